@@ -1,0 +1,29 @@
+/* Headless commands: what the console does, for scripts and CI. */
+#ifndef PGSTEP_CLI_H
+#define PGSTEP_CLI_H
+
+#include <stdbool.h>
+
+/* Exit codes, documented in pgstep(1). */
+enum {
+	EXIT_OK = 0,
+	EXIT_FAILURE_RUNTIME = 1,	/* database or runtime failure */
+	EXIT_USAGE = 2,			/* usage or plan error */
+	EXIT_HELD = 3,			/* migration held by another operator */
+};
+
+struct cli {
+	const char *dbname;	/* -d: conninfo or URI; NULL: libpq's defaults */
+	const char *plans_dir;	/* -P */
+	const char *to_phase;	/* --to */
+	bool json;		/* --json */
+	int interval_ms;	/* --interval */
+};
+
+int cmd_show(struct cli *cli, int argc, char **argv);
+
+/* Finds a plan given as a path, or as a migration name in the plans
+ * directory; returns a malloc'd path or NULL after printing why. */
+char *cli_resolve_plan(const struct cli *cli, const char *arg);
+
+#endif

@@ -1,0 +1,181 @@
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "compile.h"
+#include "ops.h"
+#include "sql.h"
+#include "strbuf.h"
+#include "xalloc.h"
+
+static const char *const phase_names[N_PHASES] = {"expand", "backfill", "switch", "contract"};
+
+const char *
+phase_name(enum phase ph)
+{
+	return ph < N_PHASES ? phase_names[ph] : "?";
+}
+
+bool
+phase_parse(const char *name, enum phase *ph)
+{
+	for (int i = 0; i < N_PHASES; i++) {
+		if (strcmp(name, phase_names[i]) == 0) {
+			*ph = (enum phase) i;
+			return true;
+		}
+	}
+	return false;
+}
+
+static struct step *
+append(struct compiled *c, enum phase ph)
+{
+	if (c->n[ph] == c->cap[ph]) {
+		c->cap[ph] = c->cap[ph] ? c->cap[ph] * 2 : 8;
+		c->steps[ph] = xrealloc(c->steps[ph], c->cap[ph] * sizeof(struct step));
+	}
+	struct step *s = &c->steps[ph][c->n[ph]++];
+
+	memset(s, 0, sizeof(*s));
+	s->phase = ph;
+	return s;
+}
+
+struct step *
+emit(struct compile_ctx *cc, enum phase ph, const char *table, char *summary, char *sql, char *rollback)
+{
+	struct step *s = append(cc->out, ph);
+
+	s->kind = STEP_SQL;
+	s->op_index = cc->op_index;
+	s->table = table ? xstrdup(table) : NULL;
+	s->summary = summary;
+	s->sql = sql;
+	s->rollback = rollback;
+	return s;
+}
+
+struct step *
+emit_backfill(struct compile_ctx *cc, char *summary, struct backfill bf)
+{
+	struct step *s = append(cc->out, PHASE_BACKFILL);
+
+	s->kind = STEP_BACKFILL;
+	s->op_index = cc->op_index;
+	s->table = xstrdup(bf.table);
+	s->summary = summary;
+	s->bf = xmalloc(sizeof(*s->bf));
+	*s->bf = bf;
+	s->sql = backfill_sketch(s->bf);
+	return s;
+}
+
+char *
+backfill_sketch(const struct backfill *bf)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char *t = sql_ident(bf->table);
+
+	if (bf->copy_to) {
+		char *to = sql_ident(bf->copy_to);
+
+		sb_printf(&sb, "INSERT INTO %s SELECT * FROM %s WHERE <key> > $last ORDER BY <key> LIMIT $batch ON CONFLICT DO NOTHING",
+			  to, t);
+		free(to);
+	} else {
+		sb_printf(&sb, "UPDATE %s SET %s WHERE <key> > $last AND <key> <= $batch_end", t, bf->set_sql);
+		if (bf->where_sql)
+			sb_printf(&sb, " AND (%s)", bf->where_sql);
+	}
+	free(t);
+	return sb_steal(&sb);
+}
+
+/* A table backfilled by several operations is vacuumed once, at the end. */
+static void
+add_vacuums(struct compile_ctx *cc)
+{
+	struct compiled *c = cc->out;
+	size_t n = c->n[PHASE_BACKFILL];
+
+	if (!cc->plan->settings.vacuum)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		struct step *s = &c->steps[PHASE_BACKFILL][i];
+		const char *target;
+		bool dup = false;
+
+		if (s->kind != STEP_BACKFILL)
+			continue;
+		target = s->bf->copy_to ? s->bf->copy_to : s->bf->table;
+		for (size_t j = 0; j < i; j++) {
+			struct step *o = &c->steps[PHASE_BACKFILL][j];
+
+			if (o->kind == STEP_BACKFILL &&
+			    strcmp(o->bf->copy_to ? o->bf->copy_to : o->bf->table, target) == 0)
+				dup = true;
+		}
+		if (dup)
+			continue;
+		char *q = sql_ident(target);
+		int op_index = s->op_index;
+		struct step *v;
+
+		cc->op_index = op_index;
+		v = emit(cc, PHASE_BACKFILL, target, xasprintf("vacuum and analyze %s", target),
+			 xasprintf("VACUUM (ANALYZE) %s", q), NULL);
+		v->kind = STEP_VACUUM;
+		v->no_txn = true;
+		free(q);
+	}
+}
+
+struct compiled *
+compile_plan(const struct plan *p)
+{
+	struct compiled *c = xcalloc(1, sizeof(*c));
+	struct compile_ctx cc = {.plan = p, .out = c};
+
+	for (size_t i = 0; i < p->n_ops; i++) {
+		cc.op = &p->ops[i];
+		cc.op_index = (int) i;
+		p->ops[i].kind->compile(&cc, p->ops[i].data);
+	}
+	add_vacuums(&cc);
+	return c;
+}
+
+static void
+backfill_free(struct backfill *bf)
+{
+	if (!bf)
+		return;
+	free(bf->table);
+	free(bf->set_sql);
+	free(bf->where_sql);
+	free(bf->copy_to);
+	free(bf->unconverted_sql);
+	free(bf);
+}
+
+void
+compiled_free(struct compiled *c)
+{
+	if (!c)
+		return;
+	for (int ph = 0; ph < N_PHASES; ph++) {
+		for (size_t i = 0; i < c->n[ph]; i++) {
+			struct step *s = &c->steps[ph][i];
+
+			free(s->table);
+			free(s->summary);
+			free(s->sql);
+			free(s->rollback);
+			backfill_free(s->bf);
+		}
+		free(c->steps[ph]);
+	}
+	free(c);
+}

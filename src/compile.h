@@ -1,0 +1,81 @@
+/* A plan compiled into phases of steps: the SQL each step runs, the SQL
+ * that undoes it, and how it must run. Compiling never connects. */
+#ifndef PGSTEP_COMPILE_H
+#define PGSTEP_COMPILE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "diag.h"
+#include "plan.h"
+
+enum phase {
+	PHASE_EXPAND,
+	PHASE_BACKFILL,
+	PHASE_SWITCH,
+	PHASE_CONTRACT,
+	N_PHASES
+};
+
+const char *phase_name(enum phase ph);
+bool phase_parse(const char *name, enum phase *ph);
+
+enum step_kind {
+	STEP_SQL,		/* one DDL statement (or an atomic group, see multi) */
+	STEP_BACKFILL,		/* keyset batches over a table's primary key */
+	STEP_VACUUM,		/* VACUUM (ANALYZE) after a backfill */
+};
+
+/* What a backfill does to each batch of primary keys. */
+struct backfill {
+	char *table;		/* the table whose keys are walked (raw name) */
+	char *set_sql;		/* UPDATE mode: the SET list */
+	char *where_sql;	/* only rows where this holds (NULL: all rows) */
+	char *copy_to;		/* COPY mode: insert the batch's rows into this table */
+	char *unconverted_sql;	/* rows where this holds after the update are counted and listed */
+};
+
+struct step {
+	enum step_kind kind;
+	enum phase phase;
+	int op_index;		/* which operation produced it */
+	char *table;		/* raw name of the table it locks, or NULL */
+	char *summary;		/* one line for the log and the console */
+	char *sql;		/* what it runs (for a backfill, a sketch of one batch) */
+	char *rollback;		/* what undoes it; NULL when nothing needs undoing */
+	bool no_txn;		/* must run outside a transaction block */
+	bool rollback_no_txn;
+	bool irreversible;	/* destroys data: no rollback is possible */
+	bool multi;		/* several statements that must commit together */
+	struct backfill *bf;	/* STEP_BACKFILL only */
+};
+
+struct compiled {
+	struct step *steps[N_PHASES];
+	size_t n[N_PHASES];
+	size_t cap[N_PHASES];
+};
+
+/* Compiles every operation of a validated plan. */
+struct compiled *compile_plan(const struct plan *p);
+void compiled_free(struct compiled *c);
+
+/* What an operation's compiler writes into. */
+struct compile_ctx {
+	const struct plan *plan;
+	const struct op *op;
+	int op_index;
+	struct compiled *out;
+};
+
+/* Appends a step; takes ownership of summary, sql and rollback (which may
+ * be NULL). table may be NULL. */
+struct step *emit(struct compile_ctx *cc, enum phase ph, const char *table, char *summary, char *sql,
+		  char *rollback);
+/* Appends a backfill step; takes ownership of the strings in bf. */
+struct step *emit_backfill(struct compile_ctx *cc, char *summary, struct backfill bf);
+
+/* Renders the sketch of one batch of a backfill, for `pgstep show`. */
+char *backfill_sketch(const struct backfill *bf);
+
+#endif

@@ -1,0 +1,193 @@
+/* add_column: a new column, filled for existing rows and for writers that
+ * do not know it yet, with its constraints added without long locks. */
+#include "config.h"
+
+#include <stdlib.h>
+
+#include "../ops.h"
+#include "../sql.h"
+#include "../strbuf.h"
+#include "../xalloc.h"
+#include "column.h"
+#include "helpers.h"
+
+struct add_column {
+	char *table;
+	struct column_def *column;
+	char *up;
+};
+
+static const struct field fields[] = {
+	{.key = "table", .type = F_STR, .offset = offsetof(struct add_column, table), .required = true},
+	{.key = "column", .type = F_CUSTOM, .offset = offsetof(struct add_column, column), .required = true,
+	 .parse = column_parse, .free = column_free},
+	{.key = "up", .type = F_STR, .offset = offsetof(struct add_column, up)},
+	FIELD_END
+};
+
+static bool
+validate(struct ydoc *y, yaml_node_t *map, void *data)
+{
+	struct add_column *a = data;
+	yaml_node_t *col = ydoc_find(y, map, "column");
+
+	if (!column_nullable(a->column) && !a->column->has_default && !a->up) {
+		ydoc_error(y, col,
+			   "column \"%s\" is not nullable but has neither a default nor up: existing rows would have no value",
+			   a->column->name);
+		return false;
+	}
+	if (a->column->pk) {
+		ydoc_error(y, col, "add_column cannot add a primary key column to an existing table; use create_constraint or create_index");
+		return false;
+	}
+	if (a->column->generated) {
+		ydoc_error(y, col, "add_column cannot add a generated column: it rewrites the table under an ACCESS EXCLUSIVE lock");
+		return false;
+	}
+	return true;
+}
+
+/* The fill trigger: a writer that does not set the column gets `up`. */
+static char *
+fill_body(const char *col, const char *up)
+{
+	char *e = row_expr(up);
+	char *body = xasprintf(
+		"  IF TG_OP = 'INSERT' THEN\n"
+		"    IF NEW.%s IS NULL THEN NEW.%s := %s; END IF;\n"
+		"  ELSIF NEW.%s IS NOT DISTINCT FROM OLD.%s THEN\n"
+		"    NEW.%s := %s;\n"
+		"  END IF;\n",
+		col, col, e, col, col, col, e);
+
+	free(e);
+	return body;
+}
+
+static void
+compile(struct compile_ctx *cc, const void *data)
+{
+	const struct add_column *a = data;
+	const struct column_def *c = a->column;
+	const char *table = a->table;
+	char *qc = sql_ident(c->name);
+	bool volatile_default = c->has_default && c->default_ && sql_is_volatile(c->default_);
+	const char *fill = a->up ? a->up : (volatile_default ? c->default_ : NULL);
+	bool nullable = column_nullable(c);
+	struct strbuf def = STRBUF_INIT;
+
+	/* Expand: the column itself, metadata only. */
+	sb_printf(&def, "ADD COLUMN %s %s", qc, c->type);
+	if (!fill && c->has_default && c->default_)
+		sb_printf(&def, " DEFAULT %s", c->default_);
+	if (!fill && !nullable)
+		sb_puts(&def, " NOT NULL");
+	emit(cc, PHASE_EXPAND, table, xasprintf("add column %s to %s", c->name, table),
+	     alter_table(table, "%s", def.buf), alter_table(table, "DROP COLUMN IF EXISTS %s", qc));
+	sb_free(&def);
+
+	if (c->comment) {
+		char *lit = sql_literal(c->comment), *t = sql_ident(table);
+
+		emit(cc, PHASE_EXPAND, table, xasprintf("comment on %s.%s", table, c->name),
+		     xasprintf("COMMENT ON COLUMN %s.%s IS %s", t, qc, lit),
+		     xasprintf("COMMENT ON COLUMN %s.%s IS NULL", t, qc));
+		free(lit);
+		free(t);
+	}
+
+	if (fill) {
+		char *name = sql_helper_name(table, c->name, "fill");
+		char *body = fill_body(qc, fill);
+
+		emit_sync_trigger(cc, PHASE_EXPAND, PHASE_CONTRACT, table, name, "INSERT OR UPDATE", body,
+				  "fills the column for writers that do not set it");
+		free(body);
+		free(name);
+		emit_backfill(cc, xasprintf("backfill %s.%s", table, c->name),
+			      (struct backfill) {
+				      .table = xstrdup(table),
+				      .set_sql = xasprintf("%s = (%s)", qc, fill),
+			      });
+	}
+
+	/* Constraints: added NOT VALID now, validated once every row has its value. */
+	if (c->check) {
+		char *cn = c->check->name ? xstrdup(c->check->name) : sql_helper_name(table, c->name, "check");
+		char *qn = sql_ident(cn);
+
+		emit(cc, PHASE_EXPAND, table, xasprintf("add check %s on %s (not valid)", cn, table),
+		     alter_table(table, "ADD CONSTRAINT %s CHECK (%s) NOT VALID", qn, c->check->constraint),
+		     alter_table(table, "DROP CONSTRAINT IF EXISTS %s", qn));
+		emit(cc, PHASE_SWITCH, table, xasprintf("validate check %s", cn),
+		     alter_table(table, "VALIDATE CONSTRAINT %s", qn), NULL);
+		free(qn);
+		free(cn);
+	}
+	if (c->references) {
+		char *cn = c->references->name ? xstrdup(c->references->name)
+			: sql_helper_name(table, c->name, "fkey");
+		char *qn = sql_ident(cn);
+		char *fk = column_fk_sql(c->name, c->references);
+
+		emit(cc, PHASE_EXPAND, table, xasprintf("add foreign key %s on %s (not valid)", cn, table),
+		     alter_table(table, "ADD CONSTRAINT %s %s NOT VALID", qn, fk),
+		     alter_table(table, "DROP CONSTRAINT IF EXISTS %s", qn));
+		emit(cc, PHASE_SWITCH, table, xasprintf("validate foreign key %s", cn),
+		     alter_table(table, "VALIDATE CONSTRAINT %s", qn), NULL);
+		free(fk);
+		free(qn);
+		free(cn);
+	}
+	if (fill && !nullable) {
+		char *cn = sql_helper_name(table, c->name, "notnull");
+		char *qn = sql_ident(cn);
+
+		emit(cc, PHASE_SWITCH, table, xasprintf("add check %s IS NOT NULL (not valid)", c->name),
+		     alter_table(table, "ADD CONSTRAINT %s CHECK (%s IS NOT NULL) NOT VALID", qn, qc),
+		     alter_table(table, "DROP CONSTRAINT IF EXISTS %s", qn));
+		emit(cc, PHASE_SWITCH, table, xasprintf("validate check %s IS NOT NULL", c->name),
+		     alter_table(table, "VALIDATE CONSTRAINT %s", qn), NULL);
+		emit(cc, PHASE_SWITCH, table, xasprintf("set %s NOT NULL (uses the valid check, no scan)", c->name),
+		     alter_table(table, "ALTER COLUMN %s SET NOT NULL", qc),
+		     alter_table(table, "ALTER COLUMN %s DROP NOT NULL", qc));
+		emit(cc, PHASE_SWITCH, table, xasprintf("drop helper check %s", cn),
+		     alter_table(table, "DROP CONSTRAINT %s", qn),
+		     alter_table(table, "ADD CONSTRAINT %s CHECK (%s IS NOT NULL) NOT VALID", qn, qc));
+		free(qn);
+		free(cn);
+	}
+	if (c->unique) {
+		char *in = sql_helper_name(table, c->name, "key");
+		char *qi = sql_ident(in), *t = sql_ident(table);
+		struct step *s;
+
+		s = emit(cc, PHASE_SWITCH, table, xasprintf("build unique index %s concurrently", in),
+			 xasprintf("CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS %s ON %s (%s)", qi, t, qc),
+			 xasprintf("DROP INDEX CONCURRENTLY IF EXISTS %s", qi));
+		s->no_txn = s->rollback_no_txn = true;
+		emit(cc, PHASE_SWITCH, table, xasprintf("add unique constraint %s using the index", in),
+		     alter_table(table, "ADD CONSTRAINT %s UNIQUE USING INDEX %s", qi, qi),
+		     alter_table(table, "DROP CONSTRAINT IF EXISTS %s", qi));
+		free(qi);
+		free(t);
+		free(in);
+	}
+	/* With a fill trigger, the default waits until the trigger is gone:
+	 * before that, a default would hide from the trigger which writers
+	 * left the column out. */
+	if (fill && c->has_default && c->default_)
+		emit(cc, PHASE_CONTRACT, table, xasprintf("set default of %s", c->name),
+		     alter_table(table, "ALTER COLUMN %s SET DEFAULT %s", qc, c->default_),
+		     alter_table(table, "ALTER COLUMN %s DROP DEFAULT", qc));
+	free(qc);
+}
+
+const struct op_kind op_add_column = {
+	.name = "add_column",
+	.size = sizeof(struct add_column),
+	.fields = fields,
+	.validate = validate,
+	.compile = compile,
+};

@@ -1,0 +1,293 @@
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "../sql.h"
+#include "../xalloc.h"
+#include "column.h"
+
+static const struct field check_fields[] = {
+	{.key = "name", .type = F_STR, .offset = offsetof(struct col_check, name)},
+	{.key = "constraint", .type = F_STR, .offset = offsetof(struct col_check, constraint), .required = true},
+	FIELD_END
+};
+
+/* check: "expr" or check: {name, constraint} */
+static bool
+check_parse(struct ydoc *y, yaml_node_t *n, void *dst)
+{
+	struct col_check **out = dst;
+	const char *s;
+
+	*out = xcalloc(1, sizeof(**out));
+	if (n->type == YAML_SCALAR_NODE) {
+		if (!(s = ydoc_scalar(y, n, "check")))
+			return false;
+		(*out)->constraint = xstrdup(s);
+		return true;
+	}
+	return fields_parse(y, n, check_fields, *out, "check");
+}
+
+static void
+check_free(void *dst)
+{
+	struct col_check **c = dst;
+
+	if (*c) {
+		fields_free(check_fields, *c);
+		free(*c);
+		*c = NULL;
+	}
+}
+
+static const struct field ref_fields[] = {
+	{.key = "name", .type = F_STR, .offset = offsetof(struct col_ref, name)},
+	{.key = "table", .type = F_STR, .offset = offsetof(struct col_ref, table), .required = true},
+	{.key = "column", .type = F_STR, .offset = offsetof(struct col_ref, column), .required = true},
+	{.key = "on_delete", .type = F_STR, .offset = offsetof(struct col_ref, on_delete)},
+	{.key = "on_update", .type = F_STR, .offset = offsetof(struct col_ref, on_update)},
+	{.key = "match_type", .type = F_STR, .offset = offsetof(struct col_ref, match_type)},
+	FIELD_END
+};
+
+static const char *const ref_actions[] = {"NO ACTION", "RESTRICT", "CASCADE", "SET NULL", "SET DEFAULT", NULL};
+static const char *const match_types[] = {"SIMPLE", "FULL", NULL};
+
+static bool
+one_of(const char *v, const char *const *allowed)
+{
+	for (const char *const *a = allowed; *a; a++)
+		if (strcasecmp(v, *a) == 0)
+			return true;
+	return false;
+}
+
+bool
+col_ref_validate(struct ydoc *y, yaml_node_t *n, const struct col_ref *r)
+{
+	bool ok = true;
+
+	if (r->on_delete && !one_of(r->on_delete, ref_actions)) {
+		ydoc_error(y, ydoc_find(y, n, "on_delete"),
+			   "references.on_delete must be NO ACTION, RESTRICT, CASCADE, SET NULL or SET DEFAULT, not \"%s\"",
+			   r->on_delete);
+		ok = false;
+	}
+	if (r->on_update && !one_of(r->on_update, ref_actions)) {
+		ydoc_error(y, ydoc_find(y, n, "on_update"),
+			   "references.on_update must be NO ACTION, RESTRICT, CASCADE, SET NULL or SET DEFAULT, not \"%s\"",
+			   r->on_update);
+		ok = false;
+	}
+	if (r->match_type && !one_of(r->match_type, match_types)) {
+		ydoc_error(y, ydoc_find(y, n, "match_type"), "references.match_type must be SIMPLE or FULL, not \"%s\"",
+			   r->match_type);
+		ok = false;
+	}
+	return ok;
+}
+
+static bool
+ref_parse(struct ydoc *y, yaml_node_t *n, void *dst)
+{
+	struct col_ref **out = dst;
+
+	*out = xcalloc(1, sizeof(**out));
+	if (!fields_parse(y, n, ref_fields, *out, "references"))
+		return false;
+	return col_ref_validate(y, n, *out);
+}
+
+static void
+ref_free(void *dst)
+{
+	struct col_ref **r = dst;
+
+	if (*r) {
+		fields_free(ref_fields, *r);
+		free(*r);
+		*r = NULL;
+	}
+}
+
+static const struct field gen_fields[] = {
+	{.key = "expression", .type = F_STR, .offset = offsetof(struct col_generated, expression)},
+	{.key = "identity", .type = F_CUSTOM, .offset = offsetof(struct col_generated, identity)},
+	FIELD_END
+};
+
+/* identity: {user_specified_values: ALWAYS | BY DEFAULT} (pgroll) or a string */
+static bool
+identity_parse(struct ydoc *y, yaml_node_t *n, void *dst)
+{
+	char **out = dst;
+	const char *v;
+
+	if (n->type == YAML_MAPPING_NODE) {
+		yaml_node_t *u = ydoc_find(y, n, "user_specified_values");
+
+		v = u ? ydoc_scalar(y, u, "identity.user_specified_values") : "BY DEFAULT";
+		if (!v)
+			return false;
+	} else if (!(v = ydoc_scalar(y, n, "generated.identity")))
+		return false;
+	if (strcasecmp(v, "ALWAYS") != 0 && strcasecmp(v, "BY DEFAULT") != 0) {
+		ydoc_error(y, n, "generated.identity must be ALWAYS or BY DEFAULT, not \"%s\"", v);
+		return false;
+	}
+	*out = xstrdup(strcasecmp(v, "ALWAYS") == 0 ? "ALWAYS" : "BY DEFAULT");
+	return true;
+}
+
+static void
+str_free(void *dst)
+{
+	char **s = dst;
+
+	free(*s);
+	*s = NULL;
+}
+
+static bool
+gen_parse(struct ydoc *y, yaml_node_t *n, void *dst)
+{
+	struct col_generated **out = dst;
+	struct field f[sizeof(gen_fields) / sizeof(gen_fields[0])];
+
+	memcpy(f, gen_fields, sizeof(f));
+	f[1].parse = identity_parse;
+	f[1].free = str_free;
+	*out = xcalloc(1, sizeof(**out));
+	if (!fields_parse(y, n, f, *out, "generated"))
+		return false;
+	if (!!(*out)->expression == !!(*out)->identity) {
+		ydoc_error(y, n, "generated needs exactly one of expression or identity");
+		return false;
+	}
+	return true;
+}
+
+static void
+gen_free(void *dst)
+{
+	struct col_generated **g = dst;
+
+	if (*g) {
+		free((*g)->expression);
+		free((*g)->identity);
+		free(*g);
+		*g = NULL;
+	}
+}
+
+#define C(m) offsetof(struct column_def, m)
+const struct field column_fields[] = {
+	{.key = "name", .type = F_STR, .offset = C(name), .required = true},
+	{.key = "type", .type = F_STR, .offset = C(type), .required = true},
+	{.key = "default", .type = F_STR, .offset = C(default_), .has = FHAS(struct column_def, has_default)},
+	{.key = "nullable", .type = F_BOOL, .offset = C(nullable), .has = FHAS(struct column_def, has_nullable)},
+	{.key = "unique", .type = F_BOOL, .offset = C(unique)},
+	{.key = "pk", .type = F_BOOL, .offset = C(pk)},
+	{.key = "check", .type = F_CUSTOM, .offset = C(check), .parse = check_parse, .free = check_free},
+	{.key = "references", .type = F_CUSTOM, .offset = C(references), .parse = ref_parse, .free = ref_free},
+	{.key = "generated", .type = F_CUSTOM, .offset = C(generated), .parse = gen_parse, .free = gen_free},
+	{.key = "comment", .type = F_STR, .offset = C(comment)},
+	FIELD_END
+};
+#undef C
+
+bool
+column_parse(struct ydoc *y, yaml_node_t *n, void *dst)
+{
+	struct column_def **out = dst;
+
+	*out = xcalloc(1, sizeof(**out));
+	return fields_parse(y, n, column_fields, *out, "column");
+}
+
+void
+column_free(void *dst)
+{
+	struct column_def **c = dst;
+
+	if (*c) {
+		fields_free(column_fields, *c);
+		free(*c);
+		*c = NULL;
+	}
+}
+
+bool
+column_list_parse(struct ydoc *y, yaml_node_t *n, void *dst)
+{
+	struct column_list *l = dst;
+	bool ok = true;
+
+	if (n->type != YAML_SEQUENCE_NODE) {
+		ydoc_error(y, n, "columns must be a list of column definitions, not %s", ydoc_kind(n));
+		return false;
+	}
+	size_t cnt = (size_t) (n->data.sequence.items.top - n->data.sequence.items.start);
+
+	l->v = xcalloc(cnt ? cnt : 1, sizeof(struct column_def));
+	for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++) {
+		yaml_node_t *e = ydoc_node(y, *it);
+		struct column_def *c = &l->v[l->n++];
+
+		if (!fields_parse(y, e, column_fields, c, "column")) {
+			ok = false;
+			continue;
+		}
+		for (size_t j = 0; j + 1 < l->n; j++) {
+			if (strcmp(l->v[j].name, c->name) == 0) {
+				ydoc_error(y, e, "duplicate column \"%s\"", c->name);
+				ok = false;
+			}
+		}
+	}
+	if (cnt == 0) {
+		ydoc_error(y, n, "columns is empty");
+		ok = false;
+	}
+	return ok;
+}
+
+void
+column_list_free(void *dst)
+{
+	struct column_list *l = dst;
+
+	for (size_t i = 0; i < l->n; i++)
+		fields_free(column_fields, &l->v[i]);
+	free(l->v);
+	l->v = NULL;
+	l->n = 0;
+}
+
+bool
+column_nullable(const struct column_def *c)
+{
+	return c->has_nullable ? c->nullable : !c->pk;
+}
+
+char *
+column_fk_sql(const char *column, const struct col_ref *r)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char *c = sql_ident(column), *t = sql_ident(r->table), *rc = sql_ident(r->column);
+
+	sb_printf(&sb, "FOREIGN KEY (%s) REFERENCES %s (%s)", c, t, rc);
+	if (r->match_type)
+		sb_printf(&sb, " MATCH %s", strcasecmp(r->match_type, "FULL") == 0 ? "FULL" : "SIMPLE");
+	if (r->on_delete)
+		sb_printf(&sb, " ON DELETE %s", r->on_delete);
+	if (r->on_update)
+		sb_printf(&sb, " ON UPDATE %s", r->on_update);
+	free(c);
+	free(t);
+	free(rc);
+	return sb_steal(&sb);
+}

@@ -1,0 +1,66 @@
+/* A column definition as add_column and create_table read it (pgroll's
+ * field names): name, type, default, nullable, unique, pk, check,
+ * references, generated, comment. */
+#ifndef PGSTEP_OPS_COLUMN_H
+#define PGSTEP_OPS_COLUMN_H
+
+#include <stdbool.h>
+
+#include "../fields.h"
+#include "../strbuf.h"
+
+struct col_check {
+	char *name;		/* constraint name; generated when absent */
+	char *constraint;	/* the boolean expression */
+};
+
+struct col_ref {
+	char *name;		/* constraint name; generated when absent */
+	char *table;
+	char *column;
+	char *on_delete;	/* NO ACTION, RESTRICT, CASCADE, SET NULL, SET DEFAULT */
+	char *on_update;
+	char *match_type;	/* SIMPLE or FULL */
+};
+
+struct col_generated {
+	char *expression;	/* GENERATED ALWAYS AS (expression) STORED */
+	char *identity;		/* ALWAYS or BY DEFAULT */
+};
+
+struct column_def {
+	char *name;
+	char *type;
+	char *default_;
+	bool has_default;
+	bool nullable;
+	bool has_nullable;
+	bool unique;
+	bool pk;
+	struct col_check *check;
+	struct col_ref *references;
+	struct col_generated *generated;
+	char *comment;
+};
+
+extern const struct field column_fields[];
+
+/* F_CUSTOM readers for a single column and for a list of columns. */
+bool column_parse(struct ydoc *y, yaml_node_t *n, void *dst);	/* struct column_def * */
+void column_free(void *dst);
+
+struct column_list {
+	struct column_def *v;
+	size_t n;
+};
+bool column_list_parse(struct ydoc *y, yaml_node_t *n, void *dst);
+void column_list_free(void *dst);
+
+/* true unless the plan says nullable: false (pgroll's default). */
+bool column_nullable(const struct column_def *c);
+/* "FOREIGN KEY (col) REFERENCES t (c) ON DELETE ..." for a column. */
+char *column_fk_sql(const char *column, const struct col_ref *r);
+/* Validates enum-like values of references; reports at n. */
+bool col_ref_validate(struct ydoc *y, yaml_node_t *n, const struct col_ref *r);
+
+#endif

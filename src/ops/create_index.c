@@ -1,0 +1,294 @@
+/* create_index: CREATE INDEX CONCURRENTLY, which takes no lock that blocks
+ * writes; a failed build's INVALID index is dropped by the runner before a
+ * retry. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "../ops.h"
+#include "../sql.h"
+#include "../strbuf.h"
+#include "../xalloc.h"
+
+struct index_column {
+	char *column;
+	char *collate;
+	char *sort;		/* ASC or DESC */
+	char *nulls;		/* FIRST or LAST */
+	char *opclass;
+	char *opclass_params;
+};
+
+struct index_columns {
+	struct index_column *v;
+	size_t n;
+};
+
+struct create_index {
+	char *name;
+	char *table;
+	struct index_columns columns;
+	bool unique;
+	char *method;
+	char *predicate;
+	char *storage_parameters;
+};
+
+static const struct field opclass_fields[] = {
+	{.key = "name", .type = F_STR, .offset = offsetof(struct index_column, opclass), .required = true},
+	{.key = "params", .type = F_STR, .offset = offsetof(struct index_column, opclass_params)},
+	FIELD_END
+};
+
+static bool
+opclass_parse(struct ydoc *y, yaml_node_t *n, void *dst)
+{
+	/* dst is the index_column itself (offset 0), so the nested fields
+	 * land beside the others. */
+	const char *s;
+
+	if (n->type == YAML_SCALAR_NODE) {
+		if (!(s = ydoc_scalar(y, n, "opclass")))
+			return false;
+		((struct index_column *) dst)->opclass = xstrdup(s);
+		return true;
+	}
+	return fields_parse(y, n, opclass_fields, dst, "opclass");
+}
+
+#define IC(m) offsetof(struct index_column, m)
+static const struct field column_fields[] = {
+	{.key = "column", .type = F_STR, .offset = IC(column), .required = true},
+	{.key = "collate", .type = F_STR, .offset = IC(collate)},
+	{.key = "sort", .type = F_STR, .offset = IC(sort)},
+	{.key = "nulls", .type = F_STR, .offset = IC(nulls)},
+	{.key = "opclass", .type = F_CUSTOM, .offset = 0, .parse = opclass_parse},
+	FIELD_END
+};
+#undef IC
+
+static void
+index_column_free(struct index_column *c)
+{
+	free(c->column);
+	free(c->collate);
+	free(c->sort);
+	free(c->nulls);
+	free(c->opclass);
+	free(c->opclass_params);
+}
+
+static bool
+check_column(struct ydoc *y, yaml_node_t *n, struct index_column *c)
+{
+	bool ok = true;
+
+	if (c->sort && strcasecmp(c->sort, "ASC") != 0 && strcasecmp(c->sort, "DESC") != 0) {
+		ydoc_error(y, n, "sort must be ASC or DESC, not \"%s\"", c->sort);
+		ok = false;
+	}
+	if (c->nulls && strcasecmp(c->nulls, "FIRST") != 0 && strcasecmp(c->nulls, "LAST") != 0) {
+		ydoc_error(y, n, "nulls must be FIRST or LAST, not \"%s\"", c->nulls);
+		ok = false;
+	}
+	return ok;
+}
+
+/* columns: [a, b] | [{column: a, sort: DESC}, ...] | {a: {sort: DESC}, b: {}} */
+static bool
+columns_parse(struct ydoc *y, yaml_node_t *n, void *dst)
+{
+	struct index_columns *l = dst;
+	bool ok = true;
+	size_t cnt;
+
+	if (n->type == YAML_SEQUENCE_NODE) {
+		cnt = (size_t) (n->data.sequence.items.top - n->data.sequence.items.start);
+		l->v = xcalloc(cnt ? cnt : 1, sizeof(*l->v));
+		for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++) {
+			yaml_node_t *e = ydoc_node(y, *it);
+			struct index_column *c = &l->v[l->n++];
+			const char *s;
+
+			if (e->type == YAML_SCALAR_NODE) {
+				if ((s = ydoc_scalar(y, e, "create_index.columns")))
+					c->column = xstrdup(s);
+				else
+					ok = false;
+			} else if (!fields_parse(y, e, column_fields, c, "index column") || !check_column(y, e, c))
+				ok = false;
+		}
+	} else if (n->type == YAML_MAPPING_NODE) {
+		cnt = (size_t) (n->data.mapping.pairs.top - n->data.mapping.pairs.start);
+		l->v = xcalloc(cnt ? cnt : 1, sizeof(*l->v));
+		for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
+			yaml_node_t *k = ydoc_node(y, p->key), *v = ydoc_node(y, p->value);
+			struct index_column *c = &l->v[l->n++];
+			const char *s = ydoc_scalar(y, k, "an index column name");
+
+			if (!s) {
+				ok = false;
+				continue;
+			}
+			c->column = xstrdup(s);
+			if (ydoc_is_null(v))
+				continue;
+			/* the same fields as the list form, minus column */
+			if (v->type != YAML_MAPPING_NODE) {
+				ydoc_error(y, v, "index column \"%s\" must map to its options, not %s", s, ydoc_kind(v));
+				ok = false;
+				continue;
+			}
+			if (!fields_parse(y, v, column_fields + 1, c, "index column") || !check_column(y, v, c))
+				ok = false;
+		}
+	} else {
+		ydoc_error(y, n, "create_index.columns must be a list, not %s", ydoc_kind(n));
+		return false;
+	}
+	if (l->n == 0) {
+		ydoc_error(y, n, "create_index.columns is empty");
+		ok = false;
+	}
+	return ok;
+}
+
+static void
+columns_free(void *dst)
+{
+	struct index_columns *l = dst;
+
+	for (size_t i = 0; i < l->n; i++)
+		index_column_free(&l->v[i]);
+	free(l->v);
+	l->v = NULL;
+	l->n = 0;
+}
+
+/* storage_parameters: "fillfactor=70" or {fillfactor: 70} */
+static bool
+storage_parse(struct ydoc *y, yaml_node_t *n, void *dst)
+{
+	char **out = dst;
+	struct strbuf sb = STRBUF_INIT;
+	const char *s;
+
+	if (n->type == YAML_SCALAR_NODE) {
+		if (!(s = ydoc_scalar(y, n, "storage_parameters")))
+			return false;
+		*out = xstrdup(s);
+		return true;
+	}
+	if (n->type != YAML_MAPPING_NODE) {
+		ydoc_error(y, n, "storage_parameters must be a string or a mapping, not %s", ydoc_kind(n));
+		return false;
+	}
+	for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
+		const char *k = ydoc_scalar(y, ydoc_node(y, p->key), "a storage parameter");
+		const char *v = ydoc_scalar(y, ydoc_node(y, p->value), "a storage parameter's value");
+
+		if (!k || !v) {
+			sb_free(&sb);
+			return false;
+		}
+		sb_printf(&sb, "%s%s = %s", sb.len ? ", " : "", k, v);
+	}
+	*out = sb_steal(&sb);
+	return true;
+}
+
+static void
+str_free(void *dst)
+{
+	free(*(char **) dst);
+	*(char **) dst = NULL;
+}
+
+#define CI(m) offsetof(struct create_index, m)
+static const struct field fields[] = {
+	{.key = "name", .type = F_STR, .offset = CI(name), .required = true},
+	{.key = "table", .type = F_STR, .offset = CI(table), .required = true},
+	{.key = "columns", .type = F_CUSTOM, .offset = CI(columns), .required = true,
+	 .parse = columns_parse, .free = columns_free},
+	{.key = "unique", .type = F_BOOL, .offset = CI(unique)},
+	{.key = "method", .type = F_STR, .offset = CI(method)},
+	{.key = "predicate", .type = F_STR, .offset = CI(predicate)},
+	{.key = "storage_parameters", .type = F_CUSTOM, .offset = CI(storage_parameters),
+	 .parse = storage_parse, .free = str_free},
+	FIELD_END
+};
+#undef CI
+
+static const char *const methods[] = {"btree", "hash", "gist", "spgist", "gin", "brin", NULL};
+
+static bool
+validate(struct ydoc *y, yaml_node_t *map, void *data)
+{
+	struct create_index *ci = data;
+
+	if (ci->method) {
+		for (const char *const *m = methods; *m; m++)
+			if (strcasecmp(ci->method, *m) == 0)
+				return true;
+		ydoc_error(y, ydoc_find(y, map, "method"),
+			   "method must be btree, hash, gist, spgist, gin or brin, not \"%s\"", ci->method);
+		return false;
+	}
+	return true;
+}
+
+static void
+compile(struct compile_ctx *cc, const void *data)
+{
+	const struct create_index *ci = data;
+	struct strbuf sb = STRBUF_INIT;
+	char *qi = sql_ident(ci->name), *qt = sql_ident(ci->table);
+	struct step *s;
+
+	sb_printf(&sb, "CREATE %sINDEX CONCURRENTLY %s ON %s", ci->unique ? "UNIQUE " : "", qi, qt);
+	if (ci->method)
+		sb_printf(&sb, " USING %s", ci->method);
+	sb_puts(&sb, " (");
+	for (size_t i = 0; i < ci->columns.n; i++) {
+		const struct index_column *c = &ci->columns.v[i];
+		char *qc = sql_ident(c->column);
+
+		sb_printf(&sb, "%s%s", i ? ", " : "", qc);
+		free(qc);
+		if (c->collate) {
+			char *q = sql_ident(c->collate);
+
+			sb_printf(&sb, " COLLATE %s", q);
+			free(q);
+		}
+		if (c->opclass) {
+			sb_printf(&sb, " %s", c->opclass);
+			if (c->opclass_params)
+				sb_printf(&sb, " (%s)", c->opclass_params);
+		}
+		if (c->sort)
+			sb_printf(&sb, " %s", strcasecmp(c->sort, "DESC") == 0 ? "DESC" : "ASC");
+		if (c->nulls)
+			sb_printf(&sb, " NULLS %s", strcasecmp(c->nulls, "FIRST") == 0 ? "FIRST" : "LAST");
+	}
+	sb_puts(&sb, ")");
+	if (ci->storage_parameters)
+		sb_printf(&sb, " WITH (%s)", ci->storage_parameters);
+	if (ci->predicate)
+		sb_printf(&sb, " WHERE %s", ci->predicate);
+	s = emit(cc, PHASE_EXPAND, ci->table, xasprintf("create index %s on %s concurrently", ci->name, ci->table),
+		 sb_steal(&sb), xasprintf("DROP INDEX CONCURRENTLY IF EXISTS %s", qi));
+	s->no_txn = s->rollback_no_txn = true;
+	free(qi);
+	free(qt);
+}
+
+const struct op_kind op_create_index = {
+	.name = "create_index",
+	.size = sizeof(struct create_index),
+	.fields = fields,
+	.validate = validate,
+	.compile = compile,
+};

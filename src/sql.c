@@ -1,0 +1,134 @@
+#include "config.h"
+
+#include <ctype.h>
+#include <libpq-fe.h>
+#include <openssl/evp.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "sql.h"
+#include "xalloc.h"
+
+/*
+ * PQescapeIdentifier needs a PGconn for the client encoding, but `pgstep
+ * show` must work without a server. A connection object whose conninfo is
+ * rejected before any network activity is a valid PGconn in CONNECTION_BAD
+ * state that libpq's escaping functions accept (SQL_ASCII: every byte is one
+ * character, which keeps UTF-8 names intact since their bytes never look
+ * like a quote).
+ */
+static PGconn *offline;
+static pthread_mutex_t offline_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static PGconn *
+offline_conn(void)
+{
+	if (!offline) {
+		offline = PQconnectStart("pgstep_offline_quoting=1");
+		if (!offline) {
+			fputs("pgstep: out of memory\n", stderr);
+			abort();
+		}
+	}
+	return offline;
+}
+
+char *
+sql_ident(const char *name)
+{
+	char *q, *r;
+
+	pthread_mutex_lock(&offline_lock);
+	q = PQescapeIdentifier(offline_conn(), name, strlen(name));
+	pthread_mutex_unlock(&offline_lock);
+	if (!q) {
+		fputs("pgstep: cannot quote an identifier\n", stderr);
+		abort();
+	}
+	r = xstrdup(q);
+	PQfreemem(q);
+	return r;
+}
+
+char *
+sql_literal(const char *s)
+{
+	char *q, *r;
+
+	pthread_mutex_lock(&offline_lock);
+	q = PQescapeLiteral(offline_conn(), s, strlen(s));
+	pthread_mutex_unlock(&offline_lock);
+	if (!q) {
+		fputs("pgstep: cannot quote a literal\n", stderr);
+		abort();
+	}
+	r = xstrdup(q);
+	PQfreemem(q);
+	return r;
+}
+
+void
+sql_cleanup(void)
+{
+	pthread_mutex_lock(&offline_lock);
+	if (offline)
+		PQfinish(offline);
+	offline = NULL;
+	pthread_mutex_unlock(&offline_lock);
+}
+
+#define NAMEDATALEN_MAX 63
+
+char *
+sql_helper_name(const char *a, const char *b, const char *what)
+{
+	char *full = xasprintf("_pgstep_%s%s%s_%s", a, b && *b ? "_" : "", b ? b : "", what);
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int mdlen = 0;
+	char *shortened;
+
+	if (strlen(full) <= NAMEDATALEN_MAX)
+		return full;
+	/* Keep a readable prefix and make it unique with a hash of the whole. */
+	EVP_Digest(full, strlen(full), md, &mdlen, EVP_sha256(), NULL);
+	shortened = xmalloc(NAMEDATALEN_MAX + 1);
+	/* Do not cut a UTF-8 sequence in half before the hash. */
+	size_t cut = NAMEDATALEN_MAX - 9;
+
+	while (cut > 0 && ((unsigned char) full[cut] & 0xC0) == 0x80)
+		cut--;
+	snprintf(shortened, NAMEDATALEN_MAX + 1, "%.*s_%02x%02x%02x%02x", (int) cut, full, md[0], md[1],
+		 md[2], md[3]);
+	free(full);
+	return shortened;
+}
+
+bool
+sql_is_volatile(const char *expr)
+{
+	static const char *const fns[] = {
+		"clock_timestamp", "random", "gen_random_uuid", "uuid_generate_v1", "uuid_generate_v4",
+		"nextval", "timeofday", "txid_current",
+	};
+
+	for (size_t i = 0; i < sizeof(fns) / sizeof(fns[0]); i++) {
+		size_t n = strlen(fns[i]);
+
+		for (const char *p = expr; *p; p++) {
+			if (strncasecmp(p, fns[i], n) != 0)
+				continue;
+			if (p > expr && (isalnum((unsigned char) p[-1]) || p[-1] == '_'))
+				continue;
+			const char *q = p + n;
+
+			while (isspace((unsigned char) *q))
+				q++;
+			if (*q == '(')
+				return true;
+		}
+	}
+	return false;
+}

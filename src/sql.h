@@ -1,0 +1,22 @@
+/* SQL text generation: quoting through libpq and names for the helper
+ * objects (triggers, functions, shadow columns) pgstep creates. */
+#ifndef PGSTEP_SQL_H
+#define PGSTEP_SQL_H
+
+#include <stdbool.h>
+
+/* "name", quoted by PQescapeIdentifier; the caller frees. */
+char *sql_ident(const char *name);
+/* 'text', quoted by PQescapeLiteral; the caller frees. */
+char *sql_literal(const char *s);
+/* A helper object's name: _pgstep_<a>_<b>_<what>, kept within PostgreSQL's
+ * 63-byte limit by shortening and a hash suffix, so it never gets silently
+ * truncated into a clash. Unquoted; the caller frees. */
+char *sql_helper_name(const char *a, const char *b, const char *what);
+/* True when a default expression calls a volatile function, which would
+ * make ADD COLUMN rewrite the whole table. */
+bool sql_is_volatile(const char *expr);
+/* Frees the offline connection used for quoting. */
+void sql_cleanup(void);
+
+#endif

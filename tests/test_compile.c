@@ -1,0 +1,185 @@
+/* Compiled SQL of each operation, checked statement by statement. */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "compile.h"
+#include "diag.h"
+#include "plan.h"
+#include "sql.h"
+
+struct fixture {
+	struct plan *plan;
+	struct compiled *c;
+};
+
+static struct fixture
+compile_text(const char *text)
+{
+	struct diag d = {0};
+	struct fixture f = {0};
+
+	f.plan = plan_load_buffer("t.yaml", (const unsigned char *) text, strlen(text), &d);
+	diag_print(&d, stderr);
+	diag_free(&d);
+	assert_non_null(f.plan);
+	f.c = compile_plan(f.plan);
+	return f;
+}
+
+static void
+fixture_free(struct fixture *f)
+{
+	compiled_free(f->c);
+	plan_free(f->plan);
+}
+
+static const struct step *
+step_at(const struct fixture *f, enum phase ph, size_t i)
+{
+	assert_true(i < f->c->n[ph]);
+	return &f->c->steps[ph][i];
+}
+
+static void
+test_quote_ident(void **state)
+{
+	char *q = sql_ident("Order Items");
+
+	assert_string_equal(q, "\"Order Items\"");
+	free(q);
+	q = sql_ident("we\"ird");
+	assert_string_equal(q, "\"we\"\"ird\"");
+	free(q);
+}
+
+static void
+test_helper_name_fits(void **state)
+{
+	char *n = sql_helper_name("a_really_long_table_name_that_goes_on_and_on",
+				  "and_an_equally_long_column_name", "fill");
+
+	assert_true(strlen(n) <= 63);
+	assert_memory_equal(n, "_pgstep_a_really", 16);
+	free(n);
+}
+
+static void
+test_add_column_plain(void **state)
+{
+	struct fixture f = compile_text("operations:\n"
+					"  - add_column:\n"
+					"      table: Order Items\n"
+					"      column: {name: select, type: integer, default: \"0\", nullable: false}\n");
+
+	assert_int_equal(f.c->n[PHASE_EXPAND], 1);
+	assert_string_equal(step_at(&f, PHASE_EXPAND, 0)->sql,
+			    "ALTER TABLE \"Order Items\" ADD COLUMN \"select\" integer DEFAULT 0 NOT NULL");
+	assert_string_equal(step_at(&f, PHASE_EXPAND, 0)->rollback,
+			    "ALTER TABLE \"Order Items\" DROP COLUMN IF EXISTS \"select\"");
+	assert_int_equal(f.c->n[PHASE_BACKFILL], 0);
+	assert_int_equal(f.c->n[PHASE_SWITCH], 0);
+	assert_int_equal(f.c->n[PHASE_CONTRACT], 0);
+	fixture_free(&f);
+}
+
+static void
+test_add_column_with_up(void **state)
+{
+	struct fixture f = compile_text("operations:\n"
+					"  - add_column:\n"
+					"      table: users\n"
+					"      column: {name: prefs, type: jsonb, default: \"'{}'\", nullable: false}\n"
+					"      up: build(id)\n");
+	const struct step *s;
+
+	/* column, function, trigger */
+	assert_int_equal(f.c->n[PHASE_EXPAND], 3);
+	assert_string_equal(step_at(&f, PHASE_EXPAND, 0)->sql, "ALTER TABLE \"users\" ADD COLUMN \"prefs\" jsonb");
+	assert_non_null(strstr(step_at(&f, PHASE_EXPAND, 1)->sql, "(SELECT (build(id)) FROM (SELECT NEW.*)"));
+	assert_non_null(strstr(step_at(&f, PHASE_EXPAND, 2)->sql,
+			       "WHEN (current_setting('pgstep.backfill', true) IS DISTINCT FROM 'on')"));
+	/* backfill, then vacuum */
+	assert_int_equal(f.c->n[PHASE_BACKFILL], 2);
+	s = step_at(&f, PHASE_BACKFILL, 0);
+	assert_int_equal(s->kind, STEP_BACKFILL);
+	assert_string_equal(s->bf->set_sql, "\"prefs\" = (build(id))");
+	s = step_at(&f, PHASE_BACKFILL, 1);
+	assert_int_equal(s->kind, STEP_VACUUM);
+	assert_true(s->no_txn);
+	/* NOT NULL through a validated check */
+	assert_int_equal(f.c->n[PHASE_SWITCH], 4);
+	assert_non_null(strstr(step_at(&f, PHASE_SWITCH, 0)->sql, "IS NOT NULL) NOT VALID"));
+	assert_non_null(strstr(step_at(&f, PHASE_SWITCH, 1)->sql, "VALIDATE CONSTRAINT"));
+	assert_null(step_at(&f, PHASE_SWITCH, 1)->rollback);
+	assert_string_equal(step_at(&f, PHASE_SWITCH, 2)->sql,
+			    "ALTER TABLE \"users\" ALTER COLUMN \"prefs\" SET NOT NULL");
+	/* contract: trigger and function go, then the default arrives */
+	assert_int_equal(f.c->n[PHASE_CONTRACT], 3);
+	assert_non_null(strstr(step_at(&f, PHASE_CONTRACT, 0)->sql, "DROP TRIGGER"));
+	assert_non_null(strstr(step_at(&f, PHASE_CONTRACT, 0)->rollback, "CREATE TRIGGER"));
+	assert_string_equal(step_at(&f, PHASE_CONTRACT, 2)->sql,
+			    "ALTER TABLE \"users\" ALTER COLUMN \"prefs\" SET DEFAULT '{}'");
+	fixture_free(&f);
+}
+
+static void
+test_add_column_volatile_default(void **state)
+{
+	struct fixture f = compile_text("operations:\n"
+					"  - add_column:\n"
+					"      table: t\n"
+					"      column: {name: token, type: uuid, default: gen_random_uuid()}\n");
+
+	/* never ADD COLUMN ... DEFAULT gen_random_uuid(): that rewrites the table */
+	assert_string_equal(step_at(&f, PHASE_EXPAND, 0)->sql, "ALTER TABLE \"t\" ADD COLUMN \"token\" uuid");
+	assert_string_equal(step_at(&f, PHASE_BACKFILL, 0)->bf->set_sql, "\"token\" = (gen_random_uuid())");
+	fixture_free(&f);
+}
+
+static void
+test_create_index(void **state)
+{
+	struct fixture f = compile_text("operations:\n"
+					"  - create_index:\n"
+					"      name: users_email_idx\n"
+					"      table: users\n"
+					"      unique: true\n"
+					"      method: btree\n"
+					"      columns:\n"
+					"        - email\n"
+					"        - {column: created_at, sort: DESC, nulls: LAST}\n"
+					"      predicate: deleted_at IS NULL\n");
+	const struct step *s = step_at(&f, PHASE_EXPAND, 0);
+
+	assert_string_equal(s->sql,
+			    "CREATE UNIQUE INDEX CONCURRENTLY \"users_email_idx\" ON \"users\" USING btree "
+			    "(\"email\", \"created_at\" DESC NULLS LAST) WHERE deleted_at IS NULL");
+	assert_string_equal(s->rollback, "DROP INDEX CONCURRENTLY IF EXISTS \"users_email_idx\"");
+	assert_true(s->no_txn);
+	assert_true(s->rollback_no_txn);
+	fixture_free(&f);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_quote_ident),
+		cmocka_unit_test(test_helper_name_fits),
+		cmocka_unit_test(test_add_column_plain),
+		cmocka_unit_test(test_add_column_with_up),
+		cmocka_unit_test(test_add_column_volatile_default),
+		cmocka_unit_test(test_create_index),
+	};
+	int rc = cmocka_run_group_tests_name("compile", tests, NULL, NULL);
+
+	sql_cleanup();
+	return rc;
+}

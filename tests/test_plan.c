@@ -1,0 +1,248 @@
+/* Plan parsing: every error path reports the exact line and column. */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "diag.h"
+#include "ops.h"
+#include "plan.h"
+#include "sql.h"
+
+static struct plan *
+load(const char *text, struct diag *d)
+{
+	return plan_load_buffer("t.yaml", (const unsigned char *) text, strlen(text), d);
+}
+
+/* Asserts that the diagnostics hold exactly one message at line:col that
+ * contains `needle`. */
+static void
+expect_one(const char *text, int line, int col, const char *needle)
+{
+	struct diag d = {0};
+	struct plan *p = load(text, &d);
+
+	assert_null(p);
+	if (d.n != 1 || d.items[0].line != line || d.items[0].col != col || !strstr(d.items[0].msg, needle))
+		diag_print(&d, stderr);
+	assert_int_equal(d.n, 1);
+	assert_int_equal(d.items[0].line, line);
+	assert_int_equal(d.items[0].col, col);
+	assert_non_null(strstr(d.items[0].msg, needle));
+	diag_free(&d);
+}
+
+static void
+test_valid_plan(void **state)
+{
+	struct diag d = {0};
+	struct plan *p = load("name: add_prefs\n"
+			      "description: Add prefs\n"
+			      "settings:\n"
+			      "  lock_timeout: 100ms\n"
+			      "  lock_retries: 5\n"
+			      "  batch_size: 1000\n"
+			      "  batch_target: 2s\n"
+			      "  max_replica_lag: 1m\n"
+			      "operations:\n"
+			      "  - add_column:\n"
+			      "      table: users\n"
+			      "      column: {name: prefs, type: jsonb, default: \"'{}'\", nullable: false}\n"
+			      "      up: \"'{}'::jsonb\"\n",
+			      &d);
+
+	diag_print(&d, stderr);
+	assert_non_null(p);
+	assert_string_equal(p->name, "add_prefs");
+	assert_string_equal(p->description, "Add prefs");
+	assert_int_equal(p->settings.lock_timeout_ms, 100);
+	assert_int_equal(p->settings.lock_retries, 5);
+	assert_int_equal(p->settings.batch_size, 1000);
+	assert_int_equal(p->settings.batch_target_ms, 2000);
+	assert_int_equal(p->settings.max_replica_lag_ms, 60000);
+	assert_int_equal(p->n_ops, 1);
+	assert_string_equal(p->ops[0].kind->name, "add_column");
+	assert_int_equal(p->ops[0].line, 10);
+	assert_int_equal(p->ops[0].col, 5);
+	assert_int_equal(strlen(p->checksum), 64);
+	plan_free(p);
+}
+
+static void
+test_name_from_file(void **state)
+{
+	struct diag d = {0};
+	const char *text = "operations:\n  - create_index: {name: i, table: t, columns: [a]}\n";
+	struct plan *p = plan_load_buffer("plans/0003_index.yaml", (const unsigned char *) text,
+					  strlen(text), &d);
+
+	assert_non_null(p);
+	assert_string_equal(p->name, "0003_index");
+	plan_free(p);
+}
+
+static void
+test_defaults(void **state)
+{
+	struct diag d = {0};
+	struct plan *p = load("operations:\n  - create_index: {name: i, table: t, columns: [a]}\n", &d);
+
+	assert_non_null(p);
+	assert_int_equal(p->settings.lock_timeout_ms, 250);
+	assert_int_equal(p->settings.lock_retries, 60);
+	assert_int_equal(p->settings.batch_size, 5000);
+	assert_int_equal(p->settings.batch_target_ms, 200);
+	assert_int_equal(p->settings.max_replica_lag_ms, 10000);
+	assert_true(p->settings.vacuum);
+	plan_free(p);
+}
+
+static void
+test_syntax_error(void **state)
+{
+	expect_one("operations:\n  - add_column: {table: users\n", 3, 1, "flow mapping");
+}
+
+static void
+test_unknown_top_key(void **state)
+{
+	expect_one("operations:\n  - create_index: {name: i, table: t, columns: [a]}\ndescripton: x\n", 3, 1,
+		   "unknown key \"descripton\" in the plan (expected one of: name, description, settings, operations)");
+}
+
+static void
+test_missing_operations(void **state)
+{
+	expect_one("name: x\n", 1, 1, "missing the required key \"operations\"");
+}
+
+static void
+test_unknown_operation(void **state)
+{
+	expect_one("operations:\n  - add_colum: {table: t}\n", 2, 5, "unknown operation \"add_colum\"");
+}
+
+static void
+test_unknown_field(void **state)
+{
+	expect_one("operations:\n"
+		   "  - create_index:\n"
+		   "      name: i\n"
+		   "      table: t\n"
+		   "      colums: [a]\n"
+		   "      columns: [a]\n",
+		   5, 7, "unknown key \"colums\" in create_index");
+}
+
+static void
+test_missing_field(void **state)
+{
+	expect_one("operations:\n  - create_index:\n      name: i\n      columns: [a]\n", 3, 7,
+		   "missing the required key \"table\"");
+}
+
+static void
+test_wrong_type(void **state)
+{
+	expect_one("operations:\n  - create_index:\n      name: i\n      table: [t]\n      columns: [a]\n", 4, 14,
+		   "create_index.table must be a string, not a list");
+}
+
+static void
+test_bad_bool(void **state)
+{
+	expect_one("operations:\n  - create_index: {name: i, table: t, columns: [a], unique: yes please}\n", 2, 61,
+		   "must be true or false");
+}
+
+static void
+test_bad_duration(void **state)
+{
+	expect_one("settings:\n  lock_timeout: 2 seconds\noperations:\n  - create_index: {name: i, table: t, columns: [a]}\n",
+		   2, 17, "unit must be ms, s, m, h or d");
+}
+
+static void
+test_duration_out_of_range(void **state)
+{
+	expect_one("settings:\n  lock_timeout: 5m\noperations:\n  - create_index: {name: i, table: t, columns: [a]}\n",
+		   2, 17, "between 1ms and 1m");
+}
+
+static void
+test_duplicate_key(void **state)
+{
+	expect_one("operations:\n  - create_index: {name: i, name: j, table: t, columns: [a]}\n", 2, 29,
+		   "duplicate key \"name\"");
+}
+
+static void
+test_every_problem_reported(void **state)
+{
+	struct diag d = {0};
+	struct plan *p = load("settings:\n"
+			      "  batch_size: -1\n"
+			      "operations:\n"
+			      "  - nope: {}\n"
+			      "  - create_index: {table: t, columns: [a]}\n",
+			      &d);
+
+	assert_null(p);
+	assert_int_equal(d.n, 3);
+	assert_int_equal(d.items[0].line, 2);
+	assert_int_equal(d.items[1].line, 4);
+	assert_int_equal(d.items[2].line, 5);
+	diag_free(&d);
+}
+
+static void
+test_empty(void **state)
+{
+	struct diag d = {0};
+
+	assert_null(load("", &d));
+	assert_int_equal(d.n, 1);
+	assert_non_null(strstr(d.items[0].msg, "empty"));
+	diag_free(&d);
+}
+
+static void
+test_two_documents(void **state)
+{
+	expect_one("operations:\n  - create_index: {name: i, table: t, columns: [a]}\n---\nname: b\n", 4, 1,
+		   "second one");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_valid_plan),
+		cmocka_unit_test(test_name_from_file),
+		cmocka_unit_test(test_defaults),
+		cmocka_unit_test(test_syntax_error),
+		cmocka_unit_test(test_unknown_top_key),
+		cmocka_unit_test(test_missing_operations),
+		cmocka_unit_test(test_unknown_operation),
+		cmocka_unit_test(test_unknown_field),
+		cmocka_unit_test(test_missing_field),
+		cmocka_unit_test(test_wrong_type),
+		cmocka_unit_test(test_bad_bool),
+		cmocka_unit_test(test_bad_duration),
+		cmocka_unit_test(test_duration_out_of_range),
+		cmocka_unit_test(test_duplicate_key),
+		cmocka_unit_test(test_every_problem_reported),
+		cmocka_unit_test(test_empty),
+		cmocka_unit_test(test_two_documents),
+	};
+	int rc = cmocka_run_group_tests_name("plan", tests, NULL, NULL);
+
+	sql_cleanup();
+	return rc;
+}
