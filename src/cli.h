@@ -21,6 +21,12 @@ struct cli {
 };
 
 int cmd_show(struct cli *cli, int argc, char **argv);
+int cmd_status(struct cli *cli, int argc, char **argv);
+int cmd_step(struct cli *cli, int argc, char **argv);
+int cmd_run(struct cli *cli, int argc, char **argv);
+int cmd_rollback(struct cli *cli, int argc, char **argv);
+int cmd_pause(struct cli *cli, int argc, char **argv);
+int cmd_resume(struct cli *cli, int argc, char **argv);
 
 /* Finds a plan given as a path, or as a migration name in the plans
  * directory; returns a malloc'd path or NULL after printing why. */

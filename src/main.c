@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "../ui/console.h"	/* the program entry opens the console; no curses here */
 #include "cli.h"
 #include "sql.h"
 #include "xalloc.h"
@@ -21,6 +22,12 @@ struct command {
 
 static const struct command commands[] = {
 	{"show", cmd_show, "show PLAN...", "print every statement of every phase and its rollback, offline"},
+	{"status", cmd_status, "status [--json]", "every migration, its phase and status"},
+	{"step", cmd_step, "step NAME", "run the next phase of a migration"},
+	{"run", cmd_run, "run NAME [--to PHASE]", "run phases up to PHASE (default: contract)"},
+	{"rollback", cmd_rollback, "rollback NAME", "undo the last completed phase"},
+	{"pause", cmd_pause, "pause NAME", "ask the running pgstep to pause the backfill"},
+	{"resume", cmd_resume, "resume NAME", "ask the running pgstep to resume the backfill"},
 	{NULL, NULL, NULL, NULL}
 };
 
@@ -42,6 +49,7 @@ usage(FILE *out)
 		"  -P, --plans=DIR        directory of plan files (default ./plans)\n"
 		"      --to=PHASE         with run: the phase to stop after\n"
 		"      --json             with status: machine-readable output\n"
+		"      --interval=SECS    console: refresh the lock waits every SECS seconds (default 1)\n"
 		"  -h, --help             this help\n"
 		"  -V, --version          print the version\n"
 		"\n"
@@ -79,6 +87,8 @@ main(int argc, char **argv)
 		{"json", no_argument, NULL, 'j'},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
+		{"interval", required_argument, NULL, 'i'},
+		{"list-keys", no_argument, NULL, 'K'},	/* hidden: for tests and the man page */
 		{NULL, 0, NULL, 0}
 	};
 	struct cli cli = {.plans_dir = "plans", .interval_ms = 1000};
@@ -106,14 +116,29 @@ main(int argc, char **argv)
 		case 'V':
 			printf("pgstep %s\n", PACKAGE_VERSION);
 			return EXIT_OK;
+		case 'i': {
+			char *end;
+			double secs = strtod(optarg, &end);
+
+			if (end == optarg || *end || !(secs >= 1 && secs <= 3600)) {
+				fprintf(stderr, "pgstep: --interval %s: give seconds, at least 1\n", optarg);
+				return EXIT_USAGE;
+			}
+			cli.interval_ms = (int) (secs * 1000);
+			break;
+		}
+		case 'K':
+			console_list_keys(stdout);
+			return EXIT_OK;
 		default:
 			usage(stderr);
 			return EXIT_USAGE;
 		}
 	}
 	if (optind >= argc) {
-		fputs("pgstep: the console is not built yet; see `pgstep --help` for the commands\n", stderr);
-		return EXIT_USAGE;
+		rc = console_run(&cli);
+		sql_cleanup();
+		return rc;
 	}
 	for (cmd = commands; cmd->name; cmd++)
 		if (strcmp(cmd->name, argv[optind]) == 0)

@@ -20,4 +20,8 @@ void sb_vprintf(struct strbuf *sb, const char *fmt, va_list ap);
 char *sb_steal(struct strbuf *sb);
 void sb_free(struct strbuf *sb);
 
+/* Copies src into a fixed-size field, cutting it (at a UTF-8 character
+ * boundary) when it does not fit; always terminates. */
+void str_copy(char *dst, size_t size, const char *src);
+
 #endif

@@ -99,6 +99,15 @@ compile(struct compile_ctx *cc, const void *data)
 
 	if (fill) {
 		char *name = sql_helper_name(table, c->name, "fill");
+
+		/* With a fill trigger, the default waits for contract: before,
+		 * it would hide from the trigger which writers left the column
+		 * out. It comes before the trigger goes (and, rolled back, goes
+		 * after the trigger is back), so no insert ever finds neither. */
+		if (c->has_default && c->default_)
+			emit(cc, PHASE_CONTRACT, table, xasprintf("set default of %s", c->name),
+			     alter_table(table, "ALTER COLUMN %s SET DEFAULT %s", qc, c->default_),
+			     alter_table(table, "ALTER COLUMN %s DROP DEFAULT", qc));
 		char *body = fill_body(qc, fill);
 
 		emit_sync_trigger(cc, PHASE_EXPAND, PHASE_CONTRACT, table, name, "INSERT OR UPDATE", body,
@@ -174,13 +183,6 @@ compile(struct compile_ctx *cc, const void *data)
 		free(t);
 		free(in);
 	}
-	/* With a fill trigger, the default waits until the trigger is gone:
-	 * before that, a default would hide from the trigger which writers
-	 * left the column out. */
-	if (fill && c->has_default && c->default_)
-		emit(cc, PHASE_CONTRACT, table, xasprintf("set default of %s", c->name),
-		     alter_table(table, "ALTER COLUMN %s SET DEFAULT %s", qc, c->default_),
-		     alter_table(table, "ALTER COLUMN %s DROP DEFAULT", qc));
 	free(qc);
 }
 

@@ -19,6 +19,10 @@ pg_as_owner() {
 }
 
 pg_stop() {
+	# Background helpers of the test (writers, pgstep runs) go first.
+	for _job in $(jobs -p 2>/dev/null); do
+		kill "$_job" 2>/dev/null || true
+	done
 	if [ -n "${PGTEST_DIR:-}" ] && [ -d "$PGTEST_DIR" ]; then
 		if [ -f "$PGTEST_DIR/data/postmaster.pid" ]; then
 			pg_as_owner "$PG_BINDIR/pg_ctl" -D "$PGTEST_DIR/data" -m immediate -w stop >/dev/null 2>&1 || true

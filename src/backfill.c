@@ -1,0 +1,469 @@
+/* The backfill: keyset batches over a table's primary key, each batch one
+ * short transaction that also advances the checkpoint, so a crash never
+ * loses or repeats a batch. Batch size adapts to batch_target; pause,
+ * resume and the operator's batch size take effect at the next batch. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "conn.h"
+#include "engine.h"
+#include "sql.h"
+#include "state.h"
+#include "strbuf.h"
+#include "xalloc.h"
+
+#define MIN_BATCH 10
+#define MAX_BATCH 100000
+#define MAX_BATCH_RETRIES 10
+#define POLL_EVERY_MS 1000
+
+struct key {
+	char *name;		/* quoted */
+	char *type;		/* format_type() */
+};
+
+static bool
+find_key(struct engine *e, const char *table, struct key *k, char *err, size_t errlen)
+{
+	char *q = sql_ident(table);
+	const char *p[1] = {q};
+	PGresult *r = PQexecParams(e->conn,
+				   "SELECT quote_ident(a.attname), format_type(a.atttypid, a.atttypmod), "
+				   "to_regclass($1) IS NOT NULL "
+				   "FROM (SELECT 1) one LEFT JOIN pg_index i ON i.indrelid = to_regclass($1) AND i.indisprimary "
+				   "LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey) "
+				   "ORDER BY a.attnum",
+				   1, NULL, p, NULL, NULL, 0);
+	bool ok = false;
+
+	free(q);
+	if (PQresultStatus(r) != PGRES_TUPLES_OK)
+		conn_result_error(r, e->conn, err, errlen);
+	else if (PQgetvalue(r, 0, 2)[0] != 't')
+		snprintf(err, errlen, "table %s does not exist", table);
+	else if (PQgetisnull(r, 0, 0))
+		snprintf(err, errlen,
+			 "table %s has no primary key: the backfill walks the table in keyset batches on a single-column primary key",
+			 table);
+	else if (PQntuples(r) > 1)
+		snprintf(err, errlen,
+			 "table %s has a composite primary key (%d columns): the backfill needs a single-column primary key",
+			 table, PQntuples(r));
+	else {
+		k->name = xstrdup(PQgetvalue(r, 0, 0));
+		k->type = xstrdup(PQgetvalue(r, 0, 1));
+		ok = true;
+	}
+	PQclear(r);
+	return ok;
+}
+
+static int64_t
+estimate_rows(struct engine *e, const char *table)
+{
+	char *q = sql_ident(table);
+	const char *p[1] = {q};
+	int64_t n = -1;
+	PGresult *r = PQexecParams(e->conn, "SELECT reltuples::bigint FROM pg_class WHERE oid = to_regclass($1)", 1,
+				   NULL, p, NULL, NULL, 0);
+
+	if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1)
+		n = atoll(PQgetvalue(r, 0, 0));
+	PQclear(r);
+	if (n < 0) {
+		/* Never analyzed: count once. */
+		char *sql = xasprintf("SELECT count(*) FROM %s", q);
+
+		r = PQexec(e->conn, sql);
+		if (PQresultStatus(r) == PGRES_TUPLES_OK)
+			n = atoll(PQgetvalue(r, 0, 0));
+		PQclear(r);
+		free(sql);
+	}
+	free(q);
+	return n < 0 ? 0 : n;
+}
+
+static int64_t
+replica_lag_ms(struct engine *e)
+{
+	int64_t lag = -1;
+	PGresult *r = PQexec(e->conn,
+			     "SELECT coalesce((max(extract(epoch FROM replay_lag)) * 1000)::bigint, -1) "
+			     "FROM pg_stat_replication");
+
+	if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1)
+		lag = atoll(PQgetvalue(r, 0, 0));
+	PQclear(r);
+	return lag;
+}
+
+/* The statement for one batch: $1 the batch size, $2 the last key done
+ * (absent on the first batch). The batch is the key range (last, hi]
+ * where hi is the key $1 rows on: a range scan of the primary key, never
+ * a join (which would read the whole table for every batch). Returns: the
+ * batch's last key, keys walked, rows written, rows not converted, and a
+ * few of their keys. */
+static char *
+batch_sql(const struct backfill *bf, const struct key *k, bool first)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char *t = sql_ident(bf->table);
+	char *lower = first ? xstrdup("") : xasprintf("%s > $2::%s", k->name, k->type);
+	char *after = first ? xstrdup("") : xasprintf("%s AND ", lower);
+
+	sb_printf(&sb,
+		  "WITH b AS (SELECT max(_pgstep_k) AS hi, count(*) AS n FROM "
+		  "(SELECT %s AS _pgstep_k FROM %s%s%s ORDER BY %s LIMIT $1::int) x), ",
+		  k->name, t, first ? "" : " WHERE ", lower, k->name);
+	if (bf->copy_to) {
+		char *to = sql_ident(bf->copy_to);
+
+		sb_printf(&sb,
+			  "w AS (INSERT INTO %s SELECT * FROM %s WHERE %s%s <= (SELECT hi FROM b) "
+			  "ON CONFLICT DO NOTHING RETURNING 1) "
+			  "SELECT (SELECT hi::text FROM b), (SELECT n FROM b), (SELECT count(*) FROM w), 0, NULL",
+			  to, t, after, k->name);
+		free(to);
+	} else {
+		sb_printf(&sb, "w AS (UPDATE %s SET %s WHERE %s%s <= (SELECT hi FROM b)", t, bf->set_sql, after,
+			  k->name);
+		if (bf->where_sql)
+			sb_printf(&sb, " AND (%s)", bf->where_sql);
+		sb_printf(&sb, " RETURNING %s::text AS _pgstep_key, %s AS _pgstep_bad) ", k->name,
+			  bf->unconverted_sql ? bf->unconverted_sql : "false");
+		sb_puts(&sb,
+			"SELECT (SELECT hi::text FROM b), (SELECT n FROM b), (SELECT count(*) FROM w), "
+			"(SELECT count(*) FROM w WHERE _pgstep_bad), "
+			"(SELECT string_agg(_pgstep_key, ', ') FROM (SELECT _pgstep_key FROM w WHERE _pgstep_bad LIMIT 5) x)");
+	}
+	free(lower);
+	free(after);
+	free(t);
+	return sb_steal(&sb);
+}
+
+struct batch_result {
+	char last_key[256];
+	bool has_last_key;
+	int64_t walked, written, unconverted;
+	char bad_keys[256];
+	int64_t waiters;	/* sessions waiting on the batch's locks at its end */
+};
+
+/* Sessions waiting, just before COMMIT, on what the batch holds: its row
+ * locks (they wait on its transaction id) or the table itself. Cheap: one
+ * look at pg_locks, no pg_blocking_pids() over every backend. */
+static const char *const waiters_sql =
+	"SELECT count(*) FROM pg_locks w WHERE NOT w.granted AND ("
+	"(w.locktype = 'transactionid' AND w.transactionid::text = pg_current_xact_id_if_assigned()::text) "
+	"OR (w.locktype = 'relation' AND w.relation = to_regclass($1)))";
+
+/* One batch and its checkpoint in one transaction. NULL on success, else
+ * the failing result. */
+static PGresult *
+run_batch(struct engine *e, const struct plan *p, const struct step *s, int index, const char *sql, bool first,
+	  const char *last_key, int batch, struct batch_result *br, int64_t total, int64_t *elapsed_ms)
+{
+	char setup[256], s_batch[16], s_index[16], s_walked[32], s_total[32], s_unconv[32], s_secs[32];
+	const char *params[2];
+	PGresult *r;
+	int64_t t0;
+
+	snprintf(setup, sizeof(setup),
+		 "BEGIN; SET LOCAL statement_timeout = '%dms'; SET LOCAL lock_timeout = '%dms'; "
+		 "SET LOCAL pgstep.backfill = 'on'",
+		 p->settings.statement_timeout_ms, p->settings.lock_timeout_ms * 4);
+	snprintf(s_batch, sizeof(s_batch), "%d", batch);
+	params[0] = s_batch;
+	params[1] = last_key;
+	r = engine_exec(e, setup, 0, NULL);
+	if (PQresultStatus(r) != PGRES_COMMAND_OK)
+		goto fail;
+	PQclear(r);
+	t0 = engine_now_ms();
+	r = engine_exec(e, sql, first ? 1 : 2, params);
+	*elapsed_ms = engine_now_ms() - t0;
+	if (PQresultStatus(r) != PGRES_TUPLES_OK)
+		goto fail;
+	memset(br, 0, sizeof(*br));
+	br->has_last_key = !PQgetisnull(r, 0, 0);
+	snprintf(br->last_key, sizeof(br->last_key), "%s", PQgetvalue(r, 0, 0));
+	br->walked = atoll(PQgetvalue(r, 0, 1));
+	br->written = atoll(PQgetvalue(r, 0, 2));
+	br->unconverted = atoll(PQgetvalue(r, 0, 3));
+	snprintf(br->bad_keys, sizeof(br->bad_keys), "%s", PQgetvalue(r, 0, 4));
+	PQclear(r);
+
+	{
+		char *qt = sql_ident(s->bf->table);
+		const char *wp[1] = {qt};
+
+		r = engine_exec(e, waiters_sql, 1, wp);
+		free(qt);
+		if (PQresultStatus(r) != PGRES_TUPLES_OK)
+			goto fail;
+		br->waiters = atoll(PQgetvalue(r, 0, 0));
+		PQclear(r);
+	}
+	snprintf(s_index, sizeof(s_index), "%d", index);
+	snprintf(s_walked, sizeof(s_walked), "%lld", (long long) br->walked);
+	snprintf(s_total, sizeof(s_total), "%lld", (long long) total);
+	snprintf(s_unconv, sizeof(s_unconv), "%lld", (long long) br->unconverted);
+	snprintf(s_secs, sizeof(s_secs), "%.6f", *elapsed_ms / 1000.0);
+	{
+		const char *cp[9] = {p->name, s_index, s->bf->table,
+				     br->has_last_key ? br->last_key : (first ? NULL : last_key),
+				     s_walked, s_total, s_batch, s_unconv, s_secs};
+
+		r = engine_exec(e, state_checkpoint_sql, 9, cp);
+	}
+	if (PQresultStatus(r) != PGRES_COMMAND_OK)
+		goto fail;
+	PQclear(r);
+	r = engine_exec(e, "COMMIT", 0, NULL);
+	if (PQresultStatus(r) != PGRES_COMMAND_OK)
+		goto fail;
+	PQclear(r);
+	return NULL;
+fail:
+	if (PQstatus(e->conn) == CONNECTION_OK)
+		conn_exec(e->conn, "ROLLBACK", NULL, 0);
+	return r;
+}
+
+static int
+clamp_batch(double n)
+{
+	return n < MIN_BATCH ? MIN_BATCH : n > MAX_BATCH ? MAX_BATCH : (int) n;
+}
+
+static void
+push_spark(struct backfill_progress *bp, float v)
+{
+	if (bp->n_spark == ST_SPARK) {
+		memmove(bp->spark, bp->spark + 1, (ST_SPARK - 1) * sizeof(float));
+		bp->n_spark--;
+	}
+	bp->spark[bp->n_spark++] = v;
+}
+
+static void
+update_eta(struct backfill_progress *bp)
+{
+	if (bp->rows_total < bp->rows_done)
+		bp->rows_total = bp->rows_done;
+	if (bp->rows_total == 0 || bp->rows_done * 1000 < bp->rows_total || bp->rate_avg <= 0)
+		bp->eta_s = -1;
+	else
+		bp->eta_s = (int64_t) ((double) (bp->rows_total - bp->rows_done) / bp->rate_avg + 0.5);
+}
+
+enum engine_result
+backfill_run(struct engine *e, const struct plan *p, const struct step *s, int index, char *err, size_t errlen)
+{
+	const struct backfill *bf = s->bf;
+	struct key k = {0};
+	struct checkpoint cp;
+	struct backfill_progress bp;
+	char *sql_first = NULL, *sql_next = NULL, last_key[256] = "";
+	bool first, paused = false, waiting_lag = false;
+	double avg_n = 0, avg_t = 0;	/* pt-osc's weighted average rate */
+	int batch = p->settings.batch_size, failures = 0;
+	int64_t next_poll = 0, window_start = engine_now_ms(), window_rows = 0, started = engine_now_ms();
+	double copy_secs;
+	enum engine_result rc = ENG_FAILED;
+
+	if (!state_checkpoint_get(e->conn, p->name, index, &cp, err, errlen))
+		return ENG_FAILED;
+	if (cp.done)
+		return ENG_OK;
+	if (!find_key(e, bf->table, &k, err, errlen))
+		return ENG_FAILED;
+	sql_first = batch_sql(bf, &k, true);
+	sql_next = batch_sql(bf, &k, false);
+	first = !cp.has_last_key;
+	snprintf(last_key, sizeof(last_key), "%s", cp.last_key);
+	copy_secs = cp.copy_seconds;
+
+	memset(&bp, 0, sizeof(bp));
+	bp.active = true;
+	snprintf(bp.table, sizeof(bp.table), "%s", bf->table);
+	bp.rows_done = cp.rows_done;
+	bp.rows_total = estimate_rows(e, bf->table);
+	bp.unconverted = cp.unconverted;
+	bp.lag_ms = -1;
+	bp.rate_avg = copy_secs > 0 ? cp.rows_done / copy_secs : 0;
+	update_eta(&bp);
+	if (cp.exists)
+		engine_log(e, 'I', "backfill of %s resumes after key %s (%lld rows done)", bf->table, last_key,
+			   (long long) cp.rows_done);
+	else
+		engine_log(e, 'I', "backfill of %s: about %lld rows, batches of %d adapting to %dms", bf->table,
+			   (long long) bp.rows_total, batch, p->settings.batch_target_ms);
+
+	for (;;) {
+		int64_t now = engine_now_ms();
+
+		if (atomic_load(&e->ctl->stop)) {
+			rc = ENG_STOPPED;
+			engine_log(e, 'I', "backfill of %s stopped after key %s; it resumes from there", bf->table,
+				   last_key[0] ? last_key : "(none)");
+			break;
+		}
+		if (atomic_load(&e->ctl->abort_)) {
+			snprintf(err, errlen, "backfill of %s aborted by the operator", bf->table);
+			break;
+		}
+		if (now >= next_poll) {
+			char req[16], perr[256];
+
+			next_poll = now + POLL_EVERY_MS;
+			/* Pause and resume may come from another terminal. */
+			if (state_take_request(e->conn, p->name, req, sizeof(req), perr, sizeof(perr))) {
+				if (strcmp(req, "pause") == 0)
+					atomic_store(&e->ctl->pause, 1);
+				else if (strcmp(req, "resume") == 0)
+					atomic_store(&e->ctl->pause, 0);
+			}
+			bp.lag_ms = replica_lag_ms(e);
+			/* the last second's rate, one sparkline sample */
+			double secs = (now - window_start) / 1000.0;
+
+			bp.rate_last = secs > 0 ? window_rows / secs : 0;
+			push_spark(&bp, (float) bp.rate_last);
+			window_start = now;
+			window_rows = 0;
+			if (e->hooks.progress)
+				e->hooks.progress(e->hooks.ud, &bp);
+		}
+		if (atomic_load(&e->ctl->pause)) {
+			if (!paused) {
+				paused = true;
+				state_set_paused(e->conn, p->name, true, err, errlen);
+				engine_log(e, 'I', "backfill of %s paused after key %s", bf->table, last_key);
+				engine_activity(e, ACT_PAUSED, "paused by the operator", 0);
+			}
+			engine_sleep(e, 100);
+			continue;
+		}
+		if (paused) {
+			paused = false;
+			state_set_paused(e->conn, p->name, false, err, errlen);
+			engine_log(e, 'I', "backfill of %s resumed", bf->table);
+		}
+		if (p->settings.max_replica_lag_ms > 0 && bp.lag_ms > p->settings.max_replica_lag_ms) {
+			char d[96];
+
+			snprintf(d, sizeof(d), "replica lag %llds", (long long) (bp.lag_ms / 1000));
+			if (!waiting_lag)
+				engine_log(e, 'W', "backfill waits: %s over max_replica_lag", d);
+			waiting_lag = true;
+			engine_activity(e, ACT_WAIT_LAG, d, 0);
+			engine_sleep(e, 200);
+			continue;
+		}
+		waiting_lag = false;
+
+		int override = atomic_load(&e->ctl->batch_size);
+		int size = override > 0 ? clamp_batch(override) : batch;
+		struct batch_result br;
+		int64_t elapsed = 0;
+		PGresult *r;
+
+		engine_activity(e, ACT_RUNNING, "backfill", 0);
+		r = run_batch(e, p, s, index, first ? sql_first : sql_next, first, last_key, size, &br,
+			      bp.rows_total > bp.rows_done ? bp.rows_total : bp.rows_done, &elapsed);
+		if (r) {
+			const char *st = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+			bool transient = st && (strcmp(st, "55P03") == 0 || strcmp(st, "57014") == 0 ||
+						strcmp(st, "40001") == 0 || strcmp(st, "40P01") == 0);
+
+			conn_result_error(r, e->conn, err, errlen);
+			PQclear(r);
+			if (atomic_load(&e->ctl->abort_)) {
+				snprintf(err, errlen, "backfill of %s aborted by the operator", bf->table);
+				break;
+			}
+			if (PQstatus(e->conn) != CONNECTION_OK)
+				break;
+			if (atomic_load(&e->ctl->stop)) {
+				rc = ENG_STOPPED;
+				break;
+			}
+			if (!transient || ++failures > MAX_BATCH_RETRIES)
+				break;
+			/* A lock wait or a timeout: smaller batches hold fewer rows. */
+			batch = clamp_batch(size / 2.0);
+			engine_log(e, 'W', "batch of %d rows failed (%s); retrying with %d", size, err, batch);
+			engine_activity(e, ACT_WAIT_LOCK, "row locks held by other sessions", failures);
+			engine_sleep(e, 100 * failures);
+			continue;
+		}
+		failures = 0;
+		if (br.walked == 0) {
+			rc = ENG_OK;
+			break;
+		}
+		first = false;
+		snprintf(last_key, sizeof(last_key), "%s", br.last_key);
+		copy_secs += elapsed / 1000.0;
+		bp.rows_done += br.walked;
+		window_rows += br.walked;
+		bp.unconverted += br.unconverted;
+		if (br.unconverted > 0)
+			engine_log(e, 'W', "%lld row(s) of %s not converted (keys %s%s)", (long long) br.unconverted,
+				   bf->table, br.bad_keys, br.unconverted > 5 ? ", ..." : "");
+		bp.batch_size = size;
+		bp.batch_ms = (int) elapsed;
+		bp.rate_avg = copy_secs > 0 ? bp.rows_done / copy_secs : 0;
+		if (override <= 0) {
+			avg_n = 0.75 * avg_n + (double) br.walked;
+			avg_t = 0.75 * avg_t + elapsed / 1000.0;
+			if (avg_t > 0)
+				batch = clamp_batch(avg_n / avg_t * (p->settings.batch_target_ms / 1000.0));
+		}
+		update_eta(&bp);
+		if (e->hooks.progress)
+			e->hooks.progress(e->hooks.ud, &bp);
+		if (br.walked < size) {
+			rc = ENG_OK;
+			break;
+		}
+		if (br.waiters > 0) {
+			/* Others queued behind this batch: let them through and
+			 * take smaller bites while they are about. */
+			char d[96];
+
+			snprintf(d, sizeof(d), "%lld session(s) waited on the batch's locks", (long long) br.waiters);
+			engine_activity(e, ACT_WAIT_LOCK, d, 0);
+			batch = clamp_batch(size / 2.0);
+			avg_n /= 2;
+			engine_sleep(e, 50);
+		}
+	}
+	if (rc == ENG_OK) {
+		bp.rows_total = bp.rows_done;
+		bp.eta_s = 0;
+		if (e->hooks.progress)
+			e->hooks.progress(e->hooks.ud, &bp);
+		state_checkpoint_done(e->conn, p->name, index, err, errlen);
+		state_set_progress(e->conn, p->name, index + 1, err, errlen);
+		engine_log(e, 'I', "backfill of %s done: %lld rows in %.1fs (%.1fs copying)%s", bf->table,
+			   (long long) bp.rows_done, (engine_now_ms() - started) / 1000.0, copy_secs,
+			   bp.unconverted ? ", some rows not converted: see the log" : "");
+		if (bp.unconverted > 0)
+			engine_log(e, 'W', "%lld row(s) of %s could not be converted by up; they keep their old value",
+				   (long long) bp.unconverted, bf->table);
+		state_log_step(e->conn, p->name, PHASE_BACKFILL, index, false, s->summary, s->sql, 1, 0,
+			       (int64_t) (copy_secs * 1000), NULL);
+	}
+	free(sql_first);
+	free(sql_next);
+	free(k.name);
+	free(k.type);
+	return rc;
+}

@@ -1,0 +1,152 @@
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "catalog.h"
+#include "conn.h"
+#include "diag.h"
+#include "xalloc.h"
+
+static bool
+is_plan_file(const char *n)
+{
+	size_t len = strlen(n);
+
+	if (n[0] == '.')
+		return false;
+	return (len > 5 && strcmp(n + len - 5, ".yaml") == 0) || (len > 4 && strcmp(n + len - 4, ".yml") == 0) ||
+		(len > 5 && strcmp(n + len - 5, ".json") == 0);
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *) a, *(char *const *) b);
+}
+
+static struct catalog_entry *
+add(struct catalog *cat)
+{
+	cat->v = xrealloc(cat->v, (cat->n + 1) * sizeof(*cat->v));
+	memset(&cat->v[cat->n], 0, sizeof(cat->v[0]));
+	cat->v[cat->n].rec.phase_done = -1;
+	cat->v[cat->n].rec.running = -1;
+	return &cat->v[cat->n++];
+}
+
+struct catalog_entry *
+catalog_find(struct catalog *cat, const char *name)
+{
+	for (size_t i = 0; i < cat->n; i++)
+		if (strcmp(cat->v[i].name, name) == 0)
+			return &cat->v[i];
+	return NULL;
+}
+
+static bool
+load_dir(struct catalog *cat, const char *dir, char *err, size_t errlen)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	char **names = NULL;
+	size_t n = 0;
+
+	if (!d) {
+		snprintf(err, errlen, "cannot read plans directory %s: %s", dir, strerror(errno));
+		return false;
+	}
+	while ((de = readdir(d))) {
+		if (!is_plan_file(de->d_name))
+			continue;
+		names = xrealloc(names, (n + 1) * sizeof(char *));
+		names[n++] = xstrdup(de->d_name);
+	}
+	closedir(d);
+	qsort(names, n, sizeof(char *), cmp_str);
+	for (size_t i = 0; i < n; i++) {
+		struct catalog_entry *en = add(cat);
+		struct diag dg = {0};
+
+		en->path = xasprintf("%s/%s", dir, names[i]);
+		en->plan = plan_load(en->path, &dg);
+		if (en->plan) {
+			en->name = xstrdup(en->plan->name);
+			en->compiled = compile_plan(en->plan);
+		} else {
+			char *dot = strrchr(names[i], '.');
+
+			en->name = xstrndup(names[i], (size_t) (dot - names[i]));
+			en->n_errors = (int) dg.n;
+			if (dg.n > 0) {
+				const struct diag_item *it = &dg.items[0];
+
+				en->error = it->line ? xasprintf("%s:%d:%d: %s", it->file, it->line, it->col, it->msg)
+					: xasprintf("%s: %s", it->file, it->msg);
+			}
+		}
+		diag_free(&dg);
+		free(names[i]);
+	}
+	free(names);
+	return true;
+}
+
+bool
+catalog_load(struct catalog *cat, const char *plans_dir, PGconn *conn, char *err, size_t errlen)
+{
+	PGresult *r;
+
+	memset(cat, 0, sizeof(*cat));
+	if (!load_dir(cat, plans_dir, err, errlen))
+		return false;
+	if (!conn)
+		return true;
+	r = PQexec(conn, "SELECT name FROM pgstep.migrations ORDER BY name");
+	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+		const char *st = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+
+		/* no schema pgstep yet: nothing was ever started here */
+		if (st && (strcmp(st, "3F000") == 0 || strcmp(st, "42P01") == 0)) {
+			PQclear(r);
+			return true;
+		}
+		conn_result_error(r, conn, err, errlen);
+		PQclear(r);
+		return false;
+	}
+	for (int i = 0; i < PQntuples(r); i++) {
+		const char *name = PQgetvalue(r, i, 0);
+		struct catalog_entry *en = catalog_find(cat, name);
+
+		if (!en) {
+			en = add(cat);
+			en->name = xstrdup(name);
+		}
+		if (!state_get(conn, name, &en->rec, err, errlen)) {
+			PQclear(r);
+			return false;
+		}
+		en->changed = en->plan && en->rec.exists && strcmp(en->rec.checksum, en->plan->checksum) != 0;
+	}
+	PQclear(r);
+	return true;
+}
+
+void
+catalog_free(struct catalog *cat)
+{
+	for (size_t i = 0; i < cat->n; i++) {
+		free(cat->v[i].name);
+		free(cat->v[i].path);
+		free(cat->v[i].error);
+		compiled_free(cat->v[i].compiled);
+		plan_free(cat->v[i].plan);
+	}
+	free(cat->v);
+	cat->v = NULL;
+	cat->n = 0;
+}

@@ -1,0 +1,319 @@
+/* Headless commands that drive the engine: step, run, rollback, pause,
+ * resume, status. Same engine calls as the console's worker. */
+#include "config.h"
+
+#include <json-c/json.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "catalog.h"
+#include "cli.h"
+#include "conn.h"
+#include "diag.h"
+#include "engine.h"
+#include "state.h"
+#include "xalloc.h"
+
+static struct engine_control control;
+
+static void
+on_signal(int sig)
+{
+	/* Finish the running batch or DDL attempt, write the checkpoint, leave. */
+	atomic_store(&control.stop, 1);
+}
+
+static void
+install_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}
+
+struct headless {
+	bool tty;
+	int64_t last_line_ms;
+};
+
+static void
+hook_log(void *ud, char level, const char *msg)
+{
+	struct headless *h = ud;
+	time_t now = time(NULL);
+	struct tm tm;
+	char ts[16];
+
+	localtime_r(&now, &tm);
+	strftime(ts, sizeof(ts), "%H:%M:%S", &tm);
+	if (h->tty)
+		fputs("\r\033[K", stderr);
+	fprintf(stderr, "%s %s %s\n", ts, level == 'E' ? "ERROR" : level == 'W' ? "WARN " : level == 'S' ? "SQL  " : "     ",
+		msg);
+}
+
+static void
+hook_progress(void *ud, const struct backfill_progress *bp)
+{
+	struct headless *h = ud;
+	int64_t now = engine_now_ms();
+	char eta[32];
+
+	if (!h->tty || now - h->last_line_ms < 1000)
+		return;
+	h->last_line_ms = now;
+	if (bp->eta_s < 0)
+		snprintf(eta, sizeof(eta), "n/a");
+	else if (bp->eta_s == 0)
+		snprintf(eta, sizeof(eta), "due");
+	else
+		snprintf(eta, sizeof(eta), "%lldm%02llds", (long long) bp->eta_s / 60, (long long) bp->eta_s % 60);
+	fprintf(stderr, "\r\033[Kbackfill %s: %lld/%lld rows (%.1f%%), %.0f rows/s now, %.0f avg, batch %d (%dms), ETA %s",
+		bp->table, (long long) bp->rows_done, (long long) bp->rows_total,
+		bp->rows_total ? 100.0 * bp->rows_done / bp->rows_total : 0.0, bp->rate_last, bp->rate_avg,
+		bp->batch_size, bp->batch_ms, eta);
+}
+
+static PGconn *
+connect_or_report(const struct cli *cli, const char *appname)
+{
+	char err[1024];
+	PGconn *c = conn_open(cli->dbname, appname, err, sizeof(err));
+
+	if (!c)
+		fprintf(stderr, "pgstep: cannot connect: %s\n", err);
+	return c;
+}
+
+static int
+exit_code(enum engine_result rc)
+{
+	switch (rc) {
+	case ENG_OK:
+		return EXIT_OK;
+	case ENG_HELD:
+		return EXIT_HELD;
+	case ENG_REFUSED:
+		return EXIT_USAGE;
+	case ENG_STOPPED:
+	case ENG_FAILED:
+		break;
+	}
+	return EXIT_FAILURE_RUNTIME;
+}
+
+enum action { ACT_STEP_CMD, ACT_RUN_CMD, ACT_ROLLBACK_CMD };
+
+static int
+drive(struct cli *cli, int argc, char **argv, enum action act)
+{
+	struct diag d = {0};
+	struct headless h = {.tty = isatty(2)};
+	struct engine e;
+	struct plan *p;
+	struct compiled *c;
+	PGconn *conn;
+	char *path, err[2048] = "";
+	enum phase to = PHASE_CONTRACT;
+	enum engine_result rc;
+
+	if (argc != 1) {
+		fprintf(stderr, "usage: pgstep %s NAME%s\n",
+			act == ACT_STEP_CMD ? "step" : act == ACT_RUN_CMD ? "run" : "rollback",
+			act == ACT_RUN_CMD ? " [--to PHASE]" : "");
+		return EXIT_USAGE;
+	}
+	if (act == ACT_RUN_CMD && cli->to_phase && !phase_parse(cli->to_phase, &to)) {
+		fprintf(stderr, "pgstep: --to must be expand, backfill, switch or contract, not \"%s\"\n", cli->to_phase);
+		return EXIT_USAGE;
+	}
+	if (!(path = cli_resolve_plan(cli, argv[0])))
+		return EXIT_USAGE;
+	p = plan_load(path, &d);
+	free(path);
+	if (!p) {
+		diag_print(&d, stderr);
+		diag_free(&d);
+		return EXIT_USAGE;
+	}
+	c = compile_plan(p);
+	if (!(conn = connect_or_report(cli, "pgstep"))) {
+		compiled_free(c);
+		plan_free(p);
+		return EXIT_FAILURE_RUNTIME;
+	}
+	install_signals();
+	engine_init(&e, conn, cli->dbname, &control);
+	e.hooks = (struct engine_hooks) {.ud = &h, .log = hook_log, .progress = hook_progress};
+	if (act == ACT_STEP_CMD)
+		rc = engine_step(&e, p, c, err, sizeof(err));
+	else if (act == ACT_RUN_CMD)
+		rc = engine_run_to(&e, p, c, to, err, sizeof(err));
+	else
+		rc = engine_rollback(&e, p, c, err, sizeof(err));
+	if (h.tty && h.last_line_ms)
+		fputs("\r\033[K", stderr);
+	if (rc == ENG_STOPPED)
+		fprintf(stderr, "pgstep: %s stopped at a batch boundary; run it again to resume\n", p->name);
+	else if (rc != ENG_OK)
+		fprintf(stderr, "pgstep: %s\n", err);
+	else {
+		struct mig_record m;
+
+		if (state_get(conn, p->name, &m, err, sizeof(err)))
+			printf("%s: %s\n", p->name, m.phase_done == PHASE_CONTRACT ? "done" :
+			       m.phase_done < 0 ? "pending" : phase_name((enum phase) m.phase_done));
+	}
+	engine_release(&e);
+	PQfinish(conn);
+	compiled_free(c);
+	plan_free(p);
+	return exit_code(rc);
+}
+
+int
+cmd_step(struct cli *cli, int argc, char **argv)
+{
+	return drive(cli, argc, argv, ACT_STEP_CMD);
+}
+
+int
+cmd_run(struct cli *cli, int argc, char **argv)
+{
+	return drive(cli, argc, argv, ACT_RUN_CMD);
+}
+
+int
+cmd_rollback(struct cli *cli, int argc, char **argv)
+{
+	return drive(cli, argc, argv, ACT_ROLLBACK_CMD);
+}
+
+static int
+request(struct cli *cli, int argc, char **argv, const char *what)
+{
+	char err[1024];
+	PGconn *conn;
+	int rc = EXIT_OK;
+
+	if (argc != 1) {
+		fprintf(stderr, "usage: pgstep %s NAME\n", what);
+		return EXIT_USAGE;
+	}
+	if (!(conn = connect_or_report(cli, "pgstep:request")))
+		return EXIT_FAILURE_RUNTIME;
+	if (!state_ensure(conn, err, sizeof(err)) || !state_request(conn, argv[0], what, err, sizeof(err))) {
+		fprintf(stderr, "pgstep: %s\n", err);
+		rc = EXIT_FAILURE_RUNTIME;
+	} else
+		printf("%s: %s requested; the running pgstep applies it at the next batch\n", argv[0], what);
+	PQfinish(conn);
+	return rc;
+}
+
+int
+cmd_pause(struct cli *cli, int argc, char **argv)
+{
+	return request(cli, argc, argv, "pause");
+}
+
+int
+cmd_resume(struct cli *cli, int argc, char **argv)
+{
+	return request(cli, argc, argv, "resume");
+}
+
+static const char *
+entry_status(const struct catalog_entry *en)
+{
+	if (!en->plan && en->path)
+		return "invalid";
+	if (!en->rec.exists)
+		return "pending";
+	if (en->rec.running >= 0 && strcmp(en->rec.status, "running") == 0 && en->rec.paused)
+		return "paused";
+	return en->rec.status;
+}
+
+static void
+status_json(struct catalog *cat)
+{
+	json_object *arr = json_object_new_array();
+
+	for (size_t i = 0; i < cat->n; i++) {
+		const struct catalog_entry *en = &cat->v[i];
+		json_object *o = json_object_new_object();
+
+		json_object_object_add(o, "name", json_object_new_string(en->name));
+		json_object_object_add(o, "file", en->path ? json_object_new_string(en->path) : NULL);
+		json_object_object_add(o, "phase", json_object_new_string(state_phase_text(en->rec.phase_done)));
+		json_object_object_add(o, "status", json_object_new_string(entry_status(en)));
+		json_object_object_add(o, "running",
+				       en->rec.running >= 0 ? json_object_new_string(phase_name((enum phase) en->rec.running)) : NULL);
+		json_object_object_add(o, "rolling_back", json_object_new_boolean(en->rec.rolling_back));
+		json_object_object_add(o, "steps_applied", json_object_new_int(en->rec.progress));
+		json_object_object_add(o, "plan_changed", json_object_new_boolean(en->changed));
+		json_object_object_add(o, "error", en->error ? json_object_new_string(en->error) :
+				       en->rec.error[0] ? json_object_new_string(en->rec.error) : NULL);
+		if (en->plan)
+			json_object_object_add(o, "checksum", json_object_new_string(en->plan->checksum));
+		json_object_array_add(arr, o);
+	}
+	puts(json_object_to_json_string_ext(arr, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(arr);
+}
+
+static void
+status_text(struct catalog *cat)
+{
+	printf("%-32s %-9s %-8s %s\n", "MIGRATION", "PHASE", "STATUS", "NOTE");
+	for (size_t i = 0; i < cat->n; i++) {
+		const struct catalog_entry *en = &cat->v[i];
+		char note[1200] = "";
+
+		if (en->error)
+			snprintf(note, sizeof(note), "%s", en->error);
+		else if (en->changed)
+			snprintf(note, sizeof(note), "plan file changed since it was started");
+		else if (en->rec.running >= 0)
+			snprintf(note, sizeof(note), "%s of %s interrupted after %d step(s)%s%s",
+				 en->rec.rolling_back ? "rollback" : "run", phase_name((enum phase) en->rec.running),
+				 en->rec.progress, en->rec.error[0] ? ": " : "", en->rec.error);
+		else if (en->rec.error[0])
+			snprintf(note, sizeof(note), "%s", en->rec.error);
+		else if (!en->path)
+			snprintf(note, sizeof(note), "no plan file in the plans directory");
+		printf("%-32s %-9s %-8s %s\n", en->name, state_phase_text(en->rec.phase_done), entry_status(en), note);
+	}
+}
+
+int
+cmd_status(struct cli *cli, int argc, char **argv)
+{
+	struct catalog cat;
+	char err[1024];
+	PGconn *conn;
+	int rc = EXIT_OK;
+
+	if (!(conn = connect_or_report(cli, "pgstep:status")))
+		return EXIT_FAILURE_RUNTIME;
+	if (!catalog_load(&cat, cli->plans_dir, conn, err, sizeof(err))) {
+		fprintf(stderr, "pgstep: %s\n", err);
+		rc = EXIT_FAILURE_RUNTIME;
+	} else if (cli->json)
+		status_json(&cat);
+	else
+		status_text(&cat);
+	catalog_free(&cat);
+	PQfinish(conn);
+	return rc;
+}

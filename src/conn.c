@@ -1,0 +1,146 @@
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "conn.h"
+#include "strbuf.h"
+#include "xalloc.h"
+
+static void
+replace_all(struct strbuf *sb, const char *secret)
+{
+	size_t n = strlen(secret);
+	char *p;
+
+	if (n == 0 || !sb->buf)
+		return;
+	while ((p = strstr(sb->buf, secret))) {
+		struct strbuf out = STRBUF_INIT;
+
+		sb_printf(&out, "%.*s*****%s", (int) (p - sb->buf), sb->buf, p + n);
+		sb_free(sb);
+		*sb = out;
+	}
+}
+
+/* The password as libpq would read it, and also as written in a URI's
+ * user:password@ part or after password= in a string libpq rejects
+ * (libpq quotes fragments of a malformed conninfo in its errors). */
+void
+conn_redact(const char *conninfo, const char *msg, char *out, size_t outlen)
+{
+	struct strbuf sb = STRBUF_INIT;
+	PQconninfoOption *opts;
+	const char *p;
+
+	sb_puts(&sb, msg);
+	if (conninfo) {
+		if ((opts = PQconninfoParse(conninfo, NULL))) {
+			for (PQconninfoOption *o = opts; o->keyword; o++)
+				if (strcmp(o->keyword, "password") == 0 && o->val)
+					replace_all(&sb, o->val);
+			PQconninfoFree(opts);
+		}
+		for (p = conninfo; (p = strstr(p, "password")); p++) {
+			const char *v = p + strlen("password");
+
+			while (*v == ' ' || *v == '=')
+				v++;
+			size_t n = strcspn(v, " &'\"");
+
+			if (n > 0) {
+				char *s = xstrndup(v, n);
+
+				replace_all(&sb, s);
+				free(s);
+			}
+		}
+		if ((p = strstr(conninfo, "://"))) {
+			const char *at = strchr(p + 3, '@');
+			const char *colon = strchr(p + 3, ':');
+
+			if (at && colon && colon < at) {
+				char *s = xstrndup(colon + 1, (size_t) (at - colon - 1));
+
+				replace_all(&sb, s);
+				free(s);
+			}
+		}
+	}
+	snprintf(out, outlen, "%s", sb.buf ? sb.buf : "");
+	sb_free(&sb);
+	/* libpq ends messages with a newline; one line reads better. */
+	size_t n = strlen(out);
+
+	while (n > 0 && (out[n - 1] == '\n' || out[n - 1] == ' '))
+		out[--n] = '\0';
+}
+
+/* Server notices ("schema already exists, skipping") are not for the
+ * operator's terminal; failures come back as errors. */
+static void
+quiet_notices(void *arg, const char *message)
+{
+}
+
+PGconn *
+conn_open(const char *conninfo, const char *application_name, char *err, size_t errlen)
+{
+	/* dbname first and expanded, so later keywords override what the
+	 * user's string says: our application_name always wins. */
+	const char *keys[] = {"dbname", "application_name", NULL};
+	const char *vals[] = {conninfo && *conninfo ? conninfo : NULL, application_name, NULL};
+	PGconn *c = PQconnectdbParams(keys, vals, 1);
+
+	if (!c) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	if (PQstatus(c) != CONNECTION_OK) {
+		conn_redact(conninfo, PQerrorMessage(c), err, errlen);
+		PQfinish(c);
+		return NULL;
+	}
+	PQsetNoticeProcessor(c, quiet_notices, NULL);
+	return c;
+}
+
+void
+conn_result_error(const PGresult *r, PGconn *c, char *err, size_t errlen)
+{
+	const char *m = r ? PQresultErrorMessage(r) : NULL;
+
+	if (!m || !*m)
+		m = PQerrorMessage(c);
+	snprintf(err, errlen, "%s", m);
+	size_t n = strlen(err);
+
+	while (n > 0 && (err[n - 1] == '\n' || err[n - 1] == ' '))
+		err[--n] = '\0';
+}
+
+bool
+conn_exec(PGconn *c, const char *sql, char *err, size_t errlen)
+{
+	PGresult *r = PQexec(c, sql);
+	bool ok = r && (PQresultStatus(r) == PGRES_COMMAND_OK || PQresultStatus(r) == PGRES_TUPLES_OK);
+
+	if (!ok && err)
+		conn_result_error(r, c, err, errlen);
+	PQclear(r);
+	return ok;
+}
+
+bool
+conn_set_appname(PGconn *c, const char *name)
+{
+	const char *params[1] = {name};
+	PGresult *r = PQexecParams(c, "SELECT set_config('application_name', $1, false)", 1, NULL, params,
+				   NULL, NULL, 0);
+	bool ok = r && PQresultStatus(r) == PGRES_TUPLES_OK;
+
+	PQclear(r);
+	return ok;
+}

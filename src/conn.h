@@ -1,0 +1,25 @@
+/* Connections: the user's conninfo or URI as libpq reads it (PG* variables,
+ * ~/.pgpass and service files included), our application_name on top, and
+ * error messages that never show a password. */
+#ifndef PGSTEP_CONN_H
+#define PGSTEP_CONN_H
+
+#include <libpq-fe.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Opens a connection; on failure returns NULL with libpq's message
+ * (password removed) in err. */
+PGconn *conn_open(const char *conninfo, const char *application_name, char *err, size_t errlen);
+/* Copies msg into out with every occurrence of the conninfo's password
+ * replaced by "*****". */
+void conn_redact(const char *conninfo, const char *msg, char *out, size_t outlen);
+/* Sets application_name for the session; false on error. */
+bool conn_set_appname(PGconn *c, const char *name);
+/* Runs a statement that returns no rows; on error fills err and returns
+ * false. */
+bool conn_exec(PGconn *c, const char *sql, char *err, size_t errlen);
+/* The error of a failed result, trimmed of its trailing newline. */
+void conn_result_error(const PGresult *r, PGconn *c, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,350 @@
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "conn.h"
+#include "engine.h"
+#include "strbuf.h"
+#include "xalloc.h"
+
+void
+engine_init(struct engine *e, PGconn *conn, const char *conninfo, struct engine_control *ctl)
+{
+	memset(e, 0, sizeof(*e));
+	e->conn = conn;
+	e->conninfo = conninfo;
+	e->ctl = ctl;
+	pthread_mutex_init(&e->cancel_lock, NULL);
+}
+
+void
+engine_release(struct engine *e)
+{
+	if (e->locked && e->conn && PQstatus(e->conn) == CONNECTION_OK)
+		state_unlock(e->conn, e->locked_name);
+	e->locked = false;
+	pthread_mutex_destroy(&e->cancel_lock);
+}
+
+void
+engine_cancel(struct engine *e)
+{
+	char buf[256];
+
+	pthread_mutex_lock(&e->cancel_lock);
+	if (e->cancel)
+		PQcancel(e->cancel, buf, sizeof(buf));
+	pthread_mutex_unlock(&e->cancel_lock);
+}
+
+int64_t
+engine_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t) ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void
+engine_log(struct engine *e, char level, const char *fmt, ...)
+{
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+
+	if (!e->hooks.log)
+		return;
+	va_start(ap, fmt);
+	sb_vprintf(&sb, fmt, ap);
+	va_end(ap);
+	e->hooks.log(e->hooks.ud, level, sb.buf);
+	sb_free(&sb);
+}
+
+void
+engine_activity(struct engine *e, enum activity a, const char *detail, int attempts)
+{
+	if (e->hooks.activity)
+		e->hooks.activity(e->hooks.ud, a, detail ? detail : "", attempts);
+}
+
+PGresult *
+engine_exec(struct engine *e, const char *sql, int nparams, const char *const *params)
+{
+	PGresult *r;
+	PGcancel *cn = PQgetCancel(e->conn);
+
+	pthread_mutex_lock(&e->cancel_lock);
+	e->cancel = cn;
+	pthread_mutex_unlock(&e->cancel_lock);
+	if (nparams > 0)
+		r = PQexecParams(e->conn, sql, nparams, NULL, params, NULL, NULL, 0);
+	else
+		r = PQexec(e->conn, sql);
+	pthread_mutex_lock(&e->cancel_lock);
+	e->cancel = NULL;
+	pthread_mutex_unlock(&e->cancel_lock);
+	if (cn)
+		PQfreeCancel(cn);
+	return r;
+}
+
+bool
+engine_sleep(struct engine *e, int ms)
+{
+	int64_t until = engine_now_ms() + ms;
+
+	while (engine_now_ms() < until) {
+		if (e->ctl && (atomic_load(&e->ctl->stop) || atomic_load(&e->ctl->abort_)))
+			return false;
+		int64_t left = until - engine_now_ms();
+		struct timespec ts = {0, (long) ((left < 50 ? left : 50) * 1000000)};
+
+		if (left > 0)
+			nanosleep(&ts, NULL);
+	}
+	return true;
+}
+
+static bool
+set_appname(struct engine *e, const char *mig, enum phase ph)
+{
+	char name[128];
+
+	snprintf(name, sizeof(name), "pgstep:%s:%s", mig, phase_name(ph));
+	return conn_set_appname(e->conn, name);
+}
+
+/* Takes the migration's advisory lock for this session (kept until
+ * engine_release) and reads its state. */
+static enum engine_result
+begin(struct engine *e, const struct plan *p, struct mig_record *m, char *err, size_t errlen)
+{
+	char holder[256];
+	bool got;
+
+	if (!state_ensure(e->conn, err, errlen))
+		return ENG_FAILED;
+	if (!e->locked || strcmp(e->locked_name, p->name) != 0) {
+		if (e->locked)
+			state_unlock(e->conn, e->locked_name);
+		e->locked = false;
+		if (!state_lock(e->conn, p->name, &got, holder, sizeof(holder), err, errlen))
+			return ENG_FAILED;
+		if (!got) {
+			snprintf(err, errlen, "migration %s is held by another operator: %s", p->name, holder);
+			return ENG_HELD;
+		}
+		e->locked = true;
+		snprintf(e->locked_name, sizeof(e->locked_name), "%s", p->name);
+	}
+	if (!state_get(e->conn, p->name, m, err, errlen))
+		return ENG_FAILED;
+	if (m->exists && strcmp(m->checksum, p->checksum) != 0) {
+		snprintf(err, errlen,
+			 "plan %s changed after migration %s was started: applied sha256:%s, file sha256:%s; "
+			 "restore the applied plan, or roll the migration back and start it again",
+			 p->path, p->name, m->checksum, p->checksum);
+		return ENG_REFUSED;
+	}
+	if (!m->exists) {
+		if (!state_register(e->conn, p->name, p->checksum, p->path, err, errlen) ||
+		    !state_get(e->conn, p->name, m, err, errlen))
+			return ENG_FAILED;
+	}
+	return ENG_OK;
+}
+
+static enum engine_result
+run_one(struct engine *e, const struct plan *p, const struct step *s, int i, char *err, size_t errlen)
+{
+	switch (s->kind) {
+	case STEP_BACKFILL:
+		return backfill_run(e, p, s, i, err, errlen);
+	case STEP_SQL:
+	case STEP_VACUUM:
+		return runner_run_step(e, p, s, i, false, i + 1, err, errlen) ? ENG_OK : ENG_FAILED;
+	}
+	return ENG_FAILED;
+}
+
+/* Undoes steps [0, from) of a phase, last first. */
+static bool
+undo_steps(struct engine *e, const struct plan *p, const struct compiled *c, enum phase ph, int from, char *err,
+	   size_t errlen)
+{
+	for (int i = from - 1; i >= 0; i--) {
+		const struct step *s = &c->steps[ph][i];
+
+		if (e->hooks.step)
+			e->hooks.step(e->hooks.ud, ph, true, (int) c->n[ph] - 1 - i, (int) c->n[ph], s->summary);
+		if (s->kind != STEP_SQL || !s->rollback) {
+			if (!state_set_progress(e->conn, p->name, i, err, errlen))
+				return false;
+			continue;
+		}
+		if (!runner_run_step(e, p, s, i, true, i, err, errlen))
+			return false;
+	}
+	if (ph == PHASE_BACKFILL && !state_checkpoint_reset(e->conn, p->name, err, errlen))
+		return false;
+	return true;
+}
+
+static enum engine_result
+forward(struct engine *e, const struct plan *p, const struct compiled *c, struct mig_record *m, char *err,
+	size_t errlen)
+{
+	enum phase ph;
+	int start = 0;
+	enum engine_result rc;
+
+	if (m->running >= 0 && m->rolling_back) {
+		snprintf(err, errlen, "the rollback of %s of %s was interrupted: finish it with `pgstep rollback %s`",
+			 phase_name((enum phase) m->running), p->name, p->name);
+		return ENG_REFUSED;
+	}
+	if (m->running >= 0) {
+		ph = (enum phase) m->running;
+		start = m->progress;
+		engine_log(e, 'I', "%s: resuming %s at step %d of %zu", p->name, phase_name(ph), start + 1, c->n[ph]);
+	} else {
+		if (m->phase_done == PHASE_CONTRACT) {
+			snprintf(err, errlen, "migration %s is done: nothing to step", p->name);
+			return ENG_REFUSED;
+		}
+		ph = (enum phase) (m->phase_done + 1);
+		if (!state_begin_phase(e->conn, p->name, ph, false, err, errlen))
+			return ENG_FAILED;
+	}
+	set_appname(e, p->name, ph);
+	engine_log(e, 'I', "%s: %s begins (%zu steps)", p->name, phase_name(ph), c->n[ph]);
+	int64_t t0 = engine_now_ms();
+
+	for (int i = start; i < (int) c->n[ph]; i++) {
+		const struct step *s = &c->steps[ph][i];
+
+		if (e->hooks.step)
+			e->hooks.step(e->hooks.ud, ph, false, i, (int) c->n[ph], s->summary);
+		engine_activity(e, ACT_RUNNING, s->summary, 0);
+		rc = run_one(e, p, s, i, err, errlen);
+		if (rc == ENG_STOPPED) {
+			engine_activity(e, ACT_IDLE, "stopped at a batch boundary", 0);
+			return rc;
+		}
+		if (rc != ENG_OK) {
+			char cause[1024], uerr[512] = "";
+			bool undone;
+
+			snprintf(cause, sizeof(cause), "%s", err);
+			engine_log(e, 'E', "%s: %s failed at step %d: %s", p->name, phase_name(ph), i + 1, cause);
+			if (PQstatus(e->conn) != CONNECTION_OK) {
+				/* Nothing can be undone without a connection; the
+				 * recorded progress says exactly where it stopped. */
+				engine_activity(e, ACT_FAILED, cause, 0);
+				return ENG_FAILED;
+			}
+			atomic_store(&e->ctl->abort_, 0);
+			state_begin_phase(e->conn, p->name, ph, true, uerr, sizeof(uerr));
+			state_set_progress(e->conn, p->name, i, uerr, sizeof(uerr));
+			engine_log(e, 'I', "%s: undoing the %d finished step(s) of %s", p->name, i, phase_name(ph));
+			undone = undo_steps(e, p, c, ph, i, uerr, sizeof(uerr));
+			if (undone)
+				snprintf(err, errlen, "%s failed and was rolled back: %s", phase_name(ph), cause);
+			else
+				snprintf(err, errlen, "%s failed: %s; undoing it also failed: %s", phase_name(ph), cause,
+					 uerr);
+			state_fail(e->conn, p->name, err, undone, uerr, sizeof(uerr));
+			engine_activity(e, ACT_FAILED, err, 0);
+			return ENG_FAILED;
+		}
+	}
+	if (!state_end_phase(e->conn, p->name, ph, err, errlen))
+		return ENG_FAILED;
+	engine_log(e, 'I', "%s: %s done in %.1fs", p->name, phase_name(ph), (engine_now_ms() - t0) / 1000.0);
+	engine_activity(e, ACT_IDLE, "", 0);
+	return ENG_OK;
+}
+
+enum engine_result
+engine_step(struct engine *e, const struct plan *p, const struct compiled *c, char *err, size_t errlen)
+{
+	struct mig_record m;
+	enum engine_result rc = begin(e, p, &m, err, errlen);
+
+	return rc == ENG_OK ? forward(e, p, c, &m, err, errlen) : rc;
+}
+
+enum engine_result
+engine_run_to(struct engine *e, const struct plan *p, const struct compiled *c, enum phase to, char *err,
+	      size_t errlen)
+{
+	struct mig_record m;
+	enum engine_result rc;
+
+	for (;;) {
+		if ((rc = begin(e, p, &m, err, errlen)) != ENG_OK)
+			return rc;
+		if (m.running < 0 && m.phase_done >= (int) to) {
+			if (m.phase_done > (int) to) {
+				snprintf(err, errlen, "migration %s is already past %s (at %s)", p->name, phase_name(to),
+					 state_phase_text(m.phase_done));
+				return ENG_REFUSED;
+			}
+			return ENG_OK;
+		}
+		if ((rc = forward(e, p, c, &m, err, errlen)) != ENG_OK)
+			return rc;
+	}
+}
+
+enum engine_result
+engine_rollback(struct engine *e, const struct plan *p, const struct compiled *c, char *err, size_t errlen)
+{
+	struct mig_record m;
+	enum engine_result rc = begin(e, p, &m, err, errlen);
+	enum phase ph;
+	int from;
+
+	if (rc != ENG_OK)
+		return rc;
+	if (m.running >= 0) {
+		/* An interrupted phase (forward or back): undo what it applied. */
+		ph = (enum phase) m.running;
+		from = m.progress;
+	} else if (m.phase_done >= 0) {
+		ph = (enum phase) m.phase_done;
+		from = (int) c->n[ph];
+	} else {
+		snprintf(err, errlen, "migration %s is pending: nothing to roll back", p->name);
+		return ENG_REFUSED;
+	}
+	for (int i = 0; i < from; i++) {
+		if (c->steps[ph][i].irreversible) {
+			snprintf(err, errlen, "%s of %s cannot be rolled back: \"%s\" destroyed data", phase_name(ph),
+				 p->name, c->steps[ph][i].summary);
+			return ENG_REFUSED;
+		}
+	}
+	if (!state_begin_phase(e->conn, p->name, ph, true, err, errlen) ||
+	    !state_set_progress(e->conn, p->name, from, err, errlen))
+		return ENG_FAILED;
+	set_appname(e, p->name, ph);
+	engine_log(e, 'I', "%s: rolling back %s (%d steps)", p->name, phase_name(ph), from);
+	if (!undo_steps(e, p, c, ph, from, err, errlen)) {
+		char uerr[256];
+
+		state_fail(e->conn, p->name, err, false, uerr, sizeof(uerr));
+		engine_activity(e, ACT_FAILED, err, 0);
+		return ENG_FAILED;
+	}
+	if (!state_end_phase(e->conn, p->name, (int) ph - 1, err, errlen))
+		return ENG_FAILED;
+	engine_log(e, 'I', "%s: %s rolled back", p->name, phase_name(ph));
+	engine_activity(e, ACT_IDLE, "", 0);
+	return ENG_OK;
+}

@@ -1,0 +1,87 @@
+/* The engine: runs a migration's phases forward and back on one
+ * connection, recording every step in schema pgstep. The worker thread
+ * and the headless commands both drive migrations through these calls. */
+#ifndef PGSTEP_ENGINE_H
+#define PGSTEP_ENGINE_H
+
+#include <libpq-fe.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "compile.h"
+#include "plan.h"
+#include "state.h"
+#include "status.h"
+
+enum engine_result {
+	ENG_OK,			/* the phase(s) finished */
+	ENG_FAILED,		/* a step failed (err says why; the phase was undone when it could be) */
+	ENG_STOPPED,		/* stopped at a batch boundary on request; resumable */
+	ENG_HELD,		/* another operator holds the migration (err names them) */
+	ENG_REFUSED,		/* not allowed now: plan changed, nothing to do, irreversible, ... */
+};
+
+/* Hooks the engine calls as it goes; any may be NULL. */
+struct engine_hooks {
+	void *ud;
+	void (*log)(void *ud, char level, const char *msg);
+	void (*step)(void *ud, enum phase ph, bool rollback, int index, int count, const char *summary);
+	void (*activity)(void *ud, enum activity a, const char *detail, int attempts);
+	void (*progress)(void *ud, const struct backfill_progress *bp);
+};
+
+/* Requests from other threads, read between batches and between retries. */
+struct engine_control {
+	atomic_int pause;		/* 1: hold the backfill at the next batch boundary */
+	atomic_int stop;		/* 1: leave at the next batch boundary, checkpoint written */
+	atomic_int abort_;		/* 1: cancel the running statement and fail the phase */
+	atomic_int batch_size;		/* > 0: the operator's batch size; 0: adaptive */
+};
+
+struct engine {
+	PGconn *conn;
+	const char *conninfo;		/* for reconnecting and for redacting errors */
+	struct engine_hooks hooks;
+	struct engine_control *ctl;
+	pthread_mutex_t cancel_lock;
+	PGcancel *cancel;		/* of the running statement, for engine_cancel() */
+	bool locked;			/* holds the advisory lock of `locked_name` */
+	char locked_name[64];
+};
+
+void engine_init(struct engine *e, PGconn *conn, const char *conninfo, struct engine_control *ctl);
+void engine_release(struct engine *e);
+/* Cancels the running statement (any thread). */
+void engine_cancel(struct engine *e);
+
+/* Runs the next phase (or finishes an interrupted one). */
+enum engine_result engine_step(struct engine *e, const struct plan *p, const struct compiled *c, char *err,
+			       size_t errlen);
+/* Runs phases until `to` is done. */
+enum engine_result engine_run_to(struct engine *e, const struct plan *p, const struct compiled *c,
+				 enum phase to, char *err, size_t errlen);
+/* Undoes the last completed phase (or finishes an interrupted rollback). */
+enum engine_result engine_rollback(struct engine *e, const struct plan *p, const struct compiled *c,
+				   char *err, size_t errlen);
+
+/* Internal pieces, shared by engine.c, runner.c and backfill.c. */
+void engine_log(struct engine *e, char level, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void engine_activity(struct engine *e, enum activity a, const char *detail, int attempts);
+/* Runs a query with the cancel handle armed; the caller clears. */
+PGresult *engine_exec(struct engine *e, const char *sql, int nparams, const char *const *params);
+/* Sleeps up to ms, waking early on stop or abort; false when woken so. */
+bool engine_sleep(struct engine *e, int ms);
+int64_t engine_now_ms(void);
+
+/* runner.c: one SQL step (or its rollback) with lock_timeout and retries;
+ * `progress_after` is recorded in the same transaction. */
+bool runner_run_step(struct engine *e, const struct plan *p, const struct step *s, int index, bool rollback,
+		     int progress_after, char *err, size_t errlen);
+/* backfill.c: a backfill step from its checkpoint; ENG_STOPPED when asked
+ * to stop at a batch boundary. */
+enum engine_result backfill_run(struct engine *e, const struct plan *p, const struct step *s, int index,
+				char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,263 @@
+/* The DDL runner: every statement alone in a short transaction under
+ * SET LOCAL lock_timeout, retried on lock_not_available with exponential
+ * backoff and full jitter, so it never queues in front of the
+ * application's queries for longer than lock_timeout. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "conn.h"
+#include "engine.h"
+#include "sql.h"
+#include "state.h"
+#include "strbuf.h"
+#include "xalloc.h"
+
+#define SQLSTATE_LOCK_NOT_AVAILABLE "55P03"
+#define SQLSTATE_DUPLICATE_TABLE "42P07"
+#define BACKOFF_BASE_MS 50
+#define BACKOFF_CAP_MS 10000
+
+static const char *
+sqlstate(const PGresult *r)
+{
+	const char *s = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+
+	return s ? s : "";
+}
+
+/* Who holds a lock on the table: the sessions our DDL would queue behind. */
+static void
+describe_blockers(struct engine *e, const char *table, char *out, size_t outlen)
+{
+	char *q = sql_ident(table);
+	const char *p[1] = {q};
+	PGresult *r;
+	struct strbuf sb = STRBUF_INIT;
+
+	out[0] = '\0';
+	r = PQexecParams(e->conn,
+			 "SELECT a.pid, coalesce(extract(epoch FROM now() - a.xact_start)::int, 0), a.state, "
+			 "left(regexp_replace(a.query, '\\s+', ' ', 'g'), 100), l.mode "
+			 "FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
+			 "WHERE l.relation = to_regclass($1) AND l.granted AND a.pid <> pg_backend_pid() "
+			 "ORDER BY a.xact_start NULLS LAST LIMIT 3",
+			 1, NULL, p, NULL, NULL, 0);
+	free(q);
+	if (PQresultStatus(r) == PGRES_TUPLES_OK) {
+		for (int i = 0; i < PQntuples(r); i++)
+			sb_printf(&sb, "%spid %s (%s %ss, holds %s): %s", i ? "; " : "", PQgetvalue(r, i, 0),
+				  PQgetvalue(r, i, 2), PQgetvalue(r, i, 1), PQgetvalue(r, i, 4), PQgetvalue(r, i, 3));
+	}
+	PQclear(r);
+	if (sb.buf)
+		snprintf(out, outlen, "%s", sb.buf);
+	sb_free(&sb);
+}
+
+static void
+kill_blockers(struct engine *e, const char *table, enum kill_blockers how)
+{
+	char *q = sql_ident(table);
+	const char *p[1] = {q};
+	PGresult *r;
+
+	r = PQexecParams(e->conn,
+			 how == KILL_TERMINATE
+			 ? "SELECT pg_terminate_backend(l.pid) FROM pg_locks l WHERE l.relation = to_regclass($1) "
+			   "AND l.granted AND l.pid <> pg_backend_pid()"
+			 : "SELECT pg_cancel_backend(l.pid) FROM pg_locks l WHERE l.relation = to_regclass($1) "
+			   "AND l.granted AND l.pid <> pg_backend_pid()",
+			 1, NULL, p, NULL, NULL, 0);
+	engine_log(e, 'W', "%s the sessions holding locks on %s (the plan sets kill_blockers)",
+		   how == KILL_TERMINATE ? "terminated" : "cancelled", table);
+	PQclear(r);
+	free(q);
+}
+
+/* A CONCURRENTLY build that failed leaves an INVALID index behind; a retry
+ * must drop it first or it fails (or, with IF NOT EXISTS, silently keeps a
+ * useless index). */
+static void
+drop_invalid_indexes(struct engine *e, const char *table, const char *sql)
+{
+	char *q = sql_ident(table);
+	const char *p[1] = {q};
+	PGresult *r = PQexecParams(e->conn,
+				   "SELECT quote_ident(c.relname) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+				   "WHERE i.indrelid = to_regclass($1) AND NOT i.indisvalid",
+				   1, NULL, p, NULL, NULL, 0);
+
+	free(q);
+	if (PQresultStatus(r) == PGRES_TUPLES_OK) {
+		for (int i = 0; i < PQntuples(r); i++) {
+			const char *name = PQgetvalue(r, i, 0);
+			char *quoted = name[0] == '"' ? xstrdup(name) : xasprintf("\"%s\"", name);
+
+			if (strstr(sql, quoted)) {
+				char *drop = xasprintf("DROP INDEX CONCURRENTLY IF EXISTS %s", quoted);
+
+				engine_log(e, 'W', "dropping INVALID index %s left by a failed build", quoted);
+				conn_exec(e->conn, drop, NULL, 0);
+				free(drop);
+			}
+			free(quoted);
+		}
+	}
+	PQclear(r);
+}
+
+static bool
+is_index_build(const char *sql)
+{
+	return strstr(sql, "INDEX CONCURRENTLY") && strncmp(sql, "CREATE", 6) == 0;
+}
+
+/* One attempt; returns the failing result (or NULL on success). */
+static PGresult *
+attempt(struct engine *e, const struct plan *p, const char *sql, bool no_txn, const char *progress_sql)
+{
+	char setting[64];
+	PGresult *r;
+
+	snprintf(setting, sizeof(setting), "lock_timeout = '%dms'", p->settings.lock_timeout_ms);
+	if (no_txn) {
+		char *set = xasprintf("SET %s", setting);
+
+		conn_exec(e->conn, set, NULL, 0);
+		free(set);
+		r = engine_exec(e, sql, 0, NULL);
+		conn_exec(e->conn, "RESET lock_timeout", NULL, 0);
+		if (PQresultStatus(r) == PGRES_COMMAND_OK || PQresultStatus(r) == PGRES_TUPLES_OK) {
+			PQclear(r);
+			conn_exec(e->conn, progress_sql, NULL, 0);
+			return NULL;
+		}
+		return r;
+	}
+	char *begin = xasprintf("BEGIN; SET LOCAL %s", setting);
+
+	r = engine_exec(e, begin, 0, NULL);
+	free(begin);
+	if (PQresultStatus(r) != PGRES_COMMAND_OK)
+		return r;
+	PQclear(r);
+	r = engine_exec(e, sql, 0, NULL);
+	if (PQresultStatus(r) == PGRES_COMMAND_OK || PQresultStatus(r) == PGRES_TUPLES_OK) {
+		PQclear(r);
+		r = engine_exec(e, progress_sql, 0, NULL);
+		if (PQresultStatus(r) == PGRES_COMMAND_OK) {
+			PQclear(r);
+			r = engine_exec(e, "COMMIT", 0, NULL);
+			if (PQresultStatus(r) == PGRES_COMMAND_OK) {
+				PQclear(r);
+				return NULL;
+			}
+		}
+	}
+	conn_exec(e->conn, "ROLLBACK", NULL, 0);
+	return r;
+}
+
+bool
+runner_run_step(struct engine *e, const struct plan *p, const struct step *s, int index, bool rollback,
+		int progress_after, char *err, size_t errlen)
+{
+	const char *sql = rollback ? s->rollback : s->sql;
+	bool no_txn = rollback ? s->rollback_no_txn : s->no_txn;
+	char *progress_sql = state_progress_sql(p->name, progress_after);
+	int64_t t0 = engine_now_ms(), lock_wait = 0;
+	int retries = p->settings.lock_retries;
+	bool killed = false;
+	bool ok = false;
+	int n;
+
+	if (s->delay_ms > 0 && !rollback) {
+		engine_log(e, 'I', "waiting %ds before: %s", s->delay_ms / 1000, s->summary);
+		engine_activity(e, ACT_RUNNING, "waiting for retain", 0);
+		if (!engine_sleep(e, s->delay_ms)) {
+			snprintf(err, errlen, "stopped while waiting to run \"%s\"", s->summary);
+			free(progress_sql);
+			return false;
+		}
+	}
+	for (n = 1;; n++) {
+		int64_t a0 = engine_now_ms();
+		PGresult *r;
+
+		if (no_txn && s->table && is_index_build(sql))
+			drop_invalid_indexes(e, s->table, sql);
+		r = attempt(e, p, sql, no_txn, progress_sql);
+		if (!r) {
+			ok = true;
+			break;
+		}
+		if (no_txn && strcmp(sqlstate(r), SQLSTATE_DUPLICATE_TABLE) == 0 && is_index_build(sql)) {
+			/* Built before a crash, recorded after it: already done. */
+			engine_log(e, 'I', "index already built: %s", s->summary);
+			PQclear(r);
+			conn_exec(e->conn, progress_sql, NULL, 0);
+			ok = true;
+			break;
+		}
+		if (strcmp(sqlstate(r), SQLSTATE_LOCK_NOT_AVAILABLE) != 0 || atomic_load(&e->ctl->abort_)) {
+			conn_result_error(r, e->conn, err, errlen);
+			if (atomic_load(&e->ctl->abort_))
+				snprintf(err, errlen, "aborted by the operator");
+			PQclear(r);
+			state_log_step(e->conn, p->name, s->phase, index, rollback, s->summary, sql, n, lock_wait,
+				       engine_now_ms() - t0, err);
+			break;
+		}
+		PQclear(r);
+		lock_wait += engine_now_ms() - a0;
+
+		char blockers[600];
+
+		describe_blockers(e, s->table ? s->table : "", blockers, sizeof(blockers));
+		if (n >= retries) {
+			if (!killed && p->settings.kill_blockers != KILL_NONE && s->table) {
+				kill_blockers(e, s->table, p->settings.kill_blockers);
+				killed = true;
+				continue;
+			}
+			snprintf(err, errlen, "could not take the lock for \"%s\" in %d attempts of %dms: %s%s", s->summary,
+				 n, p->settings.lock_timeout_ms, blockers[0] ? "blocked by " : "no blocker seen",
+				 blockers);
+			state_log_step(e->conn, p->name, s->phase, index, rollback, s->summary, sql, n, lock_wait,
+				       engine_now_ms() - t0, err);
+			break;
+		}
+		/* Full jitter: a random wait up to the exponential bound. */
+		int cap = BACKOFF_BASE_MS << (n < 8 ? n : 8);
+
+		if (cap > BACKOFF_CAP_MS)
+			cap = BACKOFF_CAP_MS;
+		int wait = (int) (random() % (cap + 1));
+		char detail[700];
+
+		snprintf(detail, sizeof(detail), "lock on %s: attempt %d/%d%s%s", s->table ? s->table : "?", n,
+			 retries, blockers[0] ? ", held by " : "", blockers);
+		engine_activity(e, ACT_WAIT_LOCK, detail, n);
+		if (n == 1 || n % 10 == 0)
+			engine_log(e, 'W', "%s", detail);
+		if (!engine_sleep(e, wait)) {
+			snprintf(err, errlen, "%s while waiting for the lock of \"%s\"",
+				 atomic_load(&e->ctl->abort_) ? "aborted" : "stopped", s->summary);
+			state_log_step(e->conn, p->name, s->phase, index, rollback, s->summary, sql, n, lock_wait,
+				       engine_now_ms() - t0, err);
+			break;
+		}
+	}
+	if (ok) {
+		int64_t dur = engine_now_ms() - t0;
+
+		state_log_step(e->conn, p->name, s->phase, index, rollback, s->summary, sql, n, lock_wait, dur, NULL);
+		engine_log(e, 'S', "%s%s  [%d attempt%s, lock wait %lldms, %lldms]", rollback ? "undo: " : "",
+			   sql, n, n == 1 ? "" : "s", (long long) lock_wait, (long long) dur);
+	}
+	free(progress_sql);
+	return ok;
+}

@@ -1,0 +1,452 @@
+#include "config.h"
+
+#include <openssl/evp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "conn.h"
+#include "sql.h"
+#include "state.h"
+#include "xalloc.h"
+
+/* Two-key advisory locks: the first key marks them as pgstep's. */
+#define LOCK_CLASS 0x70677374	/* "pgst" */
+
+static const char *const schema_v1 =
+	"CREATE SCHEMA IF NOT EXISTS pgstep;\n"
+	"CREATE TABLE pgstep.migrations (\n"
+	"  name text PRIMARY KEY,\n"
+	"  checksum text NOT NULL,\n"
+	"  phase text NOT NULL DEFAULT 'pending'\n"
+	"    CHECK (phase IN ('pending', 'expand', 'backfill', 'switch', 'contract')),\n"
+	"  status text NOT NULL DEFAULT 'ok' CHECK (status IN ('ok', 'running', 'failed', 'done')),\n"
+	"  running text CHECK (running IN ('expand', 'backfill', 'switch', 'contract')),\n"
+	"  rolling_back boolean NOT NULL DEFAULT false,\n"
+	"  progress integer NOT NULL DEFAULT 0,\n"
+	"  paused boolean NOT NULL DEFAULT false,\n"
+	"  request text CHECK (request IN ('pause', 'resume')),\n"
+	"  error text,\n"
+	"  operator text,\n"
+	"  host text,\n"
+	"  plan_file text,\n"
+	"  started_at timestamptz NOT NULL DEFAULT now(),\n"
+	"  updated_at timestamptz NOT NULL DEFAULT now(),\n"
+	"  finished_at timestamptz\n"
+	");\n"
+	"CREATE TABLE pgstep.steps (\n"
+	"  id bigserial PRIMARY KEY,\n"
+	"  migration text NOT NULL,\n"
+	"  phase text NOT NULL,\n"
+	"  step integer NOT NULL,\n"
+	"  direction text NOT NULL CHECK (direction IN ('forward', 'rollback')),\n"
+	"  summary text,\n"
+	"  sql text NOT NULL,\n"
+	"  attempts integer NOT NULL,\n"
+	"  lock_wait_ms bigint NOT NULL,\n"
+	"  duration_ms bigint NOT NULL,\n"
+	"  error text,\n"
+	"  at timestamptz NOT NULL DEFAULT now()\n"
+	");\n"
+	"CREATE INDEX ON pgstep.steps (migration, id);\n"
+	"CREATE TABLE pgstep.backfill (\n"
+	"  migration text NOT NULL,\n"
+	"  step integer NOT NULL,\n"
+	"  table_name text NOT NULL,\n"
+	"  last_key text,\n"
+	"  rows_done bigint NOT NULL DEFAULT 0,\n"
+	"  rows_total bigint NOT NULL DEFAULT 0,\n"
+	"  batch_size integer NOT NULL DEFAULT 0,\n"
+	"  unconverted bigint NOT NULL DEFAULT 0,\n"
+	"  copy_seconds double precision NOT NULL DEFAULT 0,\n"
+	"  done boolean NOT NULL DEFAULT false,\n"
+	"  updated_at timestamptz NOT NULL DEFAULT now(),\n"
+	"  PRIMARY KEY (migration, step)\n"
+	");\n";
+
+static bool
+exec_params(PGconn *c, const char *sql, int n, const char *const *params, PGresult **out, char *err,
+	    size_t errlen)
+{
+	PGresult *r = PQexecParams(c, sql, n, NULL, params, NULL, NULL, 0);
+	bool ok = r && (PQresultStatus(r) == PGRES_COMMAND_OK || PQresultStatus(r) == PGRES_TUPLES_OK);
+
+	if (!ok && err)
+		conn_result_error(r, c, err, errlen);
+	if (ok && out)
+		*out = r;
+	else
+		PQclear(r);
+	return ok;
+}
+
+bool
+state_ensure(PGconn *c, char *err, size_t errlen)
+{
+	PGresult *r = NULL;
+	int version = 0;
+	bool ok;
+
+	/* Fast path without locks: already at our version. */
+	if (exec_params(c, "SELECT version FROM pgstep.schema_version", 0, NULL, &r, NULL, 0)) {
+		if (PQntuples(r) == 1)
+			version = atoi(PQgetvalue(r, 0, 0));
+		PQclear(r);
+		if (version == STATE_SCHEMA_VERSION)
+			return true;
+		if (version > STATE_SCHEMA_VERSION) {
+			snprintf(err, errlen,
+				 "schema pgstep is at version %d, newer than this pgstep knows (%d): upgrade pgstep",
+				 version, STATE_SCHEMA_VERSION);
+			return false;
+		}
+	}
+	/* Two first runs at once: the transaction-level advisory lock makes
+	 * the second wait for the first and then see its work. */
+	if (!conn_exec(c, "BEGIN", err, errlen))
+		return false;
+	ok = conn_exec(c, "SET LOCAL lock_timeout = '5s'", err, errlen) &&
+		exec_params(c, "SELECT pg_advisory_xact_lock(1885827956, 0)", 0, NULL, NULL, err, errlen) &&
+		conn_exec(c, "CREATE SCHEMA IF NOT EXISTS pgstep", err, errlen) &&
+		conn_exec(c, "CREATE TABLE IF NOT EXISTS pgstep.schema_version (version integer NOT NULL)", err,
+			  errlen) &&
+		exec_params(c, "SELECT version FROM pgstep.schema_version", 0, NULL, &r, err, errlen);
+	if (ok) {
+		version = PQntuples(r) == 1 ? atoi(PQgetvalue(r, 0, 0)) : 0;
+		PQclear(r);
+		if (version < 1)
+			ok = conn_exec(c, schema_v1, err, errlen) &&
+				conn_exec(c, "INSERT INTO pgstep.schema_version VALUES (1)", err, errlen);
+		/* Later versions: if (version < 2) ALTER ...; UPDATE schema_version ... */
+	}
+	if (!ok) {
+		conn_exec(c, "ROLLBACK", NULL, 0);
+		return false;
+	}
+	return conn_exec(c, "COMMIT", err, errlen);
+}
+
+int
+state_phase_from_text(const char *s)
+{
+	enum phase ph;
+
+	return s && phase_parse(s, &ph) ? (int) ph : -1;
+}
+
+const char *
+state_phase_text(int ph)
+{
+	return ph < 0 ? "pending" : phase_name((enum phase) ph);
+}
+
+static void
+copy_field(char *dst, size_t n, PGresult *r, int col)
+{
+	snprintf(dst, n, "%s", PQgetisnull(r, 0, col) ? "" : PQgetvalue(r, 0, col));
+}
+
+bool
+state_get(PGconn *c, const char *name, struct mig_record *m, char *err, size_t errlen)
+{
+	const char *p[1] = {name};
+	PGresult *r;
+
+	memset(m, 0, sizeof(*m));
+	m->phase_done = -1;
+	m->running = -1;
+	snprintf(m->name, sizeof(m->name), "%s", name);
+	if (!exec_params(c,
+			 "SELECT checksum, phase, status, running, rolling_back, progress, paused, error, "
+			 "operator, host, plan_file, extract(epoch FROM started_at)::bigint, "
+			 "extract(epoch FROM updated_at)::bigint FROM pgstep.migrations WHERE name = $1",
+			 1, p, &r, err, errlen))
+		return false;
+	if (PQntuples(r) == 1) {
+		m->exists = true;
+		copy_field(m->checksum, sizeof(m->checksum), r, 0);
+		m->phase_done = state_phase_from_text(PQgetvalue(r, 0, 1));
+		copy_field(m->status, sizeof(m->status), r, 2);
+		m->running = PQgetisnull(r, 0, 3) ? -1 : state_phase_from_text(PQgetvalue(r, 0, 3));
+		m->rolling_back = PQgetvalue(r, 0, 4)[0] == 't';
+		m->progress = atoi(PQgetvalue(r, 0, 5));
+		m->paused = PQgetvalue(r, 0, 6)[0] == 't';
+		copy_field(m->error, sizeof(m->error), r, 7);
+		copy_field(m->operator_, sizeof(m->operator_), r, 8);
+		copy_field(m->host, sizeof(m->host), r, 9);
+		copy_field(m->plan_file, sizeof(m->plan_file), r, 10);
+		m->started_at = (time_t) atoll(PQgetvalue(r, 0, 11));
+		m->updated_at = (time_t) atoll(PQgetvalue(r, 0, 12));
+	} else
+		snprintf(m->status, sizeof(m->status), "pending");
+	PQclear(r);
+	return true;
+}
+
+bool
+state_register(PGconn *c, const char *name, const char *checksum, const char *plan_file, char *err,
+	       size_t errlen)
+{
+	char host[128] = "";
+	const char *user = getenv("USER");
+	const char *p[5];
+
+	gethostname(host, sizeof(host) - 1);
+	p[0] = name;
+	p[1] = checksum;
+	p[2] = user ? user : "";
+	p[3] = host;
+	p[4] = plan_file;
+	return exec_params(c,
+			   "INSERT INTO pgstep.migrations (name, checksum, operator, host, plan_file) "
+			   "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (name) DO NOTHING",
+			   5, p, NULL, err, errlen);
+}
+
+bool
+state_begin_phase(PGconn *c, const char *name, enum phase ph, bool rollback, char *err, size_t errlen)
+{
+	const char *p[3] = {name, phase_name(ph), rollback ? "true" : "false"};
+
+	return exec_params(c,
+			   "UPDATE pgstep.migrations SET running = $2, rolling_back = $3, progress = 0, "
+			   "status = 'running', error = NULL, updated_at = now() WHERE name = $1",
+			   3, p, NULL, err, errlen);
+}
+
+char *
+state_progress_sql(const char *name, int progress)
+{
+	char *lit = sql_literal(name);
+	char *s = xasprintf("UPDATE pgstep.migrations SET progress = %d, updated_at = now() WHERE name = %s",
+			    progress, lit);
+
+	free(lit);
+	return s;
+}
+
+bool
+state_set_progress(PGconn *c, const char *name, int progress, char *err, size_t errlen)
+{
+	char *sql = state_progress_sql(name, progress);
+	bool ok = conn_exec(c, sql, err, errlen);
+
+	free(sql);
+	return ok;
+}
+
+bool
+state_end_phase(PGconn *c, const char *name, int phase_done, char *err, size_t errlen)
+{
+	const char *p[3] = {name, state_phase_text(phase_done), phase_done == PHASE_CONTRACT ? "done" : "ok"};
+
+	return exec_params(c,
+			   "UPDATE pgstep.migrations SET phase = $2, status = $3, running = NULL, "
+			   "rolling_back = false, progress = 0, error = NULL, updated_at = now(), "
+			   "finished_at = CASE WHEN $3 = 'done' THEN now() END WHERE name = $1",
+			   3, p, NULL, err, errlen);
+}
+
+bool
+state_fail(PGconn *c, const char *name, const char *error, bool rolled_back, char *err, size_t errlen)
+{
+	const char *p[2] = {name, error};
+
+	/* Undone: the migration is back where the phase began. Not undone:
+	 * running/rolling_back/progress stay, so status shows what is half done. */
+	if (rolled_back)
+		return exec_params(c,
+				   "UPDATE pgstep.migrations SET status = 'failed', error = $2, running = NULL, "
+				   "rolling_back = false, progress = 0, updated_at = now() WHERE name = $1",
+				   2, p, NULL, err, errlen);
+	return exec_params(c,
+			   "UPDATE pgstep.migrations SET status = 'failed', error = $2, updated_at = now() "
+			   "WHERE name = $1",
+			   2, p, NULL, err, errlen);
+}
+
+bool
+state_set_paused(PGconn *c, const char *name, bool paused, char *err, size_t errlen)
+{
+	const char *p[2] = {name, paused ? "true" : "false"};
+
+	return exec_params(c, "UPDATE pgstep.migrations SET paused = $2, updated_at = now() WHERE name = $1", 2,
+			   p, NULL, err, errlen);
+}
+
+bool
+state_take_request(PGconn *c, const char *name, char *req, size_t reqlen, char *err, size_t errlen)
+{
+	const char *p[1] = {name};
+	PGresult *r;
+
+	req[0] = '\0';
+	if (!exec_params(c,
+			 "UPDATE pgstep.migrations m SET request = NULL FROM "
+			 "(SELECT name, request FROM pgstep.migrations WHERE name = $1 AND request IS NOT NULL "
+			 "FOR UPDATE) o WHERE m.name = o.name RETURNING o.request",
+			 1, p, &r, err, errlen))
+		return false;
+	if (PQntuples(r) == 1)
+		snprintf(req, reqlen, "%s", PQgetvalue(r, 0, 0));
+	PQclear(r);
+	return true;
+}
+
+bool
+state_request(PGconn *c, const char *name, const char *req, char *err, size_t errlen)
+{
+	const char *p[2] = {name, req};
+	PGresult *r;
+	bool found;
+
+	if (!exec_params(c, "UPDATE pgstep.migrations SET request = $2 WHERE name = $1 RETURNING 1", 2, p, &r,
+			 err, errlen))
+		return false;
+	found = PQntuples(r) == 1;
+	PQclear(r);
+	if (!found)
+		snprintf(err, errlen, "migration %s has not been started", name);
+	return found;
+}
+
+bool
+state_log_step(PGconn *c, const char *name, enum phase ph, int step, bool rollback, const char *summary,
+	       const char *sql, int attempts, int64_t lock_wait_ms, int64_t duration_ms, const char *error)
+{
+	char s_step[16], s_att[16], s_wait[32], s_dur[32];
+	const char *p[10];
+
+	snprintf(s_step, sizeof(s_step), "%d", step);
+	snprintf(s_att, sizeof(s_att), "%d", attempts);
+	snprintf(s_wait, sizeof(s_wait), "%lld", (long long) lock_wait_ms);
+	snprintf(s_dur, sizeof(s_dur), "%lld", (long long) duration_ms);
+	p[0] = name;
+	p[1] = phase_name(ph);
+	p[2] = s_step;
+	p[3] = rollback ? "rollback" : "forward";
+	p[4] = summary;
+	p[5] = sql;
+	p[6] = s_att;
+	p[7] = s_wait;
+	p[8] = s_dur;
+	p[9] = error;
+	return exec_params(c,
+			   "INSERT INTO pgstep.steps (migration, phase, step, direction, summary, sql, attempts, "
+			   "lock_wait_ms, duration_ms, error) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+			   10, p, NULL, NULL, 0);
+}
+
+bool
+state_checkpoint_get(PGconn *c, const char *name, int step, struct checkpoint *cp, char *err, size_t errlen)
+{
+	char s_step[16];
+	const char *p[2] = {name, s_step};
+	PGresult *r;
+
+	memset(cp, 0, sizeof(*cp));
+	snprintf(s_step, sizeof(s_step), "%d", step);
+	if (!exec_params(c,
+			 "SELECT last_key, rows_done, rows_total, unconverted, copy_seconds, done "
+			 "FROM pgstep.backfill WHERE migration = $1 AND step = $2",
+			 2, p, &r, err, errlen))
+		return false;
+	if (PQntuples(r) == 1) {
+		cp->exists = true;
+		cp->has_last_key = !PQgetisnull(r, 0, 0);
+		copy_field(cp->last_key, sizeof(cp->last_key), r, 0);
+		cp->rows_done = atoll(PQgetvalue(r, 0, 1));
+		cp->rows_total = atoll(PQgetvalue(r, 0, 2));
+		cp->unconverted = atoll(PQgetvalue(r, 0, 3));
+		cp->copy_seconds = atof(PQgetvalue(r, 0, 4));
+		cp->done = PQgetvalue(r, 0, 5)[0] == 't';
+	}
+	PQclear(r);
+	return true;
+}
+
+const char *const state_checkpoint_sql =
+	"INSERT INTO pgstep.backfill AS b (migration, step, table_name, last_key, rows_done, rows_total, "
+	"batch_size, unconverted, copy_seconds) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) "
+	"ON CONFLICT (migration, step) DO UPDATE SET last_key = excluded.last_key, "
+	"rows_done = b.rows_done + excluded.rows_done, rows_total = excluded.rows_total, "
+	"batch_size = excluded.batch_size, unconverted = b.unconverted + excluded.unconverted, "
+	"copy_seconds = b.copy_seconds + excluded.copy_seconds, updated_at = now()";
+
+bool
+state_checkpoint_done(PGconn *c, const char *name, int step, char *err, size_t errlen)
+{
+	char s_step[16];
+	const char *p[2] = {name, s_step};
+
+	snprintf(s_step, sizeof(s_step), "%d", step);
+	return exec_params(c, "UPDATE pgstep.backfill SET done = true WHERE migration = $1 AND step = $2", 2, p,
+			   NULL, err, errlen);
+}
+
+bool
+state_checkpoint_reset(PGconn *c, const char *name, char *err, size_t errlen)
+{
+	const char *p[1] = {name};
+
+	return exec_params(c, "DELETE FROM pgstep.backfill WHERE migration = $1", 1, p, NULL, err, errlen);
+}
+
+static int
+lock_key(const char *name)
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int n = 0;
+
+	EVP_Digest(name, strlen(name), md, &n, EVP_sha256(), NULL);
+	return (int) (((unsigned) md[0] << 24 | (unsigned) md[1] << 16 | (unsigned) md[2] << 8 | md[3]) &
+		      0x7fffffffu);
+}
+
+bool
+state_lock(PGconn *c, const char *name, bool *got, char *holder, size_t holderlen, char *err, size_t errlen)
+{
+	char k1[16], k2[16];
+	const char *p[2] = {k1, k2};
+	PGresult *r;
+
+	snprintf(k1, sizeof(k1), "%d", LOCK_CLASS);
+	snprintf(k2, sizeof(k2), "%d", lock_key(name));
+	holder[0] = '\0';
+	if (!exec_params(c, "SELECT pg_try_advisory_lock($1::int, $2::int)", 2, p, &r, err, errlen))
+		return false;
+	*got = PQgetvalue(r, 0, 0)[0] == 't';
+	PQclear(r);
+	if (*got)
+		return true;
+	if (!exec_params(c,
+			 "SELECT l.pid, a.application_name, coalesce(host(a.client_addr), a.client_hostname, 'local socket'), "
+			 "m.operator, m.host FROM pg_locks l "
+			 "LEFT JOIN pg_stat_activity a ON a.pid = l.pid "
+			 "LEFT JOIN pgstep.migrations m ON m.name = $3 "
+			 "WHERE l.locktype = 'advisory' AND l.granted AND l.classid = $1::int::oid "
+			 "AND l.objid = $2::int::oid AND l.objsubid = 2",
+			 3, (const char *const[]) {k1, k2, name}, &r, err, errlen))
+		return false;
+	if (PQntuples(r) > 0)
+		snprintf(holder, holderlen, "pid %s (%s) from %s%s%s%s%s", PQgetvalue(r, 0, 0), PQgetvalue(r, 0, 1),
+			 PQgetvalue(r, 0, 2), PQgetisnull(r, 0, 3) ? "" : ", started by ",
+			 PQgetisnull(r, 0, 3) ? "" : PQgetvalue(r, 0, 3), PQgetisnull(r, 0, 4) ? "" : "@",
+			 PQgetisnull(r, 0, 4) ? "" : PQgetvalue(r, 0, 4));
+	else
+		snprintf(holder, holderlen, "another session (it has just let go; try again)");
+	PQclear(r);
+	return true;
+}
+
+void
+state_unlock(PGconn *c, const char *name)
+{
+	char k1[16], k2[16];
+	const char *p[2] = {k1, k2};
+
+	snprintf(k1, sizeof(k1), "%d", LOCK_CLASS);
+	snprintf(k2, sizeof(k2), "%d", lock_key(name));
+	exec_params(c, "SELECT pg_advisory_unlock($1::int, $2::int)", 2, p, NULL, NULL, 0);
+}

@@ -1,0 +1,87 @@
+/* pgstep's state in the target database, schema pgstep: which phase each
+ * migration reached, every statement run, and backfill checkpoints. */
+#ifndef PGSTEP_STATE_H
+#define PGSTEP_STATE_H
+
+#include <libpq-fe.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "compile.h"
+
+#define STATE_SCHEMA_VERSION 1
+
+struct mig_record {
+	bool exists;
+	char name[64];
+	char checksum[65];
+	int phase_done;		/* -1 pending, else enum phase */
+	char status[16];	/* ok, running, failed, done */
+	int running;		/* enum phase being run or undone, -1 none */
+	bool rolling_back;	/* the running phase is being undone */
+	int progress;		/* steps of the running phase finished */
+	bool paused;
+	char error[1024];
+	char operator_[64];
+	char host[128];
+	char plan_file[256];
+	time_t started_at, updated_at;
+};
+
+struct checkpoint {
+	bool exists;
+	char last_key[256];	/* text form of the last key done; "" before the first batch */
+	bool has_last_key;
+	int64_t rows_done;
+	int64_t rows_total;
+	int64_t unconverted;
+	double copy_seconds;	/* time spent copying, for the ETA */
+	bool done;
+};
+
+/* Creates or upgrades the schema. */
+bool state_ensure(PGconn *c, char *err, size_t errlen);
+
+bool state_get(PGconn *c, const char *name, struct mig_record *m, char *err, size_t errlen);
+/* Records a migration the first time it is stepped. */
+bool state_register(PGconn *c, const char *name, const char *checksum, const char *plan_file, char *err,
+		    size_t errlen);
+/* A phase starts running (or being undone): running = ph, progress = 0. */
+bool state_begin_phase(PGconn *c, const char *name, enum phase ph, bool rollback, char *err, size_t errlen);
+/* SQL (no parameters) that records `progress` finished steps; run inside a
+ * step's own transaction so the step and its record commit together. */
+char *state_progress_sql(const char *name, int progress);
+bool state_set_progress(PGconn *c, const char *name, int progress, char *err, size_t errlen);
+/* The running phase finished: phase_done becomes `phase_done`. */
+bool state_end_phase(PGconn *c, const char *name, int phase_done, char *err, size_t errlen);
+/* The running phase failed; `rolled_back` says whether its steps were undone. */
+bool state_fail(PGconn *c, const char *name, const char *error, bool rolled_back, char *err, size_t errlen);
+bool state_set_paused(PGconn *c, const char *name, bool paused, char *err, size_t errlen);
+/* A request from another terminal ("pause", "resume"), consumed; "" when none. */
+bool state_take_request(PGconn *c, const char *name, char *req, size_t reqlen, char *err, size_t errlen);
+bool state_request(PGconn *c, const char *name, const char *req, char *err, size_t errlen);
+
+/* One row of pgstep.steps: every statement run, with its attempts. */
+bool state_log_step(PGconn *c, const char *name, enum phase ph, int step, bool rollback, const char *summary,
+		    const char *sql, int attempts, int64_t lock_wait_ms, int64_t duration_ms, const char *error);
+
+bool state_checkpoint_get(PGconn *c, const char *name, int step, struct checkpoint *cp, char *err,
+			  size_t errlen);
+/* SQL with parameters $1 migration, $2 step, $3 table, $4 last key,
+ * $5 rows added, $6 rows total, $7 batch size, $8 unconverted added,
+ * $9 copy seconds added: advances the checkpoint in a batch's transaction. */
+extern const char *const state_checkpoint_sql;
+bool state_checkpoint_done(PGconn *c, const char *name, int step, char *err, size_t errlen);
+bool state_checkpoint_reset(PGconn *c, const char *name, char *err, size_t errlen);
+
+/* A session advisory lock per migration. On failure `holder` describes who
+ * holds it: "pid 123 (pgstep:m:expand) on host". */
+bool state_lock(PGconn *c, const char *name, bool *got, char *holder, size_t holderlen, char *err,
+		size_t errlen);
+void state_unlock(PGconn *c, const char *name);
+
+int state_phase_from_text(const char *s);	/* -1 for "pending" or unknown */
+const char *state_phase_text(int ph);		/* "pending" for -1 */
+
+#endif

@@ -1,0 +1,609 @@
+/* The worker thread: one connection, a command queue, and the engine. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "catalog.h"
+#include "conn.h"
+#include "engine.h"
+#include "state.h"
+#include "strbuf.h"
+#include "worker.h"
+#include "xalloc.h"
+
+#define QUEUE_LEN 32
+#define REFRESH_MS 2000
+
+struct worker {
+	pthread_t thread;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	char *conninfo;
+	char *plans_dir;
+	int notify_fd;
+
+	struct worker_cmd queue[QUEUE_LEN];
+	int qhead, qlen;
+	bool quit;
+
+	struct engine_control ctl;
+	struct worker_status st;	/* published; guarded by mu */
+	char selected[64];		/* guarded by mu */
+
+	/* owned by the worker thread */
+	PGconn *conn;
+	struct engine eng;
+	bool eng_ready;
+	struct worker_cmd resume_after_reconnect;
+	bool has_resume;
+};
+
+const char *
+activity_name(enum activity a)
+{
+	switch (a) {
+	case ACT_IDLE:
+		return "idle";
+	case ACT_RUNNING:
+		return "running";
+	case ACT_PAUSED:
+		return "PAUSED";
+	case ACT_WAIT_LAG:
+		return "WAITING: replica lag";
+	case ACT_WAIT_LOCK:
+		return "WAITING: lock";
+	case ACT_FAILED:
+		return "FAILED";
+	}
+	return "?";
+}
+
+/* Called with mu held: makes the change visible and wakes the console. */
+static void
+publish_locked(struct worker *w)
+{
+	w->st.version++;
+	if (w->notify_fd >= 0) {
+		char b = 'w';
+
+		if (write(w->notify_fd, &b, 1) < 0 && errno != EAGAIN) {
+			/* the console reads snapshots on its timer anyway */
+		}
+	}
+}
+
+static void
+log_locked(struct worker *w, char level, const char *msg)
+{
+	int slot;
+
+	if (w->st.n_log < ST_LOG_LINES)
+		slot = (w->st.log_head + w->st.n_log++) % ST_LOG_LINES;
+	else {
+		slot = w->st.log_head;
+		w->st.log_head = (w->st.log_head + 1) % ST_LOG_LINES;
+	}
+	w->st.log[slot].at = time(NULL);
+	w->st.log[slot].level = level;
+	str_copy(w->st.log[slot].text, sizeof(w->st.log[slot].text), msg);
+}
+
+static void
+wlog(struct worker *w, char level, const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	pthread_mutex_lock(&w->mu);
+	log_locked(w, level, buf);
+	publish_locked(w);
+	pthread_mutex_unlock(&w->mu);
+}
+
+/* ---- engine hooks ---- */
+
+static void
+hook_log(void *ud, char level, const char *msg)
+{
+	struct worker *w = ud;
+
+	pthread_mutex_lock(&w->mu);
+	log_locked(w, level, msg);
+	publish_locked(w);
+	pthread_mutex_unlock(&w->mu);
+}
+
+static void
+hook_step(void *ud, enum phase ph, bool rollback, int index, int count, const char *summary)
+{
+	struct worker *w = ud;
+
+	pthread_mutex_lock(&w->mu);
+	w->st.phase_running = (int) ph;
+	w->st.rolling_back = rollback;
+	w->st.step_index = index;
+	w->st.step_count = count;
+	str_copy(w->st.step_summary, sizeof(w->st.step_summary), summary);
+	publish_locked(w);
+	pthread_mutex_unlock(&w->mu);
+}
+
+static void
+hook_activity(void *ud, enum activity a, const char *detail, int attempts)
+{
+	struct worker *w = ud;
+
+	pthread_mutex_lock(&w->mu);
+	w->st.activity = a;
+	w->st.attempts = attempts;
+	str_copy(w->st.activity_detail, sizeof(w->st.activity_detail), detail);
+	if (a == ACT_FAILED)
+		str_copy(w->st.last_error, sizeof(w->st.last_error), detail);
+	publish_locked(w);
+	pthread_mutex_unlock(&w->mu);
+}
+
+static void
+hook_progress(void *ud, const struct backfill_progress *bp)
+{
+	struct worker *w = ud;
+
+	pthread_mutex_lock(&w->mu);
+	w->st.bf = *bp;
+	publish_locked(w);
+	pthread_mutex_unlock(&w->mu);
+}
+
+/* ---- state refresh ---- */
+
+struct phase_totals {
+	char name[64];
+	int phase;
+	int steps, attempts;
+	int64_t wait_ms, dur_ms;
+};
+
+static void
+fill_phase_info(struct worker *w, struct mig_row *rows, int n)
+{
+	PGresult *r = PQexec(w->conn,
+			     "SELECT migration, phase, count(*), sum(attempts), sum(lock_wait_ms), sum(duration_ms) "
+			     "FROM pgstep.steps WHERE direction = 'forward' AND error IS NULL "
+			     "GROUP BY migration, phase");
+
+	if (PQresultStatus(r) == PGRES_TUPLES_OK) {
+		for (int i = 0; i < PQntuples(r); i++) {
+			int ph = state_phase_from_text(PQgetvalue(r, i, 1));
+
+			if (ph < 0)
+				continue;
+			for (int j = 0; j < n; j++) {
+				if (strcmp(rows[j].name, PQgetvalue(r, i, 0)) != 0)
+					continue;
+				rows[j].phases[ph].steps = atoi(PQgetvalue(r, i, 2));
+				rows[j].phases[ph].attempts = atoi(PQgetvalue(r, i, 3));
+				rows[j].phases[ph].lock_wait_ms = atoll(PQgetvalue(r, i, 4));
+				rows[j].phases[ph].duration_ms = atoll(PQgetvalue(r, i, 5));
+			}
+		}
+	}
+	PQclear(r);
+}
+
+static void
+refresh(struct worker *w)
+{
+	struct catalog cat;
+	char err[512];
+	static struct mig_row rows[ST_MAX_MIGS];
+	int n = 0;
+	char selected[64], holder[256] = "";
+	bool held = false;
+
+	if (!catalog_load(&cat, w->plans_dir, w->conn, err, sizeof(err))) {
+		wlog(w, 'E', "%s", err);
+		catalog_free(&cat);
+		return;
+	}
+	memset(rows, 0, sizeof(rows));
+	for (size_t i = 0; i < cat.n && n < ST_MAX_MIGS; i++, n++) {
+		const struct catalog_entry *en = &cat.v[i];
+		struct mig_row *m = &rows[n];
+
+		str_copy(m->name, sizeof(m->name), en->name);
+		str_copy(m->file, sizeof(m->file), en->path ? en->path : "");
+		m->phase_done = en->rec.phase_done;
+		m->changed = en->changed;
+		m->invalid = en->path && !en->plan;
+		str_copy(m->error, sizeof(m->error), en->error ? en->error : en->rec.error);
+		if (m->invalid)
+			snprintf(m->status, sizeof(m->status), "invalid");
+		else if (!en->rec.exists)
+			snprintf(m->status, sizeof(m->status), "pending");
+		else if (en->rec.paused && en->rec.running >= 0)
+			snprintf(m->status, sizeof(m->status), "paused");
+		else
+			str_copy(m->status, sizeof(m->status), en->rec.status);
+		m->started_at = en->rec.started_at;
+		m->updated_at = en->rec.updated_at;
+		for (int ph = 0; ph < N_PHASES; ph++) {
+			const char *s = "";
+
+			if (en->rec.running == ph)
+				s = en->rec.rolling_back ? "undoing" :
+					strcmp(en->rec.status, "failed") == 0 ? "failed" : "running";
+			else if (ph <= en->rec.phase_done)
+				s = "done";
+			str_copy(m->phases[ph].state, sizeof(m->phases[ph].state), s);
+		}
+	}
+	catalog_free(&cat);
+	fill_phase_info(w, rows, n);
+
+	pthread_mutex_lock(&w->mu);
+	str_copy(selected, sizeof(selected), w->selected);
+	pthread_mutex_unlock(&w->mu);
+	/* Read-only when someone else holds the selected migration. */
+	if (selected[0] && !(w->eng.locked && strcmp(w->eng.locked_name, selected) == 0)) {
+		bool got = false;
+
+		if (state_ensure(w->conn, err, sizeof(err)) &&
+		    state_lock(w->conn, selected, &got, holder, sizeof(holder), err, sizeof(err))) {
+			if (got)
+				state_unlock(w->conn, selected);
+			held = !got;
+		}
+	}
+	pthread_mutex_lock(&w->mu);
+	memcpy(w->st.migs, rows, sizeof(rows));
+	w->st.n_migs = n;
+	for (int i = 0; i < n; i++)
+		if (held && strcmp(rows[i].name, selected) == 0)
+			str_copy(w->st.migs[i].held_by, sizeof(w->st.migs[i].held_by), holder);
+	w->st.read_only = held;
+	str_copy(w->st.read_only_reason, sizeof(w->st.read_only_reason), held ? holder : "");
+	publish_locked(w);
+	pthread_mutex_unlock(&w->mu);
+}
+
+/* ---- connection ---- */
+
+static bool
+ensure_connected(struct worker *w)
+{
+	char err[512];
+	int backoff = 1000;
+
+	if (w->conn && PQstatus(w->conn) == CONNECTION_OK)
+		return true;
+	if (w->conn) {
+		if (w->eng_ready)
+			engine_release(&w->eng);
+		w->eng_ready = false;
+		PQfinish(w->conn);
+		w->conn = NULL;
+	}
+	for (;;) {
+		pthread_mutex_lock(&w->mu);
+		bool quit = w->quit;
+
+		pthread_mutex_unlock(&w->mu);
+		if (quit)
+			return false;
+		w->conn = conn_open(w->conninfo, "pgstep:worker", err, sizeof(err));
+		if (w->conn)
+			break;
+		pthread_mutex_lock(&w->mu);
+		w->st.connected = false;
+		snprintf(w->st.conn_error, sizeof(w->st.conn_error), "%.200s (retrying in %ds)", err, backoff / 1000);
+		publish_locked(w);
+		/* wait, but wake at once on quit */
+		struct timespec ts;
+
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_sec += backoff / 1000;
+		if (!w->quit)
+			pthread_cond_timedwait(&w->cv, &w->mu, &ts);
+		pthread_mutex_unlock(&w->mu);
+		backoff = backoff * 2 > 10000 ? 10000 : backoff * 2;
+	}
+	engine_init(&w->eng, w->conn, w->conninfo, &w->ctl);
+	w->eng.hooks = (struct engine_hooks) {
+		.ud = w, .log = hook_log, .step = hook_step, .activity = hook_activity, .progress = hook_progress,
+	};
+	w->eng_ready = true;
+	pthread_mutex_lock(&w->mu);
+	w->st.connected = true;
+	w->st.conn_error[0] = '\0';
+	str_copy(w->st.database, sizeof(w->st.database), PQdb(w->conn));
+	snprintf(w->st.server_version, sizeof(w->st.server_version), "%s",
+		 PQparameterStatus(w->conn, "server_version") ? PQparameterStatus(w->conn, "server_version") : "?");
+	publish_locked(w);
+	pthread_mutex_unlock(&w->mu);
+	return true;
+}
+
+/* ---- commands ---- */
+
+struct blocker_job {
+	char *conninfo;
+	int pid;
+	bool terminate;
+	struct worker *w;
+};
+
+/* Cancelling a blocker must not wait for the worker, which may be busy in
+ * a batch: a short-lived thread with its own connection does it. */
+static void *
+blocker_thread(void *arg)
+{
+	struct blocker_job *j = arg;
+	char err[512], pid[16];
+	const char *p[1] = {pid};
+	PGconn *c = conn_open(j->conninfo, "pgstep:cancel", err, sizeof(err));
+
+	snprintf(pid, sizeof(pid), "%d", j->pid);
+	if (!c)
+		wlog(j->w, 'E', "cannot %s pid %d: %s", j->terminate ? "terminate" : "cancel", j->pid, err);
+	else {
+		PGresult *r = PQexecParams(c, j->terminate ? "SELECT pg_terminate_backend($1::int)"
+					   : "SELECT pg_cancel_backend($1::int)", 1, NULL, p, NULL, NULL, 0);
+
+		if (PQresultStatus(r) == PGRES_TUPLES_OK)
+			wlog(j->w, 'W', "%s pid %d: %s", j->terminate ? "terminate" : "cancel", j->pid,
+			     PQgetvalue(r, 0, 0)[0] == 't' ? "done" : "no such backend");
+		else {
+			conn_result_error(r, c, err, sizeof(err));
+			wlog(j->w, 'E', "cannot %s pid %d: %s", j->terminate ? "terminate" : "cancel", j->pid, err);
+		}
+		PQclear(r);
+		PQfinish(c);
+	}
+	free(j->conninfo);
+	free(j);
+	return NULL;
+}
+
+static void
+run_command(struct worker *w, const struct worker_cmd *cmd)
+{
+	struct catalog cat;
+	struct catalog_entry *en;
+	char err[2048] = "";
+	enum engine_result rc;
+
+	if (!catalog_load(&cat, w->plans_dir, NULL, err, sizeof(err))) {
+		wlog(w, 'E', "%s", err);
+		return;
+	}
+	en = catalog_find(&cat, cmd->name);
+	if (!en || !en->plan) {
+		wlog(w, 'E', "%s: %s", cmd->name, en && en->error ? en->error : "no such plan in the plans directory");
+		catalog_free(&cat);
+		return;
+	}
+	pthread_mutex_lock(&w->mu);
+	str_copy(w->st.current, sizeof(w->st.current), cmd->name);
+	w->st.last_error[0] = '\0';
+	memset(&w->st.bf, 0, sizeof(w->st.bf));
+	publish_locked(w);
+	pthread_mutex_unlock(&w->mu);
+	atomic_store(&w->ctl.abort_, 0);
+	atomic_store(&w->ctl.pause, 0);
+
+	if (cmd->kind == WCMD_STEP)
+		rc = engine_step(&w->eng, en->plan, en->compiled, err, sizeof(err));
+	else if (cmd->kind == WCMD_RUN_TO)
+		rc = engine_run_to(&w->eng, en->plan, en->compiled, (enum phase) cmd->arg, err, sizeof(err));
+	else
+		rc = engine_rollback(&w->eng, en->plan, en->compiled, err, sizeof(err));
+
+	if (rc != ENG_OK && rc != ENG_STOPPED)
+		wlog(w, 'E', "%s", err);
+	if (rc == ENG_FAILED && PQstatus(w->conn) != CONNECTION_OK) {
+		/* Lost the server: resume from the checkpoint once back. */
+		w->resume_after_reconnect = *cmd;
+		w->has_resume = true;
+		wlog(w, 'W', "connection lost; %s resumes from its checkpoint after reconnecting", cmd->name);
+	}
+	/* Keep holding only while there is something to drive. */
+	if (w->eng.locked) {
+		state_unlock(w->conn, w->eng.locked_name);
+		w->eng.locked = false;
+	}
+	pthread_mutex_lock(&w->mu);
+	w->st.current[0] = '\0';
+	w->st.phase_running = -1;
+	w->st.bf.active = false;
+	if (rc != ENG_FAILED && rc != ENG_HELD && rc != ENG_REFUSED)
+		w->st.activity = ACT_IDLE;
+	else if (rc != ENG_FAILED) {
+		w->st.activity = ACT_FAILED;
+		str_copy(w->st.last_error, sizeof(w->st.last_error), err);
+	}
+	publish_locked(w);
+	pthread_mutex_unlock(&w->mu);
+	catalog_free(&cat);
+}
+
+static void *
+worker_main(void *arg)
+{
+	struct worker *w = arg;
+
+	for (;;) {
+		struct worker_cmd cmd;
+		bool have = false, quit;
+
+		if (!ensure_connected(w))
+			break;
+		if (w->has_resume) {
+			w->has_resume = false;
+			run_command(w, &w->resume_after_reconnect);
+			continue;
+		}
+		refresh(w);
+		if (PQstatus(w->conn) != CONNECTION_OK)
+			continue;
+		pthread_mutex_lock(&w->mu);
+		if (w->qlen == 0 && !w->quit) {
+			struct timespec ts;
+
+			clock_gettime(CLOCK_REALTIME, &ts);
+			ts.tv_nsec += (long) REFRESH_MS % 1000 * 1000000;
+			ts.tv_sec += REFRESH_MS / 1000 + ts.tv_nsec / 1000000000;
+			ts.tv_nsec %= 1000000000;
+			pthread_cond_timedwait(&w->cv, &w->mu, &ts);
+		}
+		quit = w->quit;
+		if (w->qlen > 0) {
+			cmd = w->queue[w->qhead];
+			w->qhead = (w->qhead + 1) % QUEUE_LEN;
+			w->qlen--;
+			have = true;
+		}
+		pthread_mutex_unlock(&w->mu);
+		if (quit)
+			break;
+		if (!have)
+			continue;
+		switch (cmd.kind) {
+		case WCMD_STEP:
+		case WCMD_RUN_TO:
+		case WCMD_ROLLBACK:
+			run_command(w, &cmd);
+			break;
+		default:
+			break;	/* handled in worker_send or by the next refresh */
+		}
+	}
+	if (w->eng_ready)
+		engine_release(&w->eng);
+	if (w->conn)
+		PQfinish(w->conn);
+	w->conn = NULL;
+	return NULL;
+}
+
+struct worker *
+worker_start(const struct worker_config *cfg)
+{
+	struct worker *w = xcalloc(1, sizeof(*w));
+
+	pthread_mutex_init(&w->mu, NULL);
+	pthread_cond_init(&w->cv, NULL);
+	w->conninfo = cfg->conninfo ? xstrdup(cfg->conninfo) : NULL;
+	w->plans_dir = xstrdup(cfg->plans_dir ? cfg->plans_dir : "plans");
+	w->notify_fd = cfg->notify_fd;
+	w->st.phase_running = -1;
+	if (pthread_create(&w->thread, NULL, worker_main, w) != 0) {
+		fputs("pgstep: cannot start the worker thread\n", stderr);
+		abort();
+	}
+	return w;
+}
+
+bool
+worker_send(struct worker *w, const struct worker_cmd *cmd)
+{
+	bool ok = true;
+
+	/* Requests that act on a running phase go straight to its control
+	 * flags: the worker thread is busy inside that phase. */
+	switch (cmd->kind) {
+	case WCMD_PAUSE:
+		atomic_store(&w->ctl.pause, 1);
+		wlog(w, 'I', "pause requested");
+		return true;
+	case WCMD_RESUME:
+		atomic_store(&w->ctl.pause, 0);
+		wlog(w, 'I', "resume requested");
+		return true;
+	case WCMD_BATCH:
+		atomic_store(&w->ctl.batch_size, cmd->arg);
+		pthread_mutex_lock(&w->mu);
+		if (cmd->arg > 0)
+			w->st.bf.batch_size = cmd->arg;
+		pthread_mutex_unlock(&w->mu);
+		wlog(w, 'I', cmd->arg > 0 ? "batch size set to %d" : "batch size adaptive again%.0d", cmd->arg);
+		return true;
+	case WCMD_ABORT:
+		atomic_store(&w->ctl.abort_, 1);
+		engine_cancel(&w->eng);
+		wlog(w, 'W', "abort requested: cancelling the running statement");
+		return true;
+	case WCMD_CANCEL_PID:
+	case WCMD_TERMINATE_PID: {
+		struct blocker_job *j = xcalloc(1, sizeof(*j));
+		pthread_t t;
+
+		j->conninfo = w->conninfo ? xstrdup(w->conninfo) : NULL;
+		j->pid = cmd->arg;
+		j->terminate = cmd->kind == WCMD_TERMINATE_PID;
+		j->w = w;
+		if (pthread_create(&t, NULL, blocker_thread, j) == 0)
+			pthread_detach(t);
+		else {
+			free(j->conninfo);
+			free(j);
+			return false;
+		}
+		return true;
+	}
+	case WCMD_SELECT:
+		pthread_mutex_lock(&w->mu);
+		str_copy(w->selected, sizeof(w->selected), cmd->name);
+		pthread_cond_signal(&w->cv);
+		pthread_mutex_unlock(&w->mu);
+		return true;
+	default:
+		break;
+	}
+	pthread_mutex_lock(&w->mu);
+	if (w->qlen == QUEUE_LEN)
+		ok = false;
+	else {
+		w->queue[(w->qhead + w->qlen) % QUEUE_LEN] = *cmd;
+		w->qlen++;
+		pthread_cond_signal(&w->cv);
+	}
+	pthread_mutex_unlock(&w->mu);
+	return ok;
+}
+
+void
+worker_snapshot(struct worker *w, struct worker_status *out)
+{
+	pthread_mutex_lock(&w->mu);
+	memcpy(out, &w->st, sizeof(*out));
+	pthread_mutex_unlock(&w->mu);
+}
+
+void
+worker_stop(struct worker *w)
+{
+	if (!w)
+		return;
+	atomic_store(&w->ctl.stop, 1);
+	pthread_mutex_lock(&w->mu);
+	w->quit = true;
+	pthread_cond_broadcast(&w->cv);
+	pthread_mutex_unlock(&w->mu);
+	pthread_join(w->thread, NULL);
+	pthread_mutex_destroy(&w->mu);
+	pthread_cond_destroy(&w->cv);
+	free(w->conninfo);
+	free(w->plans_dir);
+	free(w);
+}

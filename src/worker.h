@@ -1,0 +1,49 @@
+/* The worker thread: owns one connection and drives migrations from a
+ * command queue (step, run to, rollback, pause, resume, abort, batch size,
+ * cancel or terminate a blocker), publishing a status snapshot after every
+ * change. The console sends commands and draws snapshots; it never waits. */
+#ifndef PGSTEP_WORKER_H
+#define PGSTEP_WORKER_H
+
+#include <stdbool.h>
+
+#include "status.h"
+
+enum worker_cmd_kind {
+	WCMD_STEP,		/* run the next phase of `name` */
+	WCMD_RUN_TO,		/* run phases of `name` up to and including `arg` (enum phase) */
+	WCMD_ROLLBACK,		/* undo the last completed phase of `name` */
+	WCMD_PAUSE,		/* pause the running backfill at the next batch boundary */
+	WCMD_RESUME,
+	WCMD_ABORT,		/* cancel the running statement; the phase fails and is undone */
+	WCMD_BATCH,		/* set the batch size to `arg` (0: adaptive again) */
+	WCMD_REFRESH,		/* reload plans and state now */
+	WCMD_CANCEL_PID,	/* pg_cancel_backend(arg) */
+	WCMD_TERMINATE_PID,	/* pg_terminate_backend(arg) */
+	WCMD_SELECT,		/* the console's selected migration: read-only check */
+};
+
+struct worker_cmd {
+	enum worker_cmd_kind kind;
+	char name[64];
+	int arg;
+};
+
+struct worker_config {
+	const char *conninfo;	/* as the user gave it; NULL: libpq defaults */
+	const char *plans_dir;
+	int notify_fd;		/* one byte is written here after each publish, or -1 */
+};
+
+struct worker;
+
+struct worker *worker_start(const struct worker_config *cfg);
+/* Queues a command; false when the queue is full. Never blocks. */
+bool worker_send(struct worker *w, const struct worker_cmd *cmd);
+/* Copies the latest snapshot. */
+void worker_snapshot(struct worker *w, struct worker_status *out);
+/* Stops at a batch boundary with the checkpoint written, closes the
+ * connection and joins the thread. */
+void worker_stop(struct worker *w);
+
+#endif
