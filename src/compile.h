@@ -47,6 +47,7 @@ struct step {
 	bool rollback_no_txn;
 	bool irreversible;	/* destroys data: no rollback is possible */
 	bool multi;		/* several statements that must commit together */
+	int delay_ms;		/* the runner waits this long after the previous step */
 	struct backfill *bf;	/* STEP_BACKFILL only */
 };
 

@@ -59,6 +59,12 @@ show_plan(FILE *out, const struct plan *p, const struct compiled *c)
 			if (s->multi)
 				fprintf(out, "  [statements commit together]");
 			fputc('\n', out);
+			if (s->delay_ms > 0) {
+				char d[32];
+
+				duration_format(s->delay_ms, d, sizeof(d));
+				fprintf(out, "       waits %s after the previous step\n", d);
+			}
 			if (s->kind == STEP_BACKFILL) {
 				fprintf(out, "       in keyset batches on the primary key of %s, each batch one transaction\n",
 					s->bf->table);

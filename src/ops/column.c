@@ -291,3 +291,28 @@ column_fk_sql(const char *column, const struct col_ref *r)
 	free(rc);
 	return sb_steal(&sb);
 }
+
+/* check and references as alter_column reads them, outside a column. */
+bool
+col_check_parse(struct ydoc *y, yaml_node_t *n, void *dst)
+{
+	return check_parse(y, n, dst);
+}
+
+void
+col_check_free(void *dst)
+{
+	check_free(dst);
+}
+
+bool
+col_ref_parse(struct ydoc *y, yaml_node_t *n, void *dst)
+{
+	return ref_parse(y, n, dst);
+}
+
+void
+col_ref_free(void *dst)
+{
+	ref_free(dst);
+}

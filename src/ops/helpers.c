@@ -85,3 +85,144 @@ emit_sync_trigger(struct compile_ctx *cc, enum phase ph, enum phase drop_in, con
 	free(fn);
 	free(t);
 }
+
+char *
+dollar_quote(const char *body)
+{
+	char *tag = dollar_tag(body);
+	char *q = xasprintf("%s%s%s", tag, body, tag);
+
+	free(tag);
+	return q;
+}
+
+static char *
+function_sql(const char *name, const char *body, const char *ret, const char *options)
+{
+	char *fn = sql_ident(name);
+	char *full = xasprintf("\n#variable_conflict use_variable\nBEGIN\n%s  RETURN %s;\nEND\n", body, ret);
+	char *q = dollar_quote(full);
+	char *sql = xasprintf("CREATE FUNCTION %s() RETURNS trigger LANGUAGE plpgsql%s AS %s", fn, options, q);
+
+	free(q);
+	free(full);
+	free(fn);
+	return sql;
+}
+
+char *
+trigger_function_sql(const char *name, const char *body, const char *ret)
+{
+	return function_sql(name, body, ret, "");
+}
+
+char *
+mirror_function_sql(const char *name, const char *body)
+{
+	/* A pinned search_path keeps a definer function from resolving names
+	 * through a schema the writer controls. */
+	return function_sql(name, body, "NULL", " SECURITY DEFINER SET search_path FROM CURRENT");
+}
+
+char *
+after_trigger_sql(const char *table, const char *name, const char *events)
+{
+	char *fn = sql_ident(name), *t = sql_ident(table);
+	char *sql = xasprintf("CREATE TRIGGER %s AFTER %s ON %s FOR EACH ROW EXECUTE FUNCTION %s()",
+			      fn, events, t, fn);
+
+	free(fn);
+	free(t);
+	return sql;
+}
+
+char *
+drop_trigger_sql(const char *table, const char *name)
+{
+	char *fn = sql_ident(name), *t = sql_ident(table);
+	char *sql = xasprintf("DROP TRIGGER IF EXISTS %s ON %s", fn, t);
+
+	free(fn);
+	free(t);
+	return sql;
+}
+
+char *
+drop_function_sql(const char *name)
+{
+	char *fn = sql_ident(name);
+	char *sql = xasprintf("DROP FUNCTION IF EXISTS %s()", fn);
+
+	free(fn);
+	return sql;
+}
+
+void
+emit_mirror_trigger(struct compile_ctx *cc, enum phase ph, enum phase drop_in, const char *table,
+		    const char *name, const char *events, const char *body, const char *what)
+{
+	char *create_fn = mirror_function_sql(name, body);
+	char *create_trg = after_trigger_sql(table, name, events);
+	char *drop_fn = drop_function_sql(name);
+	char *drop_trg = drop_trigger_sql(table, name);
+
+	emit(cc, ph, NULL, xasprintf("create function %s (%s)", name, what), xstrdup(create_fn),
+	     xstrdup(drop_fn));
+	emit(cc, ph, table, xasprintf("create trigger %s on %s", name, table), xstrdup(create_trg),
+	     xstrdup(drop_trg));
+	if (drop_in != N_PHASES) {
+		emit(cc, drop_in, table, xasprintf("drop trigger %s on %s", name, table), xstrdup(drop_trg),
+		     xstrdup(create_trg));
+		emit(cc, drop_in, NULL, xasprintf("drop function %s", name), xstrdup(drop_fn),
+		     xstrdup(create_fn));
+	}
+	free(create_fn);
+	free(create_trg);
+	free(drop_fn);
+	free(drop_trg);
+}
+
+char *
+copy_access_sql(const char *from, const char *to)
+{
+	char *qf = sql_ident(from), *qt = sql_ident(to);
+	char *lf = sql_literal(qf), *lt = sql_literal(qt);
+	/*
+	 * relacl is NULL while nothing was ever granted: the owner then has
+	 * every privilege implicitly, which is why the owner moves too. A
+	 * partitioned table's partitions follow its owner, for maintenance
+	 * done as that role; queries through the parent check only the parent.
+	 */
+	char *body = xasprintf(
+		"\nDECLARE\n"
+		"  src regclass := %s::regclass;\n"
+		"  dst regclass := %s::regclass;\n"
+		"  owner name := (SELECT pg_get_userbyid(relowner) FROM pg_class WHERE oid = src);\n"
+		"  r record;\n"
+		"BEGIN\n"
+		"  FOR r IN SELECT dst AS rel UNION ALL\n"
+		"           SELECT inhrelid::regclass FROM pg_inherits WHERE inhparent = dst LOOP\n"
+		"    IF (SELECT pg_get_userbyid(relowner) FROM pg_class WHERE oid = r.rel) <> owner THEN\n"
+		"      EXECUTE format('ALTER TABLE %%s OWNER TO %%I', r.rel, owner);\n"
+		"    END IF;\n"
+		"  END LOOP;\n"
+		"  FOR r IN SELECT a.privilege_type, a.grantee, a.is_grantable\n"
+		"           FROM pg_class c, aclexplode(c.relacl) a\n"
+		"           WHERE c.oid = src AND a.grantee <> c.relowner LOOP\n"
+		"    EXECUTE format('GRANT %%s ON %%s TO %%s%%s', r.privilege_type, dst,\n"
+		"                   CASE WHEN r.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(r.grantee)) END,\n"
+		"                   CASE WHEN r.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END);\n"
+		"  END LOOP;\n"
+		"END\n",
+		lf, lt);
+	char *q = dollar_quote(body);
+	char *sql = xasprintf("DO %s", q);
+
+	free(q);
+	free(body);
+	free(lf);
+	free(lt);
+	free(qf);
+	free(qt);
+	return sql;
+}

@@ -24,4 +24,37 @@ void emit_sync_trigger(struct compile_ctx *cc, enum phase ph, enum phase drop_in
 /* ALTER TABLE <table> with one subcommand; the caller frees. */
 char *alter_table(const char *table, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* A dollar-quoted literal of `body` (a PL/pgSQL body, a DO block) under a
+ * tag the body does not contain; the caller frees. */
+char *dollar_quote(const char *body);
+
+/* CREATE FUNCTION <name>() RETURNS trigger that runs `body` and then
+ * RETURN <ret> ("NEW", "NULL"); the caller frees. */
+char *trigger_function_sql(const char *name, const char *body, const char *ret);
+/* The same, RETURN NULL, for a mirror trigger: SECURITY DEFINER, so it
+ * runs with its owner's rights (pgstep's role), on the search_path of the
+ * session that creates it. */
+char *mirror_function_sql(const char *name, const char *body);
+/* CREATE TRIGGER <name> AFTER <events> ON <table> FOR EACH ROW EXECUTE
+ * FUNCTION <name>(), without a WHEN clause; the caller frees. */
+char *after_trigger_sql(const char *table, const char *name, const char *events);
+char *drop_trigger_sql(const char *table, const char *name);
+char *drop_function_sql(const char *name);
+
+/* A mirror trigger, which copies each write into another table: like
+ * emit_sync_trigger, but AFTER the write (so it sees the row as stored)
+ * and returning NULL. It has no backfill WHEN clause: the backfill writes
+ * only into the mirror's target, never into the table the trigger is on,
+ * and every write to that table must be mirrored, whoever makes it. Its
+ * function is SECURITY DEFINER: the application's role has no rights on
+ * the target, and its writes must not fail for that. */
+void emit_mirror_trigger(struct compile_ctx *cc, enum phase ph, enum phase drop_in, const char *table,
+			 const char *name, const char *events, const char *body, const char *what);
+
+/* A DO block that gives the relation `to` the owner of the table `from`
+ * (and to its partitions, if any) and every privilege granted on `from`,
+ * so that the application can use a view or a swapped-in table exactly as
+ * it used the table. */
+char *copy_access_sql(const char *from, const char *to);
+
 #endif

@@ -1,0 +1,686 @@
+/* alter_column: a rename, a type change through a shadow column, or
+ * constraints, a default and a comment changed in place without long
+ * locks. pgroll's field names. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../ops.h"
+#include "../sql.h"
+#include "../strbuf.h"
+#include "../xalloc.h"
+#include "column.h"
+#include "helpers.h"
+#include "rename.h"
+
+struct unique_spec {
+	bool on;
+	char *name;		/* constraint and index name; generated when absent */
+};
+
+struct alter_column {
+	char *table;
+	char *column;
+	char *name;		/* the new name */
+	char *type;		/* the new type */
+	char *up;
+	char *down;
+	bool nullable;
+	bool has_nullable;
+	struct col_check *check;
+	struct unique_spec unique;
+	struct col_ref *references;
+	char *default_;		/* NULL with has_default: DROP DEFAULT */
+	bool has_default;
+	char *comment;
+};
+
+/* unique: true or unique: {name: x} */
+static const struct field unique_fields[] = {
+	{.key = "name", .type = F_STR, .offset = offsetof(struct unique_spec, name)},
+	FIELD_END
+};
+
+static bool
+unique_parse(struct ydoc *y, yaml_node_t *n, void *dst)
+{
+	struct unique_spec *u = dst;
+
+	if (n->type == YAML_MAPPING_NODE) {
+		u->on = true;
+		return fields_parse(y, n, unique_fields, u, "unique");
+	}
+	if (n->type == YAML_SCALAR_NODE && n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
+	    strcmp((const char *) n->data.scalar.value, "true") == 0) {
+		u->on = true;
+		return true;
+	}
+	ydoc_error(y, n, "alter_column.unique must be true or {name: ...}, not %s (dropping a unique constraint is not supported)",
+		   n->type == YAML_SCALAR_NODE && !ydoc_is_null(n) ? "a string" : ydoc_kind(n));
+	return false;
+}
+
+static void
+unique_free(void *dst)
+{
+	struct unique_spec *u = dst;
+
+	free(u->name);
+	u->name = NULL;
+}
+
+/* default: an expression, or null for DROP DEFAULT */
+static bool
+default_parse(struct ydoc *y, yaml_node_t *n, void *dst)
+{
+	char **out = dst;
+	const char *s;
+
+	if (ydoc_is_null(n))
+		return true;
+	if (!(s = ydoc_scalar(y, n, "alter_column.default")))
+		return false;
+	*out = xstrdup(s);
+	return true;
+}
+
+static void
+str_free(void *dst)
+{
+	free(*(char **) dst);
+	*(char **) dst = NULL;
+}
+
+#define A(m) offsetof(struct alter_column, m)
+static const struct field fields[] = {
+	{.key = "table", .type = F_STR, .offset = A(table), .required = true},
+	{.key = "column", .type = F_STR, .offset = A(column), .required = true},
+	{.key = "name", .type = F_STR, .offset = A(name)},
+	{.key = "type", .type = F_STR, .offset = A(type)},
+	{.key = "up", .type = F_STR, .offset = A(up)},
+	{.key = "down", .type = F_STR, .offset = A(down)},
+	{.key = "nullable", .type = F_BOOL, .offset = A(nullable), .has = FHAS(struct alter_column, has_nullable)},
+	{.key = "check", .type = F_CUSTOM, .offset = A(check), .parse = col_check_parse, .free = col_check_free},
+	{.key = "unique", .type = F_CUSTOM, .offset = A(unique), .parse = unique_parse, .free = unique_free},
+	{.key = "references", .type = F_CUSTOM, .offset = A(references), .parse = col_ref_parse,
+	 .free = col_ref_free},
+	{.key = "default", .type = F_CUSTOM, .offset = A(default_), .has = FHAS(struct alter_column, has_default),
+	 .parse = default_parse, .free = str_free},
+	{.key = "comment", .type = F_STR, .offset = A(comment)},
+	FIELD_END
+};
+#undef A
+
+/* "check, unique" for the fields in `a` that `kind` of change cannot take. */
+static char *
+unsupported(const struct alter_column *a, bool constraints, bool dflt, bool exprs)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+#define ADD(cond, key) do { if (cond) sb_printf(&sb, "%s%s", sb.len ? ", " : "", key); } while (0)
+	ADD(constraints && a->has_nullable, "nullable");
+	ADD(constraints && a->check, "check");
+	ADD(constraints && a->unique.on, "unique");
+	ADD(constraints && a->references, "references");
+	ADD(dflt && a->has_default, "default");
+	ADD(exprs && a->up, "up");
+	ADD(exprs && a->down, "down");
+#undef ADD
+	return sb.len ? sb_steal(&sb) : NULL;
+}
+
+static bool
+validate(struct ydoc *y, yaml_node_t *map, void *data)
+{
+	struct alter_column *a = data;
+	bool ok = true;
+	char *bad;
+
+	if (a->name && strcmp(a->name, a->column) == 0) {
+		ydoc_error(y, map, "alter_column: name is the column's current name \"%s\"", a->name);
+		ok = false;
+	}
+	if (a->type) {
+		/* The shadow column gets nullable and default; constraints on
+		 * it would have to be built and swapped as well. */
+		struct alter_column c = {.check = a->check, .unique = a->unique, .references = a->references};
+
+		if ((bad = unsupported(&c, true, false, false))) {
+			ydoc_error(y, map,
+				   "alter_column cannot change the type and add %s in one operation (with type it supports name, up, down, nullable, default and comment): add the constraint in a later migration",
+				   bad);
+			free(bad);
+			ok = false;
+		}
+		if (!a->up) {
+			ydoc_error(y, map,
+				   "alter_column changing the type of \"%s\" needs up: the expression that converts the old value (over the row as the old schema sees it)",
+				   a->column);
+			ok = false;
+		}
+		if (!a->down) {
+			ydoc_error(y, map,
+				   "alter_column changing the type of \"%s\" needs down: the expression that converts a new value back for the old column (over the row as the new schema sees it), which writers of the new schema keep in sync until contract",
+				   a->column);
+			ok = false;
+		}
+		return ok;
+	}
+	if (a->name) {
+		if ((bad = unsupported(a, true, true, true))) {
+			ydoc_error(y, map,
+				   "alter_column with name and no type renames the column, and supports only comment besides: it cannot also take %s; change that in a later migration",
+				   bad);
+			free(bad);
+			ok = false;
+		}
+		return ok;
+	}
+	if (!a->has_nullable && !a->check && !a->unique.on && !a->references && !a->has_default && !a->comment) {
+		ydoc_error(y, map,
+			   "alter_column has nothing to change: give name, type, nullable, check, unique, references, default or comment");
+		return false;
+	}
+	if (a->has_nullable && !a->nullable && !a->up) {
+		ydoc_error(y, map,
+			   "alter_column making \"%s\" NOT NULL needs up: the value for rows, and for writers, where it is NULL",
+			   a->column);
+		return false;
+	}
+	return ok;
+}
+
+/* DO $tag$<body>$tag$ */
+static char *
+do_block(const char *body)
+{
+	char *q = dollar_quote(body);
+	char *sql = xasprintf("DO %s", q);
+
+	free(q);
+	return sql;
+}
+
+static char *
+comment_sql(const char *table, const char *column, const char *comment)
+{
+	char *t = sql_ident(table), *c = sql_ident(column);
+	char *lit = comment ? sql_literal(comment) : xstrdup("NULL");
+	char *sql = xasprintf("COMMENT ON COLUMN %s.%s IS %s", t, c, lit);
+
+	free(lit);
+	free(t);
+	free(c);
+	return sql;
+}
+
+/* The NOT NULL of `col` through a CHECK NOT VALID added earlier: validate
+ * it, SET NOT NULL (which uses the valid check instead of a scan), drop
+ * the check. */
+static void
+emit_set_not_null(struct compile_ctx *cc, const char *table, const char *col, const char *check)
+{
+	char *qc = sql_ident(col), *qn = sql_ident(check);
+
+	emit(cc, PHASE_SWITCH, table, xasprintf("validate check %s IS NOT NULL", col),
+	     alter_table(table, "VALIDATE CONSTRAINT %s", qn), NULL);
+	emit(cc, PHASE_SWITCH, table, xasprintf("set %s NOT NULL (uses the valid check, no scan)", col),
+	     alter_table(table, "ALTER COLUMN %s SET NOT NULL", qc),
+	     alter_table(table, "ALTER COLUMN %s DROP NOT NULL", qc));
+	/* The rollback re-adds the check NOT VALID (no scan), so that each
+	 * rollback undoes exactly its own step. */
+	emit(cc, PHASE_SWITCH, table, xasprintf("drop helper check %s", check),
+	     alter_table(table, "DROP CONSTRAINT %s", qn),
+	     alter_table(table, "ADD CONSTRAINT %s CHECK (%s IS NOT NULL) NOT VALID", qn, qc));
+	free(qc);
+	free(qn);
+}
+
+static void
+emit_not_null_check(struct compile_ctx *cc, enum phase ph, const char *table, const char *col,
+		    const char *check)
+{
+	char *qc = sql_ident(col), *qn = sql_ident(check);
+
+	emit(cc, ph, table, xasprintf("add check %s IS NOT NULL (not valid)", col),
+	     alter_table(table, "ADD CONSTRAINT %s CHECK (%s IS NOT NULL) NOT VALID", qn, qc),
+	     alter_table(table, "DROP CONSTRAINT IF EXISTS %s", qn));
+	free(qc);
+	free(qn);
+}
+
+/* ---- type: a shadow column, a two-way trigger and a rename swap ---- */
+
+struct shadow {
+	const char *table, *column, *final;	/* raw names */
+	char *t;		/* "table" */
+	char *c;		/* "column": the old column before the swap */
+	char *f;		/* "final": the new column after the swap */
+	char *s, *qs;		/* the shadow column: raw, quoted */
+	char *o, *qo;		/* the old column after the swap: raw, quoted */
+	char *fn;		/* the sync function and trigger, raw */
+};
+
+/*
+ * The sync trigger before the swap (the application writes the old
+ * column; the shadow follows through up) or after it (the application
+ * writes the new column under the real name; the old one follows through
+ * down, which keeps a rollback of the swap lossless). Whichever column
+ * the application writes wins on INSERT; on UPDATE, the side the writer
+ * changed is converted into the other. Values are compared as text: that
+ * works for types without an equality operator (json, point) and sees
+ * changes that `=` calls equal (citext's case, numeric's scale).
+ *
+ * `up` sees the row as the old schema does and `down` as the new one
+ * does: where the row holds something else under the name they use, a
+ * variable of that name holds the right value (the function is compiled
+ * with #variable_conflict use_variable, so the variable wins).
+ */
+static char *
+shadow_body(const struct shadow *sh, const struct alter_column *a, bool swapped)
+{
+	char *up = row_expr(a->up), *down = row_expr(a->down);
+	char *body;
+
+	if (!swapped)
+		body = xasprintf(
+			"  IF TG_OP = 'INSERT' OR NEW.%s::text IS DISTINCT FROM OLD.%s::text THEN\n"
+			"    NEW.%s := %s;\n"
+			"  ELSIF NEW.%s::text IS DISTINCT FROM OLD.%s::text THEN\n"
+			"    DECLARE\n"
+			"      %s %s := NEW.%s;\n"
+			"    BEGIN\n"
+			"      NEW.%s := %s;\n"
+			"    END;\n"
+			"  END IF;\n",
+			sh->c, sh->c, sh->qs, up,
+			sh->qs, sh->qs, sh->f, a->type, sh->qs, sh->c, down);
+	else
+		body = xasprintf(
+			"  IF TG_OP = 'INSERT' OR NEW.%s::text IS DISTINCT FROM OLD.%s::text THEN\n"
+			"    NEW.%s := %s;\n"
+			"  ELSIF NEW.%s::text IS DISTINCT FROM OLD.%s::text THEN\n"
+			"    DECLARE\n"
+			"      %s %s.%s%%TYPE := NEW.%s;\n"
+			"    BEGIN\n"
+			"      NEW.%s := %s;\n"
+			"    END;\n"
+			"  END IF;\n",
+			sh->f, sh->f, sh->qo, down,
+			sh->qo, sh->qo, sh->c, sh->t, sh->qo, sh->qo, sh->f, up);
+	free(up);
+	free(down);
+	return body;
+}
+
+/* CREATE OR REPLACE FUNCTION of the sync function, as it is before or
+ * after the swap. */
+static char *
+shadow_function(const struct shadow *sh, const struct alter_column *a, bool swapped)
+{
+	char *body = shadow_body(sh, a, swapped);
+	char *create = trigger_function_sql(sh->fn, body, "NEW");
+	/* trigger_function_sql writes "CREATE FUNCTION ..." */
+	char *sql = xasprintf("CREATE OR REPLACE %s", create + strlen("CREATE "));
+
+	free(create);
+	free(body);
+	return sql;
+}
+
+static char *
+swap_sql(const struct shadow *sh, const struct alter_column *a, bool back)
+{
+	char *fn = shadow_function(sh, a, !back);
+	char *sql;
+
+	if (!back)
+		sql = xasprintf("ALTER TABLE %s RENAME COLUMN %s TO %s;\n"
+				"ALTER TABLE %s RENAME COLUMN %s TO %s;\n"
+				"%s",
+				sh->t, sh->c, sh->qo, sh->t, sh->qs, sh->f, fn);
+	else
+		sql = xasprintf("ALTER TABLE %s RENAME COLUMN %s TO %s;\n"
+				"ALTER TABLE %s RENAME COLUMN %s TO %s;\n"
+				"%s",
+				sh->t, sh->f, sh->qs, sh->t, sh->qo, sh->c, fn);
+	free(fn);
+	return sql;
+}
+
+static void
+compile_type(struct compile_ctx *cc, const struct alter_column *a)
+{
+	const char *table = a->table;
+	struct shadow sh = {
+		.table = table,
+		.column = a->column,
+		.final = a->name ? a->name : a->column,
+	};
+	char *body, *drop_trg, *drop_fn;
+	struct step *s;
+
+	sh.t = sql_ident(table);
+	sh.c = sql_ident(a->column);
+	sh.f = sql_ident(sh.final);
+	sh.s = sql_helper_name(table, a->column, "new");
+	sh.qs = sql_ident(sh.s);
+	sh.o = sql_helper_name(table, a->column, "old");
+	sh.qo = sql_ident(sh.o);
+	sh.fn = sql_helper_name(table, a->column, "sync");
+
+	/* Expand: the shadow column (no default, so no rewrite), then the trigger. */
+	emit(cc, PHASE_EXPAND, table, xasprintf("add shadow column %s %s to %s", sh.s, a->type, table),
+	     alter_table(table, "ADD COLUMN %s %s", sh.qs, a->type),
+	     alter_table(table, "DROP COLUMN IF EXISTS %s", sh.qs));
+	if (a->comment)
+		emit(cc, PHASE_EXPAND, table, xasprintf("comment on %s.%s", table, sh.s),
+		     comment_sql(table, sh.s, a->comment), comment_sql(table, sh.s, NULL));
+	/* After the swap, the old column takes down of what the application
+	 * writes into the new one, which may now be NULL. */
+	if (a->has_nullable && a->nullable)
+		emit(cc, PHASE_EXPAND, table, xasprintf("drop NOT NULL of %s (the new column may be NULL)", a->column),
+		     alter_table(table, "ALTER COLUMN %s DROP NOT NULL", sh.c),
+		     alter_table(table, "ALTER COLUMN %s SET NOT NULL", sh.c));
+	body = shadow_body(&sh, a, false);
+	emit_sync_trigger(cc, PHASE_EXPAND, N_PHASES, table, sh.fn, "INSERT OR UPDATE", body,
+			  "converts writes between the old and the shadow column");
+	free(body);
+
+	/* Backfill: rows up leaves NULL are counted and listed, not lost. */
+	emit_backfill(cc, xasprintf("backfill %s.%s (convert %s to %s)", table, sh.s, a->column, a->type),
+		      (struct backfill) {
+			      .table = xstrdup(table),
+			      .set_sql = xasprintf("%s = (%s)", sh.qs, a->up),
+			      .where_sql = xasprintf("%s IS NULL", sh.qs),
+			      .unconverted_sql = xasprintf("%s IS NOT NULL AND %s IS NULL", sh.c, sh.qs),
+		      });
+
+	/* Switch: NOT NULL on the shadow, then the swap in one transaction. */
+	if (a->has_nullable && !a->nullable) {
+		char *cn = sql_helper_name(table, a->column, "notnull");
+
+		emit_not_null_check(cc, PHASE_SWITCH, table, sh.s, cn);
+		emit_set_not_null(cc, table, sh.s, cn);
+		free(cn);
+	}
+	s = emit(cc, PHASE_SWITCH, table,
+		 xasprintf("swap: %s becomes %s, %s becomes %s, the trigger follows", a->column, sh.o, sh.s, sh.final),
+		 swap_sql(&sh, a, false), swap_sql(&sh, a, true));
+	s->multi = true;
+	if (a->has_default && a->default_)
+		emit(cc, PHASE_SWITCH, table, xasprintf("set default of %s", sh.final),
+		     alter_table(table, "ALTER COLUMN %s SET DEFAULT %s", sh.f, a->default_),
+		     alter_table(table, "ALTER COLUMN %s DROP DEFAULT", sh.f));
+
+	/*
+	 * Contract: the trigger and the old column in one transaction.
+	 * Dropped apart, inserts would leave a NOT NULL old column NULL, and
+	 * fail, for as long as DROP COLUMN waits for its lock.
+	 */
+	drop_trg = drop_trigger_sql(table, sh.fn);
+	drop_fn = drop_function_sql(sh.fn);
+	s = emit(cc, PHASE_CONTRACT, table, xasprintf("drop trigger %s and the old column %s", sh.fn, sh.o),
+		 xasprintf("%s;\n%s;\nALTER TABLE %s DROP COLUMN %s", drop_trg, drop_fn, sh.t, sh.qo), NULL);
+	s->multi = true;
+	s->irreversible = true;
+	free(drop_trg);
+	free(drop_fn);
+
+	free(sh.t);
+	free(sh.c);
+	free(sh.f);
+	free(sh.s);
+	free(sh.qs);
+	free(sh.o);
+	free(sh.qo);
+	free(sh.fn);
+}
+
+/* ---- in place: nullable, check, unique, references, default, comment ---- */
+
+/*
+ * What a rollback restores cannot be known offline (the default a DROP
+ * DEFAULT removes, the comment a COMMENT replaces, whether DROP NOT NULL
+ * had anything to drop), so the first step keeps the column's state in a
+ * helper function, which the rollbacks read and contract drops.
+ */
+static char *
+stash_sql(const char *table, const char *column, const char *stash)
+{
+	char *t = sql_ident(table), *rel = sql_literal(t), *lc = sql_literal(column), *ls = sql_literal(stash);
+	char *body = xasprintf(
+		"\nDECLARE\n"
+		"  was jsonb;\n"
+		"BEGIN\n"
+		"  SELECT jsonb_build_object('notnull', a.attnotnull, 'default', pg_get_expr(d.adbin, d.adrelid),\n"
+		"                            'comment', col_description(a.attrelid, a.attnum))\n"
+		"    INTO was\n"
+		"    FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum\n"
+		"   WHERE a.attrelid = %s::regclass AND a.attname = %s AND a.attnum > 0 AND NOT a.attisdropped;\n"
+		"  IF was IS NULL THEN\n"
+		"    RAISE EXCEPTION 'column %% of %% does not exist', %s, %s::regclass;\n"
+		"  END IF;\n"
+		"  EXECUTE format('CREATE FUNCTION %%I() RETURNS jsonb LANGUAGE sql IMMUTABLE AS %%L',\n"
+		"                 %s, format('SELECT %%L::jsonb', was));\n"
+		"END\n",
+		rel, lc, lc, rel, ls);
+	char *sql = do_block(body);
+
+	free(body);
+	free(t);
+	free(rel);
+	free(lc);
+	free(ls);
+	return sql;
+}
+
+static char *
+restore_sql(const char *table, const char *column, const char *stash, const char *what)
+{
+	char *t = sql_ident(table), *c = sql_ident(column), *qs = sql_ident(stash);
+	char *lt = sql_literal(table), *lc = sql_literal(column);
+	char *body;
+	char *sql;
+
+	if (strcmp(what, "default") == 0)
+		body = xasprintf("\nDECLARE\n"
+				 "  def text := %s() ->> 'default';\n"
+				 "BEGIN\n"
+				 "  IF def IS NULL THEN\n"
+				 "    ALTER TABLE %s ALTER COLUMN %s DROP DEFAULT;\n"
+				 "  ELSE\n"
+				 "    EXECUTE format('ALTER TABLE %%I ALTER COLUMN %%I SET DEFAULT %%s', %s, %s, def);\n"
+				 "  END IF;\n"
+				 "END\n",
+				 qs, t, c, lt, lc);
+	else if (strcmp(what, "comment") == 0)
+		body = xasprintf("\nBEGIN\n"
+				 "  EXECUTE format('COMMENT ON COLUMN %%I.%%I IS %%L', %s, %s, %s() ->> 'comment');\n"
+				 "END\n",
+				 lt, lc, qs);
+	else
+		body = xasprintf("\nBEGIN\n"
+				 "  IF (%s() ->> 'notnull')::boolean THEN\n"
+				 "    ALTER TABLE %s ALTER COLUMN %s SET NOT NULL;\n"
+				 "  END IF;\n"
+				 "END\n",
+				 qs, t, c);
+	sql = do_block(body);
+	free(body);
+	free(t);
+	free(c);
+	free(qs);
+	free(lt);
+	free(lc);
+	return sql;
+}
+
+/* The fill trigger: a writer that leaves the column NULL, or breaks the
+ * check, gets `up`. */
+static char *
+fill_body(const struct alter_column *a, const char *qc)
+{
+	struct strbuf cond = STRBUF_INIT;
+	char *e = row_expr(a->up), *body;
+
+	if (a->has_nullable && !a->nullable)
+		sb_printf(&cond, "NEW.%s IS NULL", qc);
+	if (a->check) {
+		char *not = xasprintf("NOT (%s)", a->check->constraint);
+		char *ne = row_expr(not);
+
+		sb_printf(&cond, "%s%s", cond.len ? " OR " : "", ne);
+		free(ne);
+		free(not);
+	}
+	body = xasprintf("  IF %s THEN\n"
+			 "    NEW.%s := %s;\n"
+			 "  END IF;\n",
+			 cond.buf, qc, e);
+	sb_free(&cond);
+	free(e);
+	return body;
+}
+
+static void
+compile_in_place(struct compile_ctx *cc, const struct alter_column *a)
+{
+	const char *table = a->table, *col = a->column;
+	char *qc = sql_ident(col);
+	bool not_null = a->has_nullable && !a->nullable;
+	bool fill = a->up && (not_null || a->check);
+	char *stash = NULL;
+	struct step *s;
+
+	if ((a->has_nullable && a->nullable) || a->has_default || a->comment) {
+		stash = sql_helper_name(table, col, "was");
+		emit(cc, PHASE_EXPAND, NULL, xasprintf("keep the state of %s.%s for rollbacks in %s()", table, col, stash),
+		     stash_sql(table, col, stash), drop_function_sql(stash));
+	}
+	if (a->has_nullable && a->nullable)
+		emit(cc, PHASE_EXPAND, table, xasprintf("drop NOT NULL of %s", col),
+		     alter_table(table, "ALTER COLUMN %s DROP NOT NULL", qc),
+		     restore_sql(table, col, stash, "notnull"));
+	if (a->has_default)
+		emit(cc, PHASE_EXPAND, table,
+		     a->default_ ? xasprintf("set default of %s", col) : xasprintf("drop default of %s", col),
+		     a->default_ ? alter_table(table, "ALTER COLUMN %s SET DEFAULT %s", qc, a->default_)
+		     : alter_table(table, "ALTER COLUMN %s DROP DEFAULT", qc),
+		     restore_sql(table, col, stash, "default"));
+	if (a->comment)
+		emit(cc, PHASE_EXPAND, table, xasprintf("comment on %s.%s", table, col),
+		     comment_sql(table, col, a->comment), restore_sql(table, col, stash, "comment"));
+
+	/* Writers are fixed by the trigger before the constraints can refuse them. */
+	if (fill) {
+		char *name = sql_helper_name(table, col, "alter");
+		char *body = fill_body(a, qc);
+		struct strbuf where = STRBUF_INIT;
+
+		emit_sync_trigger(cc, PHASE_EXPAND, PHASE_CONTRACT, table, name, "INSERT OR UPDATE", body,
+				  not_null && a->check ? "fills NULLs and values the check refuses"
+				  : not_null ? "fills NULLs" : "replaces values the check refuses");
+		free(body);
+		free(name);
+		if (not_null)
+			sb_printf(&where, "%s IS NULL", qc);
+		if (a->check)
+			sb_printf(&where, "%sNOT (%s)", where.len ? " OR " : "", a->check->constraint);
+		emit_backfill(cc, xasprintf("backfill %s.%s where %s", table, col,
+					    not_null && a->check ? "NULL or refused by the check"
+					    : not_null ? "NULL" : "refused by the check"),
+			      (struct backfill) {
+				      .table = xstrdup(table),
+				      .set_sql = xasprintf("%s = (%s)", qc, a->up),
+				      .where_sql = xstrdup(where.buf),
+				      .unconverted_sql = sb_steal(&where),
+			      });
+	}
+
+	/* Constraints: NOT VALID now, validated in switch. */
+	if (not_null) {
+		char *cn = sql_helper_name(table, col, "notnull");
+
+		emit_not_null_check(cc, PHASE_EXPAND, table, col, cn);
+		emit_set_not_null(cc, table, col, cn);
+		free(cn);
+	}
+	if (a->check) {
+		char *cn = a->check->name ? xstrdup(a->check->name) : sql_helper_name(table, col, "check");
+		char *qn = sql_ident(cn);
+
+		emit(cc, PHASE_EXPAND, table, xasprintf("add check %s on %s (not valid)", cn, table),
+		     alter_table(table, "ADD CONSTRAINT %s CHECK (%s) NOT VALID", qn, a->check->constraint),
+		     alter_table(table, "DROP CONSTRAINT IF EXISTS %s", qn));
+		emit(cc, PHASE_SWITCH, table, xasprintf("validate check %s", cn),
+		     alter_table(table, "VALIDATE CONSTRAINT %s", qn), NULL);
+		free(qn);
+		free(cn);
+	}
+	if (a->references) {
+		char *cn = a->references->name ? xstrdup(a->references->name) : sql_helper_name(table, col, "fkey");
+		char *qn = sql_ident(cn);
+		char *fk = column_fk_sql(col, a->references);
+
+		emit(cc, PHASE_EXPAND, table, xasprintf("add foreign key %s on %s (not valid)", cn, table),
+		     alter_table(table, "ADD CONSTRAINT %s %s NOT VALID", qn, fk),
+		     alter_table(table, "DROP CONSTRAINT IF EXISTS %s", qn));
+		emit(cc, PHASE_SWITCH, table, xasprintf("validate foreign key %s", cn),
+		     alter_table(table, "VALIDATE CONSTRAINT %s", qn), NULL);
+		free(fk);
+		free(qn);
+		free(cn);
+	}
+	if (a->unique.on) {
+		char *in = a->unique.name ? xstrdup(a->unique.name) : sql_helper_name(table, col, "key");
+		char *qi = sql_ident(in), *t = sql_ident(table);
+		char *build = xasprintf("CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS %s ON %s (%s)", qi, t, qc);
+
+		s = emit(cc, PHASE_EXPAND, table, xasprintf("build unique index %s concurrently", in), xstrdup(build),
+			 xasprintf("DROP INDEX CONCURRENTLY IF EXISTS %s", qi));
+		s->no_txn = s->rollback_no_txn = true;
+		/* Rolling back the constraint drops its index too: a switch run
+		 * again after that builds it again here (and does nothing
+		 * otherwise); expand's rollback drops it. */
+		s = emit(cc, PHASE_SWITCH, table, xasprintf("make sure the unique index %s exists", in), build, NULL);
+		s->no_txn = true;
+		emit(cc, PHASE_SWITCH, table, xasprintf("add unique constraint %s using the index", in),
+		     alter_table(table, "ADD CONSTRAINT %s UNIQUE USING INDEX %s", qi, qi),
+		     alter_table(table, "DROP CONSTRAINT IF EXISTS %s", qi));
+		free(qi);
+		free(t);
+		free(in);
+	}
+
+	/* The state kept for rollbacks goes at the point of no return. */
+	if (stash) {
+		s = emit(cc, PHASE_CONTRACT, NULL, xasprintf("drop %s(), the state of %s.%s before expand", stash, table, col),
+			 drop_function_sql(stash), NULL);
+		s->irreversible = true;
+		free(stash);
+	}
+	free(qc);
+}
+
+static void
+compile(struct compile_ctx *cc, const void *data)
+{
+	const struct alter_column *a = data;
+
+	if (a->type)
+		compile_type(cc, a);
+	else if (a->name)
+		compile_rename_column(cc, a->table, a->column, a->name, a->comment);
+	else
+		compile_in_place(cc, a);
+}
+
+const struct op_kind op_alter_column = {
+	.name = "alter_column",
+	.size = sizeof(struct alter_column),
+	.fields = fields,
+	.validate = validate,
+	.compile = compile,
+};

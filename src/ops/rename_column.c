@@ -1,0 +1,322 @@
+/* rename_column: the column under its new name is a second column kept in
+ * sync with the old one both ways, so the application using either name
+ * keeps working until contract drops the old column. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../ops.h"
+#include "../sql.h"
+#include "../xalloc.h"
+#include "helpers.h"
+#include "rename.h"
+
+struct rename_column {
+	char *table;
+	char *from;
+	char *to;
+};
+
+static const struct field fields[] = {
+	{.key = "table", .type = F_STR, .offset = offsetof(struct rename_column, table), .required = true},
+	{.key = "from", .type = F_STR, .offset = offsetof(struct rename_column, from), .required = true},
+	{.key = "to", .type = F_STR, .offset = offsetof(struct rename_column, to), .required = true},
+	FIELD_END
+};
+
+static bool
+validate(struct ydoc *y, yaml_node_t *map, void *data)
+{
+	struct rename_column *r = data;
+
+	if (strcmp(r->from, r->to) == 0) {
+		ydoc_error(y, ydoc_find(y, map, "to"), "rename_column: from and to are both \"%s\"", r->to);
+		return false;
+	}
+	return true;
+}
+
+/* DO $tag$<body>$tag$ */
+static char *
+do_block(const char *body)
+{
+	char *q = dollar_quote(body);
+	char *sql = xasprintf("DO %s", q);
+
+	free(q);
+	return sql;
+}
+
+/* The names the SQL below needs, quoted each way once. */
+struct names {
+	char *t;		/* "table" */
+	char *rel;		/* '"table"', for ::regclass */
+	char *lt;		/* 'table', for format('%I') */
+	char *f, *lf;		/* "from", 'from' */
+	char *to, *lto;		/* "to", 'to' */
+};
+
+static void
+names_init(struct names *n, const char *table, const char *from, const char *to)
+{
+	n->t = sql_ident(table);
+	n->rel = sql_literal(n->t);
+	n->lt = sql_literal(table);
+	n->f = sql_ident(from);
+	n->lf = sql_literal(from);
+	n->to = sql_ident(to);
+	n->lto = sql_literal(to);
+}
+
+static void
+names_free(struct names *n)
+{
+	free(n->t);
+	free(n->rel);
+	free(n->lt);
+	free(n->f);
+	free(n->lf);
+	free(n->to);
+	free(n->lto);
+}
+
+/*
+ * The plan does not say the type and compiling never connects, so the new
+ * column's type (with its collation, when not the type's default) is read
+ * from the catalog when the step runs.
+ */
+static char *
+add_column_sql(const struct names *n)
+{
+	char *body = xasprintf(
+		"\nDECLARE\n"
+		"  typ text;\n"
+		"BEGIN\n"
+		"  SELECT format_type(a.atttypid, a.atttypmod) ||\n"
+		"         CASE WHEN a.attcollation <> t.typcollation\n"
+		"              THEN ' COLLATE ' || a.attcollation::regcollation::text ELSE '' END\n"
+		"    INTO typ\n"
+		"    FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid\n"
+		"   WHERE a.attrelid = %s::regclass AND a.attname = %s AND a.attnum > 0 AND NOT a.attisdropped;\n"
+		"  IF typ IS NULL THEN\n"
+		"    RAISE EXCEPTION 'column %% of %% does not exist', %s, %s::regclass;\n"
+		"  END IF;\n"
+		"  EXECUTE format('ALTER TABLE %%I ADD COLUMN %%I %%s', %s, %s, typ);\n"
+		"END\n",
+		n->rel, n->lf, n->lf, n->rel, n->lt, n->lto);
+	char *sql = do_block(body);
+
+	free(body);
+	return sql;
+}
+
+/*
+ * Whoever writes the row, both columns end up equal. An INSERT that sets
+ * the new column comes from the new schema: it wins even when the old
+ * column holds its default. On UPDATE, the side the writer changed is
+ * copied to the other. The values are compared as text: that works for
+ * types without an equality operator (json, point, xml) and sees changes
+ * that `=` calls equal (citext's case, numeric's scale).
+ */
+static char *
+sync_body(const struct names *n)
+{
+	return xasprintf(
+		"  IF TG_OP = 'INSERT' THEN\n"
+		"    IF NEW.%s IS NULL THEN\n"
+		"      NEW.%s := NEW.%s;\n"
+		"    ELSE\n"
+		"      NEW.%s := NEW.%s;\n"
+		"    END IF;\n"
+		"  ELSIF NEW.%s::text IS DISTINCT FROM OLD.%s::text THEN\n"
+		"    NEW.%s := NEW.%s;\n"
+		"  ELSIF NEW.%s::text IS DISTINCT FROM OLD.%s::text THEN\n"
+		"    NEW.%s := NEW.%s;\n"
+		"  END IF;\n",
+		n->to, n->to, n->f, n->f, n->to,
+		n->to, n->to, n->f, n->to,
+		n->f, n->f, n->to, n->f);
+}
+
+/* "IF <cond> THEN <stmt>; END IF;" as a DO block. */
+static char *
+do_if(const char *cond, const char *stmt)
+{
+	char *body = xasprintf("\nBEGIN\n  IF %s THEN\n    %s;\n  END IF;\nEND\n", cond, stmt);
+	char *sql = do_block(body);
+
+	free(body);
+	return sql;
+}
+
+/* The old column is NOT NULL: then so must the new one be, and the steps
+ * that make it so are no-ops otherwise. */
+static void
+emit_not_null(struct compile_ctx *cc, const char *table, const char *from, const char *to,
+	      const struct names *n)
+{
+	char *cn = sql_helper_name(table, to, "notnull");
+	char *qn = sql_ident(cn), *ln = sql_literal(cn);
+	char *old_notnull = xasprintf("EXISTS (SELECT FROM pg_attribute WHERE attrelid = %s::regclass "
+				      "AND attname = %s AND attnotnull)", n->rel, n->lf);
+	char *has_check = xasprintf("EXISTS (SELECT FROM pg_constraint WHERE conrelid = %s::regclass "
+				    "AND conname = %s)", n->rel, ln);
+	char *add = alter_table(table, "ADD CONSTRAINT %s CHECK (%s IS NOT NULL) NOT VALID", qn, n->to);
+	char *cond = xasprintf("%s AND NOT %s", old_notnull, has_check);
+
+	emit(cc, PHASE_SWITCH, table, xasprintf("add check %s IS NOT NULL (not valid) if %s is NOT NULL", to, from),
+	     do_if(old_notnull, add), alter_table(table, "DROP CONSTRAINT IF EXISTS %s", qn));
+	free(add);
+	add = alter_table(table, "VALIDATE CONSTRAINT %s", qn);
+	emit(cc, PHASE_SWITCH, table, xasprintf("validate check %s IS NOT NULL if added", to),
+	     do_if(has_check, add), NULL);
+	free(add);
+	add = alter_table(table, "ALTER COLUMN %s SET NOT NULL", n->to);
+	emit(cc, PHASE_SWITCH, table, xasprintf("set %s NOT NULL if %s is (uses the valid check, no scan)", to, from),
+	     do_if(old_notnull, add), alter_table(table, "ALTER COLUMN %s DROP NOT NULL", n->to));
+	free(add);
+	/* The rollback puts the check back (NOT VALID, no scan) only where
+	 * the forward steps had added it, so each rollback undoes exactly
+	 * its own step. */
+	add = alter_table(table, "ADD CONSTRAINT %s CHECK (%s IS NOT NULL) NOT VALID", qn, n->to);
+	emit(cc, PHASE_SWITCH, table, xasprintf("drop helper check %s", cn),
+	     alter_table(table, "DROP CONSTRAINT IF EXISTS %s", qn), do_if(cond, add));
+	free(add);
+	free(cond);
+	free(old_notnull);
+	free(has_check);
+	free(ln);
+	free(qn);
+	free(cn);
+}
+
+/* The default (and the comment, unless the plan gave the new column
+ * one) move to the new column, and so does a sequence owned by the old
+ * one (a serial column's), which DROP COLUMN would drop with it. */
+static char *
+move_default_sql(const struct names *n, bool back, bool comment)
+{
+	const char *src = back ? n->lto : n->lf, *dst = back ? n->lf : n->lto;
+	char *seqs = xasprintf(
+		"  FOR seq IN SELECT d.objid::regclass\n"
+		"      FROM pg_depend d JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid\n"
+		"     WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass\n"
+		"       AND d.deptype = 'a' AND d.refobjid = %s::regclass AND a.attname = %s LOOP\n"
+		"    EXECUTE format('ALTER SEQUENCE %%s OWNED BY %%s.%%I', seq, %s::regclass, %s);\n"
+		"  END LOOP;\n",
+		n->rel, src, n->rel, dst);
+	char *cmt = !comment ? xstrdup("")
+		: back ? xasprintf("  COMMENT ON COLUMN %s.%s IS NULL;\n", n->t, n->to)
+		: xasprintf("  EXECUTE format('COMMENT ON COLUMN %%I.%%I IS %%L', %s, %s,\n"
+			    "                 (SELECT col_description(attrelid, attnum) FROM pg_attribute\n"
+			    "                   WHERE attrelid = %s::regclass AND attname = %s));\n",
+			    n->lt, n->lto, n->rel, n->lf);
+	char *body, *sql;
+
+	if (back)
+		body = xasprintf("\nDECLARE\n"
+				 "  seq regclass;\n"
+				 "BEGIN\n"
+				 "  ALTER TABLE %s ALTER COLUMN %s DROP DEFAULT;\n"
+				 "%s"
+				 "%s"
+				 "END\n",
+				 n->t, n->to, cmt, seqs);
+	else
+		body = xasprintf("\nDECLARE\n"
+				 "  def text;\n"
+				 "  seq regclass;\n"
+				 "BEGIN\n"
+				 "  SELECT pg_get_expr(d.adbin, d.adrelid) INTO def\n"
+				 "    FROM pg_attrdef d JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum\n"
+				 "   WHERE d.adrelid = %s::regclass AND a.attname = %s;\n"
+				 "  IF def IS NOT NULL THEN\n"
+				 "    EXECUTE format('ALTER TABLE %%I ALTER COLUMN %%I SET DEFAULT %%s', %s, %s, def);\n"
+				 "  END IF;\n"
+				 "%s"
+				 "%s"
+				 "END\n",
+				 n->rel, n->lf, n->lt, n->lto, cmt, seqs);
+	sql = do_block(body);
+	free(body);
+	free(seqs);
+	free(cmt);
+	return sql;
+}
+
+void
+compile_rename_column(struct compile_ctx *cc, const char *table, const char *from, const char *to,
+		      const char *comment)
+{
+	struct names n;
+	char *name = sql_helper_name(table, from, "rename");
+	char *body, *drop_trg, *drop_fn;
+	struct step *s;
+
+	names_init(&n, table, from, to);
+
+	/* Expand: the column under its new name, then the sync trigger. */
+	emit(cc, PHASE_EXPAND, table, xasprintf("add column %s to %s, of the type of %s", to, table, from),
+	     add_column_sql(&n), alter_table(table, "DROP COLUMN IF EXISTS %s", n.to));
+	if (comment) {
+		char *lit = sql_literal(comment);
+
+		emit(cc, PHASE_EXPAND, table, xasprintf("comment on %s.%s", table, to),
+		     xasprintf("COMMENT ON COLUMN %s.%s IS %s", n.t, n.to, lit),
+		     xasprintf("COMMENT ON COLUMN %s.%s IS NULL", n.t, n.to));
+		free(lit);
+	}
+
+	body = sync_body(&n);
+	emit_sync_trigger(cc, PHASE_EXPAND, N_PHASES, table, name, "INSERT OR UPDATE", body,
+			  "keeps the old and the new column equal");
+	free(body);
+
+	emit_backfill(cc, xasprintf("backfill %s.%s from %s", table, to, from),
+		      (struct backfill) {
+			      .table = xstrdup(table),
+			      .set_sql = xasprintf("%s = %s", n.to, n.f),
+			      .where_sql = xasprintf("%s IS NULL AND %s IS NOT NULL", n.to, n.f),
+		      });
+
+	emit_not_null(cc, table, from, to, &n);
+
+	/*
+	 * Contract. The default moves first, while the trigger still runs, so
+	 * that no insert of the new application misses it. Then the trigger
+	 * and the old column go in one transaction: dropped apart, inserts
+	 * that do not name a NOT NULL old column would fail in between, for
+	 * as long as DROP COLUMN waits for its lock.
+	 */
+	emit(cc, PHASE_CONTRACT, table,
+	     xasprintf("give %s the default%s of %s", to, comment ? "" : " and the comment", from),
+	     move_default_sql(&n, false, !comment), move_default_sql(&n, true, !comment));
+	drop_trg = drop_trigger_sql(table, name);
+	drop_fn = drop_function_sql(name);
+	s = emit(cc, PHASE_CONTRACT, table, xasprintf("drop trigger %s and column %s from %s", name, from, table),
+		 xasprintf("%s;\n%s;\nALTER TABLE %s DROP COLUMN %s", drop_trg, drop_fn, n.t, n.f), NULL);
+	s->multi = true;
+	s->irreversible = true;
+	free(drop_trg);
+	free(drop_fn);
+
+	names_free(&n);
+	free(name);
+}
+
+static void
+compile(struct compile_ctx *cc, const void *data)
+{
+	const struct rename_column *r = data;
+
+	compile_rename_column(cc, r->table, r->from, r->to, NULL);
+}
+
+const struct op_kind op_rename_column = {
+	.name = "rename_column",
+	.size = sizeof(struct rename_column),
+	.fields = fields,
+	.validate = validate,
+	.compile = compile,
+};

@@ -1,0 +1,85 @@
+/* rename_table: the table takes its new name, and a view under the old name
+ * keeps the running application working until contract drops it. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../ops.h"
+#include "../sql.h"
+#include "../xalloc.h"
+#include "helpers.h"
+
+struct rename_table {
+	char *from;
+	char *to;
+};
+
+static const struct field fields[] = {
+	{.key = "from", .type = F_STR, .offset = offsetof(struct rename_table, from), .required = true},
+	{.key = "to", .type = F_STR, .offset = offsetof(struct rename_table, to), .required = true},
+	FIELD_END
+};
+
+static bool
+validate(struct ydoc *y, yaml_node_t *map, void *data)
+{
+	struct rename_table *r = data;
+
+	if (strcmp(r->from, r->to) == 0) {
+		ydoc_error(y, ydoc_find(y, map, "to"), "rename_table: from and to are both \"%s\"", r->to);
+		return false;
+	}
+	return true;
+}
+
+/*
+ * The view under the old name. SELECT * of a single table is automatically
+ * updatable, so the old application's INSERT, UPDATE and DELETE go through
+ * it (INSERT gets the table's defaults). It gets the table's owner and
+ * grants: a fresh view belongs to pgstep's role and grants nothing.
+ */
+static char *
+create_view(const char *from, const char *to)
+{
+	char *qf = sql_ident(from), *qt = sql_ident(to);
+	char *access = copy_access_sql(to, from);
+	char *sql = xasprintf("CREATE VIEW %s AS SELECT * FROM %s;\n%s", qf, qt, access);
+
+	free(access);
+	free(qf);
+	free(qt);
+	return sql;
+}
+
+static void
+compile(struct compile_ctx *cc, const void *data)
+{
+	const struct rename_table *r = data;
+	char *qf = sql_ident(r->from), *qt = sql_ident(r->to);
+	char *view = create_view(r->from, r->to);
+	struct step *s;
+
+	/* One transaction: at no moment does the application find neither name. */
+	s = emit(cc, PHASE_EXPAND, r->from, xasprintf("rename table %s to %s, with a view under the old name",
+						      r->from, r->to),
+		 xasprintf("ALTER TABLE %s RENAME TO %s;\n%s", qf, qt, view),
+		 xasprintf("DROP VIEW IF EXISTS %s;\nALTER TABLE %s RENAME TO %s", qf, qt, qf));
+	s->multi = true;
+
+	/* The rollback re-creates the view with its grants: several statements. */
+	s = emit(cc, PHASE_CONTRACT, r->from, xasprintf("drop the view %s", r->from), xasprintf("DROP VIEW %s", qf),
+		 xstrdup(view));
+	s->multi = true;
+	free(view);
+	free(qf);
+	free(qt);
+}
+
+const struct op_kind op_rename_table = {
+	.name = "rename_table",
+	.size = sizeof(struct rename_table),
+	.fields = fields,
+	.validate = validate,
+	.compile = compile,
+};

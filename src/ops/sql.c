@@ -1,0 +1,40 @@
+/* sql (pgroll's): SQL written by the plan's author, run as written in
+ * expand, or in contract with onComplete: true; `down` undoes it. */
+#include "config.h"
+
+#include <stdlib.h>
+
+#include "../ops.h"
+#include "../xalloc.h"
+
+struct sql_op {
+	char *up;
+	char *down;
+	bool on_complete;
+};
+
+static const struct field fields[] = {
+	{.key = "up", .type = F_STR, .offset = offsetof(struct sql_op, up), .required = true},
+	{.key = "down", .type = F_STR, .offset = offsetof(struct sql_op, down)},
+	{.key = "onComplete", .type = F_BOOL, .offset = offsetof(struct sql_op, on_complete)},
+	FIELD_END
+};
+
+static void
+compile(struct compile_ctx *cc, const void *data)
+{
+	const struct sql_op *o = data;
+
+	/* Without down, a rollback cannot undo it: the summary says so, since
+	 * "nothing to undo" alone would read as if nothing needed undoing. */
+	emit(cc, o->on_complete ? PHASE_CONTRACT : PHASE_EXPAND, NULL,
+	     xstrdup(o->down ? "run sql up" : "run sql up (no down: a rollback leaves its effects in place)"),
+	     xstrdup(o->up), o->down ? xstrdup(o->down) : NULL);
+}
+
+const struct op_kind op_sql = {
+	.name = "sql",
+	.size = sizeof(struct sql_op),
+	.fields = fields,
+	.compile = compile,
+};
