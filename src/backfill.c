@@ -122,8 +122,13 @@ batch_sql(const struct backfill *bf, const struct key *k, bool first)
 	if (bf->copy_to) {
 		char *to = sql_ident(bf->copy_to);
 
+		/* FOR SHARE: a copy must not race the mirror trigger. Without
+		 * it, a row deleted (or its key updated) while the batch copies
+		 * it would be mirrored first and copied after, and live on in
+		 * the copy. With it, the writer waits for the batch, or the
+		 * batch for the writer and then copies what it left. */
 		sb_printf(&sb,
-			  "w AS (INSERT INTO %s SELECT * FROM %s WHERE %s%s <= (SELECT hi FROM b) "
+			  "w AS (INSERT INTO %s SELECT * FROM %s WHERE %s%s <= (SELECT hi FROM b) FOR SHARE "
 			  "ON CONFLICT DO NOTHING RETURNING 1) "
 			  "SELECT (SELECT hi::text FROM b), (SELECT n FROM b), (SELECT count(*) FROM w), 0, NULL",
 			  to, t, after, k->name);

@@ -28,7 +28,7 @@ ALTER TABLE users DROP CONSTRAINT users_pkey;
 INSERT INTO users (id, name, email, age, created_at)
 SELECT g,
        'User ' || g,
-       'user' || g || '@example.com',
+       CASE WHEN g % 101 = 0 THEN NULL ELSE 'user' || g || '@example.com' END,  -- some emails missing
        CASE WHEN g % 97 = 0 THEN 'unknown'     -- not every age is a number
             WHEN g % 89 = 0 THEN NULL
             ELSE (18 + g % 60)::text END,
