@@ -23,6 +23,8 @@
 struct key {
 	char *name;		/* quoted */
 	char *type;		/* format_type() */
+	bool integer;		/* smallint, integer or bigint: progress by key position */
+	int64_t min, max;
 };
 
 static bool
@@ -55,10 +57,47 @@ find_key(struct engine *e, const char *table, struct key *k, char *err, size_t e
 	else {
 		k->name = xstrdup(PQgetvalue(r, 0, 0));
 		k->type = xstrdup(PQgetvalue(r, 0, 1));
+		k->integer = strcmp(k->type, "bigint") == 0 || strcmp(k->type, "integer") == 0 ||
+			strcmp(k->type, "smallint") == 0;
 		ok = true;
 	}
 	PQclear(r);
 	return ok;
+}
+
+/* The key range, for integer keys: both ends come from the index. */
+static void
+key_range(struct engine *e, const char *table, struct key *k)
+{
+	char *q = sql_ident(table);
+	char *sql = xasprintf("SELECT min(%s), max(%s) FROM %s", k->name, k->name, q);
+	PGresult *r = PQexec(e->conn, sql);
+
+	if (PQresultStatus(r) == PGRES_TUPLES_OK && !PQgetisnull(r, 0, 0)) {
+		k->min = atoll(PQgetvalue(r, 0, 0));
+		k->max = atoll(PQgetvalue(r, 0, 1));
+	} else
+		k->integer = false;
+	PQclear(r);
+	free(sql);
+	free(q);
+}
+
+/* Refines the total from where the last key stands between min and max:
+ * the planner's estimate can be far off, the key position rarely is for
+ * long. Used once a percent of the range is behind us. */
+static void
+refine_total(struct backfill_progress *bp, const struct key *k, const char *last_key)
+{
+	double span, frac;
+
+	if (!k->integer || k->max <= k->min || !last_key[0])
+		return;
+	span = (double) (k->max - k->min) + 1;
+	frac = ((double) (atoll(last_key) - k->min) + 1) / span;
+	if (frac < 0.01 || frac > 1)
+		return;
+	bp->rows_total = (int64_t) (bp->rows_done / frac + 0.5);
 }
 
 static int64_t
@@ -115,9 +154,11 @@ batch_sql(const struct backfill *bf, const struct key *k, bool first)
 	char *lower = first ? xstrdup("") : xasprintf("%s > $2::%s", k->name, k->type);
 	char *after = first ? xstrdup("") : xasprintf("%s AND ", lower);
 
+	/* ORDER BY ... DESC LIMIT 1 rather than max(): uuid has no max(). */
 	sb_printf(&sb,
-		  "WITH b AS (SELECT max(_pgstep_k) AS hi, count(*) AS n FROM "
-		  "(SELECT %s AS _pgstep_k FROM %s%s%s ORDER BY %s LIMIT $1::int) x), ",
+		  "WITH s AS (SELECT %s AS _pgstep_k FROM %s%s%s ORDER BY %s LIMIT $1::int), "
+		  "b AS (SELECT (SELECT _pgstep_k FROM s ORDER BY _pgstep_k DESC LIMIT 1) AS hi, "
+		  "(SELECT count(*) FROM s) AS n), ",
 		  k->name, t, first ? "" : " WHERE ", lower, k->name);
 	if (bf->copy_to) {
 		char *to = sql_ident(bf->copy_to);
@@ -288,6 +329,8 @@ backfill_run(struct engine *e, const struct plan *p, const struct step *s, int i
 		return ENG_OK;
 	if (!find_key(e, bf->table, &k, err, errlen))
 		return ENG_FAILED;
+	if (k.integer)
+		key_range(e, bf->table, &k);
 	sql_first = batch_sql(bf, &k, true);
 	sql_next = batch_sql(bf, &k, false);
 	first = !cp.has_last_key;
@@ -431,6 +474,7 @@ backfill_run(struct engine *e, const struct plan *p, const struct step *s, int i
 			if (avg_t > 0)
 				batch = clamp_batch(avg_n / avg_t * (p->settings.batch_target_ms / 1000.0));
 		}
+		refine_total(&bp, &k, last_key);
 		update_eta(&bp);
 		if (e->hooks.progress)
 			e->hooks.progress(e->hooks.ud, &bp);

@@ -213,6 +213,14 @@ runner_run_step(struct engine *e, const struct plan *p, const struct step *s, in
 		}
 		PQclear(r);
 		lock_wait += engine_now_ms() - a0;
+		/* every attempt is on record, with the lock wait it cost */
+		{
+			char what[64];
+
+			snprintf(what, sizeof(what), "lock_timeout (%dms), attempt %d", p->settings.lock_timeout_ms, n);
+			state_log_step(e->conn, p->name, s->phase, index, rollback, s->summary, sql, n,
+				       engine_now_ms() - a0, engine_now_ms() - a0, what);
+		}
 
 		char blockers[600];
 

@@ -1,1 +1,865 @@
-int main(void){return 0;}
+/* create_table, rename_table, drop_column, drop_index, drop_table,
+ * partition_table, sql and raw_sql: the exact SQL of every step, its
+ * rollback and flags, and each validation error at its line and column. */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "compile.h"
+#include "diag.h"
+#include "ops/helpers.h"
+#include "plan.h"
+#include "show.h"
+#include "sql.h"
+
+struct fixture {
+	struct plan *plan;
+	struct compiled *c;
+};
+
+static struct fixture
+compile_text(const char *text)
+{
+	struct diag d = {0};
+	struct fixture f = {0};
+
+	f.plan = plan_load_buffer("t.yaml", (const unsigned char *) text, strlen(text), &d);
+	diag_print(&d, stderr);
+	diag_free(&d);
+	assert_non_null(f.plan);
+	f.c = compile_plan(f.plan);
+	return f;
+}
+
+static void
+fixture_free(struct fixture *f)
+{
+	compiled_free(f->c);
+	plan_free(f->plan);
+}
+
+static const struct step *
+step_at(const struct fixture *f, enum phase ph, size_t i)
+{
+	assert_true(i < f->c->n[ph]);
+	return &f->c->steps[ph][i];
+}
+
+/* Asserts one step completely: summary, SQL, rollback (NULL: none) and
+ * flags. */
+#define F_NOTXN 1
+#define F_RB_NOTXN 2
+#define F_IRREV 4
+#define F_MULTI 8
+static void
+expect_step(const struct fixture *f, enum phase ph, size_t i, const char *summary, const char *sql,
+	    const char *rollback, int flags)
+{
+	const struct step *s = step_at(f, ph, i);
+
+	assert_int_equal(s->kind, STEP_SQL);
+	assert_string_equal(s->summary, summary);
+	assert_string_equal(s->sql, sql);
+	if (rollback)
+		assert_string_equal(s->rollback, rollback);
+	else
+		assert_null(s->rollback);
+	assert_int_equal(s->no_txn, !!(flags & F_NOTXN));
+	assert_int_equal(s->rollback_no_txn, !!(flags & F_RB_NOTXN));
+	assert_int_equal(s->irreversible, !!(flags & F_IRREV));
+	assert_int_equal(s->multi, !!(flags & F_MULTI));
+	assert_int_equal(s->delay_ms, 0);
+}
+
+static void
+expect_counts(const struct fixture *f, size_t expand, size_t backfill, size_t sw, size_t contract)
+{
+	assert_int_equal(f->c->n[PHASE_EXPAND], expand);
+	assert_int_equal(f->c->n[PHASE_BACKFILL], backfill);
+	assert_int_equal(f->c->n[PHASE_SWITCH], sw);
+	assert_int_equal(f->c->n[PHASE_CONTRACT], contract);
+}
+
+/* Asserts that loading fails with exactly one message, at line:col, that
+ * contains `needle`. */
+static void
+expect_error(const char *text, int line, int col, const char *needle)
+{
+	struct diag d = {0};
+	struct plan *p = plan_load_buffer("t.yaml", (const unsigned char *) text, strlen(text), &d);
+
+	assert_null(p);
+	if (d.n != 1 || d.items[0].line != line || d.items[0].col != col || !strstr(d.items[0].msg, needle))
+		diag_print(&d, stderr);
+	assert_int_equal(d.n, 1);
+	assert_int_equal(d.items[0].line, line);
+	assert_int_equal(d.items[0].col, col);
+	assert_non_null(strstr(d.items[0].msg, needle));
+	diag_free(&d);
+}
+
+/* ---- create_table ---- */
+
+static void
+test_create_table(void **state)
+{
+	struct fixture f = compile_text(
+		"operations:\n"
+		"  - create_table:\n"
+		"      name: Order Items\n"
+		"      comment: it's items\n"
+		"      columns:\n"
+		"        - {name: order id, type: bigint, pk: true}\n"
+		"        - {name: line, type: int, pk: true, generated: {identity: {user_specified_values: ALWAYS}}}\n"
+		"        - {name: sku, type: text, nullable: false, unique: true, check: {name: sku_set, constraint: \"sku <> ''\"}}\n"
+		"        - {name: qty, type: int, default: \"1\", nullable: false, comment: how many}\n"
+		"        - {name: price, type: \"numeric(10,2)\", check: \"price >= 0\"}\n"
+		"        - {name: total, type: numeric, generated: {expression: qty * price}}\n"
+		"        - {name: user_id, type: bigint, references: {table: users, column: id, on_delete: CASCADE}}\n"
+		"      constraints:\n"
+		"        - {name: qty_positive, type: check, check: qty > 0}\n"
+		"        - {type: unique, columns: [user_id, sku], deferrable: true}\n"
+		"        - name: fk2\n"
+		"          type: foreign_key\n"
+		"          columns: [order id, user_id]\n"
+		"          references: {table: Orders, columns: [id, user id], on_update: SET NULL, match_type: full}\n"
+		"          initially_deferred: true\n");
+
+	expect_counts(&f, 3, 0, 0, 0);
+	expect_step(&f, PHASE_EXPAND, 0, "create table Order Items",
+		    "CREATE TABLE \"Order Items\" (\n"
+		    "  \"order id\" bigint,\n"
+		    "  \"line\" int GENERATED ALWAYS AS IDENTITY,\n"
+		    "  \"sku\" text NOT NULL UNIQUE CONSTRAINT \"sku_set\" CHECK (sku <> ''),\n"
+		    "  \"qty\" int DEFAULT 1 NOT NULL,\n"
+		    "  \"price\" numeric(10,2) CHECK (price >= 0),\n"
+		    "  \"total\" numeric GENERATED ALWAYS AS (qty * price) STORED,\n"
+		    "  \"user_id\" bigint,\n"
+		    "  PRIMARY KEY (\"order id\", \"line\"),\n"
+		    "  FOREIGN KEY (\"user_id\") REFERENCES \"users\" (\"id\") ON DELETE CASCADE,\n"
+		    "  CONSTRAINT \"qty_positive\" CHECK (qty > 0),\n"
+		    "  UNIQUE (\"user_id\", \"sku\") DEFERRABLE,\n"
+		    "  CONSTRAINT \"fk2\" FOREIGN KEY (\"order id\", \"user_id\") REFERENCES \"Orders\" (\"id\", \"user id\") "
+		    "MATCH FULL ON UPDATE SET NULL DEFERRABLE INITIALLY DEFERRED\n"
+		    ")",
+		    "DROP TABLE IF EXISTS \"Order Items\"", 0);
+	expect_step(&f, PHASE_EXPAND, 1, "comment on table Order Items",
+		    "COMMENT ON TABLE \"Order Items\" IS 'it''s items'", "COMMENT ON TABLE \"Order Items\" IS NULL", 0);
+	expect_step(&f, PHASE_EXPAND, 2, "comment on Order Items.qty",
+		    "COMMENT ON COLUMN \"Order Items\".\"qty\" IS 'how many'",
+		    "COMMENT ON COLUMN \"Order Items\".\"qty\" IS NULL", 0);
+	fixture_free(&f);
+}
+
+static void
+test_create_table_one_pk(void **state)
+{
+	struct fixture f = compile_text(
+		"operations:\n"
+		"  - create_table:\n"
+		"      name: tags\n"
+		"      columns:\n"
+		"        - {name: id, type: bigserial, pk: true}\n"
+		"        - {name: label, type: text, references: {name: tags_label_fk, table: labels, column: name}}\n"
+		"      constraints:\n"
+		"        - {name: tags_label_key, type: unique, columns: [label]}\n");
+
+	expect_counts(&f, 1, 0, 0, 0);
+	expect_step(&f, PHASE_EXPAND, 0, "create table tags",
+		    "CREATE TABLE \"tags\" (\n"
+		    "  \"id\" bigserial PRIMARY KEY,\n"
+		    "  \"label\" text,\n"
+		    "  CONSTRAINT \"tags_label_fk\" FOREIGN KEY (\"label\") REFERENCES \"labels\" (\"name\"),\n"
+		    "  CONSTRAINT \"tags_label_key\" UNIQUE (\"label\")\n"
+		    ")",
+		    "DROP TABLE IF EXISTS \"tags\"", 0);
+	fixture_free(&f);
+}
+
+static void
+test_create_table_errors(void **state)
+{
+	expect_error("operations:\n"
+		     "  - create_table:\n"
+		     "      name: t\n"
+		     "      columns: [{name: a, type: int}]\n"
+		     "      constraints:\n"
+		     "        - {name: c, type: exclude, columns: [a]}\n",
+		     6, 27, "constraint type must be check, unique, primary_key or foreign_key, not \"exclude\"");
+	expect_error("operations:\n"
+		     "  - create_table:\n"
+		     "      name: t\n"
+		     "      columns: [{name: a, type: int}]\n"
+		     "      constraints:\n"
+		     "        - name: u\n"
+		     "          type: unique\n"
+		     "          columns: [a, b]\n",
+		     8, 20, "constraint \"u\" names column \"b\", which t does not have");
+	expect_error("operations:\n"
+		     "  - create_table:\n"
+		     "      name: t\n"
+		     "      columns: [{name: a, type: int}]\n"
+		     "      constraints:\n"
+		     "        - name: fk\n"
+		     "          type: foreign_key\n"
+		     "          columns: [a]\n"
+		     "          references:\n"
+		     "            table: other\n"
+		     "            columns: [x, y]\n",
+		     11, 22, "references.columns names 2 columns for the constraint's 1");
+	expect_error("operations:\n"
+		     "  - create_table:\n"
+		     "      name: t\n"
+		     "      columns: [{name: a, type: int}]\n"
+		     "      constraints:\n"
+		     "        - name: c\n"
+		     "          type: check\n"
+		     "          check: a > 0\n"
+		     "          deferrable: true\n",
+		     9, 23, "a check constraint cannot be deferrable");
+	expect_error("operations:\n"
+		     "  - create_table:\n"
+		     "      name: t\n"
+		     "      columns: [{name: a, type: int, pk: true}]\n"
+		     "      constraints:\n"
+		     "        - {type: primary_key, columns: [a]}\n",
+		     6, 11, "t has more than one primary key");
+	expect_error("operations:\n"
+		     "  - create_table:\n"
+		     "      name: t\n"
+		     "      columns:\n"
+		     "        - {name: a, type: int, pk: true, nullable: true}\n",
+		     5, 52, "column \"a\" is a primary key column and cannot be nullable");
+	expect_error("operations:\n"
+		     "  - create_table:\n"
+		     "      name: t\n"
+		     "      columns:\n"
+		     "        - {name: a, type: int, default: \"1\", generated: {expression: b + 1}}\n",
+		     5, 41, "column \"a\" is generated and cannot also have a default");
+	expect_error("operations:\n"
+		     "  - create_table:\n"
+		     "      name: t\n"
+		     "      columns: [{name: a, type: int}]\n"
+		     "      constraints:\n"
+		     "        - name: fk\n"
+		     "          type: foreign_key\n"
+		     "          columns: [a]\n"
+		     "          references: {table: o, columns: [x], on_delete: explode}\n",
+		     9, 59, "references.on_delete must be NO ACTION, RESTRICT, CASCADE, SET NULL or SET DEFAULT, not \"explode\"");
+	expect_error("operations:\n"
+		     "  - create_table:\n"
+		     "      name: t\n"
+		     "      columns: [{name: a, type: int}]\n"
+		     "      constraints:\n"
+		     "        - {name: c, type: check, check: a > 0}\n"
+		     "        - {name: c, type: check, check: a < 9}\n",
+		     7, 18, "duplicate constraint \"c\"");
+	expect_error("operations:\n"
+		     "  - create_table:\n"
+		     "      name: t\n"
+		     "      columns: [{name: a, type: int}]\n"
+		     "      constraints:\n"
+		     "        - {name: c, type: check}\n",
+		     6, 11, "a check constraint needs check");
+}
+
+/* ---- rename_table ---- */
+
+static void
+test_copy_access_sql(void **state)
+{
+	char *sql = copy_access_sql("users", "Customer's");
+
+	assert_string_equal(sql,
+			    "DO $pgstep$\n"
+			    "DECLARE\n"
+			    "  src regclass := '\"users\"'::regclass;\n"
+			    "  dst regclass := '\"Customer''s\"'::regclass;\n"
+			    "  owner name := (SELECT pg_get_userbyid(relowner) FROM pg_class WHERE oid = src);\n"
+			    "  r record;\n"
+			    "BEGIN\n"
+			    "  FOR r IN SELECT dst AS rel UNION ALL\n"
+			    "           SELECT inhrelid::regclass FROM pg_inherits WHERE inhparent = dst LOOP\n"
+			    "    IF (SELECT pg_get_userbyid(relowner) FROM pg_class WHERE oid = r.rel) <> owner THEN\n"
+			    "      EXECUTE format('ALTER TABLE %s OWNER TO %I', r.rel, owner);\n"
+			    "    END IF;\n"
+			    "  END LOOP;\n"
+			    "  FOR r IN SELECT a.privilege_type, a.grantee, a.is_grantable\n"
+			    "           FROM pg_class c, aclexplode(c.relacl) a\n"
+			    "           WHERE c.oid = src AND a.grantee <> c.relowner LOOP\n"
+			    "    EXECUTE format('GRANT %s ON %s TO %s%s', r.privilege_type, dst,\n"
+			    "                   CASE WHEN r.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(r.grantee)) END,\n"
+			    "                   CASE WHEN r.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END);\n"
+			    "  END LOOP;\n"
+			    "END\n"
+			    "$pgstep$");
+	free(sql);
+	/* a body holding the default tag gets another one */
+	sql = dollar_quote("x $pgstep$ y");
+	assert_string_equal(sql, "$pgstep1$x $pgstep$ y$pgstep1$");
+	free(sql);
+}
+
+static void
+test_rename_table(void **state)
+{
+	struct fixture f = compile_text("operations:\n"
+					"  - rename_table: {from: users, to: Customer Accounts}\n");
+	char *access = copy_access_sql("Customer Accounts", "users");
+	char *view = NULL;
+
+	expect_counts(&f, 1, 0, 0, 1);
+	assert_true(asprintf(&view, "CREATE VIEW \"users\" AS SELECT * FROM \"Customer Accounts\";\n%s", access) > 0);
+	{
+		char *sql = NULL;
+
+		assert_true(asprintf(&sql, "ALTER TABLE \"users\" RENAME TO \"Customer Accounts\";\n%s", view) > 0);
+		expect_step(&f, PHASE_EXPAND, 0, "rename table users to Customer Accounts, with a view under the old name",
+			    sql, "DROP VIEW IF EXISTS \"users\";\nALTER TABLE \"Customer Accounts\" RENAME TO \"users\"",
+			    F_MULTI);
+		free(sql);
+	}
+	expect_step(&f, PHASE_CONTRACT, 0, "drop the view users", "DROP VIEW \"users\"", view, F_MULTI);
+	assert_string_equal(step_at(&f, PHASE_EXPAND, 0)->table, "users");
+	free(view);
+	free(access);
+	fixture_free(&f);
+	expect_error("operations:\n  - rename_table: {from: a, to: a}\n", 2, 33, "from and to are both \"a\"");
+}
+
+/* ---- drop_column ---- */
+
+static void
+test_drop_column(void **state)
+{
+	struct fixture f = compile_text("operations:\n"
+					"  - drop_column: {table: Order Items, column: note, down: \"'n/a'\"}\n");
+	const char *fn_sql =
+		"CREATE FUNCTION \"_pgstep_Order Items_note_fill\"() RETURNS trigger LANGUAGE plpgsql AS $pgstep$\n"
+		"#variable_conflict use_variable\n"
+		"BEGIN\n"
+		"  IF NEW.\"note\" IS NULL THEN NEW.\"note\" := (SELECT ('n/a') FROM (SELECT NEW.*) AS _pgstep_row); END IF;\n"
+		"  RETURN NEW;\n"
+		"END\n"
+		"$pgstep$";
+	const char *trg_sql =
+		"CREATE TRIGGER \"_pgstep_Order Items_note_fill\" BEFORE INSERT ON \"Order Items\" FOR EACH ROW "
+		"WHEN (current_setting('pgstep.backfill', true) IS DISTINCT FROM 'on') "
+		"EXECUTE FUNCTION \"_pgstep_Order Items_note_fill\"()";
+	const char *drop_trg = "DROP TRIGGER IF EXISTS \"_pgstep_Order Items_note_fill\" ON \"Order Items\"";
+	const char *drop_fn = "DROP FUNCTION IF EXISTS \"_pgstep_Order Items_note_fill\"()";
+
+	expect_counts(&f, 2, 0, 0, 3);
+	expect_step(&f, PHASE_EXPAND, 0,
+		    "create function _pgstep_Order Items_note_fill (fills the column for writers that no longer set it)",
+		    fn_sql, drop_fn, 0);
+	expect_step(&f, PHASE_EXPAND, 1, "create trigger _pgstep_Order Items_note_fill on Order Items", trg_sql,
+		    drop_trg, 0);
+	expect_step(&f, PHASE_CONTRACT, 0, "drop trigger _pgstep_Order Items_note_fill on Order Items", drop_trg,
+		    trg_sql, 0);
+	expect_step(&f, PHASE_CONTRACT, 1, "drop function _pgstep_Order Items_note_fill", drop_fn, fn_sql, 0);
+	expect_step(&f, PHASE_CONTRACT, 2, "drop column Order Items.note",
+		    "ALTER TABLE \"Order Items\" DROP COLUMN \"note\"", NULL, F_IRREV);
+	fixture_free(&f);
+
+	f = compile_text("operations:\n  - drop_column: {table: t, column: c}\n");
+	expect_counts(&f, 0, 0, 0, 1);
+	expect_step(&f, PHASE_CONTRACT, 0, "drop column t.c", "ALTER TABLE \"t\" DROP COLUMN \"c\"", NULL, F_IRREV);
+	fixture_free(&f);
+}
+
+/* ---- drop_index, drop_table ---- */
+
+static void
+test_drop_index(void **state)
+{
+	struct fixture f = compile_text("operations:\n  - drop_index: {name: users email idx}\n");
+
+	expect_counts(&f, 0, 0, 0, 1);
+	expect_step(&f, PHASE_CONTRACT, 0, "drop index users email idx concurrently",
+		    "DROP INDEX CONCURRENTLY IF EXISTS \"users email idx\"", NULL, F_NOTXN | F_IRREV);
+	fixture_free(&f);
+}
+
+static void
+test_drop_table(void **state)
+{
+	struct fixture f = compile_text("operations:\n  - drop_table: {name: Order Items, retain: 90s}\n");
+	const struct step *s;
+
+	expect_counts(&f, 0, 0, 0, 2);
+	expect_step(&f, PHASE_CONTRACT, 0, "rename table Order Items out of the way to _pgstep_Order Items_dropped",
+		    "ALTER TABLE \"Order Items\" RENAME TO \"_pgstep_Order Items_dropped\"",
+		    "ALTER TABLE \"_pgstep_Order Items_dropped\" RENAME TO \"Order Items\"", 0);
+	s = step_at(&f, PHASE_CONTRACT, 1);
+	assert_string_equal(s->summary, "drop table _pgstep_Order Items_dropped (was Order Items)");
+	assert_string_equal(s->sql, "DROP TABLE \"_pgstep_Order Items_dropped\"");
+	assert_null(s->rollback);
+	assert_true(s->irreversible);
+	assert_false(s->no_txn);
+	assert_int_equal(s->delay_ms, 90000);
+	fixture_free(&f);
+
+	/* retain defaults to no wait */
+	f = compile_text("operations:\n  - drop_table: {name: t}\n");
+	assert_int_equal(step_at(&f, PHASE_CONTRACT, 1)->delay_ms, 0);
+	fixture_free(&f);
+	expect_error("operations:\n  - drop_table: {name: t, retain: forever}\n", 2, 35,
+		     "drop_table.retain: \"forever\" is not a duration");
+}
+
+static void
+test_show_prints_delay(void **state)
+{
+	struct fixture f = compile_text("operations:\n  - drop_table: {name: t, retain: 2h}\n");
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&buf, &len);
+
+	show_plan(out, f.plan, f.c);
+	fclose(out);
+	assert_non_null(strstr(buf, "  2. drop table _pgstep_t_dropped (was t)\n"
+				    "       waits 2h after the previous step\n"
+				    "       DROP TABLE \"_pgstep_t_dropped\"\n"
+				    "     rollback: none, this step destroys data\n"));
+	/* only where there is a wait */
+	assert_null(strstr(strstr(buf, "  1. "), "waits 2h after the previous step\n       ALTER"));
+	free(buf);
+	fixture_free(&f);
+}
+
+/* ---- partition_table ---- */
+
+static const char *const fwd_fn =
+	"CREATE FUNCTION \"_pgstep_users_mirror\"() RETURNS trigger LANGUAGE plpgsql "
+	"SECURITY DEFINER SET search_path FROM CURRENT AS $pgstep$\n"
+	"#variable_conflict use_variable\n"
+	"BEGIN\n"
+	"  IF TG_OP = 'INSERT' THEN\n"
+	"    INSERT INTO \"_pgstep_users_part\" SELECT NEW.* ON CONFLICT DO NOTHING;\n"
+	"  ELSIF TG_OP = 'UPDATE' THEN\n"
+	"    DELETE FROM \"_pgstep_users_part\" WHERE \"id\" = OLD.\"id\" AND \"created_at\" = OLD.\"created_at\";\n"
+	"    INSERT INTO \"_pgstep_users_part\" SELECT NEW.* ON CONFLICT DO NOTHING;\n"
+	"  ELSE\n"
+	"    DELETE FROM \"_pgstep_users_part\" WHERE \"id\" = OLD.\"id\" AND \"created_at\" = OLD.\"created_at\";\n"
+	"  END IF;\n"
+	"  RETURN NULL;\n"
+	"END\n"
+	"$pgstep$";
+
+static const char *const rev_fn =
+	"CREATE FUNCTION \"_pgstep_users_mirror_back\"() RETURNS trigger LANGUAGE plpgsql "
+	"SECURITY DEFINER SET search_path FROM CURRENT AS $pgstep$\n"
+	"#variable_conflict use_variable\n"
+	"BEGIN\n"
+	"  IF TG_OP = 'INSERT' THEN\n"
+	"    INSERT INTO \"_pgstep_users_old\" SELECT NEW.* ON CONFLICT DO NOTHING;\n"
+	"  ELSIF TG_OP = 'UPDATE' THEN\n"
+	"    DELETE FROM \"_pgstep_users_old\" WHERE \"id\" = OLD.\"id\";\n"
+	"    INSERT INTO \"_pgstep_users_old\" SELECT NEW.* ON CONFLICT DO NOTHING;\n"
+	"  ELSE\n"
+	"    DELETE FROM \"_pgstep_users_old\" WHERE \"id\" = OLD.\"id\";\n"
+	"  END IF;\n"
+	"  RETURN NULL;\n"
+	"END\n"
+	"$pgstep$";
+
+#define FWD_TRG \
+	"CREATE TRIGGER \"_pgstep_users_mirror\" AFTER INSERT OR UPDATE OR DELETE ON \"users\" FOR EACH ROW " \
+	"EXECUTE FUNCTION \"_pgstep_users_mirror\"()"
+#define REV_TRG \
+	"CREATE TRIGGER \"_pgstep_users_mirror_back\" AFTER INSERT OR UPDATE OR DELETE ON \"users\" FOR EACH ROW " \
+	"EXECUTE FUNCTION \"_pgstep_users_mirror_back\"()"
+
+static void
+test_partition_table_interval(void **state)
+{
+	struct fixture f = compile_text("operations:\n"
+					"  - partition_table:\n"
+					"      table: users\n"
+					"      column: created_at\n"
+					"      type: range\n"
+					"      interval: {every: 2 years, from: 2019-01-01, to: 2024-06-01}\n");
+	const struct step *s;
+	char *access, *sql = NULL;
+
+	/* check, shadow, key, 3 partitions, default, function, trigger */
+	expect_counts(&f, 9, 2, 3, 6);
+	s = step_at(&f, PHASE_EXPAND, 0);
+	assert_string_equal(s->summary, "check that users can be partitioned by created_at");
+	assert_null(s->rollback);
+	assert_non_null(strstr(s->sql, "  t regclass := '\"users\"'::regclass;\n"));
+	assert_non_null(strstr(s->sql, "WHERE confrelid = t AND contype = 'f';\n"));
+	assert_non_null(strstr(s->sql, "attname = 'created_at' AND NOT attisdropped AND attnotnull"));
+	assert_non_null(strstr(s->sql, "k.cols @> ARRAY['id']::text[] AND k.cols <@ ARRAY['id']::text[]"));
+	expect_step(&f, PHASE_EXPAND, 1, "create the partitioned copy _pgstep_users_part of users",
+		    "CREATE TABLE \"_pgstep_users_part\" (LIKE \"users\" INCLUDING DEFAULTS INCLUDING CONSTRAINTS "
+		    "INCLUDING STORAGE INCLUDING COMMENTS) PARTITION BY RANGE (\"created_at\")",
+		    "DROP TABLE IF EXISTS \"_pgstep_users_part\"", 0);
+	expect_step(&f, PHASE_EXPAND, 2, "add primary key _pgstep_users_part_pkey to _pgstep_users_part",
+		    "ALTER TABLE \"_pgstep_users_part\" ADD CONSTRAINT \"_pgstep_users_part_pkey\" "
+		    "PRIMARY KEY (\"id\", \"created_at\")",
+		    "ALTER TABLE \"_pgstep_users_part\" DROP CONSTRAINT IF EXISTS \"_pgstep_users_part_pkey\"", 0);
+	expect_step(&f, PHASE_EXPAND, 3, "create partition users_p2019 [2019-01-01, 2021-01-01)",
+		    "CREATE TABLE \"users_p2019\" PARTITION OF \"_pgstep_users_part\" "
+		    "FOR VALUES FROM ('2019-01-01') TO ('2021-01-01')",
+		    "DROP TABLE IF EXISTS \"users_p2019\"", 0);
+	expect_step(&f, PHASE_EXPAND, 4, "create partition users_p2021 [2021-01-01, 2023-01-01)",
+		    "CREATE TABLE \"users_p2021\" PARTITION OF \"_pgstep_users_part\" "
+		    "FOR VALUES FROM ('2021-01-01') TO ('2023-01-01')",
+		    "DROP TABLE IF EXISTS \"users_p2021\"", 0);
+	/* the last one stops at `to` */
+	expect_step(&f, PHASE_EXPAND, 5, "create partition users_p2023 [2023-01-01, 2024-06-01)",
+		    "CREATE TABLE \"users_p2023\" PARTITION OF \"_pgstep_users_part\" "
+		    "FOR VALUES FROM ('2023-01-01') TO ('2024-06-01')",
+		    "DROP TABLE IF EXISTS \"users_p2023\"", 0);
+	expect_step(&f, PHASE_EXPAND, 6, "create partition users_default for every other value",
+		    "CREATE TABLE \"users_default\" PARTITION OF \"_pgstep_users_part\" DEFAULT",
+		    "DROP TABLE IF EXISTS \"users_default\"", 0);
+	expect_step(&f, PHASE_EXPAND, 7,
+		    "create function _pgstep_users_mirror (mirrors every write into the partitioned copy)", fwd_fn,
+		    "DROP FUNCTION IF EXISTS \"_pgstep_users_mirror\"()", 0);
+	/* AFTER, and no backfill WHEN clause */
+	expect_step(&f, PHASE_EXPAND, 8, "create trigger _pgstep_users_mirror on users", FWD_TRG,
+		    "DROP TRIGGER IF EXISTS \"_pgstep_users_mirror\" ON \"users\"", 0);
+
+	s = step_at(&f, PHASE_BACKFILL, 0);
+	assert_int_equal(s->kind, STEP_BACKFILL);
+	assert_string_equal(s->summary, "copy the rows of users into _pgstep_users_part");
+	assert_string_equal(s->bf->table, "users");
+	assert_string_equal(s->bf->copy_to, "_pgstep_users_part");
+	assert_null(s->bf->set_sql);
+	assert_null(s->rollback);
+	s = step_at(&f, PHASE_BACKFILL, 1);
+	assert_int_equal(s->kind, STEP_VACUUM);
+	assert_string_equal(s->sql, "VACUUM (ANALYZE) \"_pgstep_users_part\"");
+
+	expect_step(&f, PHASE_SWITCH, 0, "verify that users and _pgstep_users_part hold as many rows",
+		    "DO $pgstep$\n"
+		    "DECLARE\n"
+		    "  n_table bigint;\n"
+		    "  n_copy bigint;\n"
+		    "BEGIN\n"
+		    "  SELECT (SELECT count(*) FROM \"users\"), (SELECT count(*) FROM \"_pgstep_users_part\") "
+		    "INTO n_table, n_copy;\n"
+		    "  IF n_table <> n_copy THEN\n"
+		    "    RAISE EXCEPTION 'partition_table: % has % rows but its partitioned copy % has %: not swapping',\n"
+		    "      '\"users\"', n_table, '\"_pgstep_users_part\"', n_copy;\n"
+		    "  END IF;\n"
+		    "END\n"
+		    "$pgstep$",
+		    NULL, 0);
+	expect_step(&f, PHASE_SWITCH, 1,
+		    "create function _pgstep_users_mirror_back (mirrors every write back into the old table)", rev_fn,
+		    "DROP FUNCTION IF EXISTS \"_pgstep_users_mirror_back\"()", 0);
+	access = copy_access_sql("_pgstep_users_old", "users");
+	assert_true(asprintf(&sql,
+			     "ALTER TABLE \"users\" RENAME TO \"_pgstep_users_old\";\n"
+			     "ALTER TABLE \"_pgstep_users_part\" RENAME TO \"users\";\n"
+			     "DROP TRIGGER IF EXISTS \"_pgstep_users_mirror\" ON \"_pgstep_users_old\";\n"
+			     REV_TRG ";\n"
+			     "%s", access) > 0);
+	expect_step(&f, PHASE_SWITCH, 2, "swap users and its partitioned copy", sql,
+		    "DROP TRIGGER IF EXISTS \"_pgstep_users_mirror_back\" ON \"users\";\n"
+		    "ALTER TABLE \"users\" RENAME TO \"_pgstep_users_part\";\n"
+		    "ALTER TABLE \"_pgstep_users_old\" RENAME TO \"users\";\n"
+		    FWD_TRG, F_MULTI);
+	free(sql);
+	free(access);
+
+	expect_step(&f, PHASE_CONTRACT, 0, "drop trigger _pgstep_users_mirror_back on users",
+		    "DROP TRIGGER IF EXISTS \"_pgstep_users_mirror_back\" ON \"users\"", REV_TRG, 0);
+	expect_step(&f, PHASE_CONTRACT, 1, "drop function _pgstep_users_mirror_back",
+		    "DROP FUNCTION IF EXISTS \"_pgstep_users_mirror_back\"()", rev_fn, 0);
+	expect_step(&f, PHASE_CONTRACT, 2, "drop function _pgstep_users_mirror",
+		    "DROP FUNCTION IF EXISTS \"_pgstep_users_mirror\"()", fwd_fn, 0);
+	s = step_at(&f, PHASE_CONTRACT, 3);
+	assert_string_equal(s->summary, "move the sequences of _pgstep_users_old to users");
+	assert_non_null(strstr(s->sql, "AND d.refobjid = '\"_pgstep_users_old\"'::regclass AND d.deptype = 'a' LOOP\n"
+				       "    EXECUTE format('ALTER SEQUENCE %s OWNED BY %s.%I', r.seq, "
+				       "'\"users\"'::regclass, r.attname);\n"));
+	assert_non_null(strstr(s->rollback, "AND d.refobjid = '\"users\"'::regclass AND d.deptype = 'a' LOOP\n"
+					    "    EXECUTE format('ALTER SEQUENCE %s OWNED BY %s.%I', r.seq, "
+					    "'\"_pgstep_users_old\"'::regclass, r.attname);\n"));
+	expect_step(&f, PHASE_CONTRACT, 4, "drop the old table _pgstep_users_old", "DROP TABLE \"_pgstep_users_old\"",
+		    NULL, F_IRREV);
+	expect_step(&f, PHASE_CONTRACT, 5, "rename primary key _pgstep_users_part_pkey to users_pkey",
+		    "DO $pgstep$\n"
+		    "BEGIN\n"
+		    "  IF to_regclass('\"users_pkey\"') IS NULL AND EXISTS (SELECT 1 FROM pg_constraint\n"
+		    "      WHERE conrelid = '\"users\"'::regclass AND conname = '_pgstep_users_part_pkey') THEN\n"
+		    "    ALTER TABLE \"users\" RENAME CONSTRAINT \"_pgstep_users_part_pkey\" TO \"users_pkey\";\n"
+		    "  END IF;\n"
+		    "END\n"
+		    "$pgstep$",
+		    "DO $pgstep$\n"
+		    "BEGIN\n"
+		    "  IF to_regclass('\"_pgstep_users_part_pkey\"') IS NULL AND EXISTS (SELECT 1 FROM pg_constraint\n"
+		    "      WHERE conrelid = '\"users\"'::regclass AND conname = 'users_pkey') THEN\n"
+		    "    ALTER TABLE \"users\" RENAME CONSTRAINT \"users_pkey\" TO \"_pgstep_users_part_pkey\";\n"
+		    "  END IF;\n"
+		    "END\n"
+		    "$pgstep$",
+		    0);
+	fixture_free(&f);
+}
+
+/* Bounds generated in C, as date + interval does it in PostgreSQL. */
+static void
+test_partition_interval_units(void **state)
+{
+	struct fixture f = compile_text("operations:\n"
+					"  - partition_table:\n"
+					"      table: t\n"
+					"      column: d\n"
+					"      interval: {every: 1 month, from: 2020-01-31, to: 2020-05-01}\n");
+
+	/* the 31st clamps to the end of shorter months; leap year */
+	assert_string_equal(step_at(&f, PHASE_EXPAND, 3)->sql,
+			    "CREATE TABLE \"t_p2020_01\" PARTITION OF \"_pgstep_t_part\" FOR VALUES FROM ('2020-01-31') TO ('2020-02-29')");
+	assert_string_equal(step_at(&f, PHASE_EXPAND, 4)->sql,
+			    "CREATE TABLE \"t_p2020_02\" PARTITION OF \"_pgstep_t_part\" FOR VALUES FROM ('2020-02-29') TO ('2020-03-31')");
+	assert_string_equal(step_at(&f, PHASE_EXPAND, 5)->sql,
+			    "CREATE TABLE \"t_p2020_03\" PARTITION OF \"_pgstep_t_part\" FOR VALUES FROM ('2020-03-31') TO ('2020-04-30')");
+	assert_string_equal(step_at(&f, PHASE_EXPAND, 6)->sql,
+			    "CREATE TABLE \"t_p2020_04\" PARTITION OF \"_pgstep_t_part\" FOR VALUES FROM ('2020-04-30') TO ('2020-05-01')");
+	assert_string_equal(step_at(&f, PHASE_EXPAND, 7)->sql,
+			    "CREATE TABLE \"t_default\" PARTITION OF \"_pgstep_t_part\" DEFAULT");
+	fixture_free(&f);
+
+	f = compile_text("operations:\n"
+			 "  - partition_table:\n"
+			 "      table: t\n"
+			 "      column: d\n"
+			 "      interval: {every: 10 days, from: 2023-12-25, to: 2024-01-10}\n");
+	/* 2023-12-25, 2024-01-04, and 2024-01-14 clipped to `to` */
+	expect_counts(&f, 8, 2, 3, 6);
+	assert_string_equal(step_at(&f, PHASE_EXPAND, 3)->sql,
+			    "CREATE TABLE \"t_p2023_12_25\" PARTITION OF \"_pgstep_t_part\" FOR VALUES FROM ('2023-12-25') TO ('2024-01-04')");
+	assert_string_equal(step_at(&f, PHASE_EXPAND, 4)->sql,
+			    "CREATE TABLE \"t_p2024_01_04\" PARTITION OF \"_pgstep_t_part\" FOR VALUES FROM ('2024-01-04') TO ('2024-01-10')");
+	fixture_free(&f);
+}
+
+static void
+test_partition_table_explicit(void **state)
+{
+	struct fixture f = compile_text("operations:\n"
+					"  - partition_table:\n"
+					"      table: Order Items\n"
+					"      column: placed on\n"
+					"      primary_key: [item id, placed on]\n"
+					"      partitions:\n"
+					"        - {name: old, from: MINVALUE, to: \"2020-01-01\"}\n"
+					"        - {name: \"2020s\", from: \"2020-01-01\", to: \"2030-01-01\"}\n");
+
+	expect_counts(&f, 8, 2, 3, 6);
+	/* the key holds the partition column already: not added twice */
+	assert_string_equal(step_at(&f, PHASE_EXPAND, 2)->sql,
+			    "ALTER TABLE \"_pgstep_Order Items_part\" ADD CONSTRAINT \"_pgstep_Order Items_part_pkey\" "
+			    "PRIMARY KEY (\"item id\", \"placed on\")");
+	expect_step(&f, PHASE_EXPAND, 3, "create partition Order Items_old [MINVALUE, 2020-01-01)",
+		    "CREATE TABLE \"Order Items_old\" PARTITION OF \"_pgstep_Order Items_part\" "
+		    "FOR VALUES FROM (MINVALUE) TO ('2020-01-01')",
+		    "DROP TABLE IF EXISTS \"Order Items_old\"", 0);
+	assert_string_equal(step_at(&f, PHASE_EXPAND, 4)->sql,
+			    "CREATE TABLE \"Order Items_2020s\" PARTITION OF \"_pgstep_Order Items_part\" "
+			    "FOR VALUES FROM ('2020-01-01') TO ('2030-01-01')");
+	assert_non_null(strstr(step_at(&f, PHASE_EXPAND, 6)->sql,
+			       "    DELETE FROM \"_pgstep_Order Items_part\" WHERE \"item id\" = OLD.\"item id\" "
+			       "AND \"placed on\" = OLD.\"placed on\";\n"));
+	assert_non_null(strstr(step_at(&f, PHASE_SWITCH, 1)->sql,
+			       "    DELETE FROM \"_pgstep_Order Items_old\" WHERE \"item id\" = OLD.\"item id\" "
+			       "AND \"placed on\" = OLD.\"placed on\";\n"));
+	assert_non_null(strstr(step_at(&f, PHASE_EXPAND, 0)->sql,
+			       "k.cols @> ARRAY['item id', 'placed on']::text[]"));
+	assert_string_equal(step_at(&f, PHASE_CONTRACT, 5)->summary,
+			    "rename primary key _pgstep_Order Items_part_pkey to Order Items_pkey");
+	fixture_free(&f);
+}
+
+static void
+test_partition_table_errors(void **state)
+{
+	expect_error("operations:\n"
+		     "  - partition_table:\n"
+		     "      table: t\n"
+		     "      column: d\n"
+		     "      partitions:\n"
+		     "        - {name: a, from: 2021-01-01, to: 2020-01-01}\n",
+		     6, 11, "partition \"a\": from (2021-01-01) must be below to (2020-01-01)");
+	expect_error("operations:\n"
+		     "  - partition_table:\n"
+		     "      table: t\n"
+		     "      column: n\n"
+		     "      partitions:\n"
+		     "        - {name: a, from: 0, to: 100}\n"
+		     "        - {name: b, from: 100, to: 100}\n",
+		     7, 11, "partition \"b\": from (100) must be below to (100)");
+	expect_error("operations:\n"
+		     "  - partition_table:\n"
+		     "      table: t\n"
+		     "      column: d\n"
+		     "      partitions:\n"
+		     "        - {name: a, from: 2020-01-01, to: 2021-01-01}\n"
+		     "        - {name: b, from: 2020-06-01, to: 2022-01-01}\n",
+		     7, 11, "partition \"b\" [2020-06-01, 2022-01-01) overlaps \"a\" [2020-01-01, 2021-01-01)");
+	expect_error("operations:\n"
+		     "  - partition_table:\n"
+		     "      table: t\n"
+		     "      column: d\n"
+		     "      partitions:\n"
+		     "        - {name: a, from: MINVALUE, to: 2021-01-01}\n"
+		     "        - {name: a, from: 2021-01-01, to: MAXVALUE}\n",
+		     7, 18, "duplicate partition \"a\"");
+	expect_error("operations:\n"
+		     "  - partition_table:\n"
+		     "      table: t\n"
+		     "      column: d\n"
+		     "      interval: {every: 1 fortnight, from: 2020-01-01, to: 2021-01-01}\n",
+		     5, 25, "interval.every must be a number of years, months or days such as \"1 month\", not \"1 fortnight\"");
+	expect_error("operations:\n"
+		     "  - partition_table:\n"
+		     "      table: t\n"
+		     "      column: d\n"
+		     "      interval: {every: 1 month, from: 2021-02-30, to: 2022-01-01}\n",
+		     5, 40, "interval.from must be a date written YYYY-MM-DD, not \"2021-02-30\"");
+	expect_error("operations:\n"
+		     "  - partition_table:\n"
+		     "      table: t\n"
+		     "      column: d\n"
+		     "      interval: {every: 1 month, from: 2022-01-01, to: 2022-01-01}\n",
+		     5, 17, "interval: from (2022-01-01) must be below to (2022-01-01)");
+	expect_error("operations:\n"
+		     "  - partition_table:\n"
+		     "      table: t\n"
+		     "      column: d\n"
+		     "      interval: {every: 1 day, from: 2000-01-01, to: 2010-01-01}\n",
+		     5, 17, "interval gives more than 1000 partitions");
+	expect_error("operations:\n"
+		     "  - partition_table:\n"
+		     "      table: t\n"
+		     "      column: d\n"
+		     "      type: list\n"
+		     "      interval: {every: 1 year, from: 2020-01-01, to: 2022-01-01}\n",
+		     5, 13, "partition_table supports type range only, not \"list\"");
+	expect_error("operations:\n"
+		     "  - partition_table:\n"
+		     "      table: t\n"
+		     "      column: d\n"
+		     "      partitions: [{name: a, from: 1, to: 2}]\n"
+		     "      interval: {every: 1 year, from: 2020-01-01, to: 2022-01-01}\n",
+		     6, 17, "partition_table takes partitions or interval, not both");
+	expect_error("operations:\n"
+		     "  - partition_table:\n"
+		     "      table: t\n"
+		     "      column: d\n",
+		     3, 7, "partition_table needs partitions or interval");
+	expect_error("operations:\n"
+		     "  - partition_table:\n"
+		     "      table: a_table_name_that_is_long_enough_to_matter_here\n"
+		     "      column: d\n"
+		     "      partitions:\n"
+		     "        - {name: the_partition_name, from: 1, to: 2}\n",
+		     6, 18, "partition name \"a_table_name_that_is_long_enough_to_matter_here_the_partition_name\" "
+		     "is longer than PostgreSQL's 63 bytes");
+	expect_error("operations:\n"
+		     "  - partition_table:\n"
+		     "      table: t\n"
+		     "      column: n\n"
+		     "      partitions:\n"
+		     "        - {name: default, from: 1, to: 2}\n",
+		     6, 18, "partition name \"default\" is taken by the DEFAULT partition");
+	expect_error("operations:\n"
+		     "  - partition_table:\n"
+		     "      table: t\n"
+		     "      column: d\n"
+		     "      primary_key: [id, id]\n"
+		     "      interval: {every: 1 year, from: 2020-01-01, to: 2022-01-01}\n",
+		     5, 20, "primary_key names \"id\" twice");
+}
+
+/* ---- sql, raw_sql ---- */
+
+static void
+test_sql(void **state)
+{
+	struct fixture f = compile_text("operations:\n"
+					"  - sql: {up: CREATE TABLE a (x int), down: DROP TABLE a}\n"
+					"  - sql: {up: CREATE INDEX a_x ON a (x), onComplete: true}\n");
+
+	expect_counts(&f, 1, 0, 0, 1);
+	expect_step(&f, PHASE_EXPAND, 0, "run sql up", "CREATE TABLE a (x int)", "DROP TABLE a", 0);
+	expect_step(&f, PHASE_CONTRACT, 0, "run sql up (no down: a rollback leaves its effects in place)",
+		    "CREATE INDEX a_x ON a (x)", NULL, 0);
+	assert_int_equal(step_at(&f, PHASE_CONTRACT, 0)->op_index, 1);
+	fixture_free(&f);
+	expect_error("operations:\n  - sql: {down: DROP TABLE a}\n", 2, 10, "sql is missing the required key \"up\"");
+}
+
+static void
+test_raw_sql(void **state)
+{
+	struct fixture f = compile_text("operations:\n"
+					"  - raw_sql:\n"
+					"      expand: {up: ALTER TABLE t ADD COLUMN c text, down: ALTER TABLE t DROP COLUMN c}\n"
+					"      backfill: {table: t, update: c = lower(name), where: c IS NULL}\n"
+					"      switch: {up: ALTER TABLE t ALTER c SET NOT NULL}\n"
+					"      contract: {up: DROP TABLE legacy, down: CREATE TABLE legacy ()}\n");
+	const struct step *s;
+
+	expect_counts(&f, 1, 2, 1, 1);
+	expect_step(&f, PHASE_EXPAND, 0, "run raw sql (expand)", "ALTER TABLE t ADD COLUMN c text",
+		    "ALTER TABLE t DROP COLUMN c", 0);
+	s = step_at(&f, PHASE_BACKFILL, 0);
+	assert_int_equal(s->kind, STEP_BACKFILL);
+	assert_string_equal(s->summary, "backfill t (raw sql)");
+	assert_string_equal(s->bf->table, "t");
+	assert_string_equal(s->bf->set_sql, "c = lower(name)");
+	assert_string_equal(s->bf->where_sql, "c IS NULL");
+	assert_null(s->bf->copy_to);
+	assert_string_equal(s->sql, "UPDATE \"t\" SET c = lower(name) WHERE <key> > $last AND <key> <= $batch_end AND (c IS NULL)");
+	assert_int_equal(step_at(&f, PHASE_BACKFILL, 1)->kind, STEP_VACUUM);
+	expect_step(&f, PHASE_SWITCH, 0, "run raw sql (switch; no down: a rollback leaves its effects in place)",
+		    "ALTER TABLE t ALTER c SET NOT NULL", NULL, 0);
+	expect_step(&f, PHASE_CONTRACT, 0, "run raw sql (contract)", "DROP TABLE legacy", "CREATE TABLE legacy ()", 0);
+	fixture_free(&f);
+
+	expect_error("operations:\n  - raw_sql: {}\n", 2, 14,
+		     "raw_sql needs at least one of expand, backfill, switch or contract");
+	expect_error("operations:\n  - raw_sql: {backfill: {table: t}}\n", 2, 25,
+		     "raw_sql.backfill is missing the required key \"update\"");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_create_table),
+		cmocka_unit_test(test_create_table_one_pk),
+		cmocka_unit_test(test_create_table_errors),
+		cmocka_unit_test(test_copy_access_sql),
+		cmocka_unit_test(test_rename_table),
+		cmocka_unit_test(test_drop_column),
+		cmocka_unit_test(test_drop_index),
+		cmocka_unit_test(test_drop_table),
+		cmocka_unit_test(test_show_prints_delay),
+		cmocka_unit_test(test_partition_table_interval),
+		cmocka_unit_test(test_partition_interval_units),
+		cmocka_unit_test(test_partition_table_explicit),
+		cmocka_unit_test(test_partition_table_errors),
+		cmocka_unit_test(test_sql),
+		cmocka_unit_test(test_raw_sql),
+	};
+	int rc = cmocka_run_group_tests_name("ops_more", tests, NULL, NULL);
+
+	sql_cleanup();
+	return rc;
+}

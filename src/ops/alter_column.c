@@ -56,8 +56,11 @@ unique_parse(struct ydoc *y, yaml_node_t *n, void *dst)
 		u->on = true;
 		return true;
 	}
-	ydoc_error(y, n, "alter_column.unique must be true or {name: ...}, not %s (dropping a unique constraint is not supported)",
-		   n->type == YAML_SCALAR_NODE && !ydoc_is_null(n) ? "a string" : ydoc_kind(n));
+	if (n->type == YAML_SCALAR_NODE && !ydoc_is_null(n))
+		ydoc_error(y, n, "alter_column.unique must be true or {name: ...}, not \"%s\" (dropping a unique constraint is not supported)",
+			   (const char *) n->data.scalar.value);
+	else
+		ydoc_error(y, n, "alter_column.unique must be true or {name: ...}, not %s", ydoc_kind(n));
 	return false;
 }
 
@@ -112,21 +115,38 @@ static const struct field fields[] = {
 };
 #undef A
 
-/* "check, unique" for the fields in `a` that `kind` of change cannot take. */
+enum {
+	K_NULLABLE = 1 << 0,
+	K_CHECK = 1 << 1,
+	K_UNIQUE = 1 << 2,
+	K_REFERENCES = 1 << 3,
+	K_DEFAULT = 1 << 4,
+	K_UP = 1 << 5,
+	K_DOWN = 1 << 6,
+};
+
+/* "check, unique": which of the keys in `mask` the operation has, or NULL. */
 static char *
-unsupported(const struct alter_column *a, bool constraints, bool dflt, bool exprs)
+keys_given(const struct alter_column *a, unsigned mask)
 {
+	const struct {
+		unsigned bit;
+		bool given;
+		const char *key;
+	} keys[] = {
+		{K_NULLABLE, a->has_nullable, "nullable"},
+		{K_CHECK, a->check != NULL, "check"},
+		{K_UNIQUE, a->unique.on, "unique"},
+		{K_REFERENCES, a->references != NULL, "references"},
+		{K_DEFAULT, a->has_default, "default"},
+		{K_UP, a->up != NULL, "up"},
+		{K_DOWN, a->down != NULL, "down"},
+	};
 	struct strbuf sb = STRBUF_INIT;
 
-#define ADD(cond, key) do { if (cond) sb_printf(&sb, "%s%s", sb.len ? ", " : "", key); } while (0)
-	ADD(constraints && a->has_nullable, "nullable");
-	ADD(constraints && a->check, "check");
-	ADD(constraints && a->unique.on, "unique");
-	ADD(constraints && a->references, "references");
-	ADD(dflt && a->has_default, "default");
-	ADD(exprs && a->up, "up");
-	ADD(exprs && a->down, "down");
-#undef ADD
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if ((mask & keys[i].bit) && keys[i].given)
+			sb_printf(&sb, "%s%s", sb.len ? ", " : "", keys[i].key);
 	return sb.len ? sb_steal(&sb) : NULL;
 }
 
@@ -142,11 +162,9 @@ validate(struct ydoc *y, yaml_node_t *map, void *data)
 		ok = false;
 	}
 	if (a->type) {
-		/* The shadow column gets nullable and default; constraints on
+		/* The shadow column takes nullable and default; constraints on
 		 * it would have to be built and swapped as well. */
-		struct alter_column c = {.check = a->check, .unique = a->unique, .references = a->references};
-
-		if ((bad = unsupported(&c, true, false, false))) {
+		if ((bad = keys_given(a, K_CHECK | K_UNIQUE | K_REFERENCES))) {
 			ydoc_error(y, map,
 				   "alter_column cannot change the type and add %s in one operation (with type it supports name, up, down, nullable, default and comment): add the constraint in a later migration",
 				   bad);
@@ -168,7 +186,7 @@ validate(struct ydoc *y, yaml_node_t *map, void *data)
 		return ok;
 	}
 	if (a->name) {
-		if ((bad = unsupported(a, true, true, true))) {
+		if ((bad = keys_given(a, K_NULLABLE | K_CHECK | K_UNIQUE | K_REFERENCES | K_DEFAULT | K_UP | K_DOWN))) {
 			ydoc_error(y, map,
 				   "alter_column with name and no type renames the column, and supports only comment besides: it cannot also take %s; change that in a later migration",
 				   bad);
@@ -250,196 +268,6 @@ emit_not_null_check(struct compile_ctx *cc, enum phase ph, const char *table, co
 	free(qn);
 }
 
-/* ---- type: a shadow column, a two-way trigger and a rename swap ---- */
-
-struct shadow {
-	const char *table, *column, *final;	/* raw names */
-	char *t;		/* "table" */
-	char *c;		/* "column": the old column before the swap */
-	char *f;		/* "final": the new column after the swap */
-	char *s, *qs;		/* the shadow column: raw, quoted */
-	char *o, *qo;		/* the old column after the swap: raw, quoted */
-	char *fn;		/* the sync function and trigger, raw */
-};
-
-/*
- * The sync trigger before the swap (the application writes the old
- * column; the shadow follows through up) or after it (the application
- * writes the new column under the real name; the old one follows through
- * down, which keeps a rollback of the swap lossless). Whichever column
- * the application writes wins on INSERT; on UPDATE, the side the writer
- * changed is converted into the other. Values are compared as text: that
- * works for types without an equality operator (json, point) and sees
- * changes that `=` calls equal (citext's case, numeric's scale).
- *
- * `up` sees the row as the old schema does and `down` as the new one
- * does: where the row holds something else under the name they use, a
- * variable of that name holds the right value (the function is compiled
- * with #variable_conflict use_variable, so the variable wins).
- */
-static char *
-shadow_body(const struct shadow *sh, const struct alter_column *a, bool swapped)
-{
-	char *up = row_expr(a->up), *down = row_expr(a->down);
-	char *body;
-
-	if (!swapped)
-		body = xasprintf(
-			"  IF TG_OP = 'INSERT' OR NEW.%s::text IS DISTINCT FROM OLD.%s::text THEN\n"
-			"    NEW.%s := %s;\n"
-			"  ELSIF NEW.%s::text IS DISTINCT FROM OLD.%s::text THEN\n"
-			"    DECLARE\n"
-			"      %s %s := NEW.%s;\n"
-			"    BEGIN\n"
-			"      NEW.%s := %s;\n"
-			"    END;\n"
-			"  END IF;\n",
-			sh->c, sh->c, sh->qs, up,
-			sh->qs, sh->qs, sh->f, a->type, sh->qs, sh->c, down);
-	else
-		body = xasprintf(
-			"  IF TG_OP = 'INSERT' OR NEW.%s::text IS DISTINCT FROM OLD.%s::text THEN\n"
-			"    NEW.%s := %s;\n"
-			"  ELSIF NEW.%s::text IS DISTINCT FROM OLD.%s::text THEN\n"
-			"    DECLARE\n"
-			"      %s %s.%s%%TYPE := NEW.%s;\n"
-			"    BEGIN\n"
-			"      NEW.%s := %s;\n"
-			"    END;\n"
-			"  END IF;\n",
-			sh->f, sh->f, sh->qo, down,
-			sh->qo, sh->qo, sh->c, sh->t, sh->qo, sh->qo, sh->f, up);
-	free(up);
-	free(down);
-	return body;
-}
-
-/* CREATE OR REPLACE FUNCTION of the sync function, as it is before or
- * after the swap. */
-static char *
-shadow_function(const struct shadow *sh, const struct alter_column *a, bool swapped)
-{
-	char *body = shadow_body(sh, a, swapped);
-	char *create = trigger_function_sql(sh->fn, body, "NEW");
-	/* trigger_function_sql writes "CREATE FUNCTION ..." */
-	char *sql = xasprintf("CREATE OR REPLACE %s", create + strlen("CREATE "));
-
-	free(create);
-	free(body);
-	return sql;
-}
-
-static char *
-swap_sql(const struct shadow *sh, const struct alter_column *a, bool back)
-{
-	char *fn = shadow_function(sh, a, !back);
-	char *sql;
-
-	if (!back)
-		sql = xasprintf("ALTER TABLE %s RENAME COLUMN %s TO %s;\n"
-				"ALTER TABLE %s RENAME COLUMN %s TO %s;\n"
-				"%s",
-				sh->t, sh->c, sh->qo, sh->t, sh->qs, sh->f, fn);
-	else
-		sql = xasprintf("ALTER TABLE %s RENAME COLUMN %s TO %s;\n"
-				"ALTER TABLE %s RENAME COLUMN %s TO %s;\n"
-				"%s",
-				sh->t, sh->f, sh->qs, sh->t, sh->qo, sh->c, fn);
-	free(fn);
-	return sql;
-}
-
-static void
-compile_type(struct compile_ctx *cc, const struct alter_column *a)
-{
-	const char *table = a->table;
-	struct shadow sh = {
-		.table = table,
-		.column = a->column,
-		.final = a->name ? a->name : a->column,
-	};
-	char *body, *drop_trg, *drop_fn;
-	struct step *s;
-
-	sh.t = sql_ident(table);
-	sh.c = sql_ident(a->column);
-	sh.f = sql_ident(sh.final);
-	sh.s = sql_helper_name(table, a->column, "new");
-	sh.qs = sql_ident(sh.s);
-	sh.o = sql_helper_name(table, a->column, "old");
-	sh.qo = sql_ident(sh.o);
-	sh.fn = sql_helper_name(table, a->column, "sync");
-
-	/* Expand: the shadow column (no default, so no rewrite), then the trigger. */
-	emit(cc, PHASE_EXPAND, table, xasprintf("add shadow column %s %s to %s", sh.s, a->type, table),
-	     alter_table(table, "ADD COLUMN %s %s", sh.qs, a->type),
-	     alter_table(table, "DROP COLUMN IF EXISTS %s", sh.qs));
-	if (a->comment)
-		emit(cc, PHASE_EXPAND, table, xasprintf("comment on %s.%s", table, sh.s),
-		     comment_sql(table, sh.s, a->comment), comment_sql(table, sh.s, NULL));
-	/* After the swap, the old column takes down of what the application
-	 * writes into the new one, which may now be NULL. */
-	if (a->has_nullable && a->nullable)
-		emit(cc, PHASE_EXPAND, table, xasprintf("drop NOT NULL of %s (the new column may be NULL)", a->column),
-		     alter_table(table, "ALTER COLUMN %s DROP NOT NULL", sh.c),
-		     alter_table(table, "ALTER COLUMN %s SET NOT NULL", sh.c));
-	body = shadow_body(&sh, a, false);
-	emit_sync_trigger(cc, PHASE_EXPAND, N_PHASES, table, sh.fn, "INSERT OR UPDATE", body,
-			  "converts writes between the old and the shadow column");
-	free(body);
-
-	/* Backfill: rows up leaves NULL are counted and listed, not lost. */
-	emit_backfill(cc, xasprintf("backfill %s.%s (convert %s to %s)", table, sh.s, a->column, a->type),
-		      (struct backfill) {
-			      .table = xstrdup(table),
-			      .set_sql = xasprintf("%s = (%s)", sh.qs, a->up),
-			      .where_sql = xasprintf("%s IS NULL", sh.qs),
-			      .unconverted_sql = xasprintf("%s IS NOT NULL AND %s IS NULL", sh.c, sh.qs),
-		      });
-
-	/* Switch: NOT NULL on the shadow, then the swap in one transaction. */
-	if (a->has_nullable && !a->nullable) {
-		char *cn = sql_helper_name(table, a->column, "notnull");
-
-		emit_not_null_check(cc, PHASE_SWITCH, table, sh.s, cn);
-		emit_set_not_null(cc, table, sh.s, cn);
-		free(cn);
-	}
-	s = emit(cc, PHASE_SWITCH, table,
-		 xasprintf("swap: %s becomes %s, %s becomes %s, the trigger follows", a->column, sh.o, sh.s, sh.final),
-		 swap_sql(&sh, a, false), swap_sql(&sh, a, true));
-	s->multi = true;
-	if (a->has_default && a->default_)
-		emit(cc, PHASE_SWITCH, table, xasprintf("set default of %s", sh.final),
-		     alter_table(table, "ALTER COLUMN %s SET DEFAULT %s", sh.f, a->default_),
-		     alter_table(table, "ALTER COLUMN %s DROP DEFAULT", sh.f));
-
-	/*
-	 * Contract: the trigger and the old column in one transaction.
-	 * Dropped apart, inserts would leave a NOT NULL old column NULL, and
-	 * fail, for as long as DROP COLUMN waits for its lock.
-	 */
-	drop_trg = drop_trigger_sql(table, sh.fn);
-	drop_fn = drop_function_sql(sh.fn);
-	s = emit(cc, PHASE_CONTRACT, table, xasprintf("drop trigger %s and the old column %s", sh.fn, sh.o),
-		 xasprintf("%s;\n%s;\nALTER TABLE %s DROP COLUMN %s", drop_trg, drop_fn, sh.t, sh.qo), NULL);
-	s->multi = true;
-	s->irreversible = true;
-	free(drop_trg);
-	free(drop_fn);
-
-	free(sh.t);
-	free(sh.c);
-	free(sh.f);
-	free(sh.s);
-	free(sh.qs);
-	free(sh.o);
-	free(sh.qo);
-	free(sh.fn);
-}
-
-/* ---- in place: nullable, check, unique, references, default, comment ---- */
-
 /*
  * What a rollback restores cannot be known offline (the default a DROP
  * DEFAULT removes, the comment a COMMENT replaces, whether DROP NOT NULL
@@ -476,15 +304,18 @@ stash_sql(const char *table, const char *column, const char *stash)
 	return sql;
 }
 
+enum restore { RESTORE_NOTNULL, RESTORE_DEFAULT, RESTORE_COMMENT };
+
+/* The rollback that puts back what the stash kept. */
 static char *
-restore_sql(const char *table, const char *column, const char *stash, const char *what)
+restore_sql(const char *table, const char *column, const char *stash, enum restore what)
 {
 	char *t = sql_ident(table), *c = sql_ident(column), *qs = sql_ident(stash);
 	char *lt = sql_literal(table), *lc = sql_literal(column);
 	char *body;
 	char *sql;
 
-	if (strcmp(what, "default") == 0)
+	if (what == RESTORE_DEFAULT)
 		body = xasprintf("\nDECLARE\n"
 				 "  def text := %s() ->> 'default';\n"
 				 "BEGIN\n"
@@ -495,7 +326,7 @@ restore_sql(const char *table, const char *column, const char *stash, const char
 				 "  END IF;\n"
 				 "END\n",
 				 qs, t, c, lt, lc);
-	else if (strcmp(what, "comment") == 0)
+	else if (what == RESTORE_COMMENT)
 		body = xasprintf("\nBEGIN\n"
 				 "  EXECUTE format('COMMENT ON COLUMN %%I.%%I IS %%L', %s, %s, %s() ->> 'comment');\n"
 				 "END\n",
@@ -516,6 +347,229 @@ restore_sql(const char *table, const char *column, const char *stash, const char
 	free(lc);
 	return sql;
 }
+
+/* ---- type: a shadow column, a two-way trigger and a rename swap ---- */
+
+struct shadow {
+	const char *final;	/* the column's name after the swap, raw */
+	bool renamed;		/* the plan gives a new name too */
+	char *t;		/* "table" */
+	char *c;		/* "column": the old column before the swap */
+	char *f;		/* "final": the new column after the swap */
+	char *s, *qs;		/* the shadow column: raw, quoted */
+	char *o, *qo;		/* the old column after the swap: raw, quoted */
+	char *fn;		/* the sync function and trigger, raw */
+};
+
+/*
+ * The sync trigger before the swap (the application writes the old
+ * column; the shadow follows through up) and after it, when the
+ * application writes the new column and the old one follows through down,
+ * which keeps a rollback of the swap lossless. On INSERT, the column the
+ * application writes is converted into the other; on UPDATE, the side
+ * the writer changed is. Values are compared as text: that works for
+ * types without an equality operator (json, point) and sees changes that
+ * `=` calls equal (citext's case, numeric's scale).
+ *
+ * `up` sees the row as the old schema does and `down` as the new one
+ * does: where the row holds something else under the name they use, a
+ * variable of that name holds the right value (the function is compiled
+ * with #variable_conflict use_variable, so the variable wins).
+ */
+static char *
+shadow_body(const struct shadow *sh, const struct alter_column *a, bool swapped)
+{
+	char *up = row_expr(a->up), *down = row_expr(a->down);
+	char *body;
+
+	if (!swapped)
+		body = xasprintf(
+			"  IF TG_OP = 'INSERT' OR NEW.%s::text IS DISTINCT FROM OLD.%s::text THEN\n"
+			"    NEW.%s := %s;\n"
+			"  ELSIF NEW.%s::text IS DISTINCT FROM OLD.%s::text THEN\n"
+			"    DECLARE\n"
+			"      %s %s := NEW.%s;\n"
+			"    BEGIN\n"
+			"      NEW.%s := %s;\n"
+			"    END;\n"
+			"  END IF;\n",
+			sh->c, sh->c, sh->qs, up,
+			sh->qs, sh->qs, sh->f, a->type, sh->qs, sh->c, down);
+	else if (!sh->renamed)
+		/* The new column has the name, so the old application writes
+		 * it too: the old column is a helper the application ignores. */
+		body = xasprintf(
+			"  IF TG_OP = 'INSERT' OR NEW.%s::text IS DISTINCT FROM OLD.%s::text THEN\n"
+			"    NEW.%s := %s;\n"
+			"  ELSIF NEW.%s::text IS DISTINCT FROM OLD.%s::text THEN\n"
+			"    DECLARE\n"
+			"      %s %s.%s%%TYPE := NEW.%s;\n"
+			"    BEGIN\n"
+			"      NEW.%s := %s;\n"
+			"    END;\n"
+			"  END IF;\n",
+			sh->f, sh->f, sh->qo, down,
+			sh->qo, sh->qo, sh->c, sh->t, sh->qo, sh->qo, sh->f, up);
+	else
+		/* Both names are in use until contract, each by its own
+		 * application: an INSERT that sets the new column comes from
+		 * the new one (the new column has no default before contract). */
+		body = xasprintf(
+			"  IF TG_OP = 'INSERT' THEN\n"
+			"    IF NEW.%s IS NULL THEN\n"
+			"      NEW.%s := %s;\n"
+			"    ELSE\n"
+			"      NEW.%s := %s;\n"
+			"    END IF;\n"
+			"  ELSIF NEW.%s::text IS DISTINCT FROM OLD.%s::text THEN\n"
+			"    NEW.%s := %s;\n"
+			"  ELSIF NEW.%s::text IS DISTINCT FROM OLD.%s::text THEN\n"
+			"    NEW.%s := %s;\n"
+			"  END IF;\n",
+			sh->f, sh->f, up, sh->c, down,
+			sh->f, sh->f, sh->c, down,
+			sh->c, sh->c, sh->f, up);
+	free(up);
+	free(down);
+	return body;
+}
+
+/* CREATE OR REPLACE FUNCTION of the sync function, as it is before or
+ * after the swap. */
+static char *
+shadow_function(const struct shadow *sh, const struct alter_column *a, bool swapped)
+{
+	char *body = shadow_body(sh, a, swapped);
+	char *create = trigger_function_sql(sh->fn, body, "NEW");
+	/* trigger_function_sql writes "CREATE FUNCTION ..." */
+	char *sql = xasprintf("CREATE OR REPLACE %s", create + strlen("CREATE "));
+
+	free(create);
+	free(body);
+	return sql;
+}
+
+/* The swap, or its rollback: the new column takes its name (from the old
+ * one, which steps aside, unless the plan renames it) and the trigger
+ * changes direction. */
+static char *
+swap_sql(const struct shadow *sh, const struct alter_column *a, bool back)
+{
+	char *fn = shadow_function(sh, a, !back);
+	char *old = sh->renamed ? xstrdup("")
+		: back ? xasprintf("ALTER TABLE %s RENAME COLUMN %s TO %s;\n", sh->t, sh->qo, sh->c)
+		: xasprintf("ALTER TABLE %s RENAME COLUMN %s TO %s;\n", sh->t, sh->c, sh->qo);
+	char *sql = back ? xasprintf("ALTER TABLE %s RENAME COLUMN %s TO %s;\n%s%s", sh->t, sh->f, sh->qs, old, fn)
+		: xasprintf("%sALTER TABLE %s RENAME COLUMN %s TO %s;\n%s", old, sh->t, sh->qs, sh->f, fn);
+
+	free(old);
+	free(fn);
+	return sql;
+}
+
+static void
+compile_type(struct compile_ctx *cc, const struct alter_column *a)
+{
+	const char *table = a->table;
+	struct shadow sh = {.final = a->name ? a->name : a->column, .renamed = a->name != NULL};
+	char *stash = NULL, *drop_stash = NULL;
+	char *body, *drop_trg, *drop_fn;
+	struct step *s;
+
+	sh.t = sql_ident(table);
+	sh.c = sql_ident(a->column);
+	sh.f = sql_ident(sh.final);
+	sh.s = sql_helper_name(table, a->column, "new");
+	sh.qs = sql_ident(sh.s);
+	sh.o = sh.renamed ? xstrdup(a->column) : sql_helper_name(table, a->column, "old");
+	sh.qo = sql_ident(sh.o);
+	sh.fn = sql_helper_name(table, a->column, "sync");
+
+	/* Expand: the shadow column (no default, so no rewrite), then the trigger. */
+	emit(cc, PHASE_EXPAND, table, xasprintf("add shadow column %s %s to %s", sh.s, a->type, table),
+	     alter_table(table, "ADD COLUMN %s %s", sh.qs, a->type),
+	     alter_table(table, "DROP COLUMN IF EXISTS %s", sh.qs));
+	if (a->comment)
+		emit(cc, PHASE_EXPAND, table, xasprintf("comment on %s.%s", table, sh.s),
+		     comment_sql(table, sh.s, a->comment), comment_sql(table, sh.s, NULL));
+	/* After the swap, the old column takes down of what the application
+	 * writes into the new one, which may now be NULL; a rollback makes it
+	 * NOT NULL again only if it was. */
+	if (a->has_nullable && a->nullable) {
+		stash = sql_helper_name(table, a->column, "was");
+		emit(cc, PHASE_EXPAND, NULL,
+		     xasprintf("keep the state of %s.%s for rollbacks in %s()", table, a->column, stash),
+		     stash_sql(table, a->column, stash), drop_function_sql(stash));
+		emit(cc, PHASE_EXPAND, table, xasprintf("drop NOT NULL of %s (the new column may be NULL)", a->column),
+		     alter_table(table, "ALTER COLUMN %s DROP NOT NULL", sh.c),
+		     restore_sql(table, a->column, stash, RESTORE_NOTNULL));
+		drop_stash = drop_function_sql(stash);
+	}
+	body = shadow_body(&sh, a, false);
+	emit_sync_trigger(cc, PHASE_EXPAND, N_PHASES, table, sh.fn, "INSERT OR UPDATE", body,
+			  "converts writes between the old and the shadow column");
+	free(body);
+
+	/* Backfill: rows up leaves NULL are counted and listed, not lost. */
+	emit_backfill(cc, xasprintf("backfill %s.%s (convert %s to %s)", table, sh.s, a->column, a->type),
+		      (struct backfill) {
+			      .table = xstrdup(table),
+			      .set_sql = xasprintf("%s = (%s)", sh.qs, a->up),
+			      .where_sql = xasprintf("%s IS NULL", sh.qs),
+			      .unconverted_sql = xasprintf("%s IS NOT NULL AND %s IS NULL", sh.c, sh.qs),
+		      });
+
+	/* Switch: NOT NULL on the shadow, then the swap in one transaction. */
+	if (a->has_nullable && !a->nullable) {
+		char *cn = sql_helper_name(table, a->column, "notnull");
+
+		emit_not_null_check(cc, PHASE_SWITCH, table, sh.s, cn);
+		emit_set_not_null(cc, table, sh.s, cn);
+		free(cn);
+	}
+	s = emit(cc, PHASE_SWITCH, table,
+		 sh.renamed ? xasprintf("%s becomes %s, next to %s; the trigger follows", sh.s, sh.final, a->column)
+		 : xasprintf("swap: %s becomes %s, %s becomes %s; the trigger follows", a->column, sh.o, sh.s,
+			     sh.final),
+		 swap_sql(&sh, a, false), swap_sql(&sh, a, true));
+	s->multi = true;
+	/* With a new name, the old application still inserts without the
+	 * new column until contract: a default would hide its rows from the
+	 * trigger, so it comes when the trigger goes. */
+	if (a->has_default && a->default_)
+		emit(cc, sh.renamed ? PHASE_CONTRACT : PHASE_SWITCH, table, xasprintf("set default of %s", sh.final),
+		     alter_table(table, "ALTER COLUMN %s SET DEFAULT %s", sh.f, a->default_),
+		     alter_table(table, "ALTER COLUMN %s DROP DEFAULT", sh.f));
+
+	/*
+	 * Contract: the trigger and the old column in one transaction.
+	 * Dropped apart, inserts would leave a NOT NULL old column NULL, and
+	 * fail, for as long as DROP COLUMN waits for its lock.
+	 */
+	drop_trg = drop_trigger_sql(table, sh.fn);
+	drop_fn = drop_function_sql(sh.fn);
+	s = emit(cc, PHASE_CONTRACT, table, xasprintf("drop trigger %s and the old column %s", sh.fn, sh.o),
+		 xasprintf("%s;\n%s;\nALTER TABLE %s DROP COLUMN %s%s%s", drop_trg, drop_fn, sh.t, sh.qo,
+			   drop_stash ? ";\n" : "", drop_stash ? drop_stash : ""),
+		 NULL);
+	s->multi = true;
+	s->irreversible = true;
+	free(drop_trg);
+	free(drop_fn);
+	free(drop_stash);
+	free(stash);
+
+	free(sh.t);
+	free(sh.c);
+	free(sh.f);
+	free(sh.s);
+	free(sh.qs);
+	free(sh.o);
+	free(sh.qo);
+	free(sh.fn);
+}
+
+/* ---- in place: nullable, check, unique, references, default, comment ---- */
 
 /* The fill trigger: a writer that leaves the column NULL, or breaks the
  * check, gets `up`. */
@@ -544,6 +598,12 @@ fill_body(const struct alter_column *a, const char *qc)
 	return body;
 }
 
+/*
+ * In place, `up` serves nullable: false and check only, and `down` nothing:
+ * pgroll, whose files load unchanged, duplicates the column for these too
+ * and needs them; here the column itself changes and there is no old
+ * version to convert back to.
+ */
 static void
 compile_in_place(struct compile_ctx *cc, const struct alter_column *a)
 {
@@ -562,16 +622,16 @@ compile_in_place(struct compile_ctx *cc, const struct alter_column *a)
 	if (a->has_nullable && a->nullable)
 		emit(cc, PHASE_EXPAND, table, xasprintf("drop NOT NULL of %s", col),
 		     alter_table(table, "ALTER COLUMN %s DROP NOT NULL", qc),
-		     restore_sql(table, col, stash, "notnull"));
+		     restore_sql(table, col, stash, RESTORE_NOTNULL));
 	if (a->has_default)
 		emit(cc, PHASE_EXPAND, table,
 		     a->default_ ? xasprintf("set default of %s", col) : xasprintf("drop default of %s", col),
 		     a->default_ ? alter_table(table, "ALTER COLUMN %s SET DEFAULT %s", qc, a->default_)
 		     : alter_table(table, "ALTER COLUMN %s DROP DEFAULT", qc),
-		     restore_sql(table, col, stash, "default"));
+		     restore_sql(table, col, stash, RESTORE_DEFAULT));
 	if (a->comment)
 		emit(cc, PHASE_EXPAND, table, xasprintf("comment on %s.%s", table, col),
-		     comment_sql(table, col, a->comment), restore_sql(table, col, stash, "comment"));
+		     comment_sql(table, col, a->comment), restore_sql(table, col, stash, RESTORE_COMMENT));
 
 	/* Writers are fixed by the trigger before the constraints can refuse them. */
 	if (fill) {

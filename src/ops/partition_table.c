@@ -11,12 +11,14 @@
  *             stays complete and a rollback loses no write
  *   contract  the old table dropped
  *
- * What LIKE does not carry is lost: indexes other than the primary key
- * (create them on the partitioned table with create_index before or after),
- * foreign keys from the table, its triggers, policies and table comment.
- * The expand phase refuses tables that cannot be carried at all: identity
- * or generated columns, foreign keys or views pointing at the table (they
- * follow the table's OID, so they would stay with the old table).
+ * Indexes of the table other than its primary key are not copied, nor
+ * are its foreign keys, triggers, policies and table comment. The cheap
+ * moment to index the copy is expand, while it is empty (raw_sql on
+ * _pgstep_<table>_part); afterwards CREATE INDEX CONCURRENTLY does not work
+ * on a partitioned table, only partition by partition. The expand phase
+ * refuses tables that cannot be carried at all: identity or generated
+ * columns, foreign keys or views pointing at the table (they follow the
+ * table's OID, so they would stay with the old table).
  */
 #include "config.h"
 
@@ -174,16 +176,16 @@ struct ymd {
 static bool
 date_parse(const char *s, struct ymd *out)
 {
-	struct tm tm, back;
+	struct tm tm, norm;
 	const char *end;
-	time_t t;
 
 	memset(&tm, 0, sizeof(tm));
 	if (strlen(s) != 10 || !(end = strptime(s, "%Y-%m-%d", &tm)) || *end)
 		return false;
-	t = timegm(&tm);
-	if (!gmtime_r(&t, &back) || back.tm_year != tm.tm_year || back.tm_mon != tm.tm_mon ||
-	    back.tm_mday != tm.tm_mday)
+	/* timegm normalizes in place: Feb 30 comes back as Mar 2 */
+	norm = tm;
+	if (timegm(&norm) == (time_t) -1 || norm.tm_year != tm.tm_year || norm.tm_mon != tm.tm_mon ||
+	    norm.tm_mday != tm.tm_mday)
 		return false;
 	out->y = tm.tm_year + 1900;
 	out->m = tm.tm_mon + 1;
@@ -329,7 +331,7 @@ validate_partitions(struct ydoc *y, yaml_node_t *seq, const struct partition_tab
 
 		if (!check_name_length(y, ydoc_find(y, n, "name"), p->table, b->name))
 			ok = false;
-		if (strcasecmp(b->name, "default") == 0) {
+		if (strcmp(b->name, "default") == 0) {
 			ydoc_error(y, ydoc_find(y, n, "name"), "partition name \"%s\" is taken by the DEFAULT partition",
 				   b->name);
 			ok = false;
@@ -406,17 +408,9 @@ validate_interval(struct ydoc *y, yaml_node_t *n, const struct partition_table *
 		b->from = xasprintf("%04d-%02d-%02d", lo.y, lo.m, lo.d);
 		b->to = xasprintf("%04d-%02d-%02d", hi.y, hi.m, hi.d);
 	}
-	for (size_t i = 0; i < iv->bounds.n; i++) {
-		if (!check_name_length(y, n, p->table, iv->bounds.v[i].name))
-			return false;
-		/* every: 2 months from the 31st can name two partitions alike */
-		if (i > 0 && strcmp(iv->bounds.v[i].name, iv->bounds.v[i - 1].name) == 0) {
-			ydoc_error(y, ydoc_find(y, n, "from"), "interval gives two partitions named \"%s_%s\"", p->table,
-				   iv->bounds.v[i].name);
-			return false;
-		}
-	}
-	return true;
+	/* the names are distinct: each bound is stepped from `from`, never
+	 * from a clamped predecessor, so no two share a year, month or day */
+	return iv->bounds.n == 0 || check_name_length(y, n, p->table, iv->bounds.v[iv->bounds.n - 1].name);
 }
 
 static bool
@@ -439,6 +433,8 @@ validate(struct ydoc *y, yaml_node_t *map, void *data)
 		ydoc_error(y, map, "partition_table needs partitions or interval");
 		return false;
 	}
+	if (!check_name_length(y, ydoc_find(y, map, "table"), p->table, "default"))
+		ok = false;
 	if (parts && !validate_partitions(y, parts, p))
 		ok = false;
 	if (iv && !validate_interval(y, iv, p, p->interval))
@@ -687,7 +683,7 @@ compile(struct compile_ctx *cc, const void *data)
 	const struct part_list *parts = p->interval ? &p->interval->bounds : &p->partitions;
 	struct names nm = {.table = p->table, .column = p->column};
 	struct strbuf sb = STRBUF_INIT;
-	char *events = "INSERT OR UPDATE OR DELETE";
+	const char *events = "INSERT OR UPDATE OR DELETE";
 	char *match_shadow, *match_old, *body, *s1, *s2;
 	char *fwd_fn, *rev_fn, *fwd_trg, *rev_trg, *drop_fwd_trg, *drop_rev_trg, *access, *pkey_name;
 	struct step *s;
@@ -719,7 +715,8 @@ compile(struct compile_ctx *cc, const void *data)
 	 * unique values, but the database no longer refuses a duplicate id in
 	 * two partitions.
 	 */
-	sb_printf(&sb, "ADD CONSTRAINT %s PRIMARY KEY (", (s1 = sql_ident(nm.pkey)));
+	s1 = sql_ident(nm.pkey);
+	sb_printf(&sb, "ADD CONSTRAINT %s PRIMARY KEY (", s1);
 	for (size_t i = 0; i < nm.pk->n; i++) {
 		char *q = sql_ident(nm.pk->v[i]);
 
@@ -760,9 +757,9 @@ compile(struct compile_ctx *cc, const void *data)
 	 * ---- backfill ----
 	 * The rows already there, copied in keyset batches. A row copied twice
 	 * (by the mirror and by a batch) is kept once by ON CONFLICT DO NOTHING.
-	 * A batch must lock the rows it reads (FOR SHARE) so that a write
-	 * committing between its read and its insert is mirrored after the
-	 * batch, not lost under a stale copy: that is the backfill's business.
+	 * A batch must lock the rows it reads (FOR SHARE, in src/backfill.c)
+	 * so that a write committing between its read and its insert is
+	 * mirrored after the batch, not lost under a stale copy.
 	 */
 	emit_backfill(cc, xasprintf("copy the rows of %s into %s", p->table, nm.shadow),
 		      (struct backfill) {.table = xstrdup(p->table), .copy_to = xstrdup(nm.shadow)});
