@@ -15,8 +15,6 @@
 #include "strbuf.h"
 #include "xalloc.h"
 
-#define MIN_BATCH 10
-#define MAX_BATCH 100000
 #define MAX_BATCH_RETRIES 10
 #define POLL_EVERY_MS 1000
 
@@ -284,7 +282,7 @@ fail:
 static int
 clamp_batch(double n)
 {
-	return n < MIN_BATCH ? MIN_BATCH : n > MAX_BATCH ? MAX_BATCH : (int) n;
+	return n < BATCH_MIN ? BATCH_MIN : n > BATCH_MAX ? BATCH_MAX : (int) n;
 }
 
 static void

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "conn.h"
 #include "engine.h"
@@ -19,6 +20,9 @@ engine_init(struct engine *e, PGconn *conn, const char *conninfo, struct engine_
 	e->conninfo = conninfo;
 	e->ctl = ctl;
 	pthread_mutex_init(&e->cancel_lock, NULL);
+	/* Retry jitter must differ between processes, or two of them would
+	 * retry in lockstep. */
+	srandom((unsigned) time(NULL) ^ (unsigned) getpid());
 }
 
 void
@@ -122,7 +126,7 @@ set_appname(struct engine *e, const char *mig, enum phase ph)
 /* Takes the migration's advisory lock for this session (kept until
  * engine_release) and reads its state. */
 static enum engine_result
-begin(struct engine *e, const struct plan *p, struct mig_record *m, char *err, size_t errlen)
+begin(struct engine *e, const struct plan *p, struct mig_record *m, bool forward_, char *err, size_t errlen)
 {
 	char holder[256];
 	bool got;
@@ -151,6 +155,10 @@ begin(struct engine *e, const struct plan *p, struct mig_record *m, char *err, s
 			 p->path, p->name, m->checksum, p->checksum);
 		return ENG_REFUSED;
 	}
+	if (!m->exists && !forward_) {
+		snprintf(err, errlen, "migration %s has never been started: nothing to roll back", p->name);
+		return ENG_REFUSED;
+	}
 	if (!m->exists) {
 		if (!state_register(e->conn, p->name, p->checksum, p->path, err, errlen) ||
 		    !state_get(e->conn, p->name, m, err, errlen))
@@ -167,7 +175,7 @@ run_one(struct engine *e, const struct plan *p, const struct step *s, int i, cha
 		return backfill_run(e, p, s, i, err, errlen);
 	case STEP_SQL:
 	case STEP_VACUUM:
-		return runner_run_step(e, p, s, i, false, i + 1, err, errlen) ? ENG_OK : ENG_FAILED;
+		return runner_run_step(e, p, s, i, false, i + 1, err, errlen);
 	}
 	return ENG_FAILED;
 }
@@ -187,7 +195,7 @@ undo_steps(struct engine *e, const struct plan *p, const struct compiled *c, enu
 				return false;
 			continue;
 		}
-		if (!runner_run_step(e, p, s, i, true, i, err, errlen))
+		if (runner_run_step(e, p, s, i, true, i, err, errlen) != ENG_OK)
 			return false;
 	}
 	if (ph == PHASE_BACKFILL && !state_checkpoint_reset(e->conn, p->name, err, errlen))
@@ -228,6 +236,13 @@ forward(struct engine *e, const struct plan *p, const struct compiled *c, struct
 	for (int i = start; i < (int) c->n[ph]; i++) {
 		const struct step *s = &c->steps[ph][i];
 
+		if (atomic_load(&e->ctl->stop)) {
+			/* Between steps: the phase stays running at step i and
+			 * the next run resumes it there. */
+			engine_log(e, 'I', "%s: stopped before step %d of %s", p->name, i + 1, phase_name(ph));
+			engine_activity(e, ACT_IDLE, "stopped between steps", 0);
+			return ENG_STOPPED;
+		}
 		if (e->hooks.step)
 			e->hooks.step(e->hooks.ud, ph, false, i, (int) c->n[ph], s->summary);
 		engine_activity(e, ACT_RUNNING, s->summary, 0);
@@ -247,6 +262,19 @@ forward(struct engine *e, const struct plan *p, const struct compiled *c, struct
 				 * recorded progress says exactly where it stopped. */
 				engine_activity(e, ACT_FAILED, cause, 0);
 				return ENG_FAILED;
+			}
+			for (int j = 0; j < i; j++) {
+				if (c->steps[ph][j].irreversible) {
+					/* Data is gone already: undoing the rest would
+					 * not bring the phase back. It stays half done,
+					 * and the next step carries it forward. */
+					snprintf(err, errlen,
+						 "%s failed at step %d after \"%s\" had destroyed data, so it was not rolled back: %s; fix the cause and run `pgstep step %s` to finish it",
+						 phase_name(ph), i + 1, c->steps[ph][j].summary, cause, p->name);
+					state_fail(e->conn, p->name, err, false, uerr, sizeof(uerr));
+					engine_activity(e, ACT_FAILED, err, 0);
+					return ENG_FAILED;
+				}
 			}
 			atomic_store(&e->ctl->abort_, 0);
 			state_begin_phase(e->conn, p->name, ph, true, uerr, sizeof(uerr));
@@ -274,7 +302,7 @@ enum engine_result
 engine_step(struct engine *e, const struct plan *p, const struct compiled *c, char *err, size_t errlen)
 {
 	struct mig_record m;
-	enum engine_result rc = begin(e, p, &m, err, errlen);
+	enum engine_result rc = begin(e, p, &m, true, err, errlen);
 
 	return rc == ENG_OK ? forward(e, p, c, &m, err, errlen) : rc;
 }
@@ -287,7 +315,7 @@ engine_run_to(struct engine *e, const struct plan *p, const struct compiled *c, 
 	enum engine_result rc;
 
 	for (;;) {
-		if ((rc = begin(e, p, &m, err, errlen)) != ENG_OK)
+		if ((rc = begin(e, p, &m, true, err, errlen)) != ENG_OK)
 			return rc;
 		if (m.running < 0 && m.phase_done >= (int) to) {
 			if (m.phase_done > (int) to) {
@@ -299,6 +327,8 @@ engine_run_to(struct engine *e, const struct plan *p, const struct compiled *c, 
 		}
 		if ((rc = forward(e, p, c, &m, err, errlen)) != ENG_OK)
 			return rc;
+		if (atomic_load(&e->ctl->stop))
+			return ENG_STOPPED;
 	}
 }
 
@@ -306,7 +336,7 @@ enum engine_result
 engine_rollback(struct engine *e, const struct plan *p, const struct compiled *c, char *err, size_t errlen)
 {
 	struct mig_record m;
-	enum engine_result rc = begin(e, p, &m, err, errlen);
+	enum engine_result rc = begin(e, p, &m, false, err, errlen);
 	enum phase ph;
 	int from;
 

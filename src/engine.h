@@ -32,6 +32,10 @@ struct engine_hooks {
 	void (*progress)(void *ud, const struct backfill_progress *bp);
 };
 
+/* The operator's batch size is clamped to what the backfill accepts. */
+#define BATCH_MIN 10
+#define BATCH_MAX 100000
+
 /* Requests from other threads, read between batches and between retries. */
 struct engine_control {
 	atomic_int pause;		/* 1: hold the backfill at the next batch boundary */
@@ -76,8 +80,9 @@ bool engine_sleep(struct engine *e, int ms);
 int64_t engine_now_ms(void);
 
 /* runner.c: one SQL step (or its rollback) with lock_timeout and retries;
- * `progress_after` is recorded in the same transaction. */
-bool runner_run_step(struct engine *e, const struct plan *p, const struct step *s, int index, bool rollback,
+ * `progress_after` is recorded in the same transaction. ENG_STOPPED when a
+ * stop request interrupted it before it ran. */
+enum engine_result runner_run_step(struct engine *e, const struct plan *p, const struct step *s, int index, bool rollback,
 		     int progress_after, char *err, size_t errlen);
 /* backfill.c: a backfill step from its checkpoint; ENG_STOPPED when asked
  * to stop at a batch boundary. */

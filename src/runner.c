@@ -161,7 +161,7 @@ attempt(struct engine *e, const struct plan *p, const char *sql, bool no_txn, co
 	return r;
 }
 
-bool
+enum engine_result
 runner_run_step(struct engine *e, const struct plan *p, const struct step *s, int index, bool rollback,
 		int progress_after, char *err, size_t errlen)
 {
@@ -172,15 +172,17 @@ runner_run_step(struct engine *e, const struct plan *p, const struct step *s, in
 	int retries = p->settings.lock_retries;
 	bool killed = false;
 	bool ok = false;
+	bool stopped = false;
 	int n;
 
 	if (s->delay_ms > 0 && !rollback) {
 		engine_log(e, 'I', "waiting %ds before: %s", s->delay_ms / 1000, s->summary);
 		engine_activity(e, ACT_RUNNING, "waiting for retain", 0);
 		if (!engine_sleep(e, s->delay_ms)) {
-			snprintf(err, errlen, "stopped while waiting to run \"%s\"", s->summary);
+			snprintf(err, errlen, "%s while waiting to run \"%s\"",
+				 atomic_load(&e->ctl->abort_) ? "aborted" : "stopped", s->summary);
 			free(progress_sql);
-			return false;
+			return atomic_load(&e->ctl->abort_) ? ENG_FAILED : ENG_STOPPED;
 		}
 	}
 	for (n = 1;; n++) {
@@ -252,8 +254,11 @@ runner_run_step(struct engine *e, const struct plan *p, const struct step *s, in
 		if (n == 1 || n % 10 == 0)
 			engine_log(e, 'W', "%s", detail);
 		if (!engine_sleep(e, wait)) {
+			/* A stop leaves the step undone and the phase resumable;
+			 * an abort fails it. */
+			stopped = !atomic_load(&e->ctl->abort_);
 			snprintf(err, errlen, "%s while waiting for the lock of \"%s\"",
-				 atomic_load(&e->ctl->abort_) ? "aborted" : "stopped", s->summary);
+				 stopped ? "stopped" : "aborted", s->summary);
 			state_log_step(e->conn, p->name, s->phase, index, rollback, s->summary, sql, n, lock_wait,
 				       engine_now_ms() - t0, err);
 			break;
@@ -267,5 +272,5 @@ runner_run_step(struct engine *e, const struct plan *p, const struct step *s, in
 			   sql, n, n == 1 ? "" : "s", (long long) lock_wait, (long long) dur);
 	}
 	free(progress_sql);
-	return ok;
+	return ok ? ENG_OK : stopped ? ENG_STOPPED : ENG_FAILED;
 }

@@ -530,14 +530,20 @@ worker_send(struct worker *w, const struct worker_cmd *cmd)
 		atomic_store(&w->ctl.pause, 0);
 		wlog(w, 'I', "resume requested");
 		return true;
-	case WCMD_BATCH:
-		atomic_store(&w->ctl.batch_size, cmd->arg);
+	case WCMD_BATCH: {
+		int n = cmd->arg <= 0 ? 0 : cmd->arg < BATCH_MIN ? BATCH_MIN : cmd->arg > BATCH_MAX ? BATCH_MAX : cmd->arg;
+
+		atomic_store(&w->ctl.batch_size, n);
 		pthread_mutex_lock(&w->mu);
-		if (cmd->arg > 0)
-			w->st.bf.batch_size = cmd->arg;
+		if (n > 0)
+			w->st.bf.batch_size = n;
 		pthread_mutex_unlock(&w->mu);
-		wlog(w, 'I', cmd->arg > 0 ? "batch size set to %d" : "batch size adaptive again%.0d", cmd->arg);
+		if (n > 0)
+			wlog(w, 'I', "batch size set to %d%s", n, n != cmd->arg ? " (the nearest allowed)" : "");
+		else
+			wlog(w, 'I', "batch size adaptive again");
 		return true;
+	}
 	case WCMD_ABORT:
 		atomic_store(&w->ctl.abort_, 1);
 		engine_cancel(&w->eng);

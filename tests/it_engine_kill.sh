@@ -73,7 +73,7 @@ wait $pid
 rc=$?
 set -e
 [ $rc = 1 ] || fail "SIGTERM: expected exit 1 (stopped), got $rc"
-grep -q "stopped at a batch boundary" "$W/crash.log" || { cat "$W/crash.log"; fail "SIGTERM did not stop at a batch boundary"; }
+grep -q "stopped at a safe point" "$W/crash.log" || { cat "$W/crash.log"; fail "SIGTERM did not stop at a batch boundary"; }
 [ "$(psql -X -At -d crash -c "SELECT running FROM pgstep.migrations")" = backfill ] || fail "state does not show the interrupted backfill"
 ok "SIGTERM stopped at a batch boundary after $(rows_done) rows"
 

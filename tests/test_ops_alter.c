@@ -1,1 +1,873 @@
-int main(void) { return 0; }
+/* alter_column and rename_column: the exact SQL of every sub-case, its
+ * rollbacks and flags, and the plan errors with their positions. Every
+ * statement here was run against PostgreSQL 15, forward and back. */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "compile.h"
+#include "diag.h"
+#include "plan.h"
+#include "sql.h"
+
+struct fixture {
+	struct plan *plan;
+	struct compiled *c;
+};
+
+static struct fixture
+compile_text(const char *text)
+{
+	struct diag d = {0};
+	struct fixture f = {0};
+
+	f.plan = plan_load_buffer("t.yaml", (const unsigned char *) text, strlen(text), &d);
+	diag_print(&d, stderr);
+	diag_free(&d);
+	assert_non_null(f.plan);
+	f.c = compile_plan(f.plan);
+	return f;
+}
+
+static void
+fixture_free(struct fixture *f)
+{
+	compiled_free(f->c);
+	plan_free(f->plan);
+}
+
+static const struct step *
+step_at(const struct fixture *f, enum phase ph, size_t i)
+{
+	assert_true(i < f->c->n[ph]);
+	return &f->c->steps[ph][i];
+}
+
+/* The step's SQL and rollback (NULL: none), and that it runs in a
+ * transaction, alone, and can be undone. */
+static void
+expect_step(const struct fixture *f, enum phase ph, size_t i, const char *sql, const char *rollback)
+{
+	const struct step *s = step_at(f, ph, i);
+
+	assert_int_equal(s->kind, STEP_SQL);
+	assert_string_equal(s->sql, sql);
+	if (rollback)
+		assert_string_equal(s->rollback, rollback);
+	else
+		assert_null(s->rollback);
+	assert_false(s->no_txn);
+	assert_false(s->rollback_no_txn);
+	assert_false(s->multi);
+	assert_false(s->irreversible);
+}
+
+static void
+expect_counts(const struct fixture *f, size_t expand, size_t backfill, size_t sw, size_t contract)
+{
+	assert_int_equal(f->c->n[PHASE_EXPAND], expand);
+	assert_int_equal(f->c->n[PHASE_BACKFILL], backfill);
+	assert_int_equal(f->c->n[PHASE_SWITCH], sw);
+	assert_int_equal(f->c->n[PHASE_CONTRACT], contract);
+}
+
+/* Exactly these diagnostics, in order: "line:col: message" each. */
+static void
+expect_errors(const char *text, const char *const *want, size_t n)
+{
+	struct diag d = {0};
+	struct plan *p = plan_load_buffer("t.yaml", (const unsigned char *) text, strlen(text), &d);
+
+	assert_null(p);
+	if (d.n != n)
+		diag_print(&d, stderr);
+	assert_int_equal(d.n, n);
+	for (size_t i = 0; i < n; i++) {
+		char got[1024];
+
+		snprintf(got, sizeof(got), "%d:%d: %s", d.items[i].line, d.items[i].col, d.items[i].msg);
+		assert_string_equal(got, want[i]);
+	}
+	diag_free(&d);
+}
+
+static void
+expect_error(const char *text, const char *want)
+{
+	expect_errors(text, &want, 1);
+}
+
+/* ---- rename_column ---- */
+
+static const char rename_plan[] = "operations:\n"
+	"  - rename_column: {table: Order Items, from: select, to: Select Me}\n";
+
+static void
+test_rename_column(void **state)
+{
+	struct fixture f = compile_text(rename_plan);
+	const struct step *s;
+
+	expect_counts(&f, 3, 2, 4, 2);
+	/* expand: the column with the old one's type, read when it runs */
+	expect_step(&f, PHASE_EXPAND, 0,
+		    "DO $pgstep$\n"
+		    "DECLARE\n"
+		    "  typ text;\n"
+		    "BEGIN\n"
+		    "  SELECT format_type(a.atttypid, a.atttypmod) ||\n"
+		    "         CASE WHEN a.attcollation <> t.typcollation\n"
+		    "              THEN ' COLLATE ' || a.attcollation::regcollation::text ELSE '' END\n"
+		    "    INTO typ\n"
+		    "    FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid\n"
+		    "   WHERE a.attrelid = '\"Order Items\"'::regclass AND a.attname = 'select' AND a.attnum > 0 AND NOT a.attisdropped;\n"
+		    "  IF typ IS NULL THEN\n"
+		    "    RAISE EXCEPTION 'column % of % does not exist', 'select', '\"Order Items\"'::regclass;\n"
+		    "  END IF;\n"
+		    "  EXECUTE format('ALTER TABLE %I ADD COLUMN %I %s', 'Order Items', 'Select Me', typ);\n"
+		    "END\n"
+		    "$pgstep$",
+		    "ALTER TABLE \"Order Items\" DROP COLUMN IF EXISTS \"Select Me\"");
+	expect_step(&f, PHASE_EXPAND, 1,
+		    "CREATE FUNCTION \"_pgstep_Order Items_select_rename\"() RETURNS trigger LANGUAGE plpgsql AS $pgstep$\n"
+		    "#variable_conflict use_variable\n"
+		    "BEGIN\n"
+		    "  IF TG_OP = 'INSERT' THEN\n"
+		    "    IF NEW.\"Select Me\" IS NULL THEN\n"
+		    "      NEW.\"Select Me\" := NEW.\"select\";\n"
+		    "    ELSE\n"
+		    "      NEW.\"select\" := NEW.\"Select Me\";\n"
+		    "    END IF;\n"
+		    "  ELSIF NEW.\"Select Me\"::text IS DISTINCT FROM OLD.\"Select Me\"::text THEN\n"
+		    "    NEW.\"select\" := NEW.\"Select Me\";\n"
+		    "  ELSIF NEW.\"select\"::text IS DISTINCT FROM OLD.\"select\"::text THEN\n"
+		    "    NEW.\"Select Me\" := NEW.\"select\";\n"
+		    "  END IF;\n"
+		    "  RETURN NEW;\n"
+		    "END\n"
+		    "$pgstep$",
+		    "DROP FUNCTION IF EXISTS \"_pgstep_Order Items_select_rename\"()");
+	expect_step(&f, PHASE_EXPAND, 2,
+		    "CREATE TRIGGER \"_pgstep_Order Items_select_rename\" BEFORE INSERT OR UPDATE ON \"Order Items\" FOR EACH ROW WHEN (current_setting('pgstep.backfill', true) IS DISTINCT FROM 'on') EXECUTE FUNCTION \"_pgstep_Order Items_select_rename\"()",
+		    "DROP TRIGGER IF EXISTS \"_pgstep_Order Items_select_rename\" ON \"Order Items\"");
+	/* backfill: copy where the trigger has not */
+	s = step_at(&f, PHASE_BACKFILL, 0);
+	assert_int_equal(s->kind, STEP_BACKFILL);
+	assert_string_equal(s->bf->table, "Order Items");
+	assert_string_equal(s->bf->set_sql, "\"Select Me\" = \"select\"");
+	assert_string_equal(s->bf->where_sql, "\"Select Me\" IS NULL AND \"select\" IS NOT NULL");
+	assert_null(s->bf->unconverted_sql);
+	assert_int_equal(step_at(&f, PHASE_BACKFILL, 1)->kind, STEP_VACUUM);
+	/* switch: NOT NULL like the old column, each a no-op if it is nullable */
+	expect_step(&f, PHASE_SWITCH, 0,
+		    "DO $pgstep$\n"
+		    "BEGIN\n"
+		    "  IF EXISTS (SELECT FROM pg_attribute WHERE attrelid = '\"Order Items\"'::regclass AND attname = 'select' AND attnotnull) THEN\n"
+		    "    ALTER TABLE \"Order Items\" ADD CONSTRAINT \"_pgstep_Order Items_Select Me_notnull\" CHECK (\"Select Me\" IS NOT NULL) NOT VALID;\n"
+		    "  END IF;\n"
+		    "END\n"
+		    "$pgstep$",
+		    "ALTER TABLE \"Order Items\" DROP CONSTRAINT IF EXISTS \"_pgstep_Order Items_Select Me_notnull\"");
+	expect_step(&f, PHASE_SWITCH, 1,
+		    "DO $pgstep$\n"
+		    "BEGIN\n"
+		    "  IF EXISTS (SELECT FROM pg_constraint WHERE conrelid = '\"Order Items\"'::regclass AND conname = '_pgstep_Order Items_Select Me_notnull') THEN\n"
+		    "    ALTER TABLE \"Order Items\" VALIDATE CONSTRAINT \"_pgstep_Order Items_Select Me_notnull\";\n"
+		    "  END IF;\n"
+		    "END\n"
+		    "$pgstep$",
+		    NULL);
+	expect_step(&f, PHASE_SWITCH, 2,
+		    "DO $pgstep$\n"
+		    "BEGIN\n"
+		    "  IF EXISTS (SELECT FROM pg_attribute WHERE attrelid = '\"Order Items\"'::regclass AND attname = 'select' AND attnotnull) THEN\n"
+		    "    ALTER TABLE \"Order Items\" ALTER COLUMN \"Select Me\" SET NOT NULL;\n"
+		    "  END IF;\n"
+		    "END\n"
+		    "$pgstep$",
+		    "ALTER TABLE \"Order Items\" ALTER COLUMN \"Select Me\" DROP NOT NULL");
+	expect_step(&f, PHASE_SWITCH, 3,
+		    "ALTER TABLE \"Order Items\" DROP CONSTRAINT IF EXISTS \"_pgstep_Order Items_Select Me_notnull\"",
+		    "DO $pgstep$\n"
+		    "BEGIN\n"
+		    "  IF EXISTS (SELECT FROM pg_attribute WHERE attrelid = '\"Order Items\"'::regclass AND attname = 'select' AND attnotnull) AND NOT EXISTS (SELECT FROM pg_constraint WHERE conrelid = '\"Order Items\"'::regclass AND conname = '_pgstep_Order Items_Select Me_notnull') THEN\n"
+		    "    ALTER TABLE \"Order Items\" ADD CONSTRAINT \"_pgstep_Order Items_Select Me_notnull\" CHECK (\"Select Me\" IS NOT NULL) NOT VALID;\n"
+		    "  END IF;\n"
+		    "END\n"
+		    "$pgstep$");
+	/* contract: default, comment and serial sequence move; then the
+	 * trigger and the old column go together, for good */
+	expect_step(&f, PHASE_CONTRACT, 0,
+		    "DO $pgstep$\n"
+		    "DECLARE\n"
+		    "  def text;\n"
+		    "  seq regclass;\n"
+		    "BEGIN\n"
+		    "  SELECT pg_get_expr(d.adbin, d.adrelid) INTO def\n"
+		    "    FROM pg_attrdef d JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum\n"
+		    "   WHERE d.adrelid = '\"Order Items\"'::regclass AND a.attname = 'select';\n"
+		    "  IF def IS NOT NULL THEN\n"
+		    "    EXECUTE format('ALTER TABLE %I ALTER COLUMN %I SET DEFAULT %s', 'Order Items', 'Select Me', def);\n"
+		    "  END IF;\n"
+		    "  EXECUTE format('COMMENT ON COLUMN %I.%I IS %L', 'Order Items', 'Select Me',\n"
+		    "                 (SELECT col_description(attrelid, attnum) FROM pg_attribute\n"
+		    "                   WHERE attrelid = '\"Order Items\"'::regclass AND attname = 'select'));\n"
+		    "  FOR seq IN SELECT d.objid::regclass\n"
+		    "      FROM pg_depend d JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid\n"
+		    "     WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass\n"
+		    "       AND d.deptype = 'a' AND d.refobjid = '\"Order Items\"'::regclass AND a.attname = 'select' LOOP\n"
+		    "    EXECUTE format('ALTER SEQUENCE %s OWNED BY %s.%I', seq, '\"Order Items\"'::regclass, 'Select Me');\n"
+		    "  END LOOP;\n"
+		    "END\n"
+		    "$pgstep$",
+		    "DO $pgstep$\n"
+		    "DECLARE\n"
+		    "  seq regclass;\n"
+		    "BEGIN\n"
+		    "  ALTER TABLE \"Order Items\" ALTER COLUMN \"Select Me\" DROP DEFAULT;\n"
+		    "  COMMENT ON COLUMN \"Order Items\".\"Select Me\" IS NULL;\n"
+		    "  FOR seq IN SELECT d.objid::regclass\n"
+		    "      FROM pg_depend d JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid\n"
+		    "     WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass\n"
+		    "       AND d.deptype = 'a' AND d.refobjid = '\"Order Items\"'::regclass AND a.attname = 'Select Me' LOOP\n"
+		    "    EXECUTE format('ALTER SEQUENCE %s OWNED BY %s.%I', seq, '\"Order Items\"'::regclass, 'select');\n"
+		    "  END LOOP;\n"
+		    "END\n"
+		    "$pgstep$");
+	s = step_at(&f, PHASE_CONTRACT, 1);
+	assert_string_equal(s->sql,
+			    "DROP TRIGGER IF EXISTS \"_pgstep_Order Items_select_rename\" ON \"Order Items\";\n"
+			    "DROP FUNCTION IF EXISTS \"_pgstep_Order Items_select_rename\"();\n"
+			    "ALTER TABLE \"Order Items\" DROP COLUMN \"select\"");
+	assert_null(s->rollback);
+	assert_true(s->multi);
+	assert_true(s->irreversible);
+	assert_false(s->no_txn);
+	fixture_free(&f);
+}
+
+static void
+test_alter_column_name_is_a_rename(void **state)
+{
+	struct fixture a = compile_text("operations:\n"
+					"  - alter_column: {table: Order Items, column: select, name: Select Me}\n");
+	struct fixture r = compile_text(rename_plan);
+
+	for (int ph = 0; ph < N_PHASES; ph++) {
+		assert_int_equal(a.c->n[ph], r.c->n[ph]);
+		for (size_t i = 0; i < a.c->n[ph]; i++) {
+			const struct step *x = step_at(&a, (enum phase) ph, i), *y = step_at(&r, (enum phase) ph, i);
+
+			assert_int_equal(x->kind, y->kind);
+			assert_string_equal(x->summary, y->summary);
+			assert_string_equal(x->sql, y->sql);
+			if (y->rollback)
+				assert_string_equal(x->rollback, y->rollback);
+			else
+				assert_null(x->rollback);
+			assert_int_equal(x->no_txn, y->no_txn);
+			assert_int_equal(x->multi, y->multi);
+			assert_int_equal(x->irreversible, y->irreversible);
+		}
+	}
+	fixture_free(&a);
+	fixture_free(&r);
+}
+
+static void
+test_alter_column_rename_with_comment(void **state)
+{
+	struct fixture f = compile_text("operations:\n"
+					"  - alter_column: {table: users, column: name, name: full_name, comment: \"it's\"}\n");
+	const struct step *s;
+
+	expect_counts(&f, 4, 2, 4, 2);
+	expect_step(&f, PHASE_EXPAND, 1, "COMMENT ON COLUMN \"users\".\"full_name\" IS 'it''s'",
+		    "COMMENT ON COLUMN \"users\".\"full_name\" IS NULL");
+	/* the plan's comment is not overwritten by the old column's */
+	s = step_at(&f, PHASE_CONTRACT, 0);
+	assert_null(strstr(s->sql, "COMMENT"));
+	assert_null(strstr(s->rollback, "COMMENT"));
+	assert_non_null(strstr(s->sql, "SET DEFAULT"));
+	fixture_free(&f);
+}
+
+/* ---- alter_column type ---- */
+
+static void
+test_alter_column_type(void **state)
+{
+	struct fixture f = compile_text("operations:\n"
+					"  - alter_column:\n"
+					"      table: Order Items\n"
+					"      column: select\n"
+					"      type: integer\n"
+					"      up: \"\\\"select\\\"::integer\"\n"
+					"      down: \"\\\"select\\\"::text\"\n");
+	const struct step *s;
+
+	expect_counts(&f, 3, 2, 1, 1);
+	expect_step(&f, PHASE_EXPAND, 0,
+		    "ALTER TABLE \"Order Items\" ADD COLUMN \"_pgstep_Order Items_select_new\" integer",
+		    "ALTER TABLE \"Order Items\" DROP COLUMN IF EXISTS \"_pgstep_Order Items_select_new\"");
+	/* down sees the new type under the column's name: a variable */
+	expect_step(&f, PHASE_EXPAND, 1,
+		    "CREATE FUNCTION \"_pgstep_Order Items_select_sync\"() RETURNS trigger LANGUAGE plpgsql AS $pgstep$\n"
+		    "#variable_conflict use_variable\n"
+		    "BEGIN\n"
+		    "  IF TG_OP = 'INSERT' OR NEW.\"select\"::text IS DISTINCT FROM OLD.\"select\"::text THEN\n"
+		    "    NEW.\"_pgstep_Order Items_select_new\" := (SELECT (\"select\"::integer) FROM (SELECT NEW.*) AS _pgstep_row);\n"
+		    "  ELSIF NEW.\"_pgstep_Order Items_select_new\"::text IS DISTINCT FROM OLD.\"_pgstep_Order Items_select_new\"::text THEN\n"
+		    "    DECLARE\n"
+		    "      \"select\" integer := NEW.\"_pgstep_Order Items_select_new\";\n"
+		    "    BEGIN\n"
+		    "      NEW.\"select\" := (SELECT (\"select\"::text) FROM (SELECT NEW.*) AS _pgstep_row);\n"
+		    "    END;\n"
+		    "  END IF;\n"
+		    "  RETURN NEW;\n"
+		    "END\n"
+		    "$pgstep$",
+		    "DROP FUNCTION IF EXISTS \"_pgstep_Order Items_select_sync\"()");
+	expect_step(&f, PHASE_EXPAND, 2,
+		    "CREATE TRIGGER \"_pgstep_Order Items_select_sync\" BEFORE INSERT OR UPDATE ON \"Order Items\" FOR EACH ROW WHEN (current_setting('pgstep.backfill', true) IS DISTINCT FROM 'on') EXECUTE FUNCTION \"_pgstep_Order Items_select_sync\"()",
+		    "DROP TRIGGER IF EXISTS \"_pgstep_Order Items_select_sync\" ON \"Order Items\"");
+	s = step_at(&f, PHASE_BACKFILL, 0);
+	assert_int_equal(s->kind, STEP_BACKFILL);
+	assert_string_equal(s->bf->set_sql, "\"_pgstep_Order Items_select_new\" = (\"select\"::integer)");
+	assert_string_equal(s->bf->where_sql, "\"_pgstep_Order Items_select_new\" IS NULL");
+	assert_string_equal(s->bf->unconverted_sql,
+			    "\"select\" IS NOT NULL AND \"_pgstep_Order Items_select_new\" IS NULL");
+	/* the swap: renames and the trigger with the roles exchanged, at once */
+	s = step_at(&f, PHASE_SWITCH, 0);
+	assert_true(s->multi);
+	assert_false(s->irreversible);
+	assert_false(s->no_txn);
+	assert_string_equal(s->sql,
+			    "ALTER TABLE \"Order Items\" RENAME COLUMN \"select\" TO \"_pgstep_Order Items_select_old\";\n"
+			    "ALTER TABLE \"Order Items\" RENAME COLUMN \"_pgstep_Order Items_select_new\" TO \"select\";\n"
+			    "CREATE OR REPLACE FUNCTION \"_pgstep_Order Items_select_sync\"() RETURNS trigger LANGUAGE plpgsql AS $pgstep$\n"
+			    "#variable_conflict use_variable\n"
+			    "BEGIN\n"
+			    "  IF TG_OP = 'INSERT' OR NEW.\"select\"::text IS DISTINCT FROM OLD.\"select\"::text THEN\n"
+			    "    NEW.\"_pgstep_Order Items_select_old\" := (SELECT (\"select\"::text) FROM (SELECT NEW.*) AS _pgstep_row);\n"
+			    "  ELSIF NEW.\"_pgstep_Order Items_select_old\"::text IS DISTINCT FROM OLD.\"_pgstep_Order Items_select_old\"::text THEN\n"
+			    "    DECLARE\n"
+			    "      \"select\" \"Order Items\".\"_pgstep_Order Items_select_old\"%TYPE := NEW.\"_pgstep_Order Items_select_old\";\n"
+			    "    BEGIN\n"
+			    "      NEW.\"select\" := (SELECT (\"select\"::integer) FROM (SELECT NEW.*) AS _pgstep_row);\n"
+			    "    END;\n"
+			    "  END IF;\n"
+			    "  RETURN NEW;\n"
+			    "END\n"
+			    "$pgstep$");
+	assert_string_equal(s->rollback,
+			    "ALTER TABLE \"Order Items\" RENAME COLUMN \"select\" TO \"_pgstep_Order Items_select_new\";\n"
+			    "ALTER TABLE \"Order Items\" RENAME COLUMN \"_pgstep_Order Items_select_old\" TO \"select\";\n"
+			    "CREATE OR REPLACE FUNCTION \"_pgstep_Order Items_select_sync\"() RETURNS trigger LANGUAGE plpgsql AS $pgstep$\n"
+			    "#variable_conflict use_variable\n"
+			    "BEGIN\n"
+			    "  IF TG_OP = 'INSERT' OR NEW.\"select\"::text IS DISTINCT FROM OLD.\"select\"::text THEN\n"
+			    "    NEW.\"_pgstep_Order Items_select_new\" := (SELECT (\"select\"::integer) FROM (SELECT NEW.*) AS _pgstep_row);\n"
+			    "  ELSIF NEW.\"_pgstep_Order Items_select_new\"::text IS DISTINCT FROM OLD.\"_pgstep_Order Items_select_new\"::text THEN\n"
+			    "    DECLARE\n"
+			    "      \"select\" integer := NEW.\"_pgstep_Order Items_select_new\";\n"
+			    "    BEGIN\n"
+			    "      NEW.\"select\" := (SELECT (\"select\"::text) FROM (SELECT NEW.*) AS _pgstep_row);\n"
+			    "    END;\n"
+			    "  END IF;\n"
+			    "  RETURN NEW;\n"
+			    "END\n"
+			    "$pgstep$");
+	s = step_at(&f, PHASE_CONTRACT, 0);
+	assert_true(s->multi);
+	assert_true(s->irreversible);
+	assert_null(s->rollback);
+	assert_string_equal(s->sql,
+			    "DROP TRIGGER IF EXISTS \"_pgstep_Order Items_select_sync\" ON \"Order Items\";\n"
+			    "DROP FUNCTION IF EXISTS \"_pgstep_Order Items_select_sync\"();\n"
+			    "ALTER TABLE \"Order Items\" DROP COLUMN \"_pgstep_Order Items_select_old\"");
+	fixture_free(&f);
+}
+
+static void
+test_alter_column_type_with_name_nullable_default_comment(void **state)
+{
+	struct fixture f = compile_text("operations:\n"
+					"  - alter_column:\n"
+					"      table: users\n"
+					"      column: age\n"
+					"      name: years\n"
+					"      type: integer\n"
+					"      up: age::integer\n"
+					"      down: years::text\n"
+					"      nullable: false\n"
+					"      default: \"0\"\n"
+					"      comment: in years\n");
+	const struct step *s;
+
+	expect_counts(&f, 4, 2, 5, 2);
+	expect_step(&f, PHASE_EXPAND, 1,
+		    "COMMENT ON COLUMN \"users\".\"_pgstep_users_age_new\" IS 'in years'",
+		    "COMMENT ON COLUMN \"users\".\"_pgstep_users_age_new\" IS NULL");
+	expect_step(&f, PHASE_EXPAND, 2,
+		    "CREATE FUNCTION \"_pgstep_users_age_sync\"() RETURNS trigger LANGUAGE plpgsql AS $pgstep$\n"
+		    "#variable_conflict use_variable\n"
+		    "BEGIN\n"
+		    "  IF TG_OP = 'INSERT' OR NEW.\"age\"::text IS DISTINCT FROM OLD.\"age\"::text THEN\n"
+		    "    NEW.\"_pgstep_users_age_new\" := (SELECT (age::integer) FROM (SELECT NEW.*) AS _pgstep_row);\n"
+		    "  ELSIF NEW.\"_pgstep_users_age_new\"::text IS DISTINCT FROM OLD.\"_pgstep_users_age_new\"::text THEN\n"
+		    "    DECLARE\n"
+		    "      \"years\" integer := NEW.\"_pgstep_users_age_new\";\n"
+		    "    BEGIN\n"
+		    "      NEW.\"age\" := (SELECT (years::text) FROM (SELECT NEW.*) AS _pgstep_row);\n"
+		    "    END;\n"
+		    "  END IF;\n"
+		    "  RETURN NEW;\n"
+		    "END\n"
+		    "$pgstep$",
+		    "DROP FUNCTION IF EXISTS \"_pgstep_users_age_sync\"()");
+	/* NOT NULL on the shadow column before the swap */
+	expect_step(&f, PHASE_SWITCH, 0,
+		    "ALTER TABLE \"users\" ADD CONSTRAINT \"_pgstep_users_age_notnull\" CHECK (\"_pgstep_users_age_new\" IS NOT NULL) NOT VALID",
+		    "ALTER TABLE \"users\" DROP CONSTRAINT IF EXISTS \"_pgstep_users_age_notnull\"");
+	expect_step(&f, PHASE_SWITCH, 1,
+		    "ALTER TABLE \"users\" VALIDATE CONSTRAINT \"_pgstep_users_age_notnull\"",
+		    NULL);
+	expect_step(&f, PHASE_SWITCH, 2,
+		    "ALTER TABLE \"users\" ALTER COLUMN \"_pgstep_users_age_new\" SET NOT NULL",
+		    "ALTER TABLE \"users\" ALTER COLUMN \"_pgstep_users_age_new\" DROP NOT NULL");
+	expect_step(&f, PHASE_SWITCH, 3,
+		    "ALTER TABLE \"users\" DROP CONSTRAINT \"_pgstep_users_age_notnull\"",
+		    "ALTER TABLE \"users\" ADD CONSTRAINT \"_pgstep_users_age_notnull\" CHECK (\"_pgstep_users_age_new\" IS NOT NULL) NOT VALID");
+	/* the shadow takes the new name; the old column keeps its own until
+	 * contract, and each application's writes reach the other's column */
+	s = step_at(&f, PHASE_SWITCH, 4);
+	assert_true(s->multi);
+	assert_string_equal(s->sql,
+			    "ALTER TABLE \"users\" RENAME COLUMN \"_pgstep_users_age_new\" TO \"years\";\n"
+			    "CREATE OR REPLACE FUNCTION \"_pgstep_users_age_sync\"() RETURNS trigger LANGUAGE plpgsql AS $pgstep$\n"
+			    "#variable_conflict use_variable\n"
+			    "BEGIN\n"
+			    "  IF TG_OP = 'INSERT' THEN\n"
+			    "    IF NEW.\"years\" IS NULL THEN\n"
+			    "      NEW.\"years\" := (SELECT (age::integer) FROM (SELECT NEW.*) AS _pgstep_row);\n"
+			    "    ELSE\n"
+			    "      NEW.\"age\" := (SELECT (years::text) FROM (SELECT NEW.*) AS _pgstep_row);\n"
+			    "    END IF;\n"
+			    "  ELSIF NEW.\"years\"::text IS DISTINCT FROM OLD.\"years\"::text THEN\n"
+			    "    NEW.\"age\" := (SELECT (years::text) FROM (SELECT NEW.*) AS _pgstep_row);\n"
+			    "  ELSIF NEW.\"age\"::text IS DISTINCT FROM OLD.\"age\"::text THEN\n"
+			    "    NEW.\"years\" := (SELECT (age::integer) FROM (SELECT NEW.*) AS _pgstep_row);\n"
+			    "  END IF;\n"
+			    "  RETURN NEW;\n"
+			    "END\n"
+			    "$pgstep$");
+	assert_string_equal(s->rollback,
+			    "ALTER TABLE \"users\" RENAME COLUMN \"years\" TO \"_pgstep_users_age_new\";\n"
+			    "CREATE OR REPLACE FUNCTION \"_pgstep_users_age_sync\"() RETURNS trigger LANGUAGE plpgsql AS $pgstep$\n"
+			    "#variable_conflict use_variable\n"
+			    "BEGIN\n"
+			    "  IF TG_OP = 'INSERT' OR NEW.\"age\"::text IS DISTINCT FROM OLD.\"age\"::text THEN\n"
+			    "    NEW.\"_pgstep_users_age_new\" := (SELECT (age::integer) FROM (SELECT NEW.*) AS _pgstep_row);\n"
+			    "  ELSIF NEW.\"_pgstep_users_age_new\"::text IS DISTINCT FROM OLD.\"_pgstep_users_age_new\"::text THEN\n"
+			    "    DECLARE\n"
+			    "      \"years\" integer := NEW.\"_pgstep_users_age_new\";\n"
+			    "    BEGIN\n"
+			    "      NEW.\"age\" := (SELECT (years::text) FROM (SELECT NEW.*) AS _pgstep_row);\n"
+			    "    END;\n"
+			    "  END IF;\n"
+			    "  RETURN NEW;\n"
+			    "END\n"
+			    "$pgstep$");
+	/* the default once the old application is gone, then the old column */
+	expect_step(&f, PHASE_CONTRACT, 0,
+		    "ALTER TABLE \"users\" ALTER COLUMN \"years\" SET DEFAULT 0",
+		    "ALTER TABLE \"users\" ALTER COLUMN \"years\" DROP DEFAULT");
+	s = step_at(&f, PHASE_CONTRACT, 1);
+	assert_true(s->multi);
+	assert_true(s->irreversible);
+	assert_string_equal(s->sql,
+			    "DROP TRIGGER IF EXISTS \"_pgstep_users_age_sync\" ON \"users\";\n"
+			    "DROP FUNCTION IF EXISTS \"_pgstep_users_age_sync\"();\n"
+			    "ALTER TABLE \"users\" DROP COLUMN \"age\"");
+	fixture_free(&f);
+}
+
+static void
+test_alter_column_type_nullable_true(void **state)
+{
+	struct fixture f = compile_text("operations:\n"
+					"  - alter_column: {table: users, column: name, type: varchar(100), up: name, down: name, nullable: true}\n");
+	const struct step *s;
+
+	/* the old column takes down of a new value that may be NULL; a
+	 * rollback makes it NOT NULL again only if it was */
+	expect_counts(&f, 5, 2, 1, 1);
+	assert_string_equal(step_at(&f, PHASE_EXPAND, 0)->sql,
+			    "ALTER TABLE \"users\" ADD COLUMN \"_pgstep_users_name_new\" varchar(100)");
+	assert_non_null(strstr(step_at(&f, PHASE_EXPAND, 1)->sql, "'_pgstep_users_name_was', format('SELECT %L::jsonb', was));"));
+	assert_string_equal(step_at(&f, PHASE_EXPAND, 1)->rollback, "DROP FUNCTION IF EXISTS \"_pgstep_users_name_was\"()");
+	expect_step(&f, PHASE_EXPAND, 2, "ALTER TABLE \"users\" ALTER COLUMN \"name\" DROP NOT NULL",
+		    "DO $pgstep$\n"
+		    "BEGIN\n"
+		    "  IF (\"_pgstep_users_name_was\"() ->> 'notnull')::boolean THEN\n"
+		    "    ALTER TABLE \"users\" ALTER COLUMN \"name\" SET NOT NULL;\n"
+		    "  END IF;\n"
+		    "END\n"
+		    "$pgstep$");
+	/* the kept state goes with the old column */
+	s = step_at(&f, PHASE_CONTRACT, 0);
+	assert_string_equal(s->sql,
+			    "DROP TRIGGER IF EXISTS \"_pgstep_users_name_sync\" ON \"users\";\n"
+			    "DROP FUNCTION IF EXISTS \"_pgstep_users_name_sync\"();\n"
+			    "ALTER TABLE \"users\" DROP COLUMN \"_pgstep_users_name_old\";\n"
+			    "DROP FUNCTION IF EXISTS \"_pgstep_users_name_was\"()");
+	assert_true(s->multi);
+	assert_true(s->irreversible);
+	fixture_free(&f);
+}
+
+/* ---- alter_column in place ---- */
+
+static void
+test_alter_column_not_null_check_unique(void **state)
+{
+	struct fixture f = compile_text("operations:\n"
+					"  - alter_column:\n"
+					"      table: users\n"
+					"      column: email\n"
+					"      nullable: false\n"
+					"      check: {name: email_has_at, constraint: \"email LIKE '%@%'\"}\n"
+					"      unique: {name: users_email_key}\n"
+					"      up: \"coalesce(email, id || '@invalid')\"\n"
+					"      down: email\n");
+	const struct step *s;
+
+	expect_counts(&f, 5, 2, 6, 2);
+	/* a writer's NULL or refused value gets up, before the checks can refuse it */
+	expect_step(&f, PHASE_EXPAND, 0,
+		    "CREATE FUNCTION \"_pgstep_users_email_alter\"() RETURNS trigger LANGUAGE plpgsql AS $pgstep$\n"
+		    "#variable_conflict use_variable\n"
+		    "BEGIN\n"
+		    "  IF NEW.\"email\" IS NULL OR (SELECT (NOT (email LIKE '%@%')) FROM (SELECT NEW.*) AS _pgstep_row) THEN\n"
+		    "    NEW.\"email\" := (SELECT (coalesce(email, id || '@invalid')) FROM (SELECT NEW.*) AS _pgstep_row);\n"
+		    "  END IF;\n"
+		    "  RETURN NEW;\n"
+		    "END\n"
+		    "$pgstep$",
+		    "DROP FUNCTION IF EXISTS \"_pgstep_users_email_alter\"()");
+	expect_step(&f, PHASE_EXPAND, 1,
+		    "CREATE TRIGGER \"_pgstep_users_email_alter\" BEFORE INSERT OR UPDATE ON \"users\" FOR EACH ROW WHEN (current_setting('pgstep.backfill', true) IS DISTINCT FROM 'on') EXECUTE FUNCTION \"_pgstep_users_email_alter\"()",
+		    "DROP TRIGGER IF EXISTS \"_pgstep_users_email_alter\" ON \"users\"");
+	expect_step(&f, PHASE_EXPAND, 2,
+		    "ALTER TABLE \"users\" ADD CONSTRAINT \"_pgstep_users_email_notnull\" CHECK (\"email\" IS NOT NULL) NOT VALID",
+		    "ALTER TABLE \"users\" DROP CONSTRAINT IF EXISTS \"_pgstep_users_email_notnull\"");
+	expect_step(&f, PHASE_EXPAND, 3,
+		    "ALTER TABLE \"users\" ADD CONSTRAINT \"email_has_at\" CHECK (email LIKE '%@%') NOT VALID",
+		    "ALTER TABLE \"users\" DROP CONSTRAINT IF EXISTS \"email_has_at\"");
+	s = step_at(&f, PHASE_EXPAND, 4);
+	assert_string_equal(s->sql, "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS \"users_email_key\" ON \"users\" (\"email\")");
+	assert_string_equal(s->rollback, "DROP INDEX CONCURRENTLY IF EXISTS \"users_email_key\"");
+	assert_true(s->no_txn);
+	assert_true(s->rollback_no_txn);
+	s = step_at(&f, PHASE_BACKFILL, 0);
+	assert_int_equal(s->kind, STEP_BACKFILL);
+	assert_string_equal(s->bf->set_sql, "\"email\" = (coalesce(email, id || '@invalid'))");
+	assert_string_equal(s->bf->where_sql, "\"email\" IS NULL OR NOT (email LIKE '%@%')");
+	assert_string_equal(s->bf->unconverted_sql, "\"email\" IS NULL OR NOT (email LIKE '%@%')");
+	expect_step(&f, PHASE_SWITCH, 0,
+		    "ALTER TABLE \"users\" VALIDATE CONSTRAINT \"_pgstep_users_email_notnull\"",
+		    NULL);
+	expect_step(&f, PHASE_SWITCH, 1,
+		    "ALTER TABLE \"users\" ALTER COLUMN \"email\" SET NOT NULL",
+		    "ALTER TABLE \"users\" ALTER COLUMN \"email\" DROP NOT NULL");
+	expect_step(&f, PHASE_SWITCH, 2,
+		    "ALTER TABLE \"users\" DROP CONSTRAINT \"_pgstep_users_email_notnull\"",
+		    "ALTER TABLE \"users\" ADD CONSTRAINT \"_pgstep_users_email_notnull\" CHECK (\"email\" IS NOT NULL) NOT VALID");
+	expect_step(&f, PHASE_SWITCH, 3,
+		    "ALTER TABLE \"users\" VALIDATE CONSTRAINT \"email_has_at\"",
+		    NULL);
+	/* built again only if a rollback of switch dropped it with the constraint */
+	s = step_at(&f, PHASE_SWITCH, 4);
+	assert_string_equal(s->sql, "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS \"users_email_key\" ON \"users\" (\"email\")");
+	assert_null(s->rollback);
+	assert_true(s->no_txn);
+	expect_step(&f, PHASE_SWITCH, 5,
+		    "ALTER TABLE \"users\" ADD CONSTRAINT \"users_email_key\" UNIQUE USING INDEX \"users_email_key\"",
+		    "ALTER TABLE \"users\" DROP CONSTRAINT IF EXISTS \"users_email_key\"");
+	expect_step(&f, PHASE_CONTRACT, 0,
+		    "DROP TRIGGER IF EXISTS \"_pgstep_users_email_alter\" ON \"users\"",
+		    "CREATE TRIGGER \"_pgstep_users_email_alter\" BEFORE INSERT OR UPDATE ON \"users\" FOR EACH ROW WHEN (current_setting('pgstep.backfill', true) IS DISTINCT FROM 'on') EXECUTE FUNCTION \"_pgstep_users_email_alter\"()");
+	expect_step(&f, PHASE_CONTRACT, 1,
+		    "DROP FUNCTION IF EXISTS \"_pgstep_users_email_alter\"()",
+		    "CREATE FUNCTION \"_pgstep_users_email_alter\"() RETURNS trigger LANGUAGE plpgsql AS $pgstep$\n"
+		    "#variable_conflict use_variable\n"
+		    "BEGIN\n"
+		    "  IF NEW.\"email\" IS NULL OR (SELECT (NOT (email LIKE '%@%')) FROM (SELECT NEW.*) AS _pgstep_row) THEN\n"
+		    "    NEW.\"email\" := (SELECT (coalesce(email, id || '@invalid')) FROM (SELECT NEW.*) AS _pgstep_row);\n"
+		    "  END IF;\n"
+		    "  RETURN NEW;\n"
+		    "END\n"
+		    "$pgstep$");
+	fixture_free(&f);
+}
+
+static void
+test_alter_column_nullable_default_comment(void **state)
+{
+	struct fixture f = compile_text("operations:\n"
+					"  - alter_column:\n"
+					"      table: Order Items\n"
+					"      column: select\n"
+					"      nullable: true\n"
+					"      default: null\n"
+					"      comment: it's here\n");
+	const struct step *s;
+
+	expect_counts(&f, 4, 0, 0, 1);
+	/* what the rollbacks restore is kept first */
+	expect_step(&f, PHASE_EXPAND, 0,
+		    "DO $pgstep$\n"
+		    "DECLARE\n"
+		    "  was jsonb;\n"
+		    "BEGIN\n"
+		    "  SELECT jsonb_build_object('notnull', a.attnotnull, 'default', pg_get_expr(d.adbin, d.adrelid),\n"
+		    "                            'comment', col_description(a.attrelid, a.attnum))\n"
+		    "    INTO was\n"
+		    "    FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum\n"
+		    "   WHERE a.attrelid = '\"Order Items\"'::regclass AND a.attname = 'select' AND a.attnum > 0 AND NOT a.attisdropped;\n"
+		    "  IF was IS NULL THEN\n"
+		    "    RAISE EXCEPTION 'column % of % does not exist', 'select', '\"Order Items\"'::regclass;\n"
+		    "  END IF;\n"
+		    "  EXECUTE format('CREATE FUNCTION %I() RETURNS jsonb LANGUAGE sql IMMUTABLE AS %L',\n"
+		    "                 '_pgstep_Order Items_select_was', format('SELECT %L::jsonb', was));\n"
+		    "END\n"
+		    "$pgstep$",
+		    "DROP FUNCTION IF EXISTS \"_pgstep_Order Items_select_was\"()");
+	expect_step(&f, PHASE_EXPAND, 1,
+		    "ALTER TABLE \"Order Items\" ALTER COLUMN \"select\" DROP NOT NULL",
+		    "DO $pgstep$\n"
+		    "BEGIN\n"
+		    "  IF (\"_pgstep_Order Items_select_was\"() ->> 'notnull')::boolean THEN\n"
+		    "    ALTER TABLE \"Order Items\" ALTER COLUMN \"select\" SET NOT NULL;\n"
+		    "  END IF;\n"
+		    "END\n"
+		    "$pgstep$");
+	expect_step(&f, PHASE_EXPAND, 2,
+		    "ALTER TABLE \"Order Items\" ALTER COLUMN \"select\" DROP DEFAULT",
+		    "DO $pgstep$\n"
+		    "DECLARE\n"
+		    "  def text := \"_pgstep_Order Items_select_was\"() ->> 'default';\n"
+		    "BEGIN\n"
+		    "  IF def IS NULL THEN\n"
+		    "    ALTER TABLE \"Order Items\" ALTER COLUMN \"select\" DROP DEFAULT;\n"
+		    "  ELSE\n"
+		    "    EXECUTE format('ALTER TABLE %I ALTER COLUMN %I SET DEFAULT %s', 'Order Items', 'select', def);\n"
+		    "  END IF;\n"
+		    "END\n"
+		    "$pgstep$");
+	expect_step(&f, PHASE_EXPAND, 3,
+		    "COMMENT ON COLUMN \"Order Items\".\"select\" IS 'it''s here'",
+		    "DO $pgstep$\n"
+		    "BEGIN\n"
+		    "  EXECUTE format('COMMENT ON COLUMN %I.%I IS %L', 'Order Items', 'select', \"_pgstep_Order Items_select_was\"() ->> 'comment');\n"
+		    "END\n"
+		    "$pgstep$");
+	s = step_at(&f, PHASE_CONTRACT, 0);
+	assert_string_equal(s->sql, "DROP FUNCTION IF EXISTS \"_pgstep_Order Items_select_was\"()");
+	assert_null(s->rollback);
+	assert_true(s->irreversible);
+	fixture_free(&f);
+}
+
+static void
+test_alter_column_set_default(void **state)
+{
+	struct fixture f = compile_text("operations:\n"
+					"  - alter_column: {table: users, column: created_at, default: now()}\n");
+
+	expect_counts(&f, 2, 0, 0, 1);
+	assert_non_null(strstr(step_at(&f, PHASE_EXPAND, 0)->sql, "CREATE FUNCTION %I() RETURNS jsonb"));
+	assert_string_equal(step_at(&f, PHASE_EXPAND, 1)->sql,
+			    "ALTER TABLE \"users\" ALTER COLUMN \"created_at\" SET DEFAULT now()");
+	assert_non_null(strstr(step_at(&f, PHASE_EXPAND, 1)->rollback,
+			       "  def text := \"_pgstep_users_created_at_was\"() ->> 'default';\n"));
+	fixture_free(&f);
+}
+
+static void
+test_alter_column_check_and_references(void **state)
+{
+	struct fixture f = compile_text("operations:\n"
+					"  - alter_column:\n"
+					"      table: users\n"
+					"      column: team_id\n"
+					"      check: team_id > 0\n"
+					"      references: {table: teams, column: id, on_delete: CASCADE}\n");
+
+	/* no up: no trigger and no backfill, the constraints only */
+	expect_counts(&f, 2, 0, 2, 0);
+	expect_step(&f, PHASE_EXPAND, 0,
+		    "ALTER TABLE \"users\" ADD CONSTRAINT \"_pgstep_users_team_id_check\" CHECK (team_id > 0) NOT VALID",
+		    "ALTER TABLE \"users\" DROP CONSTRAINT IF EXISTS \"_pgstep_users_team_id_check\"");
+	expect_step(&f, PHASE_EXPAND, 1,
+		    "ALTER TABLE \"users\" ADD CONSTRAINT \"_pgstep_users_team_id_fkey\" FOREIGN KEY (\"team_id\") "
+		    "REFERENCES \"teams\" (\"id\") ON DELETE CASCADE NOT VALID",
+		    "ALTER TABLE \"users\" DROP CONSTRAINT IF EXISTS \"_pgstep_users_team_id_fkey\"");
+	expect_step(&f, PHASE_SWITCH, 0,
+		    "ALTER TABLE \"users\" VALIDATE CONSTRAINT \"_pgstep_users_team_id_check\"", NULL);
+	expect_step(&f, PHASE_SWITCH, 1,
+		    "ALTER TABLE \"users\" VALIDATE CONSTRAINT \"_pgstep_users_team_id_fkey\"", NULL);
+	fixture_free(&f);
+}
+
+static void
+test_alter_column_check_with_up(void **state)
+{
+	struct fixture f = compile_text("operations:\n"
+					"  - alter_column:\n"
+					"      table: users\n"
+					"      column: age\n"
+					"      check: {constraint: \"length(age) < 4\"}\n"
+					"      unique: true\n"
+					"      up: left(age, 3)\n");
+	const struct step *s;
+
+	expect_counts(&f, 4, 2, 3, 2);
+	assert_string_equal(step_at(&f, PHASE_EXPAND, 0)->sql,
+			    "CREATE FUNCTION \"_pgstep_users_age_alter\"() RETURNS trigger LANGUAGE plpgsql AS $pgstep$\n"
+			    "#variable_conflict use_variable\n"
+			    "BEGIN\n"
+			    "  IF (SELECT (NOT (length(age) < 4)) FROM (SELECT NEW.*) AS _pgstep_row) THEN\n"
+			    "    NEW.\"age\" := (SELECT (left(age, 3)) FROM (SELECT NEW.*) AS _pgstep_row);\n"
+			    "  END IF;\n"
+			    "  RETURN NEW;\n"
+			    "END\n"
+			    "$pgstep$");
+	s = step_at(&f, PHASE_BACKFILL, 0);
+	assert_string_equal(s->bf->where_sql, "NOT (length(age) < 4)");
+	assert_string_equal(s->bf->unconverted_sql, "NOT (length(age) < 4)");
+	s = step_at(&f, PHASE_EXPAND, 3);
+	assert_string_equal(s->sql,
+			    "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS \"_pgstep_users_age_key\" ON \"users\" (\"age\")");
+	assert_true(s->no_txn);
+	expect_step(&f, PHASE_SWITCH, 2,
+		    "ALTER TABLE \"users\" ADD CONSTRAINT \"_pgstep_users_age_key\" UNIQUE USING INDEX \"_pgstep_users_age_key\"",
+		    "ALTER TABLE \"users\" DROP CONSTRAINT IF EXISTS \"_pgstep_users_age_key\"");
+	fixture_free(&f);
+}
+
+/* ---- plan errors, at the operation's mapping or the bad value ---- */
+
+static void
+test_errors_type(void **state)
+{
+	static const char *const missing[] = {
+		"3:7: alter_column changing the type of \"age\" needs up: the expression that converts the old value (over the row as the old schema sees it)",
+		"3:7: alter_column changing the type of \"age\" needs down: the expression that converts a new value back for the old column (over the row as the new schema sees it), which writers of the new schema keep in sync until contract",
+	};
+
+	expect_errors("operations:\n"
+		      "  - alter_column:\n"
+		      "      table: users\n"
+		      "      column: age\n"
+		      "      type: integer\n",
+		      missing, 2);
+	expect_error("operations:\n"
+		     "  - alter_column:\n"
+		     "      table: users\n"
+		     "      column: age\n"
+		     "      type: integer\n"
+		     "      up: age::integer\n",
+		     "3:7: alter_column changing the type of \"age\" needs down: the expression that converts a new value back for the old column (over the row as the new schema sees it), which writers of the new schema keep in sync until contract");
+	expect_error("operations:\n"
+		     "  - alter_column: {table: users, column: age, type: integer, up: age::integer, down: age::text,\n"
+		     "                   unique: true, check: age > 0}\n",
+		     "2:19: alter_column cannot change the type and add check, unique in one operation (with type it supports name, up, down, nullable, default and comment): add the constraint in a later migration");
+}
+
+static void
+test_errors_in_place(void **state)
+{
+	expect_error("operations:\n"
+		     "  - alter_column:\n"
+		     "      table: users\n"
+		     "      column: email\n"
+		     "      nullable: false\n",
+		     "3:7: alter_column making \"email\" NOT NULL needs up: the value for rows, and for writers, where it is NULL");
+	expect_error("operations:\n"
+		     "  - alter_column: {table: users, column: email}\n",
+		     "2:19: alter_column has nothing to change: give name, type, nullable, check, unique, references, default or comment");
+	expect_error("operations:\n"
+		     "  - alter_column: {table: users, column: email, name: mail, nullable: false, default: \"''\", up: x}\n",
+		     "2:19: alter_column with name and no type renames the column, and supports only comment besides: it cannot also take nullable, default, up; change that in a later migration");
+	expect_error("operations:\n"
+		     "  - alter_column: {table: users, column: email, name: email}\n",
+		     "2:19: alter_column: name is the column's current name \"email\"");
+	expect_error("operations:\n"
+		     "  - alter_column:\n"
+		     "      table: users\n"
+		     "      column: email\n"
+		     "      unique: false\n",
+		     "5:15: alter_column.unique must be true or {name: ...}, not \"false\" (dropping a unique constraint is not supported)");
+	expect_error("operations:\n"
+		     "  - alter_column:\n"
+		     "      table: users\n"
+		     "      column: email\n"
+		     "      default: [1]\n",
+		     "5:16: alter_column.default must be a string, not a list");
+	expect_error("operations:\n"
+		     "  - alter_column:\n"
+		     "      table: users\n"
+		     "      column: team_id\n"
+		     "      references: {table: teams, column: id, on_delete: EXPLODE}\n",
+		     "5:57: references.on_delete must be NO ACTION, RESTRICT, CASCADE, SET NULL or SET DEFAULT, not \"EXPLODE\"");
+	expect_error("operations:\n"
+		     "  - alter_column:\n"
+		     "      table: users\n"
+		     "      column: email\n"
+		     "      check: {name: x}\n",
+		     "5:14: check is missing the required key \"constraint\"");
+}
+
+static void
+test_errors_rename_column(void **state)
+{
+	expect_error("operations:\n"
+		     "  - rename_column: {table: users, from: name, to: name}\n",
+		     "2:51: rename_column: from and to are both \"name\"");
+	expect_error("operations:\n"
+		     "  - rename_column: {table: users, from: name}\n",
+		     "2:20: rename_column is missing the required key \"to\"");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_rename_column),
+		cmocka_unit_test(test_alter_column_name_is_a_rename),
+		cmocka_unit_test(test_alter_column_rename_with_comment),
+		cmocka_unit_test(test_alter_column_type),
+		cmocka_unit_test(test_alter_column_type_with_name_nullable_default_comment),
+		cmocka_unit_test(test_alter_column_type_nullable_true),
+		cmocka_unit_test(test_alter_column_not_null_check_unique),
+		cmocka_unit_test(test_alter_column_nullable_default_comment),
+		cmocka_unit_test(test_alter_column_set_default),
+		cmocka_unit_test(test_alter_column_check_and_references),
+		cmocka_unit_test(test_alter_column_check_with_up),
+		cmocka_unit_test(test_errors_type),
+		cmocka_unit_test(test_errors_in_place),
+		cmocka_unit_test(test_errors_rename_column),
+	};
+	int rc = cmocka_run_group_tests_name("ops_alter", tests, NULL, NULL);
+
+	sql_cleanup();
+	return rc;
+}

@@ -18,7 +18,7 @@ struct add_column {
 };
 
 static const struct field fields[] = {
-	{.key = "table", .type = F_STR, .offset = offsetof(struct add_column, table), .required = true},
+	{.key = "table", .type = F_IDENT, .offset = offsetof(struct add_column, table), .required = true},
 	{.key = "column", .type = F_CUSTOM, .offset = offsetof(struct add_column, column), .required = true,
 	 .parse = column_parse, .free = column_free},
 	{.key = "up", .type = F_STR, .offset = offsetof(struct add_column, up)},
@@ -38,7 +38,7 @@ validate(struct ydoc *y, yaml_node_t *map, void *data)
 		return false;
 	}
 	if (a->column->pk) {
-		ydoc_error(y, col, "add_column cannot add a primary key column to an existing table; use create_constraint or create_index");
+		ydoc_error(y, col, "add_column cannot add a primary key column to an existing table; create a table with it (create_table) or add a unique index (create_index)");
 		return false;
 	}
 	if (a->column->generated) {

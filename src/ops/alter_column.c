@@ -38,7 +38,7 @@ struct alter_column {
 
 /* unique: true or unique: {name: x} */
 static const struct field unique_fields[] = {
-	{.key = "name", .type = F_STR, .offset = offsetof(struct unique_spec, name)},
+	{.key = "name", .type = F_IDENT, .offset = offsetof(struct unique_spec, name)},
 	FIELD_END
 };
 
@@ -97,9 +97,9 @@ str_free(void *dst)
 
 #define A(m) offsetof(struct alter_column, m)
 static const struct field fields[] = {
-	{.key = "table", .type = F_STR, .offset = A(table), .required = true},
-	{.key = "column", .type = F_STR, .offset = A(column), .required = true},
-	{.key = "name", .type = F_STR, .offset = A(name)},
+	{.key = "table", .type = F_IDENT, .offset = A(table), .required = true},
+	{.key = "column", .type = F_IDENT, .offset = A(column), .required = true},
+	{.key = "name", .type = F_IDENT, .offset = A(name)},
 	{.key = "type", .type = F_STR, .offset = A(type)},
 	{.key = "up", .type = F_STR, .offset = A(up)},
 	{.key = "down", .type = F_STR, .offset = A(down)},

@@ -9,7 +9,7 @@
 #include "column.h"
 
 static const struct field check_fields[] = {
-	{.key = "name", .type = F_STR, .offset = offsetof(struct col_check, name)},
+	{.key = "name", .type = F_IDENT, .offset = offsetof(struct col_check, name)},
 	{.key = "constraint", .type = F_STR, .offset = offsetof(struct col_check, constraint), .required = true},
 	FIELD_END
 };
@@ -44,9 +44,9 @@ check_free(void *dst)
 }
 
 static const struct field ref_fields[] = {
-	{.key = "name", .type = F_STR, .offset = offsetof(struct col_ref, name)},
-	{.key = "table", .type = F_STR, .offset = offsetof(struct col_ref, table), .required = true},
-	{.key = "column", .type = F_STR, .offset = offsetof(struct col_ref, column), .required = true},
+	{.key = "name", .type = F_IDENT, .offset = offsetof(struct col_ref, name)},
+	{.key = "table", .type = F_IDENT, .offset = offsetof(struct col_ref, table), .required = true},
+	{.key = "column", .type = F_IDENT, .offset = offsetof(struct col_ref, column), .required = true},
 	{.key = "on_delete", .type = F_STR, .offset = offsetof(struct col_ref, on_delete)},
 	{.key = "on_update", .type = F_STR, .offset = offsetof(struct col_ref, on_update)},
 	{.key = "match_type", .type = F_STR, .offset = offsetof(struct col_ref, match_type)},
@@ -120,26 +120,35 @@ static const struct field gen_fields[] = {
 };
 
 /* identity: {user_specified_values: ALWAYS | BY DEFAULT} (pgroll) or a string */
+static const struct field identity_fields[] = {
+	{.key = "user_specified_values", .type = F_STR, .offset = 0},
+	FIELD_END
+};
+
 static bool
 identity_parse(struct ydoc *y, yaml_node_t *n, void *dst)
 {
 	char **out = dst;
+	char *given = NULL;
 	const char *v;
+	bool ok = true;
 
 	if (n->type == YAML_MAPPING_NODE) {
-		yaml_node_t *u = ydoc_find(y, n, "user_specified_values");
-
-		v = u ? ydoc_scalar(y, u, "identity.user_specified_values") : "BY DEFAULT";
-		if (!v)
+		/* through the field table, so that any other key is reported */
+		if (!fields_parse(y, n, identity_fields, &given, "identity")) {
+			free(given);
 			return false;
+		}
+		v = given ? given : "BY DEFAULT";
 	} else if (!(v = ydoc_scalar(y, n, "generated.identity")))
 		return false;
 	if (strcasecmp(v, "ALWAYS") != 0 && strcasecmp(v, "BY DEFAULT") != 0) {
 		ydoc_error(y, n, "generated.identity must be ALWAYS or BY DEFAULT, not \"%s\"", v);
-		return false;
-	}
-	*out = xstrdup(strcasecmp(v, "ALWAYS") == 0 ? "ALWAYS" : "BY DEFAULT");
-	return true;
+		ok = false;
+	} else
+		*out = xstrdup(strcasecmp(v, "ALWAYS") == 0 ? "ALWAYS" : "BY DEFAULT");
+	free(given);
+	return ok;
 }
 
 static void
@@ -185,7 +194,7 @@ gen_free(void *dst)
 
 #define C(m) offsetof(struct column_def, m)
 const struct field column_fields[] = {
-	{.key = "name", .type = F_STR, .offset = C(name), .required = true},
+	{.key = "name", .type = F_IDENT, .offset = C(name), .required = true},
 	{.key = "type", .type = F_STR, .offset = C(type), .required = true},
 	{.key = "default", .type = F_STR, .offset = C(default_), .has = FHAS(struct column_def, has_default)},
 	{.key = "nullable", .type = F_BOOL, .offset = C(nullable), .has = FHAS(struct column_def, has_nullable)},

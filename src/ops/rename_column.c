@@ -19,9 +19,9 @@ struct rename_column {
 };
 
 static const struct field fields[] = {
-	{.key = "table", .type = F_STR, .offset = offsetof(struct rename_column, table), .required = true},
-	{.key = "from", .type = F_STR, .offset = offsetof(struct rename_column, from), .required = true},
-	{.key = "to", .type = F_STR, .offset = offsetof(struct rename_column, to), .required = true},
+	{.key = "table", .type = F_IDENT, .offset = offsetof(struct rename_column, table), .required = true},
+	{.key = "from", .type = F_IDENT, .offset = offsetof(struct rename_column, from), .required = true},
+	{.key = "to", .type = F_IDENT, .offset = offsetof(struct rename_column, to), .required = true},
 	FIELD_END
 };
 
