@@ -14,40 +14,9 @@
 #include "compile.h"
 #include "diag.h"
 #include "plan.h"
+#include "plan_fixture.h"
 #include "sql.h"
 
-struct fixture {
-	struct plan *plan;
-	struct compiled *c;
-};
-
-static struct fixture
-compile_text(const char *text)
-{
-	struct diag d = {0};
-	struct fixture f = {0};
-
-	f.plan = plan_load_buffer("t.yaml", (const unsigned char *) text, strlen(text), &d);
-	diag_print(&d, stderr);
-	diag_free(&d);
-	assert_non_null(f.plan);
-	f.c = compile_plan(f.plan);
-	return f;
-}
-
-static void
-fixture_free(struct fixture *f)
-{
-	compiled_free(f->c);
-	plan_free(f->plan);
-}
-
-static const struct step *
-step_at(const struct fixture *f, enum phase ph, size_t i)
-{
-	assert_true(i < f->c->n[ph]);
-	return &f->c->steps[ph][i];
-}
 
 /* The step's SQL and rollback (NULL: none), and that it runs in a
  * transaction, alone, and can be undone. */
@@ -220,6 +189,7 @@ test_rename_column(void **state)
 		    "                   WHERE attrelid = '\"Order Items\"'::regclass AND attname = 'select'));\n"
 		    "  FOR seq IN SELECT d.objid::regclass\n"
 		    "      FROM pg_depend d JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid\n"
+		    "      JOIN pg_class s ON s.oid = d.objid AND s.relkind = 'S'\n"
 		    "     WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass\n"
 		    "       AND d.deptype = 'a' AND d.refobjid = '\"Order Items\"'::regclass AND a.attname = 'select' LOOP\n"
 		    "    EXECUTE format('ALTER SEQUENCE %s OWNED BY %s.%I', seq, '\"Order Items\"'::regclass, 'Select Me');\n"
@@ -234,6 +204,7 @@ test_rename_column(void **state)
 		    "  COMMENT ON COLUMN \"Order Items\".\"Select Me\" IS NULL;\n"
 		    "  FOR seq IN SELECT d.objid::regclass\n"
 		    "      FROM pg_depend d JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid\n"
+		    "      JOIN pg_class s ON s.oid = d.objid AND s.relkind = 'S'\n"
 		    "     WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass\n"
 		    "       AND d.deptype = 'a' AND d.refobjid = '\"Order Items\"'::regclass AND a.attname = 'Select Me' LOOP\n"
 		    "    EXECUTE format('ALTER SEQUENCE %s OWNED BY %s.%I', seq, '\"Order Items\"'::regclass, 'select');\n"

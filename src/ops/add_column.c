@@ -124,63 +124,32 @@ compile(struct compile_ctx *cc, const void *data)
 	/* Constraints: added NOT VALID now, validated once every row has its value. */
 	if (c->check) {
 		char *cn = c->check->name ? xstrdup(c->check->name) : sql_helper_name(table, c->name, "check");
-		char *qn = sql_ident(cn);
+		char *check = xasprintf("CHECK (%s)", c->check->constraint);
 
-		emit(cc, PHASE_EXPAND, table, xasprintf("add check %s on %s (not valid)", cn, table),
-		     alter_table(table, "ADD CONSTRAINT %s CHECK (%s) NOT VALID", qn, c->check->constraint),
-		     alter_table(table, "DROP CONSTRAINT IF EXISTS %s", qn));
-		emit(cc, PHASE_SWITCH, table, xasprintf("validate check %s", cn),
-		     alter_table(table, "VALIDATE CONSTRAINT %s", qn), NULL);
-		free(qn);
+		emit_constraint_not_valid(cc, table, cn, "check", check);
+		free(check);
 		free(cn);
 	}
 	if (c->references) {
 		char *cn = c->references->name ? xstrdup(c->references->name)
 			: sql_helper_name(table, c->name, "fkey");
-		char *qn = sql_ident(cn);
 		char *fk = column_fk_sql(c->name, c->references);
 
-		emit(cc, PHASE_EXPAND, table, xasprintf("add foreign key %s on %s (not valid)", cn, table),
-		     alter_table(table, "ADD CONSTRAINT %s %s NOT VALID", qn, fk),
-		     alter_table(table, "DROP CONSTRAINT IF EXISTS %s", qn));
-		emit(cc, PHASE_SWITCH, table, xasprintf("validate foreign key %s", cn),
-		     alter_table(table, "VALIDATE CONSTRAINT %s", qn), NULL);
+		emit_constraint_not_valid(cc, table, cn, "foreign key", fk);
 		free(fk);
-		free(qn);
 		free(cn);
 	}
 	if (fill && !nullable) {
 		char *cn = sql_helper_name(table, c->name, "notnull");
-		char *qn = sql_ident(cn);
 
-		emit(cc, PHASE_SWITCH, table, xasprintf("add check %s IS NOT NULL (not valid)", c->name),
-		     alter_table(table, "ADD CONSTRAINT %s CHECK (%s IS NOT NULL) NOT VALID", qn, qc),
-		     alter_table(table, "DROP CONSTRAINT IF EXISTS %s", qn));
-		emit(cc, PHASE_SWITCH, table, xasprintf("validate check %s IS NOT NULL", c->name),
-		     alter_table(table, "VALIDATE CONSTRAINT %s", qn), NULL);
-		emit(cc, PHASE_SWITCH, table, xasprintf("set %s NOT NULL (uses the valid check, no scan)", c->name),
-		     alter_table(table, "ALTER COLUMN %s SET NOT NULL", qc),
-		     alter_table(table, "ALTER COLUMN %s DROP NOT NULL", qc));
-		emit(cc, PHASE_SWITCH, table, xasprintf("drop helper check %s", cn),
-		     alter_table(table, "DROP CONSTRAINT %s", qn),
-		     alter_table(table, "ADD CONSTRAINT %s CHECK (%s IS NOT NULL) NOT VALID", qn, qc));
-		free(qn);
+		emit_not_null_via_check(cc, PHASE_SWITCH, table, c->name, cn);
 		free(cn);
 	}
 	if (c->unique) {
 		char *in = sql_helper_name(table, c->name, "key");
-		char *qi = sql_ident(in), *t = sql_ident(table);
-		struct step *s;
 
-		s = emit(cc, PHASE_SWITCH, table, xasprintf("build unique index %s concurrently", in),
-			 xasprintf("CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS %s ON %s (%s)", qi, t, qc),
-			 xasprintf("DROP INDEX CONCURRENTLY IF EXISTS %s", qi));
-		s->no_txn = s->rollback_no_txn = true;
-		emit(cc, PHASE_SWITCH, table, xasprintf("add unique constraint %s using the index", in),
-		     alter_table(table, "ADD CONSTRAINT %s UNIQUE USING INDEX %s", qi, qi),
-		     alter_table(table, "DROP CONSTRAINT IF EXISTS %s", qi));
-		free(qi);
-		free(t);
+		/* built in switch, once the backfill has written every value */
+		emit_unique_using_index(cc, PHASE_SWITCH, table, c->name, in);
 		free(in);
 	}
 	free(qc);

@@ -236,38 +236,6 @@ comment_sql(const char *table, const char *column, const char *comment)
 /* The NOT NULL of `col` through a CHECK NOT VALID added earlier: validate
  * it, SET NOT NULL (which uses the valid check instead of a scan), drop
  * the check. */
-static void
-emit_set_not_null(struct compile_ctx *cc, const char *table, const char *col, const char *check)
-{
-	char *qc = sql_ident(col), *qn = sql_ident(check);
-
-	emit(cc, PHASE_SWITCH, table, xasprintf("validate check %s IS NOT NULL", col),
-	     alter_table(table, "VALIDATE CONSTRAINT %s", qn), NULL);
-	emit(cc, PHASE_SWITCH, table, xasprintf("set %s NOT NULL (uses the valid check, no scan)", col),
-	     alter_table(table, "ALTER COLUMN %s SET NOT NULL", qc),
-	     alter_table(table, "ALTER COLUMN %s DROP NOT NULL", qc));
-	/* The rollback re-adds the check NOT VALID (no scan), so that each
-	 * rollback undoes exactly its own step. */
-	emit(cc, PHASE_SWITCH, table, xasprintf("drop helper check %s", check),
-	     alter_table(table, "DROP CONSTRAINT %s", qn),
-	     alter_table(table, "ADD CONSTRAINT %s CHECK (%s IS NOT NULL) NOT VALID", qn, qc));
-	free(qc);
-	free(qn);
-}
-
-static void
-emit_not_null_check(struct compile_ctx *cc, enum phase ph, const char *table, const char *col,
-		    const char *check)
-{
-	char *qc = sql_ident(col), *qn = sql_ident(check);
-
-	emit(cc, ph, table, xasprintf("add check %s IS NOT NULL (not valid)", col),
-	     alter_table(table, "ADD CONSTRAINT %s CHECK (%s IS NOT NULL) NOT VALID", qn, qc),
-	     alter_table(table, "DROP CONSTRAINT IF EXISTS %s", qn));
-	free(qc);
-	free(qn);
-}
-
 /*
  * What a rollback restores cannot be known offline (the default a DROP
  * DEFAULT removes, the comment a COMMENT replaces, whether DROP NOT NULL
@@ -523,8 +491,7 @@ compile_type(struct compile_ctx *cc, const struct alter_column *a)
 	if (a->has_nullable && !a->nullable) {
 		char *cn = sql_helper_name(table, a->column, "notnull");
 
-		emit_not_null_check(cc, PHASE_SWITCH, table, sh.s, cn);
-		emit_set_not_null(cc, table, sh.s, cn);
+		emit_not_null_via_check(cc, PHASE_SWITCH, table, sh.s, cn);
 		free(cn);
 	}
 	s = emit(cc, PHASE_SWITCH, table,
@@ -663,54 +630,29 @@ compile_in_place(struct compile_ctx *cc, const struct alter_column *a)
 	if (not_null) {
 		char *cn = sql_helper_name(table, col, "notnull");
 
-		emit_not_null_check(cc, PHASE_EXPAND, table, col, cn);
-		emit_set_not_null(cc, table, col, cn);
+		emit_not_null_via_check(cc, PHASE_EXPAND, table, col, cn);
 		free(cn);
 	}
 	if (a->check) {
 		char *cn = a->check->name ? xstrdup(a->check->name) : sql_helper_name(table, col, "check");
-		char *qn = sql_ident(cn);
+		char *def = xasprintf("CHECK (%s)", a->check->constraint);
 
-		emit(cc, PHASE_EXPAND, table, xasprintf("add check %s on %s (not valid)", cn, table),
-		     alter_table(table, "ADD CONSTRAINT %s CHECK (%s) NOT VALID", qn, a->check->constraint),
-		     alter_table(table, "DROP CONSTRAINT IF EXISTS %s", qn));
-		emit(cc, PHASE_SWITCH, table, xasprintf("validate check %s", cn),
-		     alter_table(table, "VALIDATE CONSTRAINT %s", qn), NULL);
-		free(qn);
+		emit_constraint_not_valid(cc, table, cn, "check", def);
+		free(def);
 		free(cn);
 	}
 	if (a->references) {
 		char *cn = a->references->name ? xstrdup(a->references->name) : sql_helper_name(table, col, "fkey");
-		char *qn = sql_ident(cn);
 		char *fk = column_fk_sql(col, a->references);
 
-		emit(cc, PHASE_EXPAND, table, xasprintf("add foreign key %s on %s (not valid)", cn, table),
-		     alter_table(table, "ADD CONSTRAINT %s %s NOT VALID", qn, fk),
-		     alter_table(table, "DROP CONSTRAINT IF EXISTS %s", qn));
-		emit(cc, PHASE_SWITCH, table, xasprintf("validate foreign key %s", cn),
-		     alter_table(table, "VALIDATE CONSTRAINT %s", qn), NULL);
+		emit_constraint_not_valid(cc, table, cn, "foreign key", fk);
 		free(fk);
-		free(qn);
 		free(cn);
 	}
 	if (a->unique.on) {
 		char *in = a->unique.name ? xstrdup(a->unique.name) : sql_helper_name(table, col, "key");
-		char *qi = sql_ident(in), *t = sql_ident(table);
-		char *build = xasprintf("CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS %s ON %s (%s)", qi, t, qc);
 
-		s = emit(cc, PHASE_EXPAND, table, xasprintf("build unique index %s concurrently", in), xstrdup(build),
-			 xasprintf("DROP INDEX CONCURRENTLY IF EXISTS %s", qi));
-		s->no_txn = s->rollback_no_txn = true;
-		/* Rolling back the constraint drops its index too: a switch run
-		 * again after that builds it again here (and does nothing
-		 * otherwise); expand's rollback drops it. */
-		s = emit(cc, PHASE_SWITCH, table, xasprintf("make sure the unique index %s exists", in), build, NULL);
-		s->no_txn = true;
-		emit(cc, PHASE_SWITCH, table, xasprintf("add unique constraint %s using the index", in),
-		     alter_table(table, "ADD CONSTRAINT %s UNIQUE USING INDEX %s", qi, qi),
-		     alter_table(table, "DROP CONSTRAINT IF EXISTS %s", qi));
-		free(qi);
-		free(t);
+		emit_unique_using_index(cc, PHASE_EXPAND, table, col, in);
 		free(in);
 	}
 

@@ -226,3 +226,68 @@ copy_access_sql(const char *from, const char *to)
 	free(qt);
 	return sql;
 }
+
+void
+emit_constraint_not_valid(struct compile_ctx *cc, const char *table, const char *name, const char *what,
+			  const char *definition)
+{
+	char *qn = sql_ident(name);
+
+	emit(cc, PHASE_EXPAND, table, xasprintf("add %s %s on %s (not valid)", what, name, table),
+	     alter_table(table, "ADD CONSTRAINT %s %s NOT VALID", qn, definition),
+	     alter_table(table, "DROP CONSTRAINT IF EXISTS %s", qn));
+	emit(cc, PHASE_SWITCH, table, xasprintf("validate %s %s", what, name),
+	     alter_table(table, "VALIDATE CONSTRAINT %s", qn), NULL);
+	free(qn);
+}
+
+void
+emit_not_null_via_check(struct compile_ctx *cc, enum phase check_in, const char *table, const char *col,
+			const char *check)
+{
+	char *qc = sql_ident(col), *qn = sql_ident(check);
+
+	emit(cc, check_in, table, xasprintf("add check %s IS NOT NULL (not valid)", col),
+	     alter_table(table, "ADD CONSTRAINT %s CHECK (%s IS NOT NULL) NOT VALID", qn, qc),
+	     alter_table(table, "DROP CONSTRAINT IF EXISTS %s", qn));
+	emit(cc, PHASE_SWITCH, table, xasprintf("validate check %s IS NOT NULL", col),
+	     alter_table(table, "VALIDATE CONSTRAINT %s", qn), NULL);
+	emit(cc, PHASE_SWITCH, table, xasprintf("set %s NOT NULL (uses the valid check, no scan)", col),
+	     alter_table(table, "ALTER COLUMN %s SET NOT NULL", qc),
+	     alter_table(table, "ALTER COLUMN %s DROP NOT NULL", qc));
+	/* The rollback re-adds the check NOT VALID (no scan), so that each
+	 * rollback undoes exactly its own step. */
+	emit(cc, PHASE_SWITCH, table, xasprintf("drop helper check %s", check),
+	     alter_table(table, "DROP CONSTRAINT %s", qn),
+	     alter_table(table, "ADD CONSTRAINT %s CHECK (%s IS NOT NULL) NOT VALID", qn, qc));
+	free(qc);
+	free(qn);
+}
+
+void
+emit_unique_using_index(struct compile_ctx *cc, enum phase build_in, const char *table, const char *col,
+			const char *index)
+{
+	char *qi = sql_ident(index), *t = sql_ident(table), *qc = sql_ident(col);
+	char *build = xasprintf("CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS %s ON %s (%s)", qi, t, qc);
+	struct step *s;
+
+	s = emit(cc, build_in, table, xasprintf("build unique index %s concurrently", index), xstrdup(build),
+		 xasprintf("DROP INDEX CONCURRENTLY IF EXISTS %s", qi));
+	s->no_txn = s->rollback_no_txn = true;
+	if (build_in != PHASE_SWITCH) {
+		/* Rolling back the constraint drops its index too: a switch run
+		 * again after that builds it again here (and does nothing
+		 * otherwise); the earlier phase's rollback drops it. */
+		s = emit(cc, PHASE_SWITCH, table, xasprintf("make sure the unique index %s exists", index),
+			 xstrdup(build), NULL);
+		s->no_txn = true;
+	}
+	emit(cc, PHASE_SWITCH, table, xasprintf("add unique constraint %s using the index", index),
+	     alter_table(table, "ADD CONSTRAINT %s UNIQUE USING INDEX %s", qi, qi),
+	     alter_table(table, "DROP CONSTRAINT IF EXISTS %s", qi));
+	free(build);
+	free(qi);
+	free(t);
+	free(qc);
+}

@@ -57,4 +57,19 @@ void emit_mirror_trigger(struct compile_ctx *cc, enum phase ph, enum phase drop_
  * it used the table. */
 char *copy_access_sql(const char *from, const char *to);
 
+/* Constraints added without a long lock, shared by add_column and
+ * alter_column. A CHECK or FOREIGN KEY (`definition`, e.g. "CHECK (x > 0)")
+ * is added NOT VALID in expand and validated in switch. */
+void emit_constraint_not_valid(struct compile_ctx *cc, const char *table, const char *name, const char *what,
+			       const char *definition);
+/* NOT NULL in switch: CHECK (col IS NOT NULL) NOT VALID in `check_in`,
+ * then VALIDATE, SET NOT NULL (which uses the valid check and does not
+ * scan), and the helper check dropped; each undone by its own rollback. */
+void emit_not_null_via_check(struct compile_ctx *cc, enum phase check_in, const char *table, const char *col,
+			     const char *check);
+/* A unique index built CONCURRENTLY in `build_in` and attached as a
+ * UNIQUE constraint in switch. */
+void emit_unique_using_index(struct compile_ctx *cc, enum phase build_in, const char *table, const char *col,
+			     const char *index);
+
 #endif

@@ -1,0 +1,22 @@
+/* What the cmocka tests of compiled plans share: a plan compiled from a
+ * string, and a checked way to reach one of its steps. */
+#ifndef PGSTEP_TESTS_PLAN_FIXTURE_H
+#define PGSTEP_TESTS_PLAN_FIXTURE_H
+
+#include <stddef.h>
+
+#include "compile.h"
+#include "plan.h"
+
+struct fixture {
+	struct plan *plan;
+	struct compiled *c;
+};
+
+/* Loads and compiles `text` as t.yaml; fails the test if it does not load. */
+struct fixture compile_text(const char *text);
+void fixture_free(struct fixture *f);
+/* Step i of phase ph; fails the test when there is no such step. */
+const struct step *step_at(const struct fixture *f, enum phase ph, size_t i);
+
+#endif
