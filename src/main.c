@@ -28,6 +28,7 @@ static const struct command commands[] = {
 	{"rollback", cmd_rollback, "rollback NAME", "undo the last completed phase"},
 	{"pause", cmd_pause, "pause NAME", "ask the running pgstep to pause the backfill"},
 	{"resume", cmd_resume, "resume NAME", "ask the running pgstep to resume the backfill"},
+	{"lint", cmd_lint, "lint PLAN...", "report what would lock or rewrite a table (--format=json; --list)"},
 	{NULL, NULL, NULL, NULL}
 };
 
@@ -49,6 +50,8 @@ usage(FILE *out)
 		"  -P, --plans=DIR        directory of plan files (default ./plans)\n"
 		"      --to=PHASE         with run: the phase to stop after\n"
 		"      --json             with status: machine-readable output\n"
+		"      --format=FORMAT    with lint: text (default) or json\n"
+		"      --list             with lint: every rule, why and the safe alternative\n"
 		"      --interval=SECS    console: refresh the lock waits every SECS seconds (default 1)\n"
 		"  -h, --help             this help\n"
 		"  -V, --version          print the version\n"
@@ -89,6 +92,8 @@ main(int argc, char **argv)
 		{"version", no_argument, NULL, 'V'},
 		{"interval", required_argument, NULL, 'i'},
 		{"list-keys", no_argument, NULL, 'K'},	/* hidden: for tests and the man page */
+		{"format", required_argument, NULL, 'f'},
+		{"list", no_argument, NULL, 'L'},
 		{NULL, 0, NULL, 0}
 	};
 	struct cli cli = {.plans_dir = "plans", .interval_ms = 1000};
@@ -130,6 +135,12 @@ main(int argc, char **argv)
 		case 'K':
 			console_list_keys(stdout);
 			return EXIT_OK;
+		case 'f':
+			cli.format = optarg;
+			break;
+		case 'L':
+			cli.lint_list = true;
+			break;
 		default:
 			usage(stderr);
 			return EXIT_USAGE;

@@ -17,6 +17,7 @@
 
 TMUX_DIR=
 TMUX_SESSION=console
+TMUX_KILL_PIDS=		# background processes of the test, ended at exit
 
 tmux_cmd() {
 	tmux -S "$TMUX_DIR/sock" -f /dev/null "$@"
@@ -26,10 +27,15 @@ tmux_stop() {
 	if [ -n "$TMUX_DIR" ] && [ -S "$TMUX_DIR/sock" ]; then
 		tmux_cmd kill-server >/dev/null 2>&1 || true
 	fi
+	[ -n "$TMUX_DIR" ] && rm -rf "$TMUX_DIR"
+	TMUX_DIR=
 }
 
 tmux_cleanup() {
 	tmux_stop
+	for _p in $TMUX_KILL_PIDS; do
+		kill "$_p" 2>/dev/null || true
+	done
 	pg_stop
 }
 

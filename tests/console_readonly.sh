@@ -1,0 +1,71 @@
+#!/bin/sh
+# A migration another operator drives opens read-only: the list says who
+# holds it, and the keys that change things are refused with that name;
+# once the other operator is done, the keys work again.
+set -eu
+. "$top_srcdir/tests/lib/common.sh"
+. "$top_srcdir/tests/lib/tmux.sh"
+pg_start
+W=$PGTEST_DIR/work
+mkdir -p "$W/plans" "$W/home"
+
+load_users 200000
+cat >"$W/plans/0001_prefs.yaml" <<'YAML'
+settings:
+  batch_size: 100
+  batch_target: 5ms
+operations:
+  - add_column:
+      table: users
+      column: {name: preferences, type: jsonb}
+      up: build_json_from_legacy(id)
+YAML
+
+backend() { q "SELECT pid FROM pg_stat_activity WHERE application_name = 'pgstep:0001_prefs:backfill'"; }
+in_backfill() { [ -n "$(backend)" ]; }
+
+# The other operator: a headless run through the backfill, paused so that
+# it holds the migration for as long as the test needs.
+"$PGSTEP" -P "$W/plans" run 0001_prefs --to backfill >"$W/other.log" 2>&1 &
+other=$!
+TMUX_KILL_PIDS=$other
+wait_until 60 in_backfill || { cat "$W/other.log"; fail "the other operator never reached the backfill"; }
+"$PGSTEP" -P "$W/plans" pause 0001_prefs >/dev/null || fail "pause from a second terminal failed"
+holder=$(backend)
+
+tmux_start 100 30 env HOME="$W/home" "$PGSTEP" -d "$PGTEST_CONNINFO" -P "$W/plans"
+tmux_wait_re "0001_prefs .*held by pid $holder"
+tmux_wait_for "READ-ONLY"
+ok "the list says pid $holder holds 0001_prefs and the header says READ-ONLY"
+
+tmux_keys s
+tmux_wait_for "refused, read-only: 0001_prefs is held by pid $holder"
+tmux_keys Escape
+tmux_wait_gone "refused, read-only: 0001_prefs is held by"
+tmux_keys r
+tmux_wait_for "refused, read-only: 0001_prefs is held by pid $holder"
+tmux_keys Escape
+tmux_keys :
+tmux_type "step 0001_prefs"
+tmux_keys Enter
+tmux_wait_for "refused, read-only: 0001_prefs is held by pid $holder"
+ok "s, r and :step are refused, naming the holder"
+
+# Keys that change nothing still work.
+tmux_keys '?'
+tmux_wait_for "pgstep help"
+tmux_keys q
+tmux_wait_for "Migrations (1)"
+
+# The other operator finishes: the migration is ours to drive.
+"$PGSTEP" -P "$W/plans" resume 0001_prefs >/dev/null || fail "resume from a second terminal failed"
+wait $other || { cat "$W/other.log"; fail "the other operator's run failed"; }
+tmux_wait_gone "READ-ONLY" 30
+tmux_wait_re '0001_prefs +backfill '
+tmux_keys s
+tmux_wait_for "running switch of 0001_prefs"
+tmux_wait_re "  switch +done " 60
+ok "once released, s runs the next phase"
+
+tmux_keys q
+tmux_wait_for "[pgstep exited with status 0]"

@@ -1,0 +1,18 @@
+/* The console: what `pgstep` with no command opens. */
+#ifndef PGSTEP_CONSOLE_H
+#define PGSTEP_CONSOLE_H
+
+#include <stdio.h>
+
+struct cli;
+
+/* Runs the console until the operator quits or a signal (SIGTERM, SIGHUP,
+ * SIGINT) asks it to stop; the worker writes its checkpoint first and the
+ * terminal is restored on every way out. Returns an exit code. */
+int console_run(const struct cli *cli);
+
+/* The key table and the `:` commands, one per line, tab-separated: what
+ * the help screen shows (for tests and the man page). */
+void console_list_keys(FILE *out);
+
+#endif

@@ -1,0 +1,113 @@
+/* The console's model: which migration is selected, what the key table's
+ * conditions see, the status line's message. No drawing here. */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ui.h"
+#include "xalloc.h"
+
+void
+ui_message(struct ui *ui, enum msg_level level, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(ui->msg, sizeof(ui->msg), fmt, ap);
+	va_end(ap);
+	ui->msg_level = level;
+	ui->msg_at = time(NULL);
+}
+
+static bool
+matches_filter(const struct ui *ui, const struct mig_row *m)
+{
+	return !ui->filter[0] || strstr(m->name, ui->filter) != NULL;
+}
+
+int
+ui_visible_migs(const struct ui *ui, int *idx, int max)
+{
+	int n = 0;
+
+	for (int i = 0; i < ui->ws->n_migs && n < max; i++)
+		if (matches_filter(ui, &ui->ws->migs[i]))
+			idx[n++] = i;
+	return n;
+}
+
+const struct mig_row *
+ui_find_mig(const struct ui *ui, const char *name)
+{
+	for (int i = 0; i < ui->ws->n_migs; i++)
+		if (strcmp(ui->ws->migs[i].name, name) == 0)
+			return &ui->ws->migs[i];
+	return NULL;
+}
+
+const struct mig_row *
+ui_selected_mig(struct ui *ui)
+{
+	int idx[ST_MAX_MIGS];
+	int n = ui_visible_migs(ui, idx, ST_MAX_MIGS);
+
+	for (int i = 0; i < n; i++)
+		if (strcmp(ui->ws->migs[idx[i]].name, ui->sel_name) == 0)
+			return &ui->ws->migs[idx[i]];
+	/* The selection went away (filtered, or the list changed): take the first. */
+	if (n == 0)
+		return NULL;
+	snprintf(ui->sel_name, sizeof(ui->sel_name), "%s", ui->ws->migs[idx[0]].name);
+	return &ui->ws->migs[idx[0]];
+}
+
+bool
+ui_phase_running(const struct ui *ui)
+{
+	const struct worker_status *ws = ui->ws;
+
+	return ws->current[0] && ws->phase_running >= 0 &&
+		ws->activity != ACT_IDLE && ws->activity != ACT_FAILED;
+}
+
+void
+ui_key_context(struct ui *ui, struct key_context *kc)
+{
+	const struct mig_row *m = ui_selected_mig(ui);
+	const struct worker_status *ws = ui->ws;
+
+	memset(kc, 0, sizeof(*kc));
+	kc->has_mig = m != NULL;
+	kc->read_only = m && (m->held_by[0] || ws->read_only);
+	kc->backfill = ws->bf.active;
+	kc->pausable = ws->bf.active || ws->activity == ACT_PAUSED;
+	/* The worker drives one phase at a time. */
+	kc->can_step = m && !m->invalid && m->phase_done < PHASE_CONTRACT && !ui_phase_running(ui);
+	kc->can_undo = m && m->phase_done >= 0 && !ui_phase_running(ui);
+}
+
+void
+ui_view_clear(struct ui *ui)
+{
+	for (int i = 0; i < ui->n_view_lines; i++)
+		free(ui->view_lines[i]);
+	ui->n_view_lines = 0;
+	ui->view_top = 0;
+}
+
+void
+ui_view_add(struct ui *ui, const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+
+	if (ui->n_view_lines >= UI_MAX_VIEW_LINES)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	ui->view_lines[ui->n_view_lines++] = xstrdup(buf);
+}
