@@ -18,6 +18,8 @@ struct cli {
 	const char *to_phase;	/* --to */
 	bool json;		/* --json */
 	int interval_ms;	/* --interval */
+	const char *format;	/* --format: lint's text or json */
+	bool lint_list;		/* --list: lint's rules */
 };
 
 int cmd_show(struct cli *cli, int argc, char **argv);
@@ -27,6 +29,7 @@ int cmd_run(struct cli *cli, int argc, char **argv);
 int cmd_rollback(struct cli *cli, int argc, char **argv);
 int cmd_pause(struct cli *cli, int argc, char **argv);
 int cmd_resume(struct cli *cli, int argc, char **argv);
+int cmd_lint(struct cli *cli, int argc, char **argv);
 
 /* Finds a plan given as a path, or as a migration name in the plans
  * directory; returns a malloc'd path or NULL after printing why. */

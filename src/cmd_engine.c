@@ -15,6 +15,7 @@
 #include "conn.h"
 #include "diag.h"
 #include "engine.h"
+#include "lint.h"
 #include "state.h"
 #include "xalloc.h"
 
@@ -94,6 +95,31 @@ connect_or_report(const struct cli *cli, const char *appname)
 	return c;
 }
 
+#define RECONNECT_FOR_MS 60000
+
+/* Reconnects with exponential backoff (0.5 s up to 8 s) for up to a
+ * minute, or until a signal asks to stop. */
+static PGconn *
+reconnect(const struct cli *cli, char *err, size_t errlen)
+{
+	int64_t give_up = engine_now_ms() + RECONNECT_FOR_MS;
+	int backoff = 500;
+	char why[1024] = "";
+
+	while (!atomic_load(&control.stop) && engine_now_ms() < give_up) {
+		struct timespec ts = {backoff / 1000, (long) (backoff % 1000) * 1000000};
+		PGconn *c;
+
+		nanosleep(&ts, NULL);
+		if ((c = conn_open(cli->dbname, "pgstep", why, sizeof(why))))
+			return c;
+		backoff = backoff * 2 > 8000 ? 8000 : backoff * 2;
+	}
+	snprintf(err, errlen, "lost the connection and could not reconnect within %ds: %s; run the command again to resume",
+		 RECONNECT_FOR_MS / 1000, why[0] ? why : "stopped");
+	return NULL;
+}
+
 static int
 exit_code(enum engine_result rc)
 {
@@ -146,6 +172,10 @@ drive(struct cli *cli, int argc, char **argv, enum action act)
 		return EXIT_USAGE;
 	}
 	c = compile_plan(p);
+	/* Lint, as a warning only: what would lock or rewrite a table is said
+	 * before it runs (pgstep lint explains; lint_ignore silences). */
+	if (act != ACT_ROLLBACK_CMD)
+		lint_warn(stderr, p, c);
 	if (!(conn = connect_or_report(cli, "pgstep"))) {
 		compiled_free(c);
 		plan_free(p);
@@ -154,16 +184,41 @@ drive(struct cli *cli, int argc, char **argv, enum action act)
 	install_signals();
 	engine_init(&e, conn, cli->dbname, &control);
 	e.hooks = (struct engine_hooks) {.ud = &h, .log = hook_log, .progress = hook_progress};
-	if (act == ACT_STEP_CMD)
-		rc = engine_step(&e, p, c, err, sizeof(err));
-	else if (act == ACT_RUN_CMD)
-		rc = engine_run_to(&e, p, c, to, err, sizeof(err));
-	else
-		rc = engine_rollback(&e, p, c, err, sizeof(err));
+	for (;;) {
+		if (act == ACT_STEP_CMD)
+			rc = engine_step(&e, p, c, err, sizeof(err));
+		else if (act == ACT_RUN_CMD)
+			rc = engine_run_to(&e, p, c, to, err, sizeof(err));
+		else
+			rc = engine_rollback(&e, p, c, err, sizeof(err));
+		if (rc != ENG_FAILED || PQstatus(conn) == CONNECTION_OK || atomic_load(&control.stop))
+			break;
+		/* The server went away (a restart, a failover, the network):
+		 * reconnect and carry on from the recorded state; the backfill
+		 * resumes from its checkpoint. */
+		hook_log(&h, 'W', "connection lost; reconnecting");
+		engine_release(&e);
+		PQfinish(conn);
+		if (!(conn = reconnect(cli, err, sizeof(err)))) {
+			hook_log(&h, 'E', err);
+			conn = NULL;
+			break;
+		}
+		engine_init(&e, conn, cli->dbname, &control);
+		e.hooks = (struct engine_hooks) {.ud = &h, .log = hook_log, .progress = hook_progress};
+		hook_log(&h, 'I', "reconnected; resuming");
+	}
+	if (!conn) {
+		fprintf(stderr, "pgstep: %s\n", err);
+		compiled_free(c);
+		plan_free(p);
+		return EXIT_FAILURE_RUNTIME;
+	}
 	if (h.tty && h.last_line_ms)
 		fputs("\r\033[K", stderr);
 	if (rc == ENG_STOPPED)
-		fprintf(stderr, "pgstep: %s stopped at a batch boundary; run it again to resume\n", p->name);
+		fprintf(stderr, "pgstep: %s stopped at a safe point (between batches or steps); run the same command to resume\n",
+			p->name);
 	else if (rc != ENG_OK)
 		fprintf(stderr, "pgstep: %s\n", err);
 	else {
@@ -211,7 +266,20 @@ request(struct cli *cli, int argc, char **argv, const char *what)
 	}
 	if (!(conn = connect_or_report(cli, "pgstep:request")))
 		return EXIT_FAILURE_RUNTIME;
-	if (!state_ensure(conn, err, sizeof(err)) || !state_request(conn, argv[0], what, err, sizeof(err))) {
+	bool got = false;
+	char holder[256];
+
+	if (!state_ensure(conn, err, sizeof(err)) ||
+	    !state_lock(conn, argv[0], &got, holder, sizeof(holder), err, sizeof(err))) {
+		fprintf(stderr, "pgstep: %s\n", err);
+		rc = EXIT_FAILURE_RUNTIME;
+	} else if (got) {
+		/* Nobody drives it: a request now would wait, forgotten, for
+		 * whoever runs it next. */
+		state_unlock(conn, argv[0]);
+		fprintf(stderr, "pgstep: no pgstep is running migration %s: nothing to %s\n", argv[0], what);
+		rc = EXIT_FAILURE_RUNTIME;
+	} else if (!state_request(conn, argv[0], what, err, sizeof(err))) {
 		fprintf(stderr, "pgstep: %s\n", err);
 		rc = EXIT_FAILURE_RUNTIME;
 	} else

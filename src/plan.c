@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "fields.h"
+#include "lint.h"
 #include "ops.h"
 #include "plan.h"
 #include "xalloc.h"
@@ -60,8 +61,14 @@ static const struct field settings_fields[] = {
 };
 #undef S
 
+/* Keys every operation accepts besides its kind's own. */
+static const struct field op_common_fields[] = {
+	{.key = "lint_ignore", .type = F_STRLIST, .offset = offsetof(struct op, lint_ignore)},
+	FIELD_END
+};
+
 static bool
-parse_op(struct ydoc *y, yaml_node_t *item, struct op *op)
+parse_op(struct ydoc *y, yaml_node_t *item, struct op *op, const unsigned char *src, size_t len)
 {
 	yaml_node_pair_t *pair;
 	yaml_node_t *k, *v;
@@ -73,8 +80,11 @@ parse_op(struct ydoc *y, yaml_node_t *item, struct op *op)
 		return false;
 	}
 	if (item->data.mapping.pairs.top - item->data.mapping.pairs.start != 1) {
-		ydoc_error(y, item, "an operation must have exactly one key, its kind (one of: %s)",
-			   op_kind_names());
+		if (ydoc_find(y, item, "lint_ignore"))
+			ydoc_error(y, item, "lint_ignore goes inside the operation, beside its fields: \"- kind: {..., lint_ignore: [rule]}\"");
+		else
+			ydoc_error(y, item, "an operation must have exactly one key, its kind (one of: %s)",
+				   op_kind_names());
 		return false;
 	}
 	pair = item->data.mapping.pairs.start;
@@ -90,11 +100,13 @@ parse_op(struct ydoc *y, yaml_node_t *item, struct op *op)
 		return false;
 	}
 	op->data = xcalloc(1, op->kind->size);
-	if (!fields_parse(y, v, op->kind->fields, op->data, op->kind->name))
+	if (!fields_parse_with(y, v, op->kind->fields, op->data, op->kind->name, op_common_fields, op))
 		return false;
 	if (op->kind->validate && !op->kind->validate(y, v, op->data))
 		return false;
-	return true;
+	/* The SQL it carries must parse, and lint_ignore name known rules. */
+	fields_sites(y, v, src, len, &op->sites);
+	return lint_check_op(y->file, op, y->diag);
 }
 
 static const struct field plan_top_fields[] = {
@@ -140,7 +152,7 @@ valid_name(const char *s)
 }
 
 static struct plan *
-plan_from_doc(struct ydoc *y, const char *path, struct diag *diag)
+plan_from_doc(struct ydoc *y, const char *path, const unsigned char *src, size_t len, struct diag *diag)
 {
 	struct plan *p = xcalloc(1, sizeof(*p));
 	yaml_node_t *root = ydoc_root(y);
@@ -194,7 +206,7 @@ plan_from_doc(struct ydoc *y, const char *path, struct diag *diag)
 		}
 		p->ops = xcalloc(cnt ? cnt : 1, sizeof(struct op));
 		for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++) {
-			if (!parse_op(y, ydoc_node(y, *it), &p->ops[p->n_ops++]))
+			if (!parse_op(y, ydoc_node(y, *it), &p->ops[p->n_ops++], src, len))
 				ok = false;
 		}
 	}
@@ -224,7 +236,7 @@ plan_load_buffer(const char *name, const unsigned char *buf, size_t len, struct 
 	struct plan *p = NULL;
 
 	if (ydoc_load_buffer(&y, name, buf, len, diag))
-		p = plan_from_doc(&y, name, diag);
+		p = plan_from_doc(&y, name, buf, len, diag);
 	ydoc_free(&y);
 	if (p)
 		checksum_hex(buf, len, p->checksum);
@@ -281,6 +293,8 @@ plan_free(struct plan *p)
 		if (p->ops[i].kind && p->ops[i].data)
 			fields_free(p->ops[i].kind->fields, p->ops[i].data);
 		free(p->ops[i].data);
+		strlist_free(&p->ops[i].lint_ignore);
+		field_sites_free(&p->ops[i].sites);
 	}
 	free(p->ops);
 	free(p->path);

@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 #include "diag.h"
+#include "fields.h"
 #include "yamldoc.h"
 
 enum kill_blockers {
@@ -31,6 +32,8 @@ struct op {
 	const struct op_kind *kind;
 	int line, col;		/* of the operation in the file, 1-based */
 	void *data;		/* the kind's own struct */
+	struct strlist lint_ignore;	/* lint rules silenced for its steps */
+	struct field_sites sites;	/* its scalars and where they were written */
 };
 
 struct plan {

@@ -15,7 +15,7 @@ struct strbuf {
 
 void sb_puts(struct strbuf *sb, const char *s);
 void sb_printf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void sb_vprintf(struct strbuf *sb, const char *fmt, va_list ap);
+void sb_vprintf(struct strbuf *sb, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 /* Hands the string to the caller (never NULL) and empties the buffer. */
 char *sb_steal(struct strbuf *sb);
 void sb_free(struct strbuf *sb);

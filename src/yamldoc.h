@@ -14,6 +14,8 @@ struct ydoc {
 	bool loaded;
 	char *file;		/* the name messages print */
 	struct diag *diag;
+	unsigned *visits;	/* per node: the last walk over it (fields_sites) */
+	unsigned walks;		/* walks so far */
 };
 
 /* Loads a file or a buffer; on a syntax error, reports it and returns false. */
@@ -36,6 +38,8 @@ bool ydoc_is_null(const yaml_node_t *n);
 /* The scalar's text, or NULL after reporting why it is not usable as
  * `what` (not a scalar, or holds a NUL byte). */
 const char *ydoc_scalar(struct ydoc *y, yaml_node_t *n, const char *what);
+/* The same for a name of a database object, which cannot be empty. */
+const char *ydoc_ident(struct ydoc *y, yaml_node_t *n, const char *what);
 
 /* The value node of `key` in a mapping, or NULL. */
 yaml_node_t *ydoc_find(struct ydoc *y, yaml_node_t *map, const char *key);
