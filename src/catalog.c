@@ -66,7 +66,8 @@ load_dir(struct catalog *cat, const char *dir, char *err, size_t errlen)
 		names[n++] = xstrdup(de->d_name);
 	}
 	closedir(d);
-	qsort(names, n, sizeof(char *), cmp_str);
+	if (n > 0)
+		qsort(names, n, sizeof(char *), cmp_str);
 	for (size_t i = 0; i < n; i++) {
 		struct catalog_entry *en = add(cat);
 		struct diag dg = {0};

@@ -124,6 +124,7 @@ set_error(struct monitor_snapshot *snap, const char *msg, const char *password, 
 
 	sb_puts(&sb, "");
 	for (const char *p = msg ? msg : ""; *p; p++) {
+		/* cppcheck-suppress nullPointer ; pwlen > 0 only when there is a password */
 		if (pwlen > 0 && strncmp(p, password, pwlen) == 0) {
 			sb_puts(&sb, "***");
 			p += pwlen - 1;
@@ -163,7 +164,7 @@ value(PGresult *r, int row, int col)
  * and before waitstart is filled in, from state_change: the backend has
  * been 'active' since then, so it is an upper bound, exact for a statement
  * whose first lock is the one it waits for (a query queued behind an ALTER).
- * query_start would overstate it as much; now() is the poll's start.
+ * now() is when the poll began: a wait that began since counts as 0.
  *
  * wait_event is read live but the rest of a pg_stat_activity row comes from
  * a snapshot taken once per transaction, so a backend caught just as its

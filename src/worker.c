@@ -96,6 +96,8 @@ log_locked(struct worker *w, char level, const char *msg)
 	str_copy(w->st.log[slot].text, sizeof(w->st.log[slot].text), msg);
 }
 
+static void wlog(struct worker *w, char level, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
 static void
 wlog(struct worker *w, char level, const char *fmt, ...)
 {

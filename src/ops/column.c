@@ -251,7 +251,8 @@ column_list_parse(struct ydoc *y, yaml_node_t *n, void *dst)
 			continue;
 		}
 		for (size_t j = 0; j + 1 < l->n; j++) {
-			if (strcmp(l->v[j].name, c->name) == 0) {
+			/* a column reported above may have no name */
+			if (l->v[j].name && strcmp(l->v[j].name, c->name) == 0) {
 				ydoc_error(y, e, "duplicate column \"%s\"", c->name);
 				ok = false;
 			}

@@ -60,8 +60,8 @@ opclass_parse(struct ydoc *y, yaml_node_t *n, void *dst)
 
 #define IC(m) offsetof(struct index_column, m)
 static const struct field column_fields[] = {
-	{.key = "column", .type = F_STR, .offset = IC(column), .required = true},
-	{.key = "collate", .type = F_STR, .offset = IC(collate)},
+	{.key = "column", .type = F_IDENT, .offset = IC(column), .required = true},
+	{.key = "collate", .type = F_IDENT, .offset = IC(collate)},
 	{.key = "sort", .type = F_STR, .offset = IC(sort)},
 	{.key = "nulls", .type = F_STR, .offset = IC(nulls)},
 	{.key = "opclass", .type = F_CUSTOM, .offset = 0, .parse = opclass_parse},
@@ -113,7 +113,7 @@ columns_parse(struct ydoc *y, yaml_node_t *n, void *dst)
 			const char *s;
 
 			if (e->type == YAML_SCALAR_NODE) {
-				if ((s = ydoc_scalar(y, e, "create_index.columns")))
+				if ((s = ydoc_ident(y, e, "create_index.columns")))
 					c->column = xstrdup(s);
 				else
 					ok = false;
@@ -126,7 +126,7 @@ columns_parse(struct ydoc *y, yaml_node_t *n, void *dst)
 		for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
 			yaml_node_t *k = ydoc_node(y, p->key), *v = ydoc_node(y, p->value);
 			struct index_column *c = &l->v[l->n++];
-			const char *s = ydoc_scalar(y, k, "an index column name");
+			const char *s = ydoc_ident(y, k, "an index column name");
 
 			if (!s) {
 				ok = false;
@@ -208,8 +208,8 @@ str_free(void *dst)
 
 #define CI(m) offsetof(struct create_index, m)
 static const struct field fields[] = {
-	{.key = "name", .type = F_STR, .offset = CI(name), .required = true},
-	{.key = "table", .type = F_STR, .offset = CI(table), .required = true},
+	{.key = "name", .type = F_IDENT, .offset = CI(name), .required = true},
+	{.key = "table", .type = F_IDENT, .offset = CI(table), .required = true},
 	{.key = "columns", .type = F_CUSTOM, .offset = CI(columns), .required = true,
 	 .parse = columns_parse, .free = columns_free},
 	{.key = "unique", .type = F_BOOL, .offset = CI(unique)},

@@ -44,8 +44,8 @@ struct create_table {
 };
 
 static const struct field ref_fields[] = {
-	{.key = "table", .type = F_STR, .offset = offsetof(struct tbl_ref, table), .required = true},
-	{.key = "columns", .type = F_STRLIST, .offset = offsetof(struct tbl_ref, columns), .required = true},
+	{.key = "table", .type = F_IDENT, .offset = offsetof(struct tbl_ref, table), .required = true},
+	{.key = "columns", .type = F_IDENTLIST, .offset = offsetof(struct tbl_ref, columns), .required = true},
 	{.key = "on_delete", .type = F_STR, .offset = offsetof(struct tbl_ref, on_delete)},
 	{.key = "on_update", .type = F_STR, .offset = offsetof(struct tbl_ref, on_update)},
 	{.key = "match_type", .type = F_STR, .offset = offsetof(struct tbl_ref, match_type)},
@@ -83,9 +83,9 @@ ref_free(void *dst)
 
 #define TC(m) offsetof(struct tbl_constraint, m)
 static const struct field constraint_fields[] = {
-	{.key = "name", .type = F_STR, .offset = TC(name)},
+	{.key = "name", .type = F_IDENT, .offset = TC(name)},
 	{.key = "type", .type = F_STR, .offset = TC(type), .required = true},
-	{.key = "columns", .type = F_STRLIST, .offset = TC(columns)},
+	{.key = "columns", .type = F_IDENTLIST, .offset = TC(columns)},
 	{.key = "check", .type = F_STR, .offset = TC(check)},
 	{.key = "references", .type = F_CUSTOM, .offset = TC(references), .parse = ref_parse, .free = ref_free},
 	{.key = "deferrable", .type = F_BOOL, .offset = TC(deferrable)},
@@ -126,7 +126,7 @@ constraints_free(void *dst)
 }
 
 static const struct field fields[] = {
-	{.key = "name", .type = F_STR, .offset = offsetof(struct create_table, name), .required = true},
+	{.key = "name", .type = F_IDENT, .offset = offsetof(struct create_table, name), .required = true},
 	{.key = "columns", .type = F_CUSTOM, .offset = offsetof(struct create_table, columns), .required = true,
 	 .parse = column_list_parse, .free = column_list_free},
 	{.key = "constraints", .type = F_CUSTOM, .offset = offsetof(struct create_table, constraints),

@@ -17,8 +17,8 @@ struct drop_column {
 };
 
 static const struct field fields[] = {
-	{.key = "table", .type = F_STR, .offset = offsetof(struct drop_column, table), .required = true},
-	{.key = "column", .type = F_STR, .offset = offsetof(struct drop_column, column), .required = true},
+	{.key = "table", .type = F_IDENT, .offset = offsetof(struct drop_column, table), .required = true},
+	{.key = "column", .type = F_IDENT, .offset = offsetof(struct drop_column, column), .required = true},
 	{.key = "down", .type = F_STR, .offset = offsetof(struct drop_column, down)},
 	FIELD_END
 };

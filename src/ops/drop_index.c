@@ -13,7 +13,7 @@ struct drop_index {
 };
 
 static const struct field fields[] = {
-	{.key = "name", .type = F_STR, .offset = offsetof(struct drop_index, name), .required = true},
+	{.key = "name", .type = F_IDENT, .offset = offsetof(struct drop_index, name), .required = true},
 	FIELD_END
 };
 

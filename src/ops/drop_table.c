@@ -16,7 +16,7 @@ struct drop_table {
 };
 
 static const struct field fields[] = {
-	{.key = "name", .type = F_STR, .offset = offsetof(struct drop_table, name), .required = true},
+	{.key = "name", .type = F_IDENT, .offset = offsetof(struct drop_table, name), .required = true},
 	{.key = "retain", .type = F_DURATION, .offset = offsetof(struct drop_table, retain_ms), .min = 0,
 	 .max = INT_MAX},
 	FIELD_END

@@ -155,13 +155,13 @@ interval_free(void *dst)
 
 #define PT(m) offsetof(struct partition_table, m)
 static const struct field fields[] = {
-	{.key = "table", .type = F_STR, .offset = PT(table), .required = true},
-	{.key = "column", .type = F_STR, .offset = PT(column), .required = true},
+	{.key = "table", .type = F_IDENT, .offset = PT(table), .required = true},
+	{.key = "column", .type = F_IDENT, .offset = PT(column), .required = true},
 	{.key = "type", .type = F_STR, .offset = PT(type)},
 	{.key = "partitions", .type = F_CUSTOM, .offset = PT(partitions), .parse = partitions_parse,
 	 .free = partitions_free},
 	{.key = "interval", .type = F_CUSTOM, .offset = PT(interval), .parse = interval_parse, .free = interval_free},
-	{.key = "primary_key", .type = F_STRLIST, .offset = PT(primary_key)},
+	{.key = "primary_key", .type = F_IDENTLIST, .offset = PT(primary_key)},
 	FIELD_END
 };
 #undef PT

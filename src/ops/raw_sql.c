@@ -52,7 +52,7 @@ raw_phase_free(void *dst)
 }
 
 static const struct field backfill_fields[] = {
-	{.key = "table", .type = F_STR, .offset = offsetof(struct raw_backfill, table), .required = true},
+	{.key = "table", .type = F_IDENT, .offset = offsetof(struct raw_backfill, table), .required = true},
 	{.key = "update", .type = F_STR, .offset = offsetof(struct raw_backfill, update), .required = true},
 	{.key = "where", .type = F_STR, .offset = offsetof(struct raw_backfill, where)},
 	FIELD_END

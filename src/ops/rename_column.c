@@ -201,6 +201,7 @@ move_default_sql(const struct names *n, bool back, bool comment)
 	char *seqs = xasprintf(
 		"  FOR seq IN SELECT d.objid::regclass\n"
 		"      FROM pg_depend d JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid\n"
+		"      JOIN pg_class s ON s.oid = d.objid AND s.relkind = 'S'\n"	/* not an index on the column */
 		"     WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass\n"
 		"       AND d.deptype = 'a' AND d.refobjid = %s::regclass AND a.attname = %s LOOP\n"
 		"    EXECUTE format('ALTER SEQUENCE %%s OWNED BY %%s.%%I', seq, %s::regclass, %s);\n"

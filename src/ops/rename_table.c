@@ -16,8 +16,8 @@ struct rename_table {
 };
 
 static const struct field fields[] = {
-	{.key = "from", .type = F_STR, .offset = offsetof(struct rename_table, from), .required = true},
-	{.key = "to", .type = F_STR, .offset = offsetof(struct rename_table, to), .required = true},
+	{.key = "from", .type = F_IDENT, .offset = offsetof(struct rename_table, from), .required = true},
+	{.key = "to", .type = F_IDENT, .offset = offsetof(struct rename_table, to), .required = true},
 	FIELD_END
 };
 
