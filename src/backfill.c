@@ -344,6 +344,8 @@ backfill_run(struct engine *e, const struct plan *p, const struct step *s, int i
 	bp.lag_ms = -1;
 	bp.rate_avg = copy_secs > 0 ? cp.rows_done / copy_secs : 0;
 	update_eta(&bp);
+	/* Whoever steps it now means it to run, even if it stopped paused. */
+	state_set_paused(e->conn, p->name, false, err, errlen);
 	if (cp.exists)
 		engine_log(e, 'I', "backfill of %s resumes after key %s (%lld rows done)", bf->table, last_key,
 			   (long long) cp.rows_done);
@@ -356,6 +358,9 @@ backfill_run(struct engine *e, const struct plan *p, const struct step *s, int i
 
 		if (atomic_load(&e->ctl->stop)) {
 			rc = ENG_STOPPED;
+			/* Recorded as paused where it stopped: status and the next
+			 * console say so, and the next step resumes it. */
+			state_set_paused(e->conn, p->name, true, err, errlen);
 			engine_log(e, 'I', "backfill of %s stopped after key %s; it resumes from there", bf->table,
 				   last_key[0] ? last_key : "(none)");
 			break;

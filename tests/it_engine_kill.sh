@@ -75,6 +75,8 @@ set -e
 [ $rc = 1 ] || fail "SIGTERM: expected exit 1 (stopped), got $rc"
 grep -q "stopped at a safe point" "$W/crash.log" || { cat "$W/crash.log"; fail "SIGTERM did not stop at a batch boundary"; }
 [ "$(psql -X -At -d crash -c "SELECT running FROM pgstep.migrations")" = backfill ] || fail "state does not show the interrupted backfill"
+"$PGSTEP" -d "dbname=crash" -P "$W/plans" status >"$W/status"
+grep -q "^0001_prefs *expand *paused" "$W/status" || { cat "$W/status"; fail "status does not show the backfill paused where it stopped"; }
 ok "SIGTERM stopped at a batch boundary after $(rows_done) rows"
 
 run_crash run 0001_prefs --to backfill || { cat "$W/crash.log"; fail "resumed run failed"; }

@@ -104,7 +104,7 @@ test_rename_column(void **state)
 		    "$pgstep$",
 		    "ALTER TABLE \"Order Items\" DROP COLUMN IF EXISTS \"Select Me\"");
 	expect_step(&f, PHASE_EXPAND, 1,
-		    "CREATE FUNCTION \"_pgstep_Order Items_select_rename\"() RETURNS trigger LANGUAGE plpgsql AS $pgstep$\n"
+		    "CREATE OR REPLACE FUNCTION \"_pgstep_Order Items_select_rename\"() RETURNS trigger LANGUAGE plpgsql AS $pgstep$\n"
 		    "#variable_conflict use_variable\n"
 		    "BEGIN\n"
 		    "  IF TG_OP = 'INSERT' THEN\n"
@@ -289,7 +289,7 @@ test_alter_column_type(void **state)
 		    "ALTER TABLE \"Order Items\" DROP COLUMN IF EXISTS \"_pgstep_Order Items_select_new\"");
 	/* down sees the new type under the column's name: a variable */
 	expect_step(&f, PHASE_EXPAND, 1,
-		    "CREATE FUNCTION \"_pgstep_Order Items_select_sync\"() RETURNS trigger LANGUAGE plpgsql AS $pgstep$\n"
+		    "CREATE OR REPLACE FUNCTION \"_pgstep_Order Items_select_sync\"() RETURNS trigger LANGUAGE plpgsql AS $pgstep$\n"
 		    "#variable_conflict use_variable\n"
 		    "BEGIN\n"
 		    "  IF TG_OP = 'INSERT' OR NEW.\"select\"::text IS DISTINCT FROM OLD.\"select\"::text THEN\n"
@@ -387,7 +387,7 @@ test_alter_column_type_with_name_nullable_default_comment(void **state)
 		    "COMMENT ON COLUMN \"users\".\"_pgstep_users_age_new\" IS 'in years'",
 		    "COMMENT ON COLUMN \"users\".\"_pgstep_users_age_new\" IS NULL");
 	expect_step(&f, PHASE_EXPAND, 2,
-		    "CREATE FUNCTION \"_pgstep_users_age_sync\"() RETURNS trigger LANGUAGE plpgsql AS $pgstep$\n"
+		    "CREATE OR REPLACE FUNCTION \"_pgstep_users_age_sync\"() RETURNS trigger LANGUAGE plpgsql AS $pgstep$\n"
 		    "#variable_conflict use_variable\n"
 		    "BEGIN\n"
 		    "  IF TG_OP = 'INSERT' OR NEW.\"age\"::text IS DISTINCT FROM OLD.\"age\"::text THEN\n"
@@ -523,7 +523,7 @@ test_alter_column_not_null_check_unique(void **state)
 	expect_counts(&f, 5, 2, 6, 2);
 	/* a writer's NULL or refused value gets up, before the checks can refuse it */
 	expect_step(&f, PHASE_EXPAND, 0,
-		    "CREATE FUNCTION \"_pgstep_users_email_alter\"() RETURNS trigger LANGUAGE plpgsql AS $pgstep$\n"
+		    "CREATE OR REPLACE FUNCTION \"_pgstep_users_email_alter\"() RETURNS trigger LANGUAGE plpgsql AS $pgstep$\n"
 		    "#variable_conflict use_variable\n"
 		    "BEGIN\n"
 		    "  IF NEW.\"email\" IS NULL OR (SELECT (NOT (email LIKE '%@%')) FROM (SELECT NEW.*) AS _pgstep_row) THEN\n"
@@ -577,7 +577,7 @@ test_alter_column_not_null_check_unique(void **state)
 		    "CREATE TRIGGER \"_pgstep_users_email_alter\" BEFORE INSERT OR UPDATE ON \"users\" FOR EACH ROW WHEN (current_setting('pgstep.backfill', true) IS DISTINCT FROM 'on') EXECUTE FUNCTION \"_pgstep_users_email_alter\"()");
 	expect_step(&f, PHASE_CONTRACT, 1,
 		    "DROP FUNCTION IF EXISTS \"_pgstep_users_email_alter\"()",
-		    "CREATE FUNCTION \"_pgstep_users_email_alter\"() RETURNS trigger LANGUAGE plpgsql AS $pgstep$\n"
+		    "CREATE OR REPLACE FUNCTION \"_pgstep_users_email_alter\"() RETURNS trigger LANGUAGE plpgsql AS $pgstep$\n"
 		    "#variable_conflict use_variable\n"
 		    "BEGIN\n"
 		    "  IF NEW.\"email\" IS NULL OR (SELECT (NOT (email LIKE '%@%')) FROM (SELECT NEW.*) AS _pgstep_row) THEN\n"
@@ -712,7 +712,7 @@ test_alter_column_check_with_up(void **state)
 
 	expect_counts(&f, 4, 2, 3, 2);
 	assert_string_equal(step_at(&f, PHASE_EXPAND, 0)->sql,
-			    "CREATE FUNCTION \"_pgstep_users_age_alter\"() RETURNS trigger LANGUAGE plpgsql AS $pgstep$\n"
+			    "CREATE OR REPLACE FUNCTION \"_pgstep_users_age_alter\"() RETURNS trigger LANGUAGE plpgsql AS $pgstep$\n"
 			    "#variable_conflict use_variable\n"
 			    "BEGIN\n"
 			    "  IF (SELECT (NOT (length(age) < 4)) FROM (SELECT NEW.*) AS _pgstep_row) THEN\n"

@@ -311,7 +311,7 @@ test_drop_column(void **state)
 	struct fixture f = compile_text("operations:\n"
 					"  - drop_column: {table: Order Items, column: note, down: \"'n/a'\"}\n");
 	const char *fn_sql =
-		"CREATE FUNCTION \"_pgstep_Order Items_note_fill\"() RETURNS trigger LANGUAGE plpgsql AS $pgstep$\n"
+		"CREATE OR REPLACE FUNCTION \"_pgstep_Order Items_note_fill\"() RETURNS trigger LANGUAGE plpgsql AS $pgstep$\n"
 		"#variable_conflict use_variable\n"
 		"BEGIN\n"
 		"  IF NEW.\"note\" IS NULL THEN NEW.\"note\" := (SELECT ('n/a') FROM (SELECT NEW.*) AS _pgstep_row); END IF;\n"
@@ -407,7 +407,7 @@ test_show_prints_delay(void **state)
 /* ---- partition_table ---- */
 
 static const char *const fwd_fn =
-	"CREATE FUNCTION \"_pgstep_users_mirror\"() RETURNS trigger LANGUAGE plpgsql "
+	"CREATE OR REPLACE FUNCTION \"_pgstep_users_mirror\"() RETURNS trigger LANGUAGE plpgsql "
 	"SECURITY DEFINER SET search_path FROM CURRENT AS $pgstep$\n"
 	"#variable_conflict use_variable\n"
 	"BEGIN\n"
@@ -424,7 +424,7 @@ static const char *const fwd_fn =
 	"$pgstep$";
 
 static const char *const rev_fn =
-	"CREATE FUNCTION \"_pgstep_users_mirror_back\"() RETURNS trigger LANGUAGE plpgsql "
+	"CREATE OR REPLACE FUNCTION \"_pgstep_users_mirror_back\"() RETURNS trigger LANGUAGE plpgsql "
 	"SECURITY DEFINER SET search_path FROM CURRENT AS $pgstep$\n"
 	"#variable_conflict use_variable\n"
 	"BEGIN\n"

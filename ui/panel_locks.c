@@ -49,7 +49,11 @@ draw(struct ui *ui, const struct area *a)
 	bool focused = ui->focus == P_LOCKS;
 
 	draw_clear(a);
-	snprintf(title, sizeof(title), "Lock waits (%d)", n);
+	/* The sessions count says the database is alive even when nobody waits. */
+	if (ms->polled_at)
+		snprintf(title, sizeof(title), "Lock waits (%d) of %d sessions", n, ms->n_sessions);
+	else
+		snprintf(title, sizeof(title), "Lock waits (%d)", n);
 	if (ms->polled_at) {
 		struct tm tm;
 		char at[16];

@@ -408,11 +408,8 @@ static char *
 shadow_function(const struct shadow *sh, const struct alter_column *a, bool swapped)
 {
 	char *body = shadow_body(sh, a, swapped);
-	char *create = trigger_function_sql(sh->fn, body, "NEW");
-	/* trigger_function_sql writes "CREATE FUNCTION ..." */
-	char *sql = xasprintf("CREATE OR REPLACE %s", create + strlen("CREATE "));
+	char *sql = trigger_function_sql(sh->fn, body, "NEW");
 
-	free(create);
 	free(body);
 	return sql;
 }

@@ -52,8 +52,10 @@ emit_sync_trigger(struct compile_ctx *cc, enum phase ph, enum phase drop_in, con
 	char *fn = sql_ident(name);
 	char *t = sql_ident(table);
 	char *tag = dollar_tag(body);
+	/* OR REPLACE: a helper left behind by a dropped table (its trigger
+	 * went with it, the function did not) must not block the migration. */
 	char *create_fn = xasprintf(
-		"CREATE FUNCTION %s() RETURNS trigger LANGUAGE plpgsql AS %s\n"
+		"CREATE OR REPLACE FUNCTION %s() RETURNS trigger LANGUAGE plpgsql AS %s\n"
 		"#variable_conflict use_variable\n"
 		"BEGIN\n%s"
 		"  RETURN NEW;\n"
@@ -102,7 +104,7 @@ function_sql(const char *name, const char *body, const char *ret, const char *op
 	char *fn = sql_ident(name);
 	char *full = xasprintf("\n#variable_conflict use_variable\nBEGIN\n%s  RETURN %s;\nEND\n", body, ret);
 	char *q = dollar_quote(full);
-	char *sql = xasprintf("CREATE FUNCTION %s() RETURNS trigger LANGUAGE plpgsql%s AS %s", fn, options, q);
+	char *sql = xasprintf("CREATE OR REPLACE FUNCTION %s() RETURNS trigger LANGUAGE plpgsql%s AS %s", fn, options, q);
 
 	free(q);
 	free(full);
