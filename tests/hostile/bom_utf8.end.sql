@@ -1,0 +1,1 @@
+SELECT (SELECT count(*) FROM users WHERE bom = U&'\FEFF') = 2000
