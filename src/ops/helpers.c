@@ -45,6 +45,30 @@ dollar_tag(const char *body)
 	return tag;
 }
 
+/* The four steps of a helper trigger: function and trigger created in ph
+ * (undone by their drops), dropped in drop_in unless it is N_PHASES
+ * (undone by the creates). Takes ownership of the four statements. */
+static void
+emit_trigger_steps(struct compile_ctx *cc, enum phase ph, enum phase drop_in, const char *table,
+		   const char *name, const char *what, char *create_fn, char *create_trg, char *drop_fn,
+		   char *drop_trg)
+{
+	emit(cc, ph, NULL, xasprintf("create function %s (%s)", name, what), xstrdup(create_fn),
+	     xstrdup(drop_fn));
+	emit(cc, ph, table, xasprintf("create trigger %s on %s", name, table), xstrdup(create_trg),
+	     xstrdup(drop_trg));
+	if (drop_in != N_PHASES) {
+		emit(cc, drop_in, table, xasprintf("drop trigger %s on %s", name, table), xstrdup(drop_trg),
+		     xstrdup(create_trg));
+		emit(cc, drop_in, NULL, xasprintf("drop function %s", name), xstrdup(drop_fn),
+		     xstrdup(create_fn));
+	}
+	free(create_fn);
+	free(create_trg);
+	free(drop_fn);
+	free(drop_trg);
+}
+
 void
 emit_sync_trigger(struct compile_ctx *cc, enum phase ph, enum phase drop_in, const char *table,
 		  const char *name, const char *events, const char *body, const char *what)
@@ -69,20 +93,7 @@ emit_sync_trigger(struct compile_ctx *cc, enum phase ph, enum phase drop_in, con
 	char *drop_fn = xasprintf("DROP FUNCTION IF EXISTS %s()", fn);
 	char *drop_trg = xasprintf("DROP TRIGGER IF EXISTS %s ON %s", fn, t);
 
-	emit(cc, ph, NULL, xasprintf("create function %s (%s)", name, what), xstrdup(create_fn),
-	     xstrdup(drop_fn));
-	emit(cc, ph, table, xasprintf("create trigger %s on %s", name, table), xstrdup(create_trg),
-	     xstrdup(drop_trg));
-	if (drop_in != N_PHASES) {
-		emit(cc, drop_in, table, xasprintf("drop trigger %s on %s", name, table), xstrdup(drop_trg),
-		     xstrdup(create_trg));
-		emit(cc, drop_in, NULL, xasprintf("drop function %s", name), xstrdup(drop_fn),
-		     xstrdup(create_fn));
-	}
-	free(create_fn);
-	free(create_trg);
-	free(drop_fn);
-	free(drop_trg);
+	emit_trigger_steps(cc, ph, drop_in, table, name, what, create_fn, create_trg, drop_fn, drop_trg);
 	free(tag);
 	free(fn);
 	free(t);
@@ -168,20 +179,7 @@ emit_mirror_trigger(struct compile_ctx *cc, enum phase ph, enum phase drop_in, c
 	char *drop_fn = drop_function_sql(name);
 	char *drop_trg = drop_trigger_sql(table, name);
 
-	emit(cc, ph, NULL, xasprintf("create function %s (%s)", name, what), xstrdup(create_fn),
-	     xstrdup(drop_fn));
-	emit(cc, ph, table, xasprintf("create trigger %s on %s", name, table), xstrdup(create_trg),
-	     xstrdup(drop_trg));
-	if (drop_in != N_PHASES) {
-		emit(cc, drop_in, table, xasprintf("drop trigger %s on %s", name, table), xstrdup(drop_trg),
-		     xstrdup(create_trg));
-		emit(cc, drop_in, NULL, xasprintf("drop function %s", name), xstrdup(drop_fn),
-		     xstrdup(create_fn));
-	}
-	free(create_fn);
-	free(create_trg);
-	free(drop_fn);
-	free(drop_trg);
+	emit_trigger_steps(cc, ph, drop_in, table, name, what, create_fn, create_trg, drop_fn, drop_trg);
 }
 
 char *
