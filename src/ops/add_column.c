@@ -126,7 +126,7 @@ compile(struct compile_ctx *cc, const void *data)
 		char *cn = c->check->name ? xstrdup(c->check->name) : sql_helper_name(table, c->name, "check");
 		char *check = xasprintf("CHECK (%s)", c->check->constraint);
 
-		emit_constraint_not_valid(cc, table, cn, "check", check);
+		emit_constraint_not_valid(cc, PHASE_EXPAND, table, cn, "check", check);
 		free(check);
 		free(cn);
 	}
@@ -135,7 +135,7 @@ compile(struct compile_ctx *cc, const void *data)
 			: sql_helper_name(table, c->name, "fkey");
 		char *fk = column_fk_sql(c->name, c->references);
 
-		emit_constraint_not_valid(cc, table, cn, "foreign key", fk);
+		emit_constraint_not_valid(cc, PHASE_EXPAND, table, cn, "foreign key", fk);
 		free(fk);
 		free(cn);
 	}

@@ -623,18 +623,21 @@ compile_in_place(struct compile_ctx *cc, const struct alter_column *a)
 			      });
 	}
 
-	/* Constraints: NOT VALID now, validated in switch. */
+	/* Constraints: NOT VALID (a CHECK only once the backfill is done), then
+	 * validated in switch. */
 	if (not_null) {
 		char *cn = sql_helper_name(table, col, "notnull");
 
-		emit_not_null_via_check(cc, PHASE_EXPAND, table, col, cn);
+		/* in switch, after the backfill: see emit_constraint_not_valid */
+		emit_not_null_via_check(cc, PHASE_SWITCH, table, col, cn);
 		free(cn);
 	}
 	if (a->check) {
 		char *cn = a->check->name ? xstrdup(a->check->name) : sql_helper_name(table, col, "check");
 		char *def = xasprintf("CHECK (%s)", a->check->constraint);
 
-		emit_constraint_not_valid(cc, table, cn, "check", def);
+		/* with up, a backfill fixes the rows first: see emit_constraint_not_valid */
+		emit_constraint_not_valid(cc, a->up ? PHASE_SWITCH : PHASE_EXPAND, table, cn, "check", def);
 		free(def);
 		free(cn);
 	}
@@ -642,7 +645,7 @@ compile_in_place(struct compile_ctx *cc, const struct alter_column *a)
 		char *cn = a->references->name ? xstrdup(a->references->name) : sql_helper_name(table, col, "fkey");
 		char *fk = column_fk_sql(col, a->references);
 
-		emit_constraint_not_valid(cc, table, cn, "foreign key", fk);
+		emit_constraint_not_valid(cc, PHASE_EXPAND, table, cn, "foreign key", fk);
 		free(fk);
 		free(cn);
 	}

@@ -228,12 +228,12 @@ copy_access_sql(const char *from, const char *to)
 }
 
 void
-emit_constraint_not_valid(struct compile_ctx *cc, const char *table, const char *name, const char *what,
-			  const char *definition)
+emit_constraint_not_valid(struct compile_ctx *cc, enum phase add_in, const char *table, const char *name,
+			  const char *what, const char *definition)
 {
 	char *qn = sql_ident(name);
 
-	emit(cc, PHASE_EXPAND, table, xasprintf("add %s %s on %s (not valid)", what, name, table),
+	emit(cc, add_in, table, xasprintf("add %s %s on %s (not valid)", what, name, table),
 	     alter_table(table, "ADD CONSTRAINT %s %s NOT VALID", qn, definition),
 	     alter_table(table, "DROP CONSTRAINT IF EXISTS %s", qn));
 	emit(cc, PHASE_SWITCH, table, xasprintf("validate %s %s", what, name),

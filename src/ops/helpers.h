@@ -59,9 +59,11 @@ char *copy_access_sql(const char *from, const char *to);
 
 /* Constraints added without a long lock, shared by add_column and
  * alter_column. A CHECK or FOREIGN KEY (`definition`, e.g. "CHECK (x > 0)")
- * is added NOT VALID in expand and validated in switch. */
-void emit_constraint_not_valid(struct compile_ctx *cc, const char *table, const char *name, const char *what,
-			       const char *definition);
+ * is added NOT VALID in `add_in` and validated in switch. A CHECK on values
+ * a backfill still has to fix waits for switch: before, any other backfill
+ * of the table (which skips the fill triggers) would trip over it. */
+void emit_constraint_not_valid(struct compile_ctx *cc, enum phase add_in, const char *table, const char *name,
+			       const char *what, const char *definition);
 /* NOT NULL in switch: CHECK (col IS NOT NULL) NOT VALID in `check_in`,
  * then VALIDATE, SET NOT NULL (which uses the valid check and does not
  * scan), and the helper check dropped; each undone by its own rollback. */
