@@ -14,6 +14,7 @@
 #include "catalog.h"
 #include "conn.h"
 #include "engine.h"
+#include "lint.h"
 #include "state.h"
 #include "strbuf.h"
 #include "worker.h"
@@ -377,6 +378,26 @@ blocker_thread(void *arg)
 	return NULL;
 }
 
+/* As headless step and run do: what would lock or rewrite a table is
+ * said, in the log, before it runs; it never stops anything. */
+static void
+log_lint_warnings(struct worker *w, const struct catalog_entry *en)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	if (!f)
+		return;
+	lint_warn(f, en->plan, en->compiled);
+	fclose(f);
+	char *save = NULL;
+
+	for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+		wlog(w, 'W', "%s", strncmp(line, "pgstep: ", 8) == 0 ? line + 8 : line);
+	free(text);
+}
+
 static void
 run_command(struct worker *w, const struct worker_cmd *cmd)
 {
@@ -403,6 +424,8 @@ run_command(struct worker *w, const struct worker_cmd *cmd)
 	pthread_mutex_unlock(&w->mu);
 	atomic_store(&w->ctl.abort_, 0);
 	atomic_store(&w->ctl.pause, 0);
+	if (cmd->kind != WCMD_ROLLBACK)
+		log_lint_warnings(w, en);
 
 	if (cmd->kind == WCMD_STEP)
 		rc = engine_step(&w->eng, en->plan, en->compiled, err, sizeof(err));
