@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -37,4 +38,29 @@ step_at(const struct fixture *f, enum phase ph, size_t i)
 {
 	assert_true(i < f->c->n[ph]);
 	return &f->c->steps[ph][i];
+}
+
+void
+expect_counts(const struct fixture *f, size_t expand, size_t backfill, size_t sw, size_t contract)
+{
+	assert_int_equal(f->c->n[PHASE_EXPAND], expand);
+	assert_int_equal(f->c->n[PHASE_BACKFILL], backfill);
+	assert_int_equal(f->c->n[PHASE_SWITCH], sw);
+	assert_int_equal(f->c->n[PHASE_CONTRACT], contract);
+}
+
+void
+expect_load_error(const char *text, int line, int col, const char *needle)
+{
+	struct diag d = {0};
+	struct plan *p = plan_load_buffer("t.yaml", (const unsigned char *) text, strlen(text), &d);
+
+	assert_null(p);
+	if (d.n != 1 || d.items[0].line != line || d.items[0].col != col || !strstr(d.items[0].msg, needle))
+		diag_print(&d, stderr);
+	assert_int_equal(d.n, 1);
+	assert_int_equal(d.items[0].line, line);
+	assert_int_equal(d.items[0].col, col);
+	assert_non_null(strstr(d.items[0].msg, needle));
+	diag_free(&d);
 }

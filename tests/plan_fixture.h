@@ -19,4 +19,10 @@ void fixture_free(struct fixture *f);
 /* Step i of phase ph; fails the test when there is no such step. */
 const struct step *step_at(const struct fixture *f, enum phase ph, size_t i);
 
+/* The number of steps in each phase. */
+void expect_counts(const struct fixture *f, size_t expand, size_t backfill, size_t sw, size_t contract);
+/* Loading `text` fails with exactly one message, at line:col, containing
+ * `needle`. */
+void expect_load_error(const char *text, int line, int col, const char *needle);
+
 #endif

@@ -37,15 +37,6 @@ expect_step(const struct fixture *f, enum phase ph, size_t i, const char *sql, c
 	assert_false(s->irreversible);
 }
 
-static void
-expect_counts(const struct fixture *f, size_t expand, size_t backfill, size_t sw, size_t contract)
-{
-	assert_int_equal(f->c->n[PHASE_EXPAND], expand);
-	assert_int_equal(f->c->n[PHASE_BACKFILL], backfill);
-	assert_int_equal(f->c->n[PHASE_SWITCH], sw);
-	assert_int_equal(f->c->n[PHASE_CONTRACT], contract);
-}
-
 /* Exactly these diagnostics, in order: "line:col: message" each. */
 static void
 expect_errors(const char *text, const char *const *want, size_t n)

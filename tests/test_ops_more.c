@@ -47,33 +47,6 @@ expect_step(const struct fixture *f, enum phase ph, size_t i, const char *summar
 	assert_int_equal(s->delay_ms, 0);
 }
 
-static void
-expect_counts(const struct fixture *f, size_t expand, size_t backfill, size_t sw, size_t contract)
-{
-	assert_int_equal(f->c->n[PHASE_EXPAND], expand);
-	assert_int_equal(f->c->n[PHASE_BACKFILL], backfill);
-	assert_int_equal(f->c->n[PHASE_SWITCH], sw);
-	assert_int_equal(f->c->n[PHASE_CONTRACT], contract);
-}
-
-/* Asserts that loading fails with exactly one message, at line:col, that
- * contains `needle`. */
-static void
-expect_error(const char *text, int line, int col, const char *needle)
-{
-	struct diag d = {0};
-	struct plan *p = plan_load_buffer("t.yaml", (const unsigned char *) text, strlen(text), &d);
-
-	assert_null(p);
-	if (d.n != 1 || d.items[0].line != line || d.items[0].col != col || !strstr(d.items[0].msg, needle))
-		diag_print(&d, stderr);
-	assert_int_equal(d.n, 1);
-	assert_int_equal(d.items[0].line, line);
-	assert_int_equal(d.items[0].col, col);
-	assert_non_null(strstr(d.items[0].msg, needle));
-	diag_free(&d);
-}
-
 /* ---- create_table ---- */
 
 static void
@@ -155,14 +128,14 @@ test_create_table_one_pk(void **state)
 static void
 test_create_table_errors(void **state)
 {
-	expect_error("operations:\n"
+	expect_load_error("operations:\n"
 		     "  - create_table:\n"
 		     "      name: t\n"
 		     "      columns: [{name: a, type: int}]\n"
 		     "      constraints:\n"
 		     "        - {name: c, type: exclude, columns: [a]}\n",
 		     6, 27, "constraint type must be check, unique, primary_key or foreign_key, not \"exclude\"");
-	expect_error("operations:\n"
+	expect_load_error("operations:\n"
 		     "  - create_table:\n"
 		     "      name: t\n"
 		     "      columns: [{name: a, type: int}]\n"
@@ -171,7 +144,7 @@ test_create_table_errors(void **state)
 		     "          type: unique\n"
 		     "          columns: [a, b]\n",
 		     8, 20, "constraint \"u\" names column \"b\", which t does not have");
-	expect_error("operations:\n"
+	expect_load_error("operations:\n"
 		     "  - create_table:\n"
 		     "      name: t\n"
 		     "      columns: [{name: a, type: int}]\n"
@@ -183,7 +156,7 @@ test_create_table_errors(void **state)
 		     "            table: other\n"
 		     "            columns: [x, y]\n",
 		     11, 22, "references.columns names 2 columns for the constraint's 1");
-	expect_error("operations:\n"
+	expect_load_error("operations:\n"
 		     "  - create_table:\n"
 		     "      name: t\n"
 		     "      columns: [{name: a, type: int}]\n"
@@ -193,26 +166,26 @@ test_create_table_errors(void **state)
 		     "          check: a > 0\n"
 		     "          deferrable: true\n",
 		     9, 23, "a check constraint cannot be deferrable");
-	expect_error("operations:\n"
+	expect_load_error("operations:\n"
 		     "  - create_table:\n"
 		     "      name: t\n"
 		     "      columns: [{name: a, type: int, pk: true}]\n"
 		     "      constraints:\n"
 		     "        - {type: primary_key, columns: [a]}\n",
 		     6, 11, "t has more than one primary key");
-	expect_error("operations:\n"
+	expect_load_error("operations:\n"
 		     "  - create_table:\n"
 		     "      name: t\n"
 		     "      columns:\n"
 		     "        - {name: a, type: int, pk: true, nullable: true}\n",
 		     5, 52, "column \"a\" is a primary key column and cannot be nullable");
-	expect_error("operations:\n"
+	expect_load_error("operations:\n"
 		     "  - create_table:\n"
 		     "      name: t\n"
 		     "      columns:\n"
 		     "        - {name: a, type: int, default: \"1\", generated: {expression: b + 1}}\n",
 		     5, 41, "column \"a\" is generated and cannot also have a default");
-	expect_error("operations:\n"
+	expect_load_error("operations:\n"
 		     "  - create_table:\n"
 		     "      name: t\n"
 		     "      columns: [{name: a, type: int}]\n"
@@ -222,7 +195,7 @@ test_create_table_errors(void **state)
 		     "          columns: [a]\n"
 		     "          references: {table: o, columns: [x], on_delete: explode}\n",
 		     9, 59, "references.on_delete must be NO ACTION, RESTRICT, CASCADE, SET NULL or SET DEFAULT, not \"explode\"");
-	expect_error("operations:\n"
+	expect_load_error("operations:\n"
 		     "  - create_table:\n"
 		     "      name: t\n"
 		     "      columns: [{name: a, type: int}]\n"
@@ -230,7 +203,7 @@ test_create_table_errors(void **state)
 		     "        - {name: c, type: check, check: a > 0}\n"
 		     "        - {name: c, type: check, check: a < 9}\n",
 		     7, 18, "duplicate constraint \"c\"");
-	expect_error("operations:\n"
+	expect_load_error("operations:\n"
 		     "  - create_table:\n"
 		     "      name: t\n"
 		     "      columns: [{name: a, type: int}]\n"
@@ -300,7 +273,7 @@ test_rename_table(void **state)
 	free(view);
 	free(access);
 	fixture_free(&f);
-	expect_error("operations:\n  - rename_table: {from: a, to: a}\n", 2, 33, "from and to are both \"a\"");
+	expect_load_error("operations:\n  - rename_table: {from: a, to: a}\n", 2, 33, "from and to are both \"a\"");
 }
 
 /* ---- drop_column ---- */
@@ -380,7 +353,7 @@ test_drop_table(void **state)
 	f = compile_text("operations:\n  - drop_table: {name: t}\n");
 	assert_int_equal(step_at(&f, PHASE_CONTRACT, 1)->delay_ms, 0);
 	fixture_free(&f);
-	expect_error("operations:\n  - drop_table: {name: t, retain: forever}\n", 2, 35,
+	expect_load_error("operations:\n  - drop_table: {name: t, retain: forever}\n", 2, 35,
 		     "drop_table.retain: \"forever\" is not a duration");
 }
 
@@ -657,14 +630,14 @@ test_partition_table_explicit(void **state)
 static void
 test_partition_table_errors(void **state)
 {
-	expect_error("operations:\n"
+	expect_load_error("operations:\n"
 		     "  - partition_table:\n"
 		     "      table: t\n"
 		     "      column: d\n"
 		     "      partitions:\n"
 		     "        - {name: a, from: 2021-01-01, to: 2020-01-01}\n",
 		     6, 11, "partition \"a\": from (2021-01-01) must be below to (2020-01-01)");
-	expect_error("operations:\n"
+	expect_load_error("operations:\n"
 		     "  - partition_table:\n"
 		     "      table: t\n"
 		     "      column: n\n"
@@ -672,7 +645,7 @@ test_partition_table_errors(void **state)
 		     "        - {name: a, from: 0, to: 100}\n"
 		     "        - {name: b, from: 100, to: 100}\n",
 		     7, 11, "partition \"b\": from (100) must be below to (100)");
-	expect_error("operations:\n"
+	expect_load_error("operations:\n"
 		     "  - partition_table:\n"
 		     "      table: t\n"
 		     "      column: d\n"
@@ -680,7 +653,7 @@ test_partition_table_errors(void **state)
 		     "        - {name: a, from: 2020-01-01, to: 2021-01-01}\n"
 		     "        - {name: b, from: 2020-06-01, to: 2022-01-01}\n",
 		     7, 11, "partition \"b\" [2020-06-01, 2022-01-01) overlaps \"a\" [2020-01-01, 2021-01-01)");
-	expect_error("operations:\n"
+	expect_load_error("operations:\n"
 		     "  - partition_table:\n"
 		     "      table: t\n"
 		     "      column: d\n"
@@ -688,50 +661,50 @@ test_partition_table_errors(void **state)
 		     "        - {name: a, from: MINVALUE, to: 2021-01-01}\n"
 		     "        - {name: a, from: 2021-01-01, to: MAXVALUE}\n",
 		     7, 18, "duplicate partition \"a\"");
-	expect_error("operations:\n"
+	expect_load_error("operations:\n"
 		     "  - partition_table:\n"
 		     "      table: t\n"
 		     "      column: d\n"
 		     "      interval: {every: 1 fortnight, from: 2020-01-01, to: 2021-01-01}\n",
 		     5, 25, "interval.every must be a number of years, months or days such as \"1 month\", not \"1 fortnight\"");
-	expect_error("operations:\n"
+	expect_load_error("operations:\n"
 		     "  - partition_table:\n"
 		     "      table: t\n"
 		     "      column: d\n"
 		     "      interval: {every: 1 month, from: 2021-02-30, to: 2022-01-01}\n",
 		     5, 40, "interval.from must be a date written YYYY-MM-DD, not \"2021-02-30\"");
-	expect_error("operations:\n"
+	expect_load_error("operations:\n"
 		     "  - partition_table:\n"
 		     "      table: t\n"
 		     "      column: d\n"
 		     "      interval: {every: 1 month, from: 2022-01-01, to: 2022-01-01}\n",
 		     5, 17, "interval: from (2022-01-01) must be below to (2022-01-01)");
-	expect_error("operations:\n"
+	expect_load_error("operations:\n"
 		     "  - partition_table:\n"
 		     "      table: t\n"
 		     "      column: d\n"
 		     "      interval: {every: 1 day, from: 2000-01-01, to: 2010-01-01}\n",
 		     5, 17, "interval gives more than 1000 partitions");
-	expect_error("operations:\n"
+	expect_load_error("operations:\n"
 		     "  - partition_table:\n"
 		     "      table: t\n"
 		     "      column: d\n"
 		     "      type: list\n"
 		     "      interval: {every: 1 year, from: 2020-01-01, to: 2022-01-01}\n",
 		     5, 13, "partition_table supports type range only, not \"list\"");
-	expect_error("operations:\n"
+	expect_load_error("operations:\n"
 		     "  - partition_table:\n"
 		     "      table: t\n"
 		     "      column: d\n"
 		     "      partitions: [{name: a, from: 1, to: 2}]\n"
 		     "      interval: {every: 1 year, from: 2020-01-01, to: 2022-01-01}\n",
 		     6, 17, "partition_table takes partitions or interval, not both");
-	expect_error("operations:\n"
+	expect_load_error("operations:\n"
 		     "  - partition_table:\n"
 		     "      table: t\n"
 		     "      column: d\n",
 		     3, 7, "partition_table needs partitions or interval");
-	expect_error("operations:\n"
+	expect_load_error("operations:\n"
 		     "  - partition_table:\n"
 		     "      table: a_table_name_that_is_long_enough_to_matter_here\n"
 		     "      column: d\n"
@@ -739,14 +712,14 @@ test_partition_table_errors(void **state)
 		     "        - {name: the_partition_name, from: 1, to: 2}\n",
 		     6, 18, "partition name \"a_table_name_that_is_long_enough_to_matter_here_the_partition_name\" "
 		     "is longer than PostgreSQL's 63 bytes");
-	expect_error("operations:\n"
+	expect_load_error("operations:\n"
 		     "  - partition_table:\n"
 		     "      table: t\n"
 		     "      column: n\n"
 		     "      partitions:\n"
 		     "        - {name: default, from: 1, to: 2}\n",
 		     6, 18, "partition name \"default\" is taken by the DEFAULT partition");
-	expect_error("operations:\n"
+	expect_load_error("operations:\n"
 		     "  - partition_table:\n"
 		     "      table: t\n"
 		     "      column: d\n"
@@ -770,7 +743,7 @@ test_sql(void **state)
 		    "CREATE INDEX a_x ON a (x)", NULL, 0);
 	assert_int_equal(step_at(&f, PHASE_CONTRACT, 0)->op_index, 1);
 	fixture_free(&f);
-	expect_error("operations:\n  - sql: {down: DROP TABLE a}\n", 2, 10, "sql is missing the required key \"up\"");
+	expect_load_error("operations:\n  - sql: {down: DROP TABLE a}\n", 2, 10, "sql is missing the required key \"up\"");
 }
 
 static void
@@ -801,9 +774,9 @@ test_raw_sql(void **state)
 	expect_step(&f, PHASE_CONTRACT, 0, "run raw sql (contract)", "DROP TABLE legacy", "CREATE TABLE legacy ()", 0);
 	fixture_free(&f);
 
-	expect_error("operations:\n  - raw_sql: {}\n", 2, 14,
+	expect_load_error("operations:\n  - raw_sql: {}\n", 2, 14,
 		     "raw_sql needs at least one of expand, backfill, switch or contract");
-	expect_error("operations:\n  - raw_sql: {backfill: {table: t}}\n", 2, 25,
+	expect_load_error("operations:\n  - raw_sql: {backfill: {table: t}}\n", 2, 25,
 		     "raw_sql.backfill is missing the required key \"update\"");
 }
 

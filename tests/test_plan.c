@@ -12,30 +12,13 @@
 #include "diag.h"
 #include "ops.h"
 #include "plan.h"
+#include "plan_fixture.h"
 #include "sql.h"
 
 static struct plan *
 load(const char *text, struct diag *d)
 {
 	return plan_load_buffer("t.yaml", (const unsigned char *) text, strlen(text), d);
-}
-
-/* Asserts that the diagnostics hold exactly one message at line:col that
- * contains `needle`. */
-static void
-expect_one(const char *text, int line, int col, const char *needle)
-{
-	struct diag d = {0};
-	struct plan *p = load(text, &d);
-
-	assert_null(p);
-	if (d.n != 1 || d.items[0].line != line || d.items[0].col != col || !strstr(d.items[0].msg, needle))
-		diag_print(&d, stderr);
-	assert_int_equal(d.n, 1);
-	assert_int_equal(d.items[0].line, line);
-	assert_int_equal(d.items[0].col, col);
-	assert_non_null(strstr(d.items[0].msg, needle));
-	diag_free(&d);
 }
 
 static void
@@ -106,32 +89,32 @@ test_defaults(void **state)
 static void
 test_syntax_error(void **state)
 {
-	expect_one("operations:\n  - add_column: {table: users\n", 3, 1, "flow mapping");
+	expect_load_error("operations:\n  - add_column: {table: users\n", 3, 1, "flow mapping");
 }
 
 static void
 test_unknown_top_key(void **state)
 {
-	expect_one("operations:\n  - create_index: {name: i, table: t, columns: [a]}\ndescripton: x\n", 3, 1,
+	expect_load_error("operations:\n  - create_index: {name: i, table: t, columns: [a]}\ndescripton: x\n", 3, 1,
 		   "unknown key \"descripton\" in the plan (expected one of: name, description, settings, operations)");
 }
 
 static void
 test_missing_operations(void **state)
 {
-	expect_one("name: x\n", 1, 1, "missing the required key \"operations\"");
+	expect_load_error("name: x\n", 1, 1, "missing the required key \"operations\"");
 }
 
 static void
 test_unknown_operation(void **state)
 {
-	expect_one("operations:\n  - add_colum: {table: t}\n", 2, 5, "unknown operation \"add_colum\"");
+	expect_load_error("operations:\n  - add_colum: {table: t}\n", 2, 5, "unknown operation \"add_colum\"");
 }
 
 static void
 test_unknown_field(void **state)
 {
-	expect_one("operations:\n"
+	expect_load_error("operations:\n"
 		   "  - create_index:\n"
 		   "      name: i\n"
 		   "      table: t\n"
@@ -143,42 +126,42 @@ test_unknown_field(void **state)
 static void
 test_missing_field(void **state)
 {
-	expect_one("operations:\n  - create_index:\n      name: i\n      columns: [a]\n", 3, 7,
+	expect_load_error("operations:\n  - create_index:\n      name: i\n      columns: [a]\n", 3, 7,
 		   "missing the required key \"table\"");
 }
 
 static void
 test_wrong_type(void **state)
 {
-	expect_one("operations:\n  - create_index:\n      name: i\n      table: [t]\n      columns: [a]\n", 4, 14,
+	expect_load_error("operations:\n  - create_index:\n      name: i\n      table: [t]\n      columns: [a]\n", 4, 14,
 		   "create_index.table must be a string, not a list");
 }
 
 static void
 test_bad_bool(void **state)
 {
-	expect_one("operations:\n  - create_index: {name: i, table: t, columns: [a], unique: yes please}\n", 2, 61,
+	expect_load_error("operations:\n  - create_index: {name: i, table: t, columns: [a], unique: yes please}\n", 2, 61,
 		   "must be true or false");
 }
 
 static void
 test_bad_duration(void **state)
 {
-	expect_one("settings:\n  lock_timeout: 2 seconds\noperations:\n  - create_index: {name: i, table: t, columns: [a]}\n",
+	expect_load_error("settings:\n  lock_timeout: 2 seconds\noperations:\n  - create_index: {name: i, table: t, columns: [a]}\n",
 		   2, 17, "unit must be ms, s, m, h or d");
 }
 
 static void
 test_duration_out_of_range(void **state)
 {
-	expect_one("settings:\n  lock_timeout: 5m\noperations:\n  - create_index: {name: i, table: t, columns: [a]}\n",
+	expect_load_error("settings:\n  lock_timeout: 5m\noperations:\n  - create_index: {name: i, table: t, columns: [a]}\n",
 		   2, 17, "between 1ms and 1m");
 }
 
 static void
 test_duplicate_key(void **state)
 {
-	expect_one("operations:\n  - create_index: {name: i, name: j, table: t, columns: [a]}\n", 2, 29,
+	expect_load_error("operations:\n  - create_index: {name: i, name: j, table: t, columns: [a]}\n", 2, 29,
 		   "duplicate key \"name\"");
 }
 
@@ -215,7 +198,7 @@ test_empty(void **state)
 static void
 test_two_documents(void **state)
 {
-	expect_one("operations:\n  - create_index: {name: i, table: t, columns: [a]}\n---\nname: b\n", 4, 1,
+	expect_load_error("operations:\n  - create_index: {name: i, table: t, columns: [a]}\n---\nname: b\n", 4, 1,
 		   "second one");
 }
 
