@@ -148,6 +148,14 @@ begin(struct engine *e, const struct plan *p, struct mig_record *m, bool forward
 	}
 	if (!state_get(e->conn, p->name, m, err, errlen))
 		return ENG_FAILED;
+	if (m->exists && strcmp(m->checksum, p->checksum) != 0 && forward_ && m->phase_done < 0 && m->running < 0) {
+		/* Rolled all the way back: nothing of the old plan is applied,
+		 * so the changed one starts afresh. */
+		engine_log(e, 'I', "%s: plan changed while pending; starting from the new plan", p->name);
+		if (!state_restart(e->conn, p->name, p->checksum, p->path, err, errlen) ||
+		    !state_get(e->conn, p->name, m, err, errlen))
+			return ENG_FAILED;
+	}
 	if (m->exists && strcmp(m->checksum, p->checksum) != 0) {
 		snprintf(err, errlen,
 			 "plan %s changed after migration %s was started: applied sha256:%s, file sha256:%s; "

@@ -313,30 +313,42 @@ enum sql_kind {
 	SQL_EXPR,		/* an expression: parsed as SELECT <expr> */
 	SQL_STMTS,		/* statements, run as written */
 	SQL_SET,		/* a SET list: parsed as UPDATE t SET <list> */
+	SQL_UPDOWN,		/* up or down: an expression, or (pgroll's) a SELECT of one */
+	SQL_EXCLUDE,		/* exclusion elements: parsed as ADD EXCLUDE (<elements>) */
 };
 
-/* Which of an operation's fields hold SQL, by their path in its mapping. */
+/* Which of an operation's fields hold SQL, by their path in its mapping
+ * ("up.*": every key under up). */
 static const struct {
 	const char *op, *path;
 	enum sql_kind kind;
 } sql_fields[] = {
-	{"add_column", "up", SQL_EXPR},
+	{"add_column", "up", SQL_UPDOWN},
 	{"add_column", "column.default", SQL_EXPR},
 	{"add_column", "column.check", SQL_EXPR},
 	{"add_column", "column.check.constraint", SQL_EXPR},
 	{"add_column", "column.generated.expression", SQL_EXPR},
-	{"alter_column", "up", SQL_EXPR},
-	{"alter_column", "down", SQL_EXPR},
+	{"alter_column", "up", SQL_UPDOWN},
+	{"alter_column", "down", SQL_UPDOWN},
 	{"alter_column", "default", SQL_EXPR},
 	{"alter_column", "check", SQL_EXPR},
 	{"alter_column", "check.constraint", SQL_EXPR},
-	{"drop_column", "down", SQL_EXPR},
+	{"drop_column", "down", SQL_UPDOWN},
 	{"create_index", "predicate", SQL_EXPR},
 	{"create_table", "columns.default", SQL_EXPR},
 	{"create_table", "columns.check", SQL_EXPR},
 	{"create_table", "columns.check.constraint", SQL_EXPR},
 	{"create_table", "columns.generated.expression", SQL_EXPR},
 	{"create_table", "constraints.check", SQL_EXPR},
+	{"create_table", "constraints.exclude.elements", SQL_EXCLUDE},
+	{"create_table", "constraints.exclude.predicate", SQL_EXPR},
+	{"create_constraint", "check", SQL_EXPR},
+	{"create_constraint", "up.*", SQL_UPDOWN},
+	{"create_constraint", "down.*", SQL_UPDOWN},
+	{"drop_constraint", "up", SQL_UPDOWN},
+	{"drop_constraint", "down", SQL_UPDOWN},
+	{"drop_multicolumn_constraint", "up.*", SQL_UPDOWN},
+	{"drop_multicolumn_constraint", "down.*", SQL_UPDOWN},
 	{"raw_sql", "expand.up", SQL_STMTS},
 	{"raw_sql", "expand.down", SQL_STMTS},
 	{"raw_sql", "switch.up", SQL_STMTS},
@@ -350,10 +362,20 @@ static const struct {
 };
 
 static bool
+path_matches(const char *pattern, const char *path)
+{
+	size_t n = strlen(pattern);
+
+	if (n >= 2 && strcmp(pattern + n - 2, ".*") == 0)
+		return strncmp(pattern, path, n - 1) == 0 && path[n - 1] && !strchr(path + n - 1, '.');
+	return strcmp(pattern, path) == 0;
+}
+
+static bool
 sql_field(const struct op *op, const char *path, enum sql_kind *kind)
 {
 	for (size_t i = 0; i < sizeof(sql_fields) / sizeof(sql_fields[0]); i++) {
-		if (strcmp(sql_fields[i].op, op->kind->name) == 0 && strcmp(sql_fields[i].path, path) == 0) {
+		if (strcmp(sql_fields[i].op, op->kind->name) == 0 && path_matches(sql_fields[i].path, path)) {
 			*kind = sql_fields[i].kind;
 			return true;
 		}
@@ -432,17 +454,67 @@ is_set_list(const struct parsed *ps)
 	return up && only_keys(up, update_keys);
 }
 
+/* pgroll's form of up and down: SELECT <one expression> [FROM ...], which
+ * pgstep writes between parentheses, where it is a scalar subquery. */
+enum select_form { NOT_SELECT, SELECT_OF_ONE, SELECT_OTHER };
+
+static enum select_form
+select_form(const char *text)
+{
+	struct parsed ps;
+	json_object *sel;
+	enum select_form form = NOT_SELECT;
+	char *q;
+
+	if (!sql_parse(text, &ps)) {
+		parsed_free(&ps);
+		return NOT_SELECT;
+	}
+	if (jlen(ps.stmts) == 1 && (sel = node_as(jget(jat(ps.stmts, 0), "stmt"), "SelectStmt")))
+		form = jis(sel, "op", "SETOP_NONE") && jlen(jget(sel, "targetList")) == 1 && !jget(sel, "intoClause")
+			? SELECT_OF_ONE : SELECT_OTHER;
+	parsed_free(&ps);
+	if (form == SELECT_OF_ONE) {
+		/* and parses where pgstep writes it */
+		q = xasprintf("SELECT (%s)", text);
+		if (!sql_parse(q, &ps))
+			form = SELECT_OTHER;
+		parsed_free(&ps);
+		free(q);
+	}
+	return form;
+}
+
 static bool
 check_site(const char *file, const struct op *op, const struct field_site *s, enum sql_kind kind,
 	   struct diag *d)
 {
 	static const char *const prefixes[] = {[SQL_EXPR] = "SELECT ", [SQL_STMTS] = "",
-					       [SQL_SET] = "UPDATE _pgstep_t SET "};
+					       [SQL_SET] = "UPDATE _pgstep_t SET ", [SQL_UPDOWN] = "SELECT ",
+					       [SQL_EXCLUDE] = "ALTER TABLE _pgstep_t ADD EXCLUDE ("};
 	const char *prefix = prefixes[kind];
-	char *label = xasprintf("%s.%s", op->kind->name, s->path);
-	char *q = xasprintf("%s%s", prefix, s->text);
+	char *label, *q;
 	struct parsed ps;
 	bool ok = true;
+
+	label = xasprintf("%s.%s", op->kind->name, s->path);
+	if (kind == SQL_UPDOWN) {
+		enum select_form form = select_form(s->text);
+
+		if (form == SELECT_OF_ONE) {
+			free(label);
+			return true;
+		}
+		if (form == SELECT_OTHER) {
+			site_error(d, file, s, -1,
+				   "%s must be one SQL expression, or a SELECT of one expression (a value for one column)",
+				   label);
+			free(label);
+			return false;
+		}
+		kind = SQL_EXPR;
+	}
+	q = xasprintf("%s%s%s", prefix, s->text, kind == SQL_EXCLUDE ? ")" : "");
 
 	if (!sql_parse(q, &ps)) {
 		/* the prefix is ASCII: its characters are its bytes */
@@ -450,7 +522,8 @@ check_site(const char *file, const struct op *op, const struct field_site *s, en
 
 		site_error(d, file, s, ps.cursor > 0 && off < 0 ? 0 : off, "%s is not valid SQL%s: %s", label,
 			   kind == SQL_EXPR ? " (read as SELECT <expression>)" :
-			   kind == SQL_SET ? " (read as UPDATE <table> SET <list>)" : "", ps.error);
+			   kind == SQL_SET ? " (read as UPDATE <table> SET <list>)" :
+			   kind == SQL_EXCLUDE ? " (read as EXCLUDE (<element> WITH <operator>, ...))" : "", ps.error);
 		ok = false;
 	} else if (kind == SQL_EXPR && !is_single_expression(&ps)) {
 		site_error(d, file, s, -1,

@@ -19,6 +19,11 @@ const struct op_kind *const op_kinds[] = {
 	&op_partition_table,
 	&op_sql,
 	&op_raw_sql,
+	&op_create_constraint,
+	&op_drop_constraint,
+	&op_drop_multicolumn_constraint,
+	&op_rename_constraint,
+	&op_set_replica_identity,
 	NULL
 };
 

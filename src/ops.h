@@ -40,5 +40,10 @@ extern const struct op_kind op_drop_table;
 extern const struct op_kind op_partition_table;
 extern const struct op_kind op_sql;
 extern const struct op_kind op_raw_sql;
+extern const struct op_kind op_create_constraint;
+extern const struct op_kind op_drop_constraint;
+extern const struct op_kind op_drop_multicolumn_constraint;
+extern const struct op_kind op_rename_constraint;
+extern const struct op_kind op_set_replica_identity;
 
 #endif

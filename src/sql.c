@@ -106,6 +106,35 @@ sql_helper_name(const char *a, const char *b, const char *what)
 	return shortened;
 }
 
+/* The bytes of s that hold at most n bytes without cutting a UTF-8
+ * character (pg_mbcliplen). */
+static size_t
+clip_utf8(const char *s, size_t n)
+{
+	while (n > 0 && ((unsigned char) s[n] & 0xC0) == 0x80)
+		n--;
+	return n;
+}
+
+char *
+sql_pg_name(const char *name1, const char *name2, const char *label)
+{
+	size_t overhead = (name2 ? 1 : 0) + (label ? strlen(label) + 1 : 0);
+	size_t avail = NAMEDATALEN_MAX > overhead ? NAMEDATALEN_MAX - overhead : 0;
+	size_t n1 = strlen(name1), n2 = name2 ? strlen(name2) : 0;
+
+	while (n1 + n2 > avail) {
+		if (n1 > n2)
+			n1--;
+		else
+			n2--;
+	}
+	n1 = clip_utf8(name1, n1);
+	n2 = name2 ? clip_utf8(name2, n2) : 0;
+	return xasprintf("%.*s%s%.*s%s%s", (int) n1, name1, name2 ? "_" : "", (int) n2, name2 ? name2 : "",
+			 label ? "_" : "", label ? label : "");
+}
+
 bool
 sql_is_volatile(const char *expr)
 {

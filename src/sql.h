@@ -13,6 +13,11 @@ char *sql_literal(const char *s);
  * 63-byte limit by shortening and a hash suffix, so it never gets silently
  * truncated into a clash. Unquoted; the caller frees. */
 char *sql_helper_name(const char *a, const char *b, const char *what);
+/* The name PostgreSQL itself gives a constraint or index it names
+ * (makeObjectName): <name1>_<name2>_<label>, the longer of the two names
+ * shortened until it fits in 63 bytes. name2 may be NULL ("users_pkey").
+ * Unquoted; the caller frees. */
+char *sql_pg_name(const char *name1, const char *name2, const char *label);
 /* True when a default expression calls a volatile function, which would
  * make ADD COLUMN rewrite the whole table. */
 bool sql_is_volatile(const char *expr);

@@ -65,6 +65,18 @@ static const char *const schema_v1 =
 	"  PRIMARY KEY (migration, step)\n"
 	");\n";
 
+/* Version 2: what a rollback must put back and the plan cannot say (a
+ * column's NOT NULL, a table's replica identity), saved by the step that
+ * changes it (ops/helpers.h: saved_put_sql). */
+static const char *const schema_v2 =
+	"CREATE TABLE pgstep.saved (\n"
+	"  migration text NOT NULL,\n"
+	"  key text NOT NULL,\n"
+	"  value text,\n"
+	"  saved_at timestamptz NOT NULL DEFAULT now(),\n"
+	"  PRIMARY KEY (migration, key)\n"
+	");\n";
+
 static bool
 exec_params(PGconn *c, const char *sql, int n, const char *const *params, PGresult **out, char *err,
 	    size_t errlen)
@@ -118,7 +130,10 @@ state_ensure(PGconn *c, char *err, size_t errlen)
 		if (version < 1)
 			ok = conn_exec(c, schema_v1, err, errlen) &&
 				conn_exec(c, "INSERT INTO pgstep.schema_version VALUES (1)", err, errlen);
-		/* Later versions: if (version < 2) ALTER ...; UPDATE schema_version ... */
+		if (ok && version < 2)
+			ok = conn_exec(c, schema_v2, err, errlen) &&
+				conn_exec(c, "UPDATE pgstep.schema_version SET version = 2", err, errlen);
+		/* Later versions: if (version < 3) ALTER ...; UPDATE schema_version ... */
 	}
 	if (!ok) {
 		conn_exec(c, "ROLLBACK", NULL, 0);
@@ -202,6 +217,17 @@ state_register(PGconn *c, const char *name, const char *checksum, const char *pl
 			   "INSERT INTO pgstep.migrations (name, checksum, operator, host, plan_file) "
 			   "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (name) DO NOTHING",
 			   5, p, NULL, err, errlen);
+}
+
+bool
+state_restart(PGconn *c, const char *name, const char *checksum, const char *plan_file, char *err, size_t errlen)
+{
+	const char *p[3] = {name, checksum, plan_file};
+
+	return exec_params(c,
+			   "UPDATE pgstep.migrations SET checksum = $2, plan_file = $3, error = NULL, updated_at = now() "
+			   "WHERE name = $1 AND phase = 'pending' AND running IS NULL",
+			   3, p, NULL, err, errlen);
 }
 
 bool

@@ -10,7 +10,7 @@
 
 #include "compile.h"
 
-#define STATE_SCHEMA_VERSION 1
+#define STATE_SCHEMA_VERSION 2
 
 struct mig_record {
 	bool exists;
@@ -47,6 +47,10 @@ bool state_get(PGconn *c, const char *name, struct mig_record *m, char *err, siz
 /* Records a migration the first time it is stepped. */
 bool state_register(PGconn *c, const char *name, const char *checksum, const char *plan_file, char *err,
 		    size_t errlen);
+/* A migration rolled all the way back to pending starts again from a plan
+ * file that may have changed: it takes the file's checksum and path. */
+bool state_restart(PGconn *c, const char *name, const char *checksum, const char *plan_file, char *err,
+		   size_t errlen);
 /* A phase starts running (or being undone): running = ph, progress = 0. */
 bool state_begin_phase(PGconn *c, const char *name, enum phase ph, bool rollback, char *err, size_t errlen);
 /* SQL (no parameters) that records `progress` finished steps; run inside a

@@ -21,7 +21,7 @@ settings:
 operations:
   - add_column:
       table: accounts
-      column: {name: note, type: text}
+      column: {name: note, type: text, nullable: true}
 YAML
 
 pid_of() { q "SELECT pid FROM pg_stat_activity WHERE application_name = '$1'"; }

@@ -19,7 +19,7 @@ settings:
 operations:
   - add_column:
       table: users
-      column: {name: nickname, type: text}
+      column: {name: nickname, type: text, nullable: true}
 YAML
 sed -e 's/lock_retries: 1000/lock_retries: 3/' "$W/plans/0001_col.yaml" >"$W/fail/0001_col.yaml"
 

@@ -85,7 +85,7 @@ cat >"$W/bad/0002_broken.yaml" <<'YAML'
 operations:
   - add_column:
       table: users
-      column: {name: nickname, type: text}
+      column: {name: nickname, type: text, nullable: true}
   - sql:
       up: SELECT 1 / 0
       down: SELECT 1

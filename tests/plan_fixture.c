@@ -64,3 +64,33 @@ expect_load_error(const char *text, int line, int col, const char *needle)
 	assert_non_null(strstr(d.items[0].msg, needle));
 	diag_free(&d);
 }
+
+void
+expect_set_not_null(const struct fixture *f, enum phase ph, size_t i, int op, const char *table, const char *col)
+{
+	const struct step *s = step_at(f, ph, i);
+	char sql[1024], rollback[1024];
+
+	/* the plan is t.yaml: the migration is "t" */
+	snprintf(sql, sizeof(sql),
+		 "INSERT INTO pgstep.saved (migration, key, value) VALUES ('t', '%d:%s.%s:notnull', "
+		 "(SELECT attnotnull::text FROM pg_attribute WHERE attrelid = '\"%s\"'::regclass AND attname = '%s')) "
+		 "ON CONFLICT (migration, key) DO UPDATE SET value = EXCLUDED.value, saved_at = now();\n"
+		 "ALTER TABLE \"%s\" ALTER COLUMN \"%s\" SET NOT NULL",
+		 op, table, col, table, col, table, col);
+	snprintf(rollback, sizeof(rollback),
+		 "DO $pgstep$\n"
+		 "BEGIN\n"
+		 "  IF (SELECT value FROM pgstep.saved WHERE migration = 't' AND key = '%d:%s.%s:notnull') IS DISTINCT FROM 'true' THEN\n"
+		 "    ALTER TABLE \"%s\" ALTER COLUMN \"%s\" DROP NOT NULL;\n"
+		 "  END IF;\n"
+		 "END\n"
+		 "$pgstep$",
+		 op, table, col, table, col);
+	assert_int_equal(s->kind, STEP_SQL);
+	assert_string_equal(s->sql, sql);
+	assert_string_equal(s->rollback, rollback);
+	assert_true(s->multi);
+	assert_false(s->no_txn);
+	assert_false(s->irreversible);
+}

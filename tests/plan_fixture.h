@@ -25,4 +25,9 @@ void expect_counts(const struct fixture *f, size_t expand, size_t backfill, size
  * `needle`. */
 void expect_load_error(const char *text, int line, int col, const char *needle);
 
+/* Step i of ph is SET NOT NULL of table.col (plain names), made by
+ * operation `op`: it saves whether the column was NOT NULL already, and
+ * its rollback drops NOT NULL only if it was not. */
+void expect_set_not_null(const struct fixture *f, enum phase ph, size_t i, int op, const char *table, const char *col);
+
 #endif

@@ -414,7 +414,7 @@ test_prefer_jsonb(void **state)
 	expect_rule_at("operations:\n"
 		       "  - add_column:\n"
 		       "      table: users\n"
-		       "      column: {name: prefs, type: json}\n",
+		       "      column: {name: prefs, type: json, nullable: true}\n",
 		       "prefer-jsonb", 4, 35);
 	expect_clean(raw("expand", "ALTER TABLE users ADD COLUMN prefs jsonb"));
 }
@@ -461,7 +461,7 @@ test_syntax_error_in_compiled_sql(void **state)
 	lint_text("operations:\n"
 		  "  - add_column:\n"
 		  "      table: users\n"
-		  "      column: {name: c, type: \"int garbage\"}\n",
+		  "      column: {name: c, type: \"int garbage\", nullable: true}\n",
 		  &r);
 	assert_int_equal(r.n, 1);
 	assert_string_equal(r.v[0].rule->name, "syntax-error");
@@ -472,7 +472,7 @@ test_syntax_error_in_compiled_sql(void **state)
 	expect_clean("operations:\n"
 		     "  - add_column:\n"
 		     "      table: users\n"
-		     "      column: {name: c, type: integer}\n");
+		     "      column: {name: c, type: integer, nullable: true}\n");
 }
 
 /* ---- the SQL a plan carries, checked at load ---- */
@@ -491,7 +491,7 @@ test_expression_errors_at_load(void **state)
 	expect_load_error("operations:\n"
 			  "  - add_column:\n"
 			  "      table: users\n"
-			  "      column: {name: price, type: int, check: \"price >> > 0\"}\n",
+			  "      column: {name: price, type: int, check: \"price >> > 0\", nullable: true}\n",
 			  "4:57: add_column.column.check is not valid SQL (read as SELECT <expression>): syntax error at or near \">\"");
 	/* single-quoted, where '' is one quote of the text */
 	expect_load_error("operations:\n"
@@ -628,7 +628,7 @@ test_lint_ignore(void **state)
 		  "  - raw_sql:\n"
 		  "      expand: {up: \"CREATE INDEX i ON users (email)\"}\n"
 		  "      lint_ignore: [vacuum-full]\n"
-		  "  - add_column: {table: users, column: {name: p, type: json}, lint_ignore: [prefer-jsonb]}\n"
+		  "  - add_column: {table: users, column: {name: p, type: json, nullable: true}, lint_ignore: [prefer-jsonb]}\n"
 		  "  - raw_sql: {expand: {up: \"CREATE INDEX j ON users (email)\"}}\n",
 		  &r);
 	assert_int_equal(count(&r, "create-index-not-concurrently"), 2);
@@ -779,7 +779,7 @@ static const char *const compiled_plans[] = {
 	/* add_column: plain, NOT NULL with a default, filled by up with every
 	 * constraint, a volatile default */
 	"operations:\n"
-	"  - add_column: {table: users, column: {name: plain, type: text}}\n"
+	"  - add_column: {table: users, column: {name: plain, type: text, nullable: true}}\n"
 	"  - add_column: {table: users, column: {name: flag, type: boolean, nullable: false, default: \"false\"}}\n"
 	"  - add_column:\n"
 	"      table: users\n"
@@ -838,6 +838,33 @@ static const char *const compiled_plans[] = {
 	"      backfill: {table: users, update: \"plain = 'a'\", where: \"plain IS NULL\"}\n"
 	"      switch: {up: \"ALTER TABLE users ALTER COLUMN plain SET DEFAULT 'a'\", down: \"ALTER TABLE users ALTER COLUMN plain DROP DEFAULT\"}\n"
 	"      contract: {up: \"DROP TABLE x\"}\n",
+	/* pgroll's constraint operations, every type, with and without up */
+	"operations:\n"
+	"  - create_constraint: {table: users, name: users_age_ck, type: check, columns: [age], check: \"age > 0\",\n"
+	"                       up: {age: \"SELECT CASE WHEN age > 0 THEN age ELSE 1 END\"}, down: {age: age}}\n"
+	"  - create_constraint: {table: users, name: users_name_ck, type: check, check: \"name <> ''\", no_inherit: true}\n"
+	"  - create_constraint: {table: users, name: users_email_uq, type: unique, columns: [email, name],\n"
+	"                       index_parameters: {include_columns: [age], storage_parameters: \"fillfactor=80\"}}\n"
+	"  - create_constraint: {table: users, name: users_team_fk, type: foreign_key, columns: [team_id],\n"
+	"                       references: {table: teams, columns: [id], on_delete: SET NULL, on_delete_set_columns: [team_id]}}\n"
+	"  - create_constraint: {table: tags, name: tags_pkey, type: primary_key, columns: [id], up: {id: \"coalesce(id, 0)\"}}\n"
+	"  - drop_constraint: {table: users, name: old_ck, up: age, down: age}\n"
+	"  - drop_multicolumn_constraint: {table: users, name: old_uq, up: {a: a, b: b}, down: {a: a, b: b}}\n"
+	"  - rename_constraint: {table: users, from: users_age_ck, to: users_age_positive}\n"
+	"  - set_replica_identity: {table: users, identity: {type: index, index: users_pkey}}\n"
+	"  - set_replica_identity: {table: tags, identity: {type: full}}\n",
+	/* create_table's exclusion, NULLS NOT DISTINCT and index parameters */
+	"operations:\n"
+	"  - create_table:\n"
+	"      name: rooms\n"
+	"      columns:\n"
+	"        - {name: id, type: bigint, pk: true, generated: {identity: {user_specified_values: ALWAYS, sequence_options: START 100}}}\n"
+	"        - {name: title, type: text, nullable: true, check: {name: title_len, constraint: \"length(title) < 50\", no_inherit: true}}\n"
+	"        - {name: code, type: text, nullable: true, references: {name: rooms_code_fk, table: codes, column: code, deferrable: true}}\n"
+	"      constraints:\n"
+	"        - {name: rooms_title_uq, type: unique, columns: [title], nulls_not_distinct: true,\n"
+	"           index_parameters: {include_columns: [code], storage_parameters: \"fillfactor=70\"}}\n"
+	"        - {name: rooms_no_dup, type: exclude, exclude: {index_method: btree, elements: title WITH =, predicate: title IS NOT NULL}}\n",
 };
 
 static void

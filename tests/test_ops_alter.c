@@ -401,9 +401,7 @@ test_alter_column_type_with_name_nullable_default_comment(void **state)
 	expect_step(&f, PHASE_SWITCH, 1,
 		    "ALTER TABLE \"users\" VALIDATE CONSTRAINT \"_pgstep_users_age_notnull\"",
 		    NULL);
-	expect_step(&f, PHASE_SWITCH, 2,
-		    "ALTER TABLE \"users\" ALTER COLUMN \"_pgstep_users_age_new\" SET NOT NULL",
-		    "ALTER TABLE \"users\" ALTER COLUMN \"_pgstep_users_age_new\" DROP NOT NULL");
+	expect_set_not_null(&f, PHASE_SWITCH, 2, 0, "users", "_pgstep_users_age_new");
 	expect_step(&f, PHASE_SWITCH, 3,
 		    "ALTER TABLE \"users\" DROP CONSTRAINT \"_pgstep_users_age_notnull\"",
 		    "ALTER TABLE \"users\" ADD CONSTRAINT \"_pgstep_users_age_notnull\" CHECK (\"_pgstep_users_age_new\" IS NOT NULL) NOT VALID");
@@ -545,9 +543,7 @@ test_alter_column_not_null_check_unique(void **state)
 	expect_step(&f, PHASE_SWITCH, 1,
 		    "ALTER TABLE \"users\" VALIDATE CONSTRAINT \"_pgstep_users_email_notnull\"",
 		    NULL);
-	expect_step(&f, PHASE_SWITCH, 2,
-		    "ALTER TABLE \"users\" ALTER COLUMN \"email\" SET NOT NULL",
-		    "ALTER TABLE \"users\" ALTER COLUMN \"email\" DROP NOT NULL");
+	expect_set_not_null(&f, PHASE_SWITCH, 2, 0, "users", "email");
 	expect_step(&f, PHASE_SWITCH, 3,
 		    "ALTER TABLE \"users\" DROP CONSTRAINT \"_pgstep_users_email_notnull\"",
 		    "ALTER TABLE \"users\" ADD CONSTRAINT \"_pgstep_users_email_notnull\" CHECK (\"email\" IS NOT NULL) NOT VALID");
@@ -678,16 +674,16 @@ test_alter_column_check_and_references(void **state)
 	/* no up: no trigger and no backfill, the constraints only */
 	expect_counts(&f, 2, 0, 2, 0);
 	expect_step(&f, PHASE_EXPAND, 0,
-		    "ALTER TABLE \"users\" ADD CONSTRAINT \"_pgstep_users_team_id_check\" CHECK (team_id > 0) NOT VALID",
-		    "ALTER TABLE \"users\" DROP CONSTRAINT IF EXISTS \"_pgstep_users_team_id_check\"");
+		    "ALTER TABLE \"users\" ADD CONSTRAINT \"users_team_id_check\" CHECK (team_id > 0) NOT VALID",
+		    "ALTER TABLE \"users\" DROP CONSTRAINT IF EXISTS \"users_team_id_check\"");
 	expect_step(&f, PHASE_EXPAND, 1,
-		    "ALTER TABLE \"users\" ADD CONSTRAINT \"_pgstep_users_team_id_fkey\" FOREIGN KEY (\"team_id\") "
+		    "ALTER TABLE \"users\" ADD CONSTRAINT \"users_team_id_fkey\" FOREIGN KEY (\"team_id\") "
 		    "REFERENCES \"teams\" (\"id\") ON DELETE CASCADE NOT VALID",
-		    "ALTER TABLE \"users\" DROP CONSTRAINT IF EXISTS \"_pgstep_users_team_id_fkey\"");
+		    "ALTER TABLE \"users\" DROP CONSTRAINT IF EXISTS \"users_team_id_fkey\"");
 	expect_step(&f, PHASE_SWITCH, 0,
-		    "ALTER TABLE \"users\" VALIDATE CONSTRAINT \"_pgstep_users_team_id_check\"", NULL);
+		    "ALTER TABLE \"users\" VALIDATE CONSTRAINT \"users_team_id_check\"", NULL);
 	expect_step(&f, PHASE_SWITCH, 1,
-		    "ALTER TABLE \"users\" VALIDATE CONSTRAINT \"_pgstep_users_team_id_fkey\"", NULL);
+		    "ALTER TABLE \"users\" VALIDATE CONSTRAINT \"users_team_id_fkey\"", NULL);
 	fixture_free(&f);
 }
 
@@ -719,15 +715,15 @@ test_alter_column_check_with_up(void **state)
 	assert_string_equal(s->bf->unconverted_sql, "NOT (length(age) < 4)");
 	s = step_at(&f, PHASE_EXPAND, 2);
 	assert_string_equal(s->sql,
-			    "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS \"_pgstep_users_age_key\" ON \"users\" (\"age\")");
+			    "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS \"users_age_key\" ON \"users\" (\"age\")");
 	assert_true(s->no_txn);
 	/* the check waits for switch: the backfill fixes the rows first */
 	expect_step(&f, PHASE_SWITCH, 0,
-		    "ALTER TABLE \"users\" ADD CONSTRAINT \"_pgstep_users_age_check\" CHECK (length(age) < 4) NOT VALID",
-		    "ALTER TABLE \"users\" DROP CONSTRAINT IF EXISTS \"_pgstep_users_age_check\"");
+		    "ALTER TABLE \"users\" ADD CONSTRAINT \"users_age_check\" CHECK (length(age) < 4) NOT VALID",
+		    "ALTER TABLE \"users\" DROP CONSTRAINT IF EXISTS \"users_age_check\"");
 	expect_step(&f, PHASE_SWITCH, 3,
-		    "ALTER TABLE \"users\" ADD CONSTRAINT \"_pgstep_users_age_key\" UNIQUE USING INDEX \"_pgstep_users_age_key\"",
-		    "ALTER TABLE \"users\" DROP CONSTRAINT IF EXISTS \"_pgstep_users_age_key\"");
+		    "ALTER TABLE \"users\" ADD CONSTRAINT \"users_age_key\" UNIQUE USING INDEX \"users_age_key\"",
+		    "ALTER TABLE \"users\" DROP CONSTRAINT IF EXISTS \"users_age_key\"");
 	fixture_free(&f);
 }
 

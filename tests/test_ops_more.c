@@ -62,7 +62,7 @@ test_create_table(void **state)
 		"        - {name: line, type: int, pk: true, generated: {identity: {user_specified_values: ALWAYS}}}\n"
 		"        - {name: sku, type: text, nullable: false, unique: true, check: {name: sku_set, constraint: \"sku <> ''\"}}\n"
 		"        - {name: qty, type: int, default: \"1\", nullable: false, comment: how many}\n"
-		"        - {name: price, type: \"numeric(10,2)\", check: \"price >= 0\"}\n"
+		"        - {name: price, type: \"numeric(10,2)\", check: \"price >= 0\", nullable: true}\n"
 		"        - {name: total, type: numeric, generated: {expression: qty * price}}\n"
 		"        - {name: user_id, type: bigint, references: {table: users, column: id, on_delete: CASCADE}}\n"
 		"      constraints:\n"
@@ -82,8 +82,8 @@ test_create_table(void **state)
 		    "  \"sku\" text NOT NULL UNIQUE CONSTRAINT \"sku_set\" CHECK (sku <> ''),\n"
 		    "  \"qty\" int DEFAULT 1 NOT NULL,\n"
 		    "  \"price\" numeric(10,2) CHECK (price >= 0),\n"
-		    "  \"total\" numeric GENERATED ALWAYS AS (qty * price) STORED,\n"
-		    "  \"user_id\" bigint,\n"
+		    "  \"total\" numeric GENERATED ALWAYS AS (qty * price) STORED NOT NULL,\n"
+		    "  \"user_id\" bigint NOT NULL,\n"
 		    "  PRIMARY KEY (\"order id\", \"line\"),\n"
 		    "  FOREIGN KEY (\"user_id\") REFERENCES \"users\" (\"id\") ON DELETE CASCADE,\n"
 		    "  CONSTRAINT \"qty_positive\" CHECK (qty > 0),\n"
@@ -117,7 +117,7 @@ test_create_table_one_pk(void **state)
 	expect_step(&f, PHASE_EXPAND, 0, "create table tags",
 		    "CREATE TABLE \"tags\" (\n"
 		    "  \"id\" bigserial PRIMARY KEY,\n"
-		    "  \"label\" text,\n"
+		    "  \"label\" text NOT NULL,\n"
 		    "  CONSTRAINT \"tags_label_fk\" FOREIGN KEY (\"label\") REFERENCES \"labels\" (\"name\"),\n"
 		    "  CONSTRAINT \"tags_label_key\" UNIQUE (\"label\")\n"
 		    ")",
@@ -133,8 +133,50 @@ test_create_table_errors(void **state)
 		     "      name: t\n"
 		     "      columns: [{name: a, type: int}]\n"
 		     "      constraints:\n"
+		     "        - {name: c, type: exclusion, columns: [a]}\n",
+		     6, 27, "constraint type must be check, unique, primary_key, foreign_key or exclude, not \"exclusion\"");
+	expect_load_error("operations:\n"
+		     "  - create_table:\n"
+		     "      name: t\n"
+		     "      columns: [{name: a, type: int}]\n"
+		     "      constraints:\n"
 		     "        - {name: c, type: exclude, columns: [a]}\n",
-		     6, 27, "constraint type must be check, unique, primary_key or foreign_key, not \"exclude\"");
+		     6, 36, "an exclude constraint cannot have columns");
+	expect_load_error("operations:\n"
+		     "  - create_table:\n"
+		     "      name: t\n"
+		     "      columns: [{name: a, type: int}]\n"
+		     "      constraints:\n"
+		     "        - {name: c, type: exclude}\n",
+		     6, 11, "an exclude constraint needs exclude: {index_method, elements, predicate}");
+	expect_load_error("operations:\n"
+		     "  - create_table:\n"
+		     "      name: t\n"
+		     "      columns: [{name: a, type: int}]\n"
+		     "      constraints:\n"
+		     "        - {name: c, type: exclude, exclude: {index_method: gin, elements: a WITH =}}\n",
+		     6, 60, "exclude.index_method must be btree, hash, gist or spgist");
+	expect_load_error("operations:\n"
+		     "  - create_table:\n"
+		     "      name: t\n"
+		     "      columns: [{name: a, type: int}]\n"
+		     "      constraints:\n"
+		     "        - {name: c, type: check, check: a > 0, index_parameters: {tablespace: x}}\n",
+		     6, 48, "a check constraint cannot have index_parameters");
+	expect_load_error("operations:\n"
+		     "  - create_table:\n"
+		     "      name: t\n"
+		     "      columns: [{name: a, type: int}]\n"
+		     "      constraints:\n"
+		     "        - {name: u, type: unique, columns: [a], index_parameters: {include_columns: [z]}}\n",
+		     6, 85, "constraint \"u\" names column \"z\", which t does not have");
+	expect_load_error("operations:\n"
+		     "  - create_table:\n"
+		     "      name: t\n"
+		     "      columns: [{name: a, type: int}]\n"
+		     "      constraints:\n"
+		     "        - {name: f, type: foreign_key, columns: [a], references: {table: o, columns: [x], on_delete_set_columns: [a]}}\n",
+		     6, 114, "references.on_delete_set_columns needs on_delete: SET NULL or SET DEFAULT");
 	expect_load_error("operations:\n"
 		     "  - create_table:\n"
 		     "      name: t\n"
@@ -165,7 +207,7 @@ test_create_table_errors(void **state)
 		     "          type: check\n"
 		     "          check: a > 0\n"
 		     "          deferrable: true\n",
-		     9, 23, "a check constraint cannot be deferrable");
+		     9, 11, "a check constraint cannot have deferrable");
 	expect_load_error("operations:\n"
 		     "  - create_table:\n"
 		     "      name: t\n"

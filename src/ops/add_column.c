@@ -33,7 +33,7 @@ validate(struct ydoc *y, yaml_node_t *map, void *data)
 
 	if (!column_nullable(a->column) && !a->column->has_default && !a->up) {
 		ydoc_error(y, col,
-			   "column \"%s\" is not nullable but has neither a default nor up: existing rows would have no value",
+			   "column \"%s\" is NOT NULL (a column is, unless it says nullable: true, as in pgroll) but has neither a default nor up: existing rows would have no value",
 			   a->column->name);
 		return false;
 	}
@@ -123,8 +123,8 @@ compile(struct compile_ctx *cc, const void *data)
 
 	/* Constraints: added NOT VALID now, validated once every row has its value. */
 	if (c->check) {
-		char *cn = c->check->name ? xstrdup(c->check->name) : sql_helper_name(table, c->name, "check");
-		char *check = xasprintf("CHECK (%s)", c->check->constraint);
+		char *cn = c->check->name ? xstrdup(c->check->name) : sql_pg_name(table, c->name, "check");
+		char *check = column_check_sql(c->check);
 
 		emit_constraint_not_valid(cc, PHASE_EXPAND, table, cn, "check", check);
 		free(check);
@@ -132,7 +132,7 @@ compile(struct compile_ctx *cc, const void *data)
 	}
 	if (c->references) {
 		char *cn = c->references->name ? xstrdup(c->references->name)
-			: sql_helper_name(table, c->name, "fkey");
+			: sql_pg_name(table, c->name, "fkey");
 		char *fk = column_fk_sql(c->name, c->references);
 
 		emit_constraint_not_valid(cc, PHASE_EXPAND, table, cn, "foreign key", fk);
@@ -146,7 +146,7 @@ compile(struct compile_ctx *cc, const void *data)
 		free(cn);
 	}
 	if (c->unique) {
-		char *in = sql_helper_name(table, c->name, "key");
+		char *in = sql_pg_name(table, c->name, "key");
 
 		/* built in switch, once the backfill has written every value */
 		emit_unique_using_index(cc, PHASE_SWITCH, table, c->name, in);

@@ -33,7 +33,8 @@ struct alter_column {
 	struct col_ref *references;
 	char *default_;		/* NULL with has_default: DROP DEFAULT */
 	bool has_default;
-	char *comment;
+	char *comment;		/* NULL with has_comment: the comment removed */
+	bool has_comment;
 };
 
 /* unique: true or unique: {name: x} */
@@ -73,19 +74,30 @@ unique_free(void *dst)
 	u->name = NULL;
 }
 
-/* default: an expression, or null for DROP DEFAULT */
+/* default and comment: a string, or null (pgroll's): DROP DEFAULT, no comment */
 static bool
-default_parse(struct ydoc *y, yaml_node_t *n, void *dst)
+nullable_str(struct ydoc *y, yaml_node_t *n, char **out, const char *what)
 {
-	char **out = dst;
 	const char *s;
 
 	if (ydoc_is_null(n))
 		return true;
-	if (!(s = ydoc_scalar(y, n, "alter_column.default")))
+	if (!(s = ydoc_scalar(y, n, what)))
 		return false;
 	*out = xstrdup(s);
 	return true;
+}
+
+static bool
+default_parse(struct ydoc *y, yaml_node_t *n, void *dst)
+{
+	return nullable_str(y, n, dst, "alter_column.default");
+}
+
+static bool
+comment_parse(struct ydoc *y, yaml_node_t *n, void *dst)
+{
+	return nullable_str(y, n, dst, "alter_column.comment");
 }
 
 static void
@@ -110,7 +122,8 @@ static const struct field fields[] = {
 	 .free = col_ref_free},
 	{.key = "default", .type = F_CUSTOM, .offset = A(default_), .has = FHAS(struct alter_column, has_default),
 	 .parse = default_parse, .free = str_free},
-	{.key = "comment", .type = F_STR, .offset = A(comment)},
+	{.key = "comment", .type = F_CUSTOM, .offset = A(comment), .has = FHAS(struct alter_column, has_comment),
+	 .parse = comment_parse, .free = str_free},
 	FIELD_END
 };
 #undef A
@@ -195,7 +208,7 @@ validate(struct ydoc *y, yaml_node_t *map, void *data)
 		}
 		return ok;
 	}
-	if (!a->has_nullable && !a->check && !a->unique.on && !a->references && !a->has_default && !a->comment) {
+	if (!a->has_nullable && !a->check && !a->unique.on && !a->references && !a->has_default && !a->has_comment) {
 		ydoc_error(y, map,
 			   "alter_column has nothing to change: give name, type, nullable, check, unique, references, default or comment");
 		return false;
@@ -207,17 +220,6 @@ validate(struct ydoc *y, yaml_node_t *map, void *data)
 		return false;
 	}
 	return ok;
-}
-
-/* DO $tag$<body>$tag$ */
-static char *
-do_block(const char *body)
-{
-	char *q = dollar_quote(body);
-	char *sql = xasprintf("DO %s", q);
-
-	free(q);
-	return sql;
 }
 
 static char *
@@ -578,7 +580,7 @@ compile_in_place(struct compile_ctx *cc, const struct alter_column *a)
 	char *stash = NULL;
 	struct step *s;
 
-	if ((a->has_nullable && a->nullable) || a->has_default || a->comment) {
+	if ((a->has_nullable && a->nullable) || a->has_default || a->has_comment) {
 		stash = sql_helper_name(table, col, "was");
 		emit(cc, PHASE_EXPAND, NULL, xasprintf("keep the state of %s.%s for rollbacks in %s()", table, col, stash),
 		     stash_sql(table, col, stash), drop_function_sql(stash));
@@ -593,8 +595,9 @@ compile_in_place(struct compile_ctx *cc, const struct alter_column *a)
 		     a->default_ ? alter_table(table, "ALTER COLUMN %s SET DEFAULT %s", qc, a->default_)
 		     : alter_table(table, "ALTER COLUMN %s DROP DEFAULT", qc),
 		     restore_sql(table, col, stash, RESTORE_DEFAULT));
-	if (a->comment)
-		emit(cc, PHASE_EXPAND, table, xasprintf("comment on %s.%s", table, col),
+	if (a->has_comment)
+		emit(cc, PHASE_EXPAND, table,
+		     a->comment ? xasprintf("comment on %s.%s", table, col) : xasprintf("remove the comment on %s.%s", table, col),
 		     comment_sql(table, col, a->comment), restore_sql(table, col, stash, RESTORE_COMMENT));
 
 	/* Writers are fixed by the trigger before the constraints can refuse them. */
@@ -633,8 +636,8 @@ compile_in_place(struct compile_ctx *cc, const struct alter_column *a)
 		free(cn);
 	}
 	if (a->check) {
-		char *cn = a->check->name ? xstrdup(a->check->name) : sql_helper_name(table, col, "check");
-		char *def = xasprintf("CHECK (%s)", a->check->constraint);
+		char *cn = a->check->name ? xstrdup(a->check->name) : sql_pg_name(table, col, "check");
+		char *def = column_check_sql(a->check);
 
 		/* with up, a backfill fixes the rows first: see emit_constraint_not_valid */
 		emit_constraint_not_valid(cc, a->up ? PHASE_SWITCH : PHASE_EXPAND, table, cn, "check", def);
@@ -642,7 +645,7 @@ compile_in_place(struct compile_ctx *cc, const struct alter_column *a)
 		free(cn);
 	}
 	if (a->references) {
-		char *cn = a->references->name ? xstrdup(a->references->name) : sql_helper_name(table, col, "fkey");
+		char *cn = a->references->name ? xstrdup(a->references->name) : sql_pg_name(table, col, "fkey");
 		char *fk = column_fk_sql(col, a->references);
 
 		emit_constraint_not_valid(cc, PHASE_EXPAND, table, cn, "foreign key", fk);
@@ -650,7 +653,7 @@ compile_in_place(struct compile_ctx *cc, const struct alter_column *a)
 		free(cn);
 	}
 	if (a->unique.on) {
-		char *in = a->unique.name ? xstrdup(a->unique.name) : sql_helper_name(table, col, "key");
+		char *in = a->unique.name ? xstrdup(a->unique.name) : sql_pg_name(table, col, "key");
 
 		emit_unique_using_index(cc, PHASE_EXPAND, table, col, in);
 		free(in);

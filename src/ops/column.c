@@ -11,6 +11,7 @@
 static const struct field check_fields[] = {
 	{.key = "name", .type = F_IDENT, .offset = offsetof(struct col_check, name)},
 	{.key = "constraint", .type = F_STR, .offset = offsetof(struct col_check, constraint), .required = true},
+	{.key = "no_inherit", .type = F_BOOL, .offset = offsetof(struct col_check, no_inherit)},
 	FIELD_END
 };
 
@@ -50,6 +51,8 @@ static const struct field ref_fields[] = {
 	{.key = "on_delete", .type = F_STR, .offset = offsetof(struct col_ref, on_delete)},
 	{.key = "on_update", .type = F_STR, .offset = offsetof(struct col_ref, on_update)},
 	{.key = "match_type", .type = F_STR, .offset = offsetof(struct col_ref, match_type)},
+	{.key = "deferrable", .type = F_BOOL, .offset = offsetof(struct col_ref, deferrable)},
+	{.key = "initially_deferred", .type = F_BOOL, .offset = offsetof(struct col_ref, initially_deferred)},
 	FIELD_END
 };
 
@@ -82,7 +85,11 @@ col_ref_validate(struct ydoc *y, yaml_node_t *n, const struct col_ref *r)
 			   r->on_update);
 		ok = false;
 	}
-	if (r->match_type && !one_of(r->match_type, match_types)) {
+	if (r->match_type && strcasecmp(r->match_type, "PARTIAL") == 0) {
+		ydoc_error(y, ydoc_find(y, n, "match_type"),
+			   "references.match_type PARTIAL is not implemented by PostgreSQL: use SIMPLE or FULL");
+		ok = false;
+	} else if (r->match_type && !one_of(r->match_type, match_types)) {
 		ydoc_error(y, ydoc_find(y, n, "match_type"), "references.match_type must be SIMPLE or FULL, not \"%s\"",
 			   r->match_type);
 		ok = false;
@@ -113,64 +120,62 @@ ref_free(void *dst)
 	}
 }
 
-static const struct field gen_fields[] = {
-	{.key = "expression", .type = F_STR, .offset = offsetof(struct col_generated, expression)},
-	{.key = "identity", .type = F_CUSTOM, .offset = offsetof(struct col_generated, identity)},
-	FIELD_END
+/* identity: {user_specified_values: ALWAYS | BY DEFAULT, sequence_options}
+ * (pgroll) or a string. dst is the struct col_generated itself. */
+struct identity_spec {
+	char *given;
+	char *sequence_options;
 };
 
-/* identity: {user_specified_values: ALWAYS | BY DEFAULT} (pgroll) or a string */
 static const struct field identity_fields[] = {
-	{.key = "user_specified_values", .type = F_STR, .offset = 0},
+	{.key = "user_specified_values", .type = F_STR, .offset = offsetof(struct identity_spec, given)},
+	{.key = "sequence_options", .type = F_STR, .offset = offsetof(struct identity_spec, sequence_options)},
 	FIELD_END
 };
 
 static bool
 identity_parse(struct ydoc *y, yaml_node_t *n, void *dst)
 {
-	char **out = dst;
-	char *given = NULL;
+	struct col_generated *g = dst;
+	struct identity_spec spec = {0};
 	const char *v;
 	bool ok = true;
 
 	if (n->type == YAML_MAPPING_NODE) {
 		/* through the field table, so that any other key is reported */
-		if (!fields_parse(y, n, identity_fields, &given, "identity")) {
-			free(given);
+		if (!fields_parse(y, n, identity_fields, &spec, "identity")) {
+			fields_free(identity_fields, &spec);
 			return false;
 		}
-		v = given ? given : "BY DEFAULT";
+		v = spec.given ? spec.given : "BY DEFAULT";
 	} else if (!(v = ydoc_scalar(y, n, "generated.identity")))
 		return false;
 	if (strcasecmp(v, "ALWAYS") != 0 && strcasecmp(v, "BY DEFAULT") != 0) {
 		ydoc_error(y, n, "generated.identity must be ALWAYS or BY DEFAULT, not \"%s\"", v);
 		ok = false;
-	} else
-		*out = xstrdup(strcasecmp(v, "ALWAYS") == 0 ? "ALWAYS" : "BY DEFAULT");
-	free(given);
+	} else {
+		g->identity = xstrdup(strcasecmp(v, "ALWAYS") == 0 ? "ALWAYS" : "BY DEFAULT");
+		g->sequence_options = spec.sequence_options;
+		spec.sequence_options = NULL;
+	}
+	fields_free(identity_fields, &spec);
 	return ok;
 }
 
-static void
-str_free(void *dst)
-{
-	char **s = dst;
-
-	free(*s);
-	*s = NULL;
-}
+static const struct field gen_fields[] = {
+	{.key = "expression", .type = F_STR, .offset = offsetof(struct col_generated, expression)},
+	/* identity fills identity and sequence_options of the struct */
+	{.key = "identity", .type = F_CUSTOM, .offset = 0, .parse = identity_parse},
+	FIELD_END
+};
 
 static bool
 gen_parse(struct ydoc *y, yaml_node_t *n, void *dst)
 {
 	struct col_generated **out = dst;
-	struct field f[sizeof(gen_fields) / sizeof(gen_fields[0])];
 
-	memcpy(f, gen_fields, sizeof(f));
-	f[1].parse = identity_parse;
-	f[1].free = str_free;
 	*out = xcalloc(1, sizeof(**out));
-	if (!fields_parse(y, n, f, *out, "generated"))
+	if (!fields_parse(y, n, gen_fields, *out, "generated"))
 		return false;
 	if (!!(*out)->expression == !!(*out)->identity) {
 		ydoc_error(y, n, "generated needs exactly one of expression or identity");
@@ -187,6 +192,7 @@ gen_free(void *dst)
 	if (*g) {
 		free((*g)->expression);
 		free((*g)->identity);
+		free((*g)->sequence_options);
 		free(*g);
 		*g = NULL;
 	}
@@ -280,7 +286,19 @@ column_list_free(void *dst)
 bool
 column_nullable(const struct column_def *c)
 {
-	return c->has_nullable ? c->nullable : !c->pk;
+	return c->has_nullable && c->nullable;
+}
+
+const char *
+deferrable_sql(bool deferrable, bool initially_deferred)
+{
+	return initially_deferred ? " DEFERRABLE INITIALLY DEFERRED" : deferrable ? " DEFERRABLE" : "";
+}
+
+char *
+column_check_sql(const struct col_check *c)
+{
+	return xasprintf("CHECK (%s)%s", c->constraint, c->no_inherit ? " NO INHERIT" : "");
 }
 
 char *
@@ -296,6 +314,7 @@ column_fk_sql(const char *column, const struct col_ref *r)
 		sb_printf(&sb, " ON DELETE %s", r->on_delete);
 	if (r->on_update)
 		sb_printf(&sb, " ON UPDATE %s", r->on_update);
+	sb_puts(&sb, deferrable_sql(r->deferrable, r->initially_deferred));
 	free(c);
 	free(t);
 	free(rc);

@@ -10,22 +10,26 @@
 #include "../strbuf.h"
 
 struct col_check {
-	char *name;		/* constraint name; generated when absent */
+	char *name;		/* constraint name; PostgreSQL's <table>_<column>_check when absent */
 	char *constraint;	/* the boolean expression */
+	bool no_inherit;	/* NO INHERIT: not propagated to child tables */
 };
 
 struct col_ref {
-	char *name;		/* constraint name; generated when absent */
+	char *name;		/* constraint name; PostgreSQL's <table>_<column>_fkey when absent */
 	char *table;
 	char *column;
 	char *on_delete;	/* NO ACTION, RESTRICT, CASCADE, SET NULL, SET DEFAULT */
 	char *on_update;
 	char *match_type;	/* SIMPLE or FULL */
+	bool deferrable;
+	bool initially_deferred;
 };
 
 struct col_generated {
 	char *expression;	/* GENERATED ALWAYS AS (expression) STORED */
 	char *identity;		/* ALWAYS or BY DEFAULT */
+	char *sequence_options;	/* identity.sequence_options: "START 100 INCREMENT 10" */
 };
 
 struct column_def {
@@ -56,10 +60,15 @@ struct column_list {
 bool column_list_parse(struct ydoc *y, yaml_node_t *n, void *dst);
 void column_list_free(void *dst);
 
-/* true unless the plan says nullable: false (pgroll's default). */
+/* As in pgroll, a column is NOT NULL unless the plan says nullable: true. */
 bool column_nullable(const struct column_def *c);
-/* "FOREIGN KEY (col) REFERENCES t (c) ON DELETE ..." for a column. */
+/* "FOREIGN KEY (col) REFERENCES t (c) ON DELETE ... DEFERRABLE" for a column. */
 char *column_fk_sql(const char *column, const struct col_ref *r);
+/* "CHECK (expr)" or "CHECK (expr) NO INHERIT"; the caller frees. */
+char *column_check_sql(const struct col_check *c);
+/* " DEFERRABLE INITIALLY DEFERRED" or "" (INITIALLY DEFERRED implies
+ * DEFERRABLE). */
+const char *deferrable_sql(bool deferrable, bool initially_deferred);
 /* Validates enum-like values of references; reports at n. */
 bool col_ref_validate(struct ydoc *y, yaml_node_t *n, const struct col_ref *r);
 

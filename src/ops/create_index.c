@@ -11,6 +11,7 @@
 #include "../sql.h"
 #include "../strbuf.h"
 #include "../xalloc.h"
+#include "constraint.h"
 
 struct index_column {
 	char *column;
@@ -36,9 +37,38 @@ struct create_index {
 	char *storage_parameters;
 };
 
+/* params: "siglen = 32" or pgroll's list ["siglen = 32"] */
+static bool
+opclass_params_parse(struct ydoc *y, yaml_node_t *n, void *dst)
+{
+	char **out = dst;
+	struct strbuf sb = STRBUF_INIT;
+
+	if (n->type != YAML_SEQUENCE_NODE) {
+		const char *s = ydoc_scalar(y, n, "opclass.params");
+
+		if (!s)
+			return false;
+		*out = xstrdup(s);
+		return true;
+	}
+	for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++) {
+		const char *s = ydoc_scalar(y, ydoc_node(y, *it), "opclass.params");
+
+		if (!s) {
+			sb_free(&sb);
+			return false;
+		}
+		sb_printf(&sb, "%s%s", sb.len ? ", " : "", s);
+	}
+	*out = sb_steal(&sb);
+	return true;
+}
+
 static const struct field opclass_fields[] = {
 	{.key = "name", .type = F_STR, .offset = offsetof(struct index_column, opclass), .required = true},
-	{.key = "params", .type = F_STR, .offset = offsetof(struct index_column, opclass_params)},
+	{.key = "params", .type = F_CUSTOM, .offset = offsetof(struct index_column, opclass_params),
+	 .parse = opclass_params_parse},
 	FIELD_END
 };
 
@@ -167,45 +197,6 @@ columns_free(void *dst)
 	l->n = 0;
 }
 
-/* storage_parameters: "fillfactor=70" or {fillfactor: 70} */
-static bool
-storage_parse(struct ydoc *y, yaml_node_t *n, void *dst)
-{
-	char **out = dst;
-	struct strbuf sb = STRBUF_INIT;
-	const char *s;
-
-	if (n->type == YAML_SCALAR_NODE) {
-		if (!(s = ydoc_scalar(y, n, "storage_parameters")))
-			return false;
-		*out = xstrdup(s);
-		return true;
-	}
-	if (n->type != YAML_MAPPING_NODE) {
-		ydoc_error(y, n, "storage_parameters must be a string or a mapping, not %s", ydoc_kind(n));
-		return false;
-	}
-	for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
-		const char *k = ydoc_scalar(y, ydoc_node(y, p->key), "a storage parameter");
-		const char *v = ydoc_scalar(y, ydoc_node(y, p->value), "a storage parameter's value");
-
-		if (!k || !v) {
-			sb_free(&sb);
-			return false;
-		}
-		sb_printf(&sb, "%s%s = %s", sb.len ? ", " : "", k, v);
-	}
-	*out = sb_steal(&sb);
-	return true;
-}
-
-static void
-str_free(void *dst)
-{
-	free(*(char **) dst);
-	*(char **) dst = NULL;
-}
-
 #define CI(m) offsetof(struct create_index, m)
 static const struct field fields[] = {
 	{.key = "name", .type = F_IDENT, .offset = CI(name), .required = true},
@@ -216,7 +207,7 @@ static const struct field fields[] = {
 	{.key = "method", .type = F_STR, .offset = CI(method)},
 	{.key = "predicate", .type = F_STR, .offset = CI(predicate)},
 	{.key = "storage_parameters", .type = F_CUSTOM, .offset = CI(storage_parameters),
-	 .parse = storage_parse, .free = str_free},
+	 .parse = storage_params_parse, .free = str_field_free},
 	FIELD_END
 };
 #undef CI

@@ -12,24 +12,58 @@
 #include "../strbuf.h"
 #include "../xalloc.h"
 #include "column.h"
+#include "constraint.h"
 
-struct tbl_ref {
-	char *table;
-	struct strlist columns;
-	char *on_delete;
-	char *on_update;
-	char *match_type;
+/* exclude: {index_method, elements, predicate} */
+struct tbl_exclude {
+	char *index_method;	/* gist, btree, ...; PostgreSQL's default (btree) when absent */
+	char *elements;		/* "room WITH =, during WITH &&", as written */
+	char *predicate;
 };
 
 struct tbl_constraint {
 	char *name;		/* NULL: PostgreSQL names it */
-	char *type;		/* check, unique, primary_key, foreign_key */
+	char *type;		/* check, unique, primary_key, foreign_key, exclude */
 	struct strlist columns;
 	char *check;
 	struct tbl_ref *references;
+	struct tbl_exclude *exclude;
+	struct index_params *index_parameters;
 	bool deferrable;
 	bool initially_deferred;
+	bool nulls_not_distinct;	/* unique: PostgreSQL 15 */
+	bool no_inherit;	/* check */
 };
+
+#define EX(m) offsetof(struct tbl_exclude, m)
+static const struct field exclude_fields[] = {
+	{.key = "index_method", .type = F_STR, .offset = EX(index_method)},
+	{.key = "elements", .type = F_STR, .offset = EX(elements), .required = true},
+	{.key = "predicate", .type = F_STR, .offset = EX(predicate)},
+	FIELD_END
+};
+#undef EX
+
+static bool
+exclude_parse(struct ydoc *y, yaml_node_t *n, void *dst)
+{
+	struct tbl_exclude **out = dst;
+
+	*out = xcalloc(1, sizeof(**out));
+	return fields_parse(y, n, exclude_fields, *out, "exclude");
+}
+
+static void
+exclude_free(void *dst)
+{
+	struct tbl_exclude **e = dst;
+
+	if (*e) {
+		fields_free(exclude_fields, *e);
+		free(*e);
+		*e = NULL;
+	}
+}
 
 struct constraint_list {
 	struct tbl_constraint *v;
@@ -43,53 +77,20 @@ struct create_table {
 	char *comment;
 };
 
-static const struct field ref_fields[] = {
-	{.key = "table", .type = F_IDENT, .offset = offsetof(struct tbl_ref, table), .required = true},
-	{.key = "columns", .type = F_IDENTLIST, .offset = offsetof(struct tbl_ref, columns), .required = true},
-	{.key = "on_delete", .type = F_STR, .offset = offsetof(struct tbl_ref, on_delete)},
-	{.key = "on_update", .type = F_STR, .offset = offsetof(struct tbl_ref, on_update)},
-	{.key = "match_type", .type = F_STR, .offset = offsetof(struct tbl_ref, match_type)},
-	FIELD_END
-};
-
-static bool
-ref_parse(struct ydoc *y, yaml_node_t *n, void *dst)
-{
-	struct tbl_ref **out = dst;
-	struct col_ref actions;
-
-	*out = xcalloc(1, sizeof(**out));
-	if (!fields_parse(y, n, ref_fields, *out, "references"))
-		return false;
-	/* the same actions and match types as a column's references */
-	memset(&actions, 0, sizeof(actions));
-	actions.on_delete = (*out)->on_delete;
-	actions.on_update = (*out)->on_update;
-	actions.match_type = (*out)->match_type;
-	return col_ref_validate(y, n, &actions);
-}
-
-static void
-ref_free(void *dst)
-{
-	struct tbl_ref **r = dst;
-
-	if (*r) {
-		fields_free(ref_fields, *r);
-		free(*r);
-		*r = NULL;
-	}
-}
-
 #define TC(m) offsetof(struct tbl_constraint, m)
 static const struct field constraint_fields[] = {
 	{.key = "name", .type = F_IDENT, .offset = TC(name)},
 	{.key = "type", .type = F_STR, .offset = TC(type), .required = true},
 	{.key = "columns", .type = F_IDENTLIST, .offset = TC(columns)},
 	{.key = "check", .type = F_STR, .offset = TC(check)},
-	{.key = "references", .type = F_CUSTOM, .offset = TC(references), .parse = ref_parse, .free = ref_free},
+	{.key = "references", .type = F_CUSTOM, .offset = TC(references), .parse = tbl_ref_parse, .free = tbl_ref_free},
+	{.key = "exclude", .type = F_CUSTOM, .offset = TC(exclude), .parse = exclude_parse, .free = exclude_free},
+	{.key = "index_parameters", .type = F_CUSTOM, .offset = TC(index_parameters), .parse = index_params_parse,
+	 .free = index_params_free},
 	{.key = "deferrable", .type = F_BOOL, .offset = TC(deferrable)},
 	{.key = "initially_deferred", .type = F_BOOL, .offset = TC(initially_deferred)},
+	{.key = "nulls_not_distinct", .type = F_BOOL, .offset = TC(nulls_not_distinct)},
+	{.key = "no_inherit", .type = F_BOOL, .offset = TC(no_inherit)},
 	FIELD_END
 };
 #undef TC
@@ -166,58 +167,82 @@ columns_exist(struct ydoc *y, yaml_node_t *at, const struct create_table *ct, co
 	return true;
 }
 
-static const char *const constraint_types[] = {"check", "unique", "primary_key", "foreign_key", NULL};
+/* Which keys each type of constraint takes besides name and type, and
+ * which it needs. */
+static const struct {
+	const char *type;
+	const char *allowed[8];
+	const char *needed;
+} constraint_types[] = {
+	{"check", {"check", "columns", "no_inherit"}, "check"},
+	{"unique", {"columns", "index_parameters", "nulls_not_distinct", "deferrable", "initially_deferred"}, "columns"},
+	{"primary_key", {"columns", "index_parameters", "deferrable", "initially_deferred"}, "columns"},
+	{"foreign_key", {"columns", "references", "deferrable", "initially_deferred"}, "columns"},
+	{"exclude", {"exclude", "index_parameters", "deferrable", "initially_deferred"}, "exclude"},
+};
 
 static bool
 validate_constraint(struct ydoc *y, yaml_node_t *n, const struct create_table *ct,
 		    const struct tbl_constraint *k, int *pks)
 {
-	const char *const *t;
+	size_t t;
 
-	for (t = constraint_types; *t; t++)
-		if (strcmp(k->type, *t) == 0)
+	for (t = 0; t < sizeof(constraint_types) / sizeof(constraint_types[0]); t++)
+		if (strcmp(k->type, constraint_types[t].type) == 0)
 			break;
-	if (!*t) {
+	if (t == sizeof(constraint_types) / sizeof(constraint_types[0])) {
 		ydoc_error(y, ydoc_find(y, n, "type"),
-			   "constraint type must be check, unique, primary_key or foreign_key, not \"%s\"", k->type);
+			   "constraint type must be check, unique, primary_key, foreign_key or exclude, not \"%s\"", k->type);
 		return false;
 	}
-	if (strcmp(k->type, "check") == 0) {
-		if (!k->check) {
-			ydoc_error(y, n, "a check constraint needs check: the expression");
+	for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
+		yaml_node_t *key = ydoc_node(y, p->key);
+		const char *kname = (const char *) key->data.scalar.value;
+		bool allowed = strcmp(kname, "name") == 0 || strcmp(kname, "type") == 0;
+
+		for (const char *const *a = constraint_types[t].allowed; *a && !allowed; a++)
+			allowed = strcmp(*a, kname) == 0;
+		if (!allowed) {
+			ydoc_error(y, key, "a%s %s constraint cannot have %s", k->type[0] == 'e' ? "n" : "", k->type, kname);
 			return false;
 		}
-		/* PostgreSQL: only unique, primary key and foreign key constraints can be deferred */
-		if (k->deferrable || k->initially_deferred) {
-			ydoc_error(y, ydoc_find(y, n, k->deferrable ? "deferrable" : "initially_deferred"),
-				   "a check constraint cannot be deferrable");
-			return false;
-		}
-		return true;
 	}
-	if (k->columns.n == 0) {
-		ydoc_error(y, n, "a %s constraint needs columns", k->type);
+	if (!ydoc_find(y, n, constraint_types[t].needed)) {
+		ydoc_error(y, n, "a%s %s constraint needs %s", k->type[0] == 'e' ? "n" : "", k->type,
+			   strcmp(k->type, "foreign_key") == 0 ? "columns and references: {table, columns}" :
+			   strcmp(k->type, "exclude") == 0 ? "exclude: {index_method, elements, predicate}" :
+			   strcmp(k->type, "check") == 0 ? "check: the expression" : "columns");
 		return false;
 	}
-	if (!columns_exist(y, ydoc_find(y, n, "columns"), ct, k, &k->columns))
+	if (k->columns.n && !columns_exist(y, ydoc_find(y, n, "columns"), ct, k, &k->columns))
+		return false;
+	if (k->index_parameters && !columns_exist(y, ydoc_find(y, ydoc_find(y, n, "index_parameters"), "include_columns"),
+						  ct, k, &k->index_parameters->include_columns))
 		return false;
 	if (strcmp(k->type, "primary_key") == 0 && ++*pks > 1) {
 		ydoc_error(y, n, "%s has more than one primary key (pk: true on a column counts as one)", ct->name);
 		return false;
 	}
-	if (strcmp(k->type, "foreign_key") == 0) {
-		yaml_node_t *r = ydoc_find(y, n, "references");
+	if (k->exclude && k->exclude->index_method) {
+		static const char *const methods[] = {"btree", "hash", "gist", "spgist", NULL};
+		const char *const *m;
 
+		for (m = methods; *m && strcasecmp(*m, k->exclude->index_method) != 0; m++)
+			;
+		if (!*m) {
+			ydoc_error(y, ydoc_find(y, ydoc_find(y, n, "exclude"), "index_method"),
+				   "exclude.index_method must be btree, hash, gist or spgist (the methods that can enforce an exclusion), not \"%s\"",
+				   k->exclude->index_method);
+			return false;
+		}
+	}
+	if (strcmp(k->type, "foreign_key") == 0) {
 		if (!k->references) {
 			ydoc_error(y, n, "a foreign_key constraint needs references: {table, columns}");
 			return false;
 		}
-		if (k->references->columns.n != k->columns.n) {
-			ydoc_error(y, ydoc_find(y, r, "columns"),
-				   "references.columns names %zu column%s for the constraint's %zu",
-				   k->references->columns.n, k->references->columns.n == 1 ? "" : "s", k->columns.n);
+		if (!tbl_ref_check(y, ydoc_find(y, n, "references"), k->references, &k->columns))
 			return false;
-		}
 	}
 	return true;
 }
@@ -265,17 +290,6 @@ validate(struct ydoc *y, yaml_node_t *map, void *data)
 }
 
 static void
-ident_list(struct strbuf *sb, const struct strlist *l)
-{
-	for (size_t i = 0; i < l->n; i++) {
-		char *q = sql_ident(l->v[i]);
-
-		sb_printf(sb, "%s%s", i ? ", " : "", q);
-		free(q);
-	}
-}
-
-static void
 constraint_name(struct strbuf *sb, const char *name)
 {
 	if (name) {
@@ -308,8 +322,11 @@ column_sql(struct strbuf *sb, const struct column_def *c, bool inline_pk)
 	free(qc);
 	if (c->has_default && c->default_)
 		sb_printf(sb, " DEFAULT %s", c->default_);
-	if (c->generated && c->generated->identity)
+	if (c->generated && c->generated->identity) {
 		sb_printf(sb, " GENERATED %s AS IDENTITY", c->generated->identity);
+		if (c->generated->sequence_options)
+			sb_printf(sb, " (%s)", c->generated->sequence_options);
+	}
 	if (c->generated && c->generated->expression)
 		sb_printf(sb, " GENERATED ALWAYS AS (%s) STORED", c->generated->expression);
 	/* a primary key is NOT NULL already */
@@ -320,9 +337,12 @@ column_sql(struct strbuf *sb, const struct column_def *c, bool inline_pk)
 	if (c->unique)
 		sb_puts(sb, " UNIQUE");
 	if (c->check) {
+		char *check = column_check_sql(c->check);
+
 		sb_puts(sb, " ");
 		constraint_name(sb, c->check->name);
-		sb_printf(sb, "CHECK (%s)", c->check->constraint);
+		sb_puts(sb, check);
+		free(check);
 	}
 }
 
@@ -331,33 +351,33 @@ table_constraint_sql(struct strbuf *sb, const struct tbl_constraint *k)
 {
 	constraint_name(sb, k->name);
 	if (strcmp(k->type, "check") == 0) {
-		sb_printf(sb, "CHECK (%s)", k->check);
+		sb_printf(sb, "CHECK (%s)%s", k->check, k->no_inherit ? " NO INHERIT" : "");
 		return;
 	}
-	sb_puts(sb, strcmp(k->type, "unique") == 0 ? "UNIQUE (" :
-		strcmp(k->type, "primary_key") == 0 ? "PRIMARY KEY (" : "FOREIGN KEY (");
-	ident_list(sb, &k->columns);
-	sb_puts(sb, ")");
-	if (strcmp(k->type, "foreign_key") == 0) {
-		const struct tbl_ref *r = k->references;
-		char *qt = sql_ident(r->table);
+	if (strcmp(k->type, "exclude") == 0) {
+		const struct tbl_exclude *x = k->exclude;
 
-		sb_printf(sb, " REFERENCES %s (", qt);
-		free(qt);
-		ident_list(sb, &r->columns);
+		sb_puts(sb, "EXCLUDE");
+		if (x->index_method)
+			sb_printf(sb, " USING %s", x->index_method);
+		sb_printf(sb, " (%s)", x->elements);
+		index_params_sql(sb, k->index_parameters, false);
+		if (x->predicate)
+			sb_printf(sb, " WHERE (%s)", x->predicate);
+	} else {
+		sb_puts(sb, strcmp(k->type, "unique") == 0 ? "UNIQUE" :
+			strcmp(k->type, "primary_key") == 0 ? "PRIMARY KEY" : "FOREIGN KEY");
+		if (k->nulls_not_distinct)
+			sb_puts(sb, " NULLS NOT DISTINCT");
+		sb_puts(sb, " (");
+		ident_list_sql(sb, &k->columns);
 		sb_puts(sb, ")");
-		if (r->match_type)
-			sb_printf(sb, " MATCH %s", strcasecmp(r->match_type, "FULL") == 0 ? "FULL" : "SIMPLE");
-		if (r->on_delete)
-			sb_printf(sb, " ON DELETE %s", r->on_delete);
-		if (r->on_update)
-			sb_printf(sb, " ON UPDATE %s", r->on_update);
+		if (strcmp(k->type, "foreign_key") == 0)
+			tbl_ref_sql(sb, k->references);
+		else
+			index_params_sql(sb, k->index_parameters, false);
 	}
-	/* INITIALLY DEFERRED implies DEFERRABLE */
-	if (k->deferrable || k->initially_deferred)
-		sb_puts(sb, " DEFERRABLE");
-	if (k->initially_deferred)
-		sb_puts(sb, " INITIALLY DEFERRED");
+	sb_puts(sb, deferrable_sql(k->deferrable, k->initially_deferred));
 }
 
 static void
@@ -382,7 +402,7 @@ compile(struct compile_ctx *cc, const void *data)
 	/* several pk columns make one composite key */
 	if (pk.n > 1) {
 		sb_puts(&sb, "PRIMARY KEY (");
-		ident_list(&sb, &pk);
+		ident_list_sql(&sb, &pk);
 		sb_puts(&sb, ")");
 		add_line(&lines, &sb);
 	}

@@ -109,6 +109,40 @@ dollar_quote(const char *body)
 	return q;
 }
 
+char *
+do_block(const char *body)
+{
+	char *q = dollar_quote(body);
+	char *sql = xasprintf("DO %s", q);
+
+	free(q);
+	return sql;
+}
+
+char *
+saved_put_sql(const struct compile_ctx *cc, const char *key, const char *value_sql)
+{
+	char *m = sql_literal(cc->plan->name), *k = sql_literal(key);
+	char *sql = xasprintf("INSERT INTO pgstep.saved (migration, key, value) VALUES (%s, %s, (%s)) "
+			      "ON CONFLICT (migration, key) DO UPDATE SET value = EXCLUDED.value, saved_at = now()",
+			      m, k, value_sql);
+
+	free(m);
+	free(k);
+	return sql;
+}
+
+char *
+saved_get_sql(const struct compile_ctx *cc, const char *key)
+{
+	char *m = sql_literal(cc->plan->name), *k = sql_literal(key);
+	char *sql = xasprintf("(SELECT value FROM pgstep.saved WHERE migration = %s AND key = %s)", m, k);
+
+	free(m);
+	free(k);
+	return sql;
+}
+
 static char *
 function_sql(const char *name, const char *body, const char *ret, const char *options)
 {
@@ -245,49 +279,82 @@ void
 emit_not_null_via_check(struct compile_ctx *cc, enum phase check_in, const char *table, const char *col,
 			const char *check)
 {
-	char *qc = sql_ident(col), *qn = sql_ident(check);
+	char *qc = sql_ident(col), *qn = sql_ident(check), *t = sql_ident(table);
+	char *lt = sql_literal(t), *lc = sql_literal(col);
+	char *key = xasprintf("%d:%s.%s:notnull", cc->op_index, table, col);
+	char *was = xasprintf("SELECT attnotnull::text FROM pg_attribute WHERE attrelid = %s::regclass AND attname = %s",
+			      lt, lc);
+	char *save = saved_put_sql(cc, key, was), *saved = saved_get_sql(cc, key);
+	char *body = xasprintf("\nBEGIN\n"
+			       "  IF %s IS DISTINCT FROM 'true' THEN\n"
+			       "    ALTER TABLE %s ALTER COLUMN %s DROP NOT NULL;\n"
+			       "  END IF;\n"
+			       "END\n",
+			       saved, t, qc);
+	char *set = alter_table(table, "ALTER COLUMN %s SET NOT NULL", qc);
+	struct step *s;
 
 	emit(cc, check_in, table, xasprintf("add check %s IS NOT NULL (not valid)", col),
 	     alter_table(table, "ADD CONSTRAINT %s CHECK (%s IS NOT NULL) NOT VALID", qn, qc),
 	     alter_table(table, "DROP CONSTRAINT IF EXISTS %s", qn));
 	emit(cc, PHASE_SWITCH, table, xasprintf("validate check %s IS NOT NULL", col),
 	     alter_table(table, "VALIDATE CONSTRAINT %s", qn), NULL);
-	emit(cc, PHASE_SWITCH, table, xasprintf("set %s NOT NULL (uses the valid check, no scan)", col),
-	     alter_table(table, "ALTER COLUMN %s SET NOT NULL", qc),
-	     alter_table(table, "ALTER COLUMN %s DROP NOT NULL", qc));
+	s = emit(cc, PHASE_SWITCH, table, xasprintf("set %s NOT NULL (uses the valid check, no scan)", col),
+		 xasprintf("%s;\n%s", save, set), do_block(body));
+	s->multi = true;
 	/* The rollback re-adds the check NOT VALID (no scan), so that each
 	 * rollback undoes exactly its own step. */
 	emit(cc, PHASE_SWITCH, table, xasprintf("drop helper check %s", check),
 	     alter_table(table, "DROP CONSTRAINT %s", qn),
 	     alter_table(table, "ADD CONSTRAINT %s CHECK (%s IS NOT NULL) NOT VALID", qn, qc));
+	free(set);
+	free(body);
+	free(save);
+	free(saved);
+	free(was);
+	free(key);
+	free(lt);
+	free(lc);
+	free(t);
 	free(qc);
 	free(qn);
 }
 
 void
-emit_unique_using_index(struct compile_ctx *cc, enum phase build_in, const char *table, const char *col,
-			const char *index)
+emit_index_constraint(struct compile_ctx *cc, enum phase build_in, const char *table, const char *name,
+		      const char *kind, const char *columns_sql, const char *index_options, const char *attrs)
 {
-	char *qi = sql_ident(index), *t = sql_ident(table), *qc = sql_ident(col);
-	char *build = xasprintf("CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS %s ON %s (%s)", qi, t, qc);
+	char *qi = sql_ident(name), *t = sql_ident(table);
+	char *build = xasprintf("CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS %s ON %s (%s)%s", qi, t, columns_sql,
+				index_options);
+	bool pk = strcmp(kind, "PRIMARY KEY") == 0;
 	struct step *s;
 
-	s = emit(cc, build_in, table, xasprintf("build unique index %s concurrently", index), xstrdup(build),
+	s = emit(cc, build_in, table, xasprintf("build unique index %s concurrently", name), xstrdup(build),
 		 xasprintf("DROP INDEX CONCURRENTLY IF EXISTS %s", qi));
 	s->no_txn = s->rollback_no_txn = true;
 	if (build_in != PHASE_SWITCH) {
 		/* Rolling back the constraint drops its index too: a switch run
 		 * again after that builds it again here (and does nothing
 		 * otherwise); the earlier phase's rollback drops it. */
-		s = emit(cc, PHASE_SWITCH, table, xasprintf("make sure the unique index %s exists", index),
+		s = emit(cc, PHASE_SWITCH, table, xasprintf("make sure the unique index %s exists", name),
 			 xstrdup(build), NULL);
 		s->no_txn = true;
 	}
-	emit(cc, PHASE_SWITCH, table, xasprintf("add unique constraint %s using the index", index),
-	     alter_table(table, "ADD CONSTRAINT %s UNIQUE USING INDEX %s", qi, qi),
+	emit(cc, PHASE_SWITCH, table, xasprintf("add %s constraint %s using the index", pk ? "primary key" : "unique", name),
+	     alter_table(table, "ADD CONSTRAINT %s %s USING INDEX %s%s", qi, kind, qi, attrs),
 	     alter_table(table, "DROP CONSTRAINT IF EXISTS %s", qi));
 	free(build);
 	free(qi);
 	free(t);
+}
+
+void
+emit_unique_using_index(struct compile_ctx *cc, enum phase build_in, const char *table, const char *col,
+			const char *index)
+{
+	char *qc = sql_ident(col);
+
+	emit_index_constraint(cc, build_in, table, index, "UNIQUE", qc, "", "");
 	free(qc);
 }

@@ -28,6 +28,20 @@ char *alter_table(const char *table, const char *fmt, ...) __attribute__((format
  * tag the body does not contain; the caller frees. */
 char *dollar_quote(const char *body);
 
+/* DO <body dollar-quoted>; the caller frees. */
+char *do_block(const char *body);
+
+/*
+ * Saved state: what a rollback must put back and the plan cannot say (a
+ * column's NOT NULL, a table's replica identity), kept in pgstep.saved
+ * under the migration's name and `key`. The step that changes the thing
+ * saves it first, in its own transaction; its rollback reads it.
+ */
+/* INSERT ... the value of `value_sql` (an SQL expression) under key. */
+char *saved_put_sql(const struct compile_ctx *cc, const char *key, const char *value_sql);
+/* A scalar subquery of the saved value (NULL when nothing was saved). */
+char *saved_get_sql(const struct compile_ctx *cc, const char *key);
+
 /* CREATE FUNCTION <name>() RETURNS trigger that runs `body` and then
  * RETURN <ret> ("NEW", "NULL"); the caller frees. */
 char *trigger_function_sql(const char *name, const char *body, const char *ret);
@@ -66,12 +80,21 @@ void emit_constraint_not_valid(struct compile_ctx *cc, enum phase add_in, const 
 			       const char *what, const char *definition);
 /* NOT NULL in switch: CHECK (col IS NOT NULL) NOT VALID in `check_in`,
  * then VALIDATE, SET NOT NULL (which uses the valid check and does not
- * scan), and the helper check dropped; each undone by its own rollback. */
+ * scan), and the helper check dropped; each undone by its own rollback.
+ * SET NOT NULL saves whether the column was NOT NULL already, and its
+ * rollback drops NOT NULL only if it was not. */
 void emit_not_null_via_check(struct compile_ctx *cc, enum phase check_in, const char *table, const char *col,
 			     const char *check);
 /* A unique index built CONCURRENTLY in `build_in` and attached as a
  * UNIQUE constraint in switch. */
 void emit_unique_using_index(struct compile_ctx *cc, enum phase build_in, const char *table, const char *col,
 			     const char *index);
+/* The same for any unique or primary key constraint: a unique index
+ * `name` on `columns_sql` (quoted, comma separated) with `index_options`
+ * (INCLUDE, WITH, TABLESPACE; may be ""), attached in switch as `kind`
+ * ("UNIQUE" or "PRIMARY KEY") followed by `attrs` (" DEFERRABLE"; may be
+ * ""). A PRIMARY KEY's columns must be NOT NULL by then. */
+void emit_index_constraint(struct compile_ctx *cc, enum phase build_in, const char *table, const char *name,
+			   const char *kind, const char *columns_sql, const char *index_options, const char *attrs);
 
 #endif

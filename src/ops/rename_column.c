@@ -37,17 +37,6 @@ validate(struct ydoc *y, yaml_node_t *map, void *data)
 	return true;
 }
 
-/* DO $tag$<body>$tag$ */
-static char *
-do_block(const char *body)
-{
-	char *q = dollar_quote(body);
-	char *sql = xasprintf("DO %s", q);
-
-	free(q);
-	return sql;
-}
-
 /* The names the SQL below needs, quoted each way once. */
 struct names {
 	char *t;		/* "table" */
