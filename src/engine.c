@@ -238,12 +238,12 @@ open_conflicts(const struct plan *p, const struct strlist *mine, struct open_mig
 			sb_free(&sb);
 			if (o->running < 0)
 				snprintf(err, errlen,
-					 "migration %s cannot be checked against migration %s (%s): it was started before pgstep recorded the tables of migrations, and its plan file %s is gone or changed; `pgstep run %s --to %s` with its plan records them and changes nothing, or finish or roll back %s first",
+					 "migration %s cannot be checked against migration %s (%s), started before pgstep recorded the tables a migration touches, whose plan file %s is gone or changed: `pgstep run %s --to %s` with its plan records them and changes nothing; or finish or roll back %s first",
 					 p->name, o->name, where, o->plan_file[0] ? o->plan_file : "(none)", o->name,
 					 state_phase_text(o->phase_done), o->name);
 			else
 				snprintf(err, errlen,
-					 "migration %s cannot be checked against migration %s (%s): it was started before pgstep recorded the tables of migrations, and its plan file %s is gone or changed; finish or roll back %s first",
+					 "migration %s cannot be checked against migration %s (%s), started before pgstep recorded the tables a migration touches, whose plan file %s is gone or changed: finish or roll back %s first",
 					 p->name, o->name, where, o->plan_file[0] ? o->plan_file : "(none)", o->name);
 			return true;
 		}
