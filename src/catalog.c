@@ -96,17 +96,26 @@ load_dir(struct catalog *cat, const char *dir, char *err, size_t errlen)
 	return true;
 }
 
-bool
-catalog_load(struct catalog *cat, const char *plans_dir, PGconn *conn, char *err, size_t errlen)
+/* Tables not recorded (never started, or recorded before schema version
+ * 2) are the plan's, when the plan is the one applied. */
+static void
+tables_from_plans(struct catalog *cat)
 {
-	PGresult *r;
+	for (size_t i = 0; i < cat->n; i++) {
+		struct catalog_entry *en = &cat->v[i];
 
-	memset(cat, 0, sizeof(*cat));
-	if (!load_dir(cat, plans_dir, err, errlen))
-		return false;
-	if (!conn)
-		return true;
-	r = PQexec(conn, "SELECT name FROM pgstep.migrations ORDER BY name");
+		if (en->tables_known || !en->compiled || en->changed)
+			continue;
+		compiled_tables(en->compiled, &en->tables);
+		en->tables_known = true;
+	}
+}
+
+static bool
+load_state(struct catalog *cat, PGconn *conn, char *err, size_t errlen)
+{
+	PGresult *r = PQexec(conn, "SELECT name FROM pgstep.migrations ORDER BY name");
+
 	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
 		const char *st = PQresultErrorField(r, PG_DIAG_SQLSTATE);
 
@@ -127,13 +136,26 @@ catalog_load(struct catalog *cat, const char *plans_dir, PGconn *conn, char *err
 			en = add(cat);
 			en->name = xstrdup(name);
 		}
-		if (!state_get(conn, name, &en->rec, err, errlen)) {
+		if (!state_get(conn, name, &en->rec, err, errlen) ||
+		    !state_get_tables(conn, name, &en->tables, &en->tables_known, err, errlen)) {
 			PQclear(r);
 			return false;
 		}
 		en->changed = en->plan && en->rec.exists && strcmp(en->rec.checksum, en->plan->checksum) != 0;
 	}
 	PQclear(r);
+	return true;
+}
+
+bool
+catalog_load(struct catalog *cat, const char *plans_dir, PGconn *conn, char *err, size_t errlen)
+{
+	memset(cat, 0, sizeof(*cat));
+	if (!load_dir(cat, plans_dir, err, errlen))
+		return false;
+	if (conn && !load_state(cat, conn, err, errlen))
+		return false;
+	tables_from_plans(cat);
 	return true;
 }
 
@@ -146,6 +168,7 @@ catalog_free(struct catalog *cat)
 		free(cat->v[i].error);
 		compiled_free(cat->v[i].compiled);
 		plan_free(cat->v[i].plan);
+		strlist_free(&cat->v[i].tables);
 	}
 	free(cat->v);
 	cat->v = NULL;

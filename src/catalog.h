@@ -19,6 +19,8 @@ struct catalog_entry {
 	int n_errors;
 	struct mig_record rec;		/* rec.exists false when never started */
 	bool changed;			/* file checksum differs from the recorded one */
+	struct strlist tables;		/* the tables it touches: recorded, else from its plan */
+	bool tables_known;		/* false: not recorded and no plan that is the one applied */
 };
 
 struct catalog {

@@ -17,6 +17,7 @@
 #include "engine.h"
 #include "lint.h"
 #include "state.h"
+#include "strbuf.h"
 #include "xalloc.h"
 
 static struct engine_control control;
@@ -312,6 +313,36 @@ entry_status(const struct catalog_entry *en)
 	return en->rec.status;
 }
 
+/* The tables a migration touches; null when they are not known. */
+static json_object *
+tables_json(const struct catalog_entry *en)
+{
+	json_object *a;
+
+	if (!en->tables_known)
+		return NULL;
+	a = json_object_new_array();
+	for (size_t i = 0; i < en->tables.n; i++)
+		json_object_array_add(a, json_object_new_string(en->tables.v[i]));
+	return a;
+}
+
+/* "users, orders"; "-" when it touches no known table, "?" when unknown. */
+static void
+tables_text(const struct catalog_entry *en, char *buf, size_t n)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	if (!en->tables_known)
+		sb_puts(&sb, "?");
+	else if (en->tables.n == 0)
+		sb_puts(&sb, "-");
+	for (size_t i = 0; en->tables_known && i < en->tables.n; i++)
+		sb_printf(&sb, "%s%s", i ? "," : "", en->tables.v[i]);
+	str_copy(buf, n, sb.buf);
+	sb_free(&sb);
+}
+
 static void
 status_json(struct catalog *cat)
 {
@@ -330,6 +361,7 @@ status_json(struct catalog *cat)
 		json_object_object_add(o, "rolling_back", json_object_new_boolean(en->rec.rolling_back));
 		json_object_object_add(o, "steps_applied", json_object_new_int(en->rec.progress));
 		json_object_object_add(o, "plan_changed", json_object_new_boolean(en->changed));
+		json_object_object_add(o, "tables", tables_json(en));
 		json_object_object_add(o, "error", en->error ? json_object_new_string(en->error) :
 				       en->rec.error[0] ? json_object_new_string(en->rec.error) : NULL);
 		if (en->plan)
@@ -343,10 +375,10 @@ status_json(struct catalog *cat)
 static void
 status_text(struct catalog *cat)
 {
-	printf("%-32s %-9s %-8s %s\n", "MIGRATION", "PHASE", "STATUS", "NOTE");
+	printf("%-32s %-9s %-8s %-20s %s\n", "MIGRATION", "PHASE", "STATUS", "TABLES", "NOTE");
 	for (size_t i = 0; i < cat->n; i++) {
 		const struct catalog_entry *en = &cat->v[i];
-		char note[1200] = "";
+		char note[1200] = "", tables[1024];
 
 		if (en->error)
 			snprintf(note, sizeof(note), "%s", en->error);
@@ -360,7 +392,9 @@ status_text(struct catalog *cat)
 			snprintf(note, sizeof(note), "%s", en->rec.error);
 		else if (!en->path)
 			snprintf(note, sizeof(note), "no plan file in the plans directory");
-		printf("%-32s %-9s %-8s %s\n", en->name, state_phase_text(en->rec.phase_done), entry_status(en), note);
+		tables_text(en, tables, sizeof(tables));
+		printf("%-32s %-9s %-8s %-20s %s\n", en->name, state_phase_text(en->rec.phase_done), entry_status(en),
+		       tables, note);
 	}
 }
 

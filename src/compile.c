@@ -147,6 +147,21 @@ compile_plan(const struct plan *p)
 	return c;
 }
 
+void
+compiled_tables(const struct compiled *c, struct strlist *out)
+{
+	for (int ph = 0; ph < N_PHASES; ph++) {
+		for (size_t i = 0; i < c->n[ph]; i++) {
+			const struct step *s = &c->steps[ph][i];
+
+			if (s->table && !strlist_contains(out, s->table))
+				strlist_add(out, s->table);
+			if (s->bf && s->bf->table && !strlist_contains(out, s->bf->table))
+				strlist_add(out, s->bf->table);
+		}
+	}
+}
+
 static void
 backfill_free(struct backfill *bf)
 {

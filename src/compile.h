@@ -76,6 +76,11 @@ struct step *emit(struct compile_ctx *cc, enum phase ph, const char *table, char
 /* Appends a backfill step; takes ownership of the strings in bf. */
 struct step *emit_backfill(struct compile_ctx *cc, char *summary, struct backfill bf);
 
+/* The distinct tables the steps of all phases lock or backfill (raw
+ * names, in the order first met) into an empty list; strlist_free frees
+ * it. SQL written by the plan's author (sql, raw_sql) names no table. */
+void compiled_tables(const struct compiled *c, struct strlist *out);
+
 /* Renders the sketch of one batch of a backfill, for `pgstep show`. */
 char *backfill_sketch(const struct backfill *bf);
 

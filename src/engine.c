@@ -124,9 +124,11 @@ set_appname(struct engine *e, const char *mig, enum phase ph)
 }
 
 /* Takes the migration's advisory lock for this session (kept until
- * engine_release) and reads its state. */
+ * engine_release) and reads its state. A migration never started is
+ * registered only as it starts (start_expand). */
 static enum engine_result
-begin(struct engine *e, const struct plan *p, struct mig_record *m, bool forward_, char *err, size_t errlen)
+begin(struct engine *e, const struct plan *p, const struct compiled *c, struct mig_record *m, bool forward_,
+      char *err, size_t errlen)
 {
 	char holder[256];
 	bool got;
@@ -167,12 +169,144 @@ begin(struct engine *e, const struct plan *p, struct mig_record *m, bool forward
 		snprintf(err, errlen, "migration %s has never been started: nothing to roll back", p->name);
 		return ENG_REFUSED;
 	}
-	if (!m->exists) {
-		if (!state_register(e->conn, p->name, p->checksum, p->path, err, errlen) ||
-		    !state_get(e->conn, p->name, m, err, errlen))
+	if (m->exists && (m->phase_done >= 0 || m->running >= 0)) {
+		/* A migration started before schema version 2 gets its tables
+		 * now: the checksum says the plan is the one applied. (A
+		 * pending one gets them as it starts.) */
+		struct strlist tables = {0};
+		bool ok;
+
+		compiled_tables(c, &tables);
+		ok = state_set_tables(e->conn, p->name, &tables, false, err, errlen);
+		strlist_free(&tables);
+		if (!ok)
 			return ENG_FAILED;
 	}
 	return ENG_OK;
+}
+
+/* Where an open migration stands, for messages. */
+static void
+open_where(const struct open_mig *o, char *buf, size_t n)
+{
+	bool failed = strcmp(o->status, "failed") == 0;
+
+	if (o->running < 0)
+		snprintf(buf, n, "at %s%s", state_phase_text(o->phase_done), failed ? ", failed" : "");
+	else if (o->rolling_back)
+		snprintf(buf, n, "%s %s", failed ? "rollback failed part way in" : "rolling back",
+			 phase_name((enum phase) o->running));
+	else
+		snprintf(buf, n, "%s %s", failed ? "failed part way in" : "running", phase_name((enum phase) o->running));
+}
+
+/* A migration recorded before schema version 2 has no tables on record:
+ * they come from its plan file, while that is still the plan applied. */
+static bool
+legacy_tables(struct open_mig *o)
+{
+	struct diag d = {0};
+	struct plan *op;
+
+	if (!o->plan_file[0])
+		return false;
+	op = plan_load(o->plan_file, &d);
+	diag_free(&d);
+	if (!op)
+		return false;
+	if (strcmp(op->checksum, o->checksum) == 0) {
+		struct compiled *oc = compile_plan(op);
+
+		compiled_tables(oc, &o->tables);
+		o->tables_known = true;
+		compiled_free(oc);
+	}
+	plan_free(op);
+	return o->tables_known;
+}
+
+/* Why `p`, touching `mine`, may not start while the migrations in `open`
+ * are open; false when nothing stands in the way. */
+static bool
+open_conflicts(const struct plan *p, const struct strlist *mine, struct open_migs *open, char *err, size_t errlen)
+{
+	struct strbuf sb = STRBUF_INIT, who = STRBUF_INIT;
+	int n = 0;
+
+	for (size_t i = 0; i < open->n; i++) {
+		struct open_mig *o = &open->v[i];
+		struct strlist shared = {0};
+		char where[96];
+
+		open_where(o, where, sizeof(where));
+		if (!o->tables_known && !legacy_tables(o)) {
+			/* Not knowing is no proof of being apart: refuse, with the
+			 * way to make it known. */
+			sb_free(&who);
+			sb_free(&sb);
+			if (o->running < 0)
+				snprintf(err, errlen,
+					 "migration %s cannot be checked against migration %s (%s), started before pgstep recorded the tables a migration touches, whose plan file %s is gone or changed: `pgstep run %s --to %s` with its plan records them and changes nothing; or finish or roll back %s first",
+					 p->name, o->name, where, o->plan_file[0] ? o->plan_file : "(none)", o->name,
+					 state_phase_text(o->phase_done), o->name);
+			else
+				snprintf(err, errlen,
+					 "migration %s cannot be checked against migration %s (%s), started before pgstep recorded the tables a migration touches, whose plan file %s is gone or changed: finish or roll back %s first",
+					 p->name, o->name, where, o->plan_file[0] ? o->plan_file : "(none)", o->name);
+			return true;
+		}
+		for (size_t j = 0; j < mine->n; j++)
+			if (strlist_contains(&o->tables, mine->v[j]))
+				strlist_add(&shared, mine->v[j]);
+		if (shared.n > 0) {
+			sb_printf(&sb, "%s%s ", n ? ", and " : "", shared.n == 1 ? "table" : "tables");
+			for (size_t j = 0; j < shared.n; j++)
+				sb_printf(&sb, "%s%s", j ? ", " : "", shared.v[j]);
+			sb_printf(&sb, ", which migration %s (%s) has open", o->name, where);
+			sb_printf(&who, "%s%s", n ? " and " : "", o->name);
+			n++;
+		}
+		strlist_free(&shared);
+	}
+	if (n > 0)
+		snprintf(err, errlen, "migration %s touches %s: finish or roll back %s first", p->name, sb.buf, who.buf);
+	sb_free(&sb);
+	sb_free(&who);
+	return n > 0;
+}
+
+/* Expand from pending: checks that no open migration touches one of its
+ * tables and records the start, in one transaction that holds the lock
+ * serializing every start, so two operators cannot both pass. */
+static enum engine_result
+start_expand(struct engine *e, const struct plan *p, const struct compiled *c, char *err, size_t errlen)
+{
+	struct strlist mine = {0};
+	struct open_migs open = {0};
+	enum engine_result rc = ENG_FAILED;
+
+	compiled_tables(c, &mine);
+	if (!state_start_begin(e->conn, err, errlen)) {
+		strlist_free(&mine);
+		return ENG_FAILED;
+	}
+	if (!state_open_migrations(e->conn, p->name, &open, err, errlen))
+		goto out;
+	if (open_conflicts(p, &mine, &open, err, errlen)) {
+		rc = ENG_REFUSED;
+		goto out;
+	}
+	if (state_register(e->conn, p->name, p->checksum, p->path, &mine, err, errlen) &&
+	    state_set_tables(e->conn, p->name, &mine, true, err, errlen) &&
+	    state_begin_phase(e->conn, p->name, PHASE_EXPAND, false, err, errlen) &&
+	    state_commit(e->conn, err, errlen))
+		rc = ENG_OK;
+out:
+	if (rc != ENG_OK)
+		state_abort(e->conn);
+	state_open_migs_free(&open);
+	strlist_free(&mine);
+	return rc;
 }
 
 static enum engine_result
@@ -234,7 +368,10 @@ forward(struct engine *e, const struct plan *p, const struct compiled *c, struct
 			return ENG_REFUSED;
 		}
 		ph = (enum phase) (m->phase_done + 1);
-		if (!state_begin_phase(e->conn, p->name, ph, false, err, errlen))
+		if (ph == PHASE_EXPAND) {
+			if ((rc = start_expand(e, p, c, err, errlen)) != ENG_OK)
+				return rc;
+		} else if (!state_begin_phase(e->conn, p->name, ph, false, err, errlen))
 			return ENG_FAILED;
 	}
 	set_appname(e, p->name, ph);
@@ -310,7 +447,7 @@ enum engine_result
 engine_step(struct engine *e, const struct plan *p, const struct compiled *c, char *err, size_t errlen)
 {
 	struct mig_record m;
-	enum engine_result rc = begin(e, p, &m, true, err, errlen);
+	enum engine_result rc = begin(e, p, c, &m, true, err, errlen);
 
 	return rc == ENG_OK ? forward(e, p, c, &m, err, errlen) : rc;
 }
@@ -323,7 +460,7 @@ engine_run_to(struct engine *e, const struct plan *p, const struct compiled *c, 
 	enum engine_result rc;
 
 	for (;;) {
-		if ((rc = begin(e, p, &m, true, err, errlen)) != ENG_OK)
+		if ((rc = begin(e, p, c, &m, true, err, errlen)) != ENG_OK)
 			return rc;
 		if (m.running < 0 && m.phase_done >= (int) to) {
 			if (m.phase_done > (int) to) {
@@ -344,7 +481,7 @@ enum engine_result
 engine_rollback(struct engine *e, const struct plan *p, const struct compiled *c, char *err, size_t errlen)
 {
 	struct mig_record m;
-	enum engine_result rc = begin(e, p, &m, false, err, errlen);
+	enum engine_result rc = begin(e, p, c, &m, false, err, errlen);
 	enum phase ph;
 	int from;
 

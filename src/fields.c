@@ -286,6 +286,13 @@ strlist_contains(const struct strlist *l, const char *s)
 	return false;
 }
 
+void
+strlist_add(struct strlist *l, const char *s)
+{
+	l->v = xrealloc(l->v, (l->n + 1) * sizeof(char *));
+	l->v[l->n++] = xstrdup(s);
+}
+
 /* ---- where scalars were written ---- */
 
 /* The byte offset of the start of line `line` (0-based) in src, or -1. */

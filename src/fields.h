@@ -95,5 +95,7 @@ void field_sites_free(struct field_sites *l);
 
 void strlist_free(struct strlist *l);
 bool strlist_contains(const struct strlist *l, const char *s);
+/* Appends a copy of s. */
+void strlist_add(struct strlist *l, const char *s);
 
 #endif

@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <json-c/json.h>
 #include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +14,12 @@
 
 /* Two-key advisory locks: the first key marks them as pgstep's. */
 #define LOCK_CLASS 0x70677374	/* "pgst" */
+/* The second key of the lock that serializes starting migrations; those
+ * of migrations (lock_key) are never negative. */
+#define LOCK_START (-1)
+/* How long a start waits for another one: that holds the lock for a
+ * check and an update, milliseconds unless its pgstep hangs. */
+#define START_LOCK_TIMEOUT "30s"
 
 static const char *const schema_v1 =
 	"CREATE SCHEMA IF NOT EXISTS pgstep;\n"
@@ -65,17 +72,21 @@ static const char *const schema_v1 =
 	"  PRIMARY KEY (migration, step)\n"
 	");\n";
 
-/* Version 2: what a rollback must put back and the plan cannot say (a
- * column's NOT NULL, a table's replica identity), saved by the step that
- * changes it (ops/helpers.h: saved_put_sql). */
+/* Version 2: the tables each migration touches, for the check that two
+ * open migrations never share one (NULL in rows recorded before); and
+ * what a rollback must put back that the plan cannot say (a column's NOT
+ * NULL, a table's replica identity), saved by the step that changes it
+ * (ops/helpers.h: saved_put_sql). */
 static const char *const schema_v2 =
+	"ALTER TABLE pgstep.migrations ADD COLUMN tables text[];\n"
 	"CREATE TABLE pgstep.saved (\n"
 	"  migration text NOT NULL,\n"
 	"  key text NOT NULL,\n"
 	"  value text,\n"
 	"  saved_at timestamptz NOT NULL DEFAULT now(),\n"
 	"  PRIMARY KEY (migration, key)\n"
-	");\n";
+	");\n"
+	"UPDATE pgstep.schema_version SET version = 2;\n";
 
 static bool
 exec_params(PGconn *c, const char *sql, int n, const char *const *params, PGresult **out, char *err,
@@ -131,8 +142,7 @@ state_ensure(PGconn *c, char *err, size_t errlen)
 			ok = conn_exec(c, schema_v1, err, errlen) &&
 				conn_exec(c, "INSERT INTO pgstep.schema_version VALUES (1)", err, errlen);
 		if (ok && version < 2)
-			ok = conn_exec(c, schema_v2, err, errlen) &&
-				conn_exec(c, "UPDATE pgstep.schema_version SET version = 2", err, errlen);
+			ok = conn_exec(c, schema_v2, err, errlen);
 		/* Later versions: if (version < 3) ALTER ...; UPDATE schema_version ... */
 	}
 	if (!ok) {
@@ -199,13 +209,52 @@ state_get(PGconn *c, const char *name, struct mig_record *m, char *err, size_t e
 	return true;
 }
 
+/* A list as a JSON array: the parameter that SQL reads back with
+ * json_array_elements_text, so no array literal is written by hand. */
+static char *
+tables_param(const struct strlist *t)
+{
+	json_object *a = json_object_new_array();
+	char *s;
+
+	for (size_t i = 0; i < t->n; i++)
+		json_object_array_add(a, json_object_new_string(t->v[i]));
+	s = xstrdup(json_object_to_json_string_ext(a, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(a);
+	return s;
+}
+
+/* Reads array_to_json(tables) as the server wrote it. */
+static bool
+tables_parse(const char *text, struct strlist *out)
+{
+	json_object *a = json_tokener_parse(text);
+
+	if (!a || !json_object_is_type(a, json_type_array)) {
+		json_object_put(a);
+		return false;
+	}
+	for (size_t i = 0; i < json_object_array_length(a); i++) {
+		json_object *e = json_object_array_get_idx(a, i);
+
+		if (json_object_is_type(e, json_type_string))
+			strlist_add(out, json_object_get_string(e));
+	}
+	json_object_put(a);
+	return true;
+}
+
+#define TABLES_FROM_PARAM(n) "ARRAY(SELECT json_array_elements_text($" #n "::json))"
+
 bool
-state_register(PGconn *c, const char *name, const char *checksum, const char *plan_file, char *err,
-	       size_t errlen)
+state_register(PGconn *c, const char *name, const char *checksum, const char *plan_file,
+	       const struct strlist *tables, char *err, size_t errlen)
 {
 	char host[128] = "";
 	const char *user = getenv("USER");
-	const char *p[5];
+	char *tj = tables_param(tables);
+	const char *p[6];
+	bool ok;
 
 	gethostname(host, sizeof(host) - 1);
 	p[0] = name;
@@ -213,10 +262,134 @@ state_register(PGconn *c, const char *name, const char *checksum, const char *pl
 	p[2] = user ? user : "";
 	p[3] = host;
 	p[4] = plan_file;
-	return exec_params(c,
-			   "INSERT INTO pgstep.migrations (name, checksum, operator, host, plan_file) "
-			   "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (name) DO NOTHING",
-			   5, p, NULL, err, errlen);
+	p[5] = tj;
+	ok = exec_params(c,
+			 "INSERT INTO pgstep.migrations (name, checksum, operator, host, plan_file, tables) "
+			 "VALUES ($1, $2, $3, $4, $5, " TABLES_FROM_PARAM(6) ") ON CONFLICT (name) DO NOTHING",
+			 6, p, NULL, err, errlen);
+	free(tj);
+	return ok;
+}
+
+bool
+state_set_tables(PGconn *c, const char *name, const struct strlist *tables, bool replace, char *err,
+		 size_t errlen)
+{
+	char *tj = tables_param(tables);
+	const char *p[2] = {name, tj};
+	bool ok;
+
+	ok = exec_params(c,
+			 replace ? "UPDATE pgstep.migrations SET tables = " TABLES_FROM_PARAM(2) " WHERE name = $1"
+			 : "UPDATE pgstep.migrations SET tables = " TABLES_FROM_PARAM(2)
+			   " WHERE name = $1 AND tables IS NULL",
+			 2, p, NULL, err, errlen);
+	free(tj);
+	return ok;
+}
+
+bool
+state_get_tables(PGconn *c, const char *name, struct strlist *out, bool *known, char *err, size_t errlen)
+{
+	const char *p[1] = {name};
+	PGresult *r = PQexecParams(c, "SELECT array_to_json(tables)::text FROM pgstep.migrations WHERE name = $1",
+				   1, NULL, p, NULL, NULL, 0);
+	const char *st = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+	bool ok = true;
+
+	*known = false;
+	if (PQresultStatus(r) == PGRES_TUPLES_OK) {
+		if (PQntuples(r) == 1 && !PQgetisnull(r, 0, 0)) {
+			*known = tables_parse(PQgetvalue(r, 0, 0), out);
+			if (!*known) {
+				snprintf(err, errlen, "pgstep.migrations.tables of %s is not a list of names", name);
+				ok = false;
+			}
+		}
+	} else if (!st || strcmp(st, "42703") != 0) {
+		conn_result_error(r, c, err, errlen);
+		ok = false;
+	}
+	/* 42703: a schema of version 1, read by a command that upgrades nothing */
+	PQclear(r);
+	return ok;
+}
+
+bool
+state_start_begin(PGconn *c, char *err, size_t errlen)
+{
+	char k1[16], k2[16], why[512];
+	const char *p[2] = {k1, k2};
+
+	snprintf(k1, sizeof(k1), "%d", LOCK_CLASS);
+	snprintf(k2, sizeof(k2), "%d", LOCK_START);
+	if (!conn_exec(c, "BEGIN", err, errlen))
+		return false;
+	if (!conn_exec(c, "SET LOCAL lock_timeout = '" START_LOCK_TIMEOUT "'", err, errlen)) {
+		state_abort(c);
+		return false;
+	}
+	if (!exec_params(c, "SELECT pg_advisory_xact_lock($1::int, $2::int)", 2, p, NULL, why, sizeof(why))) {
+		snprintf(err, errlen, "waiting for another pgstep that is starting a migration: %s", why);
+		state_abort(c);
+		return false;
+	}
+	return true;
+}
+
+bool
+state_commit(PGconn *c, char *err, size_t errlen)
+{
+	return conn_exec(c, "COMMIT", err, errlen);
+}
+
+void
+state_abort(PGconn *c)
+{
+	conn_exec(c, "ROLLBACK", NULL, 0);
+}
+
+bool
+state_open_migrations(PGconn *c, const char *except, struct open_migs *out, char *err, size_t errlen)
+{
+	const char *p[1] = {except};
+	PGresult *r;
+
+	memset(out, 0, sizeof(*out));
+	if (!exec_params(c,
+			 "SELECT name, phase, status, running, rolling_back, checksum, plan_file, "
+			 "array_to_json(tables)::text FROM pgstep.migrations "
+			 "WHERE name <> $1 AND status <> 'done' AND (phase <> 'pending' OR running IS NOT NULL) "
+			 "ORDER BY name",
+			 1, p, &r, err, errlen))
+		return false;
+	out->n = (size_t) PQntuples(r);
+	out->v = xcalloc(out->n ? out->n : 1, sizeof(*out->v));
+	for (size_t i = 0; i < out->n; i++) {
+		struct open_mig *o = &out->v[i];
+		int row = (int) i;
+
+		snprintf(o->name, sizeof(o->name), "%s", PQgetvalue(r, row, 0));
+		o->phase_done = state_phase_from_text(PQgetvalue(r, row, 1));
+		snprintf(o->status, sizeof(o->status), "%s", PQgetvalue(r, row, 2));
+		o->running = PQgetisnull(r, row, 3) ? -1 : state_phase_from_text(PQgetvalue(r, row, 3));
+		o->rolling_back = PQgetvalue(r, row, 4)[0] == 't';
+		snprintf(o->checksum, sizeof(o->checksum), "%s", PQgetvalue(r, row, 5));
+		snprintf(o->plan_file, sizeof(o->plan_file), "%s", PQgetisnull(r, row, 6) ? "" : PQgetvalue(r, row, 6));
+		o->tables_known = !PQgetisnull(r, row, 7) && tables_parse(PQgetvalue(r, row, 7), &o->tables);
+	}
+	PQclear(r);
+	return true;
+}
+
+void
+state_open_migs_free(struct open_migs *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		strlist_free(&l->v[i].tables);
+	free(l->v);
+	l->v = NULL;
+	l->n = 0;
 }
 
 bool

@@ -44,9 +44,47 @@ struct checkpoint {
 bool state_ensure(PGconn *c, char *err, size_t errlen);
 
 bool state_get(PGconn *c, const char *name, struct mig_record *m, char *err, size_t errlen);
-/* Records a migration the first time it is stepped. */
-bool state_register(PGconn *c, const char *name, const char *checksum, const char *plan_file, char *err,
-		    size_t errlen);
+/* Records a migration the first time it is stepped, with the tables it
+ * touches. */
+bool state_register(PGconn *c, const char *name, const char *checksum, const char *plan_file,
+		    const struct strlist *tables, char *err, size_t errlen);
+/* Records the tables a migration touches; `replace` false keeps a list
+ * already recorded (it fills rows recorded before schema version 2). */
+bool state_set_tables(PGconn *c, const char *name, const struct strlist *tables, bool replace, char *err,
+		      size_t errlen);
+/* The recorded tables into an empty list; *known false when none are
+ * recorded (a row of schema version 1, or no row). */
+bool state_get_tables(PGconn *c, const char *name, struct strlist *out, bool *known, char *err, size_t errlen);
+
+/* A migration that is open: started (a phase done, running or failed part
+ * way), not done, and not rolled all the way back to pending. */
+struct open_mig {
+	char name[64];
+	int phase_done;		/* -1 pending, else enum phase */
+	char status[16];
+	int running;		/* enum phase, -1 none */
+	bool rolling_back;
+	char checksum[65];
+	char plan_file[256];
+	bool tables_known;	/* false for a row recorded before schema version 2 */
+	struct strlist tables;
+};
+
+struct open_migs {
+	struct open_mig *v;
+	size_t n;
+};
+
+/* Starting a migration from pending: a transaction holding the advisory
+ * lock that serializes every check-and-start, so two operators starting
+ * migrations on one table at once cannot both pass. End it with
+ * state_commit() or state_abort(). */
+bool state_start_begin(PGconn *c, char *err, size_t errlen);
+bool state_commit(PGconn *c, char *err, size_t errlen);
+void state_abort(PGconn *c);
+/* Every open migration but `except`, in name order. */
+bool state_open_migrations(PGconn *c, const char *except, struct open_migs *out, char *err, size_t errlen);
+void state_open_migs_free(struct open_migs *l);
 /* A migration rolled all the way back to pending starts again from a plan
  * file that may have changed: it takes the file's checksum and path. */
 bool state_restart(PGconn *c, const char *name, const char *checksum, const char *plan_file, char *err,

@@ -86,6 +86,8 @@ struct worker_status {
 	char activity_detail[160];	/* e.g. "replica lag 12s", "lock held by pid 123" */
 	int attempts;			/* of the running DDL */
 	char last_error[512];
+	bool refused;			/* last_error is a refusal: nothing was changed */
+	uint64_t error_version;		/* the version that published last_error */
 
 	struct backfill_progress bf;
 

@@ -151,8 +151,11 @@ hook_activity(void *ud, enum activity a, const char *detail, int attempts)
 	w->st.activity = a;
 	w->st.attempts = attempts;
 	str_copy(w->st.activity_detail, sizeof(w->st.activity_detail), detail);
-	if (a == ACT_FAILED)
+	if (a == ACT_FAILED) {
 		str_copy(w->st.last_error, sizeof(w->st.last_error), detail);
+		w->st.refused = false;
+		w->st.error_version = w->st.version + 1;
+	}
 	publish_locked(w);
 	pthread_mutex_unlock(&w->mu);
 }
@@ -419,6 +422,7 @@ run_command(struct worker *w, const struct worker_cmd *cmd)
 	pthread_mutex_lock(&w->mu);
 	str_copy(w->st.current, sizeof(w->st.current), cmd->name);
 	w->st.last_error[0] = '\0';
+	w->st.refused = false;
 	memset(&w->st.bf, 0, sizeof(w->st.bf));
 	publish_locked(w);
 	pthread_mutex_unlock(&w->mu);
@@ -454,8 +458,12 @@ run_command(struct worker *w, const struct worker_cmd *cmd)
 	if (rc != ENG_FAILED && rc != ENG_HELD && rc != ENG_REFUSED)
 		w->st.activity = ACT_IDLE;
 	else if (rc != ENG_FAILED) {
+		/* Refused (held, another open migration has its table, ...):
+		 * the console says so at once, over the message of the key. */
 		w->st.activity = ACT_FAILED;
 		str_copy(w->st.last_error, sizeof(w->st.last_error), err);
+		w->st.refused = true;
+		w->st.error_version = w->st.version + 1;
 	}
 	publish_locked(w);
 	pthread_mutex_unlock(&w->mu);

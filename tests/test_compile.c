@@ -136,6 +136,42 @@ test_create_index(void **state)
 	fixture_free(&f);
 }
 
+/* The tables a plan touches: each once, in the order first met, over all
+ * phases; free-form SQL names none, a raw_sql backfill its table. */
+static void
+test_compiled_tables(void **state)
+{
+	struct fixture f = compile_text("operations:\n"
+					"  - add_column:\n"
+					"      table: Order Items\n"
+					"      column: {name: note, type: text}\n"
+					"      up: \"'x'\"\n"
+					"  - create_index: {name: orders_idx, table: orders, columns: [id]}\n"
+					"  - sql: {up: CREATE TABLE misc (id int), down: DROP TABLE misc}\n"
+					"  - raw_sql:\n"
+					"      expand: {up: ALTER TABLE other ADD COLUMN c text}\n"
+					"      backfill: {table: t_raw, update: c = 'y'}\n"
+					"  - drop_index: {name: old_idx}\n"
+					"  - drop_column: {table: orders, column: legacy}\n");
+	struct strlist t = {0};
+
+	compiled_tables(f.c, &t);
+	assert_int_equal(t.n, 3);
+	assert_string_equal(t.v[0], "Order Items");
+	assert_string_equal(t.v[1], "orders");
+	assert_string_equal(t.v[2], "t_raw");
+	strlist_free(&t);
+	fixture_free(&f);
+
+	f = compile_text("operations:\n"
+			 "  - sql: {up: UPDATE users SET a = 1}\n"
+			 "  - raw_sql: {switch: {up: ALTER TABLE users ADD COLUMN b int}}\n");
+	compiled_tables(f.c, &t);
+	assert_int_equal(t.n, 0);
+	strlist_free(&t);
+	fixture_free(&f);
+}
+
 int
 main(void)
 {
@@ -146,6 +182,7 @@ main(void)
 		cmocka_unit_test(test_add_column_with_up),
 		cmocka_unit_test(test_add_column_volatile_default),
 		cmocka_unit_test(test_create_index),
+		cmocka_unit_test(test_compiled_tables),
 	};
 	int rc = cmocka_run_group_tests_name("compile", tests, NULL, NULL);
 

@@ -37,7 +37,7 @@ state_text(const struct worker_status *ws, char *buf, size_t len, enum role *rol
 		snprintf(buf, len, "WAITING: lock%s%s", detail[0] ? ", " : "", detail);
 		break;
 	case ACT_FAILED:
-		snprintf(buf, len, "FAILED: %s", ws->last_error[0] ? ws->last_error : detail);
+		snprintf(buf, len, "%s: %s", ws->refused ? "REFUSED" : "FAILED", ws->last_error[0] ? ws->last_error : detail);
 		*role = TH_ERROR;
 		break;
 	}

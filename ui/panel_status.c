@@ -15,6 +15,8 @@ draw(struct ui *ui, const struct area *a)
 {
 	const struct worker_status *ws = ui->ws;
 	struct key_context kc;
+	/* A failure or refusal published after the message is the news. */
+	bool news = ws->activity == ACT_FAILED && ws->last_error[0] && ws->error_version > ui->msg_version;
 
 	draw_clear(a);
 	if (ui->mode == M_PROMPT) {
@@ -26,7 +28,7 @@ draw(struct ui *ui, const struct area *a)
 		ui->cur_x = a->x + (col < a->w ? col : a->w - 1);
 		return;
 	}
-	if (ui->msg[0] && time(NULL) - ui->msg_at < MSG_SECONDS) {
+	if (ui->msg[0] && time(NULL) - ui->msg_at < MSG_SECONDS && !news) {
 		draw_text(a, 0, 0, a->w, ui->msg_level == MSG_ERROR ? TH_ERROR : ui->msg_level == MSG_WARN ? TH_WARN : TH_NORMAL,
 			  ui->msg);
 		return;
@@ -40,7 +42,8 @@ draw(struct ui *ui, const struct area *a)
 		return;
 	}
 	if (ws->activity == ACT_FAILED && ws->last_error[0])
-		draw_fmt(a, 0, 0, a->w, TH_ERROR, "failed: %s (Enter on the log line shows it in full)", ws->last_error);
+		draw_fmt(a, 0, 0, a->w, TH_ERROR, "%s: %s (Enter on the log line shows it in full)",
+			 ws->refused ? "refused" : "failed", ws->last_error);
 	else if (ws->current[0] && ws->phase_running >= 0)
 		draw_fmt(a, 0, 0, a->w, TH_NORMAL, "%s %s of %s: step %d/%d %s", activity_name(ws->activity),
 			 phase_name((enum phase) ws->phase_running), ws->current, ws->step_index + 1, ws->step_count,

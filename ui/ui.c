@@ -20,6 +20,7 @@ ui_message(struct ui *ui, enum msg_level level, const char *fmt, ...)
 	va_end(ap);
 	ui->msg_level = level;
 	ui->msg_at = time(NULL);
+	ui->msg_version = ui->ws ? ui->ws->version : 0;
 }
 
 static bool

@@ -114,6 +114,7 @@ struct ui {
 	char msg[256];
 	enum msg_level msg_level;
 	time_t msg_at;
+	uint64_t msg_version;		/* the snapshot's version when it was set */
 
 	/* M_HELP and M_VIEW: lines of text and where they are scrolled to. */
 	char view_title[128];
