@@ -5,6 +5,7 @@
 
 #include "compile.h"
 #include "ops.h"
+#include "ops/versioned.h"
 #include "sql.h"
 #include "strbuf.h"
 #include "xalloc.h"
@@ -138,12 +139,17 @@ compile_plan(const struct plan *p)
 	struct compiled *c = xcalloc(1, sizeof(*c));
 	struct compile_ctx cc = {.plan = p, .out = c};
 
+	if (p->version_schema)
+		versioned_emit_contract(&cc);
 	for (size_t i = 0; i < p->n_ops; i++) {
 		cc.op = &p->ops[i];
 		cc.op_index = (int) i;
 		p->ops[i].kind->compile(&cc, p->ops[i].data);
 	}
 	add_vacuums(&cc);
+	if (p->version_schema)
+		versioned_emit_expand(&cc);
+	versioned_free(&cc);
 	return c;
 }
 

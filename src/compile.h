@@ -61,12 +61,15 @@ struct compiled {
 struct compiled *compile_plan(const struct plan *p);
 void compiled_free(struct compiled *c);
 
+struct view_rules;
+
 /* What an operation's compiler writes into. */
 struct compile_ctx {
 	const struct plan *plan;
 	const struct op *op;
 	int op_index;
 	struct compiled *out;
+	struct view_rules *views;	/* with a versioned schema (ops/versioned.h) */
 };
 
 /* Appends a step; takes ownership of summary, sql and rollback (which may

@@ -11,6 +11,7 @@
 #include "lint.h"
 #include "ops.h"
 #include "plan.h"
+#include "sql.h"
 #include "xalloc.h"
 
 void
@@ -57,6 +58,8 @@ static const struct field settings_fields[] = {
 	{.key = "statement_timeout", .type = F_DURATION, .offset = S(statement_timeout_ms), .min = 1, .max = INT_MAX},
 	{.key = "vacuum", .type = F_BOOL, .offset = S(vacuum)},
 	{.key = "kill_blockers", .type = F_CUSTOM, .offset = S(kill_blockers), .parse = parse_kill_blockers},
+	{.key = "version_schema", .type = F_BOOL, .offset = S(version_schema)},
+	{.key = "schema", .type = F_IDENT, .offset = S(schema)},
 	FIELD_END
 };
 #undef S
@@ -66,6 +69,14 @@ static const struct field op_common_fields[] = {
 	{.key = "lint_ignore", .type = F_STRLIST, .offset = offsetof(struct op, lint_ignore)},
 	FIELD_END
 };
+
+static bool forced_version_schema;
+
+void
+plan_force_version_schema(bool on)
+{
+	forced_version_schema = on;
+}
 
 static bool
 parse_op(struct ydoc *y, yaml_node_t *item, struct op *op, const unsigned char *src, size_t len)
@@ -112,6 +123,8 @@ parse_op(struct ydoc *y, yaml_node_t *item, struct op *op, const unsigned char *
 static const struct field plan_top_fields[] = {
 	{.key = "name", .type = F_STR, .offset = offsetof(struct plan, name)},
 	{.key = "description", .type = F_STR, .offset = offsetof(struct plan, description)},
+	/* pgroll's: the name of the versioned schema */
+	{.key = "version_schema", .type = F_IDENT, .offset = offsetof(struct plan, version_schema)},
 	/* settings and operations are read below; listed here for the checks */
 	{.key = "settings", .type = F_CUSTOM},
 	{.key = "operations", .type = F_CUSTOM, .required = true},
@@ -210,6 +223,28 @@ plan_from_doc(struct ydoc *y, const char *path, const unsigned char *src, size_t
 				ok = false;
 		}
 	}
+	if (ok && !p->version_schema && (p->settings.version_schema || forced_version_schema)) {
+		/* <schema>_<migration>, as pgroll names it, within 63 bytes */
+		p->version_schema = xasprintf("%s_%s", p->settings.schema ? p->settings.schema : "public", p->name);
+		if (strlen(p->version_schema) > 63) {
+			char *name = sql_helper_name(p->settings.schema ? p->settings.schema : "public", NULL, p->name);
+
+			free(p->version_schema);
+			/* without the helper prefix: this schema is the application's */
+			p->version_schema = xstrdup(name + strlen("_pgstep_"));
+			free(name);
+		}
+	}
+	for (size_t i = 0; ok && p->version_schema && i < p->n_ops; i++) {
+		/* The views show a table by what it is, not by its name: a swap
+		 * would leave them on the old one. */
+		if (p->ops[i].kind == &op_partition_table) {
+			diag_add(diag, y->file, p->ops[i].line, p->ops[i].col,
+				 "partition_table cannot run with a versioned schema (%s): it swaps the table under the views; run it in a migration of its own",
+				 p->version_schema);
+			ok = false;
+		}
+	}
 	if (!ok) {
 		plan_free(p);
 		return NULL;
@@ -238,7 +273,16 @@ plan_load_buffer(const char *name, const unsigned char *buf, size_t len, struct 
 	if (ydoc_load_buffer(&y, name, buf, len, diag))
 		p = plan_from_doc(&y, name, buf, len, diag);
 	ydoc_free(&y);
-	if (p)
+	if (p && forced_version_schema) {
+		/* the flag changes what runs: it counts as part of the plan */
+		static const char mark[] = "\n#pgstep --version-schema\n";
+		unsigned char *both = xmalloc(len + sizeof(mark));
+
+		memcpy(both, buf, len);
+		memcpy(both + len, mark, sizeof(mark) - 1);
+		checksum_hex(both, len + sizeof(mark) - 1, p->checksum);
+		free(both);
+	} else if (p)
 		checksum_hex(buf, len, p->checksum);
 	return p;
 }
@@ -300,5 +344,7 @@ plan_free(struct plan *p)
 	free(p->path);
 	free(p->name);
 	free(p->description);
+	free(p->version_schema);
+	free(p->settings.schema);
 	free(p);
 }

@@ -24,6 +24,8 @@ struct plan_settings {
 	int statement_timeout_ms;	/* per backfill batch */
 	bool vacuum;		/* VACUUM (ANALYZE) after a backfill */
 	enum kill_blockers kill_blockers;
+	bool version_schema;	/* expose the new schema as views in <schema>_<migration> */
+	char *schema;		/* the schema whose tables the views show; NULL: public */
 };
 
 struct op_kind;
@@ -44,6 +46,11 @@ struct plan {
 	struct op *ops;
 	size_t n_ops;
 	char checksum[65];	/* SHA-256 of the file, hex */
+	/* The versioned schema this migration creates (pgroll's version
+	 * schemas), or NULL: from the top-level version_schema (pgroll's),
+	 * or <schema>_<name> with settings.version_schema or
+	 * --version-schema. */
+	char *version_schema;
 };
 
 void plan_settings_default(struct plan_settings *s);
@@ -54,5 +61,10 @@ struct plan *plan_load(const char *path, struct diag *diag);
 struct plan *plan_load_buffer(const char *name, const unsigned char *buf, size_t len,
 			      struct diag *diag);
 void plan_free(struct plan *p);
+
+/* --version-schema: every plan loaded from now on is run with versioned
+ * schema views. It counts in the checksum, so a migration started with it
+ * cannot be carried on without it, nor the other way round. */
+void plan_force_version_schema(bool on);
 
 #endif

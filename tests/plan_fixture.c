@@ -94,3 +94,29 @@ expect_set_not_null(const struct fixture *f, enum phase ph, size_t i, int op, co
 	assert_false(s->no_txn);
 	assert_false(s->irreversible);
 }
+
+void
+expect_index_guard(const struct fixture *f, enum phase ph, size_t i, const char *table, const char *name)
+{
+	const struct step *s = step_at(f, ph, i);
+	char sql[1024], summary[256];
+
+	snprintf(sql, sizeof(sql),
+		 "DO $pgstep$\n"
+		 "BEGIN\n"
+		 "  IF EXISTS (SELECT 1 FROM pg_class c WHERE c.oid = to_regclass('\"%s\"')\n"
+		 "             AND NOT EXISTS (SELECT 1 FROM pg_index i WHERE i.indexrelid = c.oid\n"
+		 "                             AND i.indrelid = '\"%s\"'::regclass AND NOT i.indisvalid)) THEN\n"
+		 "    RAISE EXCEPTION 'relation %% already exists: the unique index this migration builds takes that name; name the constraint in the plan', '%s';\n"
+		 "  END IF;\n"
+		 "END\n"
+		 "$pgstep$",
+		 name, table, name);
+	snprintf(summary, sizeof(summary), "check that no relation is named %s", name);
+	assert_int_equal(s->kind, STEP_SQL);
+	assert_string_equal(s->summary, summary);
+	assert_string_equal(s->sql, sql);
+	assert_null(s->rollback);
+	assert_false(s->no_txn);
+	assert_false(s->multi);
+}

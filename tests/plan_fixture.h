@@ -29,5 +29,8 @@ void expect_load_error(const char *text, int line, int col, const char *needle);
  * operation `op`: it saves whether the column was NOT NULL already, and
  * its rollback drops NOT NULL only if it was not. */
 void expect_set_not_null(const struct fixture *f, enum phase ph, size_t i, int op, const char *table, const char *col);
+/* Step i of ph checks that no relation has the name of the unique index
+ * about to be built (an INVALID leftover of the table's own aside). */
+void expect_index_guard(const struct fixture *f, enum phase ph, size_t i, const char *table, const char *name);
 
 #endif

@@ -509,7 +509,7 @@ test_alter_column_not_null_check_unique(void **state)
 					"      down: email\n");
 	const struct step *s;
 
-	expect_counts(&f, 3, 2, 8, 2);
+	expect_counts(&f, 4, 2, 8, 2);
 	/* a writer's NULL or refused value gets up, before the checks can refuse it */
 	expect_step(&f, PHASE_EXPAND, 0,
 		    "CREATE OR REPLACE FUNCTION \"_pgstep_users_email_alter\"() RETURNS trigger LANGUAGE plpgsql AS $pgstep$\n"
@@ -525,7 +525,9 @@ test_alter_column_not_null_check_unique(void **state)
 	expect_step(&f, PHASE_EXPAND, 1,
 		    "CREATE TRIGGER \"_pgstep_users_email_alter\" BEFORE INSERT OR UPDATE ON \"users\" FOR EACH ROW WHEN (current_setting('pgstep.backfill', true) IS DISTINCT FROM 'on') EXECUTE FUNCTION \"_pgstep_users_email_alter\"()",
 		    "DROP TRIGGER IF EXISTS \"_pgstep_users_email_alter\" ON \"users\"");
-	s = step_at(&f, PHASE_EXPAND, 2);
+	/* a relation already named like the index would be attached in its place */
+	expect_index_guard(&f, PHASE_EXPAND, 2, "users", "users_email_key");
+	s = step_at(&f, PHASE_EXPAND, 3);
 	assert_string_equal(s->sql, "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS \"users_email_key\" ON \"users\" (\"email\")");
 	assert_string_equal(s->rollback, "DROP INDEX CONCURRENTLY IF EXISTS \"users_email_key\"");
 	assert_true(s->no_txn);
@@ -699,7 +701,7 @@ test_alter_column_check_with_up(void **state)
 					"      up: left(age, 3)\n");
 	const struct step *s;
 
-	expect_counts(&f, 3, 2, 4, 2);
+	expect_counts(&f, 4, 2, 4, 2);
 	assert_string_equal(step_at(&f, PHASE_EXPAND, 0)->sql,
 			    "CREATE OR REPLACE FUNCTION \"_pgstep_users_age_alter\"() RETURNS trigger LANGUAGE plpgsql AS $pgstep$\n"
 			    "#variable_conflict use_variable\n"
@@ -713,7 +715,8 @@ test_alter_column_check_with_up(void **state)
 	s = step_at(&f, PHASE_BACKFILL, 0);
 	assert_string_equal(s->bf->where_sql, "NOT (length(age) < 4)");
 	assert_string_equal(s->bf->unconverted_sql, "NOT (length(age) < 4)");
-	s = step_at(&f, PHASE_EXPAND, 2);
+	expect_index_guard(&f, PHASE_EXPAND, 2, "users", "users_age_key");
+	s = step_at(&f, PHASE_EXPAND, 3);
 	assert_string_equal(s->sql,
 			    "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS \"users_age_key\" ON \"users\" (\"age\")");
 	assert_true(s->no_txn);

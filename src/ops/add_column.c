@@ -10,6 +10,7 @@
 #include "../xalloc.h"
 #include "column.h"
 #include "helpers.h"
+#include "versioned.h"
 
 struct add_column {
 	char *table;
@@ -48,18 +49,28 @@ validate(struct ydoc *y, yaml_node_t *map, void *data)
 	return true;
 }
 
-/* The fill trigger: a writer that does not set the column gets `up`. */
+/*
+ * The fill trigger: an INSERT that leaves the column NULL gets `up`, and
+ * so does an UPDATE that leaves it unchanged when `refresh` holds (NULL:
+ * never), so that it follows what the old application changes. Once the
+ * new application writes the column itself, an UPDATE of other columns
+ * must not overwrite its value.
+ */
 static char *
-fill_body(const char *col, const char *up)
+fill_body(const char *col, const char *up, const char *refresh)
 {
 	char *e = row_expr(up);
-	char *body = xasprintf(
-		"  IF TG_OP = 'INSERT' THEN\n"
-		"    IF NEW.%s IS NULL THEN NEW.%s := %s; END IF;\n"
-		"  ELSIF NEW.%s IS NOT DISTINCT FROM OLD.%s THEN\n"
-		"    NEW.%s := %s;\n"
-		"  END IF;\n",
-		col, col, e, col, col, col, e);
+	char *body = refresh
+		? xasprintf("  IF TG_OP = 'INSERT' THEN\n"
+			    "    IF NEW.%s IS NULL THEN NEW.%s := %s; END IF;\n"
+			    "  ELSIF %s AND NEW.%s IS NOT DISTINCT FROM OLD.%s THEN\n"
+			    "    NEW.%s := %s;\n"
+			    "  END IF;\n",
+			    col, col, e, refresh, col, col, col, e)
+		: xasprintf("  IF TG_OP = 'INSERT' AND NEW.%s IS NULL THEN\n"
+			    "    NEW.%s := %s;\n"
+			    "  END IF;\n",
+			    col, col, e);
 
 	free(e);
 	return body;
@@ -108,11 +119,32 @@ compile(struct compile_ctx *cc, const void *data)
 			emit(cc, PHASE_CONTRACT, table, xasprintf("set default of %s", c->name),
 			     alter_table(table, "ALTER COLUMN %s SET DEFAULT %s", qc, c->default_),
 			     alter_table(table, "ALTER COLUMN %s DROP DEFAULT", qc));
-		char *body = fill_body(qc, fill);
+		char *inserts = fill_body(qc, fill, NULL);
 
-		emit_sync_trigger(cc, PHASE_EXPAND, PHASE_CONTRACT, table, name, "INSERT OR UPDATE", body,
-				  "fills the column for writers that do not set it");
-		free(body);
+		if (versioned(cc)) {
+			/* Both versions run at once: only the old one's updates
+			 * refresh the column. */
+			char *writer = versioned_writer_sql(cc), *old = xasprintf("NOT %s", writer);
+			char *body = fill_body(qc, fill, old);
+
+			emit_sync_trigger(cc, PHASE_EXPAND, PHASE_CONTRACT, table, name, "INSERT OR UPDATE", body,
+					  "fills the column for writers that do not set it");
+			free(body);
+			free(old);
+			free(writer);
+		} else {
+			/* Until switch the writers are the old application's; from
+			 * switch on, the new one's set the column themselves. */
+			char *body = fill_body(qc, fill, "true");
+
+			emit_sync_trigger(cc, PHASE_EXPAND, N_PHASES, table, name, "INSERT OR UPDATE", body,
+					  "fills the column for writers that do not set it");
+			emit(cc, PHASE_SWITCH, NULL, xasprintf("%s fills only inserts from now on", name),
+			     sync_function_sql(name, inserts), sync_function_sql(name, body));
+			emit_sync_trigger_drop(cc, PHASE_CONTRACT, table, name, "INSERT OR UPDATE", inserts);
+			free(body);
+		}
+		free(inserts);
 		free(name);
 		emit_backfill(cc, xasprintf("backfill %s.%s", table, c->name),
 			      (struct backfill) {

@@ -13,6 +13,7 @@
 #include "column.h"
 #include "helpers.h"
 #include "rename.h"
+#include "versioned.h"
 
 struct unique_spec {
 	bool on;
@@ -434,6 +435,51 @@ swap_sql(const struct shadow *sh, const struct alter_column *a, bool back)
 	return sql;
 }
 
+/* With a versioned schema nothing is swapped: the new application writes
+ * the shadow through its view, the old one the old column, and the first
+ * schema on the writer's search_path says which. */
+static char *
+versioned_body(const struct compile_ctx *cc, const struct shadow *sh, const struct alter_column *a)
+{
+	char *up = row_expr(a->up), *down = row_expr(a->down), *writer = versioned_writer_sql(cc);
+	char *body = xasprintf(
+		"  IF %s THEN\n"
+		"    DECLARE\n"
+		"      %s %s := NEW.%s;\n"
+		"    BEGIN\n"
+		"      NEW.%s := %s;\n"
+		"    END;\n"
+		"  ELSE\n"
+		"    NEW.%s := %s;\n"
+		"  END IF;\n",
+		writer, sh->f, a->type, sh->qs, sh->c, down, sh->qs, up);
+
+	free(up);
+	free(down);
+	free(writer);
+	return body;
+}
+
+/* Contract with a versioned schema: trigger and old column go, and the
+ * shadow takes the final name (the new version's view follows it). */
+static void
+compile_type_contract_versioned(struct compile_ctx *cc, const char *table, const struct shadow *sh,
+				const char *drop_stash)
+{
+	char *drop_trg = drop_trigger_sql(table, sh->fn), *drop_fn = drop_function_sql(sh->fn);
+	struct step *s;
+
+	s = emit(cc, PHASE_CONTRACT, table,
+		 xasprintf("drop trigger %s and the old column, %s becomes %s", sh->fn, sh->s, sh->final),
+		 xasprintf("%s;\n%s;\nALTER TABLE %s DROP COLUMN %s;\nALTER TABLE %s RENAME COLUMN %s TO %s%s%s", drop_trg,
+			   drop_fn, sh->t, sh->c, sh->t, sh->qs, sh->f, drop_stash ? ";\n" : "", drop_stash ? drop_stash : ""),
+		 NULL);
+	s->multi = true;
+	s->irreversible = true;
+	free(drop_trg);
+	free(drop_fn);
+}
+
 static void
 compile_type(struct compile_ctx *cc, const struct alter_column *a)
 {
@@ -441,6 +487,7 @@ compile_type(struct compile_ctx *cc, const struct alter_column *a)
 	struct shadow sh = {.final = a->name ? a->name : a->column, .renamed = a->name != NULL};
 	char *stash = NULL, *drop_stash = NULL;
 	char *body, *drop_trg, *drop_fn;
+	bool v = versioned(cc);
 	struct step *s;
 
 	sh.t = sql_ident(table);
@@ -472,10 +519,12 @@ compile_type(struct compile_ctx *cc, const struct alter_column *a)
 		     restore_sql(table, a->column, stash, RESTORE_NOTNULL));
 		drop_stash = drop_function_sql(stash);
 	}
-	body = shadow_body(&sh, a, false);
+	body = v ? versioned_body(cc, &sh, a) : shadow_body(&sh, a, false);
 	emit_sync_trigger(cc, PHASE_EXPAND, N_PHASES, table, sh.fn, "INSERT OR UPDATE", body,
 			  "converts writes between the old and the shadow column");
 	free(body);
+	if (v)
+		view_column_replaced(cc, table, a->column, sh.s, sh.final);
 
 	/* Backfill: rows up leaves NULL are counted and listed, not lost. */
 	emit_backfill(cc, xasprintf("backfill %s.%s (convert %s to %s)", table, sh.s, a->column, a->type),
@@ -492,6 +541,17 @@ compile_type(struct compile_ctx *cc, const struct alter_column *a)
 
 		emit_not_null_via_check(cc, PHASE_SWITCH, table, sh.s, cn);
 		free(cn);
+	}
+	if (v) {
+		/* The new version's inserts that leave the column out get the
+		 * default; the old version's have the shadow set by the
+		 * trigger whatever it held. */
+		if (a->has_default && a->default_)
+			emit(cc, PHASE_SWITCH, table, xasprintf("set default of %s", sh.s),
+			     alter_table(table, "ALTER COLUMN %s SET DEFAULT %s", sh.qs, a->default_),
+			     alter_table(table, "ALTER COLUMN %s DROP DEFAULT", sh.qs));
+		compile_type_contract_versioned(cc, table, &sh, drop_stash);
+		goto out;
 	}
 	s = emit(cc, PHASE_SWITCH, table,
 		 sh.renamed ? xasprintf("%s becomes %s, next to %s; the trigger follows", sh.s, sh.final, a->column)
@@ -522,6 +582,7 @@ compile_type(struct compile_ctx *cc, const struct alter_column *a)
 	s->irreversible = true;
 	free(drop_trg);
 	free(drop_fn);
+out:
 	free(drop_stash);
 	free(stash);
 

@@ -185,14 +185,13 @@ rewrite_free(struct rewrite *rw)
 	free(rw->body);
 }
 
-/* Fails the expand, before anything changed, when the name is taken (an
- * unrelated index of that name would otherwise be attached by USING
- * INDEX) or the table has a primary key already. */
+/* Fails the expand, before anything changed, when the table has a
+ * constraint of that name or a primary key already (the index's name is
+ * checked where it is built: emit_index_constraint). */
 static char *
-guard_sql(const struct create_constraint *k, bool index)
+guard_sql(const struct create_constraint *k)
 {
 	char *t = sql_ident(k->table), *rel = sql_literal(t), *lname = sql_literal(k->name);
-	char *qi = sql_ident(k->name), *lindex = sql_literal(qi);
 	struct strbuf body = STRBUF_INIT;
 	char *sql;
 
@@ -202,12 +201,6 @@ guard_sql(const struct create_constraint *k, bool index)
 		  "    RAISE EXCEPTION 'table %% already has a constraint named %%', %s::regclass, %s;\n"
 		  "  END IF;\n",
 		  rel, lname, rel, lname);
-	if (index)
-		sb_printf(&body,
-			  "  IF to_regclass(%s) IS NOT NULL THEN\n"
-			  "    RAISE EXCEPTION 'relation %% already exists: the index of constraint %% takes that name', %s, %s;\n"
-			  "  END IF;\n",
-			  lindex, lname, lname);
 	if (strcmp(k->type, "primary_key") == 0)
 		sb_printf(&body,
 			  "  IF EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = %s::regclass AND contype = 'p') THEN\n"
@@ -220,8 +213,6 @@ guard_sql(const struct create_constraint *k, bool index)
 	free(t);
 	free(rel);
 	free(lname);
-	free(qi);
-	free(lindex);
 	return sql;
 }
 
@@ -229,14 +220,13 @@ static void
 compile(struct compile_ctx *cc, const void *data)
 {
 	const struct create_constraint *k = data;
-	bool index = strcmp(k->type, "unique") == 0 || strcmp(k->type, "primary_key") == 0;
 	struct rewrite rw;
 	enum phase add_in;
 	struct strbuf sb = STRBUF_INIT;
 
 	rewrite_build(k, &rw);
 	emit(cc, PHASE_EXPAND, k->table, xasprintf("check that %s can be created on %s", k->name, k->table),
-	     guard_sql(k, index), NULL);
+	     guard_sql(k), NULL);
 	if (rw.n) {
 		char *name = sql_helper_name(k->table, k->name, "up");
 		struct strbuf bad = STRBUF_INIT;

@@ -9,6 +9,7 @@
 #include "../sql.h"
 #include "../xalloc.h"
 #include "helpers.h"
+#include "versioned.h"
 
 struct drop_column {
 	char *table;
@@ -33,10 +34,17 @@ compile(struct compile_ctx *cc, const void *data)
 	/* Emitted first, so that contract drops the trigger before the column
 	 * its function names. Updates need nothing: a writer that does not
 	 * know the column leaves its value as it was. */
+	if (versioned(cc))
+		view_column_hidden(cc, d->table, d->column);
 	if (d->down) {
 		char *name = sql_helper_name(d->table, d->column, "fill");
 		char *e = row_expr(d->down);
-		char *body = xasprintf("  IF NEW.%s IS NULL THEN NEW.%s := %s; END IF;\n", qc, qc, e);
+		/* With a versioned schema the new version cannot see the column,
+		 * so whatever its inserts leave there (the default) gets down. */
+		char *writer = versioned(cc) ? versioned_writer_sql(cc) : xasprintf("NEW.%s IS NULL", qc);
+		char *body = xasprintf("  IF %s THEN NEW.%s := %s; END IF;\n", writer, qc, e);
+
+		free(writer);
 
 		emit_sync_trigger(cc, PHASE_EXPAND, PHASE_CONTRACT, d->table, name, "INSERT", body,
 				  "fills the column for writers that no longer set it");

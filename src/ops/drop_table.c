@@ -9,6 +9,7 @@
 #include "../ops.h"
 #include "../sql.h"
 #include "../xalloc.h"
+#include "versioned.h"
 
 struct drop_table {
 	char *name;
@@ -30,6 +31,8 @@ compile(struct compile_ctx *cc, const void *data)
 	char *qt = sql_ident(d->name), *qd = sql_ident(dropped);
 	struct step *s;
 
+	if (versioned(cc))
+		view_table_hidden(cc, d->name);
 	emit(cc, PHASE_CONTRACT, d->name, xasprintf("rename table %s out of the way to %s", d->name, dropped),
 	     xasprintf("ALTER TABLE %s RENAME TO %s", qt, qd), xasprintf("ALTER TABLE %s RENAME TO %s", qd, qt));
 	s = emit(cc, PHASE_CONTRACT, dropped, xasprintf("drop table %s (was %s)", dropped, d->name),

@@ -69,34 +69,60 @@ emit_trigger_steps(struct compile_ctx *cc, enum phase ph, enum phase drop_in, co
 	free(drop_trg);
 }
 
-void
-emit_sync_trigger(struct compile_ctx *cc, enum phase ph, enum phase drop_in, const char *table,
-		  const char *name, const char *events, const char *body, const char *what)
+char *
+sync_function_sql(const char *name, const char *body)
 {
 	char *fn = sql_ident(name);
-	char *t = sql_ident(table);
 	char *tag = dollar_tag(body);
 	/* OR REPLACE: a helper left behind by a dropped table (its trigger
 	 * went with it, the function did not) must not block the migration. */
-	char *create_fn = xasprintf(
+	char *sql = xasprintf(
 		"CREATE OR REPLACE FUNCTION %s() RETURNS trigger LANGUAGE plpgsql AS %s\n"
 		"#variable_conflict use_variable\n"
 		"BEGIN\n%s"
 		"  RETURN NEW;\n"
 		"END\n%s",
 		fn, tag, body, tag);
-	char *create_trg = xasprintf(
+
+	free(tag);
+	free(fn);
+	return sql;
+}
+
+static char *
+sync_trigger_sql(const char *table, const char *name, const char *events)
+{
+	char *fn = sql_ident(name), *t = sql_ident(table);
+	char *sql = xasprintf(
 		"CREATE TRIGGER %s BEFORE %s ON %s FOR EACH ROW "
 		"WHEN (current_setting('" BACKFILL_GUC "', true) IS DISTINCT FROM 'on') "
 		"EXECUTE FUNCTION %s()",
 		fn, events, t, fn);
-	char *drop_fn = xasprintf("DROP FUNCTION IF EXISTS %s()", fn);
-	char *drop_trg = xasprintf("DROP TRIGGER IF EXISTS %s ON %s", fn, t);
 
-	emit_trigger_steps(cc, ph, drop_in, table, name, what, create_fn, create_trg, drop_fn, drop_trg);
-	free(tag);
 	free(fn);
 	free(t);
+	return sql;
+}
+
+void
+emit_sync_trigger(struct compile_ctx *cc, enum phase ph, enum phase drop_in, const char *table,
+		  const char *name, const char *events, const char *body, const char *what)
+{
+	emit_trigger_steps(cc, ph, N_PHASES, table, name, what, sync_function_sql(name, body),
+			   sync_trigger_sql(table, name, events), drop_function_sql(name), drop_trigger_sql(table, name));
+	if (drop_in != N_PHASES)
+		emit_sync_trigger_drop(cc, drop_in, table, name, events, body);
+}
+
+void
+emit_sync_trigger_drop(struct compile_ctx *cc, enum phase ph, const char *table, const char *name,
+		       const char *events, const char *body)
+{
+	char *create_fn = sync_function_sql(name, body), *create_trg = sync_trigger_sql(table, name, events);
+
+	emit(cc, ph, table, xasprintf("drop trigger %s on %s", name, table), drop_trigger_sql(table, name),
+	     create_trg);
+	emit(cc, ph, NULL, xasprintf("drop function %s", name), drop_function_sql(name), create_fn);
 }
 
 char *
@@ -320,6 +346,34 @@ emit_not_null_via_check(struct compile_ctx *cc, enum phase check_in, const char 
 	free(qn);
 }
 
+/* Fails, before anything is built, when a relation has the index's name:
+ * IF NOT EXISTS would skip the build, USING INDEX attach that relation,
+ * and a rollback drop it. An INVALID index of the same table is what a
+ * failed build left: the runner drops it before building again. */
+static char *
+index_name_free_sql(const char *table, const char *name)
+{
+	char *t = sql_ident(table), *rel = sql_literal(t), *qi = sql_ident(name), *lindex = sql_literal(qi);
+	char *lname = sql_literal(name);
+	char *body = xasprintf("\nBEGIN\n"
+			       "  IF EXISTS (SELECT 1 FROM pg_class c WHERE c.oid = to_regclass(%s)\n"
+			       "             AND NOT EXISTS (SELECT 1 FROM pg_index i WHERE i.indexrelid = c.oid\n"
+			       "                             AND i.indrelid = %s::regclass AND NOT i.indisvalid)) THEN\n"
+			       "    RAISE EXCEPTION 'relation %% already exists: the unique index this migration builds takes that name; name the constraint in the plan', %s;\n"
+			       "  END IF;\n"
+			       "END\n",
+			       lindex, rel, lname);
+	char *sql = do_block(body);
+
+	free(body);
+	free(t);
+	free(rel);
+	free(qi);
+	free(lindex);
+	free(lname);
+	return sql;
+}
+
 void
 emit_index_constraint(struct compile_ctx *cc, enum phase build_in, const char *table, const char *name,
 		      const char *kind, const char *columns_sql, const char *index_options, const char *attrs)
@@ -330,6 +384,8 @@ emit_index_constraint(struct compile_ctx *cc, enum phase build_in, const char *t
 	bool pk = strcmp(kind, "PRIMARY KEY") == 0;
 	struct step *s;
 
+	emit(cc, build_in, table, xasprintf("check that no relation is named %s", name), index_name_free_sql(table, name),
+	     NULL);
 	s = emit(cc, build_in, table, xasprintf("build unique index %s concurrently", name), xstrdup(build),
 		 xasprintf("DROP INDEX CONCURRENTLY IF EXISTS %s", qi));
 	s->no_txn = s->rollback_no_txn = true;

@@ -21,6 +21,14 @@ char *row_expr(const char *expr);
 void emit_sync_trigger(struct compile_ctx *cc, enum phase ph, enum phase drop_in, const char *table,
 		       const char *name, const char *events, const char *body, const char *what);
 
+/* The CREATE OR REPLACE FUNCTION of a sync trigger running `body`; the
+ * caller frees. */
+char *sync_function_sql(const char *name, const char *body);
+/* The DROP TRIGGER and DROP FUNCTION steps of a sync trigger in `ph`, each
+ * undone by creating it again with `body`. */
+void emit_sync_trigger_drop(struct compile_ctx *cc, enum phase ph, const char *table, const char *name,
+			    const char *events, const char *body);
+
 /* ALTER TABLE <table> with one subcommand; the caller frees. */
 char *alter_table(const char *table, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

@@ -11,6 +11,7 @@
 #include "../xalloc.h"
 #include "helpers.h"
 #include "rename.h"
+#include "versioned.h"
 
 struct rename_column {
 	char *table;
@@ -235,15 +236,59 @@ move_default_sql(const struct names *n, bool back, bool comment)
 	return sql;
 }
 
+/* With a versioned schema, a rename is metadata: the new version's view
+ * shows the column under its new name, and contract renames it. */
+static void
+compile_rename_versioned(struct compile_ctx *cc, const char *table, const char *from, const char *to,
+			 const char *comment)
+{
+	char *qf = sql_ident(from), *qt = sql_ident(to);
+
+	view_column_as(cc, table, from, to);
+	emit(cc, PHASE_CONTRACT, table, xasprintf("rename column %s.%s to %s", table, from, to),
+	     alter_table(table, "RENAME COLUMN %s TO %s", qf, qt), alter_table(table, "RENAME COLUMN %s TO %s", qt, qf));
+	if (comment) {
+		char *t = sql_ident(table), *lt = sql_literal(t), *lc = sql_literal(to), *lit = sql_literal(comment);
+		char *key = xasprintf("%d:%s.%s:comment", cc->op_index, table, to);
+		char *was = xasprintf("SELECT col_description(%s::regclass, attnum) FROM pg_attribute "
+				      "WHERE attrelid = %s::regclass AND attname = %s", lt, lt, lc);
+		char *save = saved_put_sql(cc, key, was), *saved = saved_get_sql(cc, key);
+		char *body = xasprintf("\nBEGIN\n"
+				       "  EXECUTE format('COMMENT ON COLUMN %%s.%%I IS %%L', %s, %s, %s);\n"
+				       "END\n",
+				       lt, lc, saved);
+		struct step *s;
+
+		s = emit(cc, PHASE_CONTRACT, table, xasprintf("comment on %s.%s", table, to),
+			 xasprintf("%s;\nCOMMENT ON COLUMN %s.%s IS %s", save, t, qt, lit), do_block(body));
+		s->multi = true;
+		free(body);
+		free(save);
+		free(saved);
+		free(was);
+		free(key);
+		free(lit);
+		free(lc);
+		free(lt);
+		free(t);
+	}
+	free(qf);
+	free(qt);
+}
+
 void
 compile_rename_column(struct compile_ctx *cc, const char *table, const char *from, const char *to,
 		      const char *comment)
 {
 	struct names n;
-	char *name = sql_helper_name(table, from, "rename");
-	char *body, *drop_trg, *drop_fn;
+	char *name, *body, *drop_trg, *drop_fn;
 	struct step *s;
 
+	if (versioned(cc)) {
+		compile_rename_versioned(cc, table, from, to, comment);
+		return;
+	}
+	name = sql_helper_name(table, from, "rename");
 	names_init(&n, table, from, to);
 
 	/* Expand: the column under its new name, then the sync trigger. */

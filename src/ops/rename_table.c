@@ -9,6 +9,7 @@
 #include "../sql.h"
 #include "../xalloc.h"
 #include "helpers.h"
+#include "versioned.h"
 
 struct rename_table {
 	char *from;
@@ -57,8 +58,20 @@ compile(struct compile_ctx *cc, const void *data)
 {
 	const struct rename_table *r = data;
 	char *qf = sql_ident(r->from), *qt = sql_ident(r->to);
-	char *view = create_view(r->from, r->to);
+	char *view;
 	struct step *s;
+
+	if (versioned(cc)) {
+		/* metadata: the new version's view has the new name; the old
+		 * application keeps the table's until contract renames it */
+		view_table_as(cc, r->from, r->to);
+		emit(cc, PHASE_CONTRACT, r->from, xasprintf("rename table %s to %s", r->from, r->to),
+		     xasprintf("ALTER TABLE %s RENAME TO %s", qf, qt), xasprintf("ALTER TABLE %s RENAME TO %s", qt, qf));
+		free(qf);
+		free(qt);
+		return;
+	}
+	view = create_view(r->from, r->to);
 
 	/* One transaction: at no moment does the application find neither name. */
 	s = emit(cc, PHASE_EXPAND, r->from, xasprintf("rename table %s to %s, with a view under the old name",
