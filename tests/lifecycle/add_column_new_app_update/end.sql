@@ -1,0 +1,1 @@
+SELECT count(*) = 3003 FROM items;

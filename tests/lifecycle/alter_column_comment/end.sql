@@ -1,0 +1,1 @@
+SELECT count(*) = 3002 FROM items;

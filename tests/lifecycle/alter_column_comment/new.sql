@@ -1,0 +1,1 @@
+INSERT INTO items (label, price) VALUES ('new insert', 2);

@@ -1,0 +1,2 @@
+COMMENT ON COLUMN items.label IS 'what the customer sees';
+COMMENT ON COLUMN items.price IS 'in cents';

@@ -1,0 +1,3 @@
+-- NOT NULL again; the new application's NULLs became down's value
+SELECT attnotnull FROM pg_attribute WHERE attrelid = 'items'::regclass AND attname = 'note';
+SELECT note = '' FROM items WHERE label = 'new insert';

@@ -1,0 +1,1 @@
+INSERT INTO items (label, owner_id) VALUES ('new insert', 9);

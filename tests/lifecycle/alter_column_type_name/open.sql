@@ -1,0 +1,9 @@
+SELECT format_type(atttypid, atttypmod) = 'numeric(10,2)'
+  FROM pg_attribute WHERE attrelid = 'items'::regclass AND attname = '_pgstep_items_price_new';
+SELECT NOT EXISTS (SELECT FROM pg_attribute WHERE attrelid = 'items'::regclass AND attname = 'price_units');
+SELECT count(*) = 0 FROM items WHERE _pgstep_items_price_new IS DISTINCT FROM price::numeric / 100;
+SELECT _pgstep_items_price_new = 19.99 FROM items WHERE label = 'old insert';
+SELECT _pgstep_items_price_new = 0 FROM items WHERE label = 'old insert, default';
+SELECT count(*) = 10 FROM items WHERE id BETWEEN 101 AND 110 AND _pgstep_items_price_new = 0.05;
+SELECT price = 1234 FROM items WHERE label = 'item 300';
+SELECT count(*) = 5 FROM items WHERE id BETWEEN 201 AND 205 AND price = 50;

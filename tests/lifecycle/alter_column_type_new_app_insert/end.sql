@@ -1,0 +1,1 @@
+SELECT price = 12.34 FROM items WHERE label = 'new insert';

@@ -1,0 +1,1 @@
+INSERT INTO items (label, sku) VALUES ('new insert', 'SKU-NEW');

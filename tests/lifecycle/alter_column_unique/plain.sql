@@ -1,0 +1,1 @@
+ALTER TABLE items ADD CONSTRAINT items_sku_unique UNIQUE (sku);

@@ -1,0 +1,1 @@
+INSERT INTO items (price, buyer_id, sku) VALUES (-5, 3, 'SKU-OLD');

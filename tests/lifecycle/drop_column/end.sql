@@ -1,0 +1,2 @@
+SELECT count(*) = 3002 FROM items;
+SELECT count(*) = 5 FROM items WHERE label LIKE 'new update %';

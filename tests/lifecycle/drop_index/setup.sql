@@ -1,0 +1,8 @@
+CREATE TABLE items (
+    id bigserial PRIMARY KEY,
+    label text NOT NULL,
+    price integer NOT NULL DEFAULT 0
+);
+CREATE INDEX items_label_idx ON items (label);
+CREATE INDEX items_price_idx ON items (price);
+INSERT INTO items (label, price) SELECT 'item ' || g, g FROM generate_series(1, 3000) g;

@@ -1,0 +1,56 @@
+-- pgstep's helpers still in the database, one line each; none is expected
+-- once a migration is rolled back to pending or contracted. Helpers are
+-- named _pgstep_...: relations of any kind (tables, views, indexes,
+-- sequences), columns, constraints, triggers, functions, types; and any
+-- schema but public and pgstep's state schema is one too.
+-- psql -X -At -f helpers.sql
+SET search_path = pg_catalog;
+
+WITH sys AS (
+    SELECT oid FROM pg_namespace WHERE nspname IN ('pg_catalog', 'information_schema', 'pg_toast')
+),
+line AS (
+    SELECT format('schema %s', nspname) AS l
+    FROM pg_namespace
+    WHERE nspname !~ '^pg_' AND nspname NOT IN ('information_schema', 'public', 'pgstep')
+
+    UNION ALL
+    SELECT format('relation %s.%s kind=%s', c.relnamespace::regnamespace, c.relname, c.relkind)
+    FROM pg_class c
+    WHERE left(c.relname, 8) = '_pgstep_' AND c.relnamespace NOT IN (SELECT oid FROM sys)
+
+    UNION ALL
+    SELECT format('column %s.%s', a.attrelid::regclass, a.attname)
+    FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+    WHERE left(a.attname, 8) = '_pgstep_' AND NOT a.attisdropped AND a.attnum > 0
+      AND c.relnamespace NOT IN (SELECT oid FROM sys)
+
+    UNION ALL
+    SELECT format('constraint %s on %s', co.conname,
+                  CASE WHEN co.conrelid <> 0 THEN co.conrelid::regclass::text ELSE co.contypid::regtype::text END)
+    FROM pg_constraint co
+    WHERE left(co.conname, 8) = '_pgstep_' AND co.connamespace NOT IN (SELECT oid FROM sys)
+
+    UNION ALL
+    SELECT format('trigger %s on %s', tg.tgname, tg.tgrelid::regclass)
+    FROM pg_trigger tg
+    WHERE left(tg.tgname, 8) = '_pgstep_'
+
+    UNION ALL
+    SELECT format('event trigger %s', evtname)
+    FROM pg_event_trigger
+    WHERE left(evtname, 8) = '_pgstep_'
+
+    UNION ALL
+    SELECT format('function %s.%s(%s)', p.pronamespace::regnamespace, p.proname,
+                  pg_get_function_identity_arguments(p.oid))
+    FROM pg_proc p
+    WHERE left(p.proname, 8) = '_pgstep_' AND p.pronamespace NOT IN (SELECT oid FROM sys)
+
+    UNION ALL
+    SELECT format('type %s.%s', t.typnamespace::regnamespace, t.typname)
+    FROM pg_type t
+    WHERE left(t.typname, 8) = '_pgstep_' AND t.typrelid = 0 AND t.typcategory <> 'A'
+      AND t.typnamespace NOT IN (SELECT oid FROM sys)
+)
+SELECT l FROM line ORDER BY l COLLATE "C";

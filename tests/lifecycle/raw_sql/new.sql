@@ -1,0 +1,1 @@
+INSERT INTO items (label, label_len) VALUES ('new insert', 10);

@@ -1,0 +1,1 @@
+INSERT INTO items (label, code) VALUES ('new insert', 'SKU-NEW');

@@ -1,0 +1,1 @@
+INSERT INTO items (label, sku) VALUES ('old insert', 'SKU-OLD');

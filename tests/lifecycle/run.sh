@@ -1,0 +1,210 @@
+#!/bin/sh
+# run.sh CASE: the life of one lifecycle case (tests/lifecycle/CASE, see
+# README) against a throwaway PostgreSQL:
+#
+#   1. setup.sql; the starting schema recorded (describe.sql and pg_dump);
+#      an oracle database gets setup.sql and plain.sql, the same change as
+#      plain DDL, and its description is the expected end schema.
+#   2. run --to backfill; old.sql and new.sql write; open.sql holds.
+#   3. rollback until pending: exactly the starting schema, no helper left,
+#      the rows (as the old schema reads them) as they were while open;
+#      rolledback.sql holds.
+#   4. run --to contract: the oracle's schema, no helper left; end.sql holds.
+set -eu
+. "$top_srcdir/tests/lib/common.sh"
+CASE=$1
+L=$top_srcdir/tests/lifecycle
+C=$L/$CASE
+TEST_NAME=lifecycle_$CASE
+[ -d "$C" ] || fail "no case directory $C"
+
+plan=
+for f in "$C/plan.yaml" "$C/plan.json"; do
+	if [ -f "$f" ]; then
+		[ -z "$plan" ] || fail "$CASE has both plan.yaml and plan.json"
+		plan=$f
+	fi
+done
+[ -n "$plan" ] || fail "$CASE has no plan.yaml or plan.json"
+for f in setup.sql plain.sql old.sql new.sql open.sql end.sql; do
+	[ -f "$C/$f" ] || fail "$CASE has no $f"
+done
+
+pg_start
+W=$PGTEST_DIR/work
+mkdir -p "$W/plans"
+# LIFECYCLE_KEEP=DIR keeps the work files (descriptions, dumps, pgstep.log).
+if [ -n "${LIFECYCLE_KEEP:-}" ]; then
+	trap 'rm -rf "$LIFECYCLE_KEEP/$CASE"; mkdir -p "$LIFECYCLE_KEEP"; cp -r "$W" "$LIFECYCLE_KEEP/$CASE"; pg_stop' EXIT
+fi
+# The plan under the case's name: the file name gives the migration name.
+cp "$plan" "$W/plans/$CASE.${plan##*.}"
+q "CREATE DATABASE lifecycle" >/dev/null
+q "CREATE DATABASE oracle" >/dev/null
+PGDATABASE=lifecycle
+export PGDATABASE
+
+# sql_file FILE [DB]: runs FILE, stopping at its first error.
+sql_file() {
+	psql -X -q -v ON_ERROR_STOP=1 ${2:+-d "$2"} -f "$1" >"$W/psql.out" 2>&1 ||
+		{ cat "$W/psql.out" >&2; fail "$(basename "$1") failed${2:+ in database $2}"; }
+}
+# The two applications. The new one is run here alone, so that it can be
+# pointed at a versioned schema (PGOPTIONS="-c search_path=...") in one place.
+as_old_app() {
+	PGAPPNAME=lifecycle:old sql_file "$1"
+}
+as_new_app() {
+	PGAPPNAME=lifecycle:new sql_file "$1"
+}
+
+describe() {
+	psql -X -q -At -v ON_ERROR_STOP=1 ${1:+-d "$1"} -f "$L/describe.sql" >"$W/describe.out" 2>&1 ||
+		{ cat "$W/describe.out" >&2; fail "describe.sql failed"; }
+	cat "$W/describe.out"
+}
+
+# same_schema EXPECTED ACTUAL WHAT: the two descriptions (or dumps) are equal.
+same_schema() {
+	diff -u "$1" "$2" >"$W/diff.out" || {
+		cat "$W/diff.out" >&2
+		fail "$3 (diff above: - expected, + actual)"
+	}
+}
+
+no_helpers_left() {
+	psql -X -q -At -v ON_ERROR_STOP=1 -f "$L/helpers.sql" >"$W/helpers.out" 2>&1 ||
+		{ cat "$W/helpers.out" >&2; fail "helpers.sql failed"; }
+	if [ -s "$W/helpers.out" ]; then
+		sed 's/^/  /' "$W/helpers.out" >&2
+		fail "pgstep's helpers are left $1 (above)"
+	fi
+}
+
+# check FILE WHEN: every query of FILE (each ends with a line that ends in
+# `;`) must return exactly `t`; the first that does not is printed. The
+# queries run in order in one session, each after a marker line.
+check() {
+	[ -f "$C/$1" ] || return 0
+	rm -rf "$W/checks"
+	mkdir "$W/checks"
+	awk -v dir="$W/checks" '
+		function flush() {
+			# a chunk of comments alone checks nothing
+			if (buf ~ /(^|\n)[ \t]*[^- \t\n]/) { n++; printf "%s", buf > (dir "/q" n); close(dir "/q" n) }
+			buf = ""
+		}
+		{ buf = buf $0 "\n" }
+		/;[ \t]*$/ { flush() }
+		END { flush(); print n + 0 > (dir "/count") }
+	' "$C/$1"
+	_n=$(cat "$W/checks/count")
+	[ "$_n" -gt 0 ] || fail "$1 has no query"
+	_i=0
+	while [ "$_i" -lt "$_n" ]; do
+		_i=$((_i + 1))
+		printf '\\echo @@check %s\n' "$_i"
+		cat "$W/checks/q$_i"
+	done >"$W/checks/all.sql"
+	psql -X -q -At -v ON_ERROR_STOP=1 -f "$W/checks/all.sql" >"$W/checks/out" 2>"$W/checks/err" || true
+	awk -v dir="$W/checks" '
+		/^@@check [0-9]+$/ { f = dir "/r" $2; printf "" > f; next }
+		f { print > f }
+	' "$W/checks/out"
+	_i=0
+	while [ "$_i" -lt "$_n" ]; do
+		_i=$((_i + 1))
+		if [ ! -f "$W/checks/r$_i" ] || [ "$(cat "$W/checks/r$_i")" != t ]; then
+			echo "---- $CASE/$1, query $_i:" >&2
+			cat "$W/checks/q$_i" >&2
+			echo "---- returned:" >&2
+			[ -f "$W/checks/r$_i" ] && cat "$W/checks/r$_i" >&2
+			cat "$W/checks/err" >&2
+			fail "$1 does not hold $2 (query $_i above)"
+		fi
+	done
+}
+
+migration_state() {
+	q "SELECT coalesce((SELECT phase || ' ' || status FROM pgstep.migrations WHERE name = '$CASE'), 'none')" 2>/dev/null ||
+		echo none
+}
+
+# From the work directory: pgstep takes NAME as a path first, and the
+# directory of the case, where make check may run, has the case's name.
+pgstep_do() {
+	echo "== pgstep $*" >>"$W/pgstep.log"
+	(cd "$W" && "$PGSTEP" -P "$W/plans" "$@") >>"$W/pgstep.log" 2>&1 ||
+		{ tail -n 40 "$W/pgstep.log" >&2; fail "pgstep $* failed (state: $(migration_state))"; }
+}
+
+# The rows of every table there is at the start, as the old schema reads
+# them (its columns, by name), sorted: a rollback must give them back as
+# they were while the migration was open.
+rows_query() {
+	q "SELECT string_agg(format('SELECT %L, x::text FROM (SELECT %s FROM %I) x ORDER BY x::text COLLATE \"C\";',
+	                             c.relname,
+	                             (SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY a.attname)
+	                              FROM pg_attribute a
+	                              WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped),
+	                             c.relname), E'\n' ORDER BY c.relname)
+	   FROM pg_class c
+	   WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p') AND NOT c.relispartition"
+}
+rows() {
+	if [ -s "$W/rows.sql" ]; then
+		psql -X -q -At -F ' ' -v ON_ERROR_STOP=1 -f "$W/rows.sql" >"$1" 2>"$W/rows.err" ||
+			{ cat "$W/rows.err" >&2; fail "reading the rows of the starting tables failed"; }
+	else
+		: >"$1"
+	fi
+}
+
+# ---- 1. the start, and the oracle ----
+sql_file "$C/setup.sql"
+describe >"$W/start.desc"
+schema_dump >"$W/start.dump"
+rows_query >"$W/rows.sql"
+sql_file "$C/setup.sql" oracle
+sql_file "$C/plain.sql" oracle
+describe oracle >"$W/oracle.desc"
+if cmp -s "$W/start.desc" "$W/oracle.desc"; then
+	fail "plain.sql changes nothing that describe.sql sees"
+fi
+ok "$CASE: set up; the oracle ran plain.sql"
+
+# ---- 2. open: expanded and backfilled, both applications write ----
+pgstep_do run "$CASE" --to backfill
+[ "$(migration_state)" = "backfill ok" ] || fail "after run --to backfill, the migration is $(migration_state), not backfill ok"
+as_old_app "$C/old.sql"
+as_new_app "$C/new.sql"
+check open.sql "while the migration is open"
+ok "$CASE: open; both applications' writes are in both representations"
+rows "$W/open.rows"
+
+# ---- 3. rolled back to pending ----
+_i=0
+while [ "$(migration_state)" != "pending ok" ] && [ "$(migration_state)" != none ]; do
+	_i=$((_i + 1))
+	[ "$_i" -le 4 ] || fail "still $(migration_state) after $((_i - 1)) rollbacks"
+	pgstep_do rollback "$CASE"
+done
+[ "$_i" -eq 2 ] || fail "$_i rollbacks took the migration back to pending, not 2 (backfill, expand)"
+describe >"$W/rolledback.desc"
+same_schema "$W/start.desc" "$W/rolledback.desc" "the description after rolling back is not the starting one"
+schema_dump >"$W/rolledback.dump"
+same_schema "$W/start.dump" "$W/rolledback.dump" "pg_dump --schema-only after rolling back is not the starting one"
+no_helpers_left "after rolling back"
+rows "$W/rolledback.rows"
+same_schema "$W/open.rows" "$W/rolledback.rows" "the rows (old schema's columns) are not those of the open migration"
+check rolledback.sql "after rolling back"
+ok "$CASE: rolled back to the exact starting schema, no helper left, no row changed"
+
+# ---- 4. through contract ----
+pgstep_do run "$CASE" --to contract
+[ "$(migration_state)" = "contract done" ] || fail "after run --to contract, the migration is $(migration_state)"
+describe >"$W/end.desc"
+same_schema "$W/oracle.desc" "$W/end.desc" "the schema after contract is not the one plain.sql makes"
+no_helpers_left "after contract"
+check end.sql "after contract"
+ok "$CASE: contracted to the schema of plain DDL, no helper left, data right"

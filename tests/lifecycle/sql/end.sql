@@ -1,0 +1,3 @@
+SELECT count(*) = 0 FROM audit;
+INSERT INTO items (label) VALUES ('after contract') RETURNING (SELECT true);
+SELECT count(*) = 1 FROM audit;

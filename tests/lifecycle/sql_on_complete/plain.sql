@@ -1,0 +1,2 @@
+ALTER TABLE items DROP COLUMN legacy;
+CREATE INDEX items_label_idx ON items (label);
