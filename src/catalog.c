@@ -137,7 +137,9 @@ load_state(struct catalog *cat, PGconn *conn, char *err, size_t errlen)
 			en->name = xstrdup(name);
 		}
 		if (!state_get(conn, name, &en->rec, err, errlen) ||
-		    !state_get_tables(conn, name, &en->tables, &en->tables_known, err, errlen)) {
+		    !state_get_tables(conn, name, &en->tables, &en->tables_known, err, errlen) ||
+		    !state_get_version_schema(conn, name, en->version_schema, sizeof(en->version_schema), err,
+					      errlen)) {
 			PQclear(r);
 			return false;
 		}

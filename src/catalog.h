@@ -21,6 +21,7 @@ struct catalog_entry {
 	bool changed;			/* file checksum differs from the recorded one */
 	struct strlist tables;		/* the tables it touches: recorded, else from its plan */
 	bool tables_known;		/* false: not recorded and no plan that is the one applied */
+	char version_schema[64];	/* the versioned schema it created and that exists, or "" */
 };
 
 struct catalog {

@@ -362,6 +362,8 @@ status_json(struct catalog *cat)
 		json_object_object_add(o, "steps_applied", json_object_new_int(en->rec.progress));
 		json_object_object_add(o, "plan_changed", json_object_new_boolean(en->changed));
 		json_object_object_add(o, "tables", tables_json(en));
+		json_object_object_add(o, "version_schema",
+				       en->version_schema[0] ? json_object_new_string(en->version_schema) : NULL);
 		json_object_object_add(o, "error", en->error ? json_object_new_string(en->error) :
 				       en->rec.error[0] ? json_object_new_string(en->rec.error) : NULL);
 		if (en->plan)
@@ -392,6 +394,12 @@ status_text(struct catalog *cat)
 			snprintf(note, sizeof(note), "%s", en->rec.error);
 		else if (!en->path)
 			snprintf(note, sizeof(note), "no plan file in the plans directory");
+		if (en->version_schema[0]) {
+			size_t used = strlen(note);
+
+			snprintf(note + used, sizeof(note) - used, "%snew version in schema %s", used ? "; " : "",
+				 en->version_schema);
+		}
 		tables_text(en, tables, sizeof(tables));
 		printf("%-32s %-9s %-8s %-20s %s\n", en->name, state_phase_text(en->rec.phase_done), entry_status(en),
 		       tables, note);

@@ -10,6 +10,7 @@
 
 #include "../ui/console.h"	/* the program entry opens the console; no curses here */
 #include "cli.h"
+#include "plan.h"
 #include "sql.h"
 #include "xalloc.h"
 
@@ -53,6 +54,7 @@ usage(FILE *out)
 		"      --format=FORMAT    with lint: text (default) or json\n"
 		"      --list             with lint: every rule, why and the safe alternative\n"
 		"      --interval=SECS    console: refresh the lock waits every SECS seconds (default 1)\n"
+		"      --version-schema   run every plan with a versioned schema of views for the new version\n"
 		"  -h, --help             this help\n"
 		"  -V, --version          print the version\n"
 		"\n"
@@ -94,6 +96,7 @@ main(int argc, char **argv)
 		{"list-keys", no_argument, NULL, 'K'},	/* hidden: for tests and the man page */
 		{"format", required_argument, NULL, 'f'},
 		{"list", no_argument, NULL, 'L'},
+		{"version-schema", no_argument, NULL, 'S'},
 		{NULL, 0, NULL, 0}
 	};
 	struct cli cli = {.plans_dir = "plans", .interval_ms = 1000};
@@ -140,6 +143,9 @@ main(int argc, char **argv)
 			break;
 		case 'L':
 			cli.lint_list = true;
+			break;
+		case 'S':
+			plan_force_version_schema(true);
 			break;
 		default:
 			usage(stderr);

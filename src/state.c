@@ -289,6 +289,31 @@ state_set_tables(PGconn *c, const char *name, const struct strlist *tables, bool
 }
 
 bool
+state_get_version_schema(PGconn *c, const char *name, char *out, size_t outlen, char *err, size_t errlen)
+{
+	const char *p[1] = {name};
+	PGresult *r = PQexecParams(c,
+				   "SELECT s.value FROM pgstep.saved s JOIN pg_namespace n ON n.nspname = s.value "
+				   "WHERE s.migration = $1 AND s.key = 'version_schema'",
+				   1, NULL, p, NULL, NULL, 0);
+	const char *st = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+	bool ok = true;
+
+	out[0] = '\0';
+	if (PQresultStatus(r) == PGRES_TUPLES_OK) {
+		if (PQntuples(r) == 1)
+			snprintf(out, outlen, "%s", PQgetvalue(r, 0, 0));
+	} else if (!st || strcmp(st, "42P01") != 0) {
+		conn_result_error(r, c, err, errlen);
+		ok = false;
+	}
+	/* 42P01: a schema of version 1 (no pgstep.saved), read by a command
+	 * that upgrades nothing */
+	PQclear(r);
+	return ok;
+}
+
+bool
 state_get_tables(PGconn *c, const char *name, struct strlist *out, bool *known, char *err, size_t errlen)
 {
 	const char *p[1] = {name};

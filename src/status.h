@@ -39,6 +39,8 @@ struct mig_row {
 	bool invalid;		/* the plan file does not load; see error */
 	char error[160];
 	char held_by[160];	/* another operator holds it: "pid 123 (pgstep:x:expand) on host" */
+	char version_schema[64];	/* the versioned schema it created, "" when none */
+	char tables[160];	/* the tables it touches, comma separated; "?" unknown */
 	time_t started_at, updated_at;
 	struct phase_info phases[N_PHASES];
 };

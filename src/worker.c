@@ -243,6 +243,14 @@ refresh(struct worker *w)
 			str_copy(m->status, sizeof(m->status), en->rec.status);
 		m->started_at = en->rec.started_at;
 		m->updated_at = en->rec.updated_at;
+		str_copy(m->version_schema, sizeof(m->version_schema), en->version_schema);
+		if (!en->tables_known)
+			str_copy(m->tables, sizeof(m->tables), "?");
+		for (size_t t = 0; en->tables_known && t < en->tables.n; t++) {
+			size_t used = strlen(m->tables);
+
+			snprintf(m->tables + used, sizeof(m->tables) - used, "%s%s", t ? ", " : "", en->tables.v[t]);
+		}
 		for (int ph = 0; ph < N_PHASES; ph++) {
 			const char *s = "";
 

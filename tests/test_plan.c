@@ -96,7 +96,7 @@ static void
 test_unknown_top_key(void **state)
 {
 	expect_load_error("operations:\n  - create_index: {name: i, table: t, columns: [a]}\ndescripton: x\n", 3, 1,
-		   "unknown key \"descripton\" in the plan (expected one of: name, description, settings, operations)");
+		   "unknown key \"descripton\" in the plan (expected one of: name, description, version_schema, settings, operations)");
 }
 
 static void

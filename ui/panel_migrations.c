@@ -113,6 +113,8 @@ draw(struct ui *ui, const struct area *a)
 			snprintf(note, sizeof(note), "CHANGED since applied");
 		else if (!m->file[0])
 			snprintf(note, sizeof(note), "no plan file");
+		else if (m->version_schema[0])
+			snprintf(note, sizeof(note), "new version in schema %s", m->version_schema);
 		else
 			note[0] = '\0';
 
@@ -152,6 +154,9 @@ open_details(struct ui *ui, const struct mig_row *m)
 	ui_view_add(ui, "  plan file     %s", m->file[0] ? m->file : "(none: only recorded in the database)");
 	ui_view_add(ui, "  status        %s", m->status);
 	ui_view_add(ui, "  last phase    %s", m->phase_done < 0 ? "none (pending)" : phase_name((enum phase) m->phase_done));
+	ui_view_add(ui, "  tables        %s", m->tables[0] ? m->tables : "(none known)");
+	if (m->version_schema[0])
+		ui_view_add(ui, "  version       schema %s: the new application sets search_path to it", m->version_schema);
 	if (m->started_at) {
 		localtime_r(&m->started_at, &tm);
 		strftime(t1, sizeof(t1), "%Y-%m-%d %H:%M:%S", &tm);

@@ -3,7 +3,9 @@
 #include "config.h"
 
 #include <stdlib.h>
+#include <string.h>
 
+#include "../colrefs.h"
 #include "../ops.h"
 #include "../sql.h"
 #include "../strbuf.h"
@@ -50,28 +52,57 @@ validate(struct ydoc *y, yaml_node_t *map, void *data)
 }
 
 /*
- * The fill trigger: an INSERT that leaves the column NULL gets `up`, and
- * so does an UPDATE that leaves it unchanged when `refresh` holds (NULL:
- * never), so that it follows what the old application changes. Once the
- * new application writes the column itself, an UPDATE of other columns
- * must not overwrite its value.
+ * The fill trigger. An INSERT that leaves the column NULL gets `up`. An
+ * UPDATE that leaves the column as it was gets `up` again when it changed
+ * a column `up` reads, so that the column follows what the old
+ * application writes; any other UPDATE keeps the column's value, which
+ * may be one the new application set. The row is compared as jsonb: `up`
+ * may name columns of other tables too (in a subquery), and jsonb has an
+ * equality for every type. `writer_is_old`, when not NULL, further limits
+ * the refresh to the old version's writes.
  */
 static char *
-fill_body(const char *col, const char *up, const char *refresh)
+fill_body(const char *col, const char *up, const char *writer_is_old)
 {
-	char *e = row_expr(up);
-	char *body = refresh
-		? xasprintf("  IF TG_OP = 'INSERT' THEN\n"
-			    "    IF NEW.%s IS NULL THEN NEW.%s := %s; END IF;\n"
-			    "  ELSIF %s AND NEW.%s IS NOT DISTINCT FROM OLD.%s THEN\n"
-			    "    NEW.%s := %s;\n"
-			    "  END IF;\n",
-			    col, col, e, refresh, col, col, col, e)
-		: xasprintf("  IF TG_OP = 'INSERT' AND NEW.%s IS NULL THEN\n"
-			    "    NEW.%s := %s;\n"
-			    "  END IF;\n",
-			    col, col, e);
+	struct strlist refs = {0};
+	struct strbuf changed = STRBUF_INIT;
+	char *e = row_expr(up), *qc = sql_ident(col), *body;
 
+	sql_column_refs(up, &refs);
+	for (size_t i = 0; i < refs.n; i++) {
+		char *lit;
+
+		if (strcmp(refs.v[i], col) == 0)
+			continue;
+		lit = sql_literal(refs.v[i]);
+		sb_printf(&changed, "%s_pgstep_new -> %s IS DISTINCT FROM _pgstep_old -> %s", changed.len ? " OR " : "",
+			  lit, lit);
+		free(lit);
+	}
+	strlist_free(&refs);
+	if (!changed.len)
+		/* up reads no column of the row: nothing an UPDATE does changes it */
+		body = xasprintf("  IF TG_OP = 'INSERT' AND NEW.%s IS NULL THEN\n"
+				 "    NEW.%s := %s;\n"
+				 "  END IF;\n",
+				 qc, qc, e);
+	else
+		body = xasprintf("  IF TG_OP = 'INSERT' THEN\n"
+				 "    IF NEW.%s IS NULL THEN NEW.%s := %s; END IF;\n"
+				 "  ELSIF %s%sNEW.%s IS NOT DISTINCT FROM OLD.%s THEN\n"
+				 "    DECLARE\n"
+				 "      _pgstep_new jsonb := to_jsonb(NEW);\n"
+				 "      _pgstep_old jsonb := to_jsonb(OLD);\n"
+				 "    BEGIN\n"
+				 "      IF %s THEN\n"
+				 "        NEW.%s := %s;\n"
+				 "      END IF;\n"
+				 "    END;\n"
+				 "  END IF;\n",
+				 qc, qc, e, writer_is_old ? writer_is_old : "", writer_is_old ? " AND " : "", qc, qc,
+				 changed.buf, qc, e);
+	sb_free(&changed);
+	free(qc);
 	free(e);
 	return body;
 }
@@ -119,32 +150,17 @@ compile(struct compile_ctx *cc, const void *data)
 			emit(cc, PHASE_CONTRACT, table, xasprintf("set default of %s", c->name),
 			     alter_table(table, "ALTER COLUMN %s SET DEFAULT %s", qc, c->default_),
 			     alter_table(table, "ALTER COLUMN %s DROP DEFAULT", qc));
-		char *inserts = fill_body(qc, fill, NULL);
+		char *writer = versioned(cc) ? versioned_writer_sql(cc) : NULL;
+		char *old = writer ? xasprintf("NOT %s", writer) : NULL;
+		/* with a versioned schema both versions write at once: only the
+		 * old one's updates refresh the column */
+		char *body = fill_body(c->name, fill, old);
 
-		if (versioned(cc)) {
-			/* Both versions run at once: only the old one's updates
-			 * refresh the column. */
-			char *writer = versioned_writer_sql(cc), *old = xasprintf("NOT %s", writer);
-			char *body = fill_body(qc, fill, old);
-
-			emit_sync_trigger(cc, PHASE_EXPAND, PHASE_CONTRACT, table, name, "INSERT OR UPDATE", body,
-					  "fills the column for writers that do not set it");
-			free(body);
-			free(old);
-			free(writer);
-		} else {
-			/* Until switch the writers are the old application's; from
-			 * switch on, the new one's set the column themselves. */
-			char *body = fill_body(qc, fill, "true");
-
-			emit_sync_trigger(cc, PHASE_EXPAND, N_PHASES, table, name, "INSERT OR UPDATE", body,
-					  "fills the column for writers that do not set it");
-			emit(cc, PHASE_SWITCH, NULL, xasprintf("%s fills only inserts from now on", name),
-			     sync_function_sql(name, inserts), sync_function_sql(name, body));
-			emit_sync_trigger_drop(cc, PHASE_CONTRACT, table, name, "INSERT OR UPDATE", inserts);
-			free(body);
-		}
-		free(inserts);
+		emit_sync_trigger(cc, PHASE_EXPAND, PHASE_CONTRACT, table, name, "INSERT OR UPDATE", body,
+				  "fills the column for writers that do not set it");
+		free(body);
+		free(old);
+		free(writer);
 		free(name);
 		emit_backfill(cc, xasprintf("backfill %s.%s", table, c->name),
 			      (struct backfill) {

@@ -275,7 +275,7 @@ stash_sql(const char *table, const char *column, const char *stash)
 	return sql;
 }
 
-enum restore { RESTORE_NOTNULL, RESTORE_DEFAULT, RESTORE_COMMENT };
+enum restore { RESTORE_DEFAULT, RESTORE_COMMENT };
 
 /* The rollback that puts back what the stash kept. */
 static char *
@@ -297,20 +297,54 @@ restore_sql(const char *table, const char *column, const char *stash, enum resto
 				 "  END IF;\n"
 				 "END\n",
 				 qs, t, c, lt, lc);
-	else if (what == RESTORE_COMMENT)
+	else
 		body = xasprintf("\nBEGIN\n"
 				 "  EXECUTE format('COMMENT ON COLUMN %%I.%%I IS %%L', %s, %s, %s() ->> 'comment');\n"
 				 "END\n",
 				 lt, lc, qs);
-	else
-		body = xasprintf("\nBEGIN\n"
-				 "  IF (%s() ->> 'notnull')::boolean THEN\n"
-				 "    ALTER TABLE %s ALTER COLUMN %s SET NOT NULL;\n"
-				 "  END IF;\n"
-				 "END\n",
-				 qs, t, c);
 	sql = do_block(body);
 	free(body);
+	free(t);
+	free(c);
+	free(qs);
+	free(lt);
+	free(lc);
+	return sql;
+}
+
+/*
+ * The rollback of DROP NOT NULL: NOT NULL again if the column had it. The
+ * rows written NULL while the migration was open get `down` first (pgroll
+ * writes down into the old column for them); without down, or where down
+ * gives NULL too, the rollback stops with the count rather than fail on
+ * SET NOT NULL's own message.
+ */
+static char *
+restore_not_null_sql(const char *table, const char *column, const char *stash, const char *down)
+{
+	char *t = sql_ident(table), *c = sql_ident(column), *qs = sql_ident(stash);
+	char *lt = sql_literal(table), *lc = sql_literal(column);
+	char *fill = down ? xasprintf("    UPDATE %s SET %s = (%s) WHERE %s IS NULL;\n", t, c, down, c) : xstrdup("");
+	char *body = xasprintf("\nDECLARE\n"
+			       "  nulls bigint;\n"
+			       "BEGIN\n"
+			       "  IF (%s() ->> 'notnull')::boolean THEN\n"
+			       "%s"
+			       "    SELECT count(*) INTO nulls FROM %s WHERE %s IS NULL;\n"
+			       "    IF nulls > 0 THEN\n"
+			       "      RAISE EXCEPTION 'cannot make %%.%% NOT NULL again: %% row(s) written while the migration was open are NULL%%', %s, %s, nulls,\n"
+			       "        %s;\n"
+			       "    END IF;\n"
+			       "    ALTER TABLE %s ALTER COLUMN %s SET NOT NULL;\n"
+			       "  END IF;\n"
+			       "END\n",
+			       qs, fill, t, c, lt, lc,
+			       down ? "' (down gives NULL for them)'" : "'; give down, the value for them, or fill them by hand'",
+			       t, c);
+	char *sql = do_block(body);
+
+	free(body);
+	free(fill);
 	free(t);
 	free(c);
 	free(qs);
@@ -354,17 +388,19 @@ shadow_body(const struct shadow *sh, const struct alter_column *a, bool swapped)
 	char *body;
 
 	if (!swapped)
+		/* The shadow has no default: an INSERT that sets it knows the
+		 * new type, and the old column follows it. */
 		body = xasprintf(
-			"  IF TG_OP = 'INSERT' OR NEW.%s::text IS DISTINCT FROM OLD.%s::text THEN\n"
+			"  IF TG_OP = 'INSERT' AND NEW.%s IS NULL OR TG_OP = 'UPDATE' AND NEW.%s::text IS DISTINCT FROM OLD.%s::text THEN\n"
 			"    NEW.%s := %s;\n"
-			"  ELSIF NEW.%s::text IS DISTINCT FROM OLD.%s::text THEN\n"
+			"  ELSIF TG_OP = 'INSERT' OR NEW.%s::text IS DISTINCT FROM OLD.%s::text THEN\n"
 			"    DECLARE\n"
 			"      %s %s := NEW.%s;\n"
 			"    BEGIN\n"
 			"      NEW.%s := %s;\n"
 			"    END;\n"
 			"  END IF;\n",
-			sh->c, sh->c, sh->qs, up,
+			sh->qs, sh->c, sh->c, sh->qs, up,
 			sh->qs, sh->qs, sh->f, a->type, sh->qs, sh->c, down);
 	else if (!sh->renamed)
 		/* The new column has the name, so the old application writes
@@ -516,7 +552,7 @@ compile_type(struct compile_ctx *cc, const struct alter_column *a)
 		     stash_sql(table, a->column, stash), drop_function_sql(stash));
 		emit(cc, PHASE_EXPAND, table, xasprintf("drop NOT NULL of %s (the new column may be NULL)", a->column),
 		     alter_table(table, "ALTER COLUMN %s DROP NOT NULL", sh.c),
-		     restore_sql(table, a->column, stash, RESTORE_NOTNULL));
+		     restore_not_null_sql(table, a->column, stash, NULL));
 		drop_stash = drop_function_sql(stash);
 	}
 	body = v ? versioned_body(cc, &sh, a) : shadow_body(&sh, a, false);
@@ -649,7 +685,7 @@ compile_in_place(struct compile_ctx *cc, const struct alter_column *a)
 	if (a->has_nullable && a->nullable)
 		emit(cc, PHASE_EXPAND, table, xasprintf("drop NOT NULL of %s", col),
 		     alter_table(table, "ALTER COLUMN %s DROP NOT NULL", qc),
-		     restore_sql(table, col, stash, RESTORE_NOTNULL));
+		     restore_not_null_sql(table, col, stash, a->down));
 	if (a->has_default)
 		emit(cc, PHASE_EXPAND, table,
 		     a->default_ ? xasprintf("set default of %s", col) : xasprintf("drop default of %s", col),
