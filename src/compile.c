@@ -73,6 +73,27 @@ emit_backfill(struct compile_ctx *cc, char *summary, struct backfill bf)
 	return s;
 }
 
+struct step *
+emit_carry(struct compile_ctx *cc, enum phase ph, const char *table, const char *from, const char *to)
+{
+	struct step *s = append(cc->out, ph);
+
+	s->kind = STEP_CARRY;
+	s->op_index = cc->op_index;
+	s->table = xstrdup(table);
+	s->summary = xasprintf("carry the indexes and constraints of %s.%s to %s", table, from, to);
+	s->sql = xasprintf("for each index on %s.%s: CREATE INDEX CONCURRENTLY on %s, under a helper name;\n"
+			   "for each CHECK and FOREIGN KEY on it: ADD CONSTRAINT ... NOT VALID on %s, then VALIDATE\n"
+			   "(the definitions read from the catalog when the step runs; contract gives the names back)",
+			   table, from, to, to);
+	s->rollback = xasprintf("DROP INDEX CONCURRENTLY / DROP CONSTRAINT of what this step carried (kept in pgstep.saved)");
+	s->carry = xcalloc(1, sizeof(*s->carry));
+	s->carry->table = xstrdup(table);
+	s->carry->from = xstrdup(from);
+	s->carry->to = xstrdup(to);
+	return s;
+}
+
 char *
 backfill_sketch(const struct backfill *bf)
 {
@@ -195,6 +216,12 @@ compiled_free(struct compiled *c)
 			free(s->sql);
 			free(s->rollback);
 			backfill_free(s->bf);
+			if (s->carry) {
+				free(s->carry->table);
+				free(s->carry->from);
+				free(s->carry->to);
+				free(s->carry);
+			}
 		}
 		free(c->steps[ph]);
 	}

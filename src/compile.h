@@ -24,6 +24,14 @@ enum step_kind {
 	STEP_SQL,		/* one DDL statement (or an atomic group, see multi) */
 	STEP_BACKFILL,		/* keyset batches over a table's primary key */
 	STEP_VACUUM,		/* VACUUM (ANALYZE) after a backfill */
+	STEP_CARRY,		/* a column's indexes and constraints built again on another (carry.h) */
+};
+
+/* What a carry step moves: what hangs on table.from, to table.to. */
+struct carry {
+	char *table;
+	char *from;
+	char *to;
 };
 
 /* What a backfill does to each batch of primary keys. */
@@ -49,6 +57,7 @@ struct step {
 	bool multi;		/* several statements that must commit together */
 	int delay_ms;		/* the runner waits this long after the previous step */
 	struct backfill *bf;	/* STEP_BACKFILL only */
+	struct carry *carry;	/* STEP_CARRY only */
 };
 
 struct compiled {
@@ -83,6 +92,9 @@ struct step *emit_backfill(struct compile_ctx *cc, char *summary, struct backfil
  * names, in the order first met) into an empty list; strlist_free frees
  * it. SQL written by the plan's author (sql, raw_sql) names no table. */
 void compiled_tables(const struct compiled *c, struct strlist *out);
+
+/* Appends a carry step in `ph` (carry.h); the strings are copied. */
+struct step *emit_carry(struct compile_ctx *cc, enum phase ph, const char *table, const char *from, const char *to);
 
 /* Renders the sketch of one batch of a backfill, for `pgstep show`. */
 char *backfill_sketch(const struct backfill *bf);

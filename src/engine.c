@@ -7,6 +7,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "carry.h"
 #include "conn.h"
 #include "engine.h"
 #include "strbuf.h"
@@ -315,6 +316,8 @@ run_one(struct engine *e, const struct plan *p, const struct step *s, int i, cha
 	switch (s->kind) {
 	case STEP_BACKFILL:
 		return backfill_run(e, p, s, i, err, errlen);
+	case STEP_CARRY:
+		return carry_run(e, p, s, i, err, errlen);
 	case STEP_SQL:
 	case STEP_VACUUM:
 		return runner_run_step(e, p, s, i, false, i + 1, err, errlen);
@@ -332,6 +335,11 @@ undo_steps(struct engine *e, const struct plan *p, const struct compiled *c, enu
 
 		if (e->hooks.step)
 			e->hooks.step(e->hooks.ud, ph, true, (int) c->n[ph] - 1 - i, (int) c->n[ph], s->summary);
+		if (s->kind == STEP_CARRY) {
+			if (carry_undo(e, p, s, i, err, errlen) != ENG_OK)
+				return false;
+			continue;
+		}
 		if (s->kind != STEP_SQL || !s->rollback) {
 			if (!state_set_progress(e->conn, p->name, i, err, errlen))
 				return false;

@@ -1931,7 +1931,7 @@ lint_plan(struct lint_session *s, const struct plan *p, const struct compiled *c
 			};
 
 			/* a backfill's SQL is a sketch; its parts were checked at load */
-			if (st->kind == STEP_BACKFILL || !st->sql)
+			if (st->kind == STEP_BACKFILL || st->kind == STEP_CARRY || !st->sql)
 				continue;
 			x.site = statement_site(op, st->sql, false);
 			lint_sql(&x, st->sql);

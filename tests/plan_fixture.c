@@ -120,3 +120,30 @@ expect_index_guard(const struct fixture *f, enum phase ph, size_t i, const char 
 	assert_false(s->no_txn);
 	assert_false(s->multi);
 }
+
+void
+expect_carry(const struct fixture *f, enum phase ph, size_t i, const char *table, const char *from, const char *to)
+{
+	const struct step *s = step_at(f, ph, i);
+
+	assert_int_equal(s->kind, STEP_CARRY);
+	assert_non_null(s->carry);
+	assert_string_equal(s->carry->table, table);
+	assert_string_equal(s->carry->from, from);
+	assert_string_equal(s->carry->to, to);
+	assert_string_equal(s->table, table);
+}
+
+void
+expect_sql_then_finish(const char *sql, const char *first, const char *table, const char *to)
+{
+	char like[256];
+	size_t n = strlen(first);
+
+	/* the statements, then the DO block that gives back the names */
+	assert_int_equal(strncmp(sql, first, n), 0);
+	assert_int_equal(strncmp(sql + n, ";\nDO $pgstep$\n", 14), 0);
+	snprintf(like, sizeof(like), "key LIKE 'carry:%s.%s:%%'", table, to);
+	assert_non_null(strstr(sql + n, like));
+	assert_non_null(strstr(sql + n, "ALTER INDEX %I RENAME TO %I"));
+}

@@ -32,5 +32,10 @@ void expect_set_not_null(const struct fixture *f, enum phase ph, size_t i, int o
 /* Step i of ph checks that no relation has the name of the unique index
  * about to be built (an INVALID leftover of the table's own aside). */
 void expect_index_guard(const struct fixture *f, enum phase ph, size_t i, const char *table, const char *name);
+/* Step i of ph carries the indexes and constraints of table.from to to. */
+void expect_carry(const struct fixture *f, enum phase ph, size_t i, const char *table, const char *from, const char *to);
+/* A contract statement: `first` (the statements before), then the DO block
+ * that gives the carried objects of table.to their names back. */
+void expect_sql_then_finish(const char *sql, const char *first, const char *table, const char *to);
 
 #endif

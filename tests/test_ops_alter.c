@@ -74,9 +74,12 @@ test_rename_column(void **state)
 	struct fixture f = compile_text(rename_plan);
 	const struct step *s;
 
-	expect_counts(&f, 3, 2, 4, 2);
+	expect_counts(&f, 4, 2, 5, 2);
+	/* what cannot follow the column is refused before anything changes */
+	assert_non_null(strstr(step_at(&f, PHASE_EXPAND, 0)->sql, "'rename_column', '\"Order Items\"'::regclass, 'select'"));
+	assert_null(step_at(&f, PHASE_EXPAND, 0)->rollback);
 	/* expand: the column with the old one's type, read when it runs */
-	expect_step(&f, PHASE_EXPAND, 0,
+	expect_step(&f, PHASE_EXPAND, 1,
 		    "DO $pgstep$\n"
 		    "DECLARE\n"
 		    "  typ text;\n"
@@ -94,7 +97,7 @@ test_rename_column(void **state)
 		    "END\n"
 		    "$pgstep$",
 		    "ALTER TABLE \"Order Items\" DROP COLUMN IF EXISTS \"Select Me\"");
-	expect_step(&f, PHASE_EXPAND, 1,
+	expect_step(&f, PHASE_EXPAND, 2,
 		    "CREATE OR REPLACE FUNCTION \"_pgstep_Order Items_select_rename\"() RETURNS trigger LANGUAGE plpgsql AS $pgstep$\n"
 		    "#variable_conflict use_variable\n"
 		    "BEGIN\n"
@@ -113,7 +116,7 @@ test_rename_column(void **state)
 		    "END\n"
 		    "$pgstep$",
 		    "DROP FUNCTION IF EXISTS \"_pgstep_Order Items_select_rename\"()");
-	expect_step(&f, PHASE_EXPAND, 2,
+	expect_step(&f, PHASE_EXPAND, 3,
 		    "CREATE TRIGGER \"_pgstep_Order Items_select_rename\" BEFORE INSERT OR UPDATE ON \"Order Items\" FOR EACH ROW WHEN (current_setting('pgstep.backfill', true) IS DISTINCT FROM 'on') EXECUTE FUNCTION \"_pgstep_Order Items_select_rename\"()",
 		    "DROP TRIGGER IF EXISTS \"_pgstep_Order Items_select_rename\" ON \"Order Items\"");
 	/* backfill: copy where the trigger has not */
@@ -161,6 +164,8 @@ test_rename_column(void **state)
 		    "  END IF;\n"
 		    "END\n"
 		    "$pgstep$");
+	/* its indexes and constraints follow, once every row has its value */
+	expect_carry(&f, PHASE_SWITCH, 4, "Order Items", "select", "Select Me");
 	/* contract: default, comment and serial sequence move; then the
 	 * trigger and the old column go together, for good */
 	expect_step(&f, PHASE_CONTRACT, 0,
@@ -203,10 +208,11 @@ test_rename_column(void **state)
 		    "END\n"
 		    "$pgstep$");
 	s = step_at(&f, PHASE_CONTRACT, 1);
-	assert_string_equal(s->sql,
-			    "DROP TRIGGER IF EXISTS \"_pgstep_Order Items_select_rename\" ON \"Order Items\";\n"
-			    "DROP FUNCTION IF EXISTS \"_pgstep_Order Items_select_rename\"();\n"
-			    "ALTER TABLE \"Order Items\" DROP COLUMN \"select\"");
+	expect_sql_then_finish(s->sql,
+			       "DROP TRIGGER IF EXISTS \"_pgstep_Order Items_select_rename\" ON \"Order Items\";\n"
+			       "DROP FUNCTION IF EXISTS \"_pgstep_Order Items_select_rename\"();\n"
+			       "ALTER TABLE \"Order Items\" DROP COLUMN \"select\"",
+			       "Order Items", "Select Me");
 	assert_null(s->rollback);
 	assert_true(s->multi);
 	assert_true(s->irreversible);
@@ -249,8 +255,8 @@ test_alter_column_rename_with_comment(void **state)
 					"  - alter_column: {table: users, column: name, name: full_name, comment: \"it's\"}\n");
 	const struct step *s;
 
-	expect_counts(&f, 4, 2, 4, 2);
-	expect_step(&f, PHASE_EXPAND, 1, "COMMENT ON COLUMN \"users\".\"full_name\" IS 'it''s'",
+	expect_counts(&f, 5, 2, 5, 2);
+	expect_step(&f, PHASE_EXPAND, 2, "COMMENT ON COLUMN \"users\".\"full_name\" IS 'it''s'",
 		    "COMMENT ON COLUMN \"users\".\"full_name\" IS NULL");
 	/* the plan's comment is not overwritten by the old column's */
 	s = step_at(&f, PHASE_CONTRACT, 0);
@@ -274,12 +280,18 @@ test_alter_column_type(void **state)
 					"      down: \"\\\"select\\\"::text\"\n");
 	const struct step *s;
 
-	expect_counts(&f, 3, 2, 1, 1);
-	expect_step(&f, PHASE_EXPAND, 0,
+	expect_counts(&f, 4, 2, 7, 1);
+	/* NOT NULL and the default as the old column has them, and its
+	 * indexes and constraints, before the swap */
+	assert_non_null(strstr(step_at(&f, PHASE_SWITCH, 0)->summary, "if select is NOT NULL"));
+	expect_carry(&f, PHASE_SWITCH, 4, "Order Items", "select", "_pgstep_Order Items_select_new");
+	assert_string_equal(step_at(&f, PHASE_SWITCH, 6)->summary, "give select the default of _pgstep_Order Items_select_old, if any");
+	assert_non_null(strstr(step_at(&f, PHASE_SWITCH, 6)->sql, "does not fit the new type %: %; give default in the plan (null for none)"));
+	expect_step(&f, PHASE_EXPAND, 1,
 		    "ALTER TABLE \"Order Items\" ADD COLUMN \"_pgstep_Order Items_select_new\" integer",
 		    "ALTER TABLE \"Order Items\" DROP COLUMN IF EXISTS \"_pgstep_Order Items_select_new\"");
 	/* down sees the new type under the column's name: a variable */
-	expect_step(&f, PHASE_EXPAND, 1,
+	expect_step(&f, PHASE_EXPAND, 2,
 		    "CREATE OR REPLACE FUNCTION \"_pgstep_Order Items_select_sync\"() RETURNS trigger LANGUAGE plpgsql AS $pgstep$\n"
 		    "#variable_conflict use_variable\n"
 		    "BEGIN\n"
@@ -296,7 +308,7 @@ test_alter_column_type(void **state)
 		    "END\n"
 		    "$pgstep$",
 		    "DROP FUNCTION IF EXISTS \"_pgstep_Order Items_select_sync\"()");
-	expect_step(&f, PHASE_EXPAND, 2,
+	expect_step(&f, PHASE_EXPAND, 3,
 		    "CREATE TRIGGER \"_pgstep_Order Items_select_sync\" BEFORE INSERT OR UPDATE ON \"Order Items\" FOR EACH ROW WHEN (current_setting('pgstep.backfill', true) IS DISTINCT FROM 'on') EXECUTE FUNCTION \"_pgstep_Order Items_select_sync\"()",
 		    "DROP TRIGGER IF EXISTS \"_pgstep_Order Items_select_sync\" ON \"Order Items\"");
 	s = step_at(&f, PHASE_BACKFILL, 0);
@@ -306,7 +318,7 @@ test_alter_column_type(void **state)
 	assert_string_equal(s->bf->unconverted_sql,
 			    "\"select\" IS NOT NULL AND \"_pgstep_Order Items_select_new\" IS NULL");
 	/* the swap: renames and the trigger with the roles exchanged, at once */
-	s = step_at(&f, PHASE_SWITCH, 0);
+	s = step_at(&f, PHASE_SWITCH, 5);
 	assert_true(s->multi);
 	assert_false(s->irreversible);
 	assert_false(s->no_txn);
@@ -350,10 +362,11 @@ test_alter_column_type(void **state)
 	assert_true(s->multi);
 	assert_true(s->irreversible);
 	assert_null(s->rollback);
-	assert_string_equal(s->sql,
-			    "DROP TRIGGER IF EXISTS \"_pgstep_Order Items_select_sync\" ON \"Order Items\";\n"
-			    "DROP FUNCTION IF EXISTS \"_pgstep_Order Items_select_sync\"();\n"
-			    "ALTER TABLE \"Order Items\" DROP COLUMN \"_pgstep_Order Items_select_old\"");
+	expect_sql_then_finish(s->sql,
+			       "DROP TRIGGER IF EXISTS \"_pgstep_Order Items_select_sync\" ON \"Order Items\";\n"
+			       "DROP FUNCTION IF EXISTS \"_pgstep_Order Items_select_sync\"();\n"
+			       "ALTER TABLE \"Order Items\" DROP COLUMN \"_pgstep_Order Items_select_old\"",
+			       "Order Items", "_pgstep_Order Items_select_new");
 	fixture_free(&f);
 }
 
@@ -373,11 +386,12 @@ test_alter_column_type_with_name_nullable_default_comment(void **state)
 					"      comment: in years\n");
 	const struct step *s;
 
-	expect_counts(&f, 4, 2, 5, 2);
-	expect_step(&f, PHASE_EXPAND, 1,
+	expect_counts(&f, 5, 2, 6, 2);
+	expect_carry(&f, PHASE_SWITCH, 4, "users", "age", "_pgstep_users_age_new");
+	expect_step(&f, PHASE_EXPAND, 2,
 		    "COMMENT ON COLUMN \"users\".\"_pgstep_users_age_new\" IS 'in years'",
 		    "COMMENT ON COLUMN \"users\".\"_pgstep_users_age_new\" IS NULL");
-	expect_step(&f, PHASE_EXPAND, 2,
+	expect_step(&f, PHASE_EXPAND, 3,
 		    "CREATE OR REPLACE FUNCTION \"_pgstep_users_age_sync\"() RETURNS trigger LANGUAGE plpgsql AS $pgstep$\n"
 		    "#variable_conflict use_variable\n"
 		    "BEGIN\n"
@@ -407,7 +421,7 @@ test_alter_column_type_with_name_nullable_default_comment(void **state)
 		    "ALTER TABLE \"users\" ADD CONSTRAINT \"_pgstep_users_age_notnull\" CHECK (\"_pgstep_users_age_new\" IS NOT NULL) NOT VALID");
 	/* the shadow takes the new name; the old column keeps its own until
 	 * contract, and each application's writes reach the other's column */
-	s = step_at(&f, PHASE_SWITCH, 4);
+	s = step_at(&f, PHASE_SWITCH, 5);
 	assert_true(s->multi);
 	assert_string_equal(s->sql,
 			    "ALTER TABLE \"users\" RENAME COLUMN \"_pgstep_users_age_new\" TO \"years\";\n"
@@ -452,10 +466,11 @@ test_alter_column_type_with_name_nullable_default_comment(void **state)
 	s = step_at(&f, PHASE_CONTRACT, 1);
 	assert_true(s->multi);
 	assert_true(s->irreversible);
-	assert_string_equal(s->sql,
-			    "DROP TRIGGER IF EXISTS \"_pgstep_users_age_sync\" ON \"users\";\n"
-			    "DROP FUNCTION IF EXISTS \"_pgstep_users_age_sync\"();\n"
-			    "ALTER TABLE \"users\" DROP COLUMN \"age\"");
+	expect_sql_then_finish(s->sql,
+			       "DROP TRIGGER IF EXISTS \"_pgstep_users_age_sync\" ON \"users\";\n"
+			       "DROP FUNCTION IF EXISTS \"_pgstep_users_age_sync\"();\n"
+			       "ALTER TABLE \"users\" DROP COLUMN \"age\"",
+			       "users", "_pgstep_users_age_new");
 	fixture_free(&f);
 }
 
@@ -468,12 +483,15 @@ test_alter_column_type_nullable_true(void **state)
 
 	/* the old column takes down of a new value that may be NULL; a
 	 * rollback makes it NOT NULL again only if it was */
-	expect_counts(&f, 5, 2, 1, 1);
-	assert_string_equal(step_at(&f, PHASE_EXPAND, 0)->sql,
+	expect_counts(&f, 6, 2, 3, 1);
+	/* nullable: true says it: no NOT NULL copied; indexes and constraints
+	 * carried; the old column's default too, the plan giving none */
+	expect_carry(&f, PHASE_SWITCH, 0, "users", "name", "_pgstep_users_name_new");
+	assert_string_equal(step_at(&f, PHASE_EXPAND, 1)->sql,
 			    "ALTER TABLE \"users\" ADD COLUMN \"_pgstep_users_name_new\" varchar(100)");
-	assert_non_null(strstr(step_at(&f, PHASE_EXPAND, 1)->sql, "'_pgstep_users_name_was', format('SELECT %L::jsonb', was));"));
-	assert_string_equal(step_at(&f, PHASE_EXPAND, 1)->rollback, "DROP FUNCTION IF EXISTS \"_pgstep_users_name_was\"()");
-	expect_step(&f, PHASE_EXPAND, 2, "ALTER TABLE \"users\" ALTER COLUMN \"name\" DROP NOT NULL",
+	assert_non_null(strstr(step_at(&f, PHASE_EXPAND, 2)->sql, "'_pgstep_users_name_was', format('SELECT %L::jsonb', was));"));
+	assert_string_equal(step_at(&f, PHASE_EXPAND, 2)->rollback, "DROP FUNCTION IF EXISTS \"_pgstep_users_name_was\"()");
+	expect_step(&f, PHASE_EXPAND, 3, "ALTER TABLE \"users\" ALTER COLUMN \"name\" DROP NOT NULL",
 		    "DO $pgstep$\n"
 		    "DECLARE\n"
 		    "  nulls bigint;\n"
@@ -490,11 +508,12 @@ test_alter_column_type_nullable_true(void **state)
 		    "$pgstep$");
 	/* the kept state goes with the old column */
 	s = step_at(&f, PHASE_CONTRACT, 0);
-	assert_string_equal(s->sql,
-			    "DROP TRIGGER IF EXISTS \"_pgstep_users_name_sync\" ON \"users\";\n"
-			    "DROP FUNCTION IF EXISTS \"_pgstep_users_name_sync\"();\n"
-			    "ALTER TABLE \"users\" DROP COLUMN \"_pgstep_users_name_old\";\n"
-			    "DROP FUNCTION IF EXISTS \"_pgstep_users_name_was\"()");
+	expect_sql_then_finish(s->sql,
+			       "DROP TRIGGER IF EXISTS \"_pgstep_users_name_sync\" ON \"users\";\n"
+			       "DROP FUNCTION IF EXISTS \"_pgstep_users_name_sync\"();\n"
+			       "ALTER TABLE \"users\" DROP COLUMN \"_pgstep_users_name_old\";\n"
+			       "DROP FUNCTION IF EXISTS \"_pgstep_users_name_was\"()",
+			       "users", "_pgstep_users_name_new");
 	assert_true(s->multi);
 	assert_true(s->irreversible);
 	fixture_free(&f);

@@ -128,7 +128,7 @@ test_type_change_without_swap(void **state)
 	const struct step *s;
 
 	/* the trigger tells the versions apart by the writer's search_path */
-	assert_string_equal(step_at(&f, PHASE_EXPAND, 1)->sql,
+	assert_string_equal(step_at(&f, PHASE_EXPAND, 2)->sql,
 			    "CREATE OR REPLACE FUNCTION \"_pgstep_users_age_sync\"() RETURNS trigger LANGUAGE plpgsql AS $pgstep$\n"
 			    "#variable_conflict use_variable\n"
 			    "BEGIN\n"
@@ -144,20 +144,24 @@ test_type_change_without_swap(void **state)
 			    "  RETURN NEW;\n"
 			    "END\n"
 			    "$pgstep$");
-	assert_non_null(strstr(step_at(&f, PHASE_EXPAND, 3)->sql,
+	assert_non_null(strstr(step_at(&f, PHASE_EXPAND, 4)->sql,
 			       "{\"t\":\"users\",\"c\":\"age\",\"from\":\"_pgstep_users_age_new\",\"as\":\"age\"}"));
-	/* nothing swaps in switch: the default goes on the shadow */
-	expect_counts(&f, 4, 2, 1, 2);
-	assert_string_equal(step_at(&f, PHASE_SWITCH, 0)->sql,
+	/* nothing swaps in switch: NOT NULL as the old column has it, its
+	 * indexes and constraints carried, the default on the shadow */
+	expect_counts(&f, 5, 2, 6, 2);
+	expect_carry(&f, PHASE_SWITCH, 4, "users", "age", "_pgstep_users_age_new");
+	assert_string_equal(step_at(&f, PHASE_SWITCH, 5)->sql,
 			    "ALTER TABLE \"users\" ALTER COLUMN \"_pgstep_users_age_new\" SET DEFAULT 0");
 	/* contract: trigger and old column go, the shadow takes the name */
 	s = step_at(&f, PHASE_CONTRACT, 1);
 	assert_true(s->multi);
 	assert_true(s->irreversible);
-	assert_string_equal(s->sql, "DROP TRIGGER IF EXISTS \"_pgstep_users_age_sync\" ON \"users\";\n"
-				    "DROP FUNCTION IF EXISTS \"_pgstep_users_age_sync\"();\n"
-				    "ALTER TABLE \"users\" DROP COLUMN \"age\";\n"
-				    "ALTER TABLE \"users\" RENAME COLUMN \"_pgstep_users_age_new\" TO \"age\"");
+	expect_sql_then_finish(s->sql,
+			       "DROP TRIGGER IF EXISTS \"_pgstep_users_age_sync\" ON \"users\";\n"
+			       "DROP FUNCTION IF EXISTS \"_pgstep_users_age_sync\"();\n"
+			       "ALTER TABLE \"users\" DROP COLUMN \"age\";\n"
+			       "ALTER TABLE \"users\" RENAME COLUMN \"_pgstep_users_age_new\" TO \"age\"",
+			       "users", "_pgstep_users_age_new");
 	fixture_free(&f);
 }
 

@@ -496,6 +496,60 @@ versioned_body(const struct compile_ctx *cc, const struct shadow *sh, const stru
 	return body;
 }
 
+/* Without default in the plan, the new column takes the old one's, as
+ * ALTER COLUMN TYPE keeps it: read when the step runs, and a clear stop
+ * when it does not fit the new type. */
+static char *
+carry_default_sql(const char *table, const char *from, const char *to, const char *type)
+{
+	char *t = sql_ident(table), *rel = sql_literal(t), *lf = sql_literal(from), *lto = sql_literal(to);
+	char *ltype = sql_literal(type);
+	char *body = xasprintf(
+		"\nDECLARE\n"
+		"  def text;\n"
+		"BEGIN\n"
+		"  SELECT pg_get_expr(d.adbin, d.adrelid) INTO def\n"
+		"    FROM pg_attrdef d JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum\n"
+		"   WHERE d.adrelid = %s::regclass AND a.attname = %s;\n"
+		"  IF def IS NOT NULL THEN\n"
+		"    BEGIN\n"
+		"      EXECUTE format('ALTER TABLE %%s ALTER COLUMN %%I SET DEFAULT %%s', %s, %s, def);\n"
+		"    EXCEPTION WHEN OTHERS THEN\n"
+		"      RAISE EXCEPTION 'the default of %%.%% (%%) does not fit the new type %%: %%; give default in the plan (null for none)',\n"
+		"        %s::regclass, %s, def, %s, SQLERRM;\n"
+		"    END;\n"
+		"  END IF;\n"
+		"END\n",
+		rel, lf, rel, lto, rel, lf, ltype);
+	char *sql = do_block(body);
+
+	free(body);
+	free(t);
+	free(rel);
+	free(lf);
+	free(lto);
+	free(ltype);
+	return sql;
+}
+
+/* The new column's default: the plan's, or the old column's (`from`, as
+ * it is named when the step runs). */
+static void
+emit_type_default(struct compile_ctx *cc, enum phase ph, const struct alter_column *a, const char *from,
+		  const char *to)
+{
+	char *qto = sql_ident(to);
+
+	if (a->has_default && a->default_)
+		emit(cc, ph, a->table, xasprintf("set default of %s", to),
+		     alter_table(a->table, "ALTER COLUMN %s SET DEFAULT %s", qto, a->default_),
+		     alter_table(a->table, "ALTER COLUMN %s DROP DEFAULT", qto));
+	else if (!a->has_default)
+		emit(cc, ph, a->table, xasprintf("give %s the default of %s, if any", to, from),
+		     carry_default_sql(a->table, from, to, a->type), alter_table(a->table, "ALTER COLUMN %s DROP DEFAULT", qto));
+	free(qto);
+}
+
 /* Contract with a versioned schema: trigger and old column go, and the
  * shadow takes the final name (the new version's view follows it). */
 static void
@@ -503,13 +557,17 @@ compile_type_contract_versioned(struct compile_ctx *cc, const char *table, const
 				const char *drop_stash)
 {
 	char *drop_trg = drop_trigger_sql(table, sh->fn), *drop_fn = drop_function_sql(sh->fn);
+	char *finish = carry_finish_sql(cc, table, sh->s, sh->final);
 	struct step *s;
 
 	s = emit(cc, PHASE_CONTRACT, table,
-		 xasprintf("drop trigger %s and the old column, %s becomes %s", sh->fn, sh->s, sh->final),
-		 xasprintf("%s;\n%s;\nALTER TABLE %s DROP COLUMN %s;\nALTER TABLE %s RENAME COLUMN %s TO %s%s%s", drop_trg,
-			   drop_fn, sh->t, sh->c, sh->t, sh->qs, sh->f, drop_stash ? ";\n" : "", drop_stash ? drop_stash : ""),
+		 xasprintf("drop trigger %s and the old column, %s becomes %s; what was carried takes its names", sh->fn,
+			   sh->s, sh->final),
+		 xasprintf("%s;\n%s;\nALTER TABLE %s DROP COLUMN %s;\nALTER TABLE %s RENAME COLUMN %s TO %s%s%s;\n%s", drop_trg,
+			   drop_fn, sh->t, sh->c, sh->t, sh->qs, sh->f, drop_stash ? ";\n" : "", drop_stash ? drop_stash : "",
+			   finish),
 		 NULL);
+	free(finish);
 	s->multi = true;
 	s->irreversible = true;
 	free(drop_trg);
@@ -522,7 +580,7 @@ compile_type(struct compile_ctx *cc, const struct alter_column *a)
 	const char *table = a->table;
 	struct shadow sh = {.final = a->name ? a->name : a->column, .renamed = a->name != NULL};
 	char *stash = NULL, *drop_stash = NULL;
-	char *body, *drop_trg, *drop_fn;
+	char *body, *drop_trg, *drop_fn, *finish;
 	bool v = versioned(cc);
 	struct step *s;
 
@@ -535,7 +593,10 @@ compile_type(struct compile_ctx *cc, const struct alter_column *a)
 	sh.qo = sql_ident(sh.o);
 	sh.fn = sql_helper_name(table, a->column, "sync");
 
-	/* Expand: the shadow column (no default, so no rewrite), then the trigger. */
+	/* Expand: what cannot follow the column refused first; the shadow
+	 * column (no default, so no rewrite); then the trigger. */
+	emit(cc, PHASE_EXPAND, table, xasprintf("check that what hangs on %s.%s can follow it", table, a->column),
+	     carry_guard_sql(table, a->column, "alter_column"), NULL);
 	emit(cc, PHASE_EXPAND, table, xasprintf("add shadow column %s %s to %s", sh.s, a->type, table),
 	     alter_table(table, "ADD COLUMN %s %s", sh.qs, a->type),
 	     alter_table(table, "DROP COLUMN IF EXISTS %s", sh.qs));
@@ -571,21 +632,22 @@ compile_type(struct compile_ctx *cc, const struct alter_column *a)
 			      .unconverted_sql = xasprintf("%s IS NOT NULL AND %s IS NULL", sh.c, sh.qs),
 		      });
 
-	/* Switch: NOT NULL on the shadow, then the swap in one transaction. */
+	/* Switch: NOT NULL on the shadow (as the plan says, or as the old
+	 * column is), its indexes and constraints, then the swap in one
+	 * transaction. */
 	if (a->has_nullable && !a->nullable) {
 		char *cn = sql_helper_name(table, a->column, "notnull");
 
 		emit_not_null_via_check(cc, PHASE_SWITCH, table, sh.s, cn);
 		free(cn);
-	}
+	} else if (!a->has_nullable)
+		emit_not_null_like(cc, table, a->column, sh.s);
+	emit_carry(cc, PHASE_SWITCH, table, a->column, sh.s);
 	if (v) {
 		/* The new version's inserts that leave the column out get the
 		 * default; the old version's have the shadow set by the
 		 * trigger whatever it held. */
-		if (a->has_default && a->default_)
-			emit(cc, PHASE_SWITCH, table, xasprintf("set default of %s", sh.s),
-			     alter_table(table, "ALTER COLUMN %s SET DEFAULT %s", sh.qs, a->default_),
-			     alter_table(table, "ALTER COLUMN %s DROP DEFAULT", sh.qs));
+		emit_type_default(cc, PHASE_SWITCH, a, a->column, sh.s);
 		compile_type_contract_versioned(cc, table, &sh, drop_stash);
 		goto out;
 	}
@@ -597,11 +659,9 @@ compile_type(struct compile_ctx *cc, const struct alter_column *a)
 	s->multi = true;
 	/* With a new name, the old application still inserts without the
 	 * new column until contract: a default would hide its rows from the
-	 * trigger, so it comes when the trigger goes. */
-	if (a->has_default && a->default_)
-		emit(cc, sh.renamed ? PHASE_CONTRACT : PHASE_SWITCH, table, xasprintf("set default of %s", sh.final),
-		     alter_table(table, "ALTER COLUMN %s SET DEFAULT %s", sh.f, a->default_),
-		     alter_table(table, "ALTER COLUMN %s DROP DEFAULT", sh.f));
+	 * trigger, so it comes when the trigger goes. After the swap the old
+	 * column is named sh.o. */
+	emit_type_default(cc, sh.renamed ? PHASE_CONTRACT : PHASE_SWITCH, a, sh.o, sh.final);
 
 	/*
 	 * Contract: the trigger and the old column in one transaction.
@@ -610,10 +670,13 @@ compile_type(struct compile_ctx *cc, const struct alter_column *a)
 	 */
 	drop_trg = drop_trigger_sql(table, sh.fn);
 	drop_fn = drop_function_sql(sh.fn);
-	s = emit(cc, PHASE_CONTRACT, table, xasprintf("drop trigger %s and the old column %s", sh.fn, sh.o),
-		 xasprintf("%s;\n%s;\nALTER TABLE %s DROP COLUMN %s%s%s", drop_trg, drop_fn, sh.t, sh.qo,
-			   drop_stash ? ";\n" : "", drop_stash ? drop_stash : ""),
+	finish = carry_finish_sql(cc, table, sh.s, sh.final);
+	s = emit(cc, PHASE_CONTRACT, table,
+		 xasprintf("drop trigger %s and the old column %s; what was carried takes its names", sh.fn, sh.o),
+		 xasprintf("%s;\n%s;\nALTER TABLE %s DROP COLUMN %s%s%s;\n%s", drop_trg, drop_fn, sh.t, sh.qo,
+			   drop_stash ? ";\n" : "", drop_stash ? drop_stash : "", finish),
 		 NULL);
+	free(finish);
 	s->multi = true;
 	s->irreversible = true;
 	free(drop_trg);

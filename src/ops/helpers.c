@@ -414,3 +414,140 @@ emit_unique_using_index(struct compile_ctx *cc, enum phase build_in, const char 
 	emit_index_constraint(cc, build_in, table, index, "UNIQUE", qc, "", "");
 	free(qc);
 }
+
+char *
+carry_guard_sql(const char *table, const char *column, const char *what)
+{
+	char *t = sql_ident(table), *rel = sql_literal(t), *lc = sql_literal(column), *lw = sql_literal(what);
+	char *body = xasprintf(
+		"\nDECLARE\n"
+		"  k record;\n"
+		"BEGIN\n"
+		"  SELECT c.conname, c.contype, c.conrelid::regclass AS tab INTO k FROM pg_constraint c\n"
+		"   WHERE (c.contype = 'f' AND c.confrelid = %s::regclass AND\n"
+		"          (SELECT attnum FROM pg_attribute WHERE attrelid = c.confrelid AND attname = %s) = ANY (c.confkey))\n"
+		"      OR (c.contype = 'x' AND c.conrelid = %s::regclass AND\n"
+		"          (SELECT attnum FROM pg_attribute WHERE attrelid = c.conrelid AND attname = %s) = ANY (c.conkey))\n"
+		"   ORDER BY c.conname LIMIT 1;\n"
+		"  IF FOUND THEN\n"
+		"    RAISE EXCEPTION '%% cannot replace %%.%% by another column: %% %% of %% %%', %s, %s::regclass, %s,\n"
+		"      CASE k.contype WHEN 'f' THEN 'foreign key' ELSE 'exclusion constraint' END, k.conname, k.tab,\n"
+		"      CASE k.contype WHEN 'f' THEN 'references it and would have to follow; drop it in a migration before, and add it again after'\n"
+		"                     ELSE 'cannot be carried; drop it in a migration before, and add it again after' END;\n"
+		"  END IF;\n"
+		"END\n",
+		rel, lc, rel, lc, lw, rel, lc);
+	char *sql = do_block(body);
+
+	free(body);
+	free(t);
+	free(rel);
+	free(lc);
+	free(lw);
+	return sql;
+}
+
+char *
+carry_finish_sql(const struct compile_ctx *cc, const char *table, const char *to, const char *final)
+{
+	char *t = sql_ident(table), *lt = sql_literal(t), *m = sql_literal(cc->plan->name);
+	char *lto = sql_literal(to), *lfinal = sql_literal(final);
+	/* an index's columns keep the names they were built under */
+	char *cols = strcmp(to, final) == 0 ? xstrdup("")
+		: xasprintf("    IF r ->> 'kind' IN ('index', 'u', 'p') AND EXISTS (SELECT 1 FROM pg_attribute\n"
+			    "        WHERE attrelid = to_regclass(quote_ident(r ->> 'name')) AND attname = %s) THEN\n"
+			    "      EXECUTE format('ALTER TABLE %%I RENAME COLUMN %%I TO %%I', r ->> 'name', %s, %s);\n"
+			    "    END IF;\n",
+			    lto, lto, lfinal);
+	char *prefix = xasprintf("carry:%s.%s:", table, to), *like = xasprintf("%s%%", prefix), *ll = sql_literal(like);
+	char *body = xasprintf(
+		"\nDECLARE\n"
+		"  r jsonb;\n"
+		"  defer text;\n"
+		"BEGIN\n"
+		"  FOR r IN SELECT value::jsonb FROM pgstep.saved WHERE migration = %s AND key LIKE %s ORDER BY key LOOP\n"
+		"    defer := CASE WHEN (r ->> 'deferred')::boolean THEN ' DEFERRABLE INITIALLY DEFERRED'\n"
+		"                  WHEN (r ->> 'deferrable')::boolean THEN ' DEFERRABLE' ELSE '' END;\n"
+		"    CASE r ->> 'kind'\n"
+		"      WHEN 'index' THEN\n"
+		"        EXECUTE format('ALTER INDEX %%I RENAME TO %%I', r ->> 'carried', r ->> 'name');\n"
+		"      WHEN 'u' THEN\n"
+		"        EXECUTE format('ALTER TABLE %%s ADD CONSTRAINT %%I UNIQUE USING INDEX %%I%%s', %s, r ->> 'name', r ->> 'carried', defer);\n"
+		"      WHEN 'p' THEN\n"
+		"        EXECUTE format('ALTER TABLE %%s ADD CONSTRAINT %%I PRIMARY KEY USING INDEX %%I%%s', %s, r ->> 'name', r ->> 'carried', defer);\n"
+		"      ELSE\n"
+		"        EXECUTE format('ALTER TABLE %%s RENAME CONSTRAINT %%I TO %%I', %s, r ->> 'carried', r ->> 'name');\n"
+		"    END CASE;\n"
+		"%s"
+		"  END LOOP;\n"
+		"  DELETE FROM pgstep.saved WHERE migration = %s AND key LIKE %s;\n"
+		"END\n",
+		m, ll, lt, lt, lt, cols, m, ll);
+	char *sql = do_block(body);
+
+	free(body);
+	free(t);
+	free(lt);
+	free(m);
+	free(prefix);
+	free(like);
+	free(ll);
+	free(lto);
+	free(lfinal);
+	free(cols);
+	return sql;
+}
+
+/* "IF <cond> THEN <stmt>; END IF;" as a DO block. */
+static char *
+do_if(const char *cond, const char *stmt)
+{
+	char *body = xasprintf("\nBEGIN\n  IF %s THEN\n    %s;\n  END IF;\nEND\n", cond, stmt);
+	char *sql = do_block(body);
+
+	free(body);
+	return sql;
+}
+
+void
+emit_not_null_like(struct compile_ctx *cc, const char *table, const char *from, const char *to)
+{
+	char *t = sql_ident(table), *rel = sql_literal(t), *lf = sql_literal(from), *qto = sql_ident(to);
+	char *cn = sql_helper_name(table, to, "notnull");
+	char *qn = sql_ident(cn), *ln = sql_literal(cn);
+	char *old_notnull = xasprintf("EXISTS (SELECT FROM pg_attribute WHERE attrelid = %s::regclass "
+				      "AND attname = %s AND attnotnull)", rel, lf);
+	char *has_check = xasprintf("EXISTS (SELECT FROM pg_constraint WHERE conrelid = %s::regclass "
+				    "AND conname = %s)", rel, ln);
+	char *add = alter_table(table, "ADD CONSTRAINT %s CHECK (%s IS NOT NULL) NOT VALID", qn, qto);
+	char *cond = xasprintf("%s AND NOT %s", old_notnull, has_check);
+
+	emit(cc, PHASE_SWITCH, table, xasprintf("add check %s IS NOT NULL (not valid) if %s is NOT NULL", to, from),
+	     do_if(old_notnull, add), alter_table(table, "DROP CONSTRAINT IF EXISTS %s", qn));
+	free(add);
+	add = alter_table(table, "VALIDATE CONSTRAINT %s", qn);
+	emit(cc, PHASE_SWITCH, table, xasprintf("validate check %s IS NOT NULL if added", to),
+	     do_if(has_check, add), NULL);
+	free(add);
+	add = alter_table(table, "ALTER COLUMN %s SET NOT NULL", qto);
+	emit(cc, PHASE_SWITCH, table, xasprintf("set %s NOT NULL if %s is (uses the valid check, no scan)", to, from),
+	     do_if(old_notnull, add), alter_table(table, "ALTER COLUMN %s DROP NOT NULL", qto));
+	free(add);
+	/* The rollback puts the check back (NOT VALID, no scan) only where
+	 * the forward steps had added it, so each rollback undoes exactly
+	 * its own step. */
+	add = alter_table(table, "ADD CONSTRAINT %s CHECK (%s IS NOT NULL) NOT VALID", qn, qto);
+	emit(cc, PHASE_SWITCH, table, xasprintf("drop helper check %s", cn),
+	     alter_table(table, "DROP CONSTRAINT IF EXISTS %s", qn), do_if(cond, add));
+	free(add);
+	free(cond);
+	free(old_notnull);
+	free(has_check);
+	free(ln);
+	free(qn);
+	free(cn);
+	free(t);
+	free(rel);
+	free(lf);
+	free(qto);
+}

@@ -105,4 +105,21 @@ void emit_unique_using_index(struct compile_ctx *cc, enum phase build_in, const 
 void emit_index_constraint(struct compile_ctx *cc, enum phase build_in, const char *table, const char *name,
 			   const char *kind, const char *columns_sql, const char *index_options, const char *attrs);
 
+/*
+ * Replacing a column by another (rename_column, a type change): its
+ * indexes and constraints follow through a carry step (carry.h). In
+ * expand, carry_guard_sql fails early on what cannot follow: a foreign
+ * key of any table that references the column, an exclusion constraint.
+ * In contract, once the old column is dropped, carry_finish_sql gives the
+ * carried objects their names back and attaches the carried unique and
+ * primary key indexes as constraints; `to` is the column they were built
+ * on, `final` its name by then.
+ */
+char *carry_guard_sql(const char *table, const char *column, const char *what);
+char *carry_finish_sql(const struct compile_ctx *cc, const char *table, const char *to, const char *final);
+
+/* NOT NULL on `to` in switch if `from` is NOT NULL (through a validated
+ * CHECK, no scan); each step a no-op otherwise. */
+void emit_not_null_like(struct compile_ctx *cc, const char *table, const char *from, const char *to);
+
 #endif

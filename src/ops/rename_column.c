@@ -129,58 +129,6 @@ sync_body(const struct names *n)
 		n->f, n->f, n->to, n->f);
 }
 
-/* "IF <cond> THEN <stmt>; END IF;" as a DO block. */
-static char *
-do_if(const char *cond, const char *stmt)
-{
-	char *body = xasprintf("\nBEGIN\n  IF %s THEN\n    %s;\n  END IF;\nEND\n", cond, stmt);
-	char *sql = do_block(body);
-
-	free(body);
-	return sql;
-}
-
-/* The old column is NOT NULL: then so must the new one be, and the steps
- * that make it so are no-ops otherwise. */
-static void
-emit_not_null(struct compile_ctx *cc, const char *table, const char *from, const char *to,
-	      const struct names *n)
-{
-	char *cn = sql_helper_name(table, to, "notnull");
-	char *qn = sql_ident(cn), *ln = sql_literal(cn);
-	char *old_notnull = xasprintf("EXISTS (SELECT FROM pg_attribute WHERE attrelid = %s::regclass "
-				      "AND attname = %s AND attnotnull)", n->rel, n->lf);
-	char *has_check = xasprintf("EXISTS (SELECT FROM pg_constraint WHERE conrelid = %s::regclass "
-				    "AND conname = %s)", n->rel, ln);
-	char *add = alter_table(table, "ADD CONSTRAINT %s CHECK (%s IS NOT NULL) NOT VALID", qn, n->to);
-	char *cond = xasprintf("%s AND NOT %s", old_notnull, has_check);
-
-	emit(cc, PHASE_SWITCH, table, xasprintf("add check %s IS NOT NULL (not valid) if %s is NOT NULL", to, from),
-	     do_if(old_notnull, add), alter_table(table, "DROP CONSTRAINT IF EXISTS %s", qn));
-	free(add);
-	add = alter_table(table, "VALIDATE CONSTRAINT %s", qn);
-	emit(cc, PHASE_SWITCH, table, xasprintf("validate check %s IS NOT NULL if added", to),
-	     do_if(has_check, add), NULL);
-	free(add);
-	add = alter_table(table, "ALTER COLUMN %s SET NOT NULL", n->to);
-	emit(cc, PHASE_SWITCH, table, xasprintf("set %s NOT NULL if %s is (uses the valid check, no scan)", to, from),
-	     do_if(old_notnull, add), alter_table(table, "ALTER COLUMN %s DROP NOT NULL", n->to));
-	free(add);
-	/* The rollback puts the check back (NOT VALID, no scan) only where
-	 * the forward steps had added it, so each rollback undoes exactly
-	 * its own step. */
-	add = alter_table(table, "ADD CONSTRAINT %s CHECK (%s IS NOT NULL) NOT VALID", qn, n->to);
-	emit(cc, PHASE_SWITCH, table, xasprintf("drop helper check %s", cn),
-	     alter_table(table, "DROP CONSTRAINT IF EXISTS %s", qn), do_if(cond, add));
-	free(add);
-	free(cond);
-	free(old_notnull);
-	free(has_check);
-	free(ln);
-	free(qn);
-	free(cn);
-}
-
 /* The default (and the comment, unless the plan gave the new column
  * one) move to the new column, and so does a sequence owned by the old
  * one (a serial column's), which DROP COLUMN would drop with it. */
@@ -281,7 +229,7 @@ compile_rename_column(struct compile_ctx *cc, const char *table, const char *fro
 		      const char *comment)
 {
 	struct names n;
-	char *name, *body, *drop_trg, *drop_fn;
+	char *name, *body, *drop_trg, *drop_fn, *finish;
 	struct step *s;
 
 	if (versioned(cc)) {
@@ -291,7 +239,10 @@ compile_rename_column(struct compile_ctx *cc, const char *table, const char *fro
 	name = sql_helper_name(table, from, "rename");
 	names_init(&n, table, from, to);
 
-	/* Expand: the column under its new name, then the sync trigger. */
+	/* Expand: what cannot follow the column refused first, then the
+	 * column under its new name, then the sync trigger. */
+	emit(cc, PHASE_EXPAND, table, xasprintf("check that what hangs on %s.%s can follow it", table, from),
+	     carry_guard_sql(table, from, "rename_column"), NULL);
 	emit(cc, PHASE_EXPAND, table, xasprintf("add column %s to %s, of the type of %s", to, table, from),
 	     add_column_sql(&n), alter_table(table, "DROP COLUMN IF EXISTS %s", n.to));
 	if (comment) {
@@ -315,7 +266,9 @@ compile_rename_column(struct compile_ctx *cc, const char *table, const char *fro
 			      .where_sql = xasprintf("%s IS NULL AND %s IS NOT NULL", n.to, n.f),
 		      });
 
-	emit_not_null(cc, table, from, to, &n);
+	emit_not_null_like(cc, table, from, to);
+	/* its indexes and constraints, once every row has its value */
+	emit_carry(cc, PHASE_SWITCH, table, from, to);
 
 	/*
 	 * Contract. The default moves first, while the trigger still runs, so
@@ -329,8 +282,11 @@ compile_rename_column(struct compile_ctx *cc, const char *table, const char *fro
 	     move_default_sql(&n, false, !comment), move_default_sql(&n, true, !comment));
 	drop_trg = drop_trigger_sql(table, name);
 	drop_fn = drop_function_sql(name);
-	s = emit(cc, PHASE_CONTRACT, table, xasprintf("drop trigger %s and column %s from %s", name, from, table),
-		 xasprintf("%s;\n%s;\nALTER TABLE %s DROP COLUMN %s", drop_trg, drop_fn, n.t, n.f), NULL);
+	finish = carry_finish_sql(cc, table, to, to);
+	s = emit(cc, PHASE_CONTRACT, table,
+		 xasprintf("drop trigger %s and column %s from %s; what was carried takes its names", name, from, table),
+		 xasprintf("%s;\n%s;\nALTER TABLE %s DROP COLUMN %s;\n%s", drop_trg, drop_fn, n.t, n.f, finish), NULL);
+	free(finish);
 	s->multi = true;
 	s->irreversible = true;
 	free(drop_trg);
