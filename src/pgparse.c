@@ -1,16 +1,21 @@
 /*
- * PostgreSQL's parser, through libpg_query (Debian's
+ * PostgreSQL's parser and scanner, through libpg_query (Debian's
  * libpg-query-dev, the PostgreSQL 15 grammar).
  *
  * The parse tree comes as JSON, read with json-c, which pgstep already
  * links for its --json output: no second serialization library for a tree
  * that is only walked, and the JSON names its nodes and fields exactly as
  * PostgreSQL's parsenodes.h does (a field left at its default - false, 0,
- * NULL - is simply absent).
+ * NULL - is simply absent). The scanner's tokens only come as protobuf,
+ * unpacked by the protobuf-c code libpg_query carries (the header is
+ * libprotobuf-c-dev's); they say where each token, comment and string of
+ * the text starts and ends, which the tree does not.
  */
 #include "config.h"
 
 #include <pg_query.h>
+#include <pg_query/pg_query.pb-c.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -205,3 +210,93 @@ byte_of_char(const char *s, size_t chars)
 	return i;
 }
 
+void
+text_position(const char *s, size_t at, int *line, int *col)
+{
+	size_t bol = 0;
+
+	*line = 1;
+	for (size_t i = 0; i < at && s[i]; i++) {
+		if (s[i] == '\n') {
+			(*line)++;
+			bol = i + 1;
+		}
+	}
+	*col = (int) chars_in(s + bol, at - bol) + 1;
+}
+
+bool
+sql_scan(const char *sql, struct pg_tokens *out, char **error)
+{
+	PgQueryScanResult r = pg_query_scan(sql);
+	PgQuery__ScanResult *s;
+	size_t len = strlen(sql);
+
+	memset(out, 0, sizeof(*out));
+	*error = NULL;
+	if (r.error) {
+		*error = xstrdup(r.error->message ? r.error->message : "the text cannot be scanned");
+		pg_query_free_scan_result(r);
+		return false;
+	}
+	s = pg_query__scan_result__unpack(NULL, r.pbuf.len, (const uint8_t *) r.pbuf.data);
+	if (!s) {
+		*error = xstrdup("the scanner's tokens could not be read");
+		pg_query_free_scan_result(r);
+		return false;
+	}
+	out->v = xcalloc(s->n_tokens ? s->n_tokens : 1, sizeof(*out->v));
+	for (size_t i = 0; i < s->n_tokens; i++) {
+		const PgQuery__ScanToken *t = s->tokens[i];
+		struct pg_token *o = &out->v[out->n++];
+
+		o->start = t->start;
+		o->end = t->end;
+		o->token = (int) t->token;
+		o->keyword = (int) t->keyword_kind;
+		o->comment = t->token == PG_QUERY__TOKEN__SQL_COMMENT || t->token == PG_QUERY__TOKEN__C_COMMENT;
+	}
+	/* A Unicode string (U&'...') comes with no length: it ends where the
+	 * next token starts, less the blanks between them. */
+	for (size_t i = 0; i < out->n; i++) {
+		struct pg_token *o = &out->v[i];
+
+		if (o->end > o->start)
+			continue;
+		o->end = i + 1 < out->n ? out->v[i + 1].start : (int) len;
+		while (o->end > o->start && strchr(" \t\r\n\f\v", sql[o->end - 1]))
+			o->end--;
+	}
+	pg_query__scan_result__free_unpacked(s, NULL);
+	pg_query_free_scan_result(r);
+	return true;
+}
+
+void
+pg_tokens_free(struct pg_tokens *t)
+{
+	free(t->v);
+	memset(t, 0, sizeof(*t));
+}
+
+bool
+ident_is_plain(const char *name)
+{
+	struct pg_tokens t;
+	char *error;
+	bool plain;
+
+	if (!(*name >= 'a' && *name <= 'z') && *name != '_')
+		return false;
+	for (const char *p = name; *p; p++)
+		if (!(*p >= 'a' && *p <= 'z') && !(*p >= '0' && *p <= '9') && *p != '_')
+			return false;
+	if (!sql_scan(name, &t, &error)) {
+		free(error);
+		return false;
+	}
+	plain = t.n == 1 && (t.v[0].keyword == PG_QUERY__KEYWORD_KIND__NO_KEYWORD ||
+			     t.v[0].keyword == PG_QUERY__KEYWORD_KIND__UNRESERVED_KEYWORD);
+	pg_tokens_free(&t);
+	return plain;
+}

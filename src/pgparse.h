@@ -1,6 +1,6 @@
-/* PostgreSQL's own parser (libpg_query), and the reading of the parse
- * tree it gives as JSON (json-c): what lint and convert share. Nothing
- * here parses SQL or JSON by hand. */
+/* PostgreSQL's own parser and scanner (libpg_query), and the reading of
+ * the parse tree it gives as JSON (json-c): what lint and convert share.
+ * Nothing here parses SQL or JSON by hand. */
 #ifndef PGSTEP_PGPARSE_H
 #define PGSTEP_PGPARSE_H
 
@@ -56,5 +56,32 @@ void parsed_free(struct parsed *p);
 size_t chars_in(const char *s, size_t bytes);
 /* The byte offset of character `chars` of s. */
 size_t byte_of_char(const char *s, size_t chars);
+/* The 1-based line and column (in characters) of byte `at` of s. */
+void text_position(const char *s, size_t at, int *line, int *col);
+
+/* ---- scanning: the tokens as PostgreSQL's lexer reads them ---- */
+
+struct pg_token {
+	int start, end;		/* bytes of the text: [start, end) */
+	int token;		/* PgQuery__Token (pg_query.proto): an ASCII
+				 * character such as '(' is its own value */
+	int keyword;		/* PgQuery__KeywordKind: 0 for no keyword */
+	bool comment;		/* a -- or C-style comment */
+};
+
+struct pg_tokens {
+	struct pg_token *v;
+	size_t n;
+};
+
+/* The tokens of `sql`, comments included; false with *error (the caller
+ * frees) when the text cannot be scanned (an unterminated string). */
+bool sql_scan(const char *sql, struct pg_tokens *out, char **error);
+void pg_tokens_free(struct pg_tokens *t);
+
+/* Whether `name` can be written without double quotes: what PostgreSQL's
+ * quote_identifier leaves alone (lower case, digits, _, not a reserved
+ * word, as the scanner classifies it). */
+bool ident_is_plain(const char *name);
 
 #endif
