@@ -123,6 +123,20 @@ tok_split(const struct cv *cv, size_t a, size_t b, size_t **starts, size_t **end
 	return n;
 }
 
+/* CR LF line ends become LF, as a plan holds them (pgstep refuses a CR,
+ * which a terminal would not show). */
+static char *
+lf_only(char *s)
+{
+	char *w = s;
+
+	for (const char *r = s; *r; r++)
+		if (!(r[0] == '\r' && r[1] == '\n'))
+			*w++ = *r;
+	*w = '\0';
+	return s;
+}
+
 char *
 tok_text(const struct cv *cv, size_t a, size_t b)
 {
@@ -149,7 +163,7 @@ tok_text(const struct cv *cv, size_t a, size_t b)
 		prev = t;
 		comment = false;
 	}
-	return prev ? sb_steal(&sb) : NULL;
+	return prev ? lf_only(sb_steal(&sb)) : NULL;
 }
 
 char *
@@ -163,7 +177,7 @@ tok_verbatim(const struct cv *cv, size_t a, size_t b)
 		b--;
 	if (a >= b)
 		return xstrdup("");
-	return xstrndup(cv->sql + cv->tok.v[a].start, (size_t) (cv->tok.v[b - 1].end - cv->tok.v[a].start));
+	return lf_only(xstrndup(cv->sql + cv->tok.v[a].start, (size_t) (cv->tok.v[b - 1].end - cv->tok.v[a].start)));
 }
 
 char *

@@ -120,8 +120,9 @@ table_references(struct cv *cv, const char *table, json_object *k, size_t ncols,
 			cv_strlist_push(&pk, key->v[i]);
 	}
 	if (pk.n != ncols) {
+		cv_give_up(cv, "the foreign key has %zu column%s and references %zu", ncols, ncols == 1 ? "" : "s", pk.n);
 		strlist_free(&pk);
-		return cv_give_up(cv, "the foreign key has %zu column%s and references %zu", ncols, ncols == 1 ? "" : "s", pk.n);
+		return NULL;
 	}
 	r = yv_map();
 	yv_put_str(r, "table", reftable);

@@ -952,6 +952,31 @@ test_type_change_then_index(void **state)
 	fixture_free(&fx);
 }
 
+/* A file with CR LF line ends: a plan holds LF only (pgstep refuses a CR,
+ * which a terminal would not show), and lines are counted the same. */
+static void
+test_crlf(void **state)
+{
+	struct fixture fx;
+
+	(void) state;
+	fx = expect_plan("ALTER TABLE t\r\n  ADD COLUMN c int;\r\nUPDATE t\r\nSET c = 1;\r\n",
+			 "operations:\n"
+			 "- add_column:\n"
+			 "    table: t\n"
+			 "    column:\n"
+			 "      name: c\n"
+			 "      type: int\n"
+			 "      nullable: true\n"
+			 "- sql:\n"
+			 "    up: |-\n"
+			 "      UPDATE t\n"
+			 "      SET c = 1\n",
+			 CONVERT_REVIEW, WARNINGS({3, 1, "no operation does UPDATE; it stays a sql operation"}));
+	assert_string_equal(step_at(&fx, PHASE_EXPAND, 1)->sql, "UPDATE t\nSET c = 1");
+	fixture_free(&fx);
+}
+
 /* A file that does not parse: PostgreSQL's message at its line and column,
  * the column in characters (été is 3 characters, 5 bytes), and no plan. */
 static void
@@ -1002,6 +1027,7 @@ main(void)
 		cmocka_unit_test(test_positions),
 		cmocka_unit_test(test_type_change_folds),
 		cmocka_unit_test(test_type_change_then_index),
+		cmocka_unit_test(test_crlf),
 		cmocka_unit_test(test_parse_error),
 		cmocka_unit_test(test_nothing_to_convert),
 	};
