@@ -472,10 +472,10 @@ known_pk(struct cv *cv, const char *table)
 /* ---- keeping an operation ---- */
 
 /* The first problem pgstep finds loading a plan of the operation alone,
- * or NULL when it loads; then *late says whether it has steps after
- * expand. */
+ * or NULL when it loads; then m says whether it has steps after expand,
+ * and a backfill. */
 static char *
-op_refused(const struct yv *op, bool *late)
+op_refused(const struct yv *op, struct op_meta *m)
 {
 	struct yv *plan = yv_map(), *ops = yv_put(plan, "operations", yv_seq());
 	struct diag d = {0};
@@ -484,7 +484,7 @@ op_refused(const struct yv *op, bool *late)
 	char *text, *error, *why = NULL;
 	size_t len;
 
-	*late = false;
+	m->late = m->backfill = false;
 	yv_push(ops, (struct yv *) op);
 	if (!yv_emit(plan, &text, &len, &error)) {
 		why = error;
@@ -495,7 +495,9 @@ op_refused(const struct yv *op, bool *late)
 		} else {
 			c = compile_plan(p);
 			for (int ph = PHASE_BACKFILL; ph < N_PHASES; ph++)
-				*late = *late || c->n[ph] > 0;
+				m->late = m->late || c->n[ph] > 0;
+			for (size_t i = 0; i < c->n[PHASE_BACKFILL]; i++)
+				m->backfill = m->backfill || c->steps[PHASE_BACKFILL][i].kind == STEP_BACKFILL;
 			compiled_free(c);
 		}
 		plan_free(p);
@@ -530,10 +532,12 @@ warn_statement(struct cv *cv, struct strlist *said, const char *msg)
 }
 
 static void
-keep_op(struct cv *cv, struct yv *op, bool late)
+keep_op(struct cv *cv, struct yv *op, struct op_meta m)
 {
 	cv->meta = xrealloc(cv->meta, (cv->ops->n + 1) * sizeof(*cv->meta));
-	cv->meta[cv->ops->n] = (struct op_meta) {.line = cv->line, .col = cv->col, .late = late};
+	m.line = cv->line;
+	m.col = cv->col;
+	cv->meta[cv->ops->n] = m;
 	yv_push(cv->ops, op);
 }
 
@@ -543,11 +547,11 @@ unit_end(struct cv *cv, struct yv *ops, char *text, const char *hint, struct str
 {
 	struct yv *list = ops && ops->kind == YV_SEQ ? ops : NULL;
 	size_t n = ops ? (list ? list->n : 1) : 0;
-	bool *late = xcalloc(n ? n : 1, sizeof(bool)), sql_late;
+	struct op_meta *meta = xcalloc(n ? n : 1, sizeof(*meta)), sql_meta;
 	char *why;
 
 	for (size_t i = 0; ops && i < n; i++) {
-		if ((why = op_refused(list ? list->items[i] : ops, &late[i]))) {
+		if ((why = op_refused(list ? list->items[i] : ops, &meta[i]))) {
 			cv_give_up(cv, "pgstep would refuse the operation it converts to (%s)", why);
 			free(why);
 			yv_free(ops);
@@ -556,7 +560,7 @@ unit_end(struct cv *cv, struct yv *ops, char *text, const char *hint, struct str
 	}
 	if (ops) {
 		for (size_t i = 0; i < n; i++)
-			keep_op(cv, list ? list->items[i] : ops, late[i]);
+			keep_op(cv, list ? list->items[i] : ops, meta[i]);
 		if (list) {
 			list->n = 0;
 			yv_free(list);
@@ -581,15 +585,15 @@ unit_end(struct cv *cv, struct yv *ops, char *text, const char *hint, struct str
 				cv->why ? cv->why : "no operation does this", hint ? hint : "");
 		warn_statement(cv, said, msg);
 		free(msg);
-		if ((why = op_refused(op, &sql_late))) {
+		if ((why = op_refused(op, &sql_meta))) {
 			msg = xasprintf("pgstep refuses even that: %s", why);
 			warn_statement(cv, said, msg);
 			free(msg);
 			free(why);
 		}
-		keep_op(cv, op, sql_late);
+		keep_op(cv, op, sql_meta);
 	}
-	free(late);
+	free(meta);
 	free(text);
 	unit_begin(cv);
 }
@@ -624,9 +628,10 @@ names_column(const struct yv *op, const char *table, const char *column)
  * A phase runs the steps of every operation, so operations of one plan do
  * not see each other's later phases. A table renamed in expand is a view
  * under its old name when the later phases of the operations before the
- * rename run; and an operation after a type change, which swaps the new
+ * rename run; an operation after a type change, which swaps the new
  * column in at switch and drops the old one at contract, runs its expand
- * on the old column.
+ * on the old column; and a primary key that create_constraint attaches at
+ * switch is not there for the backfills, which walk it.
  */
 static void
 check_phases(struct cv *cv)
@@ -648,6 +653,20 @@ check_phases(struct cv *cv)
 				warn_at(cv, cv->meta[i].line, cv->meta[i].col, msg);
 				free(msg);
 				break;
+			}
+		}
+		const struct yv *k = yv_get(op, "create_constraint"), *kt = yv_get(k, "table"), *ktype = yv_get(k, "type");
+
+		for (size_t j = 0; kt && ktype && strcmp(ktype->s, "primary_key") == 0 && j < cv->ops->n; j++) {
+			const struct yv *other = cv->ops->items[j];
+			const struct yv *t = other->n ? yv_get(other->pairs[0].v, "table") : NULL;
+
+			if (j != i && cv->meta[j].backfill && t && t->kind == YV_STR && strcmp(t->s, kt->s) == 0) {
+				char *msg = xasprintf("this operation backfills %s in batches on its primary key, which the plan's create_constraint only attaches at switch, after the backfill: add the key in a migration of its own, before this one",
+						      kt->s);
+
+				warn_at(cv, cv->meta[j].line, cv->meta[j].col, msg);
+				free(msg);
 			}
 		}
 		if (!a || !yv_get(a, "type") || !table || !column)

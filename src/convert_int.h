@@ -46,6 +46,7 @@ struct cv_warning {
 struct op_meta {
 	int line, col;
 	bool late;
+	bool backfill;		/* it has a backfill step */
 };
 
 struct cv {

@@ -952,6 +952,35 @@ test_type_change_then_index(void **state)
 	fixture_free(&fx);
 }
 
+/* A primary key added by the same plan is attached at switch: an
+ * operation that backfills the table, whose batches walk the key, is
+ * warned about. */
+static void
+test_key_after_backfill(void **state)
+{
+	struct fixture fx;
+
+	(void) state;
+	fx = expect_plan("ALTER TABLE events ADD PRIMARY KEY (id);\n"
+			 "ALTER TABLE events ALTER COLUMN payload SET NOT NULL;\n",
+			 "operations:\n"
+			 "- create_constraint:\n"
+			 "    table: events\n"
+			 "    name: events_pkey\n"
+			 "    type: primary_key\n"
+			 "    columns:\n"
+			 "    - id\n"
+			 "- alter_column:\n"
+			 "    table: events\n"
+			 "    column: payload\n"
+			 "    nullable: false\n"
+			 "    up: payload\n",
+			 CONVERT_REVIEW, WARNINGS({1, 1, "the plan calls it events_pkey"},
+						  {2, 1, "up is payload, which leaves NULLs as they are"},
+						  {2, 1, "this operation backfills events in batches on its primary key, which the plan's create_constraint only attaches at switch"}));
+	fixture_free(&fx);
+}
+
 /* A file with CR LF line ends: a plan holds LF only (pgstep refuses a CR,
  * which a terminal would not show), and lines are counted the same. */
 static void
@@ -1027,6 +1056,7 @@ main(void)
 		cmocka_unit_test(test_positions),
 		cmocka_unit_test(test_type_change_folds),
 		cmocka_unit_test(test_type_change_then_index),
+		cmocka_unit_test(test_key_after_backfill),
 		cmocka_unit_test(test_crlf),
 		cmocka_unit_test(test_parse_error),
 		cmocka_unit_test(test_nothing_to_convert),
