@@ -606,6 +606,10 @@ convert_sql(const char *file, const char *sql, char **yaml, struct diag *warning
 	enum convert_status rc;
 
 	*yaml = NULL;
+	if (!yv_utf8(sql)) {
+		diag_add(errors, file, 0, 0, "the file is not UTF-8 text, which a plan must be");
+		return CONVERT_FAILED;
+	}
 	if (!sql_parse(sql, &ps)) {
 		size_t at = ps.cursor > 0 ? byte_of_char(sql, (size_t) ps.cursor - 1) : 0;
 

@@ -207,6 +207,19 @@ emit_value(yaml_emitter_t *e, const struct yv *v)
 	return false;
 }
 
+bool
+yv_utf8(const char *s)
+{
+	yaml_event_t ev;
+
+	/* the event checks its value, and copies it */
+	if (!yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *) s, (int) strlen(s), 1, 1,
+					  YAML_ANY_SCALAR_STYLE))
+		return false;
+	yaml_event_delete(&ev);
+	return true;
+}
+
 static int
 append(void *data, unsigned char *buffer, size_t size)
 {

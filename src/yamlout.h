@@ -44,6 +44,10 @@ struct yv *yv_push(struct yv *seq, struct yv *v);
 struct yv *yv_get(const struct yv *map, const char *key);
 void yv_free(struct yv *v);
 
+/* Whether s is UTF-8, which is all a YAML document may hold (libyaml's
+ * own check). */
+bool yv_utf8(const char *s);
+
 /* Writes v as one YAML document into *out (NUL-terminated, the caller
  * frees); false with *error (the caller frees) when libyaml refuses. */
 bool yv_emit(const struct yv *v, char **out, size_t *len, char **error);

@@ -1029,6 +1029,14 @@ test_nothing_to_convert(void **state)
 	expect_failure("", 0, 0, "no statement to convert");
 }
 
+/* A file that is not UTF-8 (Latin-1 here) gives no plan: a plan is UTF-8. */
+static void
+test_not_utf8(void **state)
+{
+	(void) state;
+	expect_failure("ALTER TABLE t ADD COLUMN c text DEFAULT 'caf\xe9';\n", 0, 0, "not UTF-8");
+}
+
 int
 main(void)
 {
@@ -1060,6 +1068,7 @@ main(void)
 		cmocka_unit_test(test_crlf),
 		cmocka_unit_test(test_parse_error),
 		cmocka_unit_test(test_nothing_to_convert),
+		cmocka_unit_test(test_not_utf8),
 	};
 	int rc = cmocka_run_group_tests_name("convert", tests, NULL, NULL);
 
