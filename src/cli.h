@@ -20,6 +20,7 @@ struct cli {
 	int interval_ms;	/* --interval */
 	const char *format;	/* --format: lint's text or json */
 	bool lint_list;		/* --list: lint's rules */
+	const char *output;	/* -o: convert's plan file; NULL: stdout */
 };
 
 int cmd_show(struct cli *cli, int argc, char **argv);
@@ -30,6 +31,7 @@ int cmd_rollback(struct cli *cli, int argc, char **argv);
 int cmd_pause(struct cli *cli, int argc, char **argv);
 int cmd_resume(struct cli *cli, int argc, char **argv);
 int cmd_lint(struct cli *cli, int argc, char **argv);
+int cmd_convert(struct cli *cli, int argc, char **argv);
 
 /* Finds a plan given as a path, or as a migration name in the plans
  * directory; returns a malloc'd path or NULL after printing why. */

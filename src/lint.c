@@ -1,14 +1,9 @@
 /*
  * Lint: every statement a plan runs, read by PostgreSQL's own parser.
  *
- * libpg_query (Debian's libpg-query-dev, the PostgreSQL 15 grammar) gives
- * the parse tree either as protobuf-c structs or as JSON. pgstep takes the
- * JSON and reads it with json-c, which it already links for its --json
- * output: no second serialization library (libprotobuf-c and the generated
- * pg_query.pb-c.h) for a tree that is only walked, and the JSON names its
- * nodes and fields exactly as PostgreSQL's parsenodes.h does (a field left
- * at its default - false, 0, NULL - is simply absent). Nothing here parses
- * SQL or JSON by hand.
+ * The parse tree comes from libpg_query as JSON, read with json-c
+ * (pgparse.c, which convert shares). Nothing here parses SQL or JSON by
+ * hand.
  *
  * Each rule looks at statements as pgstep compiles and runs them: a step
  * is one transaction (or, with no_txn, a statement outside any), a `multi`
@@ -28,13 +23,12 @@
 
 #include "lint.h"
 #include "ops.h"
+#include "pgparse.h"
 #include "strbuf.h"
 #include "xalloc.h"
 
 /* PostgreSQL's NAMEDATALEN - 1: longer identifiers are truncated. */
 #define MAX_IDENT_BYTES 63
-/* Parse trees nest deeply (expressions); json-c's default limit is 32. */
-#define JSON_DEPTH 10000
 
 /* ---- the rules ---- */
 
@@ -109,202 +103,6 @@ lint_rule_find(const char *name)
 		if (strcmp(r->name, name) == 0)
 			return r;
 	return NULL;
-}
-
-/* ---- reading the parse tree ---- */
-
-static json_object *
-jget(json_object *o, const char *key)
-{
-	json_object *v = NULL;
-
-	if (!o || !json_object_is_type(o, json_type_object) || !json_object_object_get_ex(o, key, &v))
-		return NULL;
-	return v;
-}
-
-static const char *
-jstr(json_object *o, const char *key)
-{
-	json_object *v = jget(o, key);
-
-	return v && json_object_is_type(v, json_type_string) ? json_object_get_string(v) : NULL;
-}
-
-static bool
-jbool(json_object *o, const char *key)
-{
-	json_object *v = jget(o, key);
-
-	return v && json_object_get_boolean(v);
-}
-
-static int
-jint(json_object *o, const char *key)
-{
-	json_object *v = jget(o, key);
-
-	return v ? json_object_get_int(v) : 0;
-}
-
-static bool
-jis(json_object *o, const char *key, const char *value)
-{
-	const char *s = jstr(o, key);
-
-	return s && strcmp(s, value) == 0;
-}
-
-static size_t
-jlen(json_object *a)
-{
-	return a && json_object_is_type(a, json_type_array) ? json_object_array_length(a) : 0;
-}
-
-static json_object *
-jat(json_object *a, size_t i)
-{
-	return i < jlen(a) ? json_object_array_get_idx(a, i) : NULL;
-}
-
-/* A node is {"Type": {fields}}: its type name, its fields in *body. */
-static const char *
-node_type(json_object *n, json_object **body)
-{
-	struct json_object_iterator it;
-
-	*body = NULL;
-	if (!n || !json_object_is_type(n, json_type_object) || json_object_object_length(n) != 1)
-		return NULL;
-	it = json_object_iter_begin(n);
-	*body = json_object_iter_peek_value(&it);
-	return json_object_iter_peek_name(&it);
-}
-
-/* The fields of node n when it is a `type`, else NULL. */
-static json_object *
-node_as(json_object *n, const char *type)
-{
-	json_object *body;
-	const char *t = node_type(n, &body);
-
-	return t && strcmp(t, type) == 0 ? body : NULL;
-}
-
-static const char *
-string_node(json_object *n)
-{
-	return jstr(node_as(n, "String"), "sval");
-}
-
-/* The last name of a qualified name (["pg_catalog", "varchar"]: varchar). */
-static const char *
-last_name(json_object *names)
-{
-	size_t n = jlen(names);
-
-	return n ? string_node(jat(names, n - 1)) : NULL;
-}
-
-/* The items of a {"List": {"items": [...]}} node. */
-static json_object *
-list_items(json_object *n)
-{
-	return jget(node_as(n, "List"), "items");
-}
-
-/* Whether a list of DefElem options holds `name`, not turned off. */
-static bool
-has_option(json_object *options, const char *name)
-{
-	for (size_t i = 0; i < jlen(options); i++) {
-		json_object *d = node_as(jat(options, i), "DefElem");
-		json_object *arg;
-		const char *s;
-
-		if (!jis(d, "defname", name))
-			continue;
-		if (!(arg = jget(d, "arg")))
-			return true;
-		if ((s = string_node(arg)))
-			return strcasecmp(s, "false") != 0 && strcasecmp(s, "off") != 0 && strcmp(s, "0") != 0;
-		if (node_as(arg, "Boolean"))
-			return jbool(node_as(arg, "Boolean"), "boolval");
-		if (node_as(arg, "Integer"))
-			return jint(node_as(arg, "Integer"), "ival") != 0;
-		return true;
-	}
-	return false;
-}
-
-struct parsed {
-	json_object *root;
-	json_object *stmts;	/* of RawStmt: {stmt, stmt_location, stmt_len} */
-	char *error;		/* NULL when it parsed */
-	int cursor;		/* of the error: 1-based, in characters; 0 when none */
-};
-
-static bool
-sql_parse(const char *sql, struct parsed *out)
-{
-	PgQueryParseResult r = pg_query_parse(sql);
-	json_tokener *tok;
-
-	memset(out, 0, sizeof(*out));
-	if (r.error) {
-		out->error = xstrdup(r.error->message ? r.error->message : "syntax error");
-		out->cursor = r.error->cursorpos;
-		pg_query_free_parse_result(r);
-		return false;
-	}
-	tok = json_tokener_new_ex(JSON_DEPTH);
-	out->root = json_tokener_parse_ex(tok, r.parse_tree, (int) strlen(r.parse_tree));
-	if (!out->root || json_tokener_get_error(tok) != json_tokener_success) {
-		json_object_put(out->root);
-		out->root = NULL;
-		out->error = xasprintf("the parse tree could not be read: %s",
-				       json_tokener_error_desc(json_tokener_get_error(tok)));
-	}
-	json_tokener_free(tok);
-	pg_query_free_parse_result(r);
-	out->stmts = jget(out->root, "stmts");
-	return out->root != NULL;
-}
-
-static void
-parsed_free(struct parsed *p)
-{
-	json_object_put(p->root);
-	free(p->error);
-	memset(p, 0, sizeof(*p));
-}
-
-/* Characters (UTF-8) in the first `bytes` bytes of s. */
-static size_t
-chars_in(const char *s, size_t bytes)
-{
-	size_t n = 0;
-
-	for (size_t i = 0; i < bytes && s[i]; i++)
-		if (((unsigned char) s[i] & 0xc0) != 0x80)
-			n++;
-	return n;
-}
-
-/* The byte offset of character `chars` of s. */
-static size_t
-byte_of_char(const char *s, size_t chars)
-{
-	size_t i = 0, n = 0;
-
-	for (; s[i]; i++) {
-		if (((unsigned char) s[i] & 0xc0) != 0x80) {
-			if (n == chars)
-				return i;
-			n++;
-		}
-	}
-	return i;
 }
 
 /* ---- at plan load: the SQL a plan carries parses ---- */
@@ -1588,7 +1386,7 @@ lint_do(struct stepx *x, json_object *b, int loc)
 	fn = xasprintf("CREATE FUNCTION pg_temp.pgstep_lint_do() RETURNS void LANGUAGE plpgsql AS %s%s%s", tag, body, tag);
 	r = pg_query_parse_plpgsql(fn);
 	if (!r.error && r.plpgsql_funcs) {
-		json_tokener *tok = json_tokener_new_ex(JSON_DEPTH);
+		json_tokener *tok = json_tokener_new_ex(PG_JSON_DEPTH);
 		json_object *tree = json_tokener_parse_ex(tok, r.plpgsql_funcs, (int) strlen(r.plpgsql_funcs));
 		json_object *queries = json_object_new_array();
 		bool in_txn = x->in_txn;

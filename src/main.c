@@ -30,6 +30,7 @@ static const struct command commands[] = {
 	{"pause", cmd_pause, "pause NAME", "ask the running pgstep to pause the backfill"},
 	{"resume", cmd_resume, "resume NAME", "ask the running pgstep to resume the backfill"},
 	{"lint", cmd_lint, "lint PLAN...", "report what would lock or rewrite a table (--format=json; --list)"},
+	{"convert", cmd_convert, "convert FILE.sql", "turn plain DDL into a plan, on stdout or into -o PLAN"},
 	{NULL, NULL, NULL, NULL}
 };
 
@@ -53,6 +54,7 @@ usage(FILE *out)
 		"      --json             with status: machine-readable output\n"
 		"      --format=FORMAT    with lint: text (default) or json\n"
 		"      --list             with lint: every rule, why and the safe alternative\n"
+		"  -o, --output=FILE      with convert: write the plan into FILE, not to stdout\n"
 		"      --interval=SECS    console: refresh the lock waits every SECS seconds (default 1)\n"
 		"      --version-schema   run every plan with a versioned schema of views for the new version\n"
 		"  -h, --help             this help\n"
@@ -97,6 +99,7 @@ main(int argc, char **argv)
 		{"format", required_argument, NULL, 'f'},
 		{"list", no_argument, NULL, 'L'},
 		{"version-schema", no_argument, NULL, 'S'},
+		{"output", required_argument, NULL, 'o'},
 		{NULL, 0, NULL, 0}
 	};
 	struct cli cli = {.plans_dir = "plans", .interval_ms = 1000};
@@ -104,7 +107,7 @@ main(int argc, char **argv)
 	int c, rc;
 
 	setlocale(LC_ALL, "");
-	while ((c = getopt_long(argc, argv, "d:P:hV", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "d:P:hVo:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd':
 			cli.dbname = optarg;
@@ -146,6 +149,9 @@ main(int argc, char **argv)
 			break;
 		case 'S':
 			plan_force_version_schema(true);
+			break;
+		case 'o':
+			cli.output = optarg;
 			break;
 		default:
 			usage(stderr);

@@ -31,7 +31,10 @@ tmux_wait_for 'ADD COLUMN "preferences"'
 tmux_keys s
 wait_until 60 progressed_past 1000 || tmux_fail "the backfill made no progress"
 
-pid=$(pgrep -f -n "^$PGSTEP -d")
+# The pgstep under this test's own pane: other tests run pgstep at the
+# same time, and the newest pgstep on the machine may be theirs.
+pane=$(tmux_cmd display -p -t "$TMUX_SESSION" '#{pane_pid}')
+pid=$(ps -o pid= --ppid "$pane" | tr -d ' ' | head -n 1)
 [ -n "$pid" ] || tmux_fail "cannot find the console's pid"
 kill -HUP "$pid"
 tmux_wait_re '\[pgstep exited with status [0-9]+\]' 30 || tmux_fail "the console did not exit on SIGHUP"
