@@ -489,14 +489,17 @@ test_alter_column_type_nullable_true(void **state)
 	expect_carry(&f, PHASE_SWITCH, 0, "users", "name", "_pgstep_users_name_new");
 	assert_string_equal(step_at(&f, PHASE_EXPAND, 1)->sql,
 			    "ALTER TABLE \"users\" ADD COLUMN \"_pgstep_users_name_new\" varchar(100)");
-	assert_non_null(strstr(step_at(&f, PHASE_EXPAND, 2)->sql, "'_pgstep_users_name_was', format('SELECT %L::jsonb', was));"));
-	assert_string_equal(step_at(&f, PHASE_EXPAND, 2)->rollback, "DROP FUNCTION IF EXISTS \"_pgstep_users_name_was\"()");
+	/* the state a rollback restores is saved in pgstep.saved */
+	assert_non_null(strstr(step_at(&f, PHASE_EXPAND, 2)->sql,
+			       "  INSERT INTO pgstep.saved (migration, key, value) VALUES ('t', '0:users.name:was', was::text)\n"));
+	assert_string_equal(step_at(&f, PHASE_EXPAND, 2)->rollback,
+			    "DELETE FROM pgstep.saved WHERE migration = 't' AND key = '0:users.name:was'");
 	expect_step(&f, PHASE_EXPAND, 3, "ALTER TABLE \"users\" ALTER COLUMN \"name\" DROP NOT NULL",
 		    "DO $pgstep$\n"
 		    "DECLARE\n"
 		    "  nulls bigint;\n"
 		    "BEGIN\n"
-		    "  IF (\"_pgstep_users_name_was\"() ->> 'notnull')::boolean THEN\n"
+		    "  IF ((SELECT value FROM pgstep.saved WHERE migration = 't' AND key = '0:users.name:was')::jsonb ->> 'notnull')::boolean THEN\n"
 		    "    SELECT count(*) INTO nulls FROM \"users\" WHERE \"name\" IS NULL;\n"
 		    "    IF nulls > 0 THEN\n"
 		    "      RAISE EXCEPTION 'cannot make %.% NOT NULL again: % row(s) written while the migration was open are NULL%', 'users', 'name', nulls,\n"
@@ -506,13 +509,12 @@ test_alter_column_type_nullable_true(void **state)
 		    "  END IF;\n"
 		    "END\n"
 		    "$pgstep$");
-	/* the kept state goes with the old column */
+	/* nothing of the saved state to drop: it is pgstep's own */
 	s = step_at(&f, PHASE_CONTRACT, 0);
 	expect_sql_then_finish(s->sql,
 			       "DROP TRIGGER IF EXISTS \"_pgstep_users_name_sync\" ON \"users\";\n"
 			       "DROP FUNCTION IF EXISTS \"_pgstep_users_name_sync\"();\n"
-			       "ALTER TABLE \"users\" DROP COLUMN \"_pgstep_users_name_old\";\n"
-			       "DROP FUNCTION IF EXISTS \"_pgstep_users_name_was\"()",
+			       "ALTER TABLE \"users\" DROP COLUMN \"_pgstep_users_name_old\"",
 			       "users", "_pgstep_users_name_new");
 	assert_true(s->multi);
 	assert_true(s->irreversible);
@@ -616,9 +618,9 @@ test_alter_column_nullable_default_comment(void **state)
 					"      nullable: true\n"
 					"      default: null\n"
 					"      comment: it's here\n");
-	const struct step *s;
 
-	expect_counts(&f, 4, 0, 0, 1);
+	/* nothing at contract: the saved state is pgstep's own, in pgstep.saved */
+	expect_counts(&f, 4, 0, 0, 0);
 	/* what the rollbacks restore is kept first */
 	expect_step(&f, PHASE_EXPAND, 0,
 		    "DO $pgstep$\n"
@@ -633,18 +635,18 @@ test_alter_column_nullable_default_comment(void **state)
 		    "  IF was IS NULL THEN\n"
 		    "    RAISE EXCEPTION 'column % of % does not exist', 'select', '\"Order Items\"'::regclass;\n"
 		    "  END IF;\n"
-		    "  EXECUTE format('CREATE FUNCTION %I() RETURNS jsonb LANGUAGE sql IMMUTABLE AS %L',\n"
-		    "                 '_pgstep_Order Items_select_was', format('SELECT %L::jsonb', was));\n"
+		    "  INSERT INTO pgstep.saved (migration, key, value) VALUES ('t', '0:Order Items.select:was', was::text)\n"
+		    "    ON CONFLICT (migration, key) DO UPDATE SET value = EXCLUDED.value, saved_at = now();\n"
 		    "END\n"
 		    "$pgstep$",
-		    "DROP FUNCTION IF EXISTS \"_pgstep_Order Items_select_was\"()");
+		    "DELETE FROM pgstep.saved WHERE migration = 't' AND key = '0:Order Items.select:was'");
 	expect_step(&f, PHASE_EXPAND, 1,
 		    "ALTER TABLE \"Order Items\" ALTER COLUMN \"select\" DROP NOT NULL",
 		    "DO $pgstep$\n"
 		    "DECLARE\n"
 		    "  nulls bigint;\n"
 		    "BEGIN\n"
-		    "  IF (\"_pgstep_Order Items_select_was\"() ->> 'notnull')::boolean THEN\n"
+		    "  IF ((SELECT value FROM pgstep.saved WHERE migration = 't' AND key = '0:Order Items.select:was')::jsonb ->> 'notnull')::boolean THEN\n"
 		    "    SELECT count(*) INTO nulls FROM \"Order Items\" WHERE \"select\" IS NULL;\n"
 		    "    IF nulls > 0 THEN\n"
 		    "      RAISE EXCEPTION 'cannot make %.% NOT NULL again: % row(s) written while the migration was open are NULL%', 'Order Items', 'select', nulls,\n"
@@ -658,7 +660,7 @@ test_alter_column_nullable_default_comment(void **state)
 		    "ALTER TABLE \"Order Items\" ALTER COLUMN \"select\" DROP DEFAULT",
 		    "DO $pgstep$\n"
 		    "DECLARE\n"
-		    "  def text := \"_pgstep_Order Items_select_was\"() ->> 'default';\n"
+		    "  def text := (SELECT value FROM pgstep.saved WHERE migration = 't' AND key = '0:Order Items.select:was')::jsonb ->> 'default';\n"
 		    "BEGIN\n"
 		    "  IF def IS NULL THEN\n"
 		    "    ALTER TABLE \"Order Items\" ALTER COLUMN \"select\" DROP DEFAULT;\n"
@@ -671,13 +673,9 @@ test_alter_column_nullable_default_comment(void **state)
 		    "COMMENT ON COLUMN \"Order Items\".\"select\" IS 'it''s here'",
 		    "DO $pgstep$\n"
 		    "BEGIN\n"
-		    "  EXECUTE format('COMMENT ON COLUMN %I.%I IS %L', 'Order Items', 'select', \"_pgstep_Order Items_select_was\"() ->> 'comment');\n"
+		    "  EXECUTE format('COMMENT ON COLUMN %I.%I IS %L', 'Order Items', 'select', (SELECT value FROM pgstep.saved WHERE migration = 't' AND key = '0:Order Items.select:was')::jsonb ->> 'comment');\n"
 		    "END\n"
 		    "$pgstep$");
-	s = step_at(&f, PHASE_CONTRACT, 0);
-	assert_string_equal(s->sql, "DROP FUNCTION IF EXISTS \"_pgstep_Order Items_select_was\"()");
-	assert_null(s->rollback);
-	assert_true(s->irreversible);
 	fixture_free(&f);
 }
 
@@ -687,12 +685,12 @@ test_alter_column_set_default(void **state)
 	struct fixture f = compile_text("operations:\n"
 					"  - alter_column: {table: users, column: created_at, default: now()}\n");
 
-	expect_counts(&f, 2, 0, 0, 1);
-	assert_non_null(strstr(step_at(&f, PHASE_EXPAND, 0)->sql, "CREATE FUNCTION %I() RETURNS jsonb"));
+	expect_counts(&f, 2, 0, 0, 0);
+	assert_non_null(strstr(step_at(&f, PHASE_EXPAND, 0)->sql, "INSERT INTO pgstep.saved"));
 	assert_string_equal(step_at(&f, PHASE_EXPAND, 1)->sql,
 			    "ALTER TABLE \"users\" ALTER COLUMN \"created_at\" SET DEFAULT now()");
 	assert_non_null(strstr(step_at(&f, PHASE_EXPAND, 1)->rollback,
-			       "  def text := \"_pgstep_users_created_at_was\"() ->> 'default';\n"));
+			       "  def text := (SELECT value FROM pgstep.saved WHERE migration = 't' AND key = '0:users.created_at:was')::jsonb ->> 'default';\n"));
 	fixture_free(&f);
 }
 

@@ -236,19 +236,18 @@ comment_sql(const char *table, const char *column, const char *comment)
 	return sql;
 }
 
-/* The NOT NULL of `col` through a CHECK NOT VALID added earlier: validate
- * it, SET NOT NULL (which uses the valid check instead of a scan), drop
- * the check. */
 /*
  * What a rollback restores cannot be known offline (the default a DROP
  * DEFAULT removes, the comment a COMMENT replaces, whether DROP NOT NULL
- * had anything to drop), so the first step keeps the column's state in a
- * helper function, which the rollbacks read and contract drops.
+ * had anything to drop), so the first step saves the column's state in
+ * pgstep.saved under `key`, which the rollbacks read. Nothing is left in
+ * the application's schema, and nothing has to be dropped at contract.
  */
 static char *
-stash_sql(const char *table, const char *column, const char *stash)
+stash_sql(const struct compile_ctx *cc, const char *table, const char *column, const char *key)
 {
-	char *t = sql_ident(table), *rel = sql_literal(t), *lc = sql_literal(column), *ls = sql_literal(stash);
+	char *t = sql_ident(table), *rel = sql_literal(t), *lc = sql_literal(column);
+	char *m = sql_literal(cc->plan->name), *lk = sql_literal(key);
 	char *body = xasprintf(
 		"\nDECLARE\n"
 		"  was jsonb;\n"
@@ -261,34 +260,66 @@ stash_sql(const char *table, const char *column, const char *stash)
 		"  IF was IS NULL THEN\n"
 		"    RAISE EXCEPTION 'column %% of %% does not exist', %s, %s::regclass;\n"
 		"  END IF;\n"
-		"  EXECUTE format('CREATE FUNCTION %%I() RETURNS jsonb LANGUAGE sql IMMUTABLE AS %%L',\n"
-		"                 %s, format('SELECT %%L::jsonb', was));\n"
+		"  INSERT INTO pgstep.saved (migration, key, value) VALUES (%s, %s, was::text)\n"
+		"    ON CONFLICT (migration, key) DO UPDATE SET value = EXCLUDED.value, saved_at = now();\n"
 		"END\n",
-		rel, lc, lc, rel, ls);
+		rel, lc, lc, rel, m, lk);
 	char *sql = do_block(body);
 
 	free(body);
 	free(t);
 	free(rel);
 	free(lc);
-	free(ls);
+	free(m);
+	free(lk);
 	return sql;
+}
+
+/* The saved state, as jsonb; the caller frees. */
+static char *
+stashed(const struct compile_ctx *cc, const char *key)
+{
+	char *get = saved_get_sql(cc, key);
+	char *sql = xasprintf("%s::jsonb", get);
+
+	free(get);
+	return sql;
+}
+
+/* The key the column's state is saved under. */
+static char *
+stash_key(const struct compile_ctx *cc, const char *table, const char *column)
+{
+	return xasprintf("%d:%s.%s:was", cc->op_index, table, column);
+}
+
+/* The step that saves it; its rollback forgets it. */
+static void
+emit_stash(struct compile_ctx *cc, const char *table, const char *column, const char *key)
+{
+	char *m = sql_literal(cc->plan->name), *lk = sql_literal(key);
+
+	emit(cc, PHASE_EXPAND, NULL, xasprintf("save the state of %s.%s for rollbacks", table, column),
+	     stash_sql(cc, table, column, key),
+	     xasprintf("DELETE FROM pgstep.saved WHERE migration = %s AND key = %s", m, lk));
+	free(m);
+	free(lk);
 }
 
 enum restore { RESTORE_DEFAULT, RESTORE_COMMENT };
 
 /* The rollback that puts back what the stash kept. */
 static char *
-restore_sql(const char *table, const char *column, const char *stash, enum restore what)
+restore_sql(const struct compile_ctx *cc, const char *table, const char *column, const char *key, enum restore what)
 {
-	char *t = sql_ident(table), *c = sql_ident(column), *qs = sql_ident(stash);
+	char *t = sql_ident(table), *c = sql_ident(column), *qs = stashed(cc, key);
 	char *lt = sql_literal(table), *lc = sql_literal(column);
 	char *body;
 	char *sql;
 
 	if (what == RESTORE_DEFAULT)
 		body = xasprintf("\nDECLARE\n"
-				 "  def text := %s() ->> 'default';\n"
+				 "  def text := %s ->> 'default';\n"
 				 "BEGIN\n"
 				 "  IF def IS NULL THEN\n"
 				 "    ALTER TABLE %s ALTER COLUMN %s DROP DEFAULT;\n"
@@ -299,7 +330,7 @@ restore_sql(const char *table, const char *column, const char *stash, enum resto
 				 qs, t, c, lt, lc);
 	else
 		body = xasprintf("\nBEGIN\n"
-				 "  EXECUTE format('COMMENT ON COLUMN %%I.%%I IS %%L', %s, %s, %s() ->> 'comment');\n"
+				 "  EXECUTE format('COMMENT ON COLUMN %%I.%%I IS %%L', %s, %s, %s ->> 'comment');\n"
 				 "END\n",
 				 lt, lc, qs);
 	sql = do_block(body);
@@ -320,15 +351,16 @@ restore_sql(const char *table, const char *column, const char *stash, enum resto
  * SET NOT NULL's own message.
  */
 static char *
-restore_not_null_sql(const char *table, const char *column, const char *stash, const char *down)
+restore_not_null_sql(const struct compile_ctx *cc, const char *table, const char *column, const char *key,
+		     const char *down)
 {
-	char *t = sql_ident(table), *c = sql_ident(column), *qs = sql_ident(stash);
+	char *t = sql_ident(table), *c = sql_ident(column), *qs = stashed(cc, key);
 	char *lt = sql_literal(table), *lc = sql_literal(column);
 	char *fill = down ? xasprintf("    UPDATE %s SET %s = (%s) WHERE %s IS NULL;\n", t, c, down, c) : xstrdup("");
 	char *body = xasprintf("\nDECLARE\n"
 			       "  nulls bigint;\n"
 			       "BEGIN\n"
-			       "  IF (%s() ->> 'notnull')::boolean THEN\n"
+			       "  IF (%s ->> 'notnull')::boolean THEN\n"
 			       "%s"
 			       "    SELECT count(*) INTO nulls FROM %s WHERE %s IS NULL;\n"
 			       "    IF nulls > 0 THEN\n"
@@ -553,8 +585,7 @@ emit_type_default(struct compile_ctx *cc, enum phase ph, const struct alter_colu
 /* Contract with a versioned schema: trigger and old column go, and the
  * shadow takes the final name (the new version's view follows it). */
 static void
-compile_type_contract_versioned(struct compile_ctx *cc, const char *table, const struct shadow *sh,
-				const char *drop_stash)
+compile_type_contract_versioned(struct compile_ctx *cc, const char *table, const struct shadow *sh)
 {
 	char *drop_trg = drop_trigger_sql(table, sh->fn), *drop_fn = drop_function_sql(sh->fn);
 	char *finish = carry_finish_sql(cc, table, sh->s, sh->final);
@@ -563,9 +594,8 @@ compile_type_contract_versioned(struct compile_ctx *cc, const char *table, const
 	s = emit(cc, PHASE_CONTRACT, table,
 		 xasprintf("drop trigger %s and the old column, %s becomes %s; what was carried takes its names", sh->fn,
 			   sh->s, sh->final),
-		 xasprintf("%s;\n%s;\nALTER TABLE %s DROP COLUMN %s;\nALTER TABLE %s RENAME COLUMN %s TO %s%s%s;\n%s", drop_trg,
-			   drop_fn, sh->t, sh->c, sh->t, sh->qs, sh->f, drop_stash ? ";\n" : "", drop_stash ? drop_stash : "",
-			   finish),
+		 xasprintf("%s;\n%s;\nALTER TABLE %s DROP COLUMN %s;\nALTER TABLE %s RENAME COLUMN %s TO %s;\n%s", drop_trg,
+			   drop_fn, sh->t, sh->c, sh->t, sh->qs, sh->f, finish),
 		 NULL);
 	free(finish);
 	s->multi = true;
@@ -579,7 +609,7 @@ compile_type(struct compile_ctx *cc, const struct alter_column *a)
 {
 	const char *table = a->table;
 	struct shadow sh = {.final = a->name ? a->name : a->column, .renamed = a->name != NULL};
-	char *stash = NULL, *drop_stash = NULL;
+	char *stash = NULL;
 	char *body, *drop_trg, *drop_fn, *finish;
 	bool v = versioned(cc);
 	struct step *s;
@@ -607,14 +637,11 @@ compile_type(struct compile_ctx *cc, const struct alter_column *a)
 	 * writes into the new one, which may now be NULL; a rollback makes it
 	 * NOT NULL again only if it was. */
 	if (a->has_nullable && a->nullable) {
-		stash = sql_helper_name(table, a->column, "was");
-		emit(cc, PHASE_EXPAND, NULL,
-		     xasprintf("keep the state of %s.%s for rollbacks in %s()", table, a->column, stash),
-		     stash_sql(table, a->column, stash), drop_function_sql(stash));
+		stash = stash_key(cc, table, a->column);
+		emit_stash(cc, table, a->column, stash);
 		emit(cc, PHASE_EXPAND, table, xasprintf("drop NOT NULL of %s (the new column may be NULL)", a->column),
 		     alter_table(table, "ALTER COLUMN %s DROP NOT NULL", sh.c),
-		     restore_not_null_sql(table, a->column, stash, NULL));
-		drop_stash = drop_function_sql(stash);
+		     restore_not_null_sql(cc, table, a->column, stash, NULL));
 	}
 	body = v ? versioned_body(cc, &sh, a) : shadow_body(&sh, a, false);
 	emit_sync_trigger(cc, PHASE_EXPAND, N_PHASES, table, sh.fn, "INSERT OR UPDATE", body,
@@ -648,7 +675,7 @@ compile_type(struct compile_ctx *cc, const struct alter_column *a)
 		 * default; the old version's have the shadow set by the
 		 * trigger whatever it held. */
 		emit_type_default(cc, PHASE_SWITCH, a, a->column, sh.s);
-		compile_type_contract_versioned(cc, table, &sh, drop_stash);
+		compile_type_contract_versioned(cc, table, &sh);
 		goto out;
 	}
 	s = emit(cc, PHASE_SWITCH, table,
@@ -673,8 +700,7 @@ compile_type(struct compile_ctx *cc, const struct alter_column *a)
 	finish = carry_finish_sql(cc, table, sh.s, sh.final);
 	s = emit(cc, PHASE_CONTRACT, table,
 		 xasprintf("drop trigger %s and the old column %s; what was carried takes its names", sh.fn, sh.o),
-		 xasprintf("%s;\n%s;\nALTER TABLE %s DROP COLUMN %s%s%s;\n%s", drop_trg, drop_fn, sh.t, sh.qo,
-			   drop_stash ? ";\n" : "", drop_stash ? drop_stash : "", finish),
+		 xasprintf("%s;\n%s;\nALTER TABLE %s DROP COLUMN %s;\n%s", drop_trg, drop_fn, sh.t, sh.qo, finish),
 		 NULL);
 	free(finish);
 	s->multi = true;
@@ -682,7 +708,6 @@ compile_type(struct compile_ctx *cc, const struct alter_column *a)
 	free(drop_trg);
 	free(drop_fn);
 out:
-	free(drop_stash);
 	free(stash);
 
 	free(sh.t);
@@ -738,27 +763,25 @@ compile_in_place(struct compile_ctx *cc, const struct alter_column *a)
 	bool not_null = a->has_nullable && !a->nullable;
 	bool fill = a->up && (not_null || a->check);
 	char *stash = NULL;
-	struct step *s;
 
 	if ((a->has_nullable && a->nullable) || a->has_default || a->has_comment) {
-		stash = sql_helper_name(table, col, "was");
-		emit(cc, PHASE_EXPAND, NULL, xasprintf("keep the state of %s.%s for rollbacks in %s()", table, col, stash),
-		     stash_sql(table, col, stash), drop_function_sql(stash));
+		stash = stash_key(cc, table, col);
+		emit_stash(cc, table, col, stash);
 	}
 	if (a->has_nullable && a->nullable)
 		emit(cc, PHASE_EXPAND, table, xasprintf("drop NOT NULL of %s", col),
 		     alter_table(table, "ALTER COLUMN %s DROP NOT NULL", qc),
-		     restore_not_null_sql(table, col, stash, a->down));
+		     restore_not_null_sql(cc, table, col, stash, a->down));
 	if (a->has_default)
 		emit(cc, PHASE_EXPAND, table,
 		     a->default_ ? xasprintf("set default of %s", col) : xasprintf("drop default of %s", col),
 		     a->default_ ? alter_table(table, "ALTER COLUMN %s SET DEFAULT %s", qc, a->default_)
 		     : alter_table(table, "ALTER COLUMN %s DROP DEFAULT", qc),
-		     restore_sql(table, col, stash, RESTORE_DEFAULT));
+		     restore_sql(cc, table, col, stash, RESTORE_DEFAULT));
 	if (a->has_comment)
 		emit(cc, PHASE_EXPAND, table,
 		     a->comment ? xasprintf("comment on %s.%s", table, col) : xasprintf("remove the comment on %s.%s", table, col),
-		     comment_sql(table, col, a->comment), restore_sql(table, col, stash, RESTORE_COMMENT));
+		     comment_sql(table, col, a->comment), restore_sql(cc, table, col, stash, RESTORE_COMMENT));
 
 	/* Writers are fixed by the trigger before the constraints can refuse them. */
 	if (fill) {
@@ -819,13 +842,7 @@ compile_in_place(struct compile_ctx *cc, const struct alter_column *a)
 		free(in);
 	}
 
-	/* The state kept for rollbacks goes at the point of no return. */
-	if (stash) {
-		s = emit(cc, PHASE_CONTRACT, NULL, xasprintf("drop %s(), the state of %s.%s before expand", stash, table, col),
-			 drop_function_sql(stash), NULL);
-		s->irreversible = true;
-		free(stash);
-	}
+	free(stash);
 	free(qc);
 }
 
