@@ -147,3 +147,23 @@ expect_sql_then_finish(const char *sql, const char *first, const char *table, co
 	assert_non_null(strstr(sql + n, like));
 	assert_non_null(strstr(sql + n, "ALTER INDEX %I RENAME TO %I"));
 }
+
+void
+expect_flagged_step(const struct fixture *f, enum phase ph, size_t i, const char *summary, const char *sql,
+		    const char *rollback, int flags)
+{
+	const struct step *s = step_at(f, ph, i);
+
+	assert_int_equal(s->kind, STEP_SQL);
+	assert_string_equal(s->summary, summary);
+	assert_string_equal(s->sql, sql);
+	if (rollback)
+		assert_string_equal(s->rollback, rollback);
+	else
+		assert_null(s->rollback);
+	assert_int_equal(s->no_txn, !!(flags & F_NOTXN));
+	assert_int_equal(s->rollback_no_txn, !!(flags & F_RB_NOTXN));
+	assert_int_equal(s->irreversible, !!(flags & F_IRREV));
+	assert_int_equal(s->multi, !!(flags & F_MULTI));
+	assert_int_equal(s->delay_ms, 0);
+}

@@ -37,5 +37,12 @@ void expect_carry(const struct fixture *f, enum phase ph, size_t i, const char *
 /* A contract statement: `first` (the statements before), then the DO block
  * that gives the carried objects of table.to their names back. */
 void expect_sql_then_finish(const char *sql, const char *first, const char *table, const char *to);
+/* Step i of ph completely: summary, SQL, rollback (NULL: none) and flags. */
+#define F_NOTXN 1		/* runs outside a transaction */
+#define F_RB_NOTXN 2		/* its rollback too */
+#define F_IRREV 4		/* cannot be rolled back */
+#define F_MULTI 8		/* several statements that commit together */
+void expect_flagged_step(const struct fixture *f, enum phase ph, size_t i, const char *summary, const char *sql,
+			 const char *rollback, int flags);
 
 #endif

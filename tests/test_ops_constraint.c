@@ -18,29 +18,6 @@
 #include "plan_fixture.h"
 #include "sql.h"
 
-#define F_NOTXN 1
-#define F_RB_NOTXN 2
-#define F_IRREV 4
-#define F_MULTI 8
-
-static void
-expect_step(const struct fixture *f, enum phase ph, size_t i, const char *summary, const char *sql,
-	    const char *rollback, int flags)
-{
-	const struct step *s = step_at(f, ph, i);
-
-	assert_int_equal(s->kind, STEP_SQL);
-	assert_string_equal(s->summary, summary);
-	assert_string_equal(s->sql, sql);
-	if (rollback)
-		assert_string_equal(s->rollback, rollback);
-	else
-		assert_null(s->rollback);
-	assert_int_equal(s->no_txn, !!(flags & F_NOTXN));
-	assert_int_equal(s->rollback_no_txn, !!(flags & F_RB_NOTXN));
-	assert_int_equal(s->irreversible, !!(flags & F_IRREV));
-	assert_int_equal(s->multi, !!(flags & F_MULTI));
-}
 
 /* The guard create_constraint runs first: the name is free (and, for a
  * primary key, the table has none). */
@@ -67,7 +44,7 @@ expect_guard(const struct fixture *f, size_t i, const char *table, const char *n
 	char summary[256];
 
 	snprintf(summary, sizeof(summary), "check that %s can be created on %s", name, table);
-	expect_step(f, PHASE_EXPAND, i, summary, want, NULL, 0);
+	expect_flagged_step(f, PHASE_EXPAND, i, summary, want, NULL, 0);
 }
 
 /* ---- create_constraint ---- */
@@ -89,10 +66,10 @@ test_create_constraint_check_no_up(void **state)
 
 	expect_counts(&f, 2, 0, 1, 0);
 	expect_guard(&f, 0, "users", "users_age_ck", "check");
-	expect_step(&f, PHASE_EXPAND, 1, "add check users_age_ck on users (not valid)",
+	expect_flagged_step(&f, PHASE_EXPAND, 1, "add check users_age_ck on users (not valid)",
 		    "ALTER TABLE \"users\" ADD CONSTRAINT \"users_age_ck\" CHECK (age > 0) NO INHERIT NOT VALID",
 		    "ALTER TABLE \"users\" DROP CONSTRAINT IF EXISTS \"users_age_ck\"", 0);
-	expect_step(&f, PHASE_SWITCH, 0, "validate check users_age_ck",
+	expect_flagged_step(&f, PHASE_SWITCH, 0, "validate check users_age_ck",
 		    "ALTER TABLE \"users\" VALIDATE CONSTRAINT \"users_age_ck\"", NULL, 0);
 	fixture_free(&f);
 }
@@ -116,7 +93,7 @@ test_create_constraint_check_with_up(void **state)
 
 	expect_counts(&f, 3, 2, 2, 2);
 	expect_guard(&f, 0, "tickets", "check_zip_name", "check");
-	expect_step(&f, PHASE_EXPAND, 1, "create function _pgstep_tickets_check_zip_name_up (rewrites writes through up)",
+	expect_flagged_step(&f, PHASE_EXPAND, 1, "create function _pgstep_tickets_check_zip_name_up (rewrites writes through up)",
 		    "CREATE OR REPLACE FUNCTION \"_pgstep_tickets_check_zip_name_up\"() RETURNS trigger LANGUAGE plpgsql AS $pgstep$\n"
 		    "#variable_conflict use_variable\n"
 		    "BEGIN\n"
@@ -136,7 +113,7 @@ test_create_constraint_check_with_up(void **state)
 			    "\"sellers_zip\" IS DISTINCT FROM (SELECT CASE WHEN sellers_zip <= 0 THEN 123 ELSE sellers_zip END)");
 	assert_string_equal(s->bf->unconverted_sql, "NOT (sellers_name = 'alice' OR sellers_zip > 0)");
 	/* the check waits for the rows up rewrote */
-	expect_step(&f, PHASE_SWITCH, 0, "add check check_zip_name on tickets (not valid)",
+	expect_flagged_step(&f, PHASE_SWITCH, 0, "add check check_zip_name on tickets (not valid)",
 		    "ALTER TABLE \"tickets\" ADD CONSTRAINT \"check_zip_name\" CHECK (sellers_name = 'alice' OR sellers_zip > 0) NOT VALID",
 		    "ALTER TABLE \"tickets\" DROP CONSTRAINT IF EXISTS \"check_zip_name\"", 0);
 	assert_non_null(strstr(step_at(&f, PHASE_CONTRACT, 0)->sql, "DROP TRIGGER IF EXISTS \"_pgstep_tickets_check_zip_name_up\""));
@@ -163,10 +140,10 @@ test_create_constraint_up_several_columns(void **state)
 	assert_null(s->bf->unconverted_sql);
 	/* the index is built once up has rewritten every row */
 	expect_index_guard(&f, PHASE_SWITCH, 0, "t", "t_ab_uq");
-	expect_step(&f, PHASE_SWITCH, 1, "build unique index t_ab_uq concurrently",
+	expect_flagged_step(&f, PHASE_SWITCH, 1, "build unique index t_ab_uq concurrently",
 		    "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS \"t_ab_uq\" ON \"t\" (\"a\", \"b\")",
 		    "DROP INDEX CONCURRENTLY IF EXISTS \"t_ab_uq\"", F_NOTXN | F_RB_NOTXN);
-	expect_step(&f, PHASE_SWITCH, 2, "add unique constraint t_ab_uq using the index",
+	expect_flagged_step(&f, PHASE_SWITCH, 2, "add unique constraint t_ab_uq using the index",
 		    "ALTER TABLE \"t\" ADD CONSTRAINT \"t_ab_uq\" UNIQUE USING INDEX \"t_ab_uq\"",
 		    "ALTER TABLE \"t\" DROP CONSTRAINT IF EXISTS \"t_ab_uq\"", 0);
 	fixture_free(&f);
@@ -186,16 +163,16 @@ test_create_constraint_unique(void **state)
 	expect_counts(&f, 3, 0, 2, 0);
 	expect_guard(&f, 0, "users", "users_email_uq", "unique");
 	expect_index_guard(&f, PHASE_EXPAND, 1, "users", "users_email_uq");
-	expect_step(&f, PHASE_EXPAND, 2, "build unique index users_email_uq concurrently",
+	expect_flagged_step(&f, PHASE_EXPAND, 2, "build unique index users_email_uq concurrently",
 		    "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS \"users_email_uq\" ON \"users\" (\"email\", \"name\") "
 		    "INCLUDE (\"age\") WITH (fillfactor=80) TABLESPACE \"fast\"",
 		    "DROP INDEX CONCURRENTLY IF EXISTS \"users_email_uq\"", F_NOTXN | F_RB_NOTXN);
 	/* built again if a rollback of switch dropped it with the constraint */
-	expect_step(&f, PHASE_SWITCH, 0, "make sure the unique index users_email_uq exists",
+	expect_flagged_step(&f, PHASE_SWITCH, 0, "make sure the unique index users_email_uq exists",
 		    "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS \"users_email_uq\" ON \"users\" (\"email\", \"name\") "
 		    "INCLUDE (\"age\") WITH (fillfactor=80) TABLESPACE \"fast\"",
 		    NULL, F_NOTXN);
-	expect_step(&f, PHASE_SWITCH, 1, "add unique constraint users_email_uq using the index",
+	expect_flagged_step(&f, PHASE_SWITCH, 1, "add unique constraint users_email_uq using the index",
 		    "ALTER TABLE \"users\" ADD CONSTRAINT \"users_email_uq\" UNIQUE USING INDEX \"users_email_uq\"",
 		    "ALTER TABLE \"users\" DROP CONSTRAINT IF EXISTS \"users_email_uq\"", 0);
 	fixture_free(&f);
@@ -211,20 +188,20 @@ test_create_constraint_primary_key(void **state)
 	expect_counts(&f, 3, 0, 6, 0);
 	expect_guard(&f, 0, "tasks", "tasks_pkey", "primary_key");
 	expect_index_guard(&f, PHASE_EXPAND, 1, "tasks", "tasks_pkey");
-	expect_step(&f, PHASE_EXPAND, 2, "build unique index tasks_pkey concurrently",
+	expect_flagged_step(&f, PHASE_EXPAND, 2, "build unique index tasks_pkey concurrently",
 		    "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS \"tasks_pkey\" ON \"tasks\" (\"id\")",
 		    "DROP INDEX CONCURRENTLY IF EXISTS \"tasks_pkey\"", F_NOTXN | F_RB_NOTXN);
 	/* NOT NULL through a validated check, so USING INDEX scans nothing */
-	expect_step(&f, PHASE_SWITCH, 0, "add check id IS NOT NULL (not valid)",
+	expect_flagged_step(&f, PHASE_SWITCH, 0, "add check id IS NOT NULL (not valid)",
 		    "ALTER TABLE \"tasks\" ADD CONSTRAINT \"_pgstep_tasks_id_notnull\" CHECK (\"id\" IS NOT NULL) NOT VALID",
 		    "ALTER TABLE \"tasks\" DROP CONSTRAINT IF EXISTS \"_pgstep_tasks_id_notnull\"", 0);
-	expect_step(&f, PHASE_SWITCH, 1, "validate check id IS NOT NULL",
+	expect_flagged_step(&f, PHASE_SWITCH, 1, "validate check id IS NOT NULL",
 		    "ALTER TABLE \"tasks\" VALIDATE CONSTRAINT \"_pgstep_tasks_id_notnull\"", NULL, 0);
 	expect_set_not_null(&f, PHASE_SWITCH, 2, 0, "tasks", "id");
-	expect_step(&f, PHASE_SWITCH, 3, "drop helper check _pgstep_tasks_id_notnull",
+	expect_flagged_step(&f, PHASE_SWITCH, 3, "drop helper check _pgstep_tasks_id_notnull",
 		    "ALTER TABLE \"tasks\" DROP CONSTRAINT \"_pgstep_tasks_id_notnull\"",
 		    "ALTER TABLE \"tasks\" ADD CONSTRAINT \"_pgstep_tasks_id_notnull\" CHECK (\"id\" IS NOT NULL) NOT VALID", 0);
-	expect_step(&f, PHASE_SWITCH, 5, "add primary key constraint tasks_pkey using the index",
+	expect_flagged_step(&f, PHASE_SWITCH, 5, "add primary key constraint tasks_pkey using the index",
 		    "ALTER TABLE \"tasks\" ADD CONSTRAINT \"tasks_pkey\" PRIMARY KEY USING INDEX \"tasks_pkey\"",
 		    "ALTER TABLE \"tasks\" DROP CONSTRAINT IF EXISTS \"tasks_pkey\"", 0);
 	fixture_free(&f);
@@ -248,11 +225,11 @@ test_create_constraint_foreign_key(void **state)
 					"        on_update: CASCADE\n");
 
 	expect_counts(&f, 2, 0, 1, 0);
-	expect_step(&f, PHASE_EXPAND, 1, "add foreign key fk_sellers on tickets (not valid)",
+	expect_flagged_step(&f, PHASE_EXPAND, 1, "add foreign key fk_sellers on tickets (not valid)",
 		    "ALTER TABLE \"tickets\" ADD CONSTRAINT \"fk_sellers\" FOREIGN KEY (\"sellers_name\", \"sellers_zip\") "
 		    "REFERENCES \"sellers\" (\"name\", \"zip\") MATCH FULL ON DELETE SET NULL (\"sellers_zip\") ON UPDATE CASCADE NOT VALID",
 		    "ALTER TABLE \"tickets\" DROP CONSTRAINT IF EXISTS \"fk_sellers\"", 0);
-	expect_step(&f, PHASE_SWITCH, 0, "validate foreign key fk_sellers",
+	expect_flagged_step(&f, PHASE_SWITCH, 0, "validate foreign key fk_sellers",
 		    "ALTER TABLE \"tickets\" VALIDATE CONSTRAINT \"fk_sellers\"", NULL, 0);
 	fixture_free(&f);
 }
@@ -323,7 +300,7 @@ test_drop_constraint(void **state)
 
 		expect_counts(&f, 1, 0, 0, 1);
 		/* a wrong name fails at once, not at contract */
-		expect_step(&f, PHASE_EXPAND, 0, "check that posts has constraint title_length",
+		expect_flagged_step(&f, PHASE_EXPAND, 0, "check that posts has constraint title_length",
 			    "DO $pgstep$\n"
 			    "BEGIN\n"
 			    "  IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = '\"posts\"'::regclass AND conname = 'title_length') THEN\n"
@@ -333,7 +310,7 @@ test_drop_constraint(void **state)
 			    "$pgstep$",
 			    NULL, 0);
 		/* the constraint holds until contract */
-		expect_step(&f, PHASE_CONTRACT, 0, "drop constraint title_length on posts",
+		expect_flagged_step(&f, PHASE_CONTRACT, 0, "drop constraint title_length on posts",
 			    "ALTER TABLE \"posts\" DROP CONSTRAINT \"title_length\"", NULL, F_IRREV);
 		fixture_free(&f);
 	}
@@ -354,7 +331,7 @@ test_rename_constraint(void **state)
 					"  - rename_constraint: {table: people, from: name_length, to: name_length_check}\n");
 
 	expect_counts(&f, 1, 0, 0, 0);
-	expect_step(&f, PHASE_EXPAND, 0, "rename constraint name_length on people to name_length_check",
+	expect_flagged_step(&f, PHASE_EXPAND, 0, "rename constraint name_length on people to name_length_check",
 		    "ALTER TABLE \"people\" RENAME CONSTRAINT \"name_length\" TO \"name_length_check\"",
 		    "ALTER TABLE \"people\" RENAME CONSTRAINT \"name_length_check\" TO \"name_length\"", 0);
 	fixture_free(&f);
@@ -374,7 +351,7 @@ test_set_replica_identity(void **state)
 
 	expect_counts(&f, 2, 0, 0, 0);
 	/* the identity it replaces is saved in the same transaction */
-	expect_step(&f, PHASE_EXPAND, 0, "set replica identity of fruits to index fruits_pkey",
+	expect_flagged_step(&f, PHASE_EXPAND, 0, "set replica identity of fruits to index fruits_pkey",
 		    "INSERT INTO pgstep.saved (migration, key, value) VALUES ('t', '0:fruits:replica_identity', "
 		    "(SELECT c.relreplident::text || coalesce(':' || (SELECT quote_ident(ic.relname) FROM pg_index x "
 		    "JOIN pg_class ic ON ic.oid = x.indexrelid WHERE x.indrelid = c.oid AND x.indisreplident), '') "
@@ -432,7 +409,7 @@ test_create_table_pgroll_constraints(void **state)
 		"        - {name: returned_set, type: check, check: returned IS NOT NULL, no_inherit: true}\n");
 
 	expect_counts(&f, 1, 0, 0, 0);
-	expect_step(&f, PHASE_EXPAND, 0, "create table library",
+	expect_flagged_step(&f, PHASE_EXPAND, 0, "create table library",
 		    "CREATE TABLE \"library\" (\n"
 		    "  \"id\" bigint GENERATED ALWAYS AS IDENTITY (START 100 INCREMENT 10) PRIMARY KEY,\n"
 		    "  \"title\" text CONSTRAINT \"title_len\" CHECK (length(title) < 50) NO INHERIT,\n"
@@ -478,7 +455,7 @@ test_alter_column_comment_null(void **state)
 	struct fixture f = compile_text("operations:\n"
 					"  - alter_column: {table: users, column: bio, comment: null}\n");
 
-	expect_counts(&f, 2, 0, 0, 1);
+	expect_counts(&f, 2, 0, 0, 0);
 	assert_string_equal(step_at(&f, PHASE_EXPAND, 1)->summary, "remove the comment on users.bio");
 	assert_string_equal(step_at(&f, PHASE_EXPAND, 1)->sql, "COMMENT ON COLUMN \"users\".\"bio\" IS NULL");
 	assert_non_null(strstr(step_at(&f, PHASE_EXPAND, 1)->rollback, "->> 'comment'"));

@@ -21,31 +21,6 @@
 #include "sql.h"
 
 
-/* Asserts one step completely: summary, SQL, rollback (NULL: none) and
- * flags. */
-#define F_NOTXN 1
-#define F_RB_NOTXN 2
-#define F_IRREV 4
-#define F_MULTI 8
-static void
-expect_step(const struct fixture *f, enum phase ph, size_t i, const char *summary, const char *sql,
-	    const char *rollback, int flags)
-{
-	const struct step *s = step_at(f, ph, i);
-
-	assert_int_equal(s->kind, STEP_SQL);
-	assert_string_equal(s->summary, summary);
-	assert_string_equal(s->sql, sql);
-	if (rollback)
-		assert_string_equal(s->rollback, rollback);
-	else
-		assert_null(s->rollback);
-	assert_int_equal(s->no_txn, !!(flags & F_NOTXN));
-	assert_int_equal(s->rollback_no_txn, !!(flags & F_RB_NOTXN));
-	assert_int_equal(s->irreversible, !!(flags & F_IRREV));
-	assert_int_equal(s->multi, !!(flags & F_MULTI));
-	assert_int_equal(s->delay_ms, 0);
-}
 
 /* ---- create_table ---- */
 
@@ -75,7 +50,7 @@ test_create_table(void **state)
 		"          initially_deferred: true\n");
 
 	expect_counts(&f, 3, 0, 0, 0);
-	expect_step(&f, PHASE_EXPAND, 0, "create table Order Items",
+	expect_flagged_step(&f, PHASE_EXPAND, 0, "create table Order Items",
 		    "CREATE TABLE \"Order Items\" (\n"
 		    "  \"order id\" bigint,\n"
 		    "  \"line\" int GENERATED ALWAYS AS IDENTITY,\n"
@@ -92,9 +67,9 @@ test_create_table(void **state)
 		    "MATCH FULL ON UPDATE SET NULL DEFERRABLE INITIALLY DEFERRED\n"
 		    ")",
 		    "DROP TABLE IF EXISTS \"Order Items\"", 0);
-	expect_step(&f, PHASE_EXPAND, 1, "comment on table Order Items",
+	expect_flagged_step(&f, PHASE_EXPAND, 1, "comment on table Order Items",
 		    "COMMENT ON TABLE \"Order Items\" IS 'it''s items'", "COMMENT ON TABLE \"Order Items\" IS NULL", 0);
-	expect_step(&f, PHASE_EXPAND, 2, "comment on Order Items.qty",
+	expect_flagged_step(&f, PHASE_EXPAND, 2, "comment on Order Items.qty",
 		    "COMMENT ON COLUMN \"Order Items\".\"qty\" IS 'how many'",
 		    "COMMENT ON COLUMN \"Order Items\".\"qty\" IS NULL", 0);
 	fixture_free(&f);
@@ -114,7 +89,7 @@ test_create_table_one_pk(void **state)
 		"        - {name: tags_label_key, type: unique, columns: [label]}\n");
 
 	expect_counts(&f, 1, 0, 0, 0);
-	expect_step(&f, PHASE_EXPAND, 0, "create table tags",
+	expect_flagged_step(&f, PHASE_EXPAND, 0, "create table tags",
 		    "CREATE TABLE \"tags\" (\n"
 		    "  \"id\" bigserial PRIMARY KEY,\n"
 		    "  \"label\" text NOT NULL,\n"
@@ -305,12 +280,12 @@ test_rename_table(void **state)
 		char *sql = NULL;
 
 		assert_true(asprintf(&sql, "ALTER TABLE \"users\" RENAME TO \"Customer Accounts\";\n%s", view) > 0);
-		expect_step(&f, PHASE_EXPAND, 0, "rename table users to Customer Accounts, with a view under the old name",
+		expect_flagged_step(&f, PHASE_EXPAND, 0, "rename table users to Customer Accounts, with a view under the old name",
 			    sql, "DROP VIEW IF EXISTS \"users\";\nALTER TABLE \"Customer Accounts\" RENAME TO \"users\"",
 			    F_MULTI);
 		free(sql);
 	}
-	expect_step(&f, PHASE_CONTRACT, 0, "drop the view users", "DROP VIEW \"users\"", view, F_MULTI);
+	expect_flagged_step(&f, PHASE_CONTRACT, 0, "drop the view users", "DROP VIEW \"users\"", view, F_MULTI);
 	assert_string_equal(step_at(&f, PHASE_EXPAND, 0)->table, "users");
 	free(view);
 	free(access);
@@ -341,21 +316,21 @@ test_drop_column(void **state)
 	const char *drop_fn = "DROP FUNCTION IF EXISTS \"_pgstep_Order Items_note_fill\"()";
 
 	expect_counts(&f, 2, 0, 0, 3);
-	expect_step(&f, PHASE_EXPAND, 0,
+	expect_flagged_step(&f, PHASE_EXPAND, 0,
 		    "create function _pgstep_Order Items_note_fill (fills the column for writers that no longer set it)",
 		    fn_sql, drop_fn, 0);
-	expect_step(&f, PHASE_EXPAND, 1, "create trigger _pgstep_Order Items_note_fill on Order Items", trg_sql,
+	expect_flagged_step(&f, PHASE_EXPAND, 1, "create trigger _pgstep_Order Items_note_fill on Order Items", trg_sql,
 		    drop_trg, 0);
-	expect_step(&f, PHASE_CONTRACT, 0, "drop trigger _pgstep_Order Items_note_fill on Order Items", drop_trg,
+	expect_flagged_step(&f, PHASE_CONTRACT, 0, "drop trigger _pgstep_Order Items_note_fill on Order Items", drop_trg,
 		    trg_sql, 0);
-	expect_step(&f, PHASE_CONTRACT, 1, "drop function _pgstep_Order Items_note_fill", drop_fn, fn_sql, 0);
-	expect_step(&f, PHASE_CONTRACT, 2, "drop column Order Items.note",
+	expect_flagged_step(&f, PHASE_CONTRACT, 1, "drop function _pgstep_Order Items_note_fill", drop_fn, fn_sql, 0);
+	expect_flagged_step(&f, PHASE_CONTRACT, 2, "drop column Order Items.note",
 		    "ALTER TABLE \"Order Items\" DROP COLUMN \"note\"", NULL, F_IRREV);
 	fixture_free(&f);
 
 	f = compile_text("operations:\n  - drop_column: {table: t, column: c}\n");
 	expect_counts(&f, 0, 0, 0, 1);
-	expect_step(&f, PHASE_CONTRACT, 0, "drop column t.c", "ALTER TABLE \"t\" DROP COLUMN \"c\"", NULL, F_IRREV);
+	expect_flagged_step(&f, PHASE_CONTRACT, 0, "drop column t.c", "ALTER TABLE \"t\" DROP COLUMN \"c\"", NULL, F_IRREV);
 	fixture_free(&f);
 }
 
@@ -367,7 +342,7 @@ test_drop_index(void **state)
 	struct fixture f = compile_text("operations:\n  - drop_index: {name: users email idx}\n");
 
 	expect_counts(&f, 0, 0, 0, 1);
-	expect_step(&f, PHASE_CONTRACT, 0, "drop index users email idx concurrently",
+	expect_flagged_step(&f, PHASE_CONTRACT, 0, "drop index users email idx concurrently",
 		    "DROP INDEX CONCURRENTLY IF EXISTS \"users email idx\"", NULL, F_NOTXN | F_IRREV);
 	fixture_free(&f);
 }
@@ -379,7 +354,7 @@ test_drop_table(void **state)
 	const struct step *s;
 
 	expect_counts(&f, 0, 0, 0, 2);
-	expect_step(&f, PHASE_CONTRACT, 0, "rename table Order Items out of the way to _pgstep_Order Items_dropped",
+	expect_flagged_step(&f, PHASE_CONTRACT, 0, "rename table Order Items out of the way to _pgstep_Order Items_dropped",
 		    "ALTER TABLE \"Order Items\" RENAME TO \"_pgstep_Order Items_dropped\"",
 		    "ALTER TABLE \"_pgstep_Order Items_dropped\" RENAME TO \"Order Items\"", 0);
 	s = step_at(&f, PHASE_CONTRACT, 1);
@@ -483,35 +458,35 @@ test_partition_table_interval(void **state)
 	assert_non_null(strstr(s->sql, "WHERE confrelid = t AND contype = 'f';\n"));
 	assert_non_null(strstr(s->sql, "attname = 'created_at' AND NOT attisdropped AND attnotnull"));
 	assert_non_null(strstr(s->sql, "k.cols @> ARRAY['id']::text[] AND k.cols <@ ARRAY['id']::text[]"));
-	expect_step(&f, PHASE_EXPAND, 1, "create the partitioned copy _pgstep_users_part of users",
+	expect_flagged_step(&f, PHASE_EXPAND, 1, "create the partitioned copy _pgstep_users_part of users",
 		    "CREATE TABLE \"_pgstep_users_part\" (LIKE \"users\" INCLUDING DEFAULTS INCLUDING CONSTRAINTS "
 		    "INCLUDING STORAGE INCLUDING COMMENTS) PARTITION BY RANGE (\"created_at\")",
 		    "DROP TABLE IF EXISTS \"_pgstep_users_part\"", 0);
-	expect_step(&f, PHASE_EXPAND, 2, "add primary key _pgstep_users_part_pkey to _pgstep_users_part",
+	expect_flagged_step(&f, PHASE_EXPAND, 2, "add primary key _pgstep_users_part_pkey to _pgstep_users_part",
 		    "ALTER TABLE \"_pgstep_users_part\" ADD CONSTRAINT \"_pgstep_users_part_pkey\" "
 		    "PRIMARY KEY (\"id\", \"created_at\")",
 		    "ALTER TABLE \"_pgstep_users_part\" DROP CONSTRAINT IF EXISTS \"_pgstep_users_part_pkey\"", 0);
-	expect_step(&f, PHASE_EXPAND, 3, "create partition users_p2019 [2019-01-01, 2021-01-01)",
+	expect_flagged_step(&f, PHASE_EXPAND, 3, "create partition users_p2019 [2019-01-01, 2021-01-01)",
 		    "CREATE TABLE \"users_p2019\" PARTITION OF \"_pgstep_users_part\" "
 		    "FOR VALUES FROM ('2019-01-01') TO ('2021-01-01')",
 		    "DROP TABLE IF EXISTS \"users_p2019\"", 0);
-	expect_step(&f, PHASE_EXPAND, 4, "create partition users_p2021 [2021-01-01, 2023-01-01)",
+	expect_flagged_step(&f, PHASE_EXPAND, 4, "create partition users_p2021 [2021-01-01, 2023-01-01)",
 		    "CREATE TABLE \"users_p2021\" PARTITION OF \"_pgstep_users_part\" "
 		    "FOR VALUES FROM ('2021-01-01') TO ('2023-01-01')",
 		    "DROP TABLE IF EXISTS \"users_p2021\"", 0);
 	/* the last one stops at `to` */
-	expect_step(&f, PHASE_EXPAND, 5, "create partition users_p2023 [2023-01-01, 2024-06-01)",
+	expect_flagged_step(&f, PHASE_EXPAND, 5, "create partition users_p2023 [2023-01-01, 2024-06-01)",
 		    "CREATE TABLE \"users_p2023\" PARTITION OF \"_pgstep_users_part\" "
 		    "FOR VALUES FROM ('2023-01-01') TO ('2024-06-01')",
 		    "DROP TABLE IF EXISTS \"users_p2023\"", 0);
-	expect_step(&f, PHASE_EXPAND, 6, "create partition users_default for every other value",
+	expect_flagged_step(&f, PHASE_EXPAND, 6, "create partition users_default for every other value",
 		    "CREATE TABLE \"users_default\" PARTITION OF \"_pgstep_users_part\" DEFAULT",
 		    "DROP TABLE IF EXISTS \"users_default\"", 0);
-	expect_step(&f, PHASE_EXPAND, 7,
+	expect_flagged_step(&f, PHASE_EXPAND, 7,
 		    "create function _pgstep_users_mirror (mirrors every write into the partitioned copy)", fwd_fn,
 		    "DROP FUNCTION IF EXISTS \"_pgstep_users_mirror\"()", 0);
 	/* AFTER, and no backfill WHEN clause */
-	expect_step(&f, PHASE_EXPAND, 8, "create trigger _pgstep_users_mirror on users", FWD_TRG,
+	expect_flagged_step(&f, PHASE_EXPAND, 8, "create trigger _pgstep_users_mirror on users", FWD_TRG,
 		    "DROP TRIGGER IF EXISTS \"_pgstep_users_mirror\" ON \"users\"", 0);
 
 	s = step_at(&f, PHASE_BACKFILL, 0);
@@ -525,7 +500,7 @@ test_partition_table_interval(void **state)
 	assert_int_equal(s->kind, STEP_VACUUM);
 	assert_string_equal(s->sql, "VACUUM (ANALYZE) \"_pgstep_users_part\"");
 
-	expect_step(&f, PHASE_SWITCH, 0, "verify that users and _pgstep_users_part hold as many rows",
+	expect_flagged_step(&f, PHASE_SWITCH, 0, "verify that users and _pgstep_users_part hold as many rows",
 		    "DO $pgstep$\n"
 		    "DECLARE\n"
 		    "  n_table bigint;\n"
@@ -540,7 +515,7 @@ test_partition_table_interval(void **state)
 		    "END\n"
 		    "$pgstep$",
 		    NULL, 0);
-	expect_step(&f, PHASE_SWITCH, 1,
+	expect_flagged_step(&f, PHASE_SWITCH, 1,
 		    "create function _pgstep_users_mirror_back (mirrors every write back into the old table)", rev_fn,
 		    "DROP FUNCTION IF EXISTS \"_pgstep_users_mirror_back\"()", 0);
 	access = copy_access_sql("_pgstep_users_old", "users");
@@ -550,7 +525,7 @@ test_partition_table_interval(void **state)
 			     "DROP TRIGGER IF EXISTS \"_pgstep_users_mirror\" ON \"_pgstep_users_old\";\n"
 			     REV_TRG ";\n"
 			     "%s", access) > 0);
-	expect_step(&f, PHASE_SWITCH, 2, "swap users and its partitioned copy", sql,
+	expect_flagged_step(&f, PHASE_SWITCH, 2, "swap users and its partitioned copy", sql,
 		    "DROP TRIGGER IF EXISTS \"_pgstep_users_mirror_back\" ON \"users\";\n"
 		    "ALTER TABLE \"users\" RENAME TO \"_pgstep_users_part\";\n"
 		    "ALTER TABLE \"_pgstep_users_old\" RENAME TO \"users\";\n"
@@ -558,11 +533,11 @@ test_partition_table_interval(void **state)
 	free(sql);
 	free(access);
 
-	expect_step(&f, PHASE_CONTRACT, 0, "drop trigger _pgstep_users_mirror_back on users",
+	expect_flagged_step(&f, PHASE_CONTRACT, 0, "drop trigger _pgstep_users_mirror_back on users",
 		    "DROP TRIGGER IF EXISTS \"_pgstep_users_mirror_back\" ON \"users\"", REV_TRG, 0);
-	expect_step(&f, PHASE_CONTRACT, 1, "drop function _pgstep_users_mirror_back",
+	expect_flagged_step(&f, PHASE_CONTRACT, 1, "drop function _pgstep_users_mirror_back",
 		    "DROP FUNCTION IF EXISTS \"_pgstep_users_mirror_back\"()", rev_fn, 0);
-	expect_step(&f, PHASE_CONTRACT, 2, "drop function _pgstep_users_mirror",
+	expect_flagged_step(&f, PHASE_CONTRACT, 2, "drop function _pgstep_users_mirror",
 		    "DROP FUNCTION IF EXISTS \"_pgstep_users_mirror\"()", fwd_fn, 0);
 	s = step_at(&f, PHASE_CONTRACT, 3);
 	assert_string_equal(s->summary, "move the sequences of _pgstep_users_old to users");
@@ -572,9 +547,9 @@ test_partition_table_interval(void **state)
 	assert_non_null(strstr(s->rollback, "AND d.refobjid = '\"users\"'::regclass AND d.deptype = 'a' LOOP\n"
 					    "    EXECUTE format('ALTER SEQUENCE %s OWNED BY %s.%I', r.seq, "
 					    "'\"_pgstep_users_old\"'::regclass, r.attname);\n"));
-	expect_step(&f, PHASE_CONTRACT, 4, "drop the old table _pgstep_users_old", "DROP TABLE \"_pgstep_users_old\"",
+	expect_flagged_step(&f, PHASE_CONTRACT, 4, "drop the old table _pgstep_users_old", "DROP TABLE \"_pgstep_users_old\"",
 		    NULL, F_IRREV);
-	expect_step(&f, PHASE_CONTRACT, 5, "rename primary key _pgstep_users_part_pkey to users_pkey",
+	expect_flagged_step(&f, PHASE_CONTRACT, 5, "rename primary key _pgstep_users_part_pkey to users_pkey",
 		    "DO $pgstep$\n"
 		    "BEGIN\n"
 		    "  IF to_regclass('\"users_pkey\"') IS NULL AND EXISTS (SELECT 1 FROM pg_constraint\n"
@@ -649,7 +624,7 @@ test_partition_table_explicit(void **state)
 	assert_string_equal(step_at(&f, PHASE_EXPAND, 2)->sql,
 			    "ALTER TABLE \"_pgstep_Order Items_part\" ADD CONSTRAINT \"_pgstep_Order Items_part_pkey\" "
 			    "PRIMARY KEY (\"item id\", \"placed on\")");
-	expect_step(&f, PHASE_EXPAND, 3, "create partition Order Items_old [MINVALUE, 2020-01-01)",
+	expect_flagged_step(&f, PHASE_EXPAND, 3, "create partition Order Items_old [MINVALUE, 2020-01-01)",
 		    "CREATE TABLE \"Order Items_old\" PARTITION OF \"_pgstep_Order Items_part\" "
 		    "FOR VALUES FROM (MINVALUE) TO ('2020-01-01')",
 		    "DROP TABLE IF EXISTS \"Order Items_old\"", 0);
@@ -780,8 +755,8 @@ test_sql(void **state)
 					"  - sql: {up: CREATE INDEX a_x ON a (x), onComplete: true}\n");
 
 	expect_counts(&f, 1, 0, 0, 1);
-	expect_step(&f, PHASE_EXPAND, 0, "run sql up", "CREATE TABLE a (x int)", "DROP TABLE a", 0);
-	expect_step(&f, PHASE_CONTRACT, 0, "run sql up (no down: a rollback leaves its effects in place)",
+	expect_flagged_step(&f, PHASE_EXPAND, 0, "run sql up", "CREATE TABLE a (x int)", "DROP TABLE a", 0);
+	expect_flagged_step(&f, PHASE_CONTRACT, 0, "run sql up (no down: a rollback leaves its effects in place)",
 		    "CREATE INDEX a_x ON a (x)", NULL, 0);
 	assert_int_equal(step_at(&f, PHASE_CONTRACT, 0)->op_index, 1);
 	fixture_free(&f);
@@ -800,7 +775,7 @@ test_raw_sql(void **state)
 	const struct step *s;
 
 	expect_counts(&f, 1, 2, 1, 1);
-	expect_step(&f, PHASE_EXPAND, 0, "run raw sql (expand)", "ALTER TABLE t ADD COLUMN c text",
+	expect_flagged_step(&f, PHASE_EXPAND, 0, "run raw sql (expand)", "ALTER TABLE t ADD COLUMN c text",
 		    "ALTER TABLE t DROP COLUMN c", 0);
 	s = step_at(&f, PHASE_BACKFILL, 0);
 	assert_int_equal(s->kind, STEP_BACKFILL);
@@ -811,9 +786,9 @@ test_raw_sql(void **state)
 	assert_null(s->bf->copy_to);
 	assert_string_equal(s->sql, "UPDATE \"t\" SET c = lower(name) WHERE <key> > $last AND <key> <= $batch_end AND (c IS NULL)");
 	assert_int_equal(step_at(&f, PHASE_BACKFILL, 1)->kind, STEP_VACUUM);
-	expect_step(&f, PHASE_SWITCH, 0, "run raw sql (switch; no down: a rollback leaves its effects in place)",
+	expect_flagged_step(&f, PHASE_SWITCH, 0, "run raw sql (switch; no down: a rollback leaves its effects in place)",
 		    "ALTER TABLE t ALTER c SET NOT NULL", NULL, 0);
-	expect_step(&f, PHASE_CONTRACT, 0, "run raw sql (contract)", "DROP TABLE legacy", "CREATE TABLE legacy ()", 0);
+	expect_flagged_step(&f, PHASE_CONTRACT, 0, "run raw sql (contract)", "DROP TABLE legacy", "CREATE TABLE legacy ()", 0);
 	fixture_free(&f);
 
 	expect_load_error("operations:\n  - raw_sql: {}\n", 2, 14,
