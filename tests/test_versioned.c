@@ -127,12 +127,14 @@ test_type_change_without_swap(void **state)
 					"                  default: \"0\"}\n");
 	const struct step *s;
 
-	/* the trigger tells the versions apart by the writer's search_path */
+	/* one function on pgstep's search_path, so up and down resolve what
+	 * they name as in the backfill, whatever the writer's path... */
 	assert_string_equal(step_at(&f, PHASE_EXPAND, 2)->sql,
-			    "CREATE OR REPLACE FUNCTION \"_pgstep_users_age_sync\"() RETURNS trigger LANGUAGE plpgsql AS $pgstep$\n"
+			    "CREATE OR REPLACE FUNCTION \"_pgstep_users_age_sync\"() RETURNS trigger LANGUAGE plpgsql "
+			    "SET search_path FROM CURRENT AS $pgstep$\n"
 			    "#variable_conflict use_variable\n"
 			    "BEGIN\n"
-			    "  IF (current_schemas(false))[1] = 'public_t' THEN\n"
+			    "  IF TG_ARGV[0] = 'new' THEN\n"
 			    "    DECLARE\n"
 			    "      \"age\" integer := NEW.\"_pgstep_users_age_new\";\n"
 			    "    BEGIN\n"
@@ -144,20 +146,37 @@ test_type_change_without_swap(void **state)
 			    "  RETURN NEW;\n"
 			    "END\n"
 			    "$pgstep$");
-	assert_non_null(strstr(step_at(&f, PHASE_EXPAND, 4)->sql,
+	/* ...and one trigger for each version, told apart by the first schema
+	 * on the writer's search_path, read before the function runs */
+	s = step_at(&f, PHASE_EXPAND, 3);
+	assert_true(s->multi);
+	assert_string_equal(s->sql,
+			    "CREATE TRIGGER \"_pgstep_users_age_sync\" BEFORE INSERT OR UPDATE ON \"users\" FOR EACH ROW "
+			    "WHEN (current_setting('pgstep.backfill', true) IS DISTINCT FROM 'on' "
+			    "AND (current_schemas(false))[1] IS DISTINCT FROM 'public_t') "
+			    "EXECUTE FUNCTION \"_pgstep_users_age_sync\"('old');\n"
+			    "CREATE TRIGGER \"_pgstep_users_age_sync_new\" BEFORE INSERT OR UPDATE ON \"users\" FOR EACH ROW "
+			    "WHEN (current_setting('pgstep.backfill', true) IS DISTINCT FROM 'on' "
+			    "AND (current_schemas(false))[1] = 'public_t') "
+			    "EXECUTE FUNCTION \"_pgstep_users_age_sync\"('new')");
+	assert_string_equal(s->rollback, "DROP TRIGGER IF EXISTS \"_pgstep_users_age_sync\" ON \"users\";\n"
+					 "DROP TRIGGER IF EXISTS \"_pgstep_users_age_sync_new\" ON \"users\"");
+	/* the new version's inserts get the default from the start */
+	assert_string_equal(step_at(&f, PHASE_EXPAND, 4)->sql,
+			    "ALTER TABLE \"users\" ALTER COLUMN \"_pgstep_users_age_new\" SET DEFAULT 0");
+	assert_non_null(strstr(step_at(&f, PHASE_EXPAND, 5)->sql,
 			       "{\"t\":\"users\",\"c\":\"age\",\"from\":\"_pgstep_users_age_new\",\"as\":\"age\"}"));
 	/* nothing swaps in switch: NOT NULL as the old column has it, its
-	 * indexes and constraints carried, the default on the shadow */
-	expect_counts(&f, 5, 2, 6, 2);
+	 * indexes and constraints carried */
+	expect_counts(&f, 6, 2, 5, 2);
 	expect_carry(&f, PHASE_SWITCH, 4, "users", "age", "_pgstep_users_age_new");
-	assert_string_equal(step_at(&f, PHASE_SWITCH, 5)->sql,
-			    "ALTER TABLE \"users\" ALTER COLUMN \"_pgstep_users_age_new\" SET DEFAULT 0");
 	/* contract: trigger and old column go, the shadow takes the name */
 	s = step_at(&f, PHASE_CONTRACT, 1);
 	assert_true(s->multi);
 	assert_true(s->irreversible);
 	expect_sql_then_finish(s->sql,
 			       "DROP TRIGGER IF EXISTS \"_pgstep_users_age_sync\" ON \"users\";\n"
+			       "DROP TRIGGER IF EXISTS \"_pgstep_users_age_sync_new\" ON \"users\";\n"
 			       "DROP FUNCTION IF EXISTS \"_pgstep_users_age_sync\"();\n"
 			       "ALTER TABLE \"users\" DROP COLUMN \"age\";\n"
 			       "ALTER TABLE \"users\" RENAME COLUMN \"_pgstep_users_age_new\" TO \"age\"",
@@ -175,10 +194,10 @@ test_fill_triggers_know_the_writer(void **state)
 
 	/* only the old version's updates refresh the new column */
 	assert_non_null(strstr(step_at(&f, PHASE_EXPAND, 0 + 1)->sql,
-			       "  ELSIF NOT (current_schemas(false))[1] = 'public_t' AND NEW.\"len\" IS NOT DISTINCT FROM OLD.\"len\" THEN\n"));
+			       "  ELSIF NOT TG_ARGV[0] = 'new' AND NEW.\"len\" IS NOT DISTINCT FROM OLD.\"len\" THEN\n"));
 	/* the new version cannot see the dropped column: its inserts get down */
 	assert_non_null(strstr(step_at(&f, PHASE_EXPAND, 3)->sql,
-			       "  IF (current_schemas(false))[1] = 'public_t' THEN NEW.\"legacy\" := (SELECT ('x') FROM (SELECT NEW.*) AS _pgstep_row); END IF;\n"));
+			       "  IF TG_ARGV[0] = 'new' THEN NEW.\"legacy\" := (SELECT ('x') FROM (SELECT NEW.*) AS _pgstep_row); END IF;\n"));
 	fixture_free(&f);
 }
 

@@ -587,7 +587,7 @@ emit_type_default(struct compile_ctx *cc, enum phase ph, const struct alter_colu
 static void
 compile_type_contract_versioned(struct compile_ctx *cc, const char *table, const struct shadow *sh)
 {
-	char *drop_trg = drop_trigger_sql(table, sh->fn), *drop_fn = drop_function_sql(sh->fn);
+	char *drop_trg = sync_triggers_drop_sql(cc, table, sh->fn), *drop_fn = drop_function_sql(sh->fn);
 	char *finish = carry_finish_sql(cc, table, sh->s, sh->final);
 	struct step *s;
 
@@ -647,8 +647,13 @@ compile_type(struct compile_ctx *cc, const struct alter_column *a)
 	emit_sync_trigger(cc, PHASE_EXPAND, N_PHASES, table, sh.fn, "INSERT OR UPDATE", body,
 			  "converts writes between the old and the shadow column");
 	free(body);
-	if (v)
+	if (v) {
 		view_column_replaced(cc, table, a->column, sh.s, sh.final);
+		/* The new version's inserts through the views that leave the
+		 * column out get its default from the start; the old version's
+		 * get the shadow from up, whatever it held. */
+		emit_type_default(cc, PHASE_EXPAND, a, a->column, sh.s);
+	}
 
 	/* Backfill: rows up leaves NULL are counted and listed, not lost. */
 	emit_backfill(cc, xasprintf("backfill %s.%s (convert %s to %s)", table, sh.s, a->column, a->type),
@@ -671,10 +676,6 @@ compile_type(struct compile_ctx *cc, const struct alter_column *a)
 		emit_not_null_like(cc, table, a->column, sh.s);
 	emit_carry(cc, PHASE_SWITCH, table, a->column, sh.s);
 	if (v) {
-		/* The new version's inserts that leave the column out get the
-		 * default; the old version's have the shadow set by the
-		 * trigger whatever it held. */
-		emit_type_default(cc, PHASE_SWITCH, a, a->column, sh.s);
 		compile_type_contract_versioned(cc, table, &sh);
 		goto out;
 	}

@@ -8,6 +8,7 @@
 #include "../strbuf.h"
 #include "../xalloc.h"
 #include "helpers.h"
+#include "versioned.h"
 
 char *
 row_expr(const char *expr)
@@ -69,24 +70,31 @@ emit_trigger_steps(struct compile_ctx *cc, enum phase ph, enum phase drop_in, co
 	free(drop_trg);
 }
 
-char *
-sync_function_sql(const char *name, const char *body)
+/* `options` go between LANGUAGE and AS: "" or " SET search_path FROM CURRENT". */
+static char *
+function_with(const char *name, const char *body, const char *options)
 {
 	char *fn = sql_ident(name);
 	char *tag = dollar_tag(body);
 	/* OR REPLACE: a helper left behind by a dropped table (its trigger
 	 * went with it, the function did not) must not block the migration. */
 	char *sql = xasprintf(
-		"CREATE OR REPLACE FUNCTION %s() RETURNS trigger LANGUAGE plpgsql AS %s\n"
+		"CREATE OR REPLACE FUNCTION %s() RETURNS trigger LANGUAGE plpgsql%s AS %s\n"
 		"#variable_conflict use_variable\n"
 		"BEGIN\n%s"
 		"  RETURN NEW;\n"
 		"END\n%s",
-		fn, tag, body, tag);
+		fn, options, tag, body, tag);
 
 	free(tag);
 	free(fn);
 	return sql;
+}
+
+char *
+sync_function_sql(const char *name, const char *body)
+{
+	return function_with(name, body, "");
 }
 
 static char *
@@ -104,12 +112,86 @@ sync_trigger_sql(const char *table, const char *name, const char *events)
 	return sql;
 }
 
+/*
+ * With a versioned schema, one trigger for each version, on one function.
+ * Which version writes is the first schema on the writer's search_path,
+ * read in the WHEN clause, before the function runs: the function runs on
+ * pgstep's own search_path (FROM CURRENT), so that up and down resolve
+ * what they name as in the backfill, whatever the writer's path (the new
+ * version's may hold only its versioned schema). The function learns the
+ * version from its argument (versioned_writer_sql).
+ */
+static char *
+versioned_trigger_name(const char *name)
+{
+	char *n = xasprintf("%s_new", name);
+
+	if (strlen(n) > 63) {
+		free(n);
+		n = sql_helper_name(name, NULL, "new");
+	}
+	return n;
+}
+
+static char *
+versioned_triggers_sql(const struct compile_ctx *cc, const char *table, const char *name, const char *events)
+{
+	char *fn = sql_ident(name), *t = sql_ident(table), *vn = versioned_trigger_name(name), *qvn = sql_ident(vn);
+	char *vs = sql_literal(cc->plan->version_schema);
+	char *sql = xasprintf(
+		"CREATE TRIGGER %s BEFORE %s ON %s FOR EACH ROW "
+		"WHEN (current_setting('" BACKFILL_GUC "', true) IS DISTINCT FROM 'on' "
+		"AND (current_schemas(false))[1] IS DISTINCT FROM %s) "
+		"EXECUTE FUNCTION %s('old');\n"
+		"CREATE TRIGGER %s BEFORE %s ON %s FOR EACH ROW "
+		"WHEN (current_setting('" BACKFILL_GUC "', true) IS DISTINCT FROM 'on' "
+		"AND (current_schemas(false))[1] = %s) "
+		"EXECUTE FUNCTION %s('new')",
+		fn, events, t, vs, fn, qvn, events, t, vs, fn);
+
+	free(fn);
+	free(t);
+	free(vn);
+	free(qvn);
+	free(vs);
+	return sql;
+}
+
+static char *
+versioned_drop_triggers_sql(const char *table, const char *name)
+{
+	char *vn = versioned_trigger_name(name);
+	char *a = drop_trigger_sql(table, name), *b = drop_trigger_sql(table, vn);
+	char *sql = xasprintf("%s;\n%s", a, b);
+
+	free(vn);
+	free(a);
+	free(b);
+	return sql;
+}
+
+char *
+sync_triggers_drop_sql(const struct compile_ctx *cc, const char *table, const char *name)
+{
+	return versioned(cc) ? versioned_drop_triggers_sql(table, name) : drop_trigger_sql(table, name);
+}
+
 void
 emit_sync_trigger(struct compile_ctx *cc, enum phase ph, enum phase drop_in, const char *table,
 		  const char *name, const char *events, const char *body, const char *what)
 {
-	emit_trigger_steps(cc, ph, N_PHASES, table, name, what, sync_function_sql(name, body),
-			   sync_trigger_sql(table, name, events), drop_function_sql(name), drop_trigger_sql(table, name));
+	if (versioned(cc)) {
+		struct step *s;
+
+		emit(cc, ph, NULL, xasprintf("create function %s (%s)", name, what),
+		     function_with(name, body, " SET search_path FROM CURRENT"), drop_function_sql(name));
+		s = emit(cc, ph, table, xasprintf("create triggers %s for each version on %s", name, table),
+			 versioned_triggers_sql(cc, table, name, events), versioned_drop_triggers_sql(table, name));
+		s->multi = true;
+	} else
+		emit_trigger_steps(cc, ph, N_PHASES, table, name, what, sync_function_sql(name, body),
+				   sync_trigger_sql(table, name, events), drop_function_sql(name),
+				   drop_trigger_sql(table, name));
 	if (drop_in != N_PHASES)
 		emit_sync_trigger_drop(cc, drop_in, table, name, events, body);
 }
@@ -118,11 +200,19 @@ void
 emit_sync_trigger_drop(struct compile_ctx *cc, enum phase ph, const char *table, const char *name,
 		       const char *events, const char *body)
 {
-	char *create_fn = sync_function_sql(name, body), *create_trg = sync_trigger_sql(table, name, events);
+	struct step *s;
 
+	if (versioned(cc)) {
+		s = emit(cc, ph, table, xasprintf("drop triggers %s on %s", name, table),
+			 versioned_drop_triggers_sql(table, name), versioned_triggers_sql(cc, table, name, events));
+		s->multi = true;
+		emit(cc, ph, NULL, xasprintf("drop function %s", name), drop_function_sql(name),
+		     function_with(name, body, " SET search_path FROM CURRENT"));
+		return;
+	}
 	emit(cc, ph, table, xasprintf("drop trigger %s on %s", name, table), drop_trigger_sql(table, name),
-	     create_trg);
-	emit(cc, ph, NULL, xasprintf("drop function %s", name), drop_function_sql(name), create_fn);
+	     sync_trigger_sql(table, name, events));
+	emit(cc, ph, NULL, xasprintf("drop function %s", name), drop_function_sql(name), sync_function_sql(name, body));
 }
 
 char *

@@ -29,6 +29,10 @@ char *sync_function_sql(const char *name, const char *body);
 void emit_sync_trigger_drop(struct compile_ctx *cc, enum phase ph, const char *table, const char *name,
 			    const char *events, const char *body);
 
+/* DROP TRIGGER of a sync trigger (of both, one for each version, with a
+ * versioned schema); the caller frees. */
+char *sync_triggers_drop_sql(const struct compile_ctx *cc, const char *table, const char *name);
+
 /* ALTER TABLE <table> with one subcommand; the caller frees. */
 char *alter_table(const char *table, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

@@ -26,8 +26,9 @@ void view_column_hidden(struct compile_ctx *cc, const char *table, const char *c
 void view_table_as(struct compile_ctx *cc, const char *table, const char *as);
 void view_table_hidden(struct compile_ctx *cc, const char *table);
 
-/* A condition for a trigger body: the row is written through the new
- * version's views. The caller frees. */
+/* A condition for a sync trigger's body: the row is written through the
+ * new version's views (emit_sync_trigger gives each version its trigger).
+ * The caller frees. */
 char *versioned_writer_sql(const struct compile_ctx *cc);
 
 /* compile_plan's: the contract step that drops the versions before

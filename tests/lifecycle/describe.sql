@@ -1,8 +1,14 @@
 -- The schema of a database as one sorted list of lines, for diff: what two
 -- databases built the same way by different means (pgstep, or plain DDL)
 -- must have alike. No OIDs, no physical column order (shadow columns move
--- attnum), no sequence values. pgstep's own state schema is left out.
--- psql -X -At -f describe.sql
+-- attnum), no sequence values. pgstep's own state schema is left out, and
+-- so is the schema -v vschema=SCHEMA names (a versioned case after
+-- contract, see run.sh: the new application's, which the oracle has not).
+-- psql -X -At [-v vschema=SCHEMA] -f describe.sql
+\if :{?vschema}
+\else
+\set vschema ''
+\endif
 SET search_path = pg_catalog;
 
 WITH rel AS (
@@ -15,7 +21,7 @@ line AS (
     -- schemas other than the system's and pgstep's
     SELECT format('schema %s', nspname) AS l
     FROM pg_namespace
-    WHERE nspname !~ '^pg_' AND nspname NOT IN ('information_schema', 'pgstep')
+    WHERE nspname !~ '^pg_' AND nspname NOT IN ('information_schema', 'pgstep', :'vschema')
 
     UNION ALL
     -- relations: kind, persistence, replica identity, partitioning, grants, comment

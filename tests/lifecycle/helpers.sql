@@ -3,7 +3,16 @@
 -- named _pgstep_...: relations of any kind (tables, views, indexes,
 -- sequences), columns, constraints, triggers, functions, types; and any
 -- schema but public and pgstep's state schema is one too.
--- psql -X -At -f helpers.sql
+--
+-- With -v vschema=SCHEMA (a versioned case after contract, see run.sh),
+-- that one schema is allowed, as the new application's: it may hold only
+-- views, each named as a table or view of public (the one it shows), and
+-- anything else in it is reported.
+-- psql -X -At [-v vschema=SCHEMA] -f helpers.sql
+\if :{?vschema}
+\else
+\set vschema ''
+\endif
 SET search_path = pg_catalog;
 
 WITH sys AS (
@@ -12,7 +21,28 @@ WITH sys AS (
 line AS (
     SELECT format('schema %s', nspname) AS l
     FROM pg_namespace
-    WHERE nspname !~ '^pg_' AND nspname NOT IN ('information_schema', 'public', 'pgstep')
+    WHERE nspname !~ '^pg_' AND nspname NOT IN ('information_schema', 'public', 'pgstep', :'vschema')
+
+    UNION ALL
+    -- in the allowed versioned schema: only views of public's relations
+    SELECT format('in schema %s: relation %s kind=%s%s', :'vschema', c.relname, c.relkind,
+                  CASE WHEN c.relkind = 'v' THEN ', not named as a relation of public' ELSE '' END)
+    FROM pg_class c
+    WHERE c.relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = :'vschema')
+      AND (c.relkind <> 'v' OR NOT EXISTS (SELECT FROM pg_class p
+                                            WHERE p.relnamespace = 'public'::regnamespace AND p.relname = c.relname
+                                              AND p.relkind IN ('r', 'p', 'v', 'm', 'f') AND NOT p.relispartition))
+
+    UNION ALL
+    SELECT format('in schema %s: function %s(%s)', :'vschema', p.proname, pg_get_function_identity_arguments(p.oid))
+    FROM pg_proc p
+    WHERE p.pronamespace = (SELECT oid FROM pg_namespace WHERE nspname = :'vschema')
+
+    UNION ALL
+    SELECT format('in schema %s: type %s', :'vschema', t.typname)
+    FROM pg_type t
+    WHERE t.typnamespace = (SELECT oid FROM pg_namespace WHERE nspname = :'vschema')
+      AND t.typrelid = 0 AND t.typcategory <> 'A'
 
     UNION ALL
     SELECT format('relation %s.%s kind=%s', c.relnamespace::regnamespace, c.relname, c.relkind)

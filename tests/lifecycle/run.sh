@@ -11,6 +11,10 @@
 #      (unless rollback.rewrites says which rows the rollback rewrites);
 #      rolledback.sql holds.
 #   4. run --to contract: the oracle's schema, no helper left; end.sql holds.
+#
+# A case with a file `versioned` runs with a versioned schema public_CASE:
+# the new application writes through its views, which must show what the
+# oracle's tables show, and after contract the schema stays, alone.
 set -eu
 . "$top_srcdir/tests/lib/common.sh"
 CASE=$1
@@ -30,6 +34,20 @@ done
 for f in setup.sql plain.sql old.sql new.sql open.sql end.sql; do
 	[ -f "$C/$f" ] || fail "$CASE has no $f"
 done
+
+# A versioned case: the migration makes the versioned schema public_CASE
+# (pgroll's schema_migration), because the plan says so (settings:
+# {version_schema: true}) or else because every pgstep call of the case
+# gets --version-schema.
+VSCHEMA=
+VFLAG=
+if [ -f "$C/versioned" ]; then
+	VSCHEMA=public_$CASE
+	[ "${#VSCHEMA}" -le 63 ] || fail "the versioned schema name $VSCHEMA is longer than 63 bytes"
+	grep -q version_schema "$plan" || VFLAG=--version-schema
+elif grep -q version_schema "$plan"; then
+	fail "$CASE's plan names version_schema, but the case has no file versioned"
+fi
 
 pg_start
 W=$PGTEST_DIR/work
@@ -51,18 +69,31 @@ sql_file() {
 		{ cat "$W/psql.out" >&2; fail "$(basename "$1") failed${2:+ in database $2}"; }
 }
 # The two applications. The new one is run here alone, so that it can be
-# pointed at a versioned schema (PGOPTIONS="-c search_path=...") in one place.
+# pointed at the versioned schema in one place: it then writes through the
+# views, by the new names and types.
 as_old_app() {
 	PGAPPNAME=lifecycle:old sql_file "$1"
 }
 as_new_app() {
-	PGAPPNAME=lifecycle:new sql_file "$1"
+	if [ -n "$VSCHEMA" ]; then
+		PGAPPNAME=lifecycle:new PGOPTIONS="-c search_path=$VSCHEMA" sql_file "$1"
+	else
+		PGAPPNAME=lifecycle:new sql_file "$1"
+	fi
 }
 
+# describe [DB [VSCHEMA]]: describe.sql, leaving out the schema VSCHEMA.
 describe() {
-	psql -X -q -At -v ON_ERROR_STOP=1 ${1:+-d "$1"} -f "$L/describe.sql" >"$W/describe.out" 2>&1 ||
+	psql -X -q -At -v ON_ERROR_STOP=1 ${1:+-d "$1"} ${2:+-v vschema="$2"} -f "$L/describe.sql" >"$W/describe.out" 2>&1 ||
 		{ cat "$W/describe.out" >&2; fail "describe.sql failed"; }
 	cat "$W/describe.out"
+}
+
+# columns SCHEMA [DB]: what an application sees in SCHEMA (columns.sql).
+columns() {
+	psql -X -q -At -v ON_ERROR_STOP=1 ${2:+-d "$2"} -v schema="$1" -f "$L/columns.sql" >"$W/columns.out" 2>&1 ||
+		{ cat "$W/columns.out" >&2; fail "columns.sql failed"; }
+	cat "$W/columns.out"
 }
 
 # same_schema EXPECTED ACTUAL WHAT: the two descriptions (or dumps) are equal.
@@ -73,8 +104,9 @@ same_schema() {
 	}
 }
 
+# no_helpers_left WHEN [VSCHEMA]: helpers.sql, VSCHEMA allowed (views only).
 no_helpers_left() {
-	psql -X -q -At -v ON_ERROR_STOP=1 -f "$L/helpers.sql" >"$W/helpers.out" 2>&1 ||
+	psql -X -q -At -v ON_ERROR_STOP=1 ${2:+-v vschema="$2"} -f "$L/helpers.sql" >"$W/helpers.out" 2>&1 ||
 		{ cat "$W/helpers.out" >&2; fail "helpers.sql failed"; }
 	if [ -s "$W/helpers.out" ]; then
 		sed 's/^/  /' "$W/helpers.out" >&2
@@ -84,7 +116,8 @@ no_helpers_left() {
 
 # check FILE WHEN: every query of FILE (each ends with a line that ends in
 # `;`) must return exactly `t`; the first that does not is printed. The
-# queries run in order in one session, each after a marker line.
+# queries run in order in one session, each after a marker line, after
+# checkfns.sql has made the functions they may use (in pg_temp).
 check() {
 	[ -f "$C/$1" ] || return 0
 	rm -rf "$W/checks"
@@ -101,12 +134,13 @@ check() {
 	' "$C/$1"
 	_n=$(cat "$W/checks/count")
 	[ "$_n" -gt 0 ] || fail "$1 has no query"
+	cp "$L/checkfns.sql" "$W/checks/all.sql"
 	_i=0
 	while [ "$_i" -lt "$_n" ]; do
 		_i=$((_i + 1))
 		printf '\\echo @@check %s\n' "$_i"
 		cat "$W/checks/q$_i"
-	done >"$W/checks/all.sql"
+	done >>"$W/checks/all.sql"
 	psql -X -q -At -v ON_ERROR_STOP=1 -f "$W/checks/all.sql" >"$W/checks/out" 2>"$W/checks/err" || true
 	awk -v dir="$W/checks" '
 		/^@@check [0-9]+$/ { f = dir "/r" $2; printf "" > f; next }
@@ -134,8 +168,8 @@ migration_state() {
 # From the work directory: pgstep takes NAME as a path first, and the
 # directory of the case, where make check may run, has the case's name.
 pgstep_do() {
-	echo "== pgstep $*" >>"$W/pgstep.log"
-	(cd "$W" && "$PGSTEP" -P "$W/plans" "$@") >>"$W/pgstep.log" 2>&1 ||
+	echo "== pgstep${VFLAG:+ $VFLAG} $*" >>"$W/pgstep.log"
+	(cd "$W" && "$PGSTEP" $VFLAG -P "$W/plans" "$@") >>"$W/pgstep.log" 2>&1 ||
 		{ tail -n 40 "$W/pgstep.log" >&2; fail "pgstep $* failed (state: $(migration_state))"; }
 }
 
@@ -161,6 +195,26 @@ rows() {
 	fi
 }
 
+# The versioned schema is there, and its views show what the oracle's tables
+# show: the same relations and columns, by name, type and position.
+versioned_shows_oracle() {
+	[ "$(q "SELECT to_regnamespace('$VSCHEMA') IS NOT NULL")" = t ] || fail "there is no versioned schema $VSCHEMA $1"
+	columns "$VSCHEMA" >"$W/$2.columns"
+	same_schema "$W/oracle.columns" "$W/$2.columns" "the views of $VSCHEMA $1 do not show what the oracle's tables show"
+}
+# After contract, every view of the versioned schema reads all the rows of
+# public's relation of its name.
+versioned_views_read() {
+	q "SELECT string_agg(format('SELECT %L, (SELECT count(*) FROM %I.%I) = (SELECT count(*) FROM public.%I);',
+	                             c.relname, '$VSCHEMA', c.relname, c.relname), E'\n' ORDER BY c.relname)
+	   FROM pg_class c WHERE c.relnamespace = '$VSCHEMA'::regnamespace AND c.relkind = 'v'" >"$W/views.sql"
+	psql -X -q -At -F ' ' -v ON_ERROR_STOP=1 -f "$W/views.sql" >"$W/views.out" 2>&1 ||
+		{ cat "$W/views.out" >&2; fail "reading through the views of $VSCHEMA failed after contract"; }
+	if grep -v ' t$' "$W/views.out" >&2; then
+		fail "the views of $VSCHEMA above do not read the rows of their tables after contract"
+	fi
+}
+
 # ---- 1. the start, and the oracle ----
 sql_file "$C/setup.sql"
 describe >"$W/start.desc"
@@ -169,6 +223,7 @@ rows_query >"$W/rows.sql"
 sql_file "$C/setup.sql" oracle
 sql_file "$C/plain.sql" oracle
 describe oracle >"$W/oracle.desc"
+[ -z "$VSCHEMA" ] || columns public oracle >"$W/oracle.columns"
 if cmp -s "$W/start.desc" "$W/oracle.desc"; then
 	fail "plain.sql changes nothing that describe.sql sees"
 fi
@@ -177,6 +232,10 @@ ok "$CASE: set up; the oracle ran plain.sql"
 # ---- 2. open: expanded and backfilled, both applications write ----
 pgstep_do run "$CASE" --to backfill
 [ "$(migration_state)" = "backfill ok" ] || fail "after run --to backfill, the migration is $(migration_state), not backfill ok"
+if [ -n "$VSCHEMA" ]; then
+	versioned_shows_oracle "while open" open
+	ok "$CASE: open; the views of $VSCHEMA show the new version as the oracle's tables"
+fi
 as_old_app "$C/old.sql"
 as_new_app "$C/new.sql"
 check open.sql "while the migration is open"
@@ -191,6 +250,9 @@ while [ "$(migration_state)" != "pending ok" ] && [ "$(migration_state)" != none
 	pgstep_do rollback "$CASE"
 done
 [ "$_i" -eq 2 ] || fail "$_i rollbacks took the migration back to pending, not 2 (backfill, expand)"
+if [ -n "$VSCHEMA" ]; then
+	[ "$(q "SELECT to_regnamespace('$VSCHEMA') IS NULL")" = t ] || fail "the versioned schema $VSCHEMA is left after rolling back"
+fi
 describe >"$W/rolledback.desc"
 same_schema "$W/start.desc" "$W/rolledback.desc" "the description after rolling back is not the starting one"
 schema_dump >"$W/rolledback.dump"
@@ -212,8 +274,15 @@ fi
 # ---- 4. through contract ----
 pgstep_do run "$CASE" --to contract
 [ "$(migration_state)" = "contract done" ] || fail "after run --to contract, the migration is $(migration_state)"
-describe >"$W/end.desc"
+# The migration's own versioned schema stays (the new application uses it
+# until the next migration's contract): it alone is left out of the
+# description and allowed by helpers.sql, with views only.
+describe "" "$VSCHEMA" >"$W/end.desc"
 same_schema "$W/oracle.desc" "$W/end.desc" "the schema after contract is not the one plain.sql makes"
-no_helpers_left "after contract"
+no_helpers_left "after contract" "$VSCHEMA"
+if [ -n "$VSCHEMA" ]; then
+	versioned_shows_oracle "after contract" end
+	versioned_views_read
+fi
 check end.sql "after contract"
-ok "$CASE: contracted to the schema of plain DDL, no helper left, data right"
+ok "$CASE: contracted to the schema of plain DDL, no helper left${VSCHEMA:+ but $VSCHEMA}, data right"

@@ -1,0 +1,7 @@
+CREATE TABLE items (
+    id bigserial PRIMARY KEY,
+    label text NOT NULL,
+    price integer NOT NULL DEFAULT 0
+);
+COMMENT ON COLUMN items.price IS 'in cents';
+INSERT INTO items (label, price) SELECT 'item ' || g, g * 7 FROM generate_series(1, 3000) g;

@@ -1,0 +1,1 @@
+SELECT price = 0 FROM items WHERE label = 'new insert, default';

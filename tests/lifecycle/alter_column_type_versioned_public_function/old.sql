@@ -1,0 +1,1 @@
+INSERT INTO items (label, price) VALUES ('old insert', 1999);

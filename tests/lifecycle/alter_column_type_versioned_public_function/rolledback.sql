@@ -1,0 +1,1 @@
+SELECT price = 321 FROM items WHERE label = 'new insert';

@@ -1,0 +1,3 @@
+-- The old application knows items only.
+INSERT INTO items (label) VALUES ('old insert');
+UPDATE items SET label = 'old update ' || id WHERE id BETWEEN 101 AND 110;

@@ -1,0 +1,1 @@
+SELECT legacy_code = 'LC-' || id FROM items WHERE label = 'new insert';

@@ -1,0 +1,1 @@
+SELECT pg_temp.refused($$INSERT INTO items (shop, sku, label) VALUES (1, 'SKU-OLD', 'duplicate')$$, '23505');

@@ -1,0 +1,1 @@
+ALTER TABLE items REPLICA IDENTITY USING INDEX items_sku_key;
