@@ -63,24 +63,48 @@ usage(FILE *out)
 		"See pgstep(1) and pgstep-plan(5).\n");
 }
 
+static bool
+regular_file(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/*
+ * A bare name (no "/", no .yaml, .yml or .json) is a migration of the
+ * plans directory first: a file or a directory of the same name where
+ * pgstep runs must not stand in for it. Anything else is a path first.
+ */
 char *
 cli_resolve_plan(const struct cli *cli, const char *arg)
 {
 	static const char *const exts[] = {".yaml", ".yml", ".json"};
-	struct stat st;
+	bool has_ext = false, bare;
 
-	if (stat(arg, &st) == 0)
+	for (size_t i = 0; i < sizeof(exts) / sizeof(exts[0]); i++) {
+		size_t n = strlen(arg), e = strlen(exts[i]);
+
+		if (n > e && strcmp(arg + n - e, exts[i]) == 0)
+			has_ext = true;
+	}
+	bare = !strchr(arg, '/') && !has_ext;
+	if (!bare && regular_file(arg))
 		return xstrdup(arg);
 	if (!strchr(arg, '/')) {
 		for (size_t i = 0; i < sizeof(exts) / sizeof(exts[0]); i++) {
-			char *p = xasprintf("%s/%s%s", cli->plans_dir, arg, exts[i]);
+			char *p = xasprintf("%s/%s%s", cli->plans_dir, arg, bare ? exts[i] : "");
 
-			if (stat(p, &st) == 0)
+			if (regular_file(p))
 				return p;
 			free(p);
+			if (!bare)
+				break;
 		}
 	}
-	fprintf(stderr, "pgstep: no plan file %s (nor %s/%s.yaml)\n", arg, cli->plans_dir, arg);
+	if (bare && regular_file(arg))
+		return xstrdup(arg);
+	fprintf(stderr, "pgstep: no plan file %s (nor %s/%s%s)\n", arg, cli->plans_dir, arg, bare ? ".yaml" : "");
 	return NULL;
 }
 

@@ -121,6 +121,18 @@ test_create_constraint_check_with_up(void **state)
 }
 
 static void
+test_create_constraint_select_of_the_column(void **state)
+{
+	/* pgroll's SELECT form of an up that changes nothing */
+	struct fixture f = compile_text("operations:\n"
+					"  - create_constraint: {table: t, name: c, type: check, columns: [a], check: a > 0,\n"
+					"                       up: {a: SELECT a}}\n");
+
+	expect_counts(&f, 2, 0, 1, 0);
+	fixture_free(&f);
+}
+
+static void
 test_create_constraint_up_several_columns(void **state)
 {
 	struct fixture f = compile_text("operations:\n"
@@ -219,7 +231,7 @@ test_create_constraint_foreign_key(void **state)
 					"      references:\n"
 					"        table: sellers\n"
 					"        columns: [name, zip]\n"
-					"        match_type: full\n"
+					"        match_type: simple\n"
 					"        on_delete: SET NULL\n"
 					"        on_delete_set_columns: [sellers_zip]\n"
 					"        on_update: CASCADE\n");
@@ -227,7 +239,7 @@ test_create_constraint_foreign_key(void **state)
 	expect_counts(&f, 2, 0, 1, 0);
 	expect_flagged_step(&f, PHASE_EXPAND, 1, "add foreign key fk_sellers on tickets (not valid)",
 		    "ALTER TABLE \"tickets\" ADD CONSTRAINT \"fk_sellers\" FOREIGN KEY (\"sellers_name\", \"sellers_zip\") "
-		    "REFERENCES \"sellers\" (\"name\", \"zip\") MATCH FULL ON DELETE SET NULL (\"sellers_zip\") ON UPDATE CASCADE NOT VALID",
+		    "REFERENCES \"sellers\" (\"name\", \"zip\") MATCH SIMPLE ON DELETE SET NULL (\"sellers_zip\") ON UPDATE CASCADE NOT VALID",
 		    "ALTER TABLE \"tickets\" DROP CONSTRAINT IF EXISTS \"fk_sellers\"", 0);
 	expect_flagged_step(&f, PHASE_SWITCH, 0, "validate foreign key fk_sellers",
 		    "ALTER TABLE \"tickets\" VALIDATE CONSTRAINT \"fk_sellers\"", NULL, 0);
@@ -266,6 +278,11 @@ test_create_constraint_errors(void **state)
 			  "  - create_constraint: {table: t, name: c, type: foreign_key, columns: [a],\n"
 			  "                       references: {table: o, columns: [x], match_type: PARTIAL}}\n",
 			  3, 73, "references.match_type PARTIAL is not implemented by PostgreSQL");
+	expect_load_error("operations:\n"
+			  "  - create_constraint: {table: t, name: c, type: foreign_key, columns: [a, b],\n"
+			  "                       references: {table: o, columns: [x, y], match_type: FULL, on_delete: SET NULL,\n"
+			  "                                    on_delete_set_columns: [a]}}\n",
+			  4, 60, "must name every column of a MATCH FULL foreign key");
 	expect_load_error("operations:\n"
 			  "  - create_constraint: {table: t, name: c, type: check, check: a > 0, up: [a]}\n",
 			  2, 75, "must map each column to its SQL expression");
@@ -446,6 +463,9 @@ test_create_index_opclass_params_list(void **state)
 	assert_string_equal(step_at(&f, PHASE_EXPAND, 0)->sql,
 			    "CREATE INDEX CONCURRENTLY \"docs_body_idx\" ON \"docs\" USING gist (\"body\" gist_trgm_ops (siglen=32))");
 	fixture_free(&f);
+	expect_load_error("operations:\n"
+			  "  - create_index: {name: i, table: docs, columns: [{column: body, opclass: {name: o, params: []}}]}\n",
+			  2, 94, "opclass.params is an empty list");
 }
 
 static void
@@ -535,6 +555,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_create_constraint_check_no_up),
 		cmocka_unit_test(test_create_constraint_check_with_up),
+		cmocka_unit_test(test_create_constraint_select_of_the_column),
 		cmocka_unit_test(test_create_constraint_up_several_columns),
 		cmocka_unit_test(test_create_constraint_unique),
 		cmocka_unit_test(test_create_constraint_primary_key),

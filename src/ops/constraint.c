@@ -73,6 +73,12 @@ tbl_ref_check(struct ydoc *y, yaml_node_t *n, const struct tbl_ref *r, const str
 			   "references.on_delete_set_columns needs on_delete: SET NULL or SET DEFAULT");
 		return false;
 	}
+	if (r->match_type && strcasecmp(r->match_type, "FULL") == 0 && r->on_delete_set_columns.n < columns->n) {
+		/* a key partly NULL breaks MATCH FULL: every such delete would fail */
+		ydoc_error(y, ydoc_find(y, n, "on_delete_set_columns"),
+			   "references.on_delete_set_columns must name every column of a MATCH FULL foreign key (or be left out): setting only some to NULL breaks MATCH FULL, and every delete of a referenced row would fail");
+		return false;
+	}
 	for (size_t i = 0; i < r->on_delete_set_columns.n; i++) {
 		if (!strlist_contains(columns, r->on_delete_set_columns.v[i])) {
 			ydoc_error(y, ydoc_find(y, n, "on_delete_set_columns"),
@@ -272,6 +278,9 @@ expr_is_column(const char *expr, const char *column)
 
 	while (isspace((unsigned char) *expr))
 		expr++;
+	/* pgroll's SELECT form of the same */
+	if (strncasecmp(expr, "SELECT", 6) == 0 && isspace((unsigned char) expr[6]))
+		return expr_is_column(expr + 7, column);
 	len = strlen(expr);
 	while (len > 0 && isspace((unsigned char) expr[len - 1]))
 		len--;

@@ -52,6 +52,10 @@ opclass_params_parse(struct ydoc *y, yaml_node_t *n, void *dst)
 		*out = xstrdup(s);
 		return true;
 	}
+	if (n->data.sequence.items.top == n->data.sequence.items.start) {
+		ydoc_error(y, n, "opclass.params is an empty list: leave it out, or give the parameters");
+		return false;
+	}
 	for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++) {
 		const char *s = ydoc_scalar(y, ydoc_node(y, *it), "opclass.params");
 
