@@ -361,12 +361,12 @@ check_phases(struct cv *cv)
 			const struct yv *other = cv->ops->items[j];
 			const struct yv *t = other->n ? yv_get(other->pairs[0].v, "table") : NULL;
 
-			if (cv->meta[j].late && t && t->kind == YV_STR && strcmp(t->s, from->s) == 0) {
-				char *msg = xasprintf("rename_table renames %s in expand, and the operations on it above still name it %s in their later phases, when it is a view: put the rename in a migration of its own, after them",
-						      from->s, from->s);
-
-				warn_at(cv, cv->meta[i].line, cv->meta[i].col, msg);
-				free(msg);
+			/* pgstep refuses such a plan at load: said here, at the statement */
+			if (cv->meta[j].late && t && t->kind == YV_STR && strcmp(t->s, from->s) == 0 && !cv->refused) {
+				cv->refused = xasprintf("rename_table renames %s in expand, and the operations on it above still name it %s in their later phases, when it is a view: put the rename in a second SQL file, converted into a migration of its own, after this one",
+							from->s, from->s);
+				cv->refused_line = cv->meta[i].line;
+				cv->refused_col = cv->meta[i].col;
 				break;
 			}
 		}
@@ -577,6 +577,7 @@ cv_free(struct cv *cv)
 		free(cv->nv[i].name);
 	}
 	free(cv->nv);
+	free(cv->refused);
 	strlist_free(&cv->notes);
 }
 
@@ -647,6 +648,11 @@ convert_sql(const char *file, const char *sql, char **yaml, struct diag *warning
 
 	if (cv.ops->n == 0) {
 		diag_add(errors, file, 0, 0, "no statement to convert");
+		cv_free(&cv);
+		return CONVERT_FAILED;
+	}
+	if (cv.refused) {
+		diag_add(errors, file, cv.refused_line, cv.refused_col, "%s", cv.refused);
 		cv_free(&cv);
 		return CONVERT_FAILED;
 	}

@@ -61,6 +61,10 @@ struct cv {
 	size_t ntables;
 	struct not_valid *nv;
 	size_t nnv;
+	/* why the plan as a whole would be refused, at its statement (the
+	 * first reason; NULL: none) */
+	char *refused;
+	int refused_line, refused_col;
 
 	/* the statement being converted */
 	size_t t0, t1;		/* its tokens, without comments at either end */

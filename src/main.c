@@ -71,6 +71,14 @@ regular_file(const char *path)
 	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
+static bool
+path_exists(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0;
+}
+
 /*
  * A bare name (no "/", no .yaml, .yml or .json) is a migration of the
  * plans directory first: a file or a directory of the same name where
@@ -89,7 +97,8 @@ cli_resolve_plan(const struct cli *cli, const char *arg)
 			has_ext = true;
 	}
 	bare = !strchr(arg, '/') && !has_ext;
-	if (!bare && regular_file(arg))
+	/* A path names itself; plan_load says what is wrong with it. */
+	if (!bare && path_exists(arg))
 		return xstrdup(arg);
 	if (!strchr(arg, '/')) {
 		for (size_t i = 0; i < sizeof(exts) / sizeof(exts[0]); i++) {
@@ -104,7 +113,10 @@ cli_resolve_plan(const struct cli *cli, const char *arg)
 	}
 	if (bare && regular_file(arg))
 		return xstrdup(arg);
-	fprintf(stderr, "pgstep: no plan file %s (nor %s/%s%s)\n", arg, cli->plans_dir, arg, bare ? ".yaml" : "");
+	if (strchr(arg, '/'))
+		fprintf(stderr, "pgstep: no plan file %s\n", arg);
+	else
+		fprintf(stderr, "pgstep: no plan file %s (nor %s/%s%s)\n", arg, cli->plans_dir, arg, bare ? ".yaml" : "");
 	return NULL;
 }
 

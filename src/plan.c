@@ -9,6 +9,7 @@
 
 #include "fields.h"
 #include "lint.h"
+#include "compile.h"
 #include "ops.h"
 #include "plan.h"
 #include "sql.h"
@@ -164,6 +165,51 @@ valid_name(const char *s)
 	return true;
 }
 
+/*
+ * rename_table renames in expand and leaves a view under the old name: an
+ * operation of the same plan that works on the old name in a later phase
+ * (a backfill, a constraint validated in switch) would meet the view.
+ * Refused at load, naming both; with a versioned schema a rename is
+ * metadata until contract and nothing of the kind happens.
+ */
+static bool
+renames_checked(const struct plan *p, const char *file, struct diag *diag)
+{
+	struct compiled *c = NULL;
+	bool *said = xcalloc(p->n_ops ? p->n_ops : 1, sizeof(bool));
+	bool ok = true;
+
+	for (size_t i = 0; i < p->n_ops; i++) {
+		const char *from = NULL;
+
+		if (p->ops[i].kind != &op_rename_table)
+			continue;
+		if (!c)
+			c = compile_plan(p);
+		for (size_t k = 0; k < c->n[PHASE_EXPAND] && !from; k++)
+			if (c->steps[PHASE_EXPAND][k].op_index == (int) i)
+				from = c->steps[PHASE_EXPAND][k].table;
+		for (int ph = PHASE_BACKFILL; from && ph < N_PHASES; ph++) {
+			for (size_t k = 0; k < c->n[ph]; k++) {
+				const struct step *s = &c->steps[ph][k];
+				const struct op *o;
+
+				if (s->op_index == (int) i || !s->table || strcmp(s->table, from) != 0 || said[s->op_index])
+					continue;
+				said[s->op_index] = true;
+				o = &p->ops[s->op_index];
+				diag_add(diag, file, o->line, o->col,
+					 "%s works on table %s in %s, and the rename_table at line %d renames %s in expand (its old name is then a view): put the rename in a migration of its own, after this one, or use a versioned schema",
+					 o->kind->name, from, phase_name((enum phase) ph), p->ops[i].line, from);
+				ok = false;
+			}
+		}
+	}
+	compiled_free(c);
+	free(said);
+	return ok;
+}
+
 static struct plan *
 plan_from_doc(struct ydoc *y, const char *path, const unsigned char *src, size_t len, struct diag *diag)
 {
@@ -235,6 +281,8 @@ plan_from_doc(struct ydoc *y, const char *path, const unsigned char *src, size_t
 			free(name);
 		}
 	}
+	if (ok && !p->version_schema)
+		ok = renames_checked(p, y->file, diag);
 	for (size_t i = 0; ok && p->version_schema && i < p->n_ops; i++) {
 		/* The views show a table by what it is, not by its name: a swap
 		 * would leave them on the old one. */

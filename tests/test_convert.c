@@ -434,7 +434,7 @@ test_constraints(void **state)
 		"  ADD CHECK (score <= age),\n"
 		"  ADD UNIQUE (email, team) INCLUDE (name) WITH (fillfactor = 90),\n"
 		"  ADD PRIMARY KEY (id);\n"
-		"ALTER TABLE orders ADD FOREIGN KEY (user_id, team) REFERENCES users (id, team) MATCH FULL ON DELETE SET NULL (user_id) ON UPDATE CASCADE;\n",
+		"ALTER TABLE orders ADD FOREIGN KEY (user_id, team) REFERENCES users (id, team) MATCH FULL ON DELETE SET NULL (user_id, team) ON UPDATE CASCADE;\n",
 		"operations:\n"
 		"- create_constraint:\n"
 		"    table: users\n"
@@ -484,7 +484,8 @@ test_constraints(void **state)
 		"      on_update: CASCADE\n"
 		"      match_type: FULL\n"
 		"      on_delete_set_columns:\n"
-		"      - user_id\n",
+		"      - user_id\n"
+		"      - team\n",
 		CONVERT_REVIEW, WARNINGS(
 			{1, 1, "the constraint has no name: the plan calls it users_score_check, as PostgreSQL"},
 			{1, 1, "the constraint has no name: the plan calls it users_check, as PostgreSQL"},
@@ -555,7 +556,7 @@ test_constraints_sql(void **state)
 	fixture_free(&fx);
 }
 
-/* Renames of columns (warned: indexes stay behind), tables and constraints; drops of columns, constraints, indexes (IF EXISTS is drop_index's own) and tables (one each); replica identity. */
+/* Renames of columns (warned: the old column goes at contract), tables and constraints; drops of columns, constraints, indexes (IF EXISTS is drop_index's own) and tables (one each); replica identity. */
 static void
 test_renames_drops(void **state)
 {
@@ -563,7 +564,7 @@ test_renames_drops(void **state)
 
 	(void) state;
 	fx = expect_plan(
-		"ALTER TABLE users RENAME COLUMN name TO full_name;\n"
+		"ALTER TABLE accounts RENAME COLUMN name TO full_name;\n"
 		"ALTER TABLE users RENAME TO customers;\n"
 		"ALTER TABLE customers RENAME CONSTRAINT users_pkey TO customers_pkey;\n"
 		"ALTER TABLE customers DROP COLUMN legacy, DROP CONSTRAINT customers_age_check;\n"
@@ -573,7 +574,7 @@ test_renames_drops(void **state)
 		"ALTER TABLE customers REPLICA IDENTITY FULL;\n",
 		"operations:\n"
 		"- rename_column:\n"
-		"    table: users\n"
+		"    table: accounts\n"
 		"    from: name\n"
 		"    to: full_name\n"
 		"- rename_table:\n"
@@ -605,8 +606,7 @@ test_renames_drops(void **state)
 		"    identity:\n"
 		"      type: full\n",
 		CONVERT_REVIEW, WARNINGS(
-			{1, 1, "rename_column makes full_name a second column kept equal to name until contract drops name (its indexes and constraints are built again on full_name)"},
-			{2, 1, "rename_table renames users in expand, and the operations on it above still name it users in their later phases"}));
+			{1, 1, "rename_column makes full_name a second column kept equal to name until contract drops name (its indexes and constraints are built again on full_name)"}));
 	fixture_free(&fx);
 }
 
@@ -852,24 +852,11 @@ test_refused(void **state)
 static void
 test_rename_then_alter(void **state)
 {
-	struct fixture fx;
-
 	(void) state;
-	fx = expect_plan(
-		"ALTER TABLE users ADD CONSTRAINT users_age_check CHECK (age > 0);\n"
-		"ALTER TABLE users RENAME TO customers;\n",
-		"operations:\n"
-		"- create_constraint:\n"
-		"    table: users\n"
-		"    name: users_age_check\n"
-		"    type: check\n"
-		"    check: age > 0\n"
-		"- rename_table:\n"
-		"    from: users\n"
-		"    to: customers\n",
-		CONVERT_REVIEW, WARNINGS(
-			{2, 1, "rename_table renames users in expand, and the operations on it above still name it users in their later phases"}));
-	fixture_free(&fx);
+	/* pgstep refuses such a plan at load: convert says so at the rename */
+	expect_failure("ALTER TABLE users ADD CONSTRAINT users_age_check CHECK (age > 0);\n"
+		       "ALTER TABLE users RENAME TO customers;\n",
+		       2, 1, "rename_table renames users in expand, and the operations on it above still name it users in their later phases, when it is a view: put the rename in a second SQL file");
 }
 
 /* Positions count characters from the statement's first token, past comments, blank lines and a tab; two statements on one line. */

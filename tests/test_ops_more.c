@@ -293,6 +293,30 @@ test_rename_table(void **state)
 	expect_load_error("operations:\n  - rename_table: {from: a, to: a}\n", 2, 33, "from and to are both \"a\"");
 }
 
+/* An operation whose backfill or switch would meet the view the rename
+ * leaves under the old name is refused at load, at that operation. */
+static void
+test_rename_table_after_ops(void **state)
+{
+	struct fixture f;
+
+	(void) state;
+	expect_load_error("operations:\n"
+			  "  - add_column: {table: users, column: {name: n, type: int, nullable: true}, up: \"1\"}\n"
+			  "  - rename_table: {from: users, to: people}\n",
+			  2, 5, "add_column works on table users in backfill, and the rename_table at line 3 renames users in expand");
+	expect_load_error("operations:\n"
+			  "  - create_constraint: {table: users, name: c, type: check, check: \"n > 0\", columns: [n], up: {n: \"greatest(n, 1)\"}, down: {n: n}}\n"
+			  "  - rename_table: {from: users, to: people}\n",
+			  2, 5, "create_constraint works on table users in");
+	/* a nullable column with no up has nothing to backfill: expand only */
+	f = compile_text("operations:\n"
+			 "  - add_column: {table: users, column: {name: n, type: int, nullable: true}}\n"
+			 "  - rename_table: {from: users, to: people}\n");
+	expect_counts(&f, 2, 0, 0, 1);
+	fixture_free(&f);
+}
+
 /* ---- drop_column ---- */
 
 static void
@@ -806,6 +830,7 @@ main(void)
 		cmocka_unit_test(test_create_table_errors),
 		cmocka_unit_test(test_copy_access_sql),
 		cmocka_unit_test(test_rename_table),
+		cmocka_unit_test(test_rename_table_after_ops),
 		cmocka_unit_test(test_drop_column),
 		cmocka_unit_test(test_drop_index),
 		cmocka_unit_test(test_drop_table),
