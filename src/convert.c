@@ -57,31 +57,35 @@ cv_note(struct cv *cv, const char *fmt, ...)
 	strlist_take(&cv->notes, sb_steal(&sb));
 }
 
+static void __attribute__((format(printf, 2, 0)))
+set_why(struct cv *cv, const char *fmt, va_list ap)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	sb_vprintf(&sb, fmt, ap);
+	free(cv->why);
+	cv->why = sb_steal(&sb);
+}
+
 struct yv *
 cv_give_up(struct cv *cv, const char *fmt, ...)
 {
-	struct strbuf sb = STRBUF_INIT;
 	va_list ap;
 
 	va_start(ap, fmt);
-	sb_vprintf(&sb, fmt, ap);
+	set_why(cv, fmt, ap);
 	va_end(ap);
-	free(cv->why);
-	cv->why = sb_steal(&sb);
 	return NULL;
 }
 
 bool
 cv_fail(struct cv *cv, const char *fmt, ...)
 {
-	struct strbuf sb = STRBUF_INIT;
 	va_list ap;
 
 	va_start(ap, fmt);
-	sb_vprintf(&sb, fmt, ap);
+	set_why(cv, fmt, ap);
 	va_end(ap);
-	free(cv->why);
-	cv->why = sb_steal(&sb);
 	return false;
 }
 
