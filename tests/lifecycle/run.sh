@@ -10,7 +10,9 @@
 #      the rows (as the old schema reads them) as they were while open
 #      (unless rollback.rewrites says which rows the rollback rewrites);
 #      rolledback.sql holds.
-#   4. run --to contract: the oracle's schema, no helper left; end.sql holds.
+#   4. run --to switch, rollback until pending: the starting schema and
+#      the rows of step 3 again, no helper left.
+#   5. run --to contract: the oracle's schema, no helper left; end.sql holds.
 #
 # A case with a file `versioned` runs with a versioned schema public_CASE:
 # the new application writes through its views, which must show what the
@@ -271,7 +273,30 @@ else
 	ok "$CASE: rolled back to the exact starting schema, no helper left, no row changed"
 fi
 
-# ---- 4. through contract ----
+# ---- 4. through switch, and back: a DBA may roll back after switch too ----
+rows "$W/unswitching.rows"	# rolledback.sql may have written
+pgstep_do run "$CASE" --to switch
+[ "$(migration_state)" = "switch ok" ] || fail "after run --to switch, the migration is $(migration_state), not switch ok"
+_i=0
+while [ "$(migration_state)" != "pending ok" ] && [ "$(migration_state)" != none ]; do
+	_i=$((_i + 1))
+	[ "$_i" -le 5 ] || fail "still $(migration_state) after $((_i - 1)) rollbacks from switch"
+	pgstep_do rollback "$CASE"
+done
+[ "$_i" -eq 3 ] || fail "$_i rollbacks took the migration back from switch to pending, not 3"
+if [ -n "$VSCHEMA" ]; then
+	[ "$(q "SELECT to_regnamespace('$VSCHEMA') IS NULL")" = t ] || fail "the versioned schema $VSCHEMA is left after rolling back from switch"
+fi
+describe >"$W/unswitched.desc"
+same_schema "$W/start.desc" "$W/unswitched.desc" "the description after rolling back from switch is not the starting one"
+schema_dump >"$W/unswitched.dump"
+same_schema "$W/start.dump" "$W/unswitched.dump" "pg_dump --schema-only after rolling back from switch is not the starting one"
+no_helpers_left "after rolling back from switch"
+rows "$W/unswitched.rows"
+same_schema "$W/unswitching.rows" "$W/unswitched.rows" "the rows (old schema's columns) after rolling back from switch are not those before it"
+ok "$CASE: through switch and rolled back to the exact starting schema, no helper left, no row changed"
+
+# ---- 5. through contract ----
 pgstep_do run "$CASE" --to contract
 [ "$(migration_state)" = "contract done" ] || fail "after run --to contract, the migration is $(migration_state)"
 # The migration's own versioned schema stays (the new application uses it
