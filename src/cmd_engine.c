@@ -308,8 +308,13 @@ entry_status(const struct catalog_entry *en)
 		return "invalid";
 	if (!en->rec.exists)
 		return "pending";
+	/* paused at a checkpoint: by the operator, or stopped by a signal */
 	if (en->rec.running >= 0 && strcmp(en->rec.status, "running") == 0 && en->rec.paused)
 		return "paused";
+	/* recorded as running, and no pgstep holds it: it died on the way,
+	 * and nothing resumes it by itself */
+	if (en->rec.running >= 0 && strcmp(en->rec.status, "running") == 0 && !en->held_by[0])
+		return "stopped";
 	return en->rec.status;
 }
 
@@ -359,6 +364,7 @@ status_json(struct catalog *cat)
 		json_object_object_add(o, "running",
 				       en->rec.running >= 0 ? json_object_new_string(phase_name((enum phase) en->rec.running)) : NULL);
 		json_object_object_add(o, "rolling_back", json_object_new_boolean(en->rec.rolling_back));
+		json_object_object_add(o, "held_by", en->held_by[0] ? json_object_new_string(en->held_by) : NULL);
 		json_object_object_add(o, "steps_applied", json_object_new_int(en->rec.progress));
 		json_object_object_add(o, "plan_changed", json_object_new_boolean(en->changed));
 		json_object_object_add(o, "tables", tables_json(en));
@@ -386,10 +392,16 @@ status_text(struct catalog *cat)
 			snprintf(note, sizeof(note), "%s", en->error);
 		else if (en->changed)
 			snprintf(note, sizeof(note), "plan file changed since it was started");
-		else if (en->rec.running >= 0)
-			snprintf(note, sizeof(note), "%s of %s interrupted after %d step(s)%s%s",
+		else if (en->rec.running >= 0 && en->held_by[0])
+			snprintf(note, sizeof(note), "%s of %s in progress, %d step(s) done, by %s",
 				 en->rec.rolling_back ? "rollback" : "run", phase_name((enum phase) en->rec.running),
-				 en->rec.progress, en->rec.error[0] ? ": " : "", en->rec.error);
+				 en->rec.progress, en->held_by);
+		else if (en->rec.running >= 0)
+			snprintf(note, sizeof(note), "%s of %s interrupted after %d step(s)%s%s; %s `pgstep rollback %s`%s",
+				 en->rec.rolling_back ? "rollback" : "run", phase_name((enum phase) en->rec.running),
+				 en->rec.progress, en->rec.error[0] ? ": " : "", en->rec.error,
+				 en->rec.rolling_back ? "finish it with" : "`pgstep run` resumes it,", en->name,
+				 en->rec.rolling_back ? "" : " undoes it");
 		else if (en->rec.error[0])
 			snprintf(note, sizeof(note), "%s", en->rec.error);
 		else if (!en->path)

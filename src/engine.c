@@ -148,6 +148,17 @@ begin(struct engine *e, const struct plan *p, const struct compiled *c, struct m
 		}
 		e->locked = true;
 		snprintf(e->locked_name, sizeof(e->locked_name), "%s", p->name);
+		/* `pgstep pause` and `resume` speak to the pgstep that holds the
+		 * migration: one left unanswered was for a holder that is gone. */
+		{
+			char req[16];
+
+			if (!state_take_request(e->conn, p->name, req, sizeof(req), err, errlen))
+				return ENG_FAILED;
+			if (req[0])
+				engine_log(e, 'I', "%s: the %s request left for the pgstep that held it before is dropped",
+					   p->name, req);
+		}
 	}
 	if (!state_get(e->conn, p->name, m, err, errlen))
 		return ENG_FAILED;

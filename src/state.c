@@ -644,22 +644,39 @@ state_lock(PGconn *c, const char *name, bool *got, char *holder, size_t holderle
 	PQclear(r);
 	if (*got)
 		return true;
+	if (!state_holder(c, name, holder, holderlen, err, errlen))
+		return false;
+	if (!holder[0])
+		snprintf(holder, holderlen, "another session (it has just let go; try again)");
+	return true;
+}
+
+bool
+state_holder(PGconn *c, const char *name, char *holder, size_t holderlen, char *err, size_t errlen)
+{
+	char k1[16], k2[16];
+	PGresult *r;
+
+	snprintf(k1, sizeof(k1), "%d", LOCK_CLASS);
+	snprintf(k2, sizeof(k2), "%d", lock_key(name));
+	holder[0] = '\0';
 	if (!exec_params(c,
 			 "SELECT l.pid, a.application_name, coalesce(host(a.client_addr), a.client_hostname, 'local socket'), "
-			 "m.operator, m.host FROM pg_locks l "
+			 "nullif(m.operator, ''), nullif(m.host, '') FROM pg_locks l "
 			 "LEFT JOIN pg_stat_activity a ON a.pid = l.pid "
 			 "LEFT JOIN pgstep.migrations m ON m.name = $3 "
 			 "WHERE l.locktype = 'advisory' AND l.granted AND l.classid = $1::int::oid "
 			 "AND l.objid = $2::int::oid AND l.objsubid = 2",
 			 3, (const char *const[]) {k1, k2, name}, &r, err, errlen))
 		return false;
-	if (PQntuples(r) > 0)
+	if (PQntuples(r) > 0) {
+		const char *op = PQgetisnull(r, 0, 3) ? NULL : PQgetvalue(r, 0, 3);
+		const char *host = PQgetisnull(r, 0, 4) ? NULL : PQgetvalue(r, 0, 4);
+
 		snprintf(holder, holderlen, "pid %s (%s) from %s%s%s%s%s", PQgetvalue(r, 0, 0), PQgetvalue(r, 0, 1),
-			 PQgetvalue(r, 0, 2), PQgetisnull(r, 0, 3) ? "" : ", started by ",
-			 PQgetisnull(r, 0, 3) ? "" : PQgetvalue(r, 0, 3), PQgetisnull(r, 0, 4) ? "" : "@",
-			 PQgetisnull(r, 0, 4) ? "" : PQgetvalue(r, 0, 4));
-	else
-		snprintf(holder, holderlen, "another session (it has just let go; try again)");
+			 PQgetvalue(r, 0, 2), op ? ", started by " : host ? ", started on " : "", op ? op : "",
+			 op && host ? "@" : "", host ? host : "");
+	}
 	PQclear(r);
 	return true;
 }

@@ -125,6 +125,9 @@ bool state_checkpoint_reset(PGconn *c, const char *name, char *err, size_t errle
 bool state_lock(PGconn *c, const char *name, bool *got, char *holder, size_t holderlen, char *err,
 		size_t errlen);
 void state_unlock(PGconn *c, const char *name);
+/* Who holds the migration's lock (as state_lock says it), "" when no
+ * session does: a pgstep that runs or shows it is alive. */
+bool state_holder(PGconn *c, const char *name, char *holder, size_t holderlen, char *err, size_t errlen);
 
 int state_phase_from_text(const char *s);	/* -1 for "pending" or unknown */
 const char *state_phase_text(int ph);		/* "pending" for -1 */

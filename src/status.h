@@ -34,7 +34,7 @@ struct mig_row {
 	char name[64];
 	char file[256];		/* "" when only recorded in the database */
 	int phase_done;		/* -1 pending, else the last completed enum phase */
-	char status[16];	/* pending, ok, running, paused, failed, done */
+	char status[16];	/* pending, ok, running, paused, stopped, failed, done */
 	bool changed;		/* plan file's checksum differs from the applied one */
 	bool invalid;		/* the plan file does not load; see error */
 	char error[160];

@@ -1,7 +1,8 @@
 #!/bin/sh
 # A migration another operator drives opens read-only: the list says who
 # holds it, and the keys that change things are refused with that name;
-# once the other operator is done, the keys work again.
+# once the other operator's pgstep dies, the list says the migration
+# stopped, and the keys resume it.
 set -eu
 . "$top_srcdir/tests/lib/common.sh"
 . "$top_srcdir/tests/lib/tmux.sh"
@@ -9,7 +10,9 @@ pg_start
 W=$PGTEST_DIR/work
 mkdir -p "$W/plans" "$W/home"
 
-load_users 200000
+# pg_sleep makes every row take at least 0.1 ms, so that the backfill
+# surely lasts (at least 10 s) past the moment the test kills it.
+load_users 100000
 cat >"$W/plans/0001_prefs.yaml" <<'YAML'
 settings:
   batch_size: 100
@@ -18,7 +21,7 @@ operations:
   - add_column:
       table: users
       column: {name: preferences, type: jsonb}
-      up: build_json_from_legacy(id)
+      up: (SELECT build_json_from_legacy(id) FROM pg_sleep(0.0001))
 YAML
 
 backend() { q "SELECT pid FROM pg_stat_activity WHERE application_name = 'pgstep:0001_prefs:backfill'"; }
@@ -57,15 +60,33 @@ tmux_wait_for "pgstep help"
 tmux_keys q
 tmux_wait_for "Migrations (1)"
 
-# The other operator finishes: the migration is ours to drive.
+# The other operator's pgstep dies (its SSH session, say): the migration
+# is ours to drive; the list says it stopped, and s resumes the backfill
+# where its checkpoint is, then runs the next phase.
+rows_done() { q "SELECT coalesce(sum(rows_done), 0) FROM pgstep.backfill"; }
+progressed_past() { [ "$(rows_done)" -gt "$1" ]; }
+at=$(rows_done)
 "$PGSTEP" -P "$W/plans" resume 0001_prefs >/dev/null || fail "resume from a second terminal failed"
-wait $other || { cat "$W/other.log"; fail "the other operator's run failed"; }
+wait_until 30 progressed_past "$at" || fail "the other operator's backfill did not resume"
+kill -KILL $other
+wait $other 2>/dev/null || true
+[ "$(rows_done)" -lt 100000 ] || fail "the other operator's backfill finished before it could be killed"
 tmux_wait_gone "READ-ONLY" 30
-tmux_wait_re '0001_prefs +backfill '
+tmux_wait_re '0001_prefs +expand +stopped ' 30
+ok "once the holder is killed, the list shows 0001_prefs stopped, and it is no longer read-only"
+# s resumes the backfill. A pause request the other pgstep never took
+# (sent just before it died: here written as `pgstep pause` writes it) was
+# for that pgstep, and goes with it.
+q "UPDATE pgstep.migrations SET request = 'pause' WHERE name = '0001_prefs'" >/dev/null
+tmux_keys s
+tmux_wait_for "the pause request left for the pgstep that held it before is dropped"
+tmux_wait_re '0001_prefs +backfill +ok ' 120
+[ "$(q "SELECT count(*) FROM users WHERE preferences IS DISTINCT FROM build_json_from_legacy(id)")" = 0 ] ||
+	tmux_fail "rows left without their value after the resumed backfill"
 tmux_keys s
 tmux_wait_for "running switch of 0001_prefs"
 tmux_wait_re "  switch +done " 60
-ok "once released, s runs the next phase"
+ok "s resumes the stopped backfill (every row filled), then runs the next phase"
 
 tmux_keys q
 tmux_wait_for "[pgstep exited with status 0]"

@@ -52,11 +52,14 @@ run_crash() {
 "$PGSTEP" -d "dbname=crash" -P "$W/plans" run 0001_prefs --to backfill 2>"$W/crash.log" &
 pid=$!
 wait_until 60 progressed_past 1000 || fail "backfill made no progress"
+"$PGSTEP" -d "dbname=crash" -P "$W/plans" status >"$W/status.live"
 kill -KILL $pid
 wait $pid 2>/dev/null || true
 killed_at=$(rows_done)
 [ "$killed_at" -lt $ROWS ] || fail "the backfill finished before it could be killed"
-ok "killed with SIGKILL after $killed_at rows"
+grep -q "^0001_prefs *expand *running .*run of backfill in progress, 0 step(s) done, by pid [0-9]* (pgstep:0001_prefs:backfill)" "$W/status.live" ||
+	{ cat "$W/status.live"; fail "status does not show the live backfill and who runs it"; }
+ok "killed with SIGKILL after $killed_at rows; status showed it running, and by whom"
 
 # SIGTERM: stops at a batch boundary with the checkpoint written. The
 # killed session's backend must be gone first, or it still holds the lock.
@@ -64,6 +67,11 @@ no_pgstep_session() {
 	[ "$(psql -X -At -d crash -c "SELECT count(*) FROM pg_stat_activity WHERE application_name LIKE 'pgstep:%'")" = 0 ]
 }
 wait_until 30 no_pgstep_session || fail "the killed session's backend did not go away"
+"$PGSTEP" -d "dbname=crash" -P "$W/plans" status >"$W/status.dead"
+grep -q "^0001_prefs *expand *stopped .*run of backfill interrupted after 0 step(s); \`pgstep run\` resumes it, \`pgstep rollback 0001_prefs\` undoes it" "$W/status.dead" ||
+	{ cat "$W/status.dead"; fail "status does not show the killed backfill as stopped"; }
+"$PGSTEP" -d "dbname=crash" -P "$W/plans" status --json >"$W/status.json"
+grep -q '"held_by":null' "$W/status.json" || { cat "$W/status.json"; fail "status --json names a holder of the killed backfill"; }
 "$PGSTEP" -d "dbname=crash" -P "$W/plans" run 0001_prefs --to backfill 2>>"$W/crash.log" &
 pid=$!
 wait_until 60 progressed_past $((killed_at + 1000)) || fail "the resumed backfill made no progress"
@@ -76,7 +84,7 @@ set -e
 grep -q "stopped at a safe point" "$W/crash.log" || { cat "$W/crash.log"; fail "SIGTERM did not stop at a batch boundary"; }
 [ "$(psql -X -At -d crash -c "SELECT running FROM pgstep.migrations")" = backfill ] || fail "state does not show the interrupted backfill"
 "$PGSTEP" -d "dbname=crash" -P "$W/plans" status >"$W/status"
-grep -q "^0001_prefs *expand *paused" "$W/status" || { cat "$W/status"; fail "status does not show the backfill paused where it stopped"; }
+grep -q "^0001_prefs *expand *paused .*run of backfill interrupted" "$W/status" || { cat "$W/status"; fail "status does not show the backfill paused where it stopped"; }
 ok "SIGTERM stopped at a batch boundary after $(rows_done) rows"
 
 run_crash run 0001_prefs --to backfill || { cat "$W/crash.log"; fail "resumed run failed"; }

@@ -32,14 +32,28 @@ phase_text(const struct ui *ui, const struct mig_row *m, char *buf, size_t len)
 		snprintf(buf, len, "%s", phase_name((enum phase) m->phase_done));
 }
 
-static enum role
-status_role(const struct mig_row *m)
+/* The status column: the one this console drives is running or paused
+ * now, whatever the list read from the database before it began. */
+static const char *
+status_text(const struct ui *ui, const struct mig_row *m)
 {
-	if (m->invalid || strcmp(m->status, "failed") == 0)
+	const struct worker_status *ws = ui->ws;
+
+	if (strcmp(ws->current, m->name) == 0 && ws->phase_running >= 0)
+		return ws->activity == ACT_PAUSED ? "paused" : "running";
+	return m->status;
+}
+
+static enum role
+status_role(const struct ui *ui, const struct mig_row *m)
+{
+	const char *st = status_text(ui, m);
+
+	if (m->invalid || strcmp(st, "failed") == 0)
 		return TH_ERROR;
-	if (strcmp(m->status, "running") == 0 || strcmp(m->status, "paused") == 0)
+	if (strcmp(st, "running") == 0 || strcmp(st, "paused") == 0 || strcmp(st, "stopped") == 0)
 		return TH_WARN;
-	if (strcmp(m->status, "done") == 0 || strcmp(m->status, "ok") == 0)
+	if (strcmp(st, "done") == 0 || strcmp(st, "ok") == 0)
 		return TH_OK;
 	return TH_NORMAL;
 }
@@ -126,7 +140,7 @@ draw(struct ui *ui, const struct area *a)
 		col += namew + 1;
 		draw_text(a, 2 + r, col, 8, base, phase);
 		col += 9;
-		draw_text(a, 2 + r, col, 7, base == TH_SELECTED ? base : status_role(m), m->status);
+		draw_text(a, 2 + r, col, 7, base == TH_SELECTED ? base : status_role(ui, m), status_text(ui, m));
 		col += 8;
 		if (show_age) {
 			draw_fmt(a, 2 + r, col, 4, base, "%4s", age);
@@ -152,7 +166,7 @@ open_details(struct ui *ui, const struct mig_row *m)
 	snprintf(ui->view_title, sizeof(ui->view_title), "Migration %s", m->name);
 	ui_view_add(ui, "Migration %s", m->name);
 	ui_view_add(ui, "  plan file     %s", m->file[0] ? m->file : "(none: only recorded in the database)");
-	ui_view_add(ui, "  status        %s", m->status);
+	ui_view_add(ui, "  status        %s", status_text(ui, m));
 	ui_view_add(ui, "  last phase    %s", m->phase_done < 0 ? "none (pending)" : phase_name((enum phase) m->phase_done));
 	ui_view_add(ui, "  tables        %s", m->tables[0] ? m->tables : "(none known)");
 	if (m->version_schema[0])
