@@ -140,7 +140,9 @@ load_state(struct catalog *cat, PGconn *conn, char *err, size_t errlen)
 		    !state_get_tables(conn, name, &en->tables, &en->tables_known, err, errlen) ||
 		    !state_get_version_schema(conn, name, en->version_schema, sizeof(en->version_schema), err,
 					      errlen) ||
-		    (en->rec.running >= 0 && !state_holder(conn, name, en->held_by, sizeof(en->held_by), err, errlen))) {
+		    (en->rec.running >= 0 && !state_holder(conn, name, en->held_by, sizeof(en->held_by), err, errlen)) ||
+		    /* no holder: read again, since it may just have finished */
+		    (en->rec.running >= 0 && !en->held_by[0] && !state_get(conn, name, &en->rec, err, errlen))) {
 			PQclear(r);
 			return false;
 		}

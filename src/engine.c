@@ -206,10 +206,11 @@ open_where(const struct open_mig *o, char *buf, size_t n)
 	if (o->running < 0)
 		snprintf(buf, n, "at %s%s", state_phase_text(o->phase_done), failed ? ", failed" : "");
 	else if (o->rolling_back)
-		snprintf(buf, n, "%s %s", failed ? "rollback failed part way in" : "rolling back",
-			 phase_name((enum phase) o->running));
+		snprintf(buf, n, "%s %s", failed ? "rollback failed part way in" : o->held ? "rolling back" :
+			 "rollback stopped in", phase_name((enum phase) o->running));
 	else
-		snprintf(buf, n, "%s %s", failed ? "failed part way in" : "running", phase_name((enum phase) o->running));
+		snprintf(buf, n, "%s %s", failed ? "failed part way in" : o->held ? "running" : "stopped in",
+			 phase_name((enum phase) o->running));
 }
 
 /* A migration recorded before schema version 2 has no tables on record:

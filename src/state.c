@@ -404,6 +404,37 @@ state_open_migrations(PGconn *c, const char *except, struct open_migs *out, char
 		o->tables_known = !PQgetisnull(r, row, 7) && tables_parse(PQgetvalue(r, row, 7), &o->tables);
 	}
 	PQclear(r);
+	for (size_t i = 0; i < out->n; i++) {
+		char holder[256];
+		bool still = true;
+
+		if (out->v[i].running < 0)
+			continue;
+		if (!state_holder(c, out->v[i].name, holder, sizeof(holder), err, errlen) ||
+		    (!holder[0] && !state_still_running(c, out->v[i].name, &still, err, errlen))) {
+			state_open_migs_free(out);
+			return false;
+		}
+		/* one that finished meanwhile was held when read */
+		out->v[i].held = holder[0] != '\0' || !still;
+	}
+	return true;
+}
+
+/* A pgstep sets `running` before it lets go of the lock and clears it
+ * before, so a row read as running and then found without a holder may
+ * just have finished: read again, after the lock, to tell. */
+bool
+state_still_running(PGconn *c, const char *name, bool *yes, char *err, size_t errlen)
+{
+	PGresult *r;
+
+	*yes = false;
+	if (!exec_params(c, "SELECT 1 FROM pgstep.migrations WHERE name = $1 AND running IS NOT NULL", 1,
+			 (const char *const[]) {name}, &r, err, errlen))
+		return false;
+	*yes = PQntuples(r) == 1;
+	PQclear(r);
 	return true;
 }
 

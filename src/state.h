@@ -71,6 +71,7 @@ struct open_mig {
 	char plan_file[256];
 	bool tables_known;	/* false for a row recorded before schema version 2 */
 	struct strlist tables;
+	bool held;		/* a pgstep holds it (read for running ones only) */
 };
 
 struct open_migs {
@@ -128,6 +129,9 @@ void state_unlock(PGconn *c, const char *name);
 /* Who holds the migration's lock (as state_lock says it), "" when no
  * session does: a pgstep that runs or shows it is alive. */
 bool state_holder(PGconn *c, const char *name, char *holder, size_t holderlen, char *err, size_t errlen);
+/* Whether the migration is still recorded as running: read after finding
+ * no holder, it tells one that died from one that just finished. */
+bool state_still_running(PGconn *c, const char *name, bool *yes, char *err, size_t errlen);
 
 int state_phase_from_text(const char *s);	/* -1 for "pending" or unknown */
 const char *state_phase_text(int ph);		/* "pending" for -1 */

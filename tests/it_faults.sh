@@ -56,6 +56,20 @@ wait_until 30 no_pgstep_session || fail "the killed session lingers"
 grep -q "^0001_prefs *pending *stopped .*run of expand interrupted after" "$W/status1" ||
 	{ cat "$W/status1"; fail "status does not show the interrupted expand as stopped"; }
 ok "SIGKILL in the DDL retry loop left nothing half done; status shows the interrupted expand"
+# Another migration of users is refused, and the refusal says that the
+# open one stopped (nobody runs it) rather than that it runs.
+cat >"$W/other.yaml" <<'YAML'
+operations:
+  - create_index: {name: users_name_idx, table: users, columns: [name]}
+YAML
+set +e
+"$PGSTEP" -d "dbname=live" -P "$W/plans" step "$W/other.yaml" 2>"$W/other.log"
+rc=$?
+set -e
+[ $rc = 2 ] || { cat "$W/other.log"; fail "a second migration of users: expected exit 2 (refused), got $rc"; }
+grep -qF "touches table users, which migration 0001_prefs (stopped in expand) has open" "$W/other.log" ||
+	{ cat "$W/other.log"; fail "the refusal does not say that 0001_prefs stopped in expand"; }
+ok "a second migration of users is refused, naming 0001_prefs as stopped in expand"
 
 # 2. SIGKILL between phases: right after expand is recorded done.
 "$PGSTEP" -d "dbname=live" -P "$W/plans" run 0001_prefs --to switch 2>"$W/kill2.log" &
