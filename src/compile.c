@@ -187,6 +187,16 @@ compiled_tables(const struct compiled *c, struct strlist *out)
 				strlist_add(out, s->bf->table);
 		}
 	}
+	for (size_t i = 0; i < c->touched.n; i++)
+		if (!strlist_contains(out, c->touched.v[i]))
+			strlist_add(out, c->touched.v[i]);
+}
+
+void
+compile_touches(struct compile_ctx *cc, const char *table)
+{
+	if (!strlist_contains(&cc->out->touched, table))
+		strlist_add(&cc->out->touched, table);
 }
 
 static void
@@ -225,5 +235,6 @@ compiled_free(struct compiled *c)
 		}
 		free(c->steps[ph]);
 	}
+	strlist_free(&c->touched);
 	free(c);
 }

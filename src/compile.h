@@ -64,6 +64,7 @@ struct compiled {
 	struct step *steps[N_PHASES];
 	size_t n[N_PHASES];
 	size_t cap[N_PHASES];
+	struct strlist touched;	/* tables worked on that no step names (compile_touches) */
 };
 
 /* Compiles every operation of a validated plan. */
@@ -88,9 +89,15 @@ struct step *emit(struct compile_ctx *cc, enum phase ph, const char *table, char
 /* Appends a backfill step; takes ownership of the strings in bf. */
 struct step *emit_backfill(struct compile_ctx *cc, char *summary, struct backfill bf);
 
-/* The distinct tables the steps of all phases lock or backfill (raw
- * names, in the order first met) into an empty list; strlist_free frees
- * it. SQL written by the plan's author (sql, raw_sql) names no table. */
+/* Records a table the operation works on that no step names: the table a
+ * foreign key references (its keys must stay as they are while the
+ * migration is open), the new name of a renamed table. */
+void compile_touches(struct compile_ctx *cc, const char *table);
+
+/* The distinct tables the steps of all phases lock or backfill, then
+ * those of compile_touches (raw names, in the order first met) into an
+ * empty list; strlist_free frees it. SQL written by the plan's author
+ * (sql, raw_sql) names no table. */
 void compiled_tables(const struct compiled *c, struct strlist *out);
 
 /* Appends a carry step in `ph` (carry.h); the strings are copied. */

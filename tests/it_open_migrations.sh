@@ -55,6 +55,14 @@ plan 0006_orders_idx <<'YAML'
 operations:
   - create_index: {name: orders_user_idx, table: orders, columns: [user_id]}
 YAML
+plan 0009_refunds <<'YAML'
+operations:
+  - create_table:
+      name: refunds
+      columns:
+        - {name: id, type: bigint, pk: true}
+        - {name: order_id, type: bigint, nullable: false, references: {name: refunds_order_fkey, table: orders, column: id}}
+YAML
 plan 0007_race_a <<'YAML'
 operations:
   - add_column:
@@ -182,6 +190,15 @@ run run 0002_orders_note --to contract
 run step 0006_orders_idx
 [ "$(phase_of 0006_orders_idx)" = "expand ok" ] || fail "0006: $(phase_of 0006_orders_idx)"
 ok "once 0002 is done, 0006 starts on orders"
+
+# ---- a foreign key's table is touched too ----
+schema_dump >"$W/fk.before"
+refused 0009_refunds
+grep -qF "touches table orders, which migration 0006_orders_idx (at expand) has open" "$W/refused" ||
+	{ cat "$W/refused"; fail "0009, whose new table references orders, was not refused against 0006"; }
+schema_dump >"$W/fk.after"
+diff -u "$W/fk.before" "$W/fk.after" || fail "the refused 0009 changed the schema"
+ok "a new table with a foreign key to orders is refused while 0006 has orders open"
 
 # ---- a migration whose expand is still running has its table open ----
 # A transaction holding t_wait keeps 0008_wait_a's ALTER retrying.

@@ -184,6 +184,45 @@ test_compiled_tables(void **state)
 	fixture_free(&f);
 }
 
+/* The tables foreign keys reference and the new name of a renamed table
+ * count as touched, after those the steps name. */
+static void
+test_compiled_tables_touched(void **state)
+{
+	struct fixture f;
+	struct strlist t = {0};
+
+	(void) state;
+	f = compile_text("operations:\n"
+			 "  - create_constraint: {table: orders, name: orders_user_fkey, type: foreign_key, columns: [user_id],\n"
+			 "      references: {table: users, columns: [id]}, up: {user_id: user_id}, down: {user_id: user_id}}\n"
+			 "  - add_column: {table: items, column: {name: shop, type: int, nullable: true, references: {name: items_shop_fkey, table: shops, column: id}}}\n"
+			 "  - alter_column: {table: items, column: owner, references: {name: items_owner_fkey, table: users, column: id}, up: owner, down: owner}\n"
+			 "  - create_table:\n"
+			 "      name: notes\n"
+			 "      columns:\n"
+			 "        - {name: id, type: int, pk: true}\n"
+			 "        - {name: tag, type: int, nullable: true, references: {name: notes_tag_fkey, table: tags, column: id}}\n"
+			 "        - {name: parent, type: int, nullable: true}\n"
+			 "      constraints:\n"
+			 "        - {name: notes_parent_fkey, type: foreign_key, columns: [parent], references: {table: notes, columns: [id]}}\n"
+			 "        - {name: notes_owner_fkey, type: foreign_key, columns: [id], references: {table: owners, columns: [id]}}\n"
+			 "  - rename_table: {from: old_logs, to: logs}\n");
+	compiled_tables(f.c, &t);
+	assert_int_equal(t.n, 9);
+	assert_string_equal(t.v[0], "orders");
+	assert_string_equal(t.v[1], "items");
+	assert_string_equal(t.v[2], "notes");
+	assert_string_equal(t.v[3], "old_logs");
+	assert_string_equal(t.v[4], "users");
+	assert_string_equal(t.v[5], "shops");
+	assert_string_equal(t.v[6], "tags");
+	assert_string_equal(t.v[7], "owners");
+	assert_string_equal(t.v[8], "logs");
+	strlist_free(&t);
+	fixture_free(&f);
+}
+
 int
 main(void)
 {
@@ -195,6 +234,7 @@ main(void)
 		cmocka_unit_test(test_add_column_volatile_default),
 		cmocka_unit_test(test_create_index),
 		cmocka_unit_test(test_compiled_tables),
+		cmocka_unit_test(test_compiled_tables_touched),
 	};
 	int rc = cmocka_run_group_tests_name("compile", tests, NULL, NULL);
 

@@ -184,6 +184,7 @@ compile(struct compile_ctx *cc, const void *data)
 		char *fk = column_fk_sql(c->name, c->references);
 
 		emit_constraint_not_valid(cc, PHASE_EXPAND, table, cn, "foreign key", fk);
+		compile_touches(cc, c->references->table);
 		free(fk);
 		free(cn);
 	}

@@ -833,6 +833,7 @@ compile_in_place(struct compile_ctx *cc, const struct alter_column *a)
 		char *fk = column_fk_sql(col, a->references);
 
 		emit_constraint_not_valid(cc, PHASE_EXPAND, table, cn, "foreign key", fk);
+		compile_touches(cc, a->references->table);
 		free(fk);
 		free(cn);
 	}

@@ -266,6 +266,7 @@ compile(struct compile_ctx *cc, const void *data)
 		sb_puts(&sb, ")");
 		tbl_ref_sql(&sb, k->references);
 		emit_constraint_not_valid(cc, add_in, k->table, k->name, "foreign key", sb.buf);
+		compile_touches(cc, k->references->table);
 	} else {
 		struct strbuf cols = STRBUF_INIT, opts = STRBUF_INIT;
 		bool pk = strcmp(k->type, "primary_key") == 0;

@@ -389,6 +389,12 @@ compile(struct compile_ctx *cc, const void *data)
 	struct lines lines = {0};
 	struct strlist pk = {0};
 
+	for (size_t i = 0; i < ct->columns.n; i++)
+		if (ct->columns.v[i].references)
+			compile_touches(cc, ct->columns.v[i].references->table);
+	for (size_t i = 0; i < ct->constraints.n; i++)
+		if (ct->constraints.v[i].references)
+			compile_touches(cc, ct->constraints.v[i].references->table);
 	pk.v = xcalloc(ct->columns.n, sizeof(char *));
 	for (size_t i = 0; i < ct->columns.n; i++)
 		if (ct->columns.v[i].pk)

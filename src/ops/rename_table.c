@@ -61,6 +61,7 @@ compile(struct compile_ctx *cc, const void *data)
 	char *view;
 	struct step *s;
 
+	compile_touches(cc, r->to);
 	if (versioned(cc)) {
 		/* metadata: the new version's view has the new name; the old
 		 * application keeps the table's until contract renames it */
