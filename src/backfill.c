@@ -18,49 +18,81 @@
 #define MAX_BATCH_RETRIES 10
 #define POLL_EVERY_MS 1000
 
+/* The key the batches walk: the primary key, else the first unique btree
+ * index (by name) on NOT NULL columns that is valid, immediate, not
+ * partial and has no expressions: either names every row once. */
 struct key {
-	char *name;		/* quoted */
-	char *type;		/* format_type() */
-	bool integer;		/* smallint, integer or bigint: progress by key position */
+	int n;			/* columns */
+	char **names;		/* quoted */
+	char **types;		/* format_type() */
+	char *index;		/* the index's name, for the log */
+	bool primary;
+	bool integer;		/* one smallint, integer or bigint: progress by key position */
 	int64_t min, max;
 };
+
+static const char *const key_sql =
+	"WITH t AS (SELECT to_regclass($1) AS oid), "
+	"k AS (SELECT i.indexrelid, i.indisprimary, i.indkey, i.indnkeyatts, c.relname "
+	"      FROM t JOIN pg_index i ON i.indrelid = t.oid JOIN pg_class c ON c.oid = i.indexrelid "
+	"      JOIN pg_am am ON am.oid = c.relam AND am.amname = 'btree' "
+	"      WHERE i.indisunique AND i.indisvalid AND i.indimmediate AND i.indpred IS NULL AND i.indexprs IS NULL "
+	"        AND NOT EXISTS (SELECT 1 FROM unnest(i.indkey[0:i.indnkeyatts - 1]) u(attnum) "
+	"                        JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = u.attnum "
+	"                        WHERE NOT a.attnotnull) "
+	"      ORDER BY i.indisprimary DESC, c.relname LIMIT 1) "
+	"SELECT (SELECT oid IS NOT NULL FROM t), k.relname, k.indisprimary, "
+	"       quote_ident(a.attname), format_type(a.atttypid, a.atttypmod) "
+	"FROM (SELECT 1) one LEFT JOIN k ON true "
+	"LEFT JOIN LATERAL unnest(k.indkey[0:k.indnkeyatts - 1]) WITH ORDINALITY u(attnum, ord) ON true "
+	"LEFT JOIN pg_attribute a ON a.attrelid = (SELECT oid FROM t) AND a.attnum = u.attnum "
+	"ORDER BY u.ord";
 
 static bool
 find_key(struct engine *e, const char *table, struct key *k, char *err, size_t errlen)
 {
 	char *q = sql_ident(table);
 	const char *p[1] = {q};
-	PGresult *r = PQexecParams(e->conn,
-				   "SELECT quote_ident(a.attname), format_type(a.atttypid, a.atttypmod), "
-				   "to_regclass($1) IS NOT NULL "
-				   "FROM (SELECT 1) one LEFT JOIN pg_index i ON i.indrelid = to_regclass($1) AND i.indisprimary "
-				   "LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey) "
-				   "ORDER BY a.attnum",
-				   1, NULL, p, NULL, NULL, 0);
+	PGresult *r = PQexecParams(e->conn, key_sql, 1, NULL, p, NULL, NULL, 0);
 	bool ok = false;
 
 	free(q);
 	if (PQresultStatus(r) != PGRES_TUPLES_OK)
 		conn_result_error(r, e->conn, err, errlen);
-	else if (PQgetvalue(r, 0, 2)[0] != 't')
+	else if (PQgetvalue(r, 0, 0)[0] != 't')
 		snprintf(err, errlen, "table %s does not exist", table);
-	else if (PQgetisnull(r, 0, 0))
+	else if (PQgetisnull(r, 0, 1))
 		snprintf(err, errlen,
-			 "table %s has no primary key: the backfill walks the table in keyset batches on a single-column primary key",
+			 "table %s has neither a primary key nor a unique index on NOT NULL columns: the backfill walks the table in keyset batches on one of them",
 			 table);
-	else if (PQntuples(r) > 1)
-		snprintf(err, errlen,
-			 "table %s has a composite primary key (%d columns): the backfill needs a single-column primary key",
-			 table, PQntuples(r));
 	else {
-		k->name = xstrdup(PQgetvalue(r, 0, 0));
-		k->type = xstrdup(PQgetvalue(r, 0, 1));
-		k->integer = strcmp(k->type, "bigint") == 0 || strcmp(k->type, "integer") == 0 ||
-			strcmp(k->type, "smallint") == 0;
+		k->n = PQntuples(r);
+		k->names = xcalloc((size_t) k->n, sizeof(char *));
+		k->types = xcalloc((size_t) k->n, sizeof(char *));
+		for (int i = 0; i < k->n; i++) {
+			k->names[i] = xstrdup(PQgetvalue(r, i, 3));
+			k->types[i] = xstrdup(PQgetvalue(r, i, 4));
+		}
+		k->index = xstrdup(PQgetvalue(r, 0, 1));
+		k->primary = PQgetvalue(r, 0, 2)[0] == 't';
+		k->integer = k->n == 1 && (strcmp(k->types[0], "bigint") == 0 || strcmp(k->types[0], "integer") == 0 ||
+					   strcmp(k->types[0], "smallint") == 0);
 		ok = true;
 	}
 	PQclear(r);
 	return ok;
+}
+
+static void
+key_free(struct key *k)
+{
+	for (int i = 0; i < k->n; i++) {
+		free(k->names[i]);
+		free(k->types[i]);
+	}
+	free(k->names);
+	free(k->types);
+	free(k->index);
 }
 
 /* The key range, for integer keys: both ends come from the index. */
@@ -68,7 +100,7 @@ static void
 key_range(struct engine *e, const char *table, struct key *k)
 {
 	char *q = sql_ident(table);
-	char *sql = xasprintf("SELECT min(%s), max(%s) FROM %s", k->name, k->name, q);
+	char *sql = xasprintf("SELECT min(%s), max(%s) FROM %s", k->names[0], k->names[0], q);
 	PGresult *r = PQexec(e->conn, sql);
 
 	if (PQresultStatus(r) == PGRES_TUPLES_OK && !PQgetisnull(r, 0, 0)) {
@@ -138,26 +170,105 @@ replica_lag_ms(struct engine *e)
 	return lag;
 }
 
+/* The key's columns as a list: "a, b", or the CTE's "_pgstep_k1, ...". */
+static void
+key_list(struct strbuf *sb, const struct key *k, bool aliases, bool desc)
+{
+	for (int i = 0; i < k->n; i++) {
+		if (i)
+			sb_puts(sb, ", ");
+		if (aliases)
+			sb_printf(sb, "_pgstep_k%d", i + 1);
+		else
+			sb_puts(sb, k->names[i]);
+		if (desc)
+			sb_puts(sb, " DESC");
+	}
+}
+
+/* The key as a row: "a" for one column, "(a, b)" for several. */
+static void
+key_row(struct strbuf *sb, const struct key *k)
+{
+	if (k->n > 1)
+		sb_puts(sb, "(");
+	key_list(sb, k, false, false);
+	if (k->n > 1)
+		sb_puts(sb, ")");
+}
+
+/* The checkpoint's key, $2: the value as text for one column (as before
+ * composite keys), a text array of the values for several. */
+static void
+key_param(struct strbuf *sb, const struct key *k)
+{
+	if (k->n == 1) {
+		sb_printf(sb, "$2::%s", k->types[0]);
+		return;
+	}
+	sb_puts(sb, "(");
+	for (int i = 0; i < k->n; i++)
+		sb_printf(sb, "%s($2::text[])[%d]::%s", i ? ", " : "", i + 1, k->types[i]);
+	sb_puts(sb, ")");
+}
+
+/* The batch's last key, from the CTE `last`, as the checkpoint keeps it. */
+static void
+key_text(struct strbuf *sb, const struct key *k)
+{
+	if (k->n == 1) {
+		sb_puts(sb, "(SELECT _pgstep_k1::text FROM last)");
+		return;
+	}
+	sb_puts(sb, "(SELECT ARRAY[");
+	for (int i = 0; i < k->n; i++)
+		sb_printf(sb, "%s_pgstep_k%d::text", i ? ", " : "", i + 1);
+	sb_puts(sb, "]::text FROM last)");
+}
+
 /* The statement for one batch: $1 the batch size, $2 the last key done
  * (absent on the first batch). The batch is the key range (last, hi]
- * where hi is the key $1 rows on: a range scan of the primary key, never
- * a join (which would read the whole table for every batch). Returns: the
- * batch's last key, keys walked, rows written, rows not converted, and a
- * few of their keys. */
+ * where hi is the key $1 rows on: a range scan of the key's index (a row
+ * comparison for several columns), never a join (which would read the
+ * whole table for every batch). Returns: the batch's last key, keys
+ * walked, rows written, rows not converted, and a few of their keys. */
 static char *
 batch_sql(const struct backfill *bf, const struct key *k, bool first)
 {
-	struct strbuf sb = STRBUF_INIT;
+	struct strbuf sb = STRBUF_INIT, row = STRBUF_INIT, range = STRBUF_INIT, hi = STRBUF_INIT;
 	char *t = sql_ident(bf->table);
-	char *lower = first ? xstrdup("") : xasprintf("%s > $2::%s", k->name, k->type);
-	char *after = first ? xstrdup("") : xasprintf("%s AND ", lower);
 
+	key_row(&row, k);
+	/* (last, hi]: the upper end from the CTE, column by column, so that a
+	 * row comparison with it is an index condition */
+	if (!first) {
+		sb_printf(&range, "%s > ", row.buf);
+		key_param(&range, k);
+		sb_puts(&range, " AND ");
+	}
+	sb_printf(&range, "%s <= ", row.buf);
+	if (k->n > 1)
+		sb_puts(&range, "(");
+	for (int i = 0; i < k->n; i++)
+		sb_printf(&range, "%s(SELECT _pgstep_k%d FROM last)", i ? ", " : "", i + 1);
+	if (k->n > 1)
+		sb_puts(&range, ")");
+	key_text(&hi, k);
+
+	sb_puts(&sb, "WITH s AS (SELECT ");
+	for (int i = 0; i < k->n; i++)
+		sb_printf(&sb, "%s%s AS _pgstep_k%d", i ? ", " : "", k->names[i], i + 1);
+	sb_printf(&sb, " FROM %s", t);
+	if (!first) {
+		sb_printf(&sb, " WHERE %s > ", row.buf);
+		key_param(&sb, k);
+	}
+	sb_puts(&sb, " ORDER BY ");
+	key_list(&sb, k, false, false);
 	/* ORDER BY ... DESC LIMIT 1 rather than max(): uuid has no max(). */
-	sb_printf(&sb,
-		  "WITH s AS (SELECT %s AS _pgstep_k FROM %s%s%s ORDER BY %s LIMIT $1::int), "
-		  "b AS (SELECT (SELECT _pgstep_k FROM s ORDER BY _pgstep_k DESC LIMIT 1) AS hi, "
-		  "(SELECT count(*) FROM s) AS n), ",
-		  k->name, t, first ? "" : " WHERE ", lower, k->name);
+	sb_puts(&sb, " LIMIT $1::int), last AS (SELECT * FROM s ORDER BY ");
+	key_list(&sb, k, true, true);
+	sb_puts(&sb, " LIMIT 1), ");
 	if (bf->copy_to) {
 		char *to = sql_ident(bf->copy_to);
 
@@ -167,25 +278,26 @@ batch_sql(const struct backfill *bf, const struct key *k, bool first)
 		 * the copy. With it, the writer waits for the batch, or the
 		 * batch for the writer and then copies what it left. */
 		sb_printf(&sb,
-			  "w AS (INSERT INTO %s SELECT * FROM %s WHERE %s%s <= (SELECT hi FROM b) FOR SHARE "
+			  "w AS (INSERT INTO %s SELECT * FROM %s WHERE %s FOR SHARE "
 			  "ON CONFLICT DO NOTHING RETURNING 1) "
-			  "SELECT (SELECT hi::text FROM b), (SELECT n FROM b), (SELECT count(*) FROM w), 0, NULL",
-			  to, t, after, k->name);
+			  "SELECT %s, (SELECT count(*) FROM s), (SELECT count(*) FROM w), 0, NULL",
+			  to, t, range.buf, hi.buf);
 		free(to);
 	} else {
-		sb_printf(&sb, "w AS (UPDATE %s SET %s WHERE %s%s <= (SELECT hi FROM b)", t, bf->set_sql, after,
-			  k->name);
+		sb_printf(&sb, "w AS (UPDATE %s SET %s WHERE %s", t, bf->set_sql, range.buf);
 		if (bf->where_sql)
 			sb_printf(&sb, " AND (%s)", bf->where_sql);
-		sb_printf(&sb, " RETURNING %s::text AS _pgstep_key, %s AS _pgstep_bad) ", k->name,
+		sb_printf(&sb, " RETURNING %s%s::text AS _pgstep_key, %s AS _pgstep_bad) ", k->n > 1 ? "ROW" : "", row.buf,
 			  bf->unconverted_sql ? bf->unconverted_sql : "false");
-		sb_puts(&sb,
-			"SELECT (SELECT hi::text FROM b), (SELECT n FROM b), (SELECT count(*) FROM w), "
-			"(SELECT count(*) FROM w WHERE _pgstep_bad), "
-			"(SELECT string_agg(_pgstep_key, ', ') FROM (SELECT _pgstep_key FROM w WHERE _pgstep_bad LIMIT 5) x)");
+		sb_printf(&sb,
+			  "SELECT %s, (SELECT count(*) FROM s), (SELECT count(*) FROM w), "
+			  "(SELECT count(*) FROM w WHERE _pgstep_bad), "
+			  "(SELECT string_agg(_pgstep_key, ', ') FROM (SELECT _pgstep_key FROM w WHERE _pgstep_bad LIMIT 5) x)",
+			  hi.buf);
 	}
-	free(lower);
-	free(after);
+	sb_free(&row);
+	sb_free(&range);
+	sb_free(&hi);
 	free(t);
 	return sb_steal(&sb);
 }
@@ -327,6 +439,9 @@ backfill_run(struct engine *e, const struct plan *p, const struct step *s, int i
 		return ENG_OK;
 	if (!find_key(e, bf->table, &k, err, errlen))
 		return ENG_FAILED;
+	if (!k.primary)
+		engine_log(e, 'I', "backfill of %s walks the unique index %s: the table has no primary key", bf->table,
+			   k.index);
 	if (k.integer)
 		key_range(e, bf->table, &k);
 	sql_first = batch_sql(bf, &k, true);
@@ -515,7 +630,6 @@ backfill_run(struct engine *e, const struct plan *p, const struct step *s, int i
 	}
 	free(sql_first);
 	free(sql_next);
-	free(k.name);
-	free(k.type);
+	key_free(&k);
 	return rc;
 }
