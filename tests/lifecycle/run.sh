@@ -244,23 +244,30 @@ check open.sql "while the migration is open"
 ok "$CASE: open; both applications' writes are in both representations"
 rows "$W/open.rows"
 
-# ---- 3. rolled back to pending ----
-_i=0
-while [ "$(migration_state)" != "pending ok" ] && [ "$(migration_state)" != none ]; do
-	_i=$((_i + 1))
-	[ "$_i" -le 4 ] || fail "still $(migration_state) after $((_i - 1)) rollbacks"
-	pgstep_do rollback "$CASE"
-done
-[ "$_i" -eq 2 ] || fail "$_i rollbacks took the migration back to pending, not 2 (backfill, expand)"
-if [ -n "$VSCHEMA" ]; then
-	[ "$(q "SELECT to_regnamespace('$VSCHEMA') IS NULL")" = t ] || fail "the versioned schema $VSCHEMA is left after rolling back"
-fi
-describe >"$W/rolledback.desc"
-same_schema "$W/start.desc" "$W/rolledback.desc" "the description after rolling back is not the starting one"
-schema_dump >"$W/rolledback.dump"
-same_schema "$W/start.dump" "$W/rolledback.dump" "pg_dump --schema-only after rolling back is not the starting one"
-no_helpers_left "after rolling back"
-rows "$W/rolledback.rows"
+# back_to_start N WHEN TAG: pgstep rollback until pending, which must take
+# N rollbacks (one per phase done); then exactly the starting schema (its
+# description and pg_dump) and no helper; the rows go to $W/TAG.rows.
+back_to_start() {
+	_i=0
+	while [ "$(migration_state)" != "pending ok" ] && [ "$(migration_state)" != none ]; do
+		_i=$((_i + 1))
+		[ "$_i" -le $(($1 + 2)) ] || fail "still $(migration_state) after $((_i - 1)) rollbacks $2"
+		pgstep_do rollback "$CASE"
+	done
+	[ "$_i" -eq "$1" ] || fail "$_i rollbacks took the migration back to pending $2, not $1"
+	if [ -n "$VSCHEMA" ]; then
+		[ "$(q "SELECT to_regnamespace('$VSCHEMA') IS NULL")" = t ] || fail "the versioned schema $VSCHEMA is left $2"
+	fi
+	describe >"$W/$3.desc"
+	same_schema "$W/start.desc" "$W/$3.desc" "the description $2 is not the starting one"
+	schema_dump >"$W/$3.dump"
+	same_schema "$W/start.dump" "$W/$3.dump" "pg_dump --schema-only $2 is not the starting one"
+	no_helpers_left "$2"
+	rows "$W/$3.rows"
+}
+
+# ---- 3. rolled back to pending (backfill, expand) ----
+back_to_start 2 "after rolling back" rolledback
 if [ -f "$C/rollback.rewrites" ]; then
 	# The rollback rewrites rows by design (the file says which and why);
 	# rolledback.sql must check them.
@@ -277,22 +284,7 @@ fi
 rows "$W/unswitching.rows"	# rolledback.sql may have written
 pgstep_do run "$CASE" --to switch
 [ "$(migration_state)" = "switch ok" ] || fail "after run --to switch, the migration is $(migration_state), not switch ok"
-_i=0
-while [ "$(migration_state)" != "pending ok" ] && [ "$(migration_state)" != none ]; do
-	_i=$((_i + 1))
-	[ "$_i" -le 5 ] || fail "still $(migration_state) after $((_i - 1)) rollbacks from switch"
-	pgstep_do rollback "$CASE"
-done
-[ "$_i" -eq 3 ] || fail "$_i rollbacks took the migration back from switch to pending, not 3"
-if [ -n "$VSCHEMA" ]; then
-	[ "$(q "SELECT to_regnamespace('$VSCHEMA') IS NULL")" = t ] || fail "the versioned schema $VSCHEMA is left after rolling back from switch"
-fi
-describe >"$W/unswitched.desc"
-same_schema "$W/start.desc" "$W/unswitched.desc" "the description after rolling back from switch is not the starting one"
-schema_dump >"$W/unswitched.dump"
-same_schema "$W/start.dump" "$W/unswitched.dump" "pg_dump --schema-only after rolling back from switch is not the starting one"
-no_helpers_left "after rolling back from switch"
-rows "$W/unswitched.rows"
+back_to_start 3 "after rolling back from switch" unswitched
 same_schema "$W/unswitching.rows" "$W/unswitched.rows" "the rows (old schema's columns) after rolling back from switch are not those before it"
 ok "$CASE: through switch and rolled back to the exact starting schema, no helper left, no row changed"
 
