@@ -1,24 +1,20 @@
 #include "config.h"
 
-#include <json-c/json.h>
-#include <pg_query.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "colrefs.h"
+#include "pgparse.h"
 #include "xalloc.h"
 
-/* Parse trees nest deeply; json-c's default limit is 32. */
-#define TREE_DEPTH 10000
-
-static void
-walk(json_object *o, struct strlist *out)
+void
+tree_column_refs(json_object *o, struct strlist *out)
 {
 	json_object *ref, *fields, *last, *str, *name;
 
 	if (json_object_is_type(o, json_type_array)) {
 		for (size_t i = 0; i < json_object_array_length(o); i++)
-			walk(json_object_array_get_idx(o, i), out);
+			tree_column_refs(json_object_array_get_idx(o, i), out);
 		return;
 	}
 	if (!json_object_is_type(o, json_type_object))
@@ -37,7 +33,7 @@ walk(json_object *o, struct strlist *out)
 	}
 	json_object_object_foreach(o, key, val) {
 		(void) key;
-		walk(val, out);
+		tree_column_refs(val, out);
 	}
 }
 
@@ -45,22 +41,12 @@ bool
 sql_column_refs(const char *expr, struct strlist *out)
 {
 	char *q = xasprintf("SELECT (%s)", expr);
-	PgQueryParseResult r = pg_query_parse(q);
-	json_tokener *tok;
-	json_object *tree = NULL;
-	bool ok = false;
+	struct parsed ps;
+	bool ok = sql_parse(q, &ps);
 
+	if (ok)
+		tree_column_refs(ps.root, out);
+	parsed_free(&ps);
 	free(q);
-	if (!r.error && r.parse_tree) {
-		tok = json_tokener_new_ex(TREE_DEPTH);
-		tree = json_tokener_parse_ex(tok, r.parse_tree, (int) strlen(r.parse_tree));
-		json_tokener_free(tok);
-	}
-	if (tree) {
-		walk(tree, out);
-		json_object_put(tree);
-		ok = true;
-	}
-	pg_query_free_parse_result(r);
 	return ok;
 }

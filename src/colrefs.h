@@ -2,6 +2,7 @@
 #ifndef PGSTEP_COLREFS_H
 #define PGSTEP_COLREFS_H
 
+#include <json-c/json.h>
 #include <stdbool.h>
 
 #include "fields.h"
@@ -10,5 +11,7 @@
  * of every column reference in `expr` (its last part: u.id gives id),
  * subqueries included. False when the expression does not parse. */
 bool sql_column_refs(const char *expr, struct strlist *out);
+/* The same over a parse tree (or any part of one) already read. */
+void tree_column_refs(json_object *tree, struct strlist *out);
 
 #endif

@@ -109,7 +109,7 @@ known_table(struct cv *cv, const char *name)
 	return NULL;
 }
 
-static void
+void
 ktable_free(struct ktable *t)
 {
 	for (size_t i = 0; i < t->ncols; i++) {
@@ -133,16 +133,20 @@ known_table_drop(struct cv *cv, const char *name)
 }
 
 struct ktable *
+known_table_put(struct cv *cv, struct ktable *t)
+{
+	known_table_drop(cv, t->name);
+	cv->tables = xrealloc(cv->tables, (cv->ntables + 1) * sizeof(*cv->tables));
+	cv->tables[cv->ntables] = *t;
+	return &cv->tables[cv->ntables++];
+}
+
+struct ktable *
 known_table_add(struct cv *cv, const char *name)
 {
-	struct ktable *t;
+	struct ktable t = {.name = xstrdup(name)};
 
-	known_table_drop(cv, name);
-	cv->tables = xrealloc(cv->tables, (cv->ntables + 1) * sizeof(*cv->tables));
-	t = &cv->tables[cv->ntables++];
-	memset(t, 0, sizeof(*t));
-	t->name = xstrdup(name);
-	return t;
+	return known_table_put(cv, &t);
 }
 
 struct kcol *
@@ -246,7 +250,7 @@ warn_statement(struct cv *cv, struct strlist *said, const char *msg)
 {
 	if (strlist_contains(said, msg))
 		return;
-	strlist_take(said, xstrdup(msg));
+	strlist_add(said, msg);
 	warn_at(cv, cv->line, cv->col, msg);
 }
 
@@ -573,8 +577,8 @@ cv_free(struct cv *cv)
 	for (size_t i = 0; i < cv->nwarn; i++)
 		free(cv->warn[i].msg);
 	free(cv->warn);
-	while (cv->ntables)
-		known_table_drop(cv, cv->tables[0].name);
+	for (size_t i = 0; i < cv->ntables; i++)
+		ktable_free(&cv->tables[i]);
 	free(cv->tables);
 	for (size_t i = 0; i < cv->nnv; i++) {
 		free(cv->nv[i].table);

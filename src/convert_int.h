@@ -107,11 +107,13 @@ char *leading_words(const struct cv *cv, size_t a, size_t b);
 /* The first token after byte `loc` where the next clause of the column
  * definition cd starts (one of its constraints, its COLLATE), or b. */
 size_t next_clause(const struct cv *cv, json_object *cd, int loc, size_t b);
+/* A column definition's type, as written (ends at b at the latest). */
+char *column_type(const struct cv *cv, json_object *cd, size_t b);
+/* The expression of the column definition cd's DEFAULT constraint k. */
+char *default_text(const struct cv *cv, json_object *cd, json_object *k, size_t b);
 
 /* ---- pieces of the tree ---- */
 
-/* Appends a copy of s. */
-void cv_strlist_push(struct strlist *l, const char *s);
 /* A YAML list of the names. */
 struct yv *name_list(const struct strlist *l);
 /* A Constraint's contype, or "". */
@@ -150,6 +152,10 @@ const char *cv_relation(struct cv *cv, json_object *rangevar);
 
 struct ktable *known_table(struct cv *cv, const char *name);
 struct ktable *known_table_add(struct cv *cv, const char *name);
+/* Takes t (its strings and lists) as what the file says of table t->name,
+ * in place of what it said before. */
+struct ktable *known_table_put(struct cv *cv, struct ktable *t);
+void ktable_free(struct ktable *t);
 void known_table_drop(struct cv *cv, const char *name);
 struct kcol *known_col(struct ktable *t, const char *name);
 struct kcol *known_col_add(struct ktable *t, const char *name, const char *type, bool notnull);

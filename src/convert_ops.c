@@ -23,27 +23,6 @@ on_table(const char *table)
 	return m;
 }
 
-/* A column definition's type, as written. */
-static char *
-column_type(struct cv *cv, json_object *cd, size_t b)
-{
-	int loc = jint(jget(cd, "typeName"), "location");
-	size_t i = tok_at(cv, loc);
-
-	return tok_text(cv, i, next_clause(cv, cd, loc, b));
-}
-
-/* The expression of a column's DEFAULT constraint k. */
-static char *
-default_text(struct cv *cv, json_object *cd, json_object *k, size_t b)
-{
-	int loc = jint(k, "location");
-	size_t end = next_clause(cv, cd, loc, b);
-	size_t d = tok_find(cv, tok_at(cv, loc), end, PG_QUERY__TOKEN__DEFAULT);
-
-	return d < end ? tok_text(cv, d + 1, end) : NULL;
-}
-
 static bool
 is_serial(const char *type)
 {
@@ -337,13 +316,14 @@ add_constraint(struct cv *cv, const char *table, json_object *k, size_t a, size_
 		else if (jbool(k, "nulls_not_distinct"))
 			cv_give_up(cv, "create_constraint has no NULLS NOT DISTINCT");
 		else {
-			struct strlist named;
+			struct strlist named, included;
 
 			/* PostgreSQL names the index after its INCLUDE columns too */
 			string_list(jget(k, "keys"), &named);
-			for (size_t i = 0; i < jlen(jget(k, "including")); i++)
-				if (string_node(jat(jget(k, "including"), i)))
-					cv_strlist_push(&named, string_node(jat(jget(k, "including"), i)));
+			string_list(jget(k, "including"), &included);
+			for (size_t i = 0; i < included.n; i++)
+				strlist_add(&named, included.v[i]);
+			strlist_free(&included);
 			ip = index_parameters(cv, k, a, b);
 			name = given ? xstrdup(given) : pg_object_name(table, pk ? NULL : &named, pk ? "pkey" : "key");
 			strlist_free(&named);
@@ -393,7 +373,7 @@ add_constraint(struct cv *cv, const char *table, json_object *k, size_t a, size_
 			for (size_t i = 0; i < cols.n; i++) {
 				struct kcol *kc = known_col(kt, cols.v[i]);
 
-				cv_strlist_push(&kt->pk, cols.v[i]);
+				strlist_add(&kt->pk, cols.v[i]);
 				if (kc)
 					kc->notnull = true;
 			}
@@ -519,7 +499,7 @@ index_column(struct cv *cv, json_object *e, struct strlist *names)
 		return cv_give_up(cv, "create_index sorts ASC or DESC, not USING an operator");
 	if (jlen(coll) > 1)
 		return cv_give_up(cv, "create_index takes a collation without a schema");
-	cv_strlist_push(names, col);
+	strlist_add(names, col);
 	if (!sort && !nulls && !jlen(coll) && !jlen(opc))
 		return yv_str(col);
 	m = yv_map();

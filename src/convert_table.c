@@ -13,6 +13,7 @@
 
 #include <pg_query/pg_query.pb-c.h>
 
+#include "colrefs.h"
 #include "convert_int.h"
 #include "sql.h"
 #include "strbuf.h"
@@ -117,7 +118,7 @@ table_references(struct cv *cv, const char *table, json_object *k, size_t ncols,
 					  reftable);
 		}
 		for (size_t i = 0; i < key->n; i++)
-			cv_strlist_push(&pk, key->v[i]);
+			strlist_add(&pk, key->v[i]);
 	}
 	if (pk.n != ncols) {
 		cv_give_up(cv, "the foreign key has %zu column%s and references %zu", ncols, ncols == 1 ? "" : "s", pk.n);
@@ -143,37 +144,6 @@ check_text(struct cv *cv, json_object *k, size_t a, size_t b)
 	return c < b ? paren_text(cv, c + 1, b) : NULL;
 }
 
-/* The distinct columns an expression names. */
-static void
-column_refs(json_object *o, struct strlist *out, int depth)
-{
-	struct json_object_iterator it, end;
-
-	if (!o || depth > 1000)
-		return;
-	if (json_object_is_type(o, json_type_array)) {
-		for (size_t i = 0; i < jlen(o); i++)
-			column_refs(jat(o, i), out, depth + 1);
-		return;
-	}
-	if (!json_object_is_type(o, json_type_object))
-		return;
-	for (it = json_object_iter_begin(o), end = json_object_iter_end(o); !json_object_iter_equal(&it, &end);
-	     json_object_iter_next(&it)) {
-		json_object *v = json_object_iter_peek_value(&it);
-
-		if (strcmp(json_object_iter_peek_name(&it), "ColumnRef") == 0) {
-			json_object *fields = jget(v, "fields");
-			const char *name = jlen(fields) ? string_node(jat(fields, jlen(fields) - 1)) : NULL;
-
-			if (name && !strlist_contains(out, name))
-				cv_strlist_push(out, name);
-			continue;
-		}
-		column_refs(v, out, depth + 1);
-	}
-}
-
 char *
 check_default_name(const char *table, json_object *expr)
 {
@@ -182,7 +152,7 @@ check_default_name(const char *table, json_object *expr)
 
 	/* AddRelationNewConstraints: the column, when the expression names
 	 * exactly one */
-	column_refs(expr, &cols, 0);
+	tree_column_refs(expr, &cols);
 	name = sql_pg_name(table, cols.n == 1 ? cols.v[0] : NULL, "check");
 	strlist_free(&cols);
 	return name;
@@ -231,10 +201,10 @@ primary_key(json_object *elts, struct strlist *pk)
 
 		for (size_t j = 0; j < jlen(cons); j++)
 			if (jis(node_as(jat(cons, j), "Constraint"), "contype", "CONSTR_PRIMARY") && jstr(cd, "colname"))
-				cv_strlist_push(pk, jstr(cd, "colname"));
+				strlist_add(pk, jstr(cd, "colname"));
 		for (size_t j = 0; jis(k, "contype", "CONSTR_PRIMARY") && j < jlen(jget(k, "keys")); j++)
 			if (string_node(jat(jget(k, "keys"), j)))
-				cv_strlist_push(pk, string_node(jat(jget(k, "keys"), j)));
+				strlist_add(pk, string_node(jat(jget(k, "keys"), j)));
 	}
 }
 
@@ -359,8 +329,7 @@ table_column(struct cv *cv, const char *table, json_object *cd, size_t a, size_t
 		yv_free(extra);
 		return cv_fail(cv, "create_table's columns have no COLLATE, COMPRESSION or STORAGE (%s has)", name);
 	}
-	if (!(type = tok_text(cv, tok_at(cv, jint(jget(cd, "typeName"), "location")),
-			      next_clause(cv, cd, jint(jget(cd, "typeName"), "location"), b)))) {
+	if (!(type = column_type(cv, cd, b))) {
 		yv_free(extra);
 		return cv_fail(cv, "the type of %s could not be read", name);
 	}
@@ -377,10 +346,8 @@ table_column(struct cv *cv, const char *table, json_object *cd, size_t a, size_t
 		} else if (strcmp(t, "CONSTR_NOTNULL") == 0) {
 			notnull = true;
 		} else if (strcmp(t, "CONSTR_DEFAULT") == 0) {
-			size_t d = tok_find(cv, ka, kb, PG_QUERY__TOKEN__DEFAULT);
-
 			free(def);
-			if (!(def = d < kb ? tok_text(cv, d + 1, kb) : NULL))
+			if (!(def = default_text(cv, cd, k, b)))
 				ok = cv_fail(cv, "the default of %s could not be read", name);
 		} else if (strcmp(t, "CONSTR_CHECK") == 0) {
 			if (!(v = check_value(cv, k, ka, kb, check != NULL)))
@@ -594,13 +561,8 @@ convert_create_table(struct cv *cv, json_object *b)
 	if (!ok) {
 		yv_free(out.columns);
 		yv_free(out.constraints);
-		for (size_t i = 0; i < kt.ncols; i++) {
-			free(kt.cols[i].name);
-			free(kt.cols[i].type);
-		}
-		free(kt.cols);
-		free(kt.name);
-		strlist_free(&pk);
+		kt.pk = pk;
+		ktable_free(&kt);
 		return NULL;
 	}
 	f = yv_map();
@@ -613,9 +575,7 @@ convert_create_table(struct cv *cv, json_object *b)
 	if (jbool(b, "if_not_exists"))
 		cv_note(cv, "IF NOT EXISTS is left out: expand fails if table %s exists", table);
 	/* what later statements of the file may need: types, NOT NULL, the key */
-	known_table_drop(cv, table);
-	cv->tables = xrealloc(cv->tables, (cv->ntables + 1) * sizeof(*cv->tables));
 	kt.pk = pk;
-	cv->tables[cv->ntables++] = kt;
+	known_table_put(cv, &kt);
 	return op_new("create_table", f);
 }

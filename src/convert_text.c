@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <pg_query/pg_query.pb-c.h>
+
 #include "convert_int.h"
 #include "sql.h"
 #include "strbuf.h"
@@ -194,13 +196,6 @@ leading_words(const struct cv *cv, size_t a, size_t b)
 
 /* ---- pieces of the tree ---- */
 
-void
-cv_strlist_push(struct strlist *l, const char *s)
-{
-	l->v = xrealloc(l->v, (l->n + 1) * sizeof(char *));
-	l->v[l->n++] = xstrdup(s);
-}
-
 struct yv *
 name_list(const struct strlist *l)
 {
@@ -240,6 +235,25 @@ next_clause(const struct cv *cv, json_object *cd, int loc, size_t b)
 	return next < 0 ? b : tok_at(cv, next);
 }
 
+char *
+column_type(const struct cv *cv, json_object *cd, size_t b)
+{
+	int loc = jint(jget(cd, "typeName"), "location");
+	size_t i = tok_at(cv, loc);
+
+	return tok_text(cv, i, next_clause(cv, cd, loc, b));
+}
+
+char *
+default_text(const struct cv *cv, json_object *cd, json_object *k, size_t b)
+{
+	int loc = jint(k, "location");
+	size_t end = next_clause(cv, cd, loc, b);
+	size_t d = tok_find(cv, tok_at(cv, loc), end, PG_QUERY__TOKEN__DEFAULT);
+
+	return d < end ? tok_text(cv, d + 1, end) : NULL;
+}
+
 /* ---- names ---- */
 
 char *
@@ -271,7 +285,7 @@ string_list(json_object *a, struct strlist *out)
 		const char *s = string_node(jat(a, i));
 
 		if (s)
-			cv_strlist_push(out, s);
+			strlist_add(out, s);
 	}
 }
 
