@@ -1,7 +1,6 @@
 #include "config.h"
 
 #include <json-c/json.h>
-#include <pg_query.h>
 #include <pg_query/pg_query.pb-c.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,38 +9,15 @@
 #include "carry.h"
 #include "conn.h"
 #include "ops/helpers.h"
+#include "pgparse.h"
 #include "sql.h"
 #include "strbuf.h"
 #include "xalloc.h"
 
 /* ---- rewriting definitions, offline ---- */
 
-struct tokens {
-	PgQueryScanResult raw;
-	PgQuery__ScanResult *s;
-};
-
 static bool
-scan(const char *text, struct tokens *t)
-{
-	t->raw = pg_query_scan(text);
-	t->s = NULL;
-	if (t->raw.error)
-		return false;
-	t->s = pg_query__scan_result__unpack(NULL, t->raw.pbuf.len, (const uint8_t *) t->raw.pbuf.data);
-	return t->s != NULL;
-}
-
-static void
-scan_free(struct tokens *t)
-{
-	if (t->s)
-		pg_query__scan_result__free_unpacked(t->s, NULL);
-	pg_query_free_scan_result(t->raw);
-}
-
-static bool
-token_is(const char *text, const PgQuery__ScanToken *tk, const char *word)
+token_is(const char *text, const struct pg_token *tk, const char *word)
 {
 	size_t n = (size_t) (tk->end - tk->start);
 
@@ -51,17 +27,17 @@ token_is(const char *text, const PgQuery__ScanToken *tk, const char *word)
 /* A name as quote_ident() writes it, where the column's name is meant:
  * not a function's (followed by "("), not a qualified part (after "."). */
 static bool
-is_column(const char *text, const PgQuery__ScanResult *s, size_t i, const char *quoted)
+is_column(const char *text, const struct pg_tokens *t, size_t i, const char *quoted)
 {
-	const PgQuery__ScanToken *tk = s->tokens[i];
+	const struct pg_token *tk = &t->v[i];
 
-	if (tk->token != PG_QUERY__TOKEN__IDENT && tk->keyword_kind == PG_QUERY__KEYWORD_KIND__NO_KEYWORD)
+	if (tk->token != PG_QUERY__TOKEN__IDENT && tk->keyword == PG_QUERY__KEYWORD_KIND__NO_KEYWORD)
 		return false;
 	if (!token_is(text, tk, quoted))
 		return false;
-	if (i + 1 < s->n_tokens && token_is(text, s->tokens[i + 1], "("))
+	if (i + 1 < t->n && token_is(text, &t->v[i + 1], "("))
 		return false;
-	if (i > 0 && token_is(text, s->tokens[i - 1], "."))
+	if (i > 0 && token_is(text, &t->v[i - 1], "."))
 		return false;
 	return true;
 }
@@ -69,72 +45,83 @@ is_column(const char *text, const PgQuery__ScanResult *s, size_t i, const char *
 /* Copies text, from token `first` to `last` (exclusive) replacing each
  * reference to `from` with `to`, into sb; `pos` is where copying stands. */
 static void
-replace_between(struct strbuf *sb, const char *text, const PgQuery__ScanResult *s, size_t first, size_t last,
+replace_between(struct strbuf *sb, const char *text, const struct pg_tokens *t, size_t first, size_t last,
 		const char *from, const char *to, int *pos)
 {
 	for (size_t i = first; i < last; i++) {
-		const PgQuery__ScanToken *tk = s->tokens[i];
+		const struct pg_token *tk = &t->v[i];
 
-		if (!is_column(text, s, i, from))
+		if (!is_column(text, t, i, from))
 			continue;
 		sb_printf(sb, "%.*s%s", tk->start - *pos, text + *pos, to);
 		*pos = tk->end;
 	}
 }
 
+/* The tokens of a definition; false when it does not scan. */
+static bool
+scan(const char *text, struct pg_tokens *t)
+{
+	char *error;
+	bool ok = sql_scan(text, t, &error);
+
+	free(error);
+	return ok;
+}
+
 char *
 carry_index_sql(const char *indexdef, const char *from, const char *to, const char *name)
 {
-	struct tokens t;
+	struct pg_tokens t;
 	struct strbuf sb = STRBUF_INIT;
 	size_t idx = 0, using = 0;
 	int pos;
 
 	if (!scan(indexdef, &t)) {
-		scan_free(&t);
+		pg_tokens_free(&t);
 		return NULL;
 	}
 	/* CREATE [UNIQUE] INDEX name ON table USING method (...) */
-	for (size_t i = 0; i < t.s->n_tokens && !using; i++) {
-		if (!idx && token_is(indexdef, t.s->tokens[i], "INDEX"))
+	for (size_t i = 0; i < t.n && !using; i++) {
+		if (!idx && token_is(indexdef, &t.v[i], "INDEX"))
 			idx = i;
-		else if (idx && token_is(indexdef, t.s->tokens[i], "USING"))
+		else if (idx && token_is(indexdef, &t.v[i], "USING"))
 			using = i;
 	}
-	if (!idx || !using || idx + 1 >= t.s->n_tokens || using + 1 >= t.s->n_tokens) {
-		scan_free(&t);
+	if (!idx || !using || idx + 1 >= t.n || using + 1 >= t.n) {
+		pg_tokens_free(&t);
 		return NULL;
 	}
-	sb_printf(&sb, "%.*s CONCURRENTLY IF NOT EXISTS %s", t.s->tokens[idx]->end, indexdef, name);
-	pos = t.s->tokens[idx + 1]->end;
-	replace_between(&sb, indexdef, t.s, using + 2, t.s->n_tokens, from, to, &pos);
+	sb_printf(&sb, "%.*s CONCURRENTLY IF NOT EXISTS %s", t.v[idx].end, indexdef, name);
+	pos = t.v[idx + 1].end;
+	replace_between(&sb, indexdef, &t, using + 2, t.n, from, to, &pos);
 	sb_puts(&sb, indexdef + pos);
-	scan_free(&t);
+	pg_tokens_free(&t);
 	return sb_steal(&sb);
 }
 
 char *
 carry_constraint_sql(const char *def, char contype, const char *from, const char *to)
 {
-	struct tokens t;
+	struct pg_tokens t;
 	struct strbuf sb = STRBUF_INIT;
 	size_t last;
 	int pos = 0;
 
 	if (!scan(def, &t)) {
-		scan_free(&t);
+		pg_tokens_free(&t);
 		return NULL;
 	}
-	last = t.s->n_tokens;
+	last = t.n;
 	if (contype == 'f')
-		for (size_t i = 0; i < t.s->n_tokens; i++)
-			if (token_is(def, t.s->tokens[i], "REFERENCES")) {
+		for (size_t i = 0; i < t.n; i++)
+			if (token_is(def, &t.v[i], "REFERENCES")) {
 				last = i;
 				break;
 			}
-	replace_between(&sb, def, t.s, 0, last, from, to, &pos);
+	replace_between(&sb, def, &t, 0, last, from, to, &pos);
 	sb_puts(&sb, def + pos);
-	scan_free(&t);
+	pg_tokens_free(&t);
 	return sb_steal(&sb);
 }
 

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../carry.h"
 #include "../sql.h"
 #include "../strbuf.h"
 #include "../xalloc.h"
@@ -549,7 +550,7 @@ carry_finish_sql(const struct compile_ctx *cc, const char *table, const char *to
 			    "      EXECUTE format('ALTER TABLE %%I RENAME COLUMN %%I TO %%I', r ->> 'name', %s, %s);\n"
 			    "    END IF;\n",
 			    lto, lto, lfinal);
-	char *prefix = xasprintf("carry:%s.%s:", table, to), *like = xasprintf("%s%%", prefix), *ll = sql_literal(like);
+	char *prefix = carry_key_prefix(table, to), *like = xasprintf("%s%%", prefix), *ll = sql_literal(like);
 	char *body = xasprintf(
 		"\nDECLARE\n"
 		"  r jsonb;\n"
