@@ -140,13 +140,16 @@ load_state(struct catalog *cat, PGconn *conn, char *err, size_t errlen)
 		    !state_get_tables(conn, name, &en->tables, &en->tables_known, err, errlen) ||
 		    !state_get_version_schema(conn, name, en->version_schema, sizeof(en->version_schema), err,
 					      errlen) ||
-		    (en->rec.running >= 0 && !state_holder(conn, name, en->held_by, sizeof(en->held_by), err, errlen)) ||
-		    /* no holder: read again, since it may just have finished */
-		    (en->rec.running >= 0 && !en->held_by[0] && !state_get(conn, name, &en->rec, err, errlen))) {
+		    (en->rec.running >= 0 &&
+		     !state_who_runs(conn, name, en->held_by, sizeof(en->held_by), &en->stopped, err, errlen)) ||
+		    /* finished meanwhile: read what it left */
+		    (en->rec.running >= 0 && !en->held_by[0] && !en->stopped &&
+		     !state_get(conn, name, &en->rec, err, errlen))) {
 			PQclear(r);
 			return false;
 		}
 		en->changed = en->plan && en->rec.exists && strcmp(en->rec.checksum, en->plan->checksum) != 0;
+		en->stopped = en->stopped && strcmp(en->rec.status, "running") == 0;
 	}
 	PQclear(r);
 	return true;

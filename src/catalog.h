@@ -23,6 +23,7 @@ struct catalog_entry {
 	bool tables_known;		/* false: not recorded and no plan that is the one applied */
 	char version_schema[64];	/* the versioned schema it created and that exists, or "" */
 	char held_by[256];		/* the pgstep session that holds it, or "" */
+	bool stopped;			/* recorded as running, and no pgstep holds it: it died */
 };
 
 struct catalog {

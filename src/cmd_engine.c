@@ -313,7 +313,7 @@ entry_status(const struct catalog_entry *en)
 		return "paused";
 	/* recorded as running, and no pgstep holds it: it died on the way,
 	 * and nothing resumes it by itself */
-	if (en->rec.running >= 0 && strcmp(en->rec.status, "running") == 0 && !en->held_by[0])
+	if (en->stopped)
 		return "stopped";
 	return en->rec.status;
 }

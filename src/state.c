@@ -17,9 +17,27 @@
 /* The second key of the lock that serializes starting migrations; those
  * of migrations (lock_key) are never negative. */
 #define LOCK_START (-1)
+/* The second key of the lock that serializes creating or upgrading schema
+ * pgstep. */
+#define LOCK_SCHEMA 0
 /* How long a start waits for another one: that holds the lock for a
  * check and an update, milliseconds unless its pgstep hangs. */
 #define START_LOCK_TIMEOUT "30s"
+
+/* The two keys of an advisory lock of pgstep's, as query parameters. */
+struct lock_keys {
+	char k1[16], k2[16];
+};
+
+static struct lock_keys
+lock_keys(int key2)
+{
+	struct lock_keys k;
+
+	snprintf(k.k1, sizeof(k.k1), "%d", LOCK_CLASS);
+	snprintf(k.k2, sizeof(k.k2), "%d", key2);
+	return k;
+}
 
 static const char *const schema_v1 =
 	"CREATE SCHEMA IF NOT EXISTS pgstep;\n"
@@ -109,6 +127,7 @@ state_ensure(PGconn *c, char *err, size_t errlen)
 {
 	PGresult *r = NULL;
 	int version = 0;
+	struct lock_keys schema_lock;
 	bool ok;
 
 	/* Fast path without locks: already at our version. */
@@ -127,10 +146,12 @@ state_ensure(PGconn *c, char *err, size_t errlen)
 	}
 	/* Two first runs at once: the transaction-level advisory lock makes
 	 * the second wait for the first and then see its work. */
+	schema_lock = lock_keys(LOCK_SCHEMA);
 	if (!conn_exec(c, "BEGIN", err, errlen))
 		return false;
 	ok = conn_exec(c, "SET LOCAL lock_timeout = '5s'", err, errlen) &&
-		exec_params(c, "SELECT pg_advisory_xact_lock(1885827956, 0)", 0, NULL, NULL, err, errlen) &&
+		exec_params(c, "SELECT pg_advisory_xact_lock($1::int, $2::int)", 2,
+			    (const char *const[]) {schema_lock.k1, schema_lock.k2}, NULL, err, errlen) &&
 		conn_exec(c, "CREATE SCHEMA IF NOT EXISTS pgstep", err, errlen) &&
 		conn_exec(c, "CREATE TABLE IF NOT EXISTS pgstep.schema_version (version integer NOT NULL)", err,
 			  errlen) &&
@@ -343,11 +364,10 @@ state_get_tables(PGconn *c, const char *name, struct strlist *out, bool *known, 
 bool
 state_start_begin(PGconn *c, char *err, size_t errlen)
 {
-	char k1[16], k2[16], why[512];
-	const char *p[2] = {k1, k2};
+	struct lock_keys k = lock_keys(LOCK_START);
+	char why[512];
+	const char *p[2] = {k.k1, k.k2};
 
-	snprintf(k1, sizeof(k1), "%d", LOCK_CLASS);
-	snprintf(k2, sizeof(k2), "%d", LOCK_START);
 	if (!conn_exec(c, "BEGIN", err, errlen))
 		return false;
 	if (!conn_exec(c, "SET LOCAL lock_timeout = '" START_LOCK_TIMEOUT "'", err, errlen)) {
@@ -406,34 +426,38 @@ state_open_migrations(PGconn *c, const char *except, struct open_migs *out, char
 	PQclear(r);
 	for (size_t i = 0; i < out->n; i++) {
 		char holder[256];
-		bool still = true;
+		bool stopped;
 
 		if (out->v[i].running < 0)
 			continue;
-		if (!state_holder(c, out->v[i].name, holder, sizeof(holder), err, errlen) ||
-		    (!holder[0] && !state_still_running(c, out->v[i].name, &still, err, errlen))) {
+		if (!state_who_runs(c, out->v[i].name, holder, sizeof(holder), &stopped, err, errlen)) {
 			state_open_migs_free(out);
 			return false;
 		}
 		/* one that finished meanwhile was held when read */
-		out->v[i].held = holder[0] != '\0' || !still;
+		out->v[i].held = !stopped;
 	}
 	return true;
 }
 
-/* A pgstep sets `running` before it lets go of the lock and clears it
- * before, so a row read as running and then found without a holder may
- * just have finished: read again, after the lock, to tell. */
 bool
-state_still_running(PGconn *c, const char *name, bool *yes, char *err, size_t errlen)
+state_who_runs(PGconn *c, const char *name, char *holder, size_t holderlen, bool *stopped, char *err,
+	       size_t errlen)
 {
 	PGresult *r;
 
-	*yes = false;
+	*stopped = false;
+	if (!state_holder(c, name, holder, holderlen, err, errlen))
+		return false;
+	if (holder[0])
+		return true;
+	/* A pgstep sets `running` after it takes the lock and clears it
+	 * before it lets go: read again, after the lock, to tell one that
+	 * died from one that just finished. */
 	if (!exec_params(c, "SELECT 1 FROM pgstep.migrations WHERE name = $1 AND running IS NOT NULL", 1,
 			 (const char *const[]) {name}, &r, err, errlen))
 		return false;
-	*yes = PQntuples(r) == 1;
+	*stopped = PQntuples(r) == 1;
 	PQclear(r);
 	return true;
 }
@@ -662,12 +686,10 @@ lock_key(const char *name)
 bool
 state_lock(PGconn *c, const char *name, bool *got, char *holder, size_t holderlen, char *err, size_t errlen)
 {
-	char k1[16], k2[16];
-	const char *p[2] = {k1, k2};
+	struct lock_keys k = lock_keys(lock_key(name));
+	const char *p[2] = {k.k1, k.k2};
 	PGresult *r;
 
-	snprintf(k1, sizeof(k1), "%d", LOCK_CLASS);
-	snprintf(k2, sizeof(k2), "%d", lock_key(name));
 	holder[0] = '\0';
 	if (!exec_params(c, "SELECT pg_try_advisory_lock($1::int, $2::int)", 2, p, &r, err, errlen))
 		return false;
@@ -685,11 +707,9 @@ state_lock(PGconn *c, const char *name, bool *got, char *holder, size_t holderle
 bool
 state_holder(PGconn *c, const char *name, char *holder, size_t holderlen, char *err, size_t errlen)
 {
-	char k1[16], k2[16];
+	struct lock_keys k = lock_keys(lock_key(name));
 	PGresult *r;
 
-	snprintf(k1, sizeof(k1), "%d", LOCK_CLASS);
-	snprintf(k2, sizeof(k2), "%d", lock_key(name));
 	holder[0] = '\0';
 	if (!exec_params(c,
 			 "SELECT l.pid, a.application_name, coalesce(host(a.client_addr), a.client_hostname, 'local socket'), "
@@ -698,7 +718,7 @@ state_holder(PGconn *c, const char *name, char *holder, size_t holderlen, char *
 			 "LEFT JOIN pgstep.migrations m ON m.name = $3 "
 			 "WHERE l.locktype = 'advisory' AND l.granted AND l.classid = $1::int::oid "
 			 "AND l.objid = $2::int::oid AND l.objsubid = 2",
-			 3, (const char *const[]) {k1, k2, name}, &r, err, errlen))
+			 3, (const char *const[]) {k.k1, k.k2, name}, &r, err, errlen))
 		return false;
 	if (PQntuples(r) > 0) {
 		const char *op = PQgetisnull(r, 0, 3) ? NULL : PQgetvalue(r, 0, 3);
@@ -715,10 +735,8 @@ state_holder(PGconn *c, const char *name, char *holder, size_t holderlen, char *
 void
 state_unlock(PGconn *c, const char *name)
 {
-	char k1[16], k2[16];
-	const char *p[2] = {k1, k2};
+	struct lock_keys k = lock_keys(lock_key(name));
+	const char *p[2] = {k.k1, k.k2};
 
-	snprintf(k1, sizeof(k1), "%d", LOCK_CLASS);
-	snprintf(k2, sizeof(k2), "%d", lock_key(name));
 	exec_params(c, "SELECT pg_advisory_unlock($1::int, $2::int)", 2, p, NULL, NULL, 0);
 }

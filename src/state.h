@@ -129,9 +129,11 @@ void state_unlock(PGconn *c, const char *name);
 /* Who holds the migration's lock (as state_lock says it), "" when no
  * session does: a pgstep that runs or shows it is alive. */
 bool state_holder(PGconn *c, const char *name, char *holder, size_t holderlen, char *err, size_t errlen);
-/* Whether the migration is still recorded as running: read after finding
- * no holder, it tells one that died from one that just finished. */
-bool state_still_running(PGconn *c, const char *name, bool *yes, char *err, size_t errlen);
+/* For a migration read as running: who holds it (state_holder), and
+ * *stopped when nobody does and it is still recorded as running (its
+ * pgstep died); neither when it finished meanwhile. */
+bool state_who_runs(PGconn *c, const char *name, char *holder, size_t holderlen, bool *stopped, char *err,
+		    size_t errlen);
 
 int state_phase_from_text(const char *s);	/* -1 for "pending" or unknown */
 const char *state_phase_text(int ph);		/* "pending" for -1 */

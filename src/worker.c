@@ -239,8 +239,8 @@ refresh(struct worker *w)
 			snprintf(m->status, sizeof(m->status), "pending");
 		else if (en->rec.paused && en->rec.running >= 0)
 			snprintf(m->status, sizeof(m->status), "paused");
-		else if (en->rec.running >= 0 && strcmp(en->rec.status, "running") == 0 && !en->held_by[0])
-			snprintf(m->status, sizeof(m->status), "stopped");	/* died on the way */
+		else if (en->stopped)
+			snprintf(m->status, sizeof(m->status), "stopped");
 		else
 			str_copy(m->status, sizeof(m->status), en->rec.status);
 		m->started_at = en->rec.started_at;
