@@ -34,6 +34,8 @@ other=$!
 TMUX_KILL_PIDS=$other
 wait_until 60 in_backfill || { cat "$W/other.log"; fail "the other operator never reached the backfill"; }
 "$PGSTEP" -P "$W/plans" pause 0001_prefs >/dev/null || fail "pause from a second terminal failed"
+recorded_paused() { [ "$(q "SELECT paused FROM pgstep.migrations WHERE name = '0001_prefs'")" = "$1" ]; }
+wait_until 30 recorded_paused t || fail "the other operator's backfill never paused"
 holder=$(backend)
 
 tmux_start 100 30 env HOME="$W/home" "$PGSTEP" -d "$PGTEST_CONNINFO" -P "$W/plans"
@@ -67,6 +69,7 @@ rows_done() { q "SELECT coalesce(sum(rows_done), 0) FROM pgstep.backfill"; }
 progressed_past() { [ "$(rows_done)" -gt "$1" ]; }
 at=$(rows_done)
 "$PGSTEP" -P "$W/plans" resume 0001_prefs >/dev/null || fail "resume from a second terminal failed"
+wait_until 30 recorded_paused f || fail "the other operator's backfill was not recorded resumed"
 wait_until 30 progressed_past "$at" || fail "the other operator's backfill did not resume"
 kill -KILL $other
 wait $other 2>/dev/null || true
