@@ -183,8 +183,7 @@ compile(struct compile_ctx *cc, const void *data)
 			: sql_pg_name(table, c->name, "fkey");
 		char *fk = column_fk_sql(c->name, c->references);
 
-		emit_constraint_not_valid(cc, PHASE_EXPAND, table, cn, "foreign key", fk);
-		compile_touches(cc, c->references->table);
+		emit_foreign_key_not_valid(cc, PHASE_EXPAND, table, cn, fk, c->references->table);
 		free(fk);
 		free(cn);
 	}

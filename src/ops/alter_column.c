@@ -587,21 +587,13 @@ emit_type_default(struct compile_ctx *cc, enum phase ph, const struct alter_colu
 static void
 compile_type_contract_versioned(struct compile_ctx *cc, const char *table, const struct shadow *sh)
 {
-	char *drop_trg = sync_triggers_drop_sql(cc, table, sh->fn), *drop_fn = drop_function_sql(sh->fn);
-	char *finish = carry_finish_sql(cc, table, sh->s, sh->final);
-	struct step *s;
+	char *rename = xasprintf("ALTER TABLE %s RENAME COLUMN %s TO %s;\n", sh->t, sh->qs, sh->f);
 
-	s = emit(cc, PHASE_CONTRACT, table,
-		 xasprintf("drop trigger %s and the old column, %s becomes %s; what was carried takes its names", sh->fn,
-			   sh->s, sh->final),
-		 xasprintf("%s;\n%s;\nALTER TABLE %s DROP COLUMN %s;\nALTER TABLE %s RENAME COLUMN %s TO %s;\n%s", drop_trg,
-			   drop_fn, sh->t, sh->c, sh->t, sh->qs, sh->f, finish),
-		 NULL);
-	free(finish);
-	s->multi = true;
-	s->irreversible = true;
-	free(drop_trg);
-	free(drop_fn);
+	emit_replaced_column_drop(cc, table, sh->fn,
+				  xasprintf("drop trigger %s and the old column, %s becomes %s; what was carried takes its names",
+					    sh->fn, sh->s, sh->final),
+				  sh->c, rename, sh->s, sh->final);
+	free(rename);
 }
 
 static void
@@ -610,7 +602,7 @@ compile_type(struct compile_ctx *cc, const struct alter_column *a)
 	const char *table = a->table;
 	struct shadow sh = {.final = a->name ? a->name : a->column, .renamed = a->name != NULL};
 	char *stash = NULL;
-	char *body, *drop_trg, *drop_fn, *finish;
+	char *body;
 	bool v = versioned(cc);
 	struct step *s;
 
@@ -691,23 +683,11 @@ compile_type(struct compile_ctx *cc, const struct alter_column *a)
 	 * column is named sh.o. */
 	emit_type_default(cc, sh.renamed ? PHASE_CONTRACT : PHASE_SWITCH, a, sh.o, sh.final);
 
-	/*
-	 * Contract: the trigger and the old column in one transaction.
-	 * Dropped apart, inserts would leave a NOT NULL old column NULL, and
-	 * fail, for as long as DROP COLUMN waits for its lock.
-	 */
-	drop_trg = drop_trigger_sql(table, sh.fn);
-	drop_fn = drop_function_sql(sh.fn);
-	finish = carry_finish_sql(cc, table, sh.s, sh.final);
-	s = emit(cc, PHASE_CONTRACT, table,
-		 xasprintf("drop trigger %s and the old column %s; what was carried takes its names", sh.fn, sh.o),
-		 xasprintf("%s;\n%s;\nALTER TABLE %s DROP COLUMN %s;\n%s", drop_trg, drop_fn, sh.t, sh.qo, finish),
-		 NULL);
-	free(finish);
-	s->multi = true;
-	s->irreversible = true;
-	free(drop_trg);
-	free(drop_fn);
+	/* Contract: the trigger and the old column in one transaction. */
+	emit_replaced_column_drop(cc, table, sh.fn,
+				  xasprintf("drop trigger %s and the old column %s; what was carried takes its names", sh.fn,
+					    sh.o),
+				  sh.qo, "", sh.s, sh.final);
 out:
 	free(stash);
 
@@ -832,8 +812,7 @@ compile_in_place(struct compile_ctx *cc, const struct alter_column *a)
 		char *cn = a->references->name ? xstrdup(a->references->name) : sql_pg_name(table, col, "fkey");
 		char *fk = column_fk_sql(col, a->references);
 
-		emit_constraint_not_valid(cc, PHASE_EXPAND, table, cn, "foreign key", fk);
-		compile_touches(cc, a->references->table);
+		emit_foreign_key_not_valid(cc, PHASE_EXPAND, table, cn, fk, a->references->table);
 		free(fk);
 		free(cn);
 	}

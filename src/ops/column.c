@@ -301,6 +301,35 @@ column_check_sql(const struct col_check *c)
 	return xasprintf("CHECK (%s)%s", c->constraint, c->no_inherit ? " NO INHERIT" : "");
 }
 
+void
+ident_list_sql(struct strbuf *sb, const struct strlist *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		char *q = sql_ident(l->v[i]);
+
+		sb_printf(sb, "%s%s", i ? ", " : "", q);
+		free(q);
+	}
+}
+
+void
+ref_actions_sql(struct strbuf *sb, const char *match_type, const char *on_delete,
+		const struct strlist *set_columns, const char *on_update)
+{
+	if (match_type)
+		sb_printf(sb, " MATCH %s", strcasecmp(match_type, "FULL") == 0 ? "FULL" : "SIMPLE");
+	if (on_delete) {
+		sb_printf(sb, " ON DELETE %s", on_delete);
+		if (set_columns && set_columns->n) {
+			sb_puts(sb, " (");
+			ident_list_sql(sb, set_columns);
+			sb_puts(sb, ")");
+		}
+	}
+	if (on_update)
+		sb_printf(sb, " ON UPDATE %s", on_update);
+}
+
 char *
 column_fk_sql(const char *column, const struct col_ref *r)
 {
@@ -308,12 +337,7 @@ column_fk_sql(const char *column, const struct col_ref *r)
 	char *c = sql_ident(column), *t = sql_ident(r->table), *rc = sql_ident(r->column);
 
 	sb_printf(&sb, "FOREIGN KEY (%s) REFERENCES %s (%s)", c, t, rc);
-	if (r->match_type)
-		sb_printf(&sb, " MATCH %s", strcasecmp(r->match_type, "FULL") == 0 ? "FULL" : "SIMPLE");
-	if (r->on_delete)
-		sb_printf(&sb, " ON DELETE %s", r->on_delete);
-	if (r->on_update)
-		sb_printf(&sb, " ON UPDATE %s", r->on_update);
+	ref_actions_sql(&sb, r->match_type, r->on_delete, NULL, r->on_update);
 	sb_puts(&sb, deferrable_sql(r->deferrable, r->initially_deferred));
 	free(c);
 	free(t);

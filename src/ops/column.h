@@ -64,6 +64,12 @@ void column_list_free(void *dst);
 bool column_nullable(const struct column_def *c);
 /* "FOREIGN KEY (col) REFERENCES t (c) ON DELETE ... DEFERRABLE" for a column. */
 char *column_fk_sql(const char *column, const struct col_ref *r);
+/* "a", "b" quoted, comma separated. */
+void ident_list_sql(struct strbuf *sb, const struct strlist *l);
+/* A foreign key's " MATCH ... ON DELETE ... [(columns)] ON UPDATE ...",
+ * each part only when given; set_columns may be NULL. */
+void ref_actions_sql(struct strbuf *sb, const char *match_type, const char *on_delete,
+		     const struct strlist *set_columns, const char *on_update);
 /* "CHECK (expr)" or "CHECK (expr) NO INHERIT"; the caller frees. */
 char *column_check_sql(const struct col_check *c);
 /* " DEFERRABLE INITIALLY DEFERRED" or "" (INITIALLY DEFERRED implies

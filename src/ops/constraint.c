@@ -204,17 +204,6 @@ storage_params_parse(struct ydoc *y, yaml_node_t *n, void *dst)
 }
 
 void
-ident_list_sql(struct strbuf *sb, const struct strlist *l)
-{
-	for (size_t i = 0; i < l->n; i++) {
-		char *q = sql_ident(l->v[i]);
-
-		sb_printf(sb, "%s%s", i ? ", " : "", q);
-		free(q);
-	}
-}
-
-void
 tbl_ref_sql(struct strbuf *sb, const struct tbl_ref *r)
 {
 	char *qt = sql_ident(r->table);
@@ -223,18 +212,7 @@ tbl_ref_sql(struct strbuf *sb, const struct tbl_ref *r)
 	free(qt);
 	ident_list_sql(sb, &r->columns);
 	sb_puts(sb, ")");
-	if (r->match_type)
-		sb_printf(sb, " MATCH %s", strcasecmp(r->match_type, "FULL") == 0 ? "FULL" : "SIMPLE");
-	if (r->on_delete) {
-		sb_printf(sb, " ON DELETE %s", r->on_delete);
-		if (r->on_delete_set_columns.n) {
-			sb_puts(sb, " (");
-			ident_list_sql(sb, &r->on_delete_set_columns);
-			sb_puts(sb, ")");
-		}
-	}
-	if (r->on_update)
-		sb_printf(sb, " ON UPDATE %s", r->on_update);
+	ref_actions_sql(sb, r->match_type, r->on_delete, &r->on_delete_set_columns, r->on_update);
 }
 
 void

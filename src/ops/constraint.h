@@ -52,8 +52,6 @@ void str_field_free(void *dst);
  * reports at `n` (the references mapping). */
 bool tbl_ref_check(struct ydoc *y, yaml_node_t *n, const struct tbl_ref *r, const struct strlist *columns);
 
-/* "a", "b" quoted, comma separated. */
-void ident_list_sql(struct strbuf *sb, const struct strlist *l);
 /* " REFERENCES t (a, b) MATCH FULL ON DELETE SET NULL (a) ON UPDATE CASCADE" */
 void tbl_ref_sql(struct strbuf *sb, const struct tbl_ref *r);
 /* " INCLUDE (c) WITH (fillfactor = 70) USING INDEX TABLESPACE ts" after a

@@ -19,6 +19,7 @@
 #include "../sql.h"
 #include "../strbuf.h"
 #include "../xalloc.h"
+#include "column.h"
 #include "constraint.h"
 #include "helpers.h"
 
@@ -265,8 +266,7 @@ compile(struct compile_ctx *cc, const void *data)
 		ident_list_sql(&sb, &k->columns);
 		sb_puts(&sb, ")");
 		tbl_ref_sql(&sb, k->references);
-		emit_constraint_not_valid(cc, add_in, k->table, k->name, "foreign key", sb.buf);
-		compile_touches(cc, k->references->table);
+		emit_foreign_key_not_valid(cc, add_in, k->table, k->name, sb.buf, k->references->table);
 	} else {
 		struct strbuf cols = STRBUF_INIT, opts = STRBUF_INIT;
 		bool pk = strcmp(k->type, "primary_key") == 0;

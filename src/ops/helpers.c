@@ -71,31 +71,16 @@ emit_trigger_steps(struct compile_ctx *cc, enum phase ph, enum phase drop_in, co
 	free(drop_trg);
 }
 
-/* `options` go between LANGUAGE and AS: "" or " SET search_path FROM CURRENT". */
+static char *function_sql(const char *name, const char *body, const char *ret, const char *options);
+static void emit_sync_trigger_drop(struct compile_ctx *cc, enum phase ph, const char *table, const char *name,
+				   const char *events, const char *body);
+
+/* A sync trigger's function; with a versioned schema its search_path is
+ * pinned, since it runs for writers of either version. */
 static char *
-function_with(const char *name, const char *body, const char *options)
+sync_function_sql(const struct compile_ctx *cc, const char *name, const char *body)
 {
-	char *fn = sql_ident(name);
-	char *tag = dollar_tag(body);
-	/* OR REPLACE: a helper left behind by a dropped table (its trigger
-	 * went with it, the function did not) must not block the migration. */
-	char *sql = xasprintf(
-		"CREATE OR REPLACE FUNCTION %s() RETURNS trigger LANGUAGE plpgsql%s AS %s\n"
-		"#variable_conflict use_variable\n"
-		"BEGIN\n%s"
-		"  RETURN NEW;\n"
-		"END\n%s",
-		fn, options, tag, body, tag);
-
-	free(tag);
-	free(fn);
-	return sql;
-}
-
-char *
-sync_function_sql(const char *name, const char *body)
-{
-	return function_with(name, body, "");
+	return function_sql(name, body, "NEW", versioned(cc) ? " SET search_path FROM CURRENT" : "");
 }
 
 static char *
@@ -185,19 +170,19 @@ emit_sync_trigger(struct compile_ctx *cc, enum phase ph, enum phase drop_in, con
 		struct step *s;
 
 		emit(cc, ph, NULL, xasprintf("create function %s (%s)", name, what),
-		     function_with(name, body, " SET search_path FROM CURRENT"), drop_function_sql(name));
+		     sync_function_sql(cc, name, body), drop_function_sql(name));
 		s = emit(cc, ph, table, xasprintf("create triggers %s for each version on %s", name, table),
 			 versioned_triggers_sql(cc, table, name, events), versioned_drop_triggers_sql(table, name));
 		s->multi = true;
 	} else
-		emit_trigger_steps(cc, ph, N_PHASES, table, name, what, sync_function_sql(name, body),
+		emit_trigger_steps(cc, ph, N_PHASES, table, name, what, sync_function_sql(cc, name, body),
 				   sync_trigger_sql(table, name, events), drop_function_sql(name),
 				   drop_trigger_sql(table, name));
 	if (drop_in != N_PHASES)
 		emit_sync_trigger_drop(cc, drop_in, table, name, events, body);
 }
 
-void
+static void
 emit_sync_trigger_drop(struct compile_ctx *cc, enum phase ph, const char *table, const char *name,
 		       const char *events, const char *body)
 {
@@ -208,12 +193,13 @@ emit_sync_trigger_drop(struct compile_ctx *cc, enum phase ph, const char *table,
 			 versioned_drop_triggers_sql(table, name), versioned_triggers_sql(cc, table, name, events));
 		s->multi = true;
 		emit(cc, ph, NULL, xasprintf("drop function %s", name), drop_function_sql(name),
-		     function_with(name, body, " SET search_path FROM CURRENT"));
+		     sync_function_sql(cc, name, body));
 		return;
 	}
 	emit(cc, ph, table, xasprintf("drop trigger %s on %s", name, table), drop_trigger_sql(table, name),
 	     sync_trigger_sql(table, name, events));
-	emit(cc, ph, NULL, xasprintf("drop function %s", name), drop_function_sql(name), sync_function_sql(name, body));
+	emit(cc, ph, NULL, xasprintf("drop function %s", name), drop_function_sql(name),
+	     sync_function_sql(cc, name, body));
 }
 
 char *
@@ -260,6 +246,9 @@ saved_get_sql(const struct compile_ctx *cc, const char *key)
 	return sql;
 }
 
+/* `options` go between LANGUAGE and AS. OR REPLACE: a helper left behind
+ * by a dropped table (its trigger went with it, the function did not)
+ * must not block the migration. */
 static char *
 function_sql(const char *name, const char *body, const char *ret, const char *options)
 {
@@ -376,6 +365,14 @@ copy_access_sql(const char *from, const char *to)
 	free(qf);
 	free(qt);
 	return sql;
+}
+
+void
+emit_foreign_key_not_valid(struct compile_ctx *cc, enum phase add_in, const char *table, const char *name,
+			   const char *definition, const char *referenced)
+{
+	emit_constraint_not_valid(cc, add_in, table, name, "foreign key", definition);
+	compile_touches(cc, referenced);
 }
 
 void
@@ -538,6 +535,25 @@ carry_guard_sql(const char *table, const char *column, const char *what)
 	return sql;
 }
 
+void
+emit_replaced_column_drop(struct compile_ctx *cc, const char *table, const char *fn, char *summary,
+			  const char *qold, const char *then, const char *to, const char *final)
+{
+	char *drop_trg = sync_triggers_drop_sql(cc, table, fn), *drop_fn = drop_function_sql(fn);
+	char *finish = carry_finish_sql(cc, table, to, final), *t = sql_ident(table);
+	struct step *s = emit(cc, PHASE_CONTRACT, table, summary,
+			      xasprintf("%s;\n%s;\nALTER TABLE %s DROP COLUMN %s;\n%s%s", drop_trg, drop_fn, t, qold,
+					then, finish),
+			      NULL);
+
+	s->multi = true;
+	s->irreversible = true;
+	free(t);
+	free(finish);
+	free(drop_trg);
+	free(drop_fn);
+}
+
 char *
 carry_finish_sql(const struct compile_ctx *cc, const char *table, const char *to, const char *final)
 {
@@ -611,26 +627,24 @@ emit_not_null_like(struct compile_ctx *cc, const char *table, const char *from, 
 	char *has_check = xasprintf("EXISTS (SELECT FROM pg_constraint WHERE conrelid = %s::regclass "
 				    "AND conname = %s)", rel, ln);
 	char *add = alter_table(table, "ADD CONSTRAINT %s CHECK (%s IS NOT NULL) NOT VALID", qn, qto);
+	char *validate = alter_table(table, "VALIDATE CONSTRAINT %s", qn);
+	char *set = alter_table(table, "ALTER COLUMN %s SET NOT NULL", qto);
 	char *cond = xasprintf("%s AND NOT %s", old_notnull, has_check);
 
 	emit(cc, PHASE_SWITCH, table, xasprintf("add check %s IS NOT NULL (not valid) if %s is NOT NULL", to, from),
 	     do_if(old_notnull, add), alter_table(table, "DROP CONSTRAINT IF EXISTS %s", qn));
-	free(add);
-	add = alter_table(table, "VALIDATE CONSTRAINT %s", qn);
 	emit(cc, PHASE_SWITCH, table, xasprintf("validate check %s IS NOT NULL if added", to),
-	     do_if(has_check, add), NULL);
-	free(add);
-	add = alter_table(table, "ALTER COLUMN %s SET NOT NULL", qto);
+	     do_if(has_check, validate), NULL);
 	emit(cc, PHASE_SWITCH, table, xasprintf("set %s NOT NULL if %s is (uses the valid check, no scan)", to, from),
-	     do_if(old_notnull, add), alter_table(table, "ALTER COLUMN %s DROP NOT NULL", qto));
-	free(add);
+	     do_if(old_notnull, set), alter_table(table, "ALTER COLUMN %s DROP NOT NULL", qto));
 	/* The rollback puts the check back (NOT VALID, no scan) only where
 	 * the forward steps had added it, so each rollback undoes exactly
 	 * its own step. */
-	add = alter_table(table, "ADD CONSTRAINT %s CHECK (%s IS NOT NULL) NOT VALID", qn, qto);
 	emit(cc, PHASE_SWITCH, table, xasprintf("drop helper check %s", cn),
 	     alter_table(table, "DROP CONSTRAINT IF EXISTS %s", qn), do_if(cond, add));
 	free(add);
+	free(validate);
+	free(set);
 	free(cond);
 	free(old_notnull);
 	free(has_check);

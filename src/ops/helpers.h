@@ -21,13 +21,6 @@ char *row_expr(const char *expr);
 void emit_sync_trigger(struct compile_ctx *cc, enum phase ph, enum phase drop_in, const char *table,
 		       const char *name, const char *events, const char *body, const char *what);
 
-/* The CREATE OR REPLACE FUNCTION of a sync trigger running `body`; the
- * caller frees. */
-char *sync_function_sql(const char *name, const char *body);
-/* The DROP TRIGGER and DROP FUNCTION steps of a sync trigger in `ph`, each
- * undone by creating it again with `body`. */
-void emit_sync_trigger_drop(struct compile_ctx *cc, enum phase ph, const char *table, const char *name,
-			    const char *events, const char *body);
 
 /* DROP TRIGGER of a sync trigger (of both, one for each version, with a
  * versioned schema); the caller frees. */
@@ -90,6 +83,10 @@ char *copy_access_sql(const char *from, const char *to);
  * of the table (which skips the fill triggers) would trip over it. */
 void emit_constraint_not_valid(struct compile_ctx *cc, enum phase add_in, const char *table, const char *name,
 			       const char *what, const char *definition);
+/* The same for a FOREIGN KEY, which also touches the table it references
+ * (compile_touches). */
+void emit_foreign_key_not_valid(struct compile_ctx *cc, enum phase add_in, const char *table, const char *name,
+				const char *definition, const char *referenced);
 /* NOT NULL in switch: CHECK (col IS NOT NULL) NOT VALID in `check_in`,
  * then VALIDATE, SET NOT NULL (which uses the valid check and does not
  * scan), and the helper check dropped; each undone by its own rollback.
@@ -121,6 +118,13 @@ void emit_index_constraint(struct compile_ctx *cc, enum phase build_in, const ch
  */
 char *carry_guard_sql(const char *table, const char *column, const char *what);
 char *carry_finish_sql(const struct compile_ctx *cc, const char *table, const char *to, const char *final);
+/* Contract of a replaced column: the sync trigger `fn` and its function,
+ * the old column `qold` (quoted), then `then` (SQL ending in ";\n", or ""),
+ * then carry_finish_sql(table, to, final), all in one transaction: apart,
+ * inserts would leave a NOT NULL old column NULL, and fail, for as long as
+ * DROP COLUMN waits for its lock. Irreversible. */
+void emit_replaced_column_drop(struct compile_ctx *cc, const char *table, const char *fn, char *summary,
+			       const char *qold, const char *then, const char *to, const char *final);
 
 /* NOT NULL on `to` in switch if `from` is NOT NULL (through a validated
  * CHECK, no scan); each step a no-op otherwise. */

@@ -229,8 +229,7 @@ compile_rename_column(struct compile_ctx *cc, const char *table, const char *fro
 		      const char *comment)
 {
 	struct names n;
-	char *name, *body, *drop_trg, *drop_fn, *finish;
-	struct step *s;
+	char *name, *body;
 
 	if (versioned(cc)) {
 		compile_rename_versioned(cc, table, from, to, comment);
@@ -280,17 +279,10 @@ compile_rename_column(struct compile_ctx *cc, const char *table, const char *fro
 	emit(cc, PHASE_CONTRACT, table,
 	     xasprintf("give %s the default%s of %s", to, comment ? "" : " and the comment", from),
 	     move_default_sql(&n, false, !comment), move_default_sql(&n, true, !comment));
-	drop_trg = drop_trigger_sql(table, name);
-	drop_fn = drop_function_sql(name);
-	finish = carry_finish_sql(cc, table, to, to);
-	s = emit(cc, PHASE_CONTRACT, table,
-		 xasprintf("drop trigger %s and column %s from %s; what was carried takes its names", name, from, table),
-		 xasprintf("%s;\n%s;\nALTER TABLE %s DROP COLUMN %s;\n%s", drop_trg, drop_fn, n.t, n.f, finish), NULL);
-	free(finish);
-	s->multi = true;
-	s->irreversible = true;
-	free(drop_trg);
-	free(drop_fn);
+	emit_replaced_column_drop(cc, table, name,
+				  xasprintf("drop trigger %s and column %s from %s; what was carried takes its names", name,
+					    from, table),
+				  n.f, "", to, to);
 
 	names_free(&n);
 	free(name);
