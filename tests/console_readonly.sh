@@ -65,8 +65,6 @@ tmux_wait_for "Migrations (1)"
 # The other operator's pgstep dies (its SSH session, say): the migration
 # is ours to drive; the list says it stopped, and s resumes the backfill
 # where its checkpoint is, then runs the next phase.
-rows_done() { q "SELECT coalesce(sum(rows_done), 0) FROM pgstep.backfill"; }
-progressed_past() { [ "$(rows_done)" -gt "$1" ]; }
 at=$(rows_done)
 "$PGSTEP" -P "$W/plans" resume 0001_prefs >/dev/null || fail "resume from a second terminal failed"
 wait_until 30 recorded_paused f || fail "the other operator's backfill was not recorded resumed"

@@ -21,8 +21,6 @@ operations:
       column: {name: preferences, type: jsonb}
       up: build_json_from_legacy(id)
 YAML
-rows_done() { q "SELECT coalesce(sum(rows_done), 0) FROM pgstep.backfill" 2>/dev/null || echo 0; }
-progressed_past() { [ "$(rows_done)" -gt "$1" ]; }
 
 tmux_start 100 30 env HOME="$W/home" "$PGSTEP" -d "$PGTEST_CONNINFO" -P "$W/plans"
 tmux_wait_re '0001_prefs +- +pending'

@@ -26,12 +26,6 @@ operations:
       up: build_json_from_legacy(id) || jsonb_build_object('id', id)
 YAML
 
-rows_done() {
-	psql -X -At -d crash -c "SELECT coalesce(sum(rows_done), 0) FROM pgstep.backfill" 2>/dev/null || echo 0
-}
-progressed_past() {
-	[ "$(rows_done)" -gt "$1" ]
-}
 # After SIGKILL the server may still hold the dead session's advisory lock
 # for a moment: retry while the migration is reported held (exit 3).
 run_crash() {
@@ -51,11 +45,11 @@ run_crash() {
 # SIGKILL in the middle of the backfill.
 "$PGSTEP" -d "dbname=crash" -P "$W/plans" run 0001_prefs --to backfill 2>"$W/crash.log" &
 pid=$!
-wait_until 60 progressed_past 1000 || fail "backfill made no progress"
+wait_until 60 progressed_past 1000 crash || fail "backfill made no progress"
 "$PGSTEP" -d "dbname=crash" -P "$W/plans" status >"$W/status.live"
 kill -KILL $pid
 wait $pid 2>/dev/null || true
-killed_at=$(rows_done)
+killed_at=$(rows_done crash)
 [ "$killed_at" -lt $ROWS ] || fail "the backfill finished before it could be killed"
 grep -q "^0001_prefs *expand *running .*run of backfill in progress, 0 step(s) done, by pid [0-9]* (pgstep:0001_prefs:backfill)" "$W/status.live" ||
 	{ cat "$W/status.live"; fail "status does not show the live backfill and who runs it"; }
@@ -74,7 +68,7 @@ grep -q "^0001_prefs *expand *stopped .*run of backfill interrupted after 0 step
 grep -q '"held_by":null' "$W/status.json" || { cat "$W/status.json"; fail "status --json names a holder of the killed backfill"; }
 "$PGSTEP" -d "dbname=crash" -P "$W/plans" run 0001_prefs --to backfill 2>>"$W/crash.log" &
 pid=$!
-wait_until 60 progressed_past $((killed_at + 1000)) || fail "the resumed backfill made no progress"
+wait_until 60 progressed_past $((killed_at + 1000)) crash || fail "the resumed backfill made no progress"
 kill -TERM $pid
 set +e
 wait $pid
@@ -85,7 +79,7 @@ grep -q "stopped at a safe point" "$W/crash.log" || { cat "$W/crash.log"; fail "
 [ "$(psql -X -At -d crash -c "SELECT running FROM pgstep.migrations")" = backfill ] || fail "state does not show the interrupted backfill"
 "$PGSTEP" -d "dbname=crash" -P "$W/plans" status >"$W/status"
 grep -q "^0001_prefs *expand *paused .*run of backfill interrupted" "$W/status" || { cat "$W/status"; fail "status does not show the backfill paused where it stopped"; }
-ok "SIGTERM stopped at a batch boundary after $(rows_done) rows"
+ok "SIGTERM stopped at a batch boundary after $(rows_done crash) rows"
 
 run_crash run 0001_prefs --to backfill || { cat "$W/crash.log"; fail "resumed run failed"; }
 grep -q "resumes after key" "$W/crash.log" || fail "the run did not resume from the checkpoint"
@@ -93,6 +87,6 @@ grep -q "resumes after key" "$W/crash.log" || fail "the run did not resume from 
 ref=$(psql -X -At -d ref -c "SELECT md5(string_agg(u::text, '|' ORDER BY id)) FROM users u")
 got=$(psql -X -At -d crash -c "SELECT md5(string_agg(u::text, '|' ORDER BY id)) FROM users u")
 [ "$ref" = "$got" ] || fail "table checksum after crash and resume differs from the uninterrupted run"
-done_rows=$(rows_done)
+done_rows=$(rows_done crash)
 [ "$done_rows" = $ROWS ] || fail "checkpoint counts $done_rows rows, expected $ROWS: a batch was lost or repeated"
 ok "after SIGKILL and SIGTERM the table equals the uninterrupted run ($ROWS rows, none lost or repeated)"

@@ -20,10 +20,6 @@ operations:
       up: build_json_from_legacy(id)
 YAML
 
-rows_done() {
-	q "SELECT coalesce(sum(rows_done), 0) FROM pgstep.backfill" 2>/dev/null || echo 0
-}
-progressed_past() { [ "$(rows_done)" -gt "$1" ]; }
 paused() { [ "$(q "SELECT paused FROM pgstep.migrations")" = t ]; }
 not_paused() { [ "$(q "SELECT paused FROM pgstep.migrations")" = f ]; }
 

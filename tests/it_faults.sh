@@ -28,8 +28,6 @@ operations:
 YAML
 
 live() { psql -X -At -d live -c "$1" 2>/dev/null; }
-rows_done() { live "SELECT coalesce(sum(rows_done), 0) FROM pgstep.backfill" || echo 0; }
-progressed_past() { [ "$(rows_done)" -gt "$1" ]; }
 checksum() { psql -X -At -d "$1" -c "SELECT md5(string_agg(u::text, '|' ORDER BY id)) FROM users u"; }
 no_pgstep_session() { [ "$(live "SELECT count(*) FROM pg_stat_activity WHERE application_name LIKE 'pgstep:%'")" = 0 ]; }
 
@@ -85,13 +83,13 @@ ok "killed between phases at $(live "SELECT phase || '/' || coalesce(running, '-
 #    and resumes from the checkpoint.
 "$PGSTEP" -d "dbname=live" -P "$W/plans" run 0001_prefs 2>"$W/restart.log" &
 pid=$!
-at=$(rows_done)
-wait_until 60 progressed_past $((at + 2000)) || { cat "$W/restart.log"; fail "the backfill made no progress"; }
+at=$(rows_done live)
+wait_until 60 progressed_past $((at + 2000)) live || { cat "$W/restart.log"; fail "the backfill made no progress"; }
 pg_restart fast
 wait $pid || { cat "$W/restart.log"; fail "the run did not survive the server restart"; }
 grep -q "reconnected; resuming" "$W/restart.log" || { cat "$W/restart.log"; fail "no reconnect happened: the test proved nothing"; }
 [ "$(checksum live)" = "$(checksum ref)" ] || fail "after SIGKILLs and a server restart the table differs from the uninterrupted run"
-[ "$(rows_done)" = $ROWS ] || fail "checkpoint counts $(rows_done) rows, expected $ROWS"
+[ "$(rows_done live)" = $ROWS ] || fail "checkpoint counts $(rows_done live) rows, expected $ROWS"
 ok "server restart mid-backfill: reconnected, resumed, table equals the uninterrupted run"
 
 # 4. A statement fails in the middle of a phase: its finished steps are

@@ -12,16 +12,23 @@
 #include "diag.h"
 #include "plan_fixture.h"
 
+struct plan *
+load_text(const char *text)
+{
+	struct diag d = {0};
+	struct plan *p = plan_load_buffer("t.yaml", (const unsigned char *) text, strlen(text), &d);
+
+	diag_print(&d, stderr);
+	diag_free(&d);
+	assert_non_null(p);
+	return p;
+}
+
 struct fixture
 compile_text(const char *text)
 {
-	struct diag d = {0};
-	struct fixture f = {0};
+	struct fixture f = {.plan = load_text(text)};
 
-	f.plan = plan_load_buffer("t.yaml", (const unsigned char *) text, strlen(text), &d);
-	diag_print(&d, stderr);
-	diag_free(&d);
-	assert_non_null(f.plan);
 	f.c = compile_plan(f.plan);
 	return f;
 }
@@ -56,13 +63,19 @@ expect_load_error(const char *text, int line, int col, const char *needle)
 	struct plan *p = plan_load_buffer("t.yaml", (const unsigned char *) text, strlen(text), &d);
 
 	assert_null(p);
-	if (d.n != 1 || d.items[0].line != line || d.items[0].col != col || !strstr(d.items[0].msg, needle))
-		diag_print(&d, stderr);
-	assert_int_equal(d.n, 1);
-	assert_int_equal(d.items[0].line, line);
-	assert_int_equal(d.items[0].col, col);
-	assert_non_null(strstr(d.items[0].msg, needle));
+	expect_one_diag(&d, line, col, needle);
 	diag_free(&d);
+}
+
+void
+expect_one_diag(const struct diag *d, int line, int col, const char *needle)
+{
+	if (d->n != 1 || d->items[0].line != line || d->items[0].col != col || !strstr(d->items[0].msg, needle))
+		diag_print(d, stderr);
+	assert_int_equal(d->n, 1);
+	assert_int_equal(d->items[0].line, line);
+	assert_int_equal(d->items[0].col, col);
+	assert_non_null(strstr(d->items[0].msg, needle));
 }
 
 void

@@ -13,7 +13,9 @@ struct fixture {
 	struct compiled *c;
 };
 
-/* Loads and compiles `text` as t.yaml; fails the test if it does not load. */
+/* Loads `text` as t.yaml; fails the test if it does not load. */
+struct plan *load_text(const char *text);
+/* ... and compiles it. */
 struct fixture compile_text(const char *text);
 void fixture_free(struct fixture *f);
 /* Step i of phase ph; fails the test when there is no such step. */
@@ -24,6 +26,8 @@ void expect_counts(const struct fixture *f, size_t expand, size_t backfill, size
 /* Loading `text` fails with exactly one message, at line:col, containing
  * `needle`. */
 void expect_load_error(const char *text, int line, int col, const char *needle);
+/* `d` holds exactly one message, at line:col, containing `needle`. */
+void expect_one_diag(const struct diag *d, int line, int col, const char *needle);
 
 /* Step i of ph is SET NOT NULL of table.col (plain names), made by
  * operation `op`: it saves whether the column was NOT NULL already, and

@@ -88,15 +88,9 @@ expect_failure(const char *sql, int line, int col, const char *needle)
 	char *got = (char *) "not touched";
 	enum convert_status r = convert_sql("m.sql", sql, &got, &warnings, &errors);
 
-	if (errors.n != 1 || errors.items[0].line != line || errors.items[0].col != col ||
-	    !strstr(errors.items[0].msg, needle))
-		diag_print(&errors, stderr);
+	expect_one_diag(&errors, line, col, needle);
 	assert_int_equal(r, CONVERT_FAILED);
 	assert_null(got);
-	assert_int_equal(errors.n, 1);
-	assert_int_equal(errors.items[0].line, line);
-	assert_int_equal(errors.items[0].col, col);
-	assert_non_null(strstr(errors.items[0].msg, needle));
 	diag_free(&warnings);
 	diag_free(&errors);
 }

@@ -18,37 +18,25 @@
 #include "plan_fixture.h"
 #include "sql.h"
 
-static struct plan *
-load(const char *text)
-{
-	struct diag d = {0};
-	struct plan *p = plan_load_buffer("t.yaml", (const unsigned char *) text, strlen(text), &d);
-
-	diag_print(&d, stderr);
-	diag_free(&d);
-	assert_non_null(p);
-	return p;
-}
-
 static void
 test_schema_names(void **state)
 {
-	struct plan *p = load("operations:\n  - drop_index: {name: i}\n");
+	struct plan *p = load_text("operations:\n  - drop_index: {name: i}\n");
 
 	assert_null(p->version_schema);
 	plan_free(p);
-	p = load("settings: {version_schema: true}\noperations:\n  - drop_index: {name: i}\n");
+	p = load_text("settings: {version_schema: true}\noperations:\n  - drop_index: {name: i}\n");
 	assert_string_equal(p->version_schema, "public_t");
 	plan_free(p);
-	p = load("settings: {version_schema: true, schema: app}\noperations:\n  - drop_index: {name: i}\n");
+	p = load_text("settings: {version_schema: true, schema: app}\noperations:\n  - drop_index: {name: i}\n");
 	assert_string_equal(p->version_schema, "app_t");
 	plan_free(p);
 	/* pgroll's top-level key names it outright */
-	p = load("version_schema: next\noperations:\n  - drop_index: {name: i}\n");
+	p = load_text("version_schema: next\noperations:\n  - drop_index: {name: i}\n");
 	assert_string_equal(p->version_schema, "next");
 	plan_free(p);
 	/* within 63 bytes, without the helper prefix: it is the application's */
-	p = load("name: a_migration_name_that_is_long_enough_to_need_shortening_x\n"
+	p = load_text("name: a_migration_name_that_is_long_enough_to_need_shortening_x\n"
 		 "settings: {version_schema: true}\noperations:\n  - drop_index: {name: i}\n");
 	assert_true(strlen(p->version_schema) <= 63);
 	assert_int_equal(strncmp(p->version_schema, "public_a_migration_name", 23), 0);
@@ -59,10 +47,10 @@ static void
 test_flag_counts_in_checksum(void **state)
 {
 	static const char text[] = "operations:\n  - drop_index: {name: i}\n";
-	struct plan *without = load(text), *with;
+	struct plan *without = load_text(text), *with;
 
 	plan_force_version_schema(true);
-	with = load(text);
+	with = load_text(text);
 	plan_force_version_schema(false);
 	assert_string_equal(with->version_schema, "public_t");
 	assert_string_not_equal(with->checksum, without->checksum);

@@ -34,6 +34,15 @@ q() {
 	psql -X -At -v ON_ERROR_STOP=1 -c "$1"
 }
 
+# rows_done [DB]: the rows the backfill checkpoints count (0 before there
+# are any, or while the server is away); progressed_past N [DB]: more than N.
+rows_done() {
+	psql -X -At ${1:+-d "$1"} -c "SELECT coalesce(sum(rows_done), 0) FROM pgstep.backfill" 2>/dev/null || echo 0
+}
+progressed_past() {
+	[ "$(rows_done ${2:+"$2"})" -gt "$1" ]
+}
+
 # load_users ROWS [DB]: the example schema with ROWS deterministic users.
 load_users() {
 	psql -X -q -v ON_ERROR_STOP=1 -v rows="$1" ${2:+-d "$2"} -f "$top_srcdir/plans/setup/users.sql" >/dev/null

@@ -249,10 +249,12 @@ rows "$W/open.rows"
 # description and pg_dump) and no helper; the rows go to $W/TAG.rows.
 back_to_start() {
 	_i=0
-	while [ "$(migration_state)" != "pending ok" ] && [ "$(migration_state)" != none ]; do
+	_state=$(migration_state)
+	while [ "$_state" != "pending ok" ] && [ "$_state" != none ]; do
 		_i=$((_i + 1))
-		[ "$_i" -le $(($1 + 2)) ] || fail "still $(migration_state) after $((_i - 1)) rollbacks $2"
+		[ "$_i" -le $(($1 + 2)) ] || fail "still $_state after $((_i - 1)) rollbacks $2"
 		pgstep_do rollback "$CASE"
+		_state=$(migration_state)
 	done
 	[ "$_i" -eq "$1" ] || fail "$_i rollbacks took the migration back to pending $2, not $1"
 	if [ -n "$VSCHEMA" ]; then
