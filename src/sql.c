@@ -82,6 +82,16 @@ sql_cleanup(void)
 
 #define NAMEDATALEN_MAX 63
 
+/* The bytes of s that hold at most n bytes without cutting a UTF-8
+ * character (pg_mbcliplen). */
+static size_t
+clip_utf8(const char *s, size_t n)
+{
+	while (n > 0 && ((unsigned char) s[n] & 0xC0) == 0x80)
+		n--;
+	return n;
+}
+
 char *
 sql_helper_name(const char *a, const char *b, const char *what)
 {
@@ -96,24 +106,12 @@ sql_helper_name(const char *a, const char *b, const char *what)
 	EVP_Digest(full, strlen(full), md, &mdlen, EVP_sha256(), NULL);
 	shortened = xmalloc(NAMEDATALEN_MAX + 1);
 	/* Do not cut a UTF-8 sequence in half before the hash. */
-	size_t cut = NAMEDATALEN_MAX - 9;
+	size_t cut = clip_utf8(full, NAMEDATALEN_MAX - 9);
 
-	while (cut > 0 && ((unsigned char) full[cut] & 0xC0) == 0x80)
-		cut--;
 	snprintf(shortened, NAMEDATALEN_MAX + 1, "%.*s_%02x%02x%02x%02x", (int) cut, full, md[0], md[1],
 		 md[2], md[3]);
 	free(full);
 	return shortened;
-}
-
-/* The bytes of s that hold at most n bytes without cutting a UTF-8
- * character (pg_mbcliplen). */
-static size_t
-clip_utf8(const char *s, size_t n)
-{
-	while (n > 0 && ((unsigned char) s[n] & 0xC0) == 0x80)
-		n--;
-	return n;
 }
 
 char *
