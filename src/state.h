@@ -54,10 +54,10 @@ bool state_set_tables(PGconn *c, const char *name, const struct strlist *tables,
 		      size_t errlen);
 /* The recorded tables into an empty list; *known false when none are
  * recorded (a row of schema version 1, or no row). */
+bool state_get_tables(PGconn *c, const char *name, struct strlist *out, bool *known, char *err, size_t errlen);
 /* The versioned schema the migration created and that still exists, into
  * out ("" when none). */
 bool state_get_version_schema(PGconn *c, const char *name, char *out, size_t outlen, char *err, size_t errlen);
-bool state_get_tables(PGconn *c, const char *name, struct strlist *out, bool *known, char *err, size_t errlen);
 
 /* A migration that is open: started (a phase done, running or failed part
  * way), not done, and not rolled all the way back to pending. */
