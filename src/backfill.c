@@ -49,9 +49,9 @@ static const char *const key_sql =
 	"ORDER BY u.ord";
 
 static bool
-find_key(struct engine *e, const char *table, struct key *k, char *err, size_t errlen)
+find_key(struct engine *e, const struct plan *pl, const char *table, struct key *k, char *err, size_t errlen)
 {
-	char *q = sql_ident(table);
+	char *q = plan_qualified(pl, table);
 	const char *p[1] = {q};
 	PGresult *r = PQexecParams(e->conn, key_sql, 1, NULL, p, NULL, NULL, 0);
 	bool ok = false;
@@ -97,9 +97,9 @@ key_free(struct key *k)
 
 /* The key range, for integer keys: both ends come from the index. */
 static void
-key_range(struct engine *e, const char *table, struct key *k)
+key_range(struct engine *e, const struct plan *p, const char *table, struct key *k)
 {
-	char *q = sql_ident(table);
+	char *q = plan_qualified(p, table);
 	char *sql = xasprintf("SELECT min(%s), max(%s) FROM %s", k->names[0], k->names[0], q);
 	PGresult *r = PQexec(e->conn, sql);
 
@@ -131,9 +131,9 @@ refine_total(struct backfill_progress *bp, const struct key *k, const char *last
 }
 
 static int64_t
-estimate_rows(struct engine *e, const char *table)
+estimate_rows(struct engine *e, const struct plan *pl, const char *table)
 {
-	char *q = sql_ident(table);
+	char *q = plan_qualified(pl, table);
 	const char *p[1] = {q};
 	int64_t n = -1;
 	PGresult *r = PQexecParams(e->conn, "SELECT reltuples::bigint FROM pg_class WHERE oid = to_regclass($1)", 1,
@@ -233,10 +233,10 @@ key_text(struct strbuf *sb, const struct key *k)
  * whole table for every batch). Returns: the batch's last key, keys
  * walked, rows written, rows not converted, and a few of their keys. */
 static char *
-batch_sql(const struct backfill *bf, const struct key *k, bool first)
+batch_sql(const struct plan *p, const struct backfill *bf, const struct key *k, bool first)
 {
 	struct strbuf sb = STRBUF_INIT, row = STRBUF_INIT, range = STRBUF_INIT, hi = STRBUF_INIT;
-	char *t = sql_ident(bf->table);
+	char *t = plan_qualified(p, bf->table);
 
 	key_row(&row, k);
 	/* (last, hi]: the upper end from the CTE, column by column, so that a
@@ -270,7 +270,7 @@ batch_sql(const struct backfill *bf, const struct key *k, bool first)
 	key_list(&sb, k, true, true);
 	sb_puts(&sb, " LIMIT 1), ");
 	if (bf->copy_to) {
-		char *to = sql_ident(bf->copy_to);
+		char *to = plan_qualified(p, bf->copy_to);
 
 		/* FOR SHARE: a copy must not race the mirror trigger. Without
 		 * it, a row deleted (or its key updated) while the batch copies
@@ -280,7 +280,7 @@ batch_sql(const struct backfill *bf, const struct key *k, bool first)
 		sb_printf(&sb,
 			  "w AS (INSERT INTO %s SELECT * FROM %s WHERE %s FOR SHARE "
 			  "ON CONFLICT DO NOTHING RETURNING 1) "
-			  "SELECT %s, (SELECT count(*) FROM s), (SELECT count(*) FROM w), 0, NULL",
+			  "SELECT %s, (SELECT pg_catalog.count(*) FROM s), (SELECT pg_catalog.count(*) FROM w), 0, NULL",
 			  to, t, range.buf, hi.buf);
 		free(to);
 	} else {
@@ -290,9 +290,10 @@ batch_sql(const struct backfill *bf, const struct key *k, bool first)
 		sb_printf(&sb, " RETURNING %s%s::text AS _pgstep_key, %s AS _pgstep_bad) ", k->n > 1 ? "ROW" : "", row.buf,
 			  bf->unconverted_sql ? bf->unconverted_sql : "false");
 		sb_printf(&sb,
-			  "SELECT %s, (SELECT count(*) FROM s), (SELECT count(*) FROM w), "
-			  "(SELECT count(*) FROM w WHERE _pgstep_bad), "
-			  "(SELECT string_agg(_pgstep_key, ', ') FROM (SELECT _pgstep_key FROM w WHERE _pgstep_bad LIMIT 5) x)",
+			  "SELECT %s, (SELECT pg_catalog.count(*) FROM s), (SELECT pg_catalog.count(*) FROM w), "
+			  "(SELECT pg_catalog.count(*) FROM w WHERE _pgstep_bad), "
+			  "(SELECT pg_catalog.string_agg(_pgstep_key, ', ') "
+			  "FROM (SELECT _pgstep_key FROM w WHERE _pgstep_bad LIMIT 5) x)",
 			  hi.buf);
 	}
 	sb_free(&row);
@@ -314,9 +315,9 @@ struct batch_result {
  * locks (they wait on its transaction id) or the table itself. Cheap: one
  * look at pg_locks, no pg_blocking_pids() over every backend. */
 static const char *const waiters_sql =
-	"SELECT count(*) FROM pg_locks w WHERE NOT w.granted AND ("
-	"(w.locktype = 'transactionid' AND w.transactionid::text = pg_current_xact_id_if_assigned()::text) "
-	"OR (w.locktype = 'relation' AND w.relation = to_regclass($1)))";
+	"SELECT pg_catalog.count(*) FROM pg_catalog.pg_locks w WHERE NOT w.granted AND ("
+	"(w.locktype = 'transactionid' AND w.transactionid::text = pg_catalog.pg_current_xact_id_if_assigned()::text) "
+	"OR (w.locktype = 'relation' AND w.relation = pg_catalog.to_regclass($1::text)))";
 
 /* One batch and its checkpoint in one transaction. NULL on success, else
  * the failing result. */
@@ -324,19 +325,22 @@ static PGresult *
 run_batch(struct engine *e, const struct plan *p, const struct step *s, int index, const char *sql, bool first,
 	  const char *last_key, int batch, struct batch_result *br, int64_t total, int64_t *elapsed_ms)
 {
-	char setup[256], s_batch[16], s_index[16], s_walked[32], s_total[32], s_unconv[32], s_secs[32];
+	char s_batch[16], s_index[16], s_walked[32], s_total[32], s_unconv[32], s_secs[32];
 	const char *params[2];
 	PGresult *r;
 	int64_t t0;
+	/* an UPDATE's SET list is the plan's: its search_path (plan.h) */
+	char *path = s->plan_path ? plan_search_path(p) : xstrdup("pg_catalog, pg_temp");
+	char *setup = xasprintf("BEGIN; SET LOCAL statement_timeout = '%dms'; SET LOCAL lock_timeout = '%dms'; "
+				"SET LOCAL search_path = %s; SET LOCAL pgstep.backfill = 'on'",
+				p->settings.statement_timeout_ms, p->settings.lock_timeout_ms * 4, path);
 
-	snprintf(setup, sizeof(setup),
-		 "BEGIN; SET LOCAL statement_timeout = '%dms'; SET LOCAL lock_timeout = '%dms'; "
-		 "SET LOCAL pgstep.backfill = 'on'",
-		 p->settings.statement_timeout_ms, p->settings.lock_timeout_ms * 4);
+	free(path);
 	snprintf(s_batch, sizeof(s_batch), "%d", batch);
 	params[0] = s_batch;
 	params[1] = last_key;
 	r = engine_exec(e, setup, 0, NULL);
+	free(setup);
 	if (PQresultStatus(r) != PGRES_COMMAND_OK)
 		goto fail;
 	PQclear(r);
@@ -355,7 +359,7 @@ run_batch(struct engine *e, const struct plan *p, const struct step *s, int inde
 	PQclear(r);
 
 	{
-		char *qt = sql_ident(s->bf->table);
+		char *qt = plan_qualified(p, s->bf->table);
 		const char *wp[1] = {qt};
 
 		r = engine_exec(e, waiters_sql, 1, wp);
@@ -437,15 +441,15 @@ backfill_run(struct engine *e, const struct plan *p, const struct step *s, int i
 		return ENG_FAILED;
 	if (cp.done)
 		return ENG_OK;
-	if (!find_key(e, bf->table, &k, err, errlen))
+	if (!find_key(e, p, bf->table, &k, err, errlen))
 		return ENG_FAILED;
 	if (!k.primary)
 		engine_log(e, 'I', "backfill of %s walks the unique index %s: the table has no primary key", bf->table,
 			   k.index);
 	if (k.integer)
-		key_range(e, bf->table, &k);
-	sql_first = batch_sql(bf, &k, true);
-	sql_next = batch_sql(bf, &k, false);
+		key_range(e, p, bf->table, &k);
+	sql_first = batch_sql(p, bf, &k, true);
+	sql_next = batch_sql(p, bf, &k, false);
 	first = !cp.has_last_key;
 	snprintf(last_key, sizeof(last_key), "%s", cp.last_key);
 	copy_secs = cp.copy_seconds;
@@ -454,7 +458,7 @@ backfill_run(struct engine *e, const struct plan *p, const struct step *s, int i
 	bp.active = true;
 	snprintf(bp.table, sizeof(bp.table), "%s", bf->table);
 	bp.rows_done = cp.rows_done;
-	bp.rows_total = estimate_rows(e, bf->table);
+	bp.rows_total = estimate_rows(e, p, bf->table);
 	bp.unconverted = cp.unconverted;
 	bp.lag_ms = -1;
 	bp.rate_avg = copy_secs > 0 ? cp.rows_done / copy_secs : 0;
@@ -485,11 +489,14 @@ backfill_run(struct engine *e, const struct plan *p, const struct step *s, int i
 			break;
 		}
 		if (now >= next_poll) {
-			char req[16], perr[256];
+			char req[16], perr[256], refused[256];
 
 			next_poll = now + POLL_EVERY_MS;
 			/* Pause and resume may come from another terminal. */
-			if (state_take_request(e->conn, p->name, req, sizeof(req), perr, sizeof(perr))) {
+			if (state_take_request(e->conn, p->name, req, sizeof(req), refused, sizeof(refused), perr,
+					       sizeof(perr))) {
+				if (refused[0])
+					engine_log(e, 'W', "%s: %s", p->name, refused);
 				if (strcmp(req, "pause") == 0)
 					atomic_store(&e->ctl->pause, 1);
 				else if (strcmp(req, "resume") == 0)

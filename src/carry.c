@@ -205,7 +205,7 @@ carry_indexes(struct engine *e, const struct plan *p, const struct step *s, int 
 	      const char *qto, const char *prefix, char *err, size_t errlen)
 {
 	const struct carry *cr = s->carry;
-	char *qt = sql_ident(cr->table);
+	char *qt = plan_qualified(p, cr->table);
 	const char *params[2] = {qt, cr->from};
 	PGresult *r = query(e, indexes_sql, 2, params, err, errlen);
 	enum engine_result rc = ENG_OK;
@@ -256,7 +256,7 @@ carry_constraints(struct engine *e, const struct plan *p, const struct step *s, 
 		  const char *qto, const char *prefix, char *err, size_t errlen)
 {
 	const struct carry *cr = s->carry;
-	char *qt = sql_ident(cr->table);
+	char *qt = plan_qualified(p, cr->table);
 	const char *params[2] = {qt, cr->from};
 	PGresult *r = query(e, constraints_sql, 2, params, err, errlen);
 	enum engine_result rc = ENG_OK;
@@ -357,7 +357,7 @@ carry_undo(struct engine *e, const struct plan *p, const struct step *s, int ind
 {
 	const struct carry *cr = s->carry;
 	char *prefix = carry_key_prefix(cr->table, cr->to), *like = xasprintf("%s%%", prefix);
-	char *qt = sql_ident(cr->table);
+	char *qt = plan_qualified(p, cr->table);
 	const char *params[2] = {p->name, like};
 	/* constraints first: a carried foreign key may need a carried index */
 	PGresult *r = query(e,
@@ -368,14 +368,14 @@ carry_undo(struct engine *e, const struct plan *p, const struct step *s, int ind
 
 	for (int i = 0; r && i < PQntuples(r) && rc == ENG_OK; i++) {
 		const char *kind = PQgetvalue(r, i, 1);
-		char *qc = sql_ident(PQgetvalue(r, i, 2));
+		char *qc = sql_ident(PQgetvalue(r, i, 2)), *qi = plan_qualified(p, PQgetvalue(r, i, 2));
 		bool constraint = strcmp(kind, "c") == 0 || strcmp(kind, "f") == 0;
 
 		rc = constraint
 			? run_sql(e, p, s, index, false, xasprintf("drop carried constraint %s", PQgetvalue(r, i, 2)),
 				  xasprintf("ALTER TABLE %s DROP CONSTRAINT IF EXISTS %s", qt, qc), err, errlen)
 			: run_sql(e, p, s, index, true, xasprintf("drop carried index %s", PQgetvalue(r, i, 2)),
-				  xasprintf("DROP INDEX CONCURRENTLY IF EXISTS %s", qc), err, errlen);
+				  xasprintf("DROP INDEX CONCURRENTLY IF EXISTS %s", qi), err, errlen);
 		if (rc == ENG_OK) {
 			const char *del[2] = {p->name, PQgetvalue(r, i, 0)};
 			PGresult *d = engine_exec(e, "DELETE FROM pgstep.saved WHERE migration = $1 AND key = $2", 2, del);
@@ -387,6 +387,7 @@ carry_undo(struct engine *e, const struct plan *p, const struct step *s, int ind
 			PQclear(d);
 		}
 		free(qc);
+		free(qi);
 	}
 	if (!r)
 		rc = ENG_FAILED;

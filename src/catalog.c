@@ -161,7 +161,8 @@ catalog_load(struct catalog *cat, const char *plans_dir, PGconn *conn, char *err
 	memset(cat, 0, sizeof(*cat));
 	if (!load_dir(cat, plans_dir, err, errlen))
 		return false;
-	if (conn && !load_state(cat, conn, err, errlen))
+	/* what another role's schema pgstep says is not believed */
+	if (conn && (!state_check_owner(conn, err, errlen) || !load_state(cat, conn, err, errlen)))
 		return false;
 	tables_from_plans(cat);
 	return true;

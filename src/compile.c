@@ -59,6 +59,15 @@ emit(struct compile_ctx *cc, enum phase ph, const char *table, char *summary, ch
 }
 
 struct step *
+emit_plan_sql(struct compile_ctx *cc, enum phase ph, const char *table, char *summary, char *sql, char *rollback)
+{
+	struct step *s = emit(cc, ph, table, summary, sql, rollback);
+
+	s->plan_path = true;
+	return s;
+}
+
+struct step *
 emit_backfill(struct compile_ctx *cc, char *summary, struct backfill bf)
 {
 	struct step *s = append(cc->out, PHASE_BACKFILL);
@@ -69,7 +78,9 @@ emit_backfill(struct compile_ctx *cc, char *summary, struct backfill bf)
 	s->summary = summary;
 	s->bf = xmalloc(sizeof(*s->bf));
 	*s->bf = bf;
-	s->sql = backfill_sketch(s->bf);
+	/* an UPDATE evaluates the plan's expressions; a copy does not */
+	s->plan_path = bf.set_sql != NULL;
+	s->sql = backfill_sketch(plan_schema(cc->plan), s->bf);
 	return s;
 }
 
@@ -95,13 +106,13 @@ emit_carry(struct compile_ctx *cc, enum phase ph, const char *table, const char 
 }
 
 char *
-backfill_sketch(const struct backfill *bf)
+backfill_sketch(const char *schema, const struct backfill *bf)
 {
 	struct strbuf sb = STRBUF_INIT;
-	char *t = sql_ident(bf->table);
+	char *t = sql_qualified(schema, bf->table);
 
 	if (bf->copy_to) {
-		char *to = sql_ident(bf->copy_to);
+		char *to = sql_qualified(schema, bf->copy_to);
 
 		sb_printf(&sb, "INSERT INTO %s SELECT * FROM %s WHERE <key> > $last ORDER BY <key> LIMIT $batch ON CONFLICT DO NOTHING",
 			  to, t);
@@ -141,7 +152,7 @@ add_vacuums(struct compile_ctx *cc)
 		}
 		if (dup)
 			continue;
-		char *q = sql_ident(target);
+		char *q = plan_qualified(cc->plan, target);
 		int op_index = s->op_index;
 		struct step *v;
 

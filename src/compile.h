@@ -55,6 +55,12 @@ struct step {
 	bool rollback_no_txn;
 	bool irreversible;	/* destroys data: no rollback is possible */
 	bool multi;		/* several statements that must commit together */
+	bool raw;		/* the plan author's SQL (sql, raw_sql), run as written */
+	/* Runs on the plan's search_path (plan_search_path), because it holds
+	 * SQL the plan's author wrote (an expression, a type, an operator
+	 * class, a raw statement); any other step runs with pg_catalog and
+	 * pg_temp only, naming every other object with its schema. */
+	bool plan_path;
 	int delay_ms;		/* the runner waits this long after the previous step */
 	struct backfill *bf;	/* STEP_BACKFILL only */
 	struct carry *carry;	/* STEP_CARRY only */
@@ -86,6 +92,10 @@ struct compile_ctx {
  * be NULL). table may be NULL. */
 struct step *emit(struct compile_ctx *cc, enum phase ph, const char *table, char *summary, char *sql,
 		  char *rollback);
+/* The same for a step whose SQL holds SQL the plan's author wrote: it
+ * runs on the plan's search_path (struct step's plan_path). */
+struct step *emit_plan_sql(struct compile_ctx *cc, enum phase ph, const char *table, char *summary, char *sql,
+			   char *rollback);
 /* Appends a backfill step; takes ownership of the strings in bf. */
 struct step *emit_backfill(struct compile_ctx *cc, char *summary, struct backfill bf);
 
@@ -103,7 +113,8 @@ void compiled_tables(const struct compiled *c, struct strlist *out);
 /* Appends a carry step in `ph` (carry.h); the strings are copied. */
 struct step *emit_carry(struct compile_ctx *cc, enum phase ph, const char *table, const char *from, const char *to);
 
-/* Renders the sketch of one batch of a backfill, for `pgstep show`. */
-char *backfill_sketch(const struct backfill *bf);
+/* Renders the sketch of one batch of a backfill of a table of `schema`,
+ * for `pgstep show`. */
+char *backfill_sketch(const char *schema, const struct backfill *bf);
 
 #endif

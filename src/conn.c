@@ -85,14 +85,57 @@ quiet_notices(void *arg, const char *message)
 {
 }
 
+/* The user's own server options (the conninfo's, else PGOPTIONS), then
+ * pgstep's search_path, which a later -c overrides in them. */
+static char *
+options_with_search_path(const char *conninfo)
+{
+	const char *theirs = getenv("PGOPTIONS");
+	PQconninfoOption *opts = conninfo && *conninfo ? PQconninfoParse(conninfo, NULL) : NULL;
+	char *out;
+
+	for (PQconninfoOption *o = opts; o && o->keyword; o++)
+		if (strcmp(o->keyword, "options") == 0 && o->val)
+			theirs = o->val;
+	out = xasprintf("%s%s" CONN_SEARCH_PATH_OPTION, theirs ? theirs : "", theirs && *theirs ? " " : "");
+	if (opts)
+		PQconninfoFree(opts);
+	return out;
+}
+
+void
+conn_params_init(struct conn_params *cp, const char *conninfo, const char *application_name)
+{
+	/* dbname first and expanded, so later keywords override what the
+	 * user's string says: our application_name and search_path always
+	 * win. */
+	cp->options = options_with_search_path(conninfo);
+	cp->keys[0] = "dbname";
+	cp->vals[0] = conninfo && *conninfo ? conninfo : NULL;
+	cp->keys[1] = "application_name";
+	cp->vals[1] = application_name;
+	cp->keys[2] = "options";
+	cp->vals[2] = cp->options;
+	cp->keys[3] = NULL;
+	cp->vals[3] = NULL;
+}
+
+void
+conn_params_free(struct conn_params *cp)
+{
+	free(cp->options);
+	cp->options = NULL;
+}
+
 PGconn *
 conn_open(const char *conninfo, const char *application_name, char *err, size_t errlen)
 {
-	/* dbname first and expanded, so later keywords override what the
-	 * user's string says: our application_name always wins. */
-	const char *keys[] = {"dbname", "application_name", NULL};
-	const char *vals[] = {conninfo && *conninfo ? conninfo : NULL, application_name, NULL};
-	PGconn *c = PQconnectdbParams(keys, vals, 1);
+	struct conn_params cp;
+	PGconn *c;
+
+	conn_params_init(&cp, conninfo, application_name);
+	c = PQconnectdbParams(cp.keys, cp.vals, 1);
+	conn_params_free(&cp);
 
 	if (!c) {
 		snprintf(err, errlen, "out of memory");

@@ -8,6 +8,25 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/*
+ * Every session pgstep opens resolves names in pg_catalog, and in pg_temp
+ * last, and nowhere else: a function or a table that another role creates
+ * in a schema of the user's search_path can never stand in for a built-in
+ * that pgstep calls. What pgstep names outside pg_catalog it qualifies.
+ */
+#define CONN_SEARCH_PATH_OPTION "-c search_path=pg_catalog,pg_temp"
+
+/* The keywords and values of PQconnectdbParams (expand_dbname = 1) for the
+ * user's conninfo with pgstep's application_name and search_path on top;
+ * conn_params_free frees them. */
+struct conn_params {
+	const char *keys[4];
+	const char *vals[4];
+	char *options;
+};
+void conn_params_init(struct conn_params *cp, const char *conninfo, const char *application_name);
+void conn_params_free(struct conn_params *cp);
+
 /* Opens a connection; on failure returns NULL with libpq's message
  * (password removed) in err. */
 PGconn *conn_open(const char *conninfo, const char *application_name, char *err, size_t errlen);

@@ -77,8 +77,8 @@ engine_activity(struct engine *e, enum activity a, const char *detail, int attem
 		e->hooks.activity(e->hooks.ud, a, detail ? detail : "", attempts);
 }
 
-PGresult *
-engine_exec(struct engine *e, const char *sql, int nparams, const char *const *params)
+static PGresult *
+exec_armed(struct engine *e, const char *sql, int nparams, const char *const *params, bool one)
 {
 	PGresult *r;
 	PGcancel *cn = PQgetCancel(e->conn);
@@ -86,7 +86,7 @@ engine_exec(struct engine *e, const char *sql, int nparams, const char *const *p
 	pthread_mutex_lock(&e->cancel_lock);
 	e->cancel = cn;
 	pthread_mutex_unlock(&e->cancel_lock);
-	if (nparams > 0)
+	if (nparams > 0 || one)
 		r = PQexecParams(e->conn, sql, nparams, NULL, params, NULL, NULL, 0);
 	else
 		r = PQexec(e->conn, sql);
@@ -96,6 +96,18 @@ engine_exec(struct engine *e, const char *sql, int nparams, const char *const *p
 	if (cn)
 		PQfreeCancel(cn);
 	return r;
+}
+
+PGresult *
+engine_exec(struct engine *e, const char *sql, int nparams, const char *const *params)
+{
+	return exec_armed(e, sql, nparams, params, false);
+}
+
+PGresult *
+engine_exec_one(struct engine *e, const char *sql)
+{
+	return exec_armed(e, sql, 0, NULL, true);
 }
 
 bool
@@ -151,10 +163,12 @@ begin(struct engine *e, const struct plan *p, const struct compiled *c, struct m
 		/* `pgstep pause` and `resume` speak to the pgstep that holds the
 		 * migration: one left unanswered was for a holder that is gone. */
 		{
-			char req[16];
+			char req[16], refused[256];
 
-			if (!state_take_request(e->conn, p->name, req, sizeof(req), err, errlen))
+			if (!state_take_request(e->conn, p->name, req, sizeof(req), refused, sizeof(refused), err, errlen))
 				return ENG_FAILED;
+			if (refused[0])
+				engine_log(e, 'W', "%s: %s", p->name, refused);
 			if (req[0])
 				engine_log(e, 'I', "%s: the %s request left for the pgstep that held it before is dropped",
 					   p->name, req);

@@ -73,8 +73,13 @@ enum engine_result engine_rollback(struct engine *e, const struct plan *p, const
 /* Internal pieces, shared by engine.c, runner.c and backfill.c. */
 void engine_log(struct engine *e, char level, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void engine_activity(struct engine *e, enum activity a, const char *detail, int attempts);
-/* Runs a query with the cancel handle armed; the caller clears. */
+/* Runs a query with the cancel handle armed; the caller clears. Without
+ * parameters it is sent as a simple query, which may hold several
+ * statements. */
 PGresult *engine_exec(struct engine *e, const char *sql, int nparams, const char *const *params);
+/* The same for exactly one statement, by the extended protocol, which
+ * refuses more. */
+PGresult *engine_exec_one(struct engine *e, const char *sql);
 /* Sleeps up to ms, waking early on stop or abort; false when woken so. */
 bool engine_sleep(struct engine *e, int ms);
 int64_t engine_now_ms(void);

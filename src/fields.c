@@ -115,6 +115,23 @@ parse_strlist(struct ydoc *y, yaml_node_t *n, const char *what, bool idents, str
 	return ok;
 }
 
+bool
+field_frag_ok(struct ydoc *y, yaml_node_t *n, const char *what, enum sql_frag kind, const char *text)
+{
+	char why[512];
+	long offset;
+
+	if (sql_frag_check(kind, text, why, sizeof(why), &offset))
+		return true;
+	if (offset >= 0)
+		ydoc_error(y, n, "%s \"%s\" %s (at character %ld): pgstep writes it into its statements as %s, nothing else",
+			   what, text, why, offset + 1, sql_frag_what(kind));
+	else
+		ydoc_error(y, n, "%s \"%s\" %s: pgstep writes it into its statements as %s, nothing else", what, text,
+			   why, sql_frag_what(kind));
+	return false;
+}
+
 static const struct field *
 find_field(const struct field *fields, const char *key)
 {
@@ -197,10 +214,11 @@ fields_parse_with(struct ydoc *y, yaml_node_t *map, const struct field *fields, 
 		snprintf(label, sizeof(label), "%s.%s", what, key);
 		switch (f->type) {
 		case F_STR:
-		case F_IDENT: {
+		case F_IDENT:
+		case F_FRAG: {
 			const char *s = f->type == F_IDENT ? ydoc_ident(y, v, label) : ydoc_scalar(y, v, label);
 
-			if (s)
+			if (s && (f->type != F_FRAG || field_frag_ok(y, v, label, f->frag, s)))
 				*AT(o, f->offset, char *) = xstrdup(s);
 			else
 				fok = false;
@@ -250,6 +268,7 @@ fields_free(const struct field *fields, void *obj)
 		switch (f->type) {
 		case F_STR:
 		case F_IDENT:
+		case F_FRAG:
 			free(*AT(obj, f->offset, char *));
 			*AT(obj, f->offset, char *) = NULL;
 			break;

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "sqlfrag.h"
 #include "yamldoc.h"
 
 enum field_type {
@@ -20,6 +21,8 @@ enum field_type {
 	F_STRLIST,		/* struct strlist: a list of scalars, or one scalar */
 	F_IDENT,		/* char *: a scalar naming a database object: not empty */
 	F_IDENTLIST,		/* struct strlist of such names */
+	F_FRAG,			/* char *: a piece of SQL of kind `frag` (a type name, an
+				 * option list), as PostgreSQL's parser reads one */
 	F_CUSTOM,		/* parsed and freed by callbacks */
 };
 
@@ -38,6 +41,7 @@ struct field {
 	size_t has;		/* offsetof(bool present) + 1, or 0 */
 	bool required;
 	int min, max;		/* F_INT and F_DURATION bounds */
+	enum sql_frag frag;	/* F_FRAG */
 	field_parse_fn parse;	/* F_CUSTOM */
 	field_free_fn free;	/* F_CUSTOM */
 };
@@ -54,6 +58,10 @@ bool fields_parse(struct ydoc *y, yaml_node_t *map, const struct field *fields, 
  * extra_obj (keys every operation accepts, such as lint_ignore). */
 bool fields_parse_with(struct ydoc *y, yaml_node_t *map, const struct field *fields, void *obj,
 		       const char *what, const struct field *extra, void *extra_obj);
+/* Whether `text`, read from `n`, is one SQL fragment of `kind`
+ * (sqlfrag.h); reports at n, naming `what`, when it is not. */
+bool field_frag_ok(struct ydoc *y, yaml_node_t *n, const char *what, enum sql_frag kind, const char *text);
+
 /* Frees what fields_parse allocated in obj (not obj itself). */
 void fields_free(const struct field *fields, void *obj);
 

@@ -24,6 +24,7 @@
 #include "lint.h"
 #include "ops.h"
 #include "pgparse.h"
+#include "sqlfrag.h"
 #include "strbuf.h"
 #include "xalloc.h"
 
@@ -311,6 +312,18 @@ check_site(const char *file, const struct op *op, const struct field_site *s, en
 			return false;
 		}
 		kind = SQL_EXPR;
+	}
+	if (kind == SQL_SET || kind == SQL_EXCLUDE) {
+		/* pasted as a list into pgstep's own statement: nothing in it
+		 * may end that statement or comment out what follows */
+		char why[256];
+		long at;
+
+		if (!sql_frag_contained(s->text, why, sizeof(why), &at)) {
+			site_error(d, file, s, at, "%s %s: pgstep writes it into its own statement", label, why);
+			free(label);
+			return false;
+		}
 	}
 	q = xasprintf("%s%s%s", prefix, s->text, kind == SQL_EXCLUDE ? ")" : "");
 

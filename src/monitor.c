@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "conn.h"
 #include "monitor.h"
 #include "strbuf.h"
 #include "xalloc.h"
@@ -531,11 +532,14 @@ setup_conn(PGconn *conn, struct monitor *m, struct monitor_snapshot *snap)
 static PGconn *
 connect_monitor(struct monitor *m, struct monitor_snapshot *snap)
 {
-	const char *const keywords[] = { "dbname", "application_name", NULL };
-	const char *const values[] = { m->conninfo, APPLICATION_NAME, NULL };
+	struct conn_params cp;
 	int64_t deadline = now_ms() + CONNECT_DEADLINE_MS;
 	PostgresPollingStatusType st = PGRES_POLLING_WRITING;
-	PGconn *conn = PQconnectStartParams(keywords, values, 1);
+	PGconn *conn;
+
+	conn_params_init(&cp, m->conninfo, APPLICATION_NAME);
+	conn = PQconnectStartParams(cp.keys, cp.vals, 1);
+	conn_params_free(&cp);
 
 	if (!conn) {
 		set_error(snap, "out of memory", NULL, false);

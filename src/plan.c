@@ -28,6 +28,38 @@ plan_settings_default(struct plan_settings *s)
 	s->kill_blockers = KILL_NONE;
 }
 
+const char *
+plan_schema(const struct plan *p)
+{
+	return p->settings.schema ? p->settings.schema : "public";
+}
+
+char *
+plan_qualified(const struct plan *p, const char *name)
+{
+	return sql_qualified(plan_schema(p), name);
+}
+
+char *
+plan_search_path(const struct plan *p)
+{
+	char *q = sql_ident(plan_schema(p));
+	char *path = xasprintf("%s, pg_temp", q);
+
+	free(q);
+	return path;
+}
+
+char *
+plan_function_path(const struct plan *p)
+{
+	char *q = sql_ident(plan_schema(p));
+	char *path = xasprintf("pg_catalog, %s, pg_temp", q);
+
+	free(q);
+	return path;
+}
+
 static bool
 parse_kill_blockers(struct ydoc *y, yaml_node_t *n, void *dst)
 {

@@ -54,6 +54,23 @@ struct plan {
 };
 
 void plan_settings_default(struct plan_settings *s);
+
+/* The schema of the plan's tables: settings.schema, or public. */
+const char *plan_schema(const struct plan *p);
+/* A relation or function of the plan's schema, as "schema"."name"; the
+ * caller frees. Every statement pgstep compiles names the objects of the
+ * plan this way, so no search_path decides what a name means. */
+char *plan_qualified(const struct plan *p, const char *name);
+/* The search_path the plan's own SQL runs with (its expressions, raw_sql
+ * and sql steps): "schema", pg_temp. pg_catalog, not named, is searched
+ * first, so nothing in the schema stands in for a built-in of the same
+ * name and arguments; pg_temp, named last, is never searched before it.
+ * Objects created without a schema go into the plan's schema. The caller
+ * frees. */
+char *plan_search_path(const struct plan *p);
+/* The same, spelled out for a function's SET search_path: pg_catalog,
+ * "schema", pg_temp. The caller frees. */
+char *plan_function_path(const struct plan *p);
 /* Reads and validates a plan file. On any problem, reports every one of
  * them into diag and returns NULL. */
 struct plan *plan_load(const char *path, struct diag *diag);

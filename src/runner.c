@@ -30,10 +30,10 @@ sqlstate(const PGresult *r)
 
 /* Who holds a lock on the table: the sessions our DDL would queue behind. */
 static void
-describe_blockers(struct engine *e, const char *table, char *out, size_t outlen)
+describe_blockers(struct engine *e, const struct plan *p, const char *table, char *out, size_t outlen)
 {
-	char *q = sql_ident(table);
-	const char *p[1] = {q};
+	char *q = plan_qualified(p, table);
+	const char *params[1] = {q};
 	PGresult *r;
 	struct strbuf sb = STRBUF_INIT;
 
@@ -44,7 +44,7 @@ describe_blockers(struct engine *e, const char *table, char *out, size_t outlen)
 			 "FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
 			 "WHERE l.relation = to_regclass($1) AND l.granted AND a.pid <> pg_backend_pid() "
 			 "ORDER BY a.xact_start NULLS LAST LIMIT 3",
-			 1, NULL, p, NULL, NULL, 0);
+			 1, NULL, params, NULL, NULL, 0);
 	free(q);
 	if (PQresultStatus(r) == PGRES_TUPLES_OK) {
 		for (int i = 0; i < PQntuples(r); i++)
@@ -58,10 +58,10 @@ describe_blockers(struct engine *e, const char *table, char *out, size_t outlen)
 }
 
 static void
-kill_blockers(struct engine *e, const char *table, enum kill_blockers how)
+kill_blockers(struct engine *e, const struct plan *p, const char *table, enum kill_blockers how)
 {
-	char *q = sql_ident(table);
-	const char *p[1] = {q};
+	char *q = plan_qualified(p, table);
+	const char *params[1] = {q};
 	PGresult *r;
 
 	r = PQexecParams(e->conn,
@@ -70,7 +70,7 @@ kill_blockers(struct engine *e, const char *table, enum kill_blockers how)
 			   "AND l.granted AND l.pid <> pg_backend_pid()"
 			 : "SELECT pg_cancel_backend(l.pid) FROM pg_locks l WHERE l.relation = to_regclass($1) "
 			   "AND l.granted AND l.pid <> pg_backend_pid()",
-			 1, NULL, p, NULL, NULL, 0);
+			 1, NULL, params, NULL, NULL, 0);
 	engine_log(e, 'W', "%s the sessions holding locks on %s (the plan sets kill_blockers)",
 		   how == KILL_TERMINATE ? "terminated" : "cancelled", table);
 	PQclear(r);
@@ -81,27 +81,29 @@ kill_blockers(struct engine *e, const char *table, enum kill_blockers how)
  * must drop it first or it fails (or, with IF NOT EXISTS, silently keeps a
  * useless index). */
 static void
-drop_invalid_indexes(struct engine *e, const char *table, const char *sql)
+drop_invalid_indexes(struct engine *e, const struct plan *p, const char *table, const char *sql)
 {
-	char *q = sql_ident(table);
-	const char *p[1] = {q};
+	char *q = plan_qualified(p, table);
+	const char *params[1] = {q};
 	PGresult *r = PQexecParams(e->conn,
-				   "SELECT quote_ident(c.relname) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+				   "SELECT c.relname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
 				   "WHERE i.indrelid = to_regclass($1) AND NOT i.indisvalid",
-				   1, NULL, p, NULL, NULL, 0);
+				   1, NULL, params, NULL, NULL, 0);
 
 	free(q);
 	if (PQresultStatus(r) == PGRES_TUPLES_OK) {
 		for (int i = 0; i < PQntuples(r); i++) {
-			const char *name = PQgetvalue(r, i, 0);
-			char *quoted = name[0] == '"' ? xstrdup(name) : xasprintf("\"%s\"", name);
+			/* the build names its index as sql_ident() quotes it */
+			char *quoted = sql_ident(PQgetvalue(r, i, 0));
 
 			if (strstr(sql, quoted)) {
-				char *drop = xasprintf("DROP INDEX CONCURRENTLY IF EXISTS %s", quoted);
+				char *index = plan_qualified(p, PQgetvalue(r, i, 0));
+				char *drop = xasprintf("DROP INDEX CONCURRENTLY IF EXISTS %s", index);
 
-				engine_log(e, 'W', "dropping INVALID index %s left by a failed build", quoted);
+				engine_log(e, 'W', "dropping INVALID index %s left by a failed build", index);
 				conn_exec(e->conn, drop, NULL, 0);
 				free(drop);
+				free(index);
 			}
 			free(quoted);
 		}
@@ -115,21 +117,43 @@ is_index_build(const char *sql)
 	return strstr(sql, "INDEX CONCURRENTLY") && strncmp(sql, "CREATE", 6) == 0;
 }
 
+/* Sends a step's SQL: one statement through the extended protocol, which
+ * refuses a second one (a plan field that smuggled one in fails here even
+ * past the checks at load); several that must commit together, and the
+ * plan author's own SQL, as written. */
+static PGresult *
+send_step(struct engine *e, const struct step *s, const char *sql)
+{
+	return s->multi || s->raw ? engine_exec(e, sql, 0, NULL) : engine_exec_one(e, sql);
+}
+
+/* The search_path a step runs with: the plan's, for SQL its author wrote;
+ * else pg_catalog and pg_temp only, as the connection has it. */
+static char *
+step_search_path(const struct plan *p, const struct step *s)
+{
+	return s->plan_path ? plan_search_path(p) : xstrdup("pg_catalog, pg_temp");
+}
+
 /* One attempt; returns the failing result (or NULL on success). */
 static PGresult *
-attempt(struct engine *e, const struct plan *p, const char *sql, bool no_txn, const char *progress_sql)
+attempt(struct engine *e, const struct plan *p, const struct step *s, const char *sql, bool no_txn,
+	const char *progress_sql)
 {
-	char setting[64];
+	char *path = step_search_path(p, s);
+	char *setting = xasprintf("lock_timeout = '%dms'; SET %s search_path = %s", p->settings.lock_timeout_ms,
+				  no_txn ? "" : "LOCAL", path);
 	PGresult *r;
 
-	snprintf(setting, sizeof(setting), "lock_timeout = '%dms'", p->settings.lock_timeout_ms);
+	free(path);
 	if (no_txn) {
 		char *set = xasprintf("SET %s", setting);
 
 		conn_exec(e->conn, set, NULL, 0);
 		free(set);
-		r = engine_exec(e, sql, 0, NULL);
-		conn_exec(e->conn, "RESET lock_timeout", NULL, 0);
+		free(setting);
+		r = send_step(e, s, sql);
+		conn_exec(e->conn, "RESET lock_timeout; RESET search_path", NULL, 0);
 		if (PQresultStatus(r) == PGRES_COMMAND_OK || PQresultStatus(r) == PGRES_TUPLES_OK) {
 			PQclear(r);
 			conn_exec(e->conn, progress_sql, NULL, 0);
@@ -139,12 +163,13 @@ attempt(struct engine *e, const struct plan *p, const char *sql, bool no_txn, co
 	}
 	char *begin = xasprintf("BEGIN; SET LOCAL %s", setting);
 
+	free(setting);
 	r = engine_exec(e, begin, 0, NULL);
 	free(begin);
 	if (PQresultStatus(r) != PGRES_COMMAND_OK)
 		return r;
 	PQclear(r);
-	r = engine_exec(e, sql, 0, NULL);
+	r = send_step(e, s, sql);
 	if (PQresultStatus(r) == PGRES_COMMAND_OK || PQresultStatus(r) == PGRES_TUPLES_OK) {
 		PQclear(r);
 		r = engine_exec(e, progress_sql, 0, NULL);
@@ -153,6 +178,9 @@ attempt(struct engine *e, const struct plan *p, const char *sql, bool no_txn, co
 			r = engine_exec(e, "COMMIT", 0, NULL);
 			if (PQresultStatus(r) == PGRES_COMMAND_OK) {
 				PQclear(r);
+				/* the plan's SQL may have SET it for the session */
+				if (s->raw)
+					conn_exec(e->conn, "RESET search_path", NULL, 0);
 				return NULL;
 			}
 		}
@@ -190,8 +218,8 @@ runner_run_step(struct engine *e, const struct plan *p, const struct step *s, in
 		PGresult *r;
 
 		if (no_txn && s->table && is_index_build(sql))
-			drop_invalid_indexes(e, s->table, sql);
-		r = attempt(e, p, sql, no_txn, progress_sql);
+			drop_invalid_indexes(e, p, s->table, sql);
+		r = attempt(e, p, s, sql, no_txn, progress_sql);
 		if (!r) {
 			ok = true;
 			break;
@@ -226,10 +254,10 @@ runner_run_step(struct engine *e, const struct plan *p, const struct step *s, in
 
 		char blockers[600];
 
-		describe_blockers(e, s->table ? s->table : "", blockers, sizeof(blockers));
+		describe_blockers(e, p, s->table ? s->table : "", blockers, sizeof(blockers));
 		if (n >= retries) {
 			if (!killed && p->settings.kill_blockers != KILL_NONE && s->table) {
-				kill_blockers(e, s->table, p->settings.kill_blockers);
+				kill_blockers(e, p, s->table, p->settings.kill_blockers);
 				killed = true;
 				continue;
 			}

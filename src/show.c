@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "duration.h"
@@ -45,6 +46,13 @@ show_plan(FILE *out, const struct plan *p, const struct compiled *c)
 		fprintf(out, "  %s\n", p->description);
 	fprintf(out, "checksum: sha256:%s\n", p->checksum);
 	show_settings(out, &p->settings);
+	{
+		char *path = plan_search_path(p);
+
+		fprintf(out, "search_path: %s for the plan's own SQL (marked [plan's search_path]; pg_catalog is\n"
+			"          searched first), pg_catalog, pg_temp for every other step\n", path);
+		free(path);
+	}
 	for (int ph = 0; ph < N_PHASES; ph++) {
 		fprintf(out, "\n== %s ==%s\n", phase_name((enum phase) ph),
 			ph == PHASE_CONTRACT ? " (point of no return once it drops data)" : "");
@@ -58,6 +66,8 @@ show_plan(FILE *out, const struct plan *p, const struct compiled *c)
 				fprintf(out, "  [outside a transaction]");
 			if (s->multi)
 				fprintf(out, "  [statements commit together]");
+			if (s->plan_path)
+				fprintf(out, "  [plan's search_path]");
 			fputc('\n', out);
 			if (s->delay_ms > 0) {
 				char d[32];

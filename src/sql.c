@@ -54,6 +54,17 @@ sql_ident(const char *name)
 }
 
 char *
+sql_qualified(const char *schema, const char *name)
+{
+	char *s = sql_ident(schema), *n = sql_ident(name);
+	char *q = xasprintf("%s.%s", s, n);
+
+	free(s);
+	free(n);
+	return q;
+}
+
+char *
 sql_literal(const char *s)
 {
 	char *q, *r;

@@ -7,6 +7,10 @@
 
 /* "name", quoted by PQescapeIdentifier; the caller frees. */
 char *sql_ident(const char *name);
+/* "schema"."name", each part quoted by PQescapeIdentifier: how pgstep
+ * names every relation and function it did not create in pg_catalog, so
+ * that no search_path decides what a name means. The caller frees. */
+char *sql_qualified(const char *schema, const char *name);
 /* 'text', quoted by PQescapeLiteral; the caller frees. */
 char *sql_literal(const char *s);
 /* A helper object's name: _pgstep_<a>_<b>_<what>, kept within PostgreSQL's

@@ -106,6 +106,30 @@ static const char *const schema_v2 =
 	");\n"
 	"UPDATE pgstep.schema_version SET version = 2;\n";
 
+/* Version 3: who wrote a pause or resume request, so that one written by
+ * a role that may not run migrations is refused (state_take_request); and
+ * nothing of the schema for PUBLIC, whatever default privileges say. */
+static const char *const schema_v3 =
+	"ALTER TABLE pgstep.migrations ADD COLUMN request_by name;\n"
+	"UPDATE pgstep.schema_version SET version = 3;\n";
+
+/* After every creation or upgrade: the schema and all in it are its
+ * owner's alone. */
+static const char *const revoke_public =
+	"REVOKE ALL ON SCHEMA pgstep FROM PUBLIC;\n"
+	"REVOKE ALL ON ALL TABLES IN SCHEMA pgstep FROM PUBLIC;\n"
+	"REVOKE ALL ON ALL SEQUENCES IN SCHEMA pgstep FROM PUBLIC;\n";
+
+/* Roles that may run migrations, and whose pause and resume requests are
+ * taken: members of the role that owns schema pgstep (superusers too). */
+#define MAY_MIGRATE(role) \
+	"EXISTS (SELECT 1 FROM pg_roles r, pg_namespace n WHERE r.rolname = " role \
+	" AND n.nspname = 'pgstep' AND pg_has_role(r.oid, n.nspowner, 'MEMBER'))"
+/* The same for a grantee of an ACL item, on schema pgstep's row n
+ * (0 is PUBLIC, which may not). */
+#define GRANTEE_MAY_MIGRATE(grantee) \
+	"CASE WHEN " grantee " = 0 THEN false ELSE pg_has_role(" grantee ", n.nspowner, 'MEMBER') END"
+
 static bool
 exec_params(PGconn *c, const char *sql, int n, const char *const *params, PGresult **out, char *err,
 	    size_t errlen)
@@ -122,6 +146,73 @@ exec_params(PGconn *c, const char *sql, int n, const char *const *params, PGresu
 	return ok;
 }
 
+/*
+ * Whoever owns schema pgstep controls what pgstep reads there: a role that
+ * created it before pgstep did could move a backfill's checkpoint past
+ * rows, or plant a schema name that contract drops. It must belong to the
+ * role pgstep runs as, and so must everything in it, with no trigger or
+ * rule pgstep did not make. True when there is no such schema yet.
+ */
+bool
+state_check_owner(PGconn *c, char *err, size_t errlen)
+{
+	PGresult *r;
+	bool ok = false;
+
+	if (!exec_params(c,
+			 "SELECT pg_get_userbyid(n.nspowner), current_user, n.nspowner = current_user::regrole, "
+			 "  (SELECT string_agg(format('%I (%s)', c.relname, pg_get_userbyid(c.relowner)), ', ' ORDER BY c.relname) "
+			 "     FROM pg_class c WHERE c.relnamespace = n.oid AND c.relowner <> current_user::regrole), "
+			 "  (SELECT string_agg(format('%s on %s', t.tgname, t.tgrelid::regclass), ', ' ORDER BY t.tgname) "
+			 "     FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+			 "     WHERE c.relnamespace = n.oid AND NOT t.tgisinternal), "
+			 "  (SELECT string_agg(format('%s on %s', w.rulename, w.ev_class::regclass), ', ' ORDER BY w.rulename) "
+			 "     FROM pg_rewrite w JOIN pg_class c ON c.oid = w.ev_class "
+			 "     WHERE c.relnamespace = n.oid AND c.relkind <> 'v'), "
+			 /* who else could write what pgstep reads there */
+			 "  (SELECT string_agg(DISTINCT format('%s (%s on %s)', "
+			 "          CASE WHEN g.grantee = 0 THEN 'PUBLIC' ELSE pg_get_userbyid(g.grantee) END, g.privilege_type, g.what), "
+			 "        ', ') "
+			 "     FROM (SELECT a.grantee, a.privilege_type, c.relname::text AS what FROM pg_class c, aclexplode(c.relacl) a "
+			 "            WHERE c.relnamespace = n.oid AND a.privilege_type IN ('INSERT', 'UPDATE', 'DELETE', 'TRUNCATE', 'TRIGGER') "
+			 "           UNION ALL "
+			 "           SELECT a.grantee, a.privilege_type, 'schema pgstep' FROM aclexplode(n.nspacl) a "
+			 "            WHERE a.privilege_type = 'CREATE') g "
+			 "    WHERE NOT (" GRANTEE_MAY_MIGRATE("g.grantee") ")) "
+			 "FROM pg_namespace n WHERE n.nspname = 'pgstep'",
+			 0, NULL, &r, err, errlen))
+		return false;
+	if (PQntuples(r) == 0)
+		ok = true;
+	else if (PQgetvalue(r, 0, 2)[0] != 't')
+		snprintf(err, errlen,
+			 "schema pgstep belongs to role %s, not to %s, the role pgstep runs as: its owner could change "
+			 "what pgstep reads there (move a backfill's checkpoint past rows, name what contract drops); "
+			 "check what is in it, then give it and its tables to %s (ALTER SCHEMA pgstep OWNER TO ...), or drop it",
+			 PQgetvalue(r, 0, 0), PQgetvalue(r, 0, 1), PQgetvalue(r, 0, 1));
+	else if (!PQgetisnull(r, 0, 3))
+		snprintf(err, errlen,
+			 "schema pgstep holds relations that %s, the role pgstep runs as, does not own: %s; "
+			 "check them, then give them to %s or drop them",
+			 PQgetvalue(r, 0, 1), PQgetvalue(r, 0, 3), PQgetvalue(r, 0, 1));
+	else if (!PQgetisnull(r, 0, 4) || !PQgetisnull(r, 0, 5))
+		snprintf(err, errlen,
+			 "schema pgstep has %s%s%s%s%s, which pgstep never creates: someone changed how its tables "
+			 "behave; check and drop them",
+			 PQgetisnull(r, 0, 4) ? "" : "triggers ", PQgetisnull(r, 0, 4) ? "" : PQgetvalue(r, 0, 4),
+			 !PQgetisnull(r, 0, 4) && !PQgetisnull(r, 0, 5) ? " and " : "",
+			 PQgetisnull(r, 0, 5) ? "" : "rules ", PQgetisnull(r, 0, 5) ? "" : PQgetvalue(r, 0, 5));
+	else if (!PQgetisnull(r, 0, 6))
+		snprintf(err, errlen,
+			 "roles that may not run migrations can change schema pgstep: %s; only members of %s, its owner, "
+			 "may write there (what it holds decides which rows a backfill skips): revoke those rights",
+			 PQgetvalue(r, 0, 6), PQgetvalue(r, 0, 0));
+	else
+		ok = true;
+	PQclear(r);
+	return ok;
+}
+
 bool
 state_ensure(PGconn *c, char *err, size_t errlen)
 {
@@ -130,6 +221,8 @@ state_ensure(PGconn *c, char *err, size_t errlen)
 	struct lock_keys schema_lock;
 	bool ok;
 
+	if (!state_check_owner(c, err, errlen))
+		return false;
 	/* Fast path without locks: already at our version. */
 	if (exec_params(c, "SELECT version FROM pgstep.schema_version", 0, NULL, &r, NULL, 0)) {
 		if (PQntuples(r) == 1)
@@ -153,6 +246,8 @@ state_ensure(PGconn *c, char *err, size_t errlen)
 		exec_params(c, "SELECT pg_advisory_xact_lock($1::int, $2::int)", 2,
 			    (const char *const[]) {schema_lock.k1, schema_lock.k2}, NULL, err, errlen) &&
 		conn_exec(c, "CREATE SCHEMA IF NOT EXISTS pgstep", err, errlen) &&
+		/* made by another role between the check above and now */
+		state_check_owner(c, err, errlen) &&
 		conn_exec(c, "CREATE TABLE IF NOT EXISTS pgstep.schema_version (version integer NOT NULL)", err,
 			  errlen) &&
 		exec_params(c, "SELECT version FROM pgstep.schema_version", 0, NULL, &r, err, errlen);
@@ -164,7 +259,11 @@ state_ensure(PGconn *c, char *err, size_t errlen)
 				conn_exec(c, "INSERT INTO pgstep.schema_version VALUES (1)", err, errlen);
 		if (ok && version < 2)
 			ok = conn_exec(c, schema_v2, err, errlen);
-		/* Later versions: if (version < 3) ALTER ...; UPDATE schema_version ... */
+		if (ok && version < 3)
+			ok = conn_exec(c, schema_v3, err, errlen);
+		/* Later versions: if (version < 4) ALTER ...; UPDATE schema_version ... */
+		if (ok)
+			ok = conn_exec(c, revoke_public, err, errlen);
 	}
 	if (!ok) {
 		conn_exec(c, "ROLLBACK", NULL, 0);
@@ -498,7 +597,8 @@ char *
 state_progress_sql(const char *name, int progress)
 {
 	char *lit = sql_literal(name);
-	char *s = xasprintf("UPDATE pgstep.migrations SET progress = %d, updated_at = now() WHERE name = %s",
+	/* it runs inside a step's transaction, on the step's search_path */
+	char *s = xasprintf("UPDATE pgstep.migrations SET progress = %d, updated_at = pg_catalog.now() WHERE name = %s",
 			    progress, lit);
 
 	free(lit);
@@ -555,20 +655,31 @@ state_set_paused(PGconn *c, const char *name, bool paused, char *err, size_t err
 }
 
 bool
-state_take_request(PGconn *c, const char *name, char *req, size_t reqlen, char *err, size_t errlen)
+state_take_request(PGconn *c, const char *name, char *req, size_t reqlen, char *refused, size_t refusedlen,
+		   char *err, size_t errlen)
 {
 	const char *p[1] = {name};
 	PGresult *r;
 
 	req[0] = '\0';
+	refused[0] = '\0';
 	if (!exec_params(c,
-			 "UPDATE pgstep.migrations m SET request = NULL FROM "
-			 "(SELECT name, request FROM pgstep.migrations WHERE name = $1 AND request IS NOT NULL "
-			 "FOR UPDATE) o WHERE m.name = o.name RETURNING o.request",
+			 "UPDATE pgstep.migrations m SET request = NULL, request_by = NULL FROM "
+			 "(SELECT name, request, request_by FROM pgstep.migrations WHERE name = $1 AND request IS NOT NULL "
+			 "FOR UPDATE) o WHERE m.name = o.name "
+			 "RETURNING o.request, coalesce(o.request_by::text, ''), " MAY_MIGRATE("o.request_by"),
 			 1, p, &r, err, errlen))
 		return false;
-	if (PQntuples(r) == 1)
-		snprintf(req, reqlen, "%s", PQgetvalue(r, 0, 0));
+	if (PQntuples(r) == 1) {
+		if (PQgetvalue(r, 0, 2)[0] == 't')
+			snprintf(req, reqlen, "%s", PQgetvalue(r, 0, 0));
+		else
+			snprintf(refused, refusedlen,
+				 "the %s request written by %s%s is refused: only a member of the role that owns schema "
+				 "pgstep may pause or resume a migration",
+				 PQgetvalue(r, 0, 0), PQgetvalue(r, 0, 1)[0] ? "role " : "an unknown role",
+				 PQgetvalue(r, 0, 1));
+	}
 	PQclear(r);
 	return true;
 }
@@ -580,8 +691,9 @@ state_request(PGconn *c, const char *name, const char *req, char *err, size_t er
 	PGresult *r;
 	bool found;
 
-	if (!exec_params(c, "UPDATE pgstep.migrations SET request = $2 WHERE name = $1 RETURNING 1", 2, p, &r,
-			 err, errlen))
+	if (!exec_params(c,
+			 "UPDATE pgstep.migrations SET request = $2, request_by = current_user WHERE name = $1 RETURNING 1",
+			 2, p, &r, err, errlen))
 		return false;
 	found = PQntuples(r) == 1;
 	PQclear(r);
@@ -651,7 +763,7 @@ const char *const state_checkpoint_sql =
 	"ON CONFLICT (migration, step) DO UPDATE SET last_key = excluded.last_key, "
 	"rows_done = b.rows_done + excluded.rows_done, rows_total = excluded.rows_total, "
 	"batch_size = excluded.batch_size, unconverted = b.unconverted + excluded.unconverted, "
-	"copy_seconds = b.copy_seconds + excluded.copy_seconds, updated_at = now()";
+	"copy_seconds = b.copy_seconds + excluded.copy_seconds, updated_at = pg_catalog.now()";
 
 bool
 state_checkpoint_done(PGconn *c, const char *name, int step, char *err, size_t errlen)

@@ -10,7 +10,7 @@
 
 #include "compile.h"
 
-#define STATE_SCHEMA_VERSION 2
+#define STATE_SCHEMA_VERSION 3
 
 struct mig_record {
 	bool exists;
@@ -40,8 +40,13 @@ struct checkpoint {
 	bool done;
 };
 
-/* Creates or upgrades the schema. */
+/* Creates or upgrades the schema; refuses one that another role owns
+ * (state_check_owner). */
 bool state_ensure(PGconn *c, char *err, size_t errlen);
+/* False, with why in err, when schema pgstep or anything in it belongs to
+ * a role other than the current one, or its tables have triggers or
+ * rules; true when it is pgstep's or does not exist. */
+bool state_check_owner(PGconn *c, char *err, size_t errlen);
 
 bool state_get(PGconn *c, const char *name, struct mig_record *m, char *err, size_t errlen);
 /* Records a migration the first time it is stepped, with the tables it
@@ -104,8 +109,13 @@ bool state_end_phase(PGconn *c, const char *name, int phase_done, char *err, siz
 /* The running phase failed; `rolled_back` says whether its steps were undone. */
 bool state_fail(PGconn *c, const char *name, const char *error, bool rolled_back, char *err, size_t errlen);
 bool state_set_paused(PGconn *c, const char *name, bool paused, char *err, size_t errlen);
-/* A request from another terminal ("pause", "resume"), consumed; "" when none. */
-bool state_take_request(PGconn *c, const char *name, char *req, size_t reqlen, char *err, size_t errlen);
+/* A request from another terminal ("pause", "resume"), consumed; "" when
+ * none. One written by a role that may not run migrations (not a member
+ * of the owner of schema pgstep) is consumed and not returned: `refused`
+ * then says so, for the log ("" otherwise). */
+bool state_take_request(PGconn *c, const char *name, char *req, size_t reqlen, char *refused, size_t refusedlen,
+			char *err, size_t errlen);
+/* Writes a request, signed with the current role. */
 bool state_request(PGconn *c, const char *name, const char *req, char *err, size_t errlen);
 
 /* One row of pgstep.steps: every statement run, with its attempts. */

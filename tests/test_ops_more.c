@@ -20,7 +20,9 @@
 #include "show.h"
 #include "sql.h"
 
-
+/* What copy_access_sql compiles in: a plan of schema public. */
+static const struct plan public_plan = {0};
+static const struct compile_ctx public_cc = {.plan = &public_plan};
 
 /* ---- create_table ---- */
 
@@ -234,7 +236,7 @@ test_create_table_errors(void **state)
 static void
 test_copy_access_sql(void **state)
 {
-	char *sql = copy_access_sql("users", "Customer's");
+	char *sql = copy_access_sql(&public_cc, "users", "Customer's");
 
 	assert_string_equal(sql,
 			    "DO $pgstep$\n"
@@ -271,7 +273,7 @@ test_rename_table(void **state)
 {
 	struct fixture f = compile_text("operations:\n"
 					"  - rename_table: {from: users, to: Customer Accounts}\n");
-	char *access = copy_access_sql("Customer Accounts", "users");
+	char *access = copy_access_sql(&public_cc, "Customer Accounts", "users");
 	char *view = NULL;
 
 	expect_counts(&f, 1, 0, 0, 1);
@@ -542,7 +544,7 @@ test_partition_table_interval(void **state)
 	expect_flagged_step(&f, PHASE_SWITCH, 1,
 		    "create function _pgstep_users_mirror_back (mirrors every write back into the old table)", rev_fn,
 		    "DROP FUNCTION IF EXISTS \"_pgstep_users_mirror_back\"()", 0);
-	access = copy_access_sql("_pgstep_users_old", "users");
+	access = copy_access_sql(&public_cc, "_pgstep_users_old", "users");
 	assert_true(asprintf(&sql,
 			     "ALTER TABLE \"users\" RENAME TO \"_pgstep_users_old\";\n"
 			     "ALTER TABLE \"_pgstep_users_part\" RENAME TO \"users\";\n"

@@ -91,8 +91,8 @@ fill_body(const char *col, const char *up, const char *writer_is_old)
 				 "    IF NEW.%s IS NULL THEN NEW.%s := %s; END IF;\n"
 				 "  ELSIF %s%sNEW.%s IS NOT DISTINCT FROM OLD.%s THEN\n"
 				 "    DECLARE\n"
-				 "      _pgstep_new jsonb := to_jsonb(NEW);\n"
-				 "      _pgstep_old jsonb := to_jsonb(OLD);\n"
+				 "      _pgstep_new jsonb := pg_catalog.to_jsonb(NEW);\n"
+				 "      _pgstep_old jsonb := pg_catalog.to_jsonb(OLD);\n"
 				 "    BEGIN\n"
 				 "      IF %s THEN\n"
 				 "        NEW.%s := %s;\n"
@@ -122,15 +122,15 @@ compile(struct compile_ctx *cc, const void *data)
 	/* Expand: the column itself, metadata only. */
 	sb_printf(&def, "ADD COLUMN %s %s", qc, c->type);
 	if (!fill && c->has_default && c->default_)
-		sb_printf(&def, " DEFAULT %s", c->default_);
+		sb_printf(&def, " DEFAULT (%s)", c->default_);
 	if (!fill && !nullable)
 		sb_puts(&def, " NOT NULL");
-	emit(cc, PHASE_EXPAND, table, xasprintf("add column %s to %s", c->name, table),
-	     alter_table(table, "%s", def.buf), alter_table(table, "DROP COLUMN IF EXISTS %s", qc));
+	emit_plan_sql(cc, PHASE_EXPAND, table, xasprintf("add column %s to %s", c->name, table),
+	     alter_table(cc, table, "%s", def.buf), alter_table(cc, table, "DROP COLUMN IF EXISTS %s", qc));
 	sb_free(&def);
 
 	if (c->comment) {
-		char *lit = sql_literal(c->comment), *t = sql_ident(table);
+		char *lit = sql_literal(c->comment), *t = plan_qualified(cc->plan, table);
 
 		emit(cc, PHASE_EXPAND, table, xasprintf("comment on %s.%s", table, c->name),
 		     xasprintf("COMMENT ON COLUMN %s.%s IS %s", t, qc, lit),
@@ -147,9 +147,9 @@ compile(struct compile_ctx *cc, const void *data)
 		 * out. It comes before the trigger goes (and, rolled back, goes
 		 * after the trigger is back), so no insert ever finds neither. */
 		if (c->has_default && c->default_)
-			emit(cc, PHASE_CONTRACT, table, xasprintf("set default of %s", c->name),
-			     alter_table(table, "ALTER COLUMN %s SET DEFAULT %s", qc, c->default_),
-			     alter_table(table, "ALTER COLUMN %s DROP DEFAULT", qc));
+			emit_plan_sql(cc, PHASE_CONTRACT, table, xasprintf("set default of %s", c->name),
+			     alter_table(cc, table, "ALTER COLUMN %s SET DEFAULT (%s)", qc, c->default_),
+			     alter_table(cc, table, "ALTER COLUMN %s DROP DEFAULT", qc));
 		char *writer = versioned(cc) ? versioned_writer_sql(cc) : NULL;
 		char *old = writer ? xasprintf("NOT %s", writer) : NULL;
 		/* with a versioned schema both versions write at once: only the
@@ -181,7 +181,7 @@ compile(struct compile_ctx *cc, const void *data)
 	if (c->references) {
 		char *cn = c->references->name ? xstrdup(c->references->name)
 			: sql_pg_name(table, c->name, "fkey");
-		char *fk = column_fk_sql(c->name, c->references);
+		char *fk = column_fk_sql(plan_schema(cc->plan), c->name, c->references);
 
 		emit_foreign_key_not_valid(cc, PHASE_EXPAND, table, cn, fk, c->references->table);
 		free(fk);

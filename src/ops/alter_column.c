@@ -113,7 +113,7 @@ static const struct field fields[] = {
 	{.key = "table", .type = F_IDENT, .offset = A(table), .required = true},
 	{.key = "column", .type = F_IDENT, .offset = A(column), .required = true},
 	{.key = "name", .type = F_IDENT, .offset = A(name)},
-	{.key = "type", .type = F_STR, .offset = A(type)},
+	{.key = "type", .type = F_FRAG, .frag = FRAG_TYPE, .offset = A(type)},
 	{.key = "up", .type = F_STR, .offset = A(up)},
 	{.key = "down", .type = F_STR, .offset = A(down)},
 	{.key = "nullable", .type = F_BOOL, .offset = A(nullable), .has = FHAS(struct alter_column, has_nullable)},
@@ -224,9 +224,9 @@ validate(struct ydoc *y, yaml_node_t *map, void *data)
 }
 
 static char *
-comment_sql(const char *table, const char *column, const char *comment)
+comment_sql(const struct compile_ctx *cc, const char *table, const char *column, const char *comment)
 {
-	char *t = sql_ident(table), *c = sql_ident(column);
+	char *t = plan_qualified(cc->plan, table), *c = sql_ident(column);
 	char *lit = comment ? sql_literal(comment) : xstrdup("NULL");
 	char *sql = xasprintf("COMMENT ON COLUMN %s.%s IS %s", t, c, lit);
 
@@ -246,14 +246,15 @@ comment_sql(const char *table, const char *column, const char *comment)
 static char *
 stash_sql(const struct compile_ctx *cc, const char *table, const char *column, const char *key)
 {
-	char *t = sql_ident(table), *rel = sql_literal(t), *lc = sql_literal(column);
+	char *t = plan_qualified(cc->plan, table), *rel = sql_literal(t), *lc = sql_literal(column);
 	char *m = sql_literal(cc->plan->name), *lk = sql_literal(key);
 	char *body = xasprintf(
 		"\nDECLARE\n"
 		"  was jsonb;\n"
 		"BEGIN\n"
-		"  SELECT jsonb_build_object('notnull', a.attnotnull, 'default', pg_get_expr(d.adbin, d.adrelid),\n"
-		"                            'comment', col_description(a.attrelid, a.attnum))\n"
+		"  SELECT pg_catalog.jsonb_build_object('notnull', a.attnotnull,\n"
+		"                                       'default', pg_catalog.pg_get_expr(d.adbin, d.adrelid),\n"
+		"                                       'comment', pg_catalog.col_description(a.attrelid, a.attnum))\n"
 		"    INTO was\n"
 		"    FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum\n"
 		"   WHERE a.attrelid = %s::regclass AND a.attname = %s AND a.attnum > 0 AND NOT a.attisdropped;\n"
@@ -312,8 +313,8 @@ enum restore { RESTORE_DEFAULT, RESTORE_COMMENT };
 static char *
 restore_sql(const struct compile_ctx *cc, const char *table, const char *column, const char *key, enum restore what)
 {
-	char *t = sql_ident(table), *c = sql_ident(column), *qs = stashed(cc, key);
-	char *lt = sql_literal(table), *lc = sql_literal(column);
+	char *t = plan_qualified(cc->plan, table), *c = sql_ident(column), *qs = stashed(cc, key);
+	char *lt = sql_literal(t), *lc = sql_literal(column);
 	char *body;
 	char *sql;
 
@@ -324,13 +325,13 @@ restore_sql(const struct compile_ctx *cc, const char *table, const char *column,
 				 "  IF def IS NULL THEN\n"
 				 "    ALTER TABLE %s ALTER COLUMN %s DROP DEFAULT;\n"
 				 "  ELSE\n"
-				 "    EXECUTE format('ALTER TABLE %%I ALTER COLUMN %%I SET DEFAULT %%s', %s, %s, def);\n"
+				 "    EXECUTE pg_catalog.format('ALTER TABLE %%s ALTER COLUMN %%I SET DEFAULT %%s', %s, %s, def);\n"
 				 "  END IF;\n"
 				 "END\n",
 				 qs, t, c, lt, lc);
 	else
 		body = xasprintf("\nBEGIN\n"
-				 "  EXECUTE format('COMMENT ON COLUMN %%I.%%I IS %%L', %s, %s, %s ->> 'comment');\n"
+				 "  EXECUTE pg_catalog.format('COMMENT ON COLUMN %%s.%%I IS %%L', %s, %s, %s ->> 'comment');\n"
 				 "END\n",
 				 lt, lc, qs);
 	sql = do_block(body);
@@ -354,7 +355,7 @@ static char *
 restore_not_null_sql(const struct compile_ctx *cc, const char *table, const char *column, const char *key,
 		     const char *down)
 {
-	char *t = sql_ident(table), *c = sql_ident(column), *qs = stashed(cc, key);
+	char *t = plan_qualified(cc->plan, table), *c = sql_ident(column), *qs = stashed(cc, key);
 	char *lt = sql_literal(table), *lc = sql_literal(column);
 	char *fill = down ? xasprintf("    UPDATE %s SET %s = (%s) WHERE %s IS NULL;\n", t, c, down, c) : xstrdup("");
 	char *body = xasprintf("\nDECLARE\n"
@@ -362,7 +363,7 @@ restore_not_null_sql(const struct compile_ctx *cc, const char *table, const char
 			       "BEGIN\n"
 			       "  IF (%s ->> 'notnull')::boolean THEN\n"
 			       "%s"
-			       "    SELECT count(*) INTO nulls FROM %s WHERE %s IS NULL;\n"
+			       "    SELECT pg_catalog.count(*) INTO nulls FROM %s WHERE %s IS NULL;\n"
 			       "    IF nulls > 0 THEN\n"
 			       "      RAISE EXCEPTION 'cannot make %%.%% NOT NULL again: %% row(s) written while the migration was open are NULL%%', %s, %s, nulls,\n"
 			       "        %s;\n"
@@ -476,10 +477,10 @@ shadow_body(const struct shadow *sh, const struct alter_column *a, bool swapped)
 /* CREATE OR REPLACE FUNCTION of the sync function, as it is before or
  * after the swap. */
 static char *
-shadow_function(const struct shadow *sh, const struct alter_column *a, bool swapped)
+shadow_function(const struct compile_ctx *cc, const struct shadow *sh, const struct alter_column *a, bool swapped)
 {
 	char *body = shadow_body(sh, a, swapped);
-	char *sql = trigger_function_sql(sh->fn, body, "NEW");
+	char *sql = trigger_function_sql(cc, sh->fn, body, "NEW");
 
 	free(body);
 	return sql;
@@ -489,9 +490,9 @@ shadow_function(const struct shadow *sh, const struct alter_column *a, bool swap
  * one, which steps aside, unless the plan renames it) and the trigger
  * changes direction. */
 static char *
-swap_sql(const struct shadow *sh, const struct alter_column *a, bool back)
+swap_sql(const struct compile_ctx *cc, const struct shadow *sh, const struct alter_column *a, bool back)
 {
-	char *fn = shadow_function(sh, a, !back);
+	char *fn = shadow_function(cc, sh, a, !back);
 	char *old = sh->renamed ? xstrdup("")
 		: back ? xasprintf("ALTER TABLE %s RENAME COLUMN %s TO %s;\n", sh->t, sh->qo, sh->c)
 		: xasprintf("ALTER TABLE %s RENAME COLUMN %s TO %s;\n", sh->t, sh->c, sh->qo);
@@ -532,20 +533,20 @@ versioned_body(const struct compile_ctx *cc, const struct shadow *sh, const stru
  * ALTER COLUMN TYPE keeps it: read when the step runs, and a clear stop
  * when it does not fit the new type. */
 static char *
-carry_default_sql(const char *table, const char *from, const char *to, const char *type)
+carry_default_sql(const struct compile_ctx *cc, const char *table, const char *from, const char *to, const char *type)
 {
-	char *t = sql_ident(table), *rel = sql_literal(t), *lf = sql_literal(from), *lto = sql_literal(to);
+	char *t = plan_qualified(cc->plan, table), *rel = sql_literal(t), *lf = sql_literal(from), *lto = sql_literal(to);
 	char *ltype = sql_literal(type);
 	char *body = xasprintf(
 		"\nDECLARE\n"
 		"  def text;\n"
 		"BEGIN\n"
-		"  SELECT pg_get_expr(d.adbin, d.adrelid) INTO def\n"
+		"  SELECT pg_catalog.pg_get_expr(d.adbin, d.adrelid) INTO def\n"
 		"    FROM pg_attrdef d JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum\n"
 		"   WHERE d.adrelid = %s::regclass AND a.attname = %s;\n"
 		"  IF def IS NOT NULL THEN\n"
 		"    BEGIN\n"
-		"      EXECUTE format('ALTER TABLE %%s ALTER COLUMN %%I SET DEFAULT %%s', %s, %s, def);\n"
+		"      EXECUTE pg_catalog.format('ALTER TABLE %%s ALTER COLUMN %%I SET DEFAULT %%s', %s, %s, def);\n"
 		"    EXCEPTION WHEN OTHERS THEN\n"
 		"      RAISE EXCEPTION 'the default of %%.%% (%%) does not fit the new type %%: %%; give default in the plan (null for none)',\n"
 		"        %s::regclass, %s, def, %s, SQLERRM;\n"
@@ -573,12 +574,12 @@ emit_type_default(struct compile_ctx *cc, enum phase ph, const struct alter_colu
 	char *qto = sql_ident(to);
 
 	if (a->has_default && a->default_)
-		emit(cc, ph, a->table, xasprintf("set default of %s", to),
-		     alter_table(a->table, "ALTER COLUMN %s SET DEFAULT %s", qto, a->default_),
-		     alter_table(a->table, "ALTER COLUMN %s DROP DEFAULT", qto));
+		emit_plan_sql(cc, ph, a->table, xasprintf("set default of %s", to),
+		     alter_table(cc, a->table, "ALTER COLUMN %s SET DEFAULT (%s)", qto, a->default_),
+		     alter_table(cc, a->table, "ALTER COLUMN %s DROP DEFAULT", qto));
 	else if (!a->has_default)
 		emit(cc, ph, a->table, xasprintf("give %s the default of %s, if any", to, from),
-		     carry_default_sql(a->table, from, to, a->type), alter_table(a->table, "ALTER COLUMN %s DROP DEFAULT", qto));
+		     carry_default_sql(cc, a->table, from, to, a->type), alter_table(cc, a->table, "ALTER COLUMN %s DROP DEFAULT", qto));
 	free(qto);
 }
 
@@ -606,7 +607,7 @@ compile_type(struct compile_ctx *cc, const struct alter_column *a)
 	bool v = versioned(cc);
 	struct step *s;
 
-	sh.t = sql_ident(table);
+	sh.t = plan_qualified(cc->plan, table);
 	sh.c = sql_ident(a->column);
 	sh.f = sql_ident(sh.final);
 	sh.s = sql_helper_name(table, a->column, "new");
@@ -618,13 +619,13 @@ compile_type(struct compile_ctx *cc, const struct alter_column *a)
 	/* Expand: what cannot follow the column refused first; the shadow
 	 * column (no default, so no rewrite); then the trigger. */
 	emit(cc, PHASE_EXPAND, table, xasprintf("check that what hangs on %s.%s can follow it", table, a->column),
-	     carry_guard_sql(table, a->column, "alter_column"), NULL);
-	emit(cc, PHASE_EXPAND, table, xasprintf("add shadow column %s %s to %s", sh.s, a->type, table),
-	     alter_table(table, "ADD COLUMN %s %s", sh.qs, a->type),
-	     alter_table(table, "DROP COLUMN IF EXISTS %s", sh.qs));
+	     carry_guard_sql(cc, table, a->column, "alter_column"), NULL);
+	emit_plan_sql(cc, PHASE_EXPAND, table, xasprintf("add shadow column %s %s to %s", sh.s, a->type, table),
+	     alter_table(cc, table, "ADD COLUMN %s %s", sh.qs, a->type),
+	     alter_table(cc, table, "DROP COLUMN IF EXISTS %s", sh.qs));
 	if (a->comment)
 		emit(cc, PHASE_EXPAND, table, xasprintf("comment on %s.%s", table, sh.s),
-		     comment_sql(table, sh.s, a->comment), comment_sql(table, sh.s, NULL));
+		     comment_sql(cc, table, sh.s, a->comment), comment_sql(cc, table, sh.s, NULL));
 	/* After the swap, the old column takes down of what the application
 	 * writes into the new one, which may now be NULL; a rollback makes it
 	 * NOT NULL again only if it was. */
@@ -632,7 +633,7 @@ compile_type(struct compile_ctx *cc, const struct alter_column *a)
 		stash = stash_key(cc, table, a->column);
 		emit_stash(cc, table, a->column, stash);
 		emit(cc, PHASE_EXPAND, table, xasprintf("drop NOT NULL of %s (the new column may be NULL)", a->column),
-		     alter_table(table, "ALTER COLUMN %s DROP NOT NULL", sh.c),
+		     alter_table(cc, table, "ALTER COLUMN %s DROP NOT NULL", sh.c),
 		     restore_not_null_sql(cc, table, a->column, stash, NULL));
 	}
 	body = v ? versioned_body(cc, &sh, a) : shadow_body(&sh, a, false);
@@ -671,11 +672,12 @@ compile_type(struct compile_ctx *cc, const struct alter_column *a)
 		compile_type_contract_versioned(cc, table, &sh);
 		goto out;
 	}
-	s = emit(cc, PHASE_SWITCH, table,
+	/* the sync function created again: its body declares the new type */
+	s = emit_plan_sql(cc, PHASE_SWITCH, table,
 		 sh.renamed ? xasprintf("%s becomes %s, next to %s; the trigger follows", sh.s, sh.final, a->column)
 		 : xasprintf("swap: %s becomes %s, %s becomes %s; the trigger follows", a->column, sh.o, sh.s,
 			     sh.final),
-		 swap_sql(&sh, a, false), swap_sql(&sh, a, true));
+		 swap_sql(cc, &sh, a, false), swap_sql(cc, &sh, a, true));
 	s->multi = true;
 	/* With a new name, the old application still inserts without the
 	 * new column until contract: a default would hide its rows from the
@@ -750,19 +752,20 @@ compile_in_place(struct compile_ctx *cc, const struct alter_column *a)
 		emit_stash(cc, table, col, stash);
 	}
 	if (a->has_nullable && a->nullable)
-		emit(cc, PHASE_EXPAND, table, xasprintf("drop NOT NULL of %s", col),
-		     alter_table(table, "ALTER COLUMN %s DROP NOT NULL", qc),
+		/* its rollback writes down */
+		emit_plan_sql(cc, PHASE_EXPAND, table, xasprintf("drop NOT NULL of %s", col),
+		     alter_table(cc, table, "ALTER COLUMN %s DROP NOT NULL", qc),
 		     restore_not_null_sql(cc, table, col, stash, a->down));
 	if (a->has_default)
-		emit(cc, PHASE_EXPAND, table,
+		emit_plan_sql(cc, PHASE_EXPAND, table,
 		     a->default_ ? xasprintf("set default of %s", col) : xasprintf("drop default of %s", col),
-		     a->default_ ? alter_table(table, "ALTER COLUMN %s SET DEFAULT %s", qc, a->default_)
-		     : alter_table(table, "ALTER COLUMN %s DROP DEFAULT", qc),
+		     a->default_ ? alter_table(cc, table, "ALTER COLUMN %s SET DEFAULT (%s)", qc, a->default_)
+		     : alter_table(cc, table, "ALTER COLUMN %s DROP DEFAULT", qc),
 		     restore_sql(cc, table, col, stash, RESTORE_DEFAULT));
 	if (a->has_comment)
 		emit(cc, PHASE_EXPAND, table,
 		     a->comment ? xasprintf("comment on %s.%s", table, col) : xasprintf("remove the comment on %s.%s", table, col),
-		     comment_sql(table, col, a->comment), restore_sql(cc, table, col, stash, RESTORE_COMMENT));
+		     comment_sql(cc, table, col, a->comment), restore_sql(cc, table, col, stash, RESTORE_COMMENT));
 
 	/* Writers are fixed by the trigger before the constraints can refuse them. */
 	if (fill) {
@@ -810,7 +813,7 @@ compile_in_place(struct compile_ctx *cc, const struct alter_column *a)
 	}
 	if (a->references) {
 		char *cn = a->references->name ? xstrdup(a->references->name) : sql_pg_name(table, col, "fkey");
-		char *fk = column_fk_sql(col, a->references);
+		char *fk = column_fk_sql(plan_schema(cc->plan), col, a->references);
 
 		emit_foreign_key_not_valid(cc, PHASE_EXPAND, table, cn, fk, a->references->table);
 		free(fk);

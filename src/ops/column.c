@@ -129,7 +129,8 @@ struct identity_spec {
 
 static const struct field identity_fields[] = {
 	{.key = "user_specified_values", .type = F_STR, .offset = offsetof(struct identity_spec, given)},
-	{.key = "sequence_options", .type = F_STR, .offset = offsetof(struct identity_spec, sequence_options)},
+	{.key = "sequence_options", .type = F_FRAG, .frag = FRAG_SEQ_OPTIONS,
+	 .offset = offsetof(struct identity_spec, sequence_options)},
 	FIELD_END
 };
 
@@ -201,7 +202,7 @@ gen_free(void *dst)
 #define C(m) offsetof(struct column_def, m)
 const struct field column_fields[] = {
 	{.key = "name", .type = F_IDENT, .offset = C(name), .required = true},
-	{.key = "type", .type = F_STR, .offset = C(type), .required = true},
+	{.key = "type", .type = F_FRAG, .frag = FRAG_TYPE, .offset = C(type), .required = true},
 	{.key = "default", .type = F_STR, .offset = C(default_), .has = FHAS(struct column_def, has_default)},
 	{.key = "nullable", .type = F_BOOL, .offset = C(nullable), .has = FHAS(struct column_def, has_nullable)},
 	{.key = "unique", .type = F_BOOL, .offset = C(unique)},
@@ -331,10 +332,10 @@ ref_actions_sql(struct strbuf *sb, const char *match_type, const char *on_delete
 }
 
 char *
-column_fk_sql(const char *column, const struct col_ref *r)
+column_fk_sql(const char *schema, const char *column, const struct col_ref *r)
 {
 	struct strbuf sb = STRBUF_INIT;
-	char *c = sql_ident(column), *t = sql_ident(r->table), *rc = sql_ident(r->column);
+	char *c = sql_ident(column), *t = sql_qualified(schema, r->table), *rc = sql_ident(r->column);
 
 	sb_printf(&sb, "FOREIGN KEY (%s) REFERENCES %s (%s)", c, t, rc);
 	ref_actions_sql(&sb, r->match_type, r->on_delete, NULL, r->on_update);

@@ -62,8 +62,9 @@ void column_list_free(void *dst);
 
 /* As in pgroll, a column is NOT NULL unless the plan says nullable: true. */
 bool column_nullable(const struct column_def *c);
-/* "FOREIGN KEY (col) REFERENCES t (c) ON DELETE ... DEFERRABLE" for a column. */
-char *column_fk_sql(const char *column, const struct col_ref *r);
+/* "FOREIGN KEY (col) REFERENCES schema.t (c) ON DELETE ... DEFERRABLE"
+ * for a column; the referenced table is in `schema`. */
+char *column_fk_sql(const char *schema, const char *column, const struct col_ref *r);
 /* "a", "b" quoted, comma separated. */
 void ident_list_sql(struct strbuf *sb, const struct strlist *l);
 /* A foreign key's " MATCH ... ON DELETE ... [(columns)] ON UPDATE ...",

@@ -180,7 +180,8 @@ storage_params_parse(struct ydoc *y, yaml_node_t *n, void *dst)
 	const char *s;
 
 	if (n->type == YAML_SCALAR_NODE) {
-		if (!(s = ydoc_scalar(y, n, "storage_parameters")))
+		if (!(s = ydoc_scalar(y, n, "storage_parameters")) ||
+		    !field_frag_ok(y, n, "storage_parameters", FRAG_OPTIONS, s))
 			return false;
 		*out = xstrdup(s);
 		return true;
@@ -199,14 +200,19 @@ storage_params_parse(struct ydoc *y, yaml_node_t *n, void *dst)
 		}
 		sb_printf(&sb, "%s%s = %s", sb.len ? ", " : "", k, v);
 	}
+	/* the list as written out, keys and values together */
+	if (!field_frag_ok(y, n, "storage_parameters", FRAG_OPTIONS, sb.buf ? sb.buf : "")) {
+		sb_free(&sb);
+		return false;
+	}
 	*out = sb_steal(&sb);
 	return true;
 }
 
 void
-tbl_ref_sql(struct strbuf *sb, const struct tbl_ref *r)
+tbl_ref_sql(struct strbuf *sb, const char *schema, const struct tbl_ref *r)
 {
-	char *qt = sql_ident(r->table);
+	char *qt = sql_qualified(schema, r->table);
 
 	sb_printf(sb, " REFERENCES %s (", qt);
 	free(qt);

@@ -52,8 +52,9 @@ void str_field_free(void *dst);
  * reports at `n` (the references mapping). */
 bool tbl_ref_check(struct ydoc *y, yaml_node_t *n, const struct tbl_ref *r, const struct strlist *columns);
 
-/* " REFERENCES t (a, b) MATCH FULL ON DELETE SET NULL (a) ON UPDATE CASCADE" */
-void tbl_ref_sql(struct strbuf *sb, const struct tbl_ref *r);
+/* " REFERENCES schema.t (a, b) MATCH FULL ON DELETE SET NULL (a) ON UPDATE
+ * CASCADE"; the referenced table is in `schema`. */
+void tbl_ref_sql(struct strbuf *sb, const char *schema, const struct tbl_ref *r);
 /* " INCLUDE (c) WITH (fillfactor = 70) USING INDEX TABLESPACE ts" after a
  * UNIQUE, PRIMARY KEY or EXCLUDE constraint; with `for_index`, the form
  * CREATE INDEX takes (" ... TABLESPACE ts"). */

@@ -190,9 +190,9 @@ rewrite_free(struct rewrite *rw)
  * constraint of that name or a primary key already (the index's name is
  * checked where it is built: emit_index_constraint). */
 static char *
-guard_sql(const struct create_constraint *k)
+guard_sql(const struct compile_ctx *cc, const struct create_constraint *k)
 {
-	char *t = sql_ident(k->table), *rel = sql_literal(t), *lname = sql_literal(k->name);
+	char *t = plan_qualified(cc->plan, k->table), *rel = sql_literal(t), *lname = sql_literal(k->name);
 	struct strbuf body = STRBUF_INIT;
 	char *sql;
 
@@ -227,7 +227,7 @@ compile(struct compile_ctx *cc, const void *data)
 
 	rewrite_build(k, &rw);
 	emit(cc, PHASE_EXPAND, k->table, xasprintf("check that %s can be created on %s", k->name, k->table),
-	     guard_sql(k), NULL);
+	     guard_sql(cc, k), NULL);
 	if (rw.n) {
 		char *name = sql_helper_name(k->table, k->name, "up");
 		struct strbuf bad = STRBUF_INIT;
@@ -265,7 +265,7 @@ compile(struct compile_ctx *cc, const void *data)
 		sb_puts(&sb, "FOREIGN KEY (");
 		ident_list_sql(&sb, &k->columns);
 		sb_puts(&sb, ")");
-		tbl_ref_sql(&sb, k->references);
+		tbl_ref_sql(&sb, plan_schema(cc->plan), k->references);
 		emit_foreign_key_not_valid(cc, add_in, k->table, k->name, sb.buf, k->references->table);
 	} else {
 		struct strbuf cols = STRBUF_INIT, opts = STRBUF_INIT;

@@ -47,7 +47,7 @@ opclass_params_parse(struct ydoc *y, yaml_node_t *n, void *dst)
 	if (n->type != YAML_SEQUENCE_NODE) {
 		const char *s = ydoc_scalar(y, n, "opclass.params");
 
-		if (!s)
+		if (!s || !field_frag_ok(y, n, "opclass.params", FRAG_OPCLASS_PARAMS, s))
 			return false;
 		*out = xstrdup(s);
 		return true;
@@ -65,12 +65,17 @@ opclass_params_parse(struct ydoc *y, yaml_node_t *n, void *dst)
 		}
 		sb_printf(&sb, "%s%s", sb.len ? ", " : "", s);
 	}
+	if (!field_frag_ok(y, n, "opclass.params", FRAG_OPCLASS_PARAMS, sb.buf)) {
+		sb_free(&sb);
+		return false;
+	}
 	*out = sb_steal(&sb);
 	return true;
 }
 
 static const struct field opclass_fields[] = {
-	{.key = "name", .type = F_STR, .offset = offsetof(struct index_column, opclass), .required = true},
+	{.key = "name", .type = F_FRAG, .frag = FRAG_OPCLASS, .offset = offsetof(struct index_column, opclass),
+	 .required = true},
 	{.key = "params", .type = F_CUSTOM, .offset = offsetof(struct index_column, opclass_params),
 	 .parse = opclass_params_parse},
 	FIELD_END
@@ -84,7 +89,7 @@ opclass_parse(struct ydoc *y, yaml_node_t *n, void *dst)
 	const char *s;
 
 	if (n->type == YAML_SCALAR_NODE) {
-		if (!(s = ydoc_scalar(y, n, "opclass")))
+		if (!(s = ydoc_scalar(y, n, "opclass")) || !field_frag_ok(y, n, "opclass", FRAG_OPCLASS, s))
 			return false;
 		((struct index_column *) dst)->opclass = xstrdup(s);
 		return true;
@@ -239,7 +244,8 @@ compile(struct compile_ctx *cc, const void *data)
 {
 	const struct create_index *ci = data;
 	struct strbuf sb = STRBUF_INIT;
-	char *qi = sql_ident(ci->name), *qt = sql_ident(ci->table);
+	char *qi = sql_ident(ci->name), *qt = plan_qualified(cc->plan, ci->table);
+	char *qqi = plan_qualified(cc->plan, ci->name);
 	struct step *s;
 
 	sb_printf(&sb, "CREATE %sINDEX CONCURRENTLY %s ON %s", ci->unique ? "UNIQUE " : "", qi, qt);
@@ -272,11 +278,14 @@ compile(struct compile_ctx *cc, const void *data)
 	if (ci->storage_parameters)
 		sb_printf(&sb, " WITH (%s)", ci->storage_parameters);
 	if (ci->predicate)
-		sb_printf(&sb, " WHERE %s", ci->predicate);
-	s = emit(cc, PHASE_EXPAND, ci->table, xasprintf("create index %s on %s concurrently", ci->name, ci->table),
-		 sb_steal(&sb), xasprintf("DROP INDEX CONCURRENTLY IF EXISTS %s", qi));
+		sb_printf(&sb, " WHERE (%s)", ci->predicate);
+	/* the plan's operator classes, collations and predicate */
+	s = emit_plan_sql(cc, PHASE_EXPAND, ci->table,
+			  xasprintf("create index %s on %s concurrently", ci->name, ci->table), sb_steal(&sb),
+			  xasprintf("DROP INDEX CONCURRENTLY IF EXISTS %s", qqi));
 	s->no_txn = s->rollback_no_txn = true;
 	free(qi);
+	free(qqi);
 	free(qt);
 }
 

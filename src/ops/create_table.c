@@ -321,7 +321,7 @@ column_sql(struct strbuf *sb, const struct column_def *c, bool inline_pk)
 	sb_printf(sb, "%s %s", qc, c->type);
 	free(qc);
 	if (c->has_default && c->default_)
-		sb_printf(sb, " DEFAULT %s", c->default_);
+		sb_printf(sb, " DEFAULT (%s)", c->default_);
 	if (c->generated && c->generated->identity) {
 		sb_printf(sb, " GENERATED %s AS IDENTITY", c->generated->identity);
 		if (c->generated->sequence_options)
@@ -347,7 +347,7 @@ column_sql(struct strbuf *sb, const struct column_def *c, bool inline_pk)
 }
 
 static void
-table_constraint_sql(struct strbuf *sb, const struct tbl_constraint *k)
+table_constraint_sql(struct strbuf *sb, const char *schema, const struct tbl_constraint *k)
 {
 	constraint_name(sb, k->name);
 	if (strcmp(k->type, "check") == 0) {
@@ -373,7 +373,7 @@ table_constraint_sql(struct strbuf *sb, const struct tbl_constraint *k)
 		ident_list_sql(sb, &k->columns);
 		sb_puts(sb, ")");
 		if (strcmp(k->type, "foreign_key") == 0)
-			tbl_ref_sql(sb, k->references);
+			tbl_ref_sql(sb, schema, k->references);
 		else
 			index_params_sql(sb, k->index_parameters, false);
 	}
@@ -384,7 +384,7 @@ static void
 compile(struct compile_ctx *cc, const void *data)
 {
 	const struct create_table *ct = data;
-	char *qt = sql_ident(ct->name);
+	char *qt = plan_qualified(cc->plan, ct->name);
 	struct strbuf sb = STRBUF_INIT;
 	struct lines lines = {0};
 	struct strlist pk = {0};
@@ -420,14 +420,14 @@ compile(struct compile_ctx *cc, const void *data)
 
 		if (!c->references)
 			continue;
-		fk = column_fk_sql(c->name, c->references);
+		fk = column_fk_sql(plan_schema(cc->plan), c->name, c->references);
 		constraint_name(&sb, c->references->name);
 		sb_puts(&sb, fk);
 		add_line(&lines, &sb);
 		free(fk);
 	}
 	for (size_t i = 0; i < ct->constraints.n; i++) {
-		table_constraint_sql(&sb, &ct->constraints.v[i]);
+		table_constraint_sql(&sb, plan_schema(cc->plan), &ct->constraints.v[i]);
 		add_line(&lines, &sb);
 	}
 	sb_printf(&sb, "CREATE TABLE %s (\n", qt);
@@ -437,7 +437,7 @@ compile(struct compile_ctx *cc, const void *data)
 	}
 	free(lines.v);
 	sb_puts(&sb, ")");
-	emit(cc, PHASE_EXPAND, ct->name, xasprintf("create table %s", ct->name), sb_steal(&sb),
+	emit_plan_sql(cc, PHASE_EXPAND, ct->name, xasprintf("create table %s", ct->name), sb_steal(&sb),
 	     xasprintf("DROP TABLE IF EXISTS %s", qt));
 
 	if (ct->comment) {

@@ -53,7 +53,7 @@ compile(struct compile_ctx *cc, const void *data)
 		free(name);
 	}
 	s = emit(cc, PHASE_CONTRACT, d->table, xasprintf("drop column %s.%s", d->table, d->column),
-		 alter_table(d->table, "DROP COLUMN %s", qc), NULL);
+		 alter_table(cc, d->table, "DROP COLUMN %s", qc), NULL);
 	s->irreversible = true;
 	free(qc);
 }

@@ -47,9 +47,9 @@ static const struct field multi_fields[] = {
 #undef DC
 
 static char *
-exists_sql(const struct drop_constraint *d)
+exists_sql(const struct compile_ctx *cc, const struct drop_constraint *d)
 {
-	char *t = sql_ident(d->table), *rel = sql_literal(t), *lname = sql_literal(d->name);
+	char *t = plan_qualified(cc->plan, d->table), *rel = sql_literal(t), *lname = sql_literal(d->name);
 	char *body = xasprintf("\nBEGIN\n"
 			       "  IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = %s::regclass AND conname = %s) THEN\n"
 			       "    RAISE EXCEPTION 'table %% has no constraint named %%', %s::regclass, %s;\n"
@@ -73,11 +73,11 @@ compile(struct compile_ctx *cc, const void *data)
 	struct step *s;
 
 	emit(cc, PHASE_EXPAND, d->table, xasprintf("check that %s has constraint %s", d->table, d->name),
-	     exists_sql(d), NULL);
+	     exists_sql(cc, d), NULL);
 	/* The plan does not carry the constraint's definition, so nothing can
 	 * add it back. */
 	s = emit(cc, PHASE_CONTRACT, d->table, xasprintf("drop constraint %s on %s", d->name, d->table),
-		 alter_table(d->table, "DROP CONSTRAINT %s", qn), NULL);
+		 alter_table(cc, d->table, "DROP CONSTRAINT %s", qn), NULL);
 	s->irreversible = true;
 	free(qn);
 }

@@ -21,7 +21,7 @@ static void
 compile(struct compile_ctx *cc, const void *data)
 {
 	const struct drop_index *d = data;
-	char *qi = sql_ident(d->name);
+	char *qi = plan_qualified(cc->plan, d->name);
 	struct step *s;
 
 	/* The plan does not carry the index's definition, so nothing can

@@ -28,19 +28,22 @@ compile(struct compile_ctx *cc, const void *data)
 {
 	const struct drop_table *d = data;
 	char *dropped = sql_helper_name(d->name, NULL, "dropped");
-	char *qt = sql_ident(d->name), *qd = sql_ident(dropped);
+	char *qt = plan_qualified(cc->plan, d->name), *qd = plan_qualified(cc->plan, dropped);
+	char *nt = sql_ident(d->name), *nd = sql_ident(dropped);
 	struct step *s;
 
 	if (versioned(cc))
 		view_table_hidden(cc, d->name);
 	emit(cc, PHASE_CONTRACT, d->name, xasprintf("rename table %s out of the way to %s", d->name, dropped),
-	     xasprintf("ALTER TABLE %s RENAME TO %s", qt, qd), xasprintf("ALTER TABLE %s RENAME TO %s", qd, qt));
+	     xasprintf("ALTER TABLE %s RENAME TO %s", qt, nd), xasprintf("ALTER TABLE %s RENAME TO %s", qd, nt));
 	s = emit(cc, PHASE_CONTRACT, dropped, xasprintf("drop table %s (was %s)", dropped, d->name),
 		 xasprintf("DROP TABLE %s", qd), NULL);
 	s->irreversible = true;
 	s->delay_ms = d->retain_ms;
 	free(qt);
 	free(qd);
+	free(nt);
+	free(nd);
 	free(dropped);
 }
 

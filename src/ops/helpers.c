@@ -20,10 +20,10 @@ row_expr(const char *expr)
 }
 
 char *
-alter_table(const char *table, const char *fmt, ...)
+alter_table(const struct compile_ctx *cc, const char *table, const char *fmt, ...)
 {
 	struct strbuf sb = STRBUF_INIT;
-	char *t = sql_ident(table);
+	char *t = plan_qualified(cc->plan, table);
 	va_list ap;
 
 	sb_printf(&sb, "ALTER TABLE %s ", t);
@@ -49,21 +49,27 @@ dollar_tag(const char *body)
 
 /* The four steps of a helper trigger: function and trigger created in ph
  * (undone by their drops), dropped in drop_in unless it is N_PHASES
- * (undone by the creates). Takes ownership of the four statements. */
+ * (undone by the creates). A function whose body holds the plan's SQL is
+ * created on the plan's search_path (its types are resolved then), and so
+ * is the drop that a rollback undoes by creating it. Takes ownership of
+ * the four statements. */
 static void
 emit_trigger_steps(struct compile_ctx *cc, enum phase ph, enum phase drop_in, const char *table,
-		   const char *name, const char *what, char *create_fn, char *create_trg, char *drop_fn,
-		   char *drop_trg)
+		   const char *name, const char *what, bool plan_sql, char *create_fn, char *create_trg,
+		   char *drop_fn, char *drop_trg)
 {
-	emit(cc, ph, NULL, xasprintf("create function %s (%s)", name, what), xstrdup(create_fn),
-	     xstrdup(drop_fn));
+	struct step *(*fn_step)(struct compile_ctx *, enum phase, const char *, char *, char *, char *) =
+		plan_sql ? emit_plan_sql : emit;
+
+	fn_step(cc, ph, NULL, xasprintf("create function %s (%s)", name, what), xstrdup(create_fn),
+		xstrdup(drop_fn));
 	emit(cc, ph, table, xasprintf("create trigger %s on %s", name, table), xstrdup(create_trg),
 	     xstrdup(drop_trg));
 	if (drop_in != N_PHASES) {
 		emit(cc, drop_in, table, xasprintf("drop trigger %s on %s", name, table), xstrdup(drop_trg),
 		     xstrdup(create_trg));
-		emit(cc, drop_in, NULL, xasprintf("drop function %s", name), xstrdup(drop_fn),
-		     xstrdup(create_fn));
+		fn_step(cc, drop_in, NULL, xasprintf("drop function %s", name), xstrdup(drop_fn),
+			xstrdup(create_fn));
 	}
 	free(create_fn);
 	free(create_trg);
@@ -71,28 +77,34 @@ emit_trigger_steps(struct compile_ctx *cc, enum phase ph, enum phase drop_in, co
 	free(drop_trg);
 }
 
-static char *function_sql(const char *name, const char *body, const char *ret, const char *options);
+static char *function_sql(const struct compile_ctx *cc, const char *name, const char *body, const char *ret,
+			  const char *path, bool definer);
 static void emit_sync_trigger_drop(struct compile_ctx *cc, enum phase ph, const char *table, const char *name,
 				   const char *events, const char *body);
 
-/* A sync trigger's function; with a versioned schema its search_path is
- * pinned, since it runs for writers of either version. */
+/* A sync trigger's function: it evaluates the plan's expressions, so it
+ * runs on the plan's search_path, whoever writes the row. */
 static char *
 sync_function_sql(const struct compile_ctx *cc, const char *name, const char *body)
 {
-	return function_sql(name, body, "NEW", versioned(cc) ? " SET search_path FROM CURRENT" : "");
+	char *path = plan_function_path(cc->plan);
+	char *sql = function_sql(cc, name, body, "NEW", path, false);
+
+	free(path);
+	return sql;
 }
 
 static char *
-sync_trigger_sql(const char *table, const char *name, const char *events)
+sync_trigger_sql(const struct compile_ctx *cc, const char *table, const char *name, const char *events)
 {
-	char *fn = sql_ident(name), *t = sql_ident(table);
+	char *tg = sql_ident(name), *fn = plan_qualified(cc->plan, name), *t = plan_qualified(cc->plan, table);
 	char *sql = xasprintf(
 		"CREATE TRIGGER %s BEFORE %s ON %s FOR EACH ROW "
-		"WHEN (current_setting('" BACKFILL_GUC "', true) IS DISTINCT FROM 'on') "
+		"WHEN (pg_catalog.current_setting('" BACKFILL_GUC "', true) IS DISTINCT FROM 'on') "
 		"EXECUTE FUNCTION %s()",
-		fn, events, t, fn);
+		tg, events, t, fn);
 
+	free(tg);
 	free(fn);
 	free(t);
 	return sql;
@@ -102,10 +114,10 @@ sync_trigger_sql(const char *table, const char *name, const char *events)
  * With a versioned schema, one trigger for each version, on one function.
  * Which version writes is the first schema on the writer's search_path,
  * read in the WHEN clause, before the function runs: the function runs on
- * pgstep's own search_path (FROM CURRENT), so that up and down resolve
- * what they name as in the backfill, whatever the writer's path (the new
- * version's may hold only its versioned schema). The function learns the
- * version from its argument (versioned_writer_sql).
+ * the plan's own search_path (sync_function_sql), so that up and down
+ * resolve what they name as in the backfill, whatever the writer's path
+ * (the new version's may hold only its versioned schema). The function
+ * learns the version from its argument (versioned_writer_sql).
  */
 static char *
 versioned_trigger_name(const char *name)
@@ -122,19 +134,21 @@ versioned_trigger_name(const char *name)
 static char *
 versioned_triggers_sql(const struct compile_ctx *cc, const char *table, const char *name, const char *events)
 {
-	char *fn = sql_ident(name), *t = sql_ident(table), *vn = versioned_trigger_name(name), *qvn = sql_ident(vn);
+	char *tg = sql_ident(name), *fn = plan_qualified(cc->plan, name), *t = plan_qualified(cc->plan, table);
+	char *vn = versioned_trigger_name(name), *qvn = sql_ident(vn);
 	char *vs = sql_literal(cc->plan->version_schema);
 	char *sql = xasprintf(
 		"CREATE TRIGGER %s BEFORE %s ON %s FOR EACH ROW "
-		"WHEN (current_setting('" BACKFILL_GUC "', true) IS DISTINCT FROM 'on' "
-		"AND (current_schemas(false))[1] IS DISTINCT FROM %s) "
+		"WHEN (pg_catalog.current_setting('" BACKFILL_GUC "', true) IS DISTINCT FROM 'on' "
+		"AND (pg_catalog.current_schemas(false))[1] IS DISTINCT FROM %s) "
 		"EXECUTE FUNCTION %s('old');\n"
 		"CREATE TRIGGER %s BEFORE %s ON %s FOR EACH ROW "
-		"WHEN (current_setting('" BACKFILL_GUC "', true) IS DISTINCT FROM 'on' "
-		"AND (current_schemas(false))[1] = %s) "
+		"WHEN (pg_catalog.current_setting('" BACKFILL_GUC "', true) IS DISTINCT FROM 'on' "
+		"AND (pg_catalog.current_schemas(false))[1] = %s) "
 		"EXECUTE FUNCTION %s('new')",
-		fn, events, t, vs, fn, qvn, events, t, vs, fn);
+		tg, events, t, vs, fn, qvn, events, t, vs, fn);
 
+	free(tg);
 	free(fn);
 	free(t);
 	free(vn);
@@ -144,10 +158,10 @@ versioned_triggers_sql(const struct compile_ctx *cc, const char *table, const ch
 }
 
 static char *
-versioned_drop_triggers_sql(const char *table, const char *name)
+versioned_drop_triggers_sql(const struct compile_ctx *cc, const char *table, const char *name)
 {
 	char *vn = versioned_trigger_name(name);
-	char *a = drop_trigger_sql(table, name), *b = drop_trigger_sql(table, vn);
+	char *a = drop_trigger_sql(cc, table, name), *b = drop_trigger_sql(cc, table, vn);
 	char *sql = xasprintf("%s;\n%s", a, b);
 
 	free(vn);
@@ -159,7 +173,7 @@ versioned_drop_triggers_sql(const char *table, const char *name)
 char *
 sync_triggers_drop_sql(const struct compile_ctx *cc, const char *table, const char *name)
 {
-	return versioned(cc) ? versioned_drop_triggers_sql(table, name) : drop_trigger_sql(table, name);
+	return versioned(cc) ? versioned_drop_triggers_sql(cc, table, name) : drop_trigger_sql(cc, table, name);
 }
 
 void
@@ -169,15 +183,15 @@ emit_sync_trigger(struct compile_ctx *cc, enum phase ph, enum phase drop_in, con
 	if (versioned(cc)) {
 		struct step *s;
 
-		emit(cc, ph, NULL, xasprintf("create function %s (%s)", name, what),
-		     sync_function_sql(cc, name, body), drop_function_sql(name));
+		emit_plan_sql(cc, ph, NULL, xasprintf("create function %s (%s)", name, what),
+			      sync_function_sql(cc, name, body), drop_function_sql(cc, name));
 		s = emit(cc, ph, table, xasprintf("create triggers %s for each version on %s", name, table),
-			 versioned_triggers_sql(cc, table, name, events), versioned_drop_triggers_sql(table, name));
+			 versioned_triggers_sql(cc, table, name, events), versioned_drop_triggers_sql(cc, table, name));
 		s->multi = true;
 	} else
-		emit_trigger_steps(cc, ph, N_PHASES, table, name, what, sync_function_sql(cc, name, body),
-				   sync_trigger_sql(table, name, events), drop_function_sql(name),
-				   drop_trigger_sql(table, name));
+		emit_trigger_steps(cc, ph, N_PHASES, table, name, what, true, sync_function_sql(cc, name, body),
+				   sync_trigger_sql(cc, table, name, events), drop_function_sql(cc, name),
+				   drop_trigger_sql(cc, table, name));
 	if (drop_in != N_PHASES)
 		emit_sync_trigger_drop(cc, drop_in, table, name, events, body);
 }
@@ -190,16 +204,16 @@ emit_sync_trigger_drop(struct compile_ctx *cc, enum phase ph, const char *table,
 
 	if (versioned(cc)) {
 		s = emit(cc, ph, table, xasprintf("drop triggers %s on %s", name, table),
-			 versioned_drop_triggers_sql(table, name), versioned_triggers_sql(cc, table, name, events));
+			 versioned_drop_triggers_sql(cc, table, name), versioned_triggers_sql(cc, table, name, events));
 		s->multi = true;
-		emit(cc, ph, NULL, xasprintf("drop function %s", name), drop_function_sql(name),
-		     sync_function_sql(cc, name, body));
+		emit_plan_sql(cc, ph, NULL, xasprintf("drop function %s", name), drop_function_sql(cc, name),
+			      sync_function_sql(cc, name, body));
 		return;
 	}
-	emit(cc, ph, table, xasprintf("drop trigger %s on %s", name, table), drop_trigger_sql(table, name),
-	     sync_trigger_sql(table, name, events));
-	emit(cc, ph, NULL, xasprintf("drop function %s", name), drop_function_sql(name),
-	     sync_function_sql(cc, name, body));
+	emit(cc, ph, table, xasprintf("drop trigger %s on %s", name, table), drop_trigger_sql(cc, table, name),
+	     sync_trigger_sql(cc, table, name, events));
+	emit_plan_sql(cc, ph, NULL, xasprintf("drop function %s", name), drop_function_sql(cc, name),
+		      sync_function_sql(cc, name, body));
 }
 
 char *
@@ -246,16 +260,19 @@ saved_get_sql(const struct compile_ctx *cc, const char *key)
 	return sql;
 }
 
-/* `options` go between LANGUAGE and AS. OR REPLACE: a helper left behind
- * by a dropped table (its trigger went with it, the function did not)
- * must not block the migration. */
+/* Every function pgstep creates pins its search_path (`path`, pg_temp
+ * last), whoever calls it. OR REPLACE: a helper left behind by a dropped
+ * table (its trigger went with it, the function did not) must not block
+ * the migration; one of another owner makes the step fail, as it must. */
 static char *
-function_sql(const char *name, const char *body, const char *ret, const char *options)
+function_sql(const struct compile_ctx *cc, const char *name, const char *body, const char *ret, const char *path,
+	     bool definer)
 {
-	char *fn = sql_ident(name);
+	char *fn = plan_qualified(cc->plan, name);
 	char *full = xasprintf("\n#variable_conflict use_variable\nBEGIN\n%s  RETURN %s;\nEND\n", body, ret);
 	char *q = dollar_quote(full);
-	char *sql = xasprintf("CREATE OR REPLACE FUNCTION %s() RETURNS trigger LANGUAGE plpgsql%s AS %s", fn, options, q);
+	char *sql = xasprintf("CREATE OR REPLACE FUNCTION %s() RETURNS trigger LANGUAGE plpgsql%s SET search_path = %s AS %s",
+			      fn, definer ? " SECURITY DEFINER" : "", path, q);
 
 	free(q);
 	free(full);
@@ -264,46 +281,53 @@ function_sql(const char *name, const char *body, const char *ret, const char *op
 }
 
 char *
-trigger_function_sql(const char *name, const char *body, const char *ret)
+trigger_function_sql(const struct compile_ctx *cc, const char *name, const char *body, const char *ret)
 {
-	return function_sql(name, body, ret, "");
+	char *path = plan_function_path(cc->plan);
+	char *sql = function_sql(cc, name, body, ret, path, false);
+
+	free(path);
+	return sql;
 }
 
 char *
-mirror_function_sql(const char *name, const char *body)
+mirror_function_sql(const struct compile_ctx *cc, const char *name, const char *body)
 {
-	/* A pinned search_path keeps a definer function from resolving names
-	 * through a schema the writer controls. */
-	return function_sql(name, body, "NULL", " SECURITY DEFINER SET search_path FROM CURRENT");
+	/* SECURITY DEFINER, so the body must not depend on any path: it names
+	 * every relation with its schema and runs with pg_catalog and pg_temp
+	 * (last) only, so no temporary table or function of the writer's can
+	 * stand in for what it writes to. */
+	return function_sql(cc, name, body, "NULL", "pg_catalog, pg_temp", true);
 }
 
 char *
-after_trigger_sql(const char *table, const char *name, const char *events)
+after_trigger_sql(const struct compile_ctx *cc, const char *table, const char *name, const char *events)
 {
-	char *fn = sql_ident(name), *t = sql_ident(table);
+	char *tg = sql_ident(name), *fn = plan_qualified(cc->plan, name), *t = plan_qualified(cc->plan, table);
 	char *sql = xasprintf("CREATE TRIGGER %s AFTER %s ON %s FOR EACH ROW EXECUTE FUNCTION %s()",
-			      fn, events, t, fn);
+			      tg, events, t, fn);
 
+	free(tg);
 	free(fn);
 	free(t);
 	return sql;
 }
 
 char *
-drop_trigger_sql(const char *table, const char *name)
+drop_trigger_sql(const struct compile_ctx *cc, const char *table, const char *name)
 {
-	char *fn = sql_ident(name), *t = sql_ident(table);
-	char *sql = xasprintf("DROP TRIGGER IF EXISTS %s ON %s", fn, t);
+	char *tg = sql_ident(name), *t = plan_qualified(cc->plan, table);
+	char *sql = xasprintf("DROP TRIGGER IF EXISTS %s ON %s", tg, t);
 
-	free(fn);
+	free(tg);
 	free(t);
 	return sql;
 }
 
 char *
-drop_function_sql(const char *name)
+drop_function_sql(const struct compile_ctx *cc, const char *name)
 {
-	char *fn = sql_ident(name);
+	char *fn = plan_qualified(cc->plan, name);
 	char *sql = xasprintf("DROP FUNCTION IF EXISTS %s()", fn);
 
 	free(fn);
@@ -314,18 +338,18 @@ void
 emit_mirror_trigger(struct compile_ctx *cc, enum phase ph, enum phase drop_in, const char *table,
 		    const char *name, const char *events, const char *body, const char *what)
 {
-	char *create_fn = mirror_function_sql(name, body);
-	char *create_trg = after_trigger_sql(table, name, events);
-	char *drop_fn = drop_function_sql(name);
-	char *drop_trg = drop_trigger_sql(table, name);
+	char *create_fn = mirror_function_sql(cc, name, body);
+	char *create_trg = after_trigger_sql(cc, table, name, events);
+	char *drop_fn = drop_function_sql(cc, name);
+	char *drop_trg = drop_trigger_sql(cc, table, name);
 
-	emit_trigger_steps(cc, ph, drop_in, table, name, what, create_fn, create_trg, drop_fn, drop_trg);
+	emit_trigger_steps(cc, ph, drop_in, table, name, what, false, create_fn, create_trg, drop_fn, drop_trg);
 }
 
 char *
-copy_access_sql(const char *from, const char *to)
+copy_access_sql(const struct compile_ctx *cc, const char *from, const char *to)
 {
-	char *qf = sql_ident(from), *qt = sql_ident(to);
+	char *qf = plan_qualified(cc->plan, from), *qt = plan_qualified(cc->plan, to);
 	char *lf = sql_literal(qf), *lt = sql_literal(qt);
 	/*
 	 * relacl is NULL while nothing was ever granted: the owner then has
@@ -337,20 +361,21 @@ copy_access_sql(const char *from, const char *to)
 		"\nDECLARE\n"
 		"  src regclass := %s::regclass;\n"
 		"  dst regclass := %s::regclass;\n"
-		"  owner name := (SELECT pg_get_userbyid(relowner) FROM pg_class WHERE oid = src);\n"
+		"  owner name := (SELECT pg_catalog.pg_get_userbyid(relowner) FROM pg_catalog.pg_class WHERE oid = src);\n"
 		"  r record;\n"
 		"BEGIN\n"
 		"  FOR r IN SELECT dst AS rel UNION ALL\n"
-		"           SELECT inhrelid::regclass FROM pg_inherits WHERE inhparent = dst LOOP\n"
-		"    IF (SELECT pg_get_userbyid(relowner) FROM pg_class WHERE oid = r.rel) <> owner THEN\n"
-		"      EXECUTE format('ALTER TABLE %%s OWNER TO %%I', r.rel, owner);\n"
+		"           SELECT inhrelid::regclass FROM pg_catalog.pg_inherits WHERE inhparent = dst LOOP\n"
+		"    IF (SELECT pg_catalog.pg_get_userbyid(relowner) FROM pg_catalog.pg_class WHERE oid = r.rel) <> owner THEN\n"
+		"      EXECUTE pg_catalog.format('ALTER TABLE %%s OWNER TO %%I', r.rel, owner);\n"
 		"    END IF;\n"
 		"  END LOOP;\n"
 		"  FOR r IN SELECT a.privilege_type, a.grantee, a.is_grantable\n"
-		"           FROM pg_class c, aclexplode(c.relacl) a\n"
+		"           FROM pg_catalog.pg_class c, pg_catalog.aclexplode(c.relacl) a\n"
 		"           WHERE c.oid = src AND a.grantee <> c.relowner LOOP\n"
-		"    EXECUTE format('GRANT %%s ON %%s TO %%s%%s', r.privilege_type, dst,\n"
-		"                   CASE WHEN r.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(r.grantee)) END,\n"
+		"    EXECUTE pg_catalog.format('GRANT %%s ON %%s TO %%s%%s', r.privilege_type, dst,\n"
+		"                   CASE WHEN r.grantee = 0 THEN 'PUBLIC'\n"
+		"                        ELSE pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(r.grantee)) END,\n"
 		"                   CASE WHEN r.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END);\n"
 		"  END LOOP;\n"
 		"END\n",
@@ -381,11 +406,12 @@ emit_constraint_not_valid(struct compile_ctx *cc, enum phase add_in, const char 
 {
 	char *qn = sql_ident(name);
 
-	emit(cc, add_in, table, xasprintf("add %s %s on %s (not valid)", what, name, table),
-	     alter_table(table, "ADD CONSTRAINT %s %s NOT VALID", qn, definition),
-	     alter_table(table, "DROP CONSTRAINT IF EXISTS %s", qn));
+	/* the definition is the plan's: a CHECK's expression */
+	emit_plan_sql(cc, add_in, table, xasprintf("add %s %s on %s (not valid)", what, name, table),
+	     alter_table(cc, table, "ADD CONSTRAINT %s %s NOT VALID", qn, definition),
+	     alter_table(cc, table, "DROP CONSTRAINT IF EXISTS %s", qn));
 	emit(cc, PHASE_SWITCH, table, xasprintf("validate %s %s", what, name),
-	     alter_table(table, "VALIDATE CONSTRAINT %s", qn), NULL);
+	     alter_table(cc, table, "VALIDATE CONSTRAINT %s", qn), NULL);
 	free(qn);
 }
 
@@ -393,7 +419,7 @@ void
 emit_not_null_via_check(struct compile_ctx *cc, enum phase check_in, const char *table, const char *col,
 			const char *check)
 {
-	char *qc = sql_ident(col), *qn = sql_ident(check), *t = sql_ident(table);
+	char *qc = sql_ident(col), *qn = sql_ident(check), *t = plan_qualified(cc->plan, table);
 	char *lt = sql_literal(t), *lc = sql_literal(col);
 	char *key = xasprintf("%d:%s.%s:notnull", cc->op_index, table, col);
 	char *was = xasprintf("SELECT attnotnull::text FROM pg_attribute WHERE attrelid = %s::regclass AND attname = %s",
@@ -405,22 +431,22 @@ emit_not_null_via_check(struct compile_ctx *cc, enum phase check_in, const char 
 			       "  END IF;\n"
 			       "END\n",
 			       saved, t, qc);
-	char *set = alter_table(table, "ALTER COLUMN %s SET NOT NULL", qc);
+	char *set = alter_table(cc, table, "ALTER COLUMN %s SET NOT NULL", qc);
 	struct step *s;
 
 	emit(cc, check_in, table, xasprintf("add check %s IS NOT NULL (not valid)", col),
-	     alter_table(table, "ADD CONSTRAINT %s CHECK (%s IS NOT NULL) NOT VALID", qn, qc),
-	     alter_table(table, "DROP CONSTRAINT IF EXISTS %s", qn));
+	     alter_table(cc, table, "ADD CONSTRAINT %s CHECK (%s IS NOT NULL) NOT VALID", qn, qc),
+	     alter_table(cc, table, "DROP CONSTRAINT IF EXISTS %s", qn));
 	emit(cc, PHASE_SWITCH, table, xasprintf("validate check %s IS NOT NULL", col),
-	     alter_table(table, "VALIDATE CONSTRAINT %s", qn), NULL);
+	     alter_table(cc, table, "VALIDATE CONSTRAINT %s", qn), NULL);
 	s = emit(cc, PHASE_SWITCH, table, xasprintf("set %s NOT NULL (uses the valid check, no scan)", col),
 		 xasprintf("%s;\n%s", save, set), do_block(body));
 	s->multi = true;
 	/* The rollback re-adds the check NOT VALID (no scan), so that each
 	 * rollback undoes exactly its own step. */
 	emit(cc, PHASE_SWITCH, table, xasprintf("drop helper check %s", check),
-	     alter_table(table, "DROP CONSTRAINT %s", qn),
-	     alter_table(table, "ADD CONSTRAINT %s CHECK (%s IS NOT NULL) NOT VALID", qn, qc));
+	     alter_table(cc, table, "DROP CONSTRAINT %s", qn),
+	     alter_table(cc, table, "ADD CONSTRAINT %s CHECK (%s IS NOT NULL) NOT VALID", qn, qc));
 	free(set);
 	free(body);
 	free(save);
@@ -439,13 +465,14 @@ emit_not_null_via_check(struct compile_ctx *cc, enum phase check_in, const char 
  * and a rollback drop it. An INVALID index of the same table is what a
  * failed build left: the runner drops it before building again. */
 static char *
-index_name_free_sql(const char *table, const char *name)
+index_name_free_sql(const struct compile_ctx *cc, const char *table, const char *name)
 {
-	char *t = sql_ident(table), *rel = sql_literal(t), *qi = sql_ident(name), *lindex = sql_literal(qi);
+	char *t = plan_qualified(cc->plan, table), *rel = sql_literal(t), *qi = plan_qualified(cc->plan, name);
+	char *lindex = sql_literal(qi);
 	char *lname = sql_literal(name);
 	char *body = xasprintf("\nBEGIN\n"
-			       "  IF EXISTS (SELECT 1 FROM pg_class c WHERE c.oid = to_regclass(%s)\n"
-			       "             AND NOT EXISTS (SELECT 1 FROM pg_index i WHERE i.indexrelid = c.oid\n"
+			       "  IF EXISTS (SELECT 1 FROM pg_catalog.pg_class c WHERE c.oid = pg_catalog.to_regclass(%s)\n"
+			       "             AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_index i WHERE i.indexrelid = c.oid\n"
 			       "                             AND i.indrelid = %s::regclass AND NOT i.indisvalid)) THEN\n"
 			       "    RAISE EXCEPTION 'relation %% already exists: the unique index this migration builds takes that name; name the constraint in the plan', %s;\n"
 			       "  END IF;\n"
@@ -466,16 +493,16 @@ void
 emit_index_constraint(struct compile_ctx *cc, enum phase build_in, const char *table, const char *name,
 		      const char *kind, const char *columns_sql, const char *index_options, const char *attrs)
 {
-	char *qi = sql_ident(name), *t = sql_ident(table);
+	char *qi = sql_ident(name), *t = plan_qualified(cc->plan, table), *qqi = plan_qualified(cc->plan, name);
 	char *build = xasprintf("CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS %s ON %s (%s)%s", qi, t, columns_sql,
 				index_options);
 	bool pk = strcmp(kind, "PRIMARY KEY") == 0;
 	struct step *s;
 
-	emit(cc, build_in, table, xasprintf("check that no relation is named %s", name), index_name_free_sql(table, name),
+	emit(cc, build_in, table, xasprintf("check that no relation is named %s", name), index_name_free_sql(cc, table, name),
 	     NULL);
 	s = emit(cc, build_in, table, xasprintf("build unique index %s concurrently", name), xstrdup(build),
-		 xasprintf("DROP INDEX CONCURRENTLY IF EXISTS %s", qi));
+		 xasprintf("DROP INDEX CONCURRENTLY IF EXISTS %s", qqi));
 	s->no_txn = s->rollback_no_txn = true;
 	if (build_in != PHASE_SWITCH) {
 		/* Rolling back the constraint drops its index too: a switch run
@@ -486,10 +513,11 @@ emit_index_constraint(struct compile_ctx *cc, enum phase build_in, const char *t
 		s->no_txn = true;
 	}
 	emit(cc, PHASE_SWITCH, table, xasprintf("add %s constraint %s using the index", pk ? "primary key" : "unique", name),
-	     alter_table(table, "ADD CONSTRAINT %s %s USING INDEX %s%s", qi, kind, qi, attrs),
-	     alter_table(table, "DROP CONSTRAINT IF EXISTS %s", qi));
+	     alter_table(cc, table, "ADD CONSTRAINT %s %s USING INDEX %s%s", qi, kind, qi, attrs),
+	     alter_table(cc, table, "DROP CONSTRAINT IF EXISTS %s", qi));
 	free(build);
 	free(qi);
+	free(qqi);
 	free(t);
 }
 
@@ -504,18 +532,18 @@ emit_unique_using_index(struct compile_ctx *cc, enum phase build_in, const char 
 }
 
 char *
-carry_guard_sql(const char *table, const char *column, const char *what)
+carry_guard_sql(const struct compile_ctx *cc, const char *table, const char *column, const char *what)
 {
-	char *t = sql_ident(table), *rel = sql_literal(t), *lc = sql_literal(column), *lw = sql_literal(what);
+	char *t = plan_qualified(cc->plan, table), *rel = sql_literal(t), *lc = sql_literal(column), *lw = sql_literal(what);
 	char *body = xasprintf(
 		"\nDECLARE\n"
 		"  k record;\n"
 		"BEGIN\n"
-		"  SELECT c.conname, c.contype, c.conrelid::regclass AS tab INTO k FROM pg_constraint c\n"
+		"  SELECT c.conname, c.contype, c.conrelid::regclass AS tab INTO k FROM pg_catalog.pg_constraint c\n"
 		"   WHERE (c.contype = 'f' AND c.confrelid = %s::regclass AND\n"
-		"          (SELECT attnum FROM pg_attribute WHERE attrelid = c.confrelid AND attname = %s) = ANY (c.confkey))\n"
+		"          (SELECT attnum FROM pg_catalog.pg_attribute WHERE attrelid = c.confrelid AND attname = %s) = ANY (c.confkey))\n"
 		"      OR (c.contype = 'x' AND c.conrelid = %s::regclass AND\n"
-		"          (SELECT attnum FROM pg_attribute WHERE attrelid = c.conrelid AND attname = %s) = ANY (c.conkey))\n"
+		"          (SELECT attnum FROM pg_catalog.pg_attribute WHERE attrelid = c.conrelid AND attname = %s) = ANY (c.conkey))\n"
 		"   ORDER BY c.conname LIMIT 1;\n"
 		"  IF FOUND THEN\n"
 		"    RAISE EXCEPTION '%% cannot replace %%.%% by another column: %% %% of %% %%', %s, %s::regclass, %s,\n"
@@ -539,8 +567,8 @@ void
 emit_replaced_column_drop(struct compile_ctx *cc, const char *table, const char *fn, char *summary,
 			  const char *qold, const char *then, const char *to, const char *final)
 {
-	char *drop_trg = sync_triggers_drop_sql(cc, table, fn), *drop_fn = drop_function_sql(fn);
-	char *finish = carry_finish_sql(cc, table, to, final), *t = sql_ident(table);
+	char *drop_trg = sync_triggers_drop_sql(cc, table, fn), *drop_fn = drop_function_sql(cc, fn);
+	char *finish = carry_finish_sql(cc, table, to, final), *t = plan_qualified(cc->plan, table);
 	struct step *s = emit(cc, PHASE_CONTRACT, table, summary,
 			      xasprintf("%s;\n%s;\nALTER TABLE %s DROP COLUMN %s;\n%s%s", drop_trg, drop_fn, t, qold,
 					then, finish),
@@ -557,15 +585,16 @@ emit_replaced_column_drop(struct compile_ctx *cc, const char *table, const char 
 char *
 carry_finish_sql(const struct compile_ctx *cc, const char *table, const char *to, const char *final)
 {
-	char *t = sql_ident(table), *lt = sql_literal(t), *m = sql_literal(cc->plan->name);
-	char *lto = sql_literal(to), *lfinal = sql_literal(final);
+	char *t = plan_qualified(cc->plan, table), *lt = sql_literal(t), *m = sql_literal(cc->plan->name);
+	char *lto = sql_literal(to), *lfinal = sql_literal(final), *ls = sql_literal(plan_schema(cc->plan));
 	/* an index's columns keep the names they were built under */
 	char *cols = strcmp(to, final) == 0 ? xstrdup("")
-		: xasprintf("    IF r ->> 'kind' IN ('index', 'u', 'p') AND EXISTS (SELECT 1 FROM pg_attribute\n"
-			    "        WHERE attrelid = to_regclass(quote_ident(r ->> 'name')) AND attname = %s) THEN\n"
-			    "      EXECUTE format('ALTER TABLE %%I RENAME COLUMN %%I TO %%I', r ->> 'name', %s, %s);\n"
+		: xasprintf("    IF r ->> 'kind' IN ('index', 'u', 'p') AND EXISTS (SELECT 1 FROM pg_catalog.pg_attribute\n"
+			    "        WHERE attrelid = pg_catalog.to_regclass(pg_catalog.format('%%I.%%I', %s, r ->> 'name'))\n"
+			    "          AND attname = %s) THEN\n"
+			    "      EXECUTE pg_catalog.format('ALTER TABLE %%I.%%I RENAME COLUMN %%I TO %%I', %s, r ->> 'name', %s, %s);\n"
 			    "    END IF;\n",
-			    lto, lto, lfinal);
+			    ls, lto, ls, lto, lfinal);
 	char *prefix = carry_key_prefix(table, to), *like = xasprintf("%s%%", prefix), *ll = sql_literal(like);
 	char *body = xasprintf(
 		"\nDECLARE\n"
@@ -577,24 +606,25 @@ carry_finish_sql(const struct compile_ctx *cc, const char *table, const char *to
 		"                  WHEN (r ->> 'deferrable')::boolean THEN ' DEFERRABLE' ELSE '' END;\n"
 		"    CASE r ->> 'kind'\n"
 		"      WHEN 'index' THEN\n"
-		"        EXECUTE format('ALTER INDEX %%I RENAME TO %%I', r ->> 'carried', r ->> 'name');\n"
+		"        EXECUTE pg_catalog.format('ALTER INDEX %%I.%%I RENAME TO %%I', %s, r ->> 'carried', r ->> 'name');\n"
 		"      WHEN 'u' THEN\n"
-		"        EXECUTE format('ALTER TABLE %%s ADD CONSTRAINT %%I UNIQUE USING INDEX %%I%%s', %s, r ->> 'name', r ->> 'carried', defer);\n"
+		"        EXECUTE pg_catalog.format('ALTER TABLE %%s ADD CONSTRAINT %%I UNIQUE USING INDEX %%I%%s', %s, r ->> 'name', r ->> 'carried', defer);\n"
 		"      WHEN 'p' THEN\n"
-		"        EXECUTE format('ALTER TABLE %%s ADD CONSTRAINT %%I PRIMARY KEY USING INDEX %%I%%s', %s, r ->> 'name', r ->> 'carried', defer);\n"
+		"        EXECUTE pg_catalog.format('ALTER TABLE %%s ADD CONSTRAINT %%I PRIMARY KEY USING INDEX %%I%%s', %s, r ->> 'name', r ->> 'carried', defer);\n"
 		"      ELSE\n"
-		"        EXECUTE format('ALTER TABLE %%s RENAME CONSTRAINT %%I TO %%I', %s, r ->> 'carried', r ->> 'name');\n"
+		"        EXECUTE pg_catalog.format('ALTER TABLE %%s RENAME CONSTRAINT %%I TO %%I', %s, r ->> 'carried', r ->> 'name');\n"
 		"    END CASE;\n"
 		"%s"
 		"  END LOOP;\n"
 		"  DELETE FROM pgstep.saved WHERE migration = %s AND key LIKE %s;\n"
 		"END\n",
-		m, ll, lt, lt, lt, cols, m, ll);
+		m, ll, ls, lt, lt, lt, cols, m, ll);
 	char *sql = do_block(body);
 
 	free(body);
 	free(t);
 	free(lt);
+	free(ls);
 	free(m);
 	free(prefix);
 	free(like);
@@ -619,29 +649,29 @@ do_if(const char *cond, const char *stmt)
 void
 emit_not_null_like(struct compile_ctx *cc, const char *table, const char *from, const char *to)
 {
-	char *t = sql_ident(table), *rel = sql_literal(t), *lf = sql_literal(from), *qto = sql_ident(to);
+	char *t = plan_qualified(cc->plan, table), *rel = sql_literal(t), *lf = sql_literal(from), *qto = sql_ident(to);
 	char *cn = sql_helper_name(table, to, "notnull");
 	char *qn = sql_ident(cn), *ln = sql_literal(cn);
-	char *old_notnull = xasprintf("EXISTS (SELECT FROM pg_attribute WHERE attrelid = %s::regclass "
+	char *old_notnull = xasprintf("EXISTS (SELECT FROM pg_catalog.pg_attribute WHERE attrelid = %s::regclass "
 				      "AND attname = %s AND attnotnull)", rel, lf);
-	char *has_check = xasprintf("EXISTS (SELECT FROM pg_constraint WHERE conrelid = %s::regclass "
+	char *has_check = xasprintf("EXISTS (SELECT FROM pg_catalog.pg_constraint WHERE conrelid = %s::regclass "
 				    "AND conname = %s)", rel, ln);
-	char *add = alter_table(table, "ADD CONSTRAINT %s CHECK (%s IS NOT NULL) NOT VALID", qn, qto);
-	char *validate = alter_table(table, "VALIDATE CONSTRAINT %s", qn);
-	char *set = alter_table(table, "ALTER COLUMN %s SET NOT NULL", qto);
+	char *add = alter_table(cc, table, "ADD CONSTRAINT %s CHECK (%s IS NOT NULL) NOT VALID", qn, qto);
+	char *validate = alter_table(cc, table, "VALIDATE CONSTRAINT %s", qn);
+	char *set = alter_table(cc, table, "ALTER COLUMN %s SET NOT NULL", qto);
 	char *cond = xasprintf("%s AND NOT %s", old_notnull, has_check);
 
 	emit(cc, PHASE_SWITCH, table, xasprintf("add check %s IS NOT NULL (not valid) if %s is NOT NULL", to, from),
-	     do_if(old_notnull, add), alter_table(table, "DROP CONSTRAINT IF EXISTS %s", qn));
+	     do_if(old_notnull, add), alter_table(cc, table, "DROP CONSTRAINT IF EXISTS %s", qn));
 	emit(cc, PHASE_SWITCH, table, xasprintf("validate check %s IS NOT NULL if added", to),
 	     do_if(has_check, validate), NULL);
 	emit(cc, PHASE_SWITCH, table, xasprintf("set %s NOT NULL if %s is (uses the valid check, no scan)", to, from),
-	     do_if(old_notnull, set), alter_table(table, "ALTER COLUMN %s DROP NOT NULL", qto));
+	     do_if(old_notnull, set), alter_table(cc, table, "ALTER COLUMN %s DROP NOT NULL", qto));
 	/* The rollback puts the check back (NOT VALID, no scan) only where
 	 * the forward steps had added it, so each rollback undoes exactly
 	 * its own step. */
 	emit(cc, PHASE_SWITCH, table, xasprintf("drop helper check %s", cn),
-	     alter_table(table, "DROP CONSTRAINT IF EXISTS %s", qn), do_if(cond, add));
+	     alter_table(cc, table, "DROP CONSTRAINT IF EXISTS %s", qn), do_if(cond, add));
 	free(add);
 	free(validate);
 	free(set);

@@ -26,8 +26,9 @@ void emit_sync_trigger(struct compile_ctx *cc, enum phase ph, enum phase drop_in
  * versioned schema); the caller frees. */
 char *sync_triggers_drop_sql(const struct compile_ctx *cc, const char *table, const char *name);
 
-/* ALTER TABLE <table> with one subcommand; the caller frees. */
-char *alter_table(const char *table, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* ALTER TABLE <schema>.<table> with one subcommand; the caller frees. */
+char *alter_table(const struct compile_ctx *cc, const char *table, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
 /* A dollar-quoted literal of `body` (a PL/pgSQL body, a DO block) under a
  * tag the body does not contain; the caller frees. */
@@ -47,18 +48,20 @@ char *saved_put_sql(const struct compile_ctx *cc, const char *key, const char *v
 /* A scalar subquery of the saved value (NULL when nothing was saved). */
 char *saved_get_sql(const struct compile_ctx *cc, const char *key);
 
-/* CREATE FUNCTION <name>() RETURNS trigger that runs `body` and then
- * RETURN <ret> ("NEW", "NULL"); the caller frees. */
-char *trigger_function_sql(const char *name, const char *body, const char *ret);
+/* CREATE FUNCTION <schema>.<name>() RETURNS trigger that runs `body` and
+ * then RETURN <ret> ("NEW", "NULL"), on the plan's search_path
+ * (plan_function_path: its expressions in it resolve as in the backfill,
+ * whoever writes); the caller frees. */
+char *trigger_function_sql(const struct compile_ctx *cc, const char *name, const char *body, const char *ret);
 /* The same, RETURN NULL, for a mirror trigger: SECURITY DEFINER, so it
- * runs with its owner's rights (pgstep's role), on the search_path of the
- * session that creates it. */
-char *mirror_function_sql(const char *name, const char *body);
+ * runs with its owner's rights (pgstep's role), with search_path pinned to
+ * pg_catalog, pg_temp: `body` must name every relation with its schema. */
+char *mirror_function_sql(const struct compile_ctx *cc, const char *name, const char *body);
 /* CREATE TRIGGER <name> AFTER <events> ON <table> FOR EACH ROW EXECUTE
  * FUNCTION <name>(), without a WHEN clause; the caller frees. */
-char *after_trigger_sql(const char *table, const char *name, const char *events);
-char *drop_trigger_sql(const char *table, const char *name);
-char *drop_function_sql(const char *name);
+char *after_trigger_sql(const struct compile_ctx *cc, const char *table, const char *name, const char *events);
+char *drop_trigger_sql(const struct compile_ctx *cc, const char *table, const char *name);
+char *drop_function_sql(const struct compile_ctx *cc, const char *name);
 
 /* A mirror trigger, which copies each write into another table: like
  * emit_sync_trigger, but AFTER the write (so it sees the row as stored)
@@ -66,7 +69,8 @@ char *drop_function_sql(const char *name);
  * only into the mirror's target, never into the table the trigger is on,
  * and every write to that table must be mirrored, whoever makes it. Its
  * function is SECURITY DEFINER: the application's role has no rights on
- * the target, and its writes must not fail for that. */
+ * the target, and its writes must not fail for that; granting them would
+ * outlive the migration on the table the target becomes. */
 void emit_mirror_trigger(struct compile_ctx *cc, enum phase ph, enum phase drop_in, const char *table,
 			 const char *name, const char *events, const char *body, const char *what);
 
@@ -74,7 +78,7 @@ void emit_mirror_trigger(struct compile_ctx *cc, enum phase ph, enum phase drop_
  * (and to its partitions, if any) and every privilege granted on `from`,
  * so that the application can use a view or a swapped-in table exactly as
  * it used the table. */
-char *copy_access_sql(const char *from, const char *to);
+char *copy_access_sql(const struct compile_ctx *cc, const char *from, const char *to);
 
 /* Constraints added without a long lock, shared by add_column and
  * alter_column. A CHECK or FOREIGN KEY (`definition`, e.g. "CHECK (x > 0)")
@@ -116,7 +120,7 @@ void emit_index_constraint(struct compile_ctx *cc, enum phase build_in, const ch
  * primary key indexes as constraints; `to` is the column they were built
  * on, `final` its name by then.
  */
-char *carry_guard_sql(const char *table, const char *column, const char *what);
+char *carry_guard_sql(const struct compile_ctx *cc, const char *table, const char *column, const char *what);
 char *carry_finish_sql(const struct compile_ctx *cc, const char *table, const char *to, const char *final);
 /* Contract of a replaced column: the sync trigger `fn` and its function,
  * the old column `qold` (quoted), then `then` (SQL ending in ";\n", or ""),

@@ -458,7 +458,9 @@ struct names {
 	const struct strlist *pk;	/* the table's primary key */
 	const char *column;
 	char *t, *shadow, *old, *pkey, *fwd, *rev;	/* raw helper names (t: the table) */
-	char *qt, *qshadow, *qold, *qcol;
+	char *qt, *qshadow, *qold;	/* "schema"."name": where a relation is named */
+	char *nt, *nshadow, *nold;	/* "name": what RENAME TO gives */
+	char *qcol;
 };
 
 /* `"a" = OLD."a" AND ...` over the key columns, plus the partition column. */
@@ -530,17 +532,18 @@ preflight_sql(const struct names *nm)
 		"  t regclass := %s::regclass;\n"
 		"  bad text;\n"
 		"BEGIN\n"
-		"  SELECT string_agg(quote_ident(attname), ', ') INTO bad FROM pg_attribute\n"
+		"  SELECT pg_catalog.string_agg(pg_catalog.quote_ident(attname), ', ') INTO bad FROM pg_attribute\n"
 		"    WHERE attrelid = t AND attnum > 0 AND NOT attisdropped AND (attidentity <> '' OR attgenerated <> '');\n"
 		"  IF bad IS NOT NULL THEN\n"
 		"    RAISE EXCEPTION 'partition_table: %% has identity or generated columns (%%), which its partitioned copy cannot keep', t, bad;\n"
 		"  END IF;\n"
-		"  SELECT string_agg(format('%%I on %%s', conname, conrelid::regclass), ', ') INTO bad FROM pg_constraint\n"
+		"  SELECT pg_catalog.string_agg(pg_catalog.format('%%I on %%s', conname, conrelid::regclass), ', ')\n"
+		"    INTO bad FROM pg_constraint\n"
 		"    WHERE confrelid = t AND contype = 'f';\n"
 		"  IF bad IS NOT NULL THEN\n"
 		"    RAISE EXCEPTION 'partition_table: %% is referenced by foreign keys (%%), which would stay with the old table', t, bad;\n"
 		"  END IF;\n"
-		"  SELECT string_agg(DISTINCT r.ev_class::regclass::text, ', ') INTO bad FROM pg_depend d\n"
+		"  SELECT pg_catalog.string_agg(DISTINCT r.ev_class::regclass::text, ', ') INTO bad FROM pg_depend d\n"
 		"    JOIN pg_rewrite r ON r.oid = d.objid\n"
 		"    WHERE d.classid = 'pg_rewrite'::regclass AND d.refobjid = t AND r.ev_class <> t;\n"
 		"  IF bad IS NOT NULL THEN\n"
@@ -550,10 +553,11 @@ preflight_sql(const struct names *nm)
 		"    RAISE EXCEPTION 'partition_table: %%.%% must exist and be NOT NULL: it joins the primary key', t, %s;\n"
 		"  END IF;\n"
 		"  IF NOT EXISTS (SELECT 1 FROM pg_index i,\n"
-		"                   LATERAL (SELECT array_agg(a.attname::text) AS cols FROM pg_attribute a\n"
+		"                   LATERAL (SELECT pg_catalog.array_agg(a.attname::text) AS cols FROM pg_attribute a\n"
 		"                            WHERE a.attrelid = t AND a.attnum = ANY (i.indkey)) k\n"
 		"                 WHERE i.indrelid = t AND i.indisprimary AND k.cols @> %s AND k.cols <@ %s) THEN\n"
-		"    RAISE EXCEPTION 'partition_table: the primary key of %% is not (%%): set primary_key in the plan', t, array_to_string(%s, ', ');\n"
+		"    RAISE EXCEPTION 'partition_table: the primary key of %% is not (%%): set primary_key in the plan', t,\n"
+		"      pg_catalog.array_to_string(%s, ', ');\n"
 		"  END IF;\n"
 		"END\n",
 		lt, lc, lc, pk, pk, pk);
@@ -579,7 +583,7 @@ verify_sql(const struct names *nm)
 		"  n_table bigint;\n"
 		"  n_copy bigint;\n"
 		"BEGIN\n"
-		"  SELECT (SELECT count(*) FROM %s), (SELECT count(*) FROM %s) INTO n_table, n_copy;\n"
+		"  SELECT (SELECT pg_catalog.count(*) FROM %s), (SELECT pg_catalog.count(*) FROM %s) INTO n_table, n_copy;\n"
 		"  IF n_table <> n_copy THEN\n"
 		"    RAISE EXCEPTION 'partition_table: %% has %% rows but its partitioned copy %% has %%: not swapping',\n"
 		"      %s, n_table, %s, n_copy;\n"
@@ -612,7 +616,7 @@ move_sequences_sql(const char *qfrom, const char *qto)
 		"           JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid\n"
 		"           WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass\n"
 		"             AND d.refobjid = %s::regclass AND d.deptype = 'a' LOOP\n"
-		"    EXECUTE format('ALTER SEQUENCE %%s OWNED BY %%s.%%I', r.seq, %s::regclass, r.attname);\n"
+		"    EXECUTE pg_catalog.format('ALTER SEQUENCE %%s OWNED BY %%s.%%I', r.seq, %s::regclass, r.attname);\n"
 		"  END LOOP;\n"
 		"END\n",
 		lf, lt);
@@ -630,13 +634,13 @@ move_sequences_sql(const char *qfrom, const char *qto)
  * old table's index no longer holds that name; a name held by something
  * else is left alone (and so is a key already renamed). */
 static char *
-rename_pkey_sql(const char *qtable, const char *from, const char *to)
+rename_pkey_sql(const struct compile_ctx *cc, const char *qtable, const char *from, const char *to)
 {
-	char *qfrom = sql_ident(from), *qto = sql_ident(to);
-	char *lfrom = sql_literal(from), *lto = sql_literal(qto), *ltable = sql_literal(qtable);
+	char *qfrom = sql_ident(from), *qto = sql_ident(to), *full_to = plan_qualified(cc->plan, to);
+	char *lfrom = sql_literal(from), *lto = sql_literal(full_to), *ltable = sql_literal(qtable);
 	char *body = xasprintf(
 		"\nBEGIN\n"
-		"  IF to_regclass(%s) IS NULL AND EXISTS (SELECT 1 FROM pg_constraint\n"
+		"  IF pg_catalog.to_regclass(%s) IS NULL AND EXISTS (SELECT 1 FROM pg_constraint\n"
 		"      WHERE conrelid = %s::regclass AND conname = %s) THEN\n"
 		"    ALTER TABLE %s RENAME CONSTRAINT %s TO %s;\n"
 		"  END IF;\n"
@@ -649,6 +653,7 @@ rename_pkey_sql(const char *qtable, const char *from, const char *to)
 	free(body);
 	free(qfrom);
 	free(qto);
+	free(full_to);
 	free(lfrom);
 	free(lto);
 	free(ltable);
@@ -659,7 +664,7 @@ static void
 emit_partition(struct compile_ctx *cc, const struct names *nm, const struct part_bound *b)
 {
 	char *name = xasprintf("%s_%s", nm->table, b->name);
-	char *qn = sql_ident(name);
+	char *qn = plan_qualified(cc->plan, name);
 	char *from, *to;
 
 	/* MINVALUE and MAXVALUE are keywords; anything else a literal */
@@ -694,9 +699,12 @@ compile(struct compile_ctx *cc, const void *data)
 	nm.pkey = sql_helper_name(p->table, NULL, "part_pkey");
 	nm.fwd = sql_helper_name(p->table, NULL, "mirror");
 	nm.rev = sql_helper_name(p->table, NULL, "mirror_back");
-	nm.qt = sql_ident(p->table);
-	nm.qshadow = sql_ident(nm.shadow);
-	nm.qold = sql_ident(nm.old);
+	nm.qt = plan_qualified(cc->plan, p->table);
+	nm.qshadow = plan_qualified(cc->plan, nm.shadow);
+	nm.qold = plan_qualified(cc->plan, nm.old);
+	nm.nt = sql_ident(p->table);
+	nm.nshadow = sql_ident(nm.shadow);
+	nm.nold = sql_ident(nm.old);
 	nm.qcol = sql_ident(p->column);
 
 	/* ---- expand ---- */
@@ -727,7 +735,7 @@ compile(struct compile_ctx *cc, const void *data)
 		sb_printf(&sb, ", %s", nm.qcol);
 	sb_puts(&sb, ")");
 	emit(cc, PHASE_EXPAND, nm.shadow, xasprintf("add primary key %s to %s", nm.pkey, nm.shadow),
-	     alter_table(nm.shadow, "%s", sb.buf), alter_table(nm.shadow, "DROP CONSTRAINT IF EXISTS %s", s1));
+	     alter_table(cc, nm.shadow, "%s", sb.buf), alter_table(cc, nm.shadow, "DROP CONSTRAINT IF EXISTS %s", s1));
 	sb_free(&sb);
 	free(s1);
 
@@ -736,7 +744,7 @@ compile(struct compile_ctx *cc, const void *data)
 	/* no row is ever refused for lack of a partition; note that attaching
 	 * a partition later scans the DEFAULT one for rows that belong to it */
 	s1 = xasprintf("%s_default", p->table);
-	s2 = sql_ident(s1);
+	s2 = plan_qualified(cc->plan, s1);
 	emit(cc, PHASE_EXPAND, nm.shadow, xasprintf("create partition %s for every other value", s1),
 	     xasprintf("CREATE TABLE %s PARTITION OF %s DEFAULT", s2, nm.qshadow), xasprintf("DROP TABLE IF EXISTS %s", s2));
 	free(s1);
@@ -745,12 +753,12 @@ compile(struct compile_ctx *cc, const void *data)
 	match_shadow = key_match(&nm, true);
 	match_old = key_match(&nm, false);
 	body = mirror_body(nm.qshadow, match_shadow);
-	fwd_fn = mirror_function_sql(nm.fwd, body);
+	fwd_fn = mirror_function_sql(cc, nm.fwd, body);
 	emit_mirror_trigger(cc, PHASE_EXPAND, N_PHASES, p->table, nm.fwd, events, body,
 			    "mirrors every write into the partitioned copy");
 	free(body);
 	body = mirror_body(nm.qold, match_old);
-	rev_fn = mirror_function_sql(nm.rev, body);
+	rev_fn = mirror_function_sql(cc, nm.rev, body);
 	free(body);
 
 	/*
@@ -769,7 +777,7 @@ compile(struct compile_ctx *cc, const void *data)
 	     verify_sql(&nm), NULL);
 	emit(cc, PHASE_SWITCH, NULL, xasprintf("create function %s (mirrors every write back into the old table)",
 					       nm.rev),
-	     xstrdup(rev_fn), drop_function_sql(nm.rev));
+	     xstrdup(rev_fn), drop_function_sql(cc, nm.rev));
 
 	/*
 	 * The swap, in one transaction: the application never finds the table
@@ -779,29 +787,29 @@ compile(struct compile_ctx *cc, const void *data)
 	 * them, so the swap cannot deadlock with a writer. The copy gets the
 	 * table's owner and grants now, so that none granted meanwhile is missed.
 	 */
-	drop_fwd_trg = drop_trigger_sql(nm.old, nm.fwd);
-	rev_trg = after_trigger_sql(p->table, nm.rev, events);
-	drop_rev_trg = drop_trigger_sql(p->table, nm.rev);
-	fwd_trg = after_trigger_sql(p->table, nm.fwd, events);
-	access = copy_access_sql(nm.old, p->table);
+	drop_fwd_trg = drop_trigger_sql(cc, nm.old, nm.fwd);
+	rev_trg = after_trigger_sql(cc, p->table, nm.rev, events);
+	drop_rev_trg = drop_trigger_sql(cc, p->table, nm.rev);
+	fwd_trg = after_trigger_sql(cc, p->table, nm.fwd, events);
+	access = copy_access_sql(cc, nm.old, p->table);
 	s = emit(cc, PHASE_SWITCH, p->table, xasprintf("swap %s and its partitioned copy", p->table),
 		 xasprintf("ALTER TABLE %s RENAME TO %s;\n"
 			   "ALTER TABLE %s RENAME TO %s;\n"
 			   "%s;\n%s;\n%s",
-			   nm.qt, nm.qold, nm.qshadow, nm.qt, drop_fwd_trg, rev_trg, access),
+			   nm.qt, nm.nold, nm.qshadow, nm.nt, drop_fwd_trg, rev_trg, access),
 		 xasprintf("%s;\n"
 			   "ALTER TABLE %s RENAME TO %s;\n"
 			   "ALTER TABLE %s RENAME TO %s;\n"
 			   "%s",
-			   drop_rev_trg, nm.qt, nm.qshadow, nm.qold, nm.qt, fwd_trg));
+			   drop_rev_trg, nm.qt, nm.nshadow, nm.qold, nm.nt, fwd_trg));
 	s->multi = true;
 
 	/* ---- contract ---- */
 	emit(cc, PHASE_CONTRACT, p->table, xasprintf("drop trigger %s on %s", nm.rev, p->table),
 	     xstrdup(drop_rev_trg), xstrdup(rev_trg));
-	emit(cc, PHASE_CONTRACT, NULL, xasprintf("drop function %s", nm.rev), drop_function_sql(nm.rev),
+	emit(cc, PHASE_CONTRACT, NULL, xasprintf("drop function %s", nm.rev), drop_function_sql(cc, nm.rev),
 	     xstrdup(rev_fn));
-	emit(cc, PHASE_CONTRACT, NULL, xasprintf("drop function %s", nm.fwd), drop_function_sql(nm.fwd),
+	emit(cc, PHASE_CONTRACT, NULL, xasprintf("drop function %s", nm.fwd), drop_function_sql(cc, nm.fwd),
 	     xstrdup(fwd_fn));
 	emit(cc, PHASE_CONTRACT, p->table, xasprintf("move the sequences of %s to %s", nm.old, p->table),
 	     move_sequences_sql(nm.qold, nm.qt), move_sequences_sql(nm.qt, nm.qold));
@@ -811,7 +819,7 @@ compile(struct compile_ctx *cc, const void *data)
 	pkey_name = xasprintf("%s_pkey", p->table);
 	if (strlen(pkey_name) <= NAMEDATALEN_MAX)
 		emit(cc, PHASE_CONTRACT, p->table, xasprintf("rename primary key %s to %s", nm.pkey, pkey_name),
-		     rename_pkey_sql(nm.qt, nm.pkey, pkey_name), rename_pkey_sql(nm.qt, pkey_name, nm.pkey));
+		     rename_pkey_sql(cc, nm.qt, nm.pkey, pkey_name), rename_pkey_sql(cc, nm.qt, pkey_name, nm.pkey));
 
 	free(pkey_name);
 	free(drop_fwd_trg);
@@ -831,6 +839,9 @@ compile(struct compile_ctx *cc, const void *data)
 	free(nm.qt);
 	free(nm.qshadow);
 	free(nm.qold);
+	free(nm.nt);
+	free(nm.nshadow);
+	free(nm.nold);
 	free(nm.qcol);
 }
 

@@ -119,11 +119,13 @@ compile(struct compile_ctx *cc, const void *data)
 				      });
 		if (!p)
 			continue;
-		emit(cc, (enum phase) ph, NULL,
+		struct step *s = emit_plan_sql(cc, (enum phase) ph, NULL,
 		     p->down ? xasprintf("run raw sql (%s)", phase_name((enum phase) ph))
 		     : xasprintf("run raw sql (%s; no down: a rollback leaves its effects in place)",
 				 phase_name((enum phase) ph)),
 		     xstrdup(p->up), p->down ? xstrdup(p->down) : NULL);
+
+		s->raw = true;
 	}
 }
 

@@ -40,19 +40,17 @@ validate(struct ydoc *y, yaml_node_t *map, void *data)
 
 /* The names the SQL below needs, quoted each way once. */
 struct names {
-	char *t;		/* "table" */
-	char *rel;		/* '"table"', for ::regclass */
-	char *lt;		/* 'table', for format('%I') */
+	char *t;		/* "schema"."table" */
+	char *rel;		/* '"schema"."table"', for ::regclass and format('%s') */
 	char *f, *lf;		/* "from", 'from' */
 	char *to, *lto;		/* "to", 'to' */
 };
 
 static void
-names_init(struct names *n, const char *table, const char *from, const char *to)
+names_init(const struct compile_ctx *cc, struct names *n, const char *table, const char *from, const char *to)
 {
-	n->t = sql_ident(table);
+	n->t = plan_qualified(cc->plan, table);
 	n->rel = sql_literal(n->t);
-	n->lt = sql_literal(table);
 	n->f = sql_ident(from);
 	n->lf = sql_literal(from);
 	n->to = sql_ident(to);
@@ -64,7 +62,6 @@ names_free(struct names *n)
 {
 	free(n->t);
 	free(n->rel);
-	free(n->lt);
 	free(n->f);
 	free(n->lf);
 	free(n->to);
@@ -83,7 +80,7 @@ add_column_sql(const struct names *n)
 		"\nDECLARE\n"
 		"  typ text;\n"
 		"BEGIN\n"
-		"  SELECT format_type(a.atttypid, a.atttypmod) ||\n"
+		"  SELECT pg_catalog.format_type(a.atttypid, a.atttypmod) ||\n"
 		"         CASE WHEN a.attcollation <> t.typcollation\n"
 		"              THEN ' COLLATE ' || a.attcollation::regcollation::text ELSE '' END\n"
 		"    INTO typ\n"
@@ -92,9 +89,9 @@ add_column_sql(const struct names *n)
 		"  IF typ IS NULL THEN\n"
 		"    RAISE EXCEPTION 'column %% of %% does not exist', %s, %s::regclass;\n"
 		"  END IF;\n"
-		"  EXECUTE format('ALTER TABLE %%I ADD COLUMN %%I %%s', %s, %s, typ);\n"
+		"  EXECUTE pg_catalog.format('ALTER TABLE %%s ADD COLUMN %%I %%s', %s, %s, typ);\n"
 		"END\n",
-		n->rel, n->lf, n->lf, n->rel, n->lt, n->lto);
+		n->rel, n->lf, n->lf, n->rel, n->rel, n->lto);
 	char *sql = do_block(body);
 
 	free(body);
@@ -142,15 +139,15 @@ move_default_sql(const struct names *n, bool back, bool comment)
 		"      JOIN pg_class s ON s.oid = d.objid AND s.relkind = 'S'\n"	/* not an index on the column */
 		"     WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass\n"
 		"       AND d.deptype = 'a' AND d.refobjid = %s::regclass AND a.attname = %s LOOP\n"
-		"    EXECUTE format('ALTER SEQUENCE %%s OWNED BY %%s.%%I', seq, %s::regclass, %s);\n"
+		"    EXECUTE pg_catalog.format('ALTER SEQUENCE %%s OWNED BY %%s.%%I', seq, %s::regclass, %s);\n"
 		"  END LOOP;\n",
 		n->rel, src, n->rel, dst);
 	char *cmt = !comment ? xstrdup("")
 		: back ? xasprintf("  COMMENT ON COLUMN %s.%s IS NULL;\n", n->t, n->to)
-		: xasprintf("  EXECUTE format('COMMENT ON COLUMN %%I.%%I IS %%L', %s, %s,\n"
-			    "                 (SELECT col_description(attrelid, attnum) FROM pg_attribute\n"
+		: xasprintf("  EXECUTE pg_catalog.format('COMMENT ON COLUMN %%s.%%I IS %%L', %s, %s,\n"
+			    "                 (SELECT pg_catalog.col_description(attrelid, attnum) FROM pg_attribute\n"
 			    "                   WHERE attrelid = %s::regclass AND attname = %s));\n",
-			    n->lt, n->lto, n->rel, n->lf);
+			    n->rel, n->lto, n->rel, n->lf);
 	char *body, *sql;
 
 	if (back)
@@ -167,16 +164,16 @@ move_default_sql(const struct names *n, bool back, bool comment)
 				 "  def text;\n"
 				 "  seq regclass;\n"
 				 "BEGIN\n"
-				 "  SELECT pg_get_expr(d.adbin, d.adrelid) INTO def\n"
+				 "  SELECT pg_catalog.pg_get_expr(d.adbin, d.adrelid) INTO def\n"
 				 "    FROM pg_attrdef d JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum\n"
 				 "   WHERE d.adrelid = %s::regclass AND a.attname = %s;\n"
 				 "  IF def IS NOT NULL THEN\n"
-				 "    EXECUTE format('ALTER TABLE %%I ALTER COLUMN %%I SET DEFAULT %%s', %s, %s, def);\n"
+				 "    EXECUTE pg_catalog.format('ALTER TABLE %%s ALTER COLUMN %%I SET DEFAULT %%s', %s, %s, def);\n"
 				 "  END IF;\n"
 				 "%s"
 				 "%s"
 				 "END\n",
-				 n->rel, n->lf, n->lt, n->lto, cmt, seqs);
+				 n->rel, n->lf, n->rel, n->lto, cmt, seqs);
 	sql = do_block(body);
 	free(body);
 	free(seqs);
@@ -194,15 +191,16 @@ compile_rename_versioned(struct compile_ctx *cc, const char *table, const char *
 
 	view_column_as(cc, table, from, to);
 	emit(cc, PHASE_CONTRACT, table, xasprintf("rename column %s.%s to %s", table, from, to),
-	     alter_table(table, "RENAME COLUMN %s TO %s", qf, qt), alter_table(table, "RENAME COLUMN %s TO %s", qt, qf));
+	     alter_table(cc, table, "RENAME COLUMN %s TO %s", qf, qt), alter_table(cc, table, "RENAME COLUMN %s TO %s", qt, qf));
 	if (comment) {
-		char *t = sql_ident(table), *lt = sql_literal(t), *lc = sql_literal(to), *lit = sql_literal(comment);
+		char *t = plan_qualified(cc->plan, table), *lt = sql_literal(t), *lc = sql_literal(to);
+		char *lit = sql_literal(comment);
 		char *key = xasprintf("%d:%s.%s:comment", cc->op_index, table, to);
-		char *was = xasprintf("SELECT col_description(%s::regclass, attnum) FROM pg_attribute "
+		char *was = xasprintf("SELECT pg_catalog.col_description(%s::regclass, attnum) FROM pg_attribute "
 				      "WHERE attrelid = %s::regclass AND attname = %s", lt, lt, lc);
 		char *save = saved_put_sql(cc, key, was), *saved = saved_get_sql(cc, key);
 		char *body = xasprintf("\nBEGIN\n"
-				       "  EXECUTE format('COMMENT ON COLUMN %%s.%%I IS %%L', %s, %s, %s);\n"
+				       "  EXECUTE pg_catalog.format('COMMENT ON COLUMN %%s.%%I IS %%L', %s, %s, %s);\n"
 				       "END\n",
 				       lt, lc, saved);
 		struct step *s;
@@ -236,14 +234,14 @@ compile_rename_column(struct compile_ctx *cc, const char *table, const char *fro
 		return;
 	}
 	name = sql_helper_name(table, from, "rename");
-	names_init(&n, table, from, to);
+	names_init(cc, &n, table, from, to);
 
 	/* Expand: what cannot follow the column refused first, then the
 	 * column under its new name, then the sync trigger. */
 	emit(cc, PHASE_EXPAND, table, xasprintf("check that what hangs on %s.%s can follow it", table, from),
-	     carry_guard_sql(table, from, "rename_column"), NULL);
+	     carry_guard_sql(cc, table, from, "rename_column"), NULL);
 	emit(cc, PHASE_EXPAND, table, xasprintf("add column %s to %s, of the type of %s", to, table, from),
-	     add_column_sql(&n), alter_table(table, "DROP COLUMN IF EXISTS %s", n.to));
+	     add_column_sql(&n), alter_table(cc, table, "DROP COLUMN IF EXISTS %s", n.to));
 	if (comment) {
 		char *lit = sql_literal(comment);
 

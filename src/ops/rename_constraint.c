@@ -44,8 +44,8 @@ compile(struct compile_ctx *cc, const void *data)
 	char *qf = sql_ident(r->from), *qt = sql_ident(r->to);
 
 	emit(cc, PHASE_EXPAND, r->table, xasprintf("rename constraint %s on %s to %s", r->from, r->table, r->to),
-	     alter_table(r->table, "RENAME CONSTRAINT %s TO %s", qf, qt),
-	     alter_table(r->table, "RENAME CONSTRAINT %s TO %s", qt, qf));
+	     alter_table(cc, r->table, "RENAME CONSTRAINT %s TO %s", qf, qt),
+	     alter_table(cc, r->table, "RENAME CONSTRAINT %s TO %s", qt, qf));
 	free(qf);
 	free(qt);
 }

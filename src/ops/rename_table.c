@@ -41,10 +41,10 @@ validate(struct ydoc *y, yaml_node_t *map, void *data)
  * grants: a fresh view belongs to pgstep's role and grants nothing.
  */
 static char *
-create_view(const char *from, const char *to)
+create_view(const struct compile_ctx *cc, const char *from, const char *to)
 {
-	char *qf = sql_ident(from), *qt = sql_ident(to);
-	char *access = copy_access_sql(to, from);
+	char *qf = plan_qualified(cc->plan, from), *qt = plan_qualified(cc->plan, to);
+	char *access = copy_access_sql(cc, to, from);
 	char *sql = xasprintf("CREATE VIEW %s AS SELECT * FROM %s;\n%s", qf, qt, access);
 
 	free(access);
@@ -57,7 +57,10 @@ static void
 compile(struct compile_ctx *cc, const void *data)
 {
 	const struct rename_table *r = data;
-	char *qf = sql_ident(r->from), *qt = sql_ident(r->to);
+	/* qualified where a relation is named, plain where a RENAME TO gives
+	 * the name */
+	char *qf = plan_qualified(cc->plan, r->from), *qt = plan_qualified(cc->plan, r->to);
+	char *nf = sql_ident(r->from), *nt = sql_ident(r->to);
 	char *view;
 	struct step *s;
 
@@ -67,18 +70,20 @@ compile(struct compile_ctx *cc, const void *data)
 		 * application keeps the table's until contract renames it */
 		view_table_as(cc, r->from, r->to);
 		emit(cc, PHASE_CONTRACT, r->from, xasprintf("rename table %s to %s", r->from, r->to),
-		     xasprintf("ALTER TABLE %s RENAME TO %s", qf, qt), xasprintf("ALTER TABLE %s RENAME TO %s", qt, qf));
+		     xasprintf("ALTER TABLE %s RENAME TO %s", qf, nt), xasprintf("ALTER TABLE %s RENAME TO %s", qt, nf));
 		free(qf);
 		free(qt);
+		free(nf);
+		free(nt);
 		return;
 	}
-	view = create_view(r->from, r->to);
+	view = create_view(cc, r->from, r->to);
 
 	/* One transaction: at no moment does the application find neither name. */
 	s = emit(cc, PHASE_EXPAND, r->from, xasprintf("rename table %s to %s, with a view under the old name",
 						      r->from, r->to),
-		 xasprintf("ALTER TABLE %s RENAME TO %s;\n%s", qf, qt, view),
-		 xasprintf("DROP VIEW IF EXISTS %s;\nALTER TABLE %s RENAME TO %s", qf, qt, qf));
+		 xasprintf("ALTER TABLE %s RENAME TO %s;\n%s", qf, nt, view),
+		 xasprintf("DROP VIEW IF EXISTS %s;\nALTER TABLE %s RENAME TO %s", qf, qt, nf));
 	s->multi = true;
 
 	/* The rollback re-creates the view with its grants: several statements. */
@@ -88,6 +93,8 @@ compile(struct compile_ctx *cc, const void *data)
 	free(view);
 	free(qf);
 	free(qt);
+	free(nf);
+	free(nt);
 }
 
 const struct op_kind op_rename_table = {

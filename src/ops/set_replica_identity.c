@@ -77,10 +77,10 @@ compile(struct compile_ctx *cc, const void *data)
 {
 	const struct set_replica_identity *r = data;
 	const char *type = r->identity->type;
-	char *t = sql_ident(r->table), *rel = sql_literal(t);
+	char *t = plan_qualified(cc->plan, r->table), *rel = sql_literal(t);
 	char *key = xasprintf("%d:%s:replica_identity", cc->op_index, r->table);
 	/* d, f, n, or i:"index name" */
-	char *was = xasprintf("SELECT c.relreplident::text || coalesce(':' || (SELECT quote_ident(ic.relname) "
+	char *was = xasprintf("SELECT c.relreplident::text || coalesce(':' || (SELECT pg_catalog.quote_ident(ic.relname) "
 			      "FROM pg_index x JOIN pg_class ic ON ic.oid = x.indexrelid "
 			      "WHERE x.indrelid = c.oid AND x.indisreplident), '') "
 			      "FROM pg_class c WHERE c.oid = %s::regclass",
@@ -92,19 +92,20 @@ compile(struct compile_ctx *cc, const void *data)
 	if (strcasecmp(type, "index") == 0) {
 		char *qi = sql_ident(r->identity->index);
 
-		set = alter_table(r->table, "REPLICA IDENTITY USING INDEX %s", qi);
+		set = alter_table(cc, r->table, "REPLICA IDENTITY USING INDEX %s", qi);
 		free(qi);
 	} else
-		set = alter_table(r->table, "REPLICA IDENTITY %s",
+		set = alter_table(cc, r->table, "REPLICA IDENTITY %s",
 				  strcasecmp(type, "full") == 0 ? "FULL" : strcasecmp(type, "default") == 0 ? "DEFAULT" : "NOTHING");
 	body = xasprintf("\nDECLARE\n"
 			 "  was text := %s;\n"
 			 "BEGIN\n"
-			 "  CASE left(was, 1)\n"
+			 "  CASE pg_catalog.left(was, 1)\n"
 			 "    WHEN 'd' THEN ALTER TABLE %s REPLICA IDENTITY DEFAULT;\n"
 			 "    WHEN 'f' THEN ALTER TABLE %s REPLICA IDENTITY FULL;\n"
 			 "    WHEN 'n' THEN ALTER TABLE %s REPLICA IDENTITY NOTHING;\n"
-			 "    WHEN 'i' THEN EXECUTE format('ALTER TABLE %%s REPLICA IDENTITY USING INDEX %%s', %s, substr(was, 3));\n"
+			 "    WHEN 'i' THEN EXECUTE pg_catalog.format('ALTER TABLE %%s REPLICA IDENTITY USING INDEX %%s', %s,\n"
+			 "                                       pg_catalog.substr(was, 3));\n"
 			 "    ELSE RAISE EXCEPTION 'the replica identity of %% before the migration was not saved', %s;\n"
 			 "  END CASE;\n"
 			 "END\n",

@@ -27,9 +27,11 @@ compile(struct compile_ctx *cc, const void *data)
 
 	/* Without down, a rollback cannot undo it: the summary says so, since
 	 * "nothing to undo" alone would read as if nothing needed undoing. */
-	emit(cc, o->on_complete ? PHASE_CONTRACT : PHASE_EXPAND, NULL,
-	     xstrdup(o->down ? "run sql up" : "run sql up (no down: a rollback leaves its effects in place)"),
-	     xstrdup(o->up), o->down ? xstrdup(o->down) : NULL);
+	struct step *s = emit_plan_sql(cc, o->on_complete ? PHASE_CONTRACT : PHASE_EXPAND, NULL,
+		xstrdup(o->down ? "run sql up" : "run sql up (no down: a rollback leaves its effects in place)"),
+		xstrdup(o->up), o->down ? xstrdup(o->down) : NULL);
+
+	s->raw = true;
 }
 
 const struct op_kind op_sql = {
