@@ -313,7 +313,9 @@ struct batch_result {
 
 /* Sessions waiting, just before COMMIT, on what the batch holds: its row
  * locks (they wait on its transaction id) or the table itself. Cheap: one
- * look at pg_locks, no pg_blocking_pids() over every backend. */
+ * look at pg_locks, no pg_blocking_pids() over every backend. It runs in
+ * the batch's transaction, on the plan's search_path: every name is
+ * qualified. */
 static const char *const waiters_sql =
 	"SELECT pg_catalog.count(*) FROM pg_catalog.pg_locks w WHERE NOT w.granted AND ("
 	"(w.locktype = 'transactionid' AND w.transactionid::text = pg_catalog.pg_current_xact_id_if_assigned()::text) "
@@ -329,8 +331,7 @@ run_batch(struct engine *e, const struct plan *p, const struct step *s, int inde
 	const char *params[2];
 	PGresult *r;
 	int64_t t0;
-	/* an UPDATE's SET list is the plan's: its search_path (plan.h) */
-	char *path = s->plan_path ? plan_search_path(p) : xstrdup("pg_catalog, pg_temp");
+	char *path = step_search_path(p, s);
 	char *setup = xasprintf("BEGIN; SET LOCAL statement_timeout = '%dms'; SET LOCAL lock_timeout = '%dms'; "
 				"SET LOCAL search_path = %s; SET LOCAL pgstep.backfill = 'on'",
 				p->settings.statement_timeout_ms, p->settings.lock_timeout_ms * 4, path);

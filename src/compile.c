@@ -106,6 +106,12 @@ emit_carry(struct compile_ctx *cc, enum phase ph, const char *table, const char 
 }
 
 char *
+step_search_path(const struct plan *p, const struct step *s)
+{
+	return s->plan_path ? plan_search_path(p) : xstrdup(SQL_INTERNAL_PATH);
+}
+
+char *
 backfill_sketch(const char *schema, const struct backfill *bf)
 {
 	struct strbuf sb = STRBUF_INIT;

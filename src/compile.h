@@ -113,6 +113,10 @@ void compiled_tables(const struct compiled *c, struct strlist *out);
 /* Appends a carry step in `ph` (carry.h); the strings are copied. */
 struct step *emit_carry(struct compile_ctx *cc, enum phase ph, const char *table, const char *from, const char *to);
 
+/* The search_path a step runs with: the plan's (plan_search_path) for SQL
+ * its author wrote, else SQL_INTERNAL_PATH. The caller frees. */
+char *step_search_path(const struct plan *p, const struct step *s);
+
 /* Renders the sketch of one batch of a backfill of a table of `schema`,
  * for `pgstep show`. */
 char *backfill_sketch(const char *schema, const struct backfill *bf);

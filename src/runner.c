@@ -127,14 +127,6 @@ send_step(struct engine *e, const struct step *s, const char *sql)
 	return s->multi || s->raw ? engine_exec(e, sql, 0, NULL) : engine_exec_one(e, sql);
 }
 
-/* The search_path a step runs with: the plan's, for SQL its author wrote;
- * else pg_catalog and pg_temp only, as the connection has it. */
-static char *
-step_search_path(const struct plan *p, const struct step *s)
-{
-	return s->plan_path ? plan_search_path(p) : xstrdup("pg_catalog, pg_temp");
-}
-
 /* One attempt; returns the failing result (or NULL on success). */
 static PGresult *
 attempt(struct engine *e, const struct plan *p, const struct step *s, const char *sql, bool no_txn,

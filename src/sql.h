@@ -7,6 +7,11 @@
 
 /* "name", quoted by PQescapeIdentifier; the caller frees. */
 char *sql_ident(const char *name);
+/* The search_path of everything pgstep writes itself: nothing but the
+ * catalog, and temporary relations last (never first, where PostgreSQL
+ * puts them when the path does not name them). */
+#define SQL_INTERNAL_PATH "pg_catalog, pg_temp"
+
 /* "schema"."name", each part quoted by PQescapeIdentifier: how pgstep
  * names every relation and function it did not create in pg_catalog, so
  * that no search_path decides what a name means. The caller frees. */

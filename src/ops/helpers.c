@@ -297,7 +297,7 @@ mirror_function_sql(const struct compile_ctx *cc, const char *name, const char *
 	 * every relation with its schema and runs with pg_catalog and pg_temp
 	 * (last) only, so no temporary table or function of the writer's can
 	 * stand in for what it writes to. */
-	return function_sql(cc, name, body, "NULL", "pg_catalog, pg_temp", true);
+	return function_sql(cc, name, body, "NULL", SQL_INTERNAL_PATH, true);
 }
 
 char *
