@@ -44,11 +44,13 @@ wait_refreshes() {
 	done
 }
 
-tmux_start 100 30 env HOME="$W/home" "$PGSTEP" -d "$PGTEST_CONNINFO" -P "$W/plans"
+# 120 columns: the log line of the qualified ALTER TABLE, with its lock
+# wait and duration, must fit.
+tmux_start 120 30 env HOME="$W/home" "$PGSTEP" -d "$PGTEST_CONNINFO" -P "$W/plans"
 tmux_wait_re '0001_prefs +- +pending'
 
 tmux_keys s
-tmux_wait_for 'ALTER TABLE "users" ADD COLUMN "preferences" jsonb'
+tmux_wait_for 'ALTER TABLE "public"."users" ADD COLUMN "preferences" jsonb'
 phase_is expand done
 tmux_wait_re '0001_prefs +expand '
 ok "s runs expand; the log shows its ALTER TABLE with its lock wait and duration"

@@ -87,15 +87,15 @@ expect_set_not_null(const struct fixture *f, enum phase ph, size_t i, int op, co
 	/* the plan is t.yaml: the migration is "t" */
 	snprintf(sql, sizeof(sql),
 		 "INSERT INTO pgstep.saved (migration, key, value) VALUES ('t', '%d:%s.%s:notnull', "
-		 "(SELECT attnotnull::text FROM pg_attribute WHERE attrelid = '\"%s\"'::regclass AND attname = '%s')) "
+		 "(SELECT attnotnull::text FROM pg_attribute WHERE attrelid = '\"public\".\"%s\"'::regclass AND attname = '%s')) "
 		 "ON CONFLICT (migration, key) DO UPDATE SET value = EXCLUDED.value, saved_at = now();\n"
-		 "ALTER TABLE \"%s\" ALTER COLUMN \"%s\" SET NOT NULL",
+		 "ALTER TABLE \"public\".\"%s\" ALTER COLUMN \"%s\" SET NOT NULL",
 		 op, table, col, table, col, table, col);
 	snprintf(rollback, sizeof(rollback),
 		 "DO $pgstep$\n"
 		 "BEGIN\n"
 		 "  IF (SELECT value FROM pgstep.saved WHERE migration = 't' AND key = '%d:%s.%s:notnull') IS DISTINCT FROM 'true' THEN\n"
-		 "    ALTER TABLE \"%s\" ALTER COLUMN \"%s\" DROP NOT NULL;\n"
+		 "    ALTER TABLE \"public\".\"%s\" ALTER COLUMN \"%s\" DROP NOT NULL;\n"
 		 "  END IF;\n"
 		 "END\n"
 		 "$pgstep$",
@@ -117,9 +117,9 @@ expect_index_guard(const struct fixture *f, enum phase ph, size_t i, const char 
 	snprintf(sql, sizeof(sql),
 		 "DO $pgstep$\n"
 		 "BEGIN\n"
-		 "  IF EXISTS (SELECT 1 FROM pg_class c WHERE c.oid = to_regclass('\"%s\"')\n"
-		 "             AND NOT EXISTS (SELECT 1 FROM pg_index i WHERE i.indexrelid = c.oid\n"
-		 "                             AND i.indrelid = '\"%s\"'::regclass AND NOT i.indisvalid)) THEN\n"
+		 "  IF EXISTS (SELECT 1 FROM pg_catalog.pg_class c WHERE c.oid = pg_catalog.to_regclass('\"public\".\"%s\"')\n"
+		 "             AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_index i WHERE i.indexrelid = c.oid\n"
+		 "                             AND i.indrelid = '\"public\".\"%s\"'::regclass AND NOT i.indisvalid)) THEN\n"
 		 "    RAISE EXCEPTION 'relation %% already exists: the unique index this migration builds takes that name; name the constraint in the plan', '%s';\n"
 		 "  END IF;\n"
 		 "END\n"
@@ -158,7 +158,7 @@ expect_sql_then_finish(const char *sql, const char *first, const char *table, co
 	assert_int_equal(strncmp(sql + n, ";\nDO $pgstep$\n", 14), 0);
 	snprintf(like, sizeof(like), "key LIKE 'carry:%s.%s:%%'", table, to);
 	assert_non_null(strstr(sql + n, like));
-	assert_non_null(strstr(sql + n, "ALTER INDEX %I RENAME TO %I"));
+	assert_non_null(strstr(sql + n, "ALTER INDEX %I.%I RENAME TO %I"));
 }
 
 void
@@ -178,5 +178,6 @@ expect_flagged_step(const struct fixture *f, enum phase ph, size_t i, const char
 	assert_int_equal(s->rollback_no_txn, !!(flags & F_RB_NOTXN));
 	assert_int_equal(s->irreversible, !!(flags & F_IRREV));
 	assert_int_equal(s->multi, !!(flags & F_MULTI));
+	assert_int_equal(s->plan_path, !!(flags & F_PLAN_PATH));
 	assert_int_equal(s->delay_ms, 0);
 }

@@ -46,6 +46,7 @@ void expect_sql_then_finish(const char *sql, const char *first, const char *tabl
 #define F_RB_NOTXN 2		/* its rollback too */
 #define F_IRREV 4		/* cannot be rolled back */
 #define F_MULTI 8		/* several statements that commit together */
+#define F_PLAN_PATH 16		/* runs on the plan's search_path (it holds the plan's SQL) */
 void expect_flagged_step(const struct fixture *f, enum phase ph, size_t i, const char *summary, const char *sql,
 			 const char *rollback, int flags);
 

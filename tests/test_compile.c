@@ -49,9 +49,11 @@ test_add_column_plain(void **state)
 
 	assert_int_equal(f.c->n[PHASE_EXPAND], 1);
 	assert_string_equal(step_at(&f, PHASE_EXPAND, 0)->sql,
-			    "ALTER TABLE \"Order Items\" ADD COLUMN \"select\" integer DEFAULT 0 NOT NULL");
+			    "ALTER TABLE \"public\".\"Order Items\" ADD COLUMN \"select\" integer DEFAULT (0) NOT NULL");
 	assert_string_equal(step_at(&f, PHASE_EXPAND, 0)->rollback,
-			    "ALTER TABLE \"Order Items\" DROP COLUMN IF EXISTS \"select\"");
+			    "ALTER TABLE \"public\".\"Order Items\" DROP COLUMN IF EXISTS \"select\"");
+	/* the type and the default are the plan's: its search_path */
+	assert_true(step_at(&f, PHASE_EXPAND, 0)->plan_path);
 	assert_int_equal(f.c->n[PHASE_BACKFILL], 0);
 	assert_int_equal(f.c->n[PHASE_SWITCH], 0);
 	assert_int_equal(f.c->n[PHASE_CONTRACT], 0);
@@ -70,15 +72,24 @@ test_add_column_with_up(void **state)
 
 	/* column, function, trigger */
 	assert_int_equal(f.c->n[PHASE_EXPAND], 3);
-	assert_string_equal(step_at(&f, PHASE_EXPAND, 0)->sql, "ALTER TABLE \"users\" ADD COLUMN \"prefs\" jsonb");
+	assert_string_equal(step_at(&f, PHASE_EXPAND, 0)->sql, "ALTER TABLE \"public\".\"users\" ADD COLUMN \"prefs\" jsonb");
+	assert_true(step_at(&f, PHASE_EXPAND, 0)->plan_path);
 	assert_non_null(strstr(step_at(&f, PHASE_EXPAND, 1)->sql, "(SELECT (build(id)) FROM (SELECT NEW.*)"));
+	/* the function evaluates up on the plan's path, and pins it */
+	assert_true(step_at(&f, PHASE_EXPAND, 1)->plan_path);
+	assert_non_null(strstr(step_at(&f, PHASE_EXPAND, 1)->sql,
+			       "CREATE OR REPLACE FUNCTION \"public\".\"_pgstep_users_prefs_fill\"() RETURNS trigger "
+			       "LANGUAGE plpgsql SET search_path = pg_catalog, \"public\", pg_temp AS $pgstep$\n"));
+	/* the trigger names no expression of the plan */
+	assert_false(step_at(&f, PHASE_EXPAND, 2)->plan_path);
 	assert_non_null(strstr(step_at(&f, PHASE_EXPAND, 2)->sql,
-			       "WHEN (current_setting('pgstep.backfill', true) IS DISTINCT FROM 'on')"));
+			       "WHEN (pg_catalog.current_setting('pgstep.backfill', true) IS DISTINCT FROM 'on')"));
 	/* backfill, then vacuum */
 	assert_int_equal(f.c->n[PHASE_BACKFILL], 2);
 	s = step_at(&f, PHASE_BACKFILL, 0);
 	assert_int_equal(s->kind, STEP_BACKFILL);
 	assert_string_equal(s->bf->set_sql, "\"prefs\" = (build(id))");
+	assert_true(s->plan_path);
 	s = step_at(&f, PHASE_BACKFILL, 1);
 	assert_int_equal(s->kind, STEP_VACUUM);
 	assert_true(s->no_txn);
@@ -88,8 +99,8 @@ test_add_column_with_up(void **state)
 	assert_non_null(strstr(step_at(&f, PHASE_EXPAND, 1)->sql,
 			       "  ELSIF NEW.\"prefs\" IS NOT DISTINCT FROM OLD.\"prefs\" THEN\n"
 			       "    DECLARE\n"
-			       "      _pgstep_new jsonb := to_jsonb(NEW);\n"
-			       "      _pgstep_old jsonb := to_jsonb(OLD);\n"
+			       "      _pgstep_new jsonb := pg_catalog.to_jsonb(NEW);\n"
+			       "      _pgstep_old jsonb := pg_catalog.to_jsonb(OLD);\n"
 			       "    BEGIN\n"
 			       "      IF _pgstep_new -> 'id' IS DISTINCT FROM _pgstep_old -> 'id' THEN\n"
 			       "        NEW.\"prefs\" := (SELECT (build(id)) FROM (SELECT NEW.*) AS _pgstep_row);\n"));
@@ -103,7 +114,7 @@ test_add_column_with_up(void **state)
 	 * that no insert finds neither (nor, rolled back, in reverse) */
 	assert_int_equal(f.c->n[PHASE_CONTRACT], 3);
 	assert_string_equal(step_at(&f, PHASE_CONTRACT, 0)->sql,
-			    "ALTER TABLE \"users\" ALTER COLUMN \"prefs\" SET DEFAULT '{}'");
+			    "ALTER TABLE \"public\".\"users\" ALTER COLUMN \"prefs\" SET DEFAULT ('{}')");
 	assert_non_null(strstr(step_at(&f, PHASE_CONTRACT, 1)->sql, "DROP TRIGGER"));
 	assert_non_null(strstr(step_at(&f, PHASE_CONTRACT, 1)->rollback, "CREATE TRIGGER"));
 	assert_string_equal(step_at(&f, PHASE_CONTRACT, 2)->rollback, step_at(&f, PHASE_EXPAND, 1)->sql);
@@ -119,7 +130,7 @@ test_add_column_volatile_default(void **state)
 					"      column: {name: token, type: uuid, default: gen_random_uuid()}\n");
 
 	/* never ADD COLUMN ... DEFAULT gen_random_uuid(): that rewrites the table */
-	assert_string_equal(step_at(&f, PHASE_EXPAND, 0)->sql, "ALTER TABLE \"t\" ADD COLUMN \"token\" uuid");
+	assert_string_equal(step_at(&f, PHASE_EXPAND, 0)->sql, "ALTER TABLE \"public\".\"t\" ADD COLUMN \"token\" uuid");
 	assert_string_equal(step_at(&f, PHASE_BACKFILL, 0)->bf->set_sql, "\"token\" = (gen_random_uuid())");
 	fixture_free(&f);
 }
@@ -140,9 +151,9 @@ test_create_index(void **state)
 	const struct step *s = step_at(&f, PHASE_EXPAND, 0);
 
 	assert_string_equal(s->sql,
-			    "CREATE UNIQUE INDEX CONCURRENTLY \"users_email_idx\" ON \"users\" USING btree "
-			    "(\"email\", \"created_at\" DESC NULLS LAST) WHERE deleted_at IS NULL");
-	assert_string_equal(s->rollback, "DROP INDEX CONCURRENTLY IF EXISTS \"users_email_idx\"");
+			    "CREATE UNIQUE INDEX CONCURRENTLY \"users_email_idx\" ON \"public\".\"users\" USING btree "
+			    "(\"email\", \"created_at\" DESC NULLS LAST) WHERE (deleted_at IS NULL)");
+	assert_string_equal(s->rollback, "DROP INDEX CONCURRENTLY IF EXISTS \"public\".\"users_email_idx\"");
 	assert_true(s->no_txn);
 	assert_true(s->rollback_no_txn);
 	fixture_free(&f);

@@ -131,7 +131,7 @@ test_add_column(void **state)
 	/* the column as plain SQL adds it: no rewrite, no trigger */
 	expect_counts(&fx, 3, 0, 0, 0);
 	assert_string_equal(step_at(&fx, PHASE_EXPAND, 0)->sql,
-			    "ALTER TABLE \"users\" ADD COLUMN \"score\" integer DEFAULT 0 NOT NULL");
+			    "ALTER TABLE \"public\".\"users\" ADD COLUMN \"score\" integer DEFAULT (0) NOT NULL");
 	fixture_free(&fx);
 }
 
@@ -388,7 +388,7 @@ test_create_index(void **state)
 			{1, 1, "the index has no name: the plan calls it users_email_idx, as PostgreSQL"},
 			{2, 1, "IF NOT EXISTS is left out: expand fails"}));
 	assert_string_equal(step_at(&fx, PHASE_EXPAND, 2)->sql,
-			    "CREATE INDEX CONCURRENTLY \"users_trgm\" ON \"users\" USING gist (\"name\" gist_trgm_ops (siglen = 32), "
+			    "CREATE INDEX CONCURRENTLY \"users_trgm\" ON \"public\".\"users\" USING gist (\"name\" gist_trgm_ops (siglen = 32), "
 			    "\"email\" DESC NULLS FIRST, \"code\" COLLATE \"C\" ASC) WITH (fillfactor = 70)");
 	assert_true(step_at(&fx, PHASE_EXPAND, 2)->no_txn);
 	fixture_free(&fx);

@@ -76,7 +76,7 @@ test_rename_column(void **state)
 
 	expect_counts(&f, 4, 2, 5, 2);
 	/* what cannot follow the column is refused before anything changes */
-	assert_non_null(strstr(step_at(&f, PHASE_EXPAND, 0)->sql, "'rename_column', '\"Order Items\"'::regclass, 'select'"));
+	assert_non_null(strstr(step_at(&f, PHASE_EXPAND, 0)->sql, "'rename_column', '\"public\".\"Order Items\"'::regclass, 'select'"));
 	assert_null(step_at(&f, PHASE_EXPAND, 0)->rollback);
 	/* expand: the column with the old one's type, read when it runs */
 	expect_step(&f, PHASE_EXPAND, 1,
@@ -84,21 +84,21 @@ test_rename_column(void **state)
 		    "DECLARE\n"
 		    "  typ text;\n"
 		    "BEGIN\n"
-		    "  SELECT format_type(a.atttypid, a.atttypmod) ||\n"
+		    "  SELECT pg_catalog.format_type(a.atttypid, a.atttypmod) ||\n"
 		    "         CASE WHEN a.attcollation <> t.typcollation\n"
 		    "              THEN ' COLLATE ' || a.attcollation::regcollation::text ELSE '' END\n"
 		    "    INTO typ\n"
 		    "    FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid\n"
-		    "   WHERE a.attrelid = '\"Order Items\"'::regclass AND a.attname = 'select' AND a.attnum > 0 AND NOT a.attisdropped;\n"
+		    "   WHERE a.attrelid = '\"public\".\"Order Items\"'::regclass AND a.attname = 'select' AND a.attnum > 0 AND NOT a.attisdropped;\n"
 		    "  IF typ IS NULL THEN\n"
-		    "    RAISE EXCEPTION 'column % of % does not exist', 'select', '\"Order Items\"'::regclass;\n"
+		    "    RAISE EXCEPTION 'column % of % does not exist', 'select', '\"public\".\"Order Items\"'::regclass;\n"
 		    "  END IF;\n"
-		    "  EXECUTE format('ALTER TABLE %I ADD COLUMN %I %s', 'Order Items', 'Select Me', typ);\n"
+		    "  EXECUTE pg_catalog.format('ALTER TABLE %s ADD COLUMN %I %s', '\"public\".\"Order Items\"', 'Select Me', typ);\n"
 		    "END\n"
 		    "$pgstep$",
-		    "ALTER TABLE \"Order Items\" DROP COLUMN IF EXISTS \"Select Me\"");
+		    "ALTER TABLE \"public\".\"Order Items\" DROP COLUMN IF EXISTS \"Select Me\"");
 	expect_step(&f, PHASE_EXPAND, 2,
-		    "CREATE OR REPLACE FUNCTION \"_pgstep_Order Items_select_rename\"() RETURNS trigger LANGUAGE plpgsql AS $pgstep$\n"
+		    "CREATE OR REPLACE FUNCTION \"public\".\"_pgstep_Order Items_select_rename\"() RETURNS trigger LANGUAGE plpgsql SET search_path = pg_catalog, \"public\", pg_temp AS $pgstep$\n"
 		    "#variable_conflict use_variable\n"
 		    "BEGIN\n"
 		    "  IF TG_OP = 'INSERT' THEN\n"
@@ -115,10 +115,10 @@ test_rename_column(void **state)
 		    "  RETURN NEW;\n"
 		    "END\n"
 		    "$pgstep$",
-		    "DROP FUNCTION IF EXISTS \"_pgstep_Order Items_select_rename\"()");
+		    "DROP FUNCTION IF EXISTS \"public\".\"_pgstep_Order Items_select_rename\"()");
 	expect_step(&f, PHASE_EXPAND, 3,
-		    "CREATE TRIGGER \"_pgstep_Order Items_select_rename\" BEFORE INSERT OR UPDATE ON \"Order Items\" FOR EACH ROW WHEN (current_setting('pgstep.backfill', true) IS DISTINCT FROM 'on') EXECUTE FUNCTION \"_pgstep_Order Items_select_rename\"()",
-		    "DROP TRIGGER IF EXISTS \"_pgstep_Order Items_select_rename\" ON \"Order Items\"");
+		    "CREATE TRIGGER \"_pgstep_Order Items_select_rename\" BEFORE INSERT OR UPDATE ON \"public\".\"Order Items\" FOR EACH ROW WHEN (pg_catalog.current_setting('pgstep.backfill', true) IS DISTINCT FROM 'on') EXECUTE FUNCTION \"public\".\"_pgstep_Order Items_select_rename\"()",
+		    "DROP TRIGGER IF EXISTS \"_pgstep_Order Items_select_rename\" ON \"public\".\"Order Items\"");
 	/* backfill: copy where the trigger has not */
 	s = step_at(&f, PHASE_BACKFILL, 0);
 	assert_int_equal(s->kind, STEP_BACKFILL);
@@ -131,17 +131,17 @@ test_rename_column(void **state)
 	expect_step(&f, PHASE_SWITCH, 0,
 		    "DO $pgstep$\n"
 		    "BEGIN\n"
-		    "  IF EXISTS (SELECT FROM pg_attribute WHERE attrelid = '\"Order Items\"'::regclass AND attname = 'select' AND attnotnull) THEN\n"
-		    "    ALTER TABLE \"Order Items\" ADD CONSTRAINT \"_pgstep_Order Items_Select Me_notnull\" CHECK (\"Select Me\" IS NOT NULL) NOT VALID;\n"
+		    "  IF EXISTS (SELECT FROM pg_catalog.pg_attribute WHERE attrelid = '\"public\".\"Order Items\"'::regclass AND attname = 'select' AND attnotnull) THEN\n"
+		    "    ALTER TABLE \"public\".\"Order Items\" ADD CONSTRAINT \"_pgstep_Order Items_Select Me_notnull\" CHECK (\"Select Me\" IS NOT NULL) NOT VALID;\n"
 		    "  END IF;\n"
 		    "END\n"
 		    "$pgstep$",
-		    "ALTER TABLE \"Order Items\" DROP CONSTRAINT IF EXISTS \"_pgstep_Order Items_Select Me_notnull\"");
+		    "ALTER TABLE \"public\".\"Order Items\" DROP CONSTRAINT IF EXISTS \"_pgstep_Order Items_Select Me_notnull\"");
 	expect_step(&f, PHASE_SWITCH, 1,
 		    "DO $pgstep$\n"
 		    "BEGIN\n"
-		    "  IF EXISTS (SELECT FROM pg_constraint WHERE conrelid = '\"Order Items\"'::regclass AND conname = '_pgstep_Order Items_Select Me_notnull') THEN\n"
-		    "    ALTER TABLE \"Order Items\" VALIDATE CONSTRAINT \"_pgstep_Order Items_Select Me_notnull\";\n"
+		    "  IF EXISTS (SELECT FROM pg_catalog.pg_constraint WHERE conrelid = '\"public\".\"Order Items\"'::regclass AND conname = '_pgstep_Order Items_Select Me_notnull') THEN\n"
+		    "    ALTER TABLE \"public\".\"Order Items\" VALIDATE CONSTRAINT \"_pgstep_Order Items_Select Me_notnull\";\n"
 		    "  END IF;\n"
 		    "END\n"
 		    "$pgstep$",
@@ -149,18 +149,18 @@ test_rename_column(void **state)
 	expect_step(&f, PHASE_SWITCH, 2,
 		    "DO $pgstep$\n"
 		    "BEGIN\n"
-		    "  IF EXISTS (SELECT FROM pg_attribute WHERE attrelid = '\"Order Items\"'::regclass AND attname = 'select' AND attnotnull) THEN\n"
-		    "    ALTER TABLE \"Order Items\" ALTER COLUMN \"Select Me\" SET NOT NULL;\n"
+		    "  IF EXISTS (SELECT FROM pg_catalog.pg_attribute WHERE attrelid = '\"public\".\"Order Items\"'::regclass AND attname = 'select' AND attnotnull) THEN\n"
+		    "    ALTER TABLE \"public\".\"Order Items\" ALTER COLUMN \"Select Me\" SET NOT NULL;\n"
 		    "  END IF;\n"
 		    "END\n"
 		    "$pgstep$",
-		    "ALTER TABLE \"Order Items\" ALTER COLUMN \"Select Me\" DROP NOT NULL");
+		    "ALTER TABLE \"public\".\"Order Items\" ALTER COLUMN \"Select Me\" DROP NOT NULL");
 	expect_step(&f, PHASE_SWITCH, 3,
-		    "ALTER TABLE \"Order Items\" DROP CONSTRAINT IF EXISTS \"_pgstep_Order Items_Select Me_notnull\"",
+		    "ALTER TABLE \"public\".\"Order Items\" DROP CONSTRAINT IF EXISTS \"_pgstep_Order Items_Select Me_notnull\"",
 		    "DO $pgstep$\n"
 		    "BEGIN\n"
-		    "  IF EXISTS (SELECT FROM pg_attribute WHERE attrelid = '\"Order Items\"'::regclass AND attname = 'select' AND attnotnull) AND NOT EXISTS (SELECT FROM pg_constraint WHERE conrelid = '\"Order Items\"'::regclass AND conname = '_pgstep_Order Items_Select Me_notnull') THEN\n"
-		    "    ALTER TABLE \"Order Items\" ADD CONSTRAINT \"_pgstep_Order Items_Select Me_notnull\" CHECK (\"Select Me\" IS NOT NULL) NOT VALID;\n"
+		    "  IF EXISTS (SELECT FROM pg_catalog.pg_attribute WHERE attrelid = '\"public\".\"Order Items\"'::regclass AND attname = 'select' AND attnotnull) AND NOT EXISTS (SELECT FROM pg_catalog.pg_constraint WHERE conrelid = '\"public\".\"Order Items\"'::regclass AND conname = '_pgstep_Order Items_Select Me_notnull') THEN\n"
+		    "    ALTER TABLE \"public\".\"Order Items\" ADD CONSTRAINT \"_pgstep_Order Items_Select Me_notnull\" CHECK (\"Select Me\" IS NOT NULL) NOT VALID;\n"
 		    "  END IF;\n"
 		    "END\n"
 		    "$pgstep$");
@@ -174,21 +174,21 @@ test_rename_column(void **state)
 		    "  def text;\n"
 		    "  seq regclass;\n"
 		    "BEGIN\n"
-		    "  SELECT pg_get_expr(d.adbin, d.adrelid) INTO def\n"
+		    "  SELECT pg_catalog.pg_get_expr(d.adbin, d.adrelid) INTO def\n"
 		    "    FROM pg_attrdef d JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum\n"
-		    "   WHERE d.adrelid = '\"Order Items\"'::regclass AND a.attname = 'select';\n"
+		    "   WHERE d.adrelid = '\"public\".\"Order Items\"'::regclass AND a.attname = 'select';\n"
 		    "  IF def IS NOT NULL THEN\n"
-		    "    EXECUTE format('ALTER TABLE %I ALTER COLUMN %I SET DEFAULT %s', 'Order Items', 'Select Me', def);\n"
+		    "    EXECUTE pg_catalog.format('ALTER TABLE %s ALTER COLUMN %I SET DEFAULT %s', '\"public\".\"Order Items\"', 'Select Me', def);\n"
 		    "  END IF;\n"
-		    "  EXECUTE format('COMMENT ON COLUMN %I.%I IS %L', 'Order Items', 'Select Me',\n"
-		    "                 (SELECT col_description(attrelid, attnum) FROM pg_attribute\n"
-		    "                   WHERE attrelid = '\"Order Items\"'::regclass AND attname = 'select'));\n"
+		    "  EXECUTE pg_catalog.format('COMMENT ON COLUMN %s.%I IS %L', '\"public\".\"Order Items\"', 'Select Me',\n"
+		    "                 (SELECT pg_catalog.col_description(attrelid, attnum) FROM pg_attribute\n"
+		    "                   WHERE attrelid = '\"public\".\"Order Items\"'::regclass AND attname = 'select'));\n"
 		    "  FOR seq IN SELECT d.objid::regclass\n"
 		    "      FROM pg_depend d JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid\n"
 		    "      JOIN pg_class s ON s.oid = d.objid AND s.relkind = 'S'\n"
 		    "     WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass\n"
-		    "       AND d.deptype = 'a' AND d.refobjid = '\"Order Items\"'::regclass AND a.attname = 'select' LOOP\n"
-		    "    EXECUTE format('ALTER SEQUENCE %s OWNED BY %s.%I', seq, '\"Order Items\"'::regclass, 'Select Me');\n"
+		    "       AND d.deptype = 'a' AND d.refobjid = '\"public\".\"Order Items\"'::regclass AND a.attname = 'select' LOOP\n"
+		    "    EXECUTE pg_catalog.format('ALTER SEQUENCE %s OWNED BY %s.%I', seq, '\"public\".\"Order Items\"'::regclass, 'Select Me');\n"
 		    "  END LOOP;\n"
 		    "END\n"
 		    "$pgstep$",
@@ -196,22 +196,22 @@ test_rename_column(void **state)
 		    "DECLARE\n"
 		    "  seq regclass;\n"
 		    "BEGIN\n"
-		    "  ALTER TABLE \"Order Items\" ALTER COLUMN \"Select Me\" DROP DEFAULT;\n"
-		    "  COMMENT ON COLUMN \"Order Items\".\"Select Me\" IS NULL;\n"
+		    "  ALTER TABLE \"public\".\"Order Items\" ALTER COLUMN \"Select Me\" DROP DEFAULT;\n"
+		    "  COMMENT ON COLUMN \"public\".\"Order Items\".\"Select Me\" IS NULL;\n"
 		    "  FOR seq IN SELECT d.objid::regclass\n"
 		    "      FROM pg_depend d JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid\n"
 		    "      JOIN pg_class s ON s.oid = d.objid AND s.relkind = 'S'\n"
 		    "     WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass\n"
-		    "       AND d.deptype = 'a' AND d.refobjid = '\"Order Items\"'::regclass AND a.attname = 'Select Me' LOOP\n"
-		    "    EXECUTE format('ALTER SEQUENCE %s OWNED BY %s.%I', seq, '\"Order Items\"'::regclass, 'select');\n"
+		    "       AND d.deptype = 'a' AND d.refobjid = '\"public\".\"Order Items\"'::regclass AND a.attname = 'Select Me' LOOP\n"
+		    "    EXECUTE pg_catalog.format('ALTER SEQUENCE %s OWNED BY %s.%I', seq, '\"public\".\"Order Items\"'::regclass, 'select');\n"
 		    "  END LOOP;\n"
 		    "END\n"
 		    "$pgstep$");
 	s = step_at(&f, PHASE_CONTRACT, 1);
 	expect_sql_then_finish(s->sql,
-			       "DROP TRIGGER IF EXISTS \"_pgstep_Order Items_select_rename\" ON \"Order Items\";\n"
-			       "DROP FUNCTION IF EXISTS \"_pgstep_Order Items_select_rename\"();\n"
-			       "ALTER TABLE \"Order Items\" DROP COLUMN \"select\"",
+			       "DROP TRIGGER IF EXISTS \"_pgstep_Order Items_select_rename\" ON \"public\".\"Order Items\";\n"
+			       "DROP FUNCTION IF EXISTS \"public\".\"_pgstep_Order Items_select_rename\"();\n"
+			       "ALTER TABLE \"public\".\"Order Items\" DROP COLUMN \"select\"",
 			       "Order Items", "Select Me");
 	assert_null(s->rollback);
 	assert_true(s->multi);
@@ -256,8 +256,8 @@ test_alter_column_rename_with_comment(void **state)
 	const struct step *s;
 
 	expect_counts(&f, 5, 2, 5, 2);
-	expect_step(&f, PHASE_EXPAND, 2, "COMMENT ON COLUMN \"users\".\"full_name\" IS 'it''s'",
-		    "COMMENT ON COLUMN \"users\".\"full_name\" IS NULL");
+	expect_step(&f, PHASE_EXPAND, 2, "COMMENT ON COLUMN \"public\".\"users\".\"full_name\" IS 'it''s'",
+		    "COMMENT ON COLUMN \"public\".\"users\".\"full_name\" IS NULL");
 	/* the plan's comment is not overwritten by the old column's */
 	s = step_at(&f, PHASE_CONTRACT, 0);
 	assert_null(strstr(s->sql, "COMMENT"));
@@ -288,11 +288,11 @@ test_alter_column_type(void **state)
 	assert_string_equal(step_at(&f, PHASE_SWITCH, 6)->summary, "give select the default of _pgstep_Order Items_select_old, if any");
 	assert_non_null(strstr(step_at(&f, PHASE_SWITCH, 6)->sql, "does not fit the new type %: %; give default in the plan (null for none)"));
 	expect_step(&f, PHASE_EXPAND, 1,
-		    "ALTER TABLE \"Order Items\" ADD COLUMN \"_pgstep_Order Items_select_new\" integer",
-		    "ALTER TABLE \"Order Items\" DROP COLUMN IF EXISTS \"_pgstep_Order Items_select_new\"");
+		    "ALTER TABLE \"public\".\"Order Items\" ADD COLUMN \"_pgstep_Order Items_select_new\" integer",
+		    "ALTER TABLE \"public\".\"Order Items\" DROP COLUMN IF EXISTS \"_pgstep_Order Items_select_new\"");
 	/* down sees the new type under the column's name: a variable */
 	expect_step(&f, PHASE_EXPAND, 2,
-		    "CREATE OR REPLACE FUNCTION \"_pgstep_Order Items_select_sync\"() RETURNS trigger LANGUAGE plpgsql AS $pgstep$\n"
+		    "CREATE OR REPLACE FUNCTION \"public\".\"_pgstep_Order Items_select_sync\"() RETURNS trigger LANGUAGE plpgsql SET search_path = pg_catalog, \"public\", pg_temp AS $pgstep$\n"
 		    "#variable_conflict use_variable\n"
 		    "BEGIN\n"
 		    "  IF TG_OP = 'INSERT' AND NEW.\"_pgstep_Order Items_select_new\" IS NULL OR TG_OP = 'UPDATE' AND NEW.\"select\"::text IS DISTINCT FROM OLD.\"select\"::text THEN\n"
@@ -307,10 +307,16 @@ test_alter_column_type(void **state)
 		    "  RETURN NEW;\n"
 		    "END\n"
 		    "$pgstep$",
-		    "DROP FUNCTION IF EXISTS \"_pgstep_Order Items_select_sync\"()");
+		    "DROP FUNCTION IF EXISTS \"public\".\"_pgstep_Order Items_select_sync\"()");
 	expect_step(&f, PHASE_EXPAND, 3,
-		    "CREATE TRIGGER \"_pgstep_Order Items_select_sync\" BEFORE INSERT OR UPDATE ON \"Order Items\" FOR EACH ROW WHEN (current_setting('pgstep.backfill', true) IS DISTINCT FROM 'on') EXECUTE FUNCTION \"_pgstep_Order Items_select_sync\"()",
-		    "DROP TRIGGER IF EXISTS \"_pgstep_Order Items_select_sync\" ON \"Order Items\"");
+		    "CREATE TRIGGER \"_pgstep_Order Items_select_sync\" BEFORE INSERT OR UPDATE ON \"public\".\"Order Items\" FOR EACH ROW WHEN (pg_catalog.current_setting('pgstep.backfill', true) IS DISTINCT FROM 'on') EXECUTE FUNCTION \"public\".\"_pgstep_Order Items_select_sync\"()",
+		    "DROP TRIGGER IF EXISTS \"_pgstep_Order Items_select_sync\" ON \"public\".\"Order Items\"");
+	/* the new column's type and the function's up and down are the
+	 * plan's: those steps run on its search_path; the trigger names
+	 * nothing of the plan's */
+	assert_true(step_at(&f, PHASE_EXPAND, 1)->plan_path);
+	assert_true(step_at(&f, PHASE_EXPAND, 2)->plan_path);
+	assert_false(step_at(&f, PHASE_EXPAND, 3)->plan_path);
 	s = step_at(&f, PHASE_BACKFILL, 0);
 	assert_int_equal(s->kind, STEP_BACKFILL);
 	assert_string_equal(s->bf->set_sql, "\"_pgstep_Order Items_select_new\" = (\"select\"::integer)");
@@ -320,19 +326,20 @@ test_alter_column_type(void **state)
 	/* the swap: renames and the trigger with the roles exchanged, at once */
 	s = step_at(&f, PHASE_SWITCH, 5);
 	assert_true(s->multi);
+	assert_true(s->plan_path);
 	assert_false(s->irreversible);
 	assert_false(s->no_txn);
 	assert_string_equal(s->sql,
-			    "ALTER TABLE \"Order Items\" RENAME COLUMN \"select\" TO \"_pgstep_Order Items_select_old\";\n"
-			    "ALTER TABLE \"Order Items\" RENAME COLUMN \"_pgstep_Order Items_select_new\" TO \"select\";\n"
-			    "CREATE OR REPLACE FUNCTION \"_pgstep_Order Items_select_sync\"() RETURNS trigger LANGUAGE plpgsql AS $pgstep$\n"
+			    "ALTER TABLE \"public\".\"Order Items\" RENAME COLUMN \"select\" TO \"_pgstep_Order Items_select_old\";\n"
+			    "ALTER TABLE \"public\".\"Order Items\" RENAME COLUMN \"_pgstep_Order Items_select_new\" TO \"select\";\n"
+			    "CREATE OR REPLACE FUNCTION \"public\".\"_pgstep_Order Items_select_sync\"() RETURNS trigger LANGUAGE plpgsql SET search_path = pg_catalog, \"public\", pg_temp AS $pgstep$\n"
 			    "#variable_conflict use_variable\n"
 			    "BEGIN\n"
 			    "  IF TG_OP = 'INSERT' OR NEW.\"select\"::text IS DISTINCT FROM OLD.\"select\"::text THEN\n"
 			    "    NEW.\"_pgstep_Order Items_select_old\" := (SELECT (\"select\"::text) FROM (SELECT NEW.*) AS _pgstep_row);\n"
 			    "  ELSIF NEW.\"_pgstep_Order Items_select_old\"::text IS DISTINCT FROM OLD.\"_pgstep_Order Items_select_old\"::text THEN\n"
 			    "    DECLARE\n"
-			    "      \"select\" \"Order Items\".\"_pgstep_Order Items_select_old\"%TYPE := NEW.\"_pgstep_Order Items_select_old\";\n"
+			    "      \"select\" \"public\".\"Order Items\".\"_pgstep_Order Items_select_old\"%TYPE := NEW.\"_pgstep_Order Items_select_old\";\n"
 			    "    BEGIN\n"
 			    "      NEW.\"select\" := (SELECT (\"select\"::integer) FROM (SELECT NEW.*) AS _pgstep_row);\n"
 			    "    END;\n"
@@ -341,9 +348,9 @@ test_alter_column_type(void **state)
 			    "END\n"
 			    "$pgstep$");
 	assert_string_equal(s->rollback,
-			    "ALTER TABLE \"Order Items\" RENAME COLUMN \"select\" TO \"_pgstep_Order Items_select_new\";\n"
-			    "ALTER TABLE \"Order Items\" RENAME COLUMN \"_pgstep_Order Items_select_old\" TO \"select\";\n"
-			    "CREATE OR REPLACE FUNCTION \"_pgstep_Order Items_select_sync\"() RETURNS trigger LANGUAGE plpgsql AS $pgstep$\n"
+			    "ALTER TABLE \"public\".\"Order Items\" RENAME COLUMN \"select\" TO \"_pgstep_Order Items_select_new\";\n"
+			    "ALTER TABLE \"public\".\"Order Items\" RENAME COLUMN \"_pgstep_Order Items_select_old\" TO \"select\";\n"
+			    "CREATE OR REPLACE FUNCTION \"public\".\"_pgstep_Order Items_select_sync\"() RETURNS trigger LANGUAGE plpgsql SET search_path = pg_catalog, \"public\", pg_temp AS $pgstep$\n"
 			    "#variable_conflict use_variable\n"
 			    "BEGIN\n"
 			    "  IF TG_OP = 'INSERT' AND NEW.\"_pgstep_Order Items_select_new\" IS NULL OR TG_OP = 'UPDATE' AND NEW.\"select\"::text IS DISTINCT FROM OLD.\"select\"::text THEN\n"
@@ -363,9 +370,9 @@ test_alter_column_type(void **state)
 	assert_true(s->irreversible);
 	assert_null(s->rollback);
 	expect_sql_then_finish(s->sql,
-			       "DROP TRIGGER IF EXISTS \"_pgstep_Order Items_select_sync\" ON \"Order Items\";\n"
-			       "DROP FUNCTION IF EXISTS \"_pgstep_Order Items_select_sync\"();\n"
-			       "ALTER TABLE \"Order Items\" DROP COLUMN \"_pgstep_Order Items_select_old\"",
+			       "DROP TRIGGER IF EXISTS \"_pgstep_Order Items_select_sync\" ON \"public\".\"Order Items\";\n"
+			       "DROP FUNCTION IF EXISTS \"public\".\"_pgstep_Order Items_select_sync\"();\n"
+			       "ALTER TABLE \"public\".\"Order Items\" DROP COLUMN \"_pgstep_Order Items_select_old\"",
 			       "Order Items", "_pgstep_Order Items_select_new");
 	fixture_free(&f);
 }
@@ -389,10 +396,10 @@ test_alter_column_type_with_name_nullable_default_comment(void **state)
 	expect_counts(&f, 5, 2, 6, 2);
 	expect_carry(&f, PHASE_SWITCH, 4, "users", "age", "_pgstep_users_age_new");
 	expect_step(&f, PHASE_EXPAND, 2,
-		    "COMMENT ON COLUMN \"users\".\"_pgstep_users_age_new\" IS 'in years'",
-		    "COMMENT ON COLUMN \"users\".\"_pgstep_users_age_new\" IS NULL");
+		    "COMMENT ON COLUMN \"public\".\"users\".\"_pgstep_users_age_new\" IS 'in years'",
+		    "COMMENT ON COLUMN \"public\".\"users\".\"_pgstep_users_age_new\" IS NULL");
 	expect_step(&f, PHASE_EXPAND, 3,
-		    "CREATE OR REPLACE FUNCTION \"_pgstep_users_age_sync\"() RETURNS trigger LANGUAGE plpgsql AS $pgstep$\n"
+		    "CREATE OR REPLACE FUNCTION \"public\".\"_pgstep_users_age_sync\"() RETURNS trigger LANGUAGE plpgsql SET search_path = pg_catalog, \"public\", pg_temp AS $pgstep$\n"
 		    "#variable_conflict use_variable\n"
 		    "BEGIN\n"
 		    "  IF TG_OP = 'INSERT' AND NEW.\"_pgstep_users_age_new\" IS NULL OR TG_OP = 'UPDATE' AND NEW.\"age\"::text IS DISTINCT FROM OLD.\"age\"::text THEN\n"
@@ -407,25 +414,25 @@ test_alter_column_type_with_name_nullable_default_comment(void **state)
 		    "  RETURN NEW;\n"
 		    "END\n"
 		    "$pgstep$",
-		    "DROP FUNCTION IF EXISTS \"_pgstep_users_age_sync\"()");
+		    "DROP FUNCTION IF EXISTS \"public\".\"_pgstep_users_age_sync\"()");
 	/* NOT NULL on the shadow column before the swap */
 	expect_step(&f, PHASE_SWITCH, 0,
-		    "ALTER TABLE \"users\" ADD CONSTRAINT \"_pgstep_users_age_notnull\" CHECK (\"_pgstep_users_age_new\" IS NOT NULL) NOT VALID",
-		    "ALTER TABLE \"users\" DROP CONSTRAINT IF EXISTS \"_pgstep_users_age_notnull\"");
+		    "ALTER TABLE \"public\".\"users\" ADD CONSTRAINT \"_pgstep_users_age_notnull\" CHECK (\"_pgstep_users_age_new\" IS NOT NULL) NOT VALID",
+		    "ALTER TABLE \"public\".\"users\" DROP CONSTRAINT IF EXISTS \"_pgstep_users_age_notnull\"");
 	expect_step(&f, PHASE_SWITCH, 1,
-		    "ALTER TABLE \"users\" VALIDATE CONSTRAINT \"_pgstep_users_age_notnull\"",
+		    "ALTER TABLE \"public\".\"users\" VALIDATE CONSTRAINT \"_pgstep_users_age_notnull\"",
 		    NULL);
 	expect_set_not_null(&f, PHASE_SWITCH, 2, 0, "users", "_pgstep_users_age_new");
 	expect_step(&f, PHASE_SWITCH, 3,
-		    "ALTER TABLE \"users\" DROP CONSTRAINT \"_pgstep_users_age_notnull\"",
-		    "ALTER TABLE \"users\" ADD CONSTRAINT \"_pgstep_users_age_notnull\" CHECK (\"_pgstep_users_age_new\" IS NOT NULL) NOT VALID");
+		    "ALTER TABLE \"public\".\"users\" DROP CONSTRAINT \"_pgstep_users_age_notnull\"",
+		    "ALTER TABLE \"public\".\"users\" ADD CONSTRAINT \"_pgstep_users_age_notnull\" CHECK (\"_pgstep_users_age_new\" IS NOT NULL) NOT VALID");
 	/* the shadow takes the new name; the old column keeps its own until
 	 * contract, and each application's writes reach the other's column */
 	s = step_at(&f, PHASE_SWITCH, 5);
 	assert_true(s->multi);
 	assert_string_equal(s->sql,
-			    "ALTER TABLE \"users\" RENAME COLUMN \"_pgstep_users_age_new\" TO \"years\";\n"
-			    "CREATE OR REPLACE FUNCTION \"_pgstep_users_age_sync\"() RETURNS trigger LANGUAGE plpgsql AS $pgstep$\n"
+			    "ALTER TABLE \"public\".\"users\" RENAME COLUMN \"_pgstep_users_age_new\" TO \"years\";\n"
+			    "CREATE OR REPLACE FUNCTION \"public\".\"_pgstep_users_age_sync\"() RETURNS trigger LANGUAGE plpgsql SET search_path = pg_catalog, \"public\", pg_temp AS $pgstep$\n"
 			    "#variable_conflict use_variable\n"
 			    "BEGIN\n"
 			    "  IF TG_OP = 'INSERT' THEN\n"
@@ -443,8 +450,8 @@ test_alter_column_type_with_name_nullable_default_comment(void **state)
 			    "END\n"
 			    "$pgstep$");
 	assert_string_equal(s->rollback,
-			    "ALTER TABLE \"users\" RENAME COLUMN \"years\" TO \"_pgstep_users_age_new\";\n"
-			    "CREATE OR REPLACE FUNCTION \"_pgstep_users_age_sync\"() RETURNS trigger LANGUAGE plpgsql AS $pgstep$\n"
+			    "ALTER TABLE \"public\".\"users\" RENAME COLUMN \"years\" TO \"_pgstep_users_age_new\";\n"
+			    "CREATE OR REPLACE FUNCTION \"public\".\"_pgstep_users_age_sync\"() RETURNS trigger LANGUAGE plpgsql SET search_path = pg_catalog, \"public\", pg_temp AS $pgstep$\n"
 			    "#variable_conflict use_variable\n"
 			    "BEGIN\n"
 			    "  IF TG_OP = 'INSERT' AND NEW.\"_pgstep_users_age_new\" IS NULL OR TG_OP = 'UPDATE' AND NEW.\"age\"::text IS DISTINCT FROM OLD.\"age\"::text THEN\n"
@@ -461,15 +468,15 @@ test_alter_column_type_with_name_nullable_default_comment(void **state)
 			    "$pgstep$");
 	/* the default once the old application is gone, then the old column */
 	expect_step(&f, PHASE_CONTRACT, 0,
-		    "ALTER TABLE \"users\" ALTER COLUMN \"years\" SET DEFAULT 0",
-		    "ALTER TABLE \"users\" ALTER COLUMN \"years\" DROP DEFAULT");
+		    "ALTER TABLE \"public\".\"users\" ALTER COLUMN \"years\" SET DEFAULT (0)",
+		    "ALTER TABLE \"public\".\"users\" ALTER COLUMN \"years\" DROP DEFAULT");
 	s = step_at(&f, PHASE_CONTRACT, 1);
 	assert_true(s->multi);
 	assert_true(s->irreversible);
 	expect_sql_then_finish(s->sql,
-			       "DROP TRIGGER IF EXISTS \"_pgstep_users_age_sync\" ON \"users\";\n"
-			       "DROP FUNCTION IF EXISTS \"_pgstep_users_age_sync\"();\n"
-			       "ALTER TABLE \"users\" DROP COLUMN \"age\"",
+			       "DROP TRIGGER IF EXISTS \"_pgstep_users_age_sync\" ON \"public\".\"users\";\n"
+			       "DROP FUNCTION IF EXISTS \"public\".\"_pgstep_users_age_sync\"();\n"
+			       "ALTER TABLE \"public\".\"users\" DROP COLUMN \"age\"",
 			       "users", "_pgstep_users_age_new");
 	fixture_free(&f);
 }
@@ -488,33 +495,33 @@ test_alter_column_type_nullable_true(void **state)
 	 * carried; the old column's default too, the plan giving none */
 	expect_carry(&f, PHASE_SWITCH, 0, "users", "name", "_pgstep_users_name_new");
 	assert_string_equal(step_at(&f, PHASE_EXPAND, 1)->sql,
-			    "ALTER TABLE \"users\" ADD COLUMN \"_pgstep_users_name_new\" varchar(100)");
+			    "ALTER TABLE \"public\".\"users\" ADD COLUMN \"_pgstep_users_name_new\" varchar(100)");
 	/* the state a rollback restores is saved in pgstep.saved */
 	assert_non_null(strstr(step_at(&f, PHASE_EXPAND, 2)->sql,
 			       "  INSERT INTO pgstep.saved (migration, key, value) VALUES ('t', '0:users.name:was', was::text)\n"));
 	assert_string_equal(step_at(&f, PHASE_EXPAND, 2)->rollback,
 			    "DELETE FROM pgstep.saved WHERE migration = 't' AND key = '0:users.name:was'");
-	expect_step(&f, PHASE_EXPAND, 3, "ALTER TABLE \"users\" ALTER COLUMN \"name\" DROP NOT NULL",
+	expect_step(&f, PHASE_EXPAND, 3, "ALTER TABLE \"public\".\"users\" ALTER COLUMN \"name\" DROP NOT NULL",
 		    "DO $pgstep$\n"
 		    "DECLARE\n"
 		    "  nulls bigint;\n"
 		    "BEGIN\n"
 		    "  IF ((SELECT value FROM pgstep.saved WHERE migration = 't' AND key = '0:users.name:was')::jsonb ->> 'notnull')::boolean THEN\n"
-		    "    SELECT count(*) INTO nulls FROM \"users\" WHERE \"name\" IS NULL;\n"
+		    "    SELECT pg_catalog.count(*) INTO nulls FROM \"public\".\"users\" WHERE \"name\" IS NULL;\n"
 		    "    IF nulls > 0 THEN\n"
 		    "      RAISE EXCEPTION 'cannot make %.% NOT NULL again: % row(s) written while the migration was open are NULL%', 'users', 'name', nulls,\n"
 		    "        '; give down, the value for them, or fill them by hand';\n"
 		    "    END IF;\n"
-		    "    ALTER TABLE \"users\" ALTER COLUMN \"name\" SET NOT NULL;\n"
+		    "    ALTER TABLE \"public\".\"users\" ALTER COLUMN \"name\" SET NOT NULL;\n"
 		    "  END IF;\n"
 		    "END\n"
 		    "$pgstep$");
 	/* nothing of the saved state to drop: it is pgstep's own */
 	s = step_at(&f, PHASE_CONTRACT, 0);
 	expect_sql_then_finish(s->sql,
-			       "DROP TRIGGER IF EXISTS \"_pgstep_users_name_sync\" ON \"users\";\n"
-			       "DROP FUNCTION IF EXISTS \"_pgstep_users_name_sync\"();\n"
-			       "ALTER TABLE \"users\" DROP COLUMN \"_pgstep_users_name_old\"",
+			       "DROP TRIGGER IF EXISTS \"_pgstep_users_name_sync\" ON \"public\".\"users\";\n"
+			       "DROP FUNCTION IF EXISTS \"public\".\"_pgstep_users_name_sync\"();\n"
+			       "ALTER TABLE \"public\".\"users\" DROP COLUMN \"_pgstep_users_name_old\"",
 			       "users", "_pgstep_users_name_new");
 	assert_true(s->multi);
 	assert_true(s->irreversible);
@@ -540,7 +547,7 @@ test_alter_column_not_null_check_unique(void **state)
 	expect_counts(&f, 4, 2, 8, 2);
 	/* a writer's NULL or refused value gets up, before the checks can refuse it */
 	expect_step(&f, PHASE_EXPAND, 0,
-		    "CREATE OR REPLACE FUNCTION \"_pgstep_users_email_alter\"() RETURNS trigger LANGUAGE plpgsql AS $pgstep$\n"
+		    "CREATE OR REPLACE FUNCTION \"public\".\"_pgstep_users_email_alter\"() RETURNS trigger LANGUAGE plpgsql SET search_path = pg_catalog, \"public\", pg_temp AS $pgstep$\n"
 		    "#variable_conflict use_variable\n"
 		    "BEGIN\n"
 		    "  IF NEW.\"email\" IS NULL OR (SELECT (NOT (email LIKE '%@%')) FROM (SELECT NEW.*) AS _pgstep_row) THEN\n"
@@ -549,15 +556,15 @@ test_alter_column_not_null_check_unique(void **state)
 		    "  RETURN NEW;\n"
 		    "END\n"
 		    "$pgstep$",
-		    "DROP FUNCTION IF EXISTS \"_pgstep_users_email_alter\"()");
+		    "DROP FUNCTION IF EXISTS \"public\".\"_pgstep_users_email_alter\"()");
 	expect_step(&f, PHASE_EXPAND, 1,
-		    "CREATE TRIGGER \"_pgstep_users_email_alter\" BEFORE INSERT OR UPDATE ON \"users\" FOR EACH ROW WHEN (current_setting('pgstep.backfill', true) IS DISTINCT FROM 'on') EXECUTE FUNCTION \"_pgstep_users_email_alter\"()",
-		    "DROP TRIGGER IF EXISTS \"_pgstep_users_email_alter\" ON \"users\"");
+		    "CREATE TRIGGER \"_pgstep_users_email_alter\" BEFORE INSERT OR UPDATE ON \"public\".\"users\" FOR EACH ROW WHEN (pg_catalog.current_setting('pgstep.backfill', true) IS DISTINCT FROM 'on') EXECUTE FUNCTION \"public\".\"_pgstep_users_email_alter\"()",
+		    "DROP TRIGGER IF EXISTS \"_pgstep_users_email_alter\" ON \"public\".\"users\"");
 	/* a relation already named like the index would be attached in its place */
 	expect_index_guard(&f, PHASE_EXPAND, 2, "users", "users_email_key");
 	s = step_at(&f, PHASE_EXPAND, 3);
-	assert_string_equal(s->sql, "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS \"users_email_key\" ON \"users\" (\"email\")");
-	assert_string_equal(s->rollback, "DROP INDEX CONCURRENTLY IF EXISTS \"users_email_key\"");
+	assert_string_equal(s->sql, "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS \"users_email_key\" ON \"public\".\"users\" (\"email\")");
+	assert_string_equal(s->rollback, "DROP INDEX CONCURRENTLY IF EXISTS \"public\".\"users_email_key\"");
 	assert_true(s->no_txn);
 	assert_true(s->rollback_no_txn);
 	s = step_at(&f, PHASE_BACKFILL, 0);
@@ -568,35 +575,35 @@ test_alter_column_not_null_check_unique(void **state)
 	/* the checks arrive in switch, once the backfill has fixed every row:
 	 * earlier, another backfill of the table would trip over them */
 	expect_step(&f, PHASE_SWITCH, 0,
-		    "ALTER TABLE \"users\" ADD CONSTRAINT \"_pgstep_users_email_notnull\" CHECK (\"email\" IS NOT NULL) NOT VALID",
-		    "ALTER TABLE \"users\" DROP CONSTRAINT IF EXISTS \"_pgstep_users_email_notnull\"");
+		    "ALTER TABLE \"public\".\"users\" ADD CONSTRAINT \"_pgstep_users_email_notnull\" CHECK (\"email\" IS NOT NULL) NOT VALID",
+		    "ALTER TABLE \"public\".\"users\" DROP CONSTRAINT IF EXISTS \"_pgstep_users_email_notnull\"");
 	expect_step(&f, PHASE_SWITCH, 1,
-		    "ALTER TABLE \"users\" VALIDATE CONSTRAINT \"_pgstep_users_email_notnull\"",
+		    "ALTER TABLE \"public\".\"users\" VALIDATE CONSTRAINT \"_pgstep_users_email_notnull\"",
 		    NULL);
 	expect_set_not_null(&f, PHASE_SWITCH, 2, 0, "users", "email");
 	expect_step(&f, PHASE_SWITCH, 3,
-		    "ALTER TABLE \"users\" DROP CONSTRAINT \"_pgstep_users_email_notnull\"",
-		    "ALTER TABLE \"users\" ADD CONSTRAINT \"_pgstep_users_email_notnull\" CHECK (\"email\" IS NOT NULL) NOT VALID");
+		    "ALTER TABLE \"public\".\"users\" DROP CONSTRAINT \"_pgstep_users_email_notnull\"",
+		    "ALTER TABLE \"public\".\"users\" ADD CONSTRAINT \"_pgstep_users_email_notnull\" CHECK (\"email\" IS NOT NULL) NOT VALID");
 	expect_step(&f, PHASE_SWITCH, 4,
-		    "ALTER TABLE \"users\" ADD CONSTRAINT \"email_has_at\" CHECK (email LIKE '%@%') NOT VALID",
-		    "ALTER TABLE \"users\" DROP CONSTRAINT IF EXISTS \"email_has_at\"");
+		    "ALTER TABLE \"public\".\"users\" ADD CONSTRAINT \"email_has_at\" CHECK (email LIKE '%@%') NOT VALID",
+		    "ALTER TABLE \"public\".\"users\" DROP CONSTRAINT IF EXISTS \"email_has_at\"");
 	expect_step(&f, PHASE_SWITCH, 5,
-		    "ALTER TABLE \"users\" VALIDATE CONSTRAINT \"email_has_at\"",
+		    "ALTER TABLE \"public\".\"users\" VALIDATE CONSTRAINT \"email_has_at\"",
 		    NULL);
 	/* built again only if a rollback of switch dropped it with the constraint */
 	s = step_at(&f, PHASE_SWITCH, 6);
-	assert_string_equal(s->sql, "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS \"users_email_key\" ON \"users\" (\"email\")");
+	assert_string_equal(s->sql, "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS \"users_email_key\" ON \"public\".\"users\" (\"email\")");
 	assert_null(s->rollback);
 	assert_true(s->no_txn);
 	expect_step(&f, PHASE_SWITCH, 7,
-		    "ALTER TABLE \"users\" ADD CONSTRAINT \"users_email_key\" UNIQUE USING INDEX \"users_email_key\"",
-		    "ALTER TABLE \"users\" DROP CONSTRAINT IF EXISTS \"users_email_key\"");
+		    "ALTER TABLE \"public\".\"users\" ADD CONSTRAINT \"users_email_key\" UNIQUE USING INDEX \"users_email_key\"",
+		    "ALTER TABLE \"public\".\"users\" DROP CONSTRAINT IF EXISTS \"users_email_key\"");
 	expect_step(&f, PHASE_CONTRACT, 0,
-		    "DROP TRIGGER IF EXISTS \"_pgstep_users_email_alter\" ON \"users\"",
-		    "CREATE TRIGGER \"_pgstep_users_email_alter\" BEFORE INSERT OR UPDATE ON \"users\" FOR EACH ROW WHEN (current_setting('pgstep.backfill', true) IS DISTINCT FROM 'on') EXECUTE FUNCTION \"_pgstep_users_email_alter\"()");
+		    "DROP TRIGGER IF EXISTS \"_pgstep_users_email_alter\" ON \"public\".\"users\"",
+		    "CREATE TRIGGER \"_pgstep_users_email_alter\" BEFORE INSERT OR UPDATE ON \"public\".\"users\" FOR EACH ROW WHEN (pg_catalog.current_setting('pgstep.backfill', true) IS DISTINCT FROM 'on') EXECUTE FUNCTION \"public\".\"_pgstep_users_email_alter\"()");
 	expect_step(&f, PHASE_CONTRACT, 1,
-		    "DROP FUNCTION IF EXISTS \"_pgstep_users_email_alter\"()",
-		    "CREATE OR REPLACE FUNCTION \"_pgstep_users_email_alter\"() RETURNS trigger LANGUAGE plpgsql AS $pgstep$\n"
+		    "DROP FUNCTION IF EXISTS \"public\".\"_pgstep_users_email_alter\"()",
+		    "CREATE OR REPLACE FUNCTION \"public\".\"_pgstep_users_email_alter\"() RETURNS trigger LANGUAGE plpgsql SET search_path = pg_catalog, \"public\", pg_temp AS $pgstep$\n"
 		    "#variable_conflict use_variable\n"
 		    "BEGIN\n"
 		    "  IF NEW.\"email\" IS NULL OR (SELECT (NOT (email LIKE '%@%')) FROM (SELECT NEW.*) AS _pgstep_row) THEN\n"
@@ -605,6 +612,10 @@ test_alter_column_not_null_check_unique(void **state)
 		    "  RETURN NEW;\n"
 		    "END\n"
 		    "$pgstep$");
+	/* the trigger's drop names nothing of the plan's; the function's
+	 * rollback creates it again, on the plan's search_path */
+	assert_false(step_at(&f, PHASE_CONTRACT, 0)->plan_path);
+	assert_true(step_at(&f, PHASE_CONTRACT, 1)->plan_path);
 	fixture_free(&f);
 }
 
@@ -627,13 +638,14 @@ test_alter_column_nullable_default_comment(void **state)
 		    "DECLARE\n"
 		    "  was jsonb;\n"
 		    "BEGIN\n"
-		    "  SELECT jsonb_build_object('notnull', a.attnotnull, 'default', pg_get_expr(d.adbin, d.adrelid),\n"
-		    "                            'comment', col_description(a.attrelid, a.attnum))\n"
+		    "  SELECT pg_catalog.jsonb_build_object('notnull', a.attnotnull,\n"
+		    "                                       'default', pg_catalog.pg_get_expr(d.adbin, d.adrelid),\n"
+		    "                                       'comment', pg_catalog.col_description(a.attrelid, a.attnum))\n"
 		    "    INTO was\n"
 		    "    FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum\n"
-		    "   WHERE a.attrelid = '\"Order Items\"'::regclass AND a.attname = 'select' AND a.attnum > 0 AND NOT a.attisdropped;\n"
+		    "   WHERE a.attrelid = '\"public\".\"Order Items\"'::regclass AND a.attname = 'select' AND a.attnum > 0 AND NOT a.attisdropped;\n"
 		    "  IF was IS NULL THEN\n"
-		    "    RAISE EXCEPTION 'column % of % does not exist', 'select', '\"Order Items\"'::regclass;\n"
+		    "    RAISE EXCEPTION 'column % of % does not exist', 'select', '\"public\".\"Order Items\"'::regclass;\n"
 		    "  END IF;\n"
 		    "  INSERT INTO pgstep.saved (migration, key, value) VALUES ('t', '0:Order Items.select:was', was::text)\n"
 		    "    ON CONFLICT (migration, key) DO UPDATE SET value = EXCLUDED.value, saved_at = now();\n"
@@ -641,39 +653,39 @@ test_alter_column_nullable_default_comment(void **state)
 		    "$pgstep$",
 		    "DELETE FROM pgstep.saved WHERE migration = 't' AND key = '0:Order Items.select:was'");
 	expect_step(&f, PHASE_EXPAND, 1,
-		    "ALTER TABLE \"Order Items\" ALTER COLUMN \"select\" DROP NOT NULL",
+		    "ALTER TABLE \"public\".\"Order Items\" ALTER COLUMN \"select\" DROP NOT NULL",
 		    "DO $pgstep$\n"
 		    "DECLARE\n"
 		    "  nulls bigint;\n"
 		    "BEGIN\n"
 		    "  IF ((SELECT value FROM pgstep.saved WHERE migration = 't' AND key = '0:Order Items.select:was')::jsonb ->> 'notnull')::boolean THEN\n"
-		    "    SELECT count(*) INTO nulls FROM \"Order Items\" WHERE \"select\" IS NULL;\n"
+		    "    SELECT pg_catalog.count(*) INTO nulls FROM \"public\".\"Order Items\" WHERE \"select\" IS NULL;\n"
 		    "    IF nulls > 0 THEN\n"
 		    "      RAISE EXCEPTION 'cannot make %.% NOT NULL again: % row(s) written while the migration was open are NULL%', 'Order Items', 'select', nulls,\n"
 		    "        '; give down, the value for them, or fill them by hand';\n"
 		    "    END IF;\n"
-		    "    ALTER TABLE \"Order Items\" ALTER COLUMN \"select\" SET NOT NULL;\n"
+		    "    ALTER TABLE \"public\".\"Order Items\" ALTER COLUMN \"select\" SET NOT NULL;\n"
 		    "  END IF;\n"
 		    "END\n"
 		    "$pgstep$");
 	expect_step(&f, PHASE_EXPAND, 2,
-		    "ALTER TABLE \"Order Items\" ALTER COLUMN \"select\" DROP DEFAULT",
+		    "ALTER TABLE \"public\".\"Order Items\" ALTER COLUMN \"select\" DROP DEFAULT",
 		    "DO $pgstep$\n"
 		    "DECLARE\n"
 		    "  def text := (SELECT value FROM pgstep.saved WHERE migration = 't' AND key = '0:Order Items.select:was')::jsonb ->> 'default';\n"
 		    "BEGIN\n"
 		    "  IF def IS NULL THEN\n"
-		    "    ALTER TABLE \"Order Items\" ALTER COLUMN \"select\" DROP DEFAULT;\n"
+		    "    ALTER TABLE \"public\".\"Order Items\" ALTER COLUMN \"select\" DROP DEFAULT;\n"
 		    "  ELSE\n"
-		    "    EXECUTE format('ALTER TABLE %I ALTER COLUMN %I SET DEFAULT %s', 'Order Items', 'select', def);\n"
+		    "    EXECUTE pg_catalog.format('ALTER TABLE %s ALTER COLUMN %I SET DEFAULT %s', '\"public\".\"Order Items\"', 'select', def);\n"
 		    "  END IF;\n"
 		    "END\n"
 		    "$pgstep$");
 	expect_step(&f, PHASE_EXPAND, 3,
-		    "COMMENT ON COLUMN \"Order Items\".\"select\" IS 'it''s here'",
+		    "COMMENT ON COLUMN \"public\".\"Order Items\".\"select\" IS 'it''s here'",
 		    "DO $pgstep$\n"
 		    "BEGIN\n"
-		    "  EXECUTE format('COMMENT ON COLUMN %I.%I IS %L', 'Order Items', 'select', (SELECT value FROM pgstep.saved WHERE migration = 't' AND key = '0:Order Items.select:was')::jsonb ->> 'comment');\n"
+		    "  EXECUTE pg_catalog.format('COMMENT ON COLUMN %s.%I IS %L', '\"public\".\"Order Items\"', 'select', (SELECT value FROM pgstep.saved WHERE migration = 't' AND key = '0:Order Items.select:was')::jsonb ->> 'comment');\n"
 		    "END\n"
 		    "$pgstep$");
 	fixture_free(&f);
@@ -688,7 +700,7 @@ test_alter_column_set_default(void **state)
 	expect_counts(&f, 2, 0, 0, 0);
 	assert_non_null(strstr(step_at(&f, PHASE_EXPAND, 0)->sql, "INSERT INTO pgstep.saved"));
 	assert_string_equal(step_at(&f, PHASE_EXPAND, 1)->sql,
-			    "ALTER TABLE \"users\" ALTER COLUMN \"created_at\" SET DEFAULT now()");
+			    "ALTER TABLE \"public\".\"users\" ALTER COLUMN \"created_at\" SET DEFAULT (now())");
 	assert_non_null(strstr(step_at(&f, PHASE_EXPAND, 1)->rollback,
 			       "  def text := (SELECT value FROM pgstep.saved WHERE migration = 't' AND key = '0:users.created_at:was')::jsonb ->> 'default';\n"));
 	fixture_free(&f);
@@ -707,16 +719,16 @@ test_alter_column_check_and_references(void **state)
 	/* no up: no trigger and no backfill, the constraints only */
 	expect_counts(&f, 2, 0, 2, 0);
 	expect_step(&f, PHASE_EXPAND, 0,
-		    "ALTER TABLE \"users\" ADD CONSTRAINT \"users_team_id_check\" CHECK (team_id > 0) NOT VALID",
-		    "ALTER TABLE \"users\" DROP CONSTRAINT IF EXISTS \"users_team_id_check\"");
+		    "ALTER TABLE \"public\".\"users\" ADD CONSTRAINT \"users_team_id_check\" CHECK (team_id > 0) NOT VALID",
+		    "ALTER TABLE \"public\".\"users\" DROP CONSTRAINT IF EXISTS \"users_team_id_check\"");
 	expect_step(&f, PHASE_EXPAND, 1,
-		    "ALTER TABLE \"users\" ADD CONSTRAINT \"users_team_id_fkey\" FOREIGN KEY (\"team_id\") "
-		    "REFERENCES \"teams\" (\"id\") ON DELETE CASCADE NOT VALID",
-		    "ALTER TABLE \"users\" DROP CONSTRAINT IF EXISTS \"users_team_id_fkey\"");
+		    "ALTER TABLE \"public\".\"users\" ADD CONSTRAINT \"users_team_id_fkey\" FOREIGN KEY (\"team_id\") "
+		    "REFERENCES \"public\".\"teams\" (\"id\") ON DELETE CASCADE NOT VALID",
+		    "ALTER TABLE \"public\".\"users\" DROP CONSTRAINT IF EXISTS \"users_team_id_fkey\"");
 	expect_step(&f, PHASE_SWITCH, 0,
-		    "ALTER TABLE \"users\" VALIDATE CONSTRAINT \"users_team_id_check\"", NULL);
+		    "ALTER TABLE \"public\".\"users\" VALIDATE CONSTRAINT \"users_team_id_check\"", NULL);
 	expect_step(&f, PHASE_SWITCH, 1,
-		    "ALTER TABLE \"users\" VALIDATE CONSTRAINT \"users_team_id_fkey\"", NULL);
+		    "ALTER TABLE \"public\".\"users\" VALIDATE CONSTRAINT \"users_team_id_fkey\"", NULL);
 	fixture_free(&f);
 }
 
@@ -734,7 +746,7 @@ test_alter_column_check_with_up(void **state)
 
 	expect_counts(&f, 4, 2, 4, 2);
 	assert_string_equal(step_at(&f, PHASE_EXPAND, 0)->sql,
-			    "CREATE OR REPLACE FUNCTION \"_pgstep_users_age_alter\"() RETURNS trigger LANGUAGE plpgsql AS $pgstep$\n"
+			    "CREATE OR REPLACE FUNCTION \"public\".\"_pgstep_users_age_alter\"() RETURNS trigger LANGUAGE plpgsql SET search_path = pg_catalog, \"public\", pg_temp AS $pgstep$\n"
 			    "#variable_conflict use_variable\n"
 			    "BEGIN\n"
 			    "  IF (SELECT (NOT (length(age) < 4)) FROM (SELECT NEW.*) AS _pgstep_row) THEN\n"
@@ -749,15 +761,15 @@ test_alter_column_check_with_up(void **state)
 	expect_index_guard(&f, PHASE_EXPAND, 2, "users", "users_age_key");
 	s = step_at(&f, PHASE_EXPAND, 3);
 	assert_string_equal(s->sql,
-			    "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS \"users_age_key\" ON \"users\" (\"age\")");
+			    "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS \"users_age_key\" ON \"public\".\"users\" (\"age\")");
 	assert_true(s->no_txn);
 	/* the check waits for switch: the backfill fixes the rows first */
 	expect_step(&f, PHASE_SWITCH, 0,
-		    "ALTER TABLE \"users\" ADD CONSTRAINT \"users_age_check\" CHECK (length(age) < 4) NOT VALID",
-		    "ALTER TABLE \"users\" DROP CONSTRAINT IF EXISTS \"users_age_check\"");
+		    "ALTER TABLE \"public\".\"users\" ADD CONSTRAINT \"users_age_check\" CHECK (length(age) < 4) NOT VALID",
+		    "ALTER TABLE \"public\".\"users\" DROP CONSTRAINT IF EXISTS \"users_age_check\"");
 	expect_step(&f, PHASE_SWITCH, 3,
-		    "ALTER TABLE \"users\" ADD CONSTRAINT \"users_age_key\" UNIQUE USING INDEX \"users_age_key\"",
-		    "ALTER TABLE \"users\" DROP CONSTRAINT IF EXISTS \"users_age_key\"");
+		    "ALTER TABLE \"public\".\"users\" ADD CONSTRAINT \"users_age_key\" UNIQUE USING INDEX \"users_age_key\"",
+		    "ALTER TABLE \"public\".\"users\" DROP CONSTRAINT IF EXISTS \"users_age_key\"");
 	fixture_free(&f);
 }
 

@@ -30,14 +30,14 @@ expect_guard(const struct fixture *f, size_t i, const char *table, const char *n
 	n = snprintf(want, sizeof(want),
 		     "DO $pgstep$\n"
 		     "BEGIN\n"
-		     "  IF EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = '\"%s\"'::regclass AND conname = '%s') THEN\n"
-		     "    RAISE EXCEPTION 'table %% already has a constraint named %%', '\"%s\"'::regclass, '%s';\n"
+		     "  IF EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = '\"public\".\"%s\"'::regclass AND conname = '%s') THEN\n"
+		     "    RAISE EXCEPTION 'table %% already has a constraint named %%', '\"public\".\"%s\"'::regclass, '%s';\n"
 		     "  END IF;\n",
 		     table, name, table, name);
 	if (strcmp(type, "primary_key") == 0)
 		n += snprintf(want + n, sizeof(want) - (size_t) n,
-			      "  IF EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = '\"%s\"'::regclass AND contype = 'p') THEN\n"
-			      "    RAISE EXCEPTION 'table %% has a primary key already', '\"%s\"'::regclass;\n"
+			      "  IF EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = '\"public\".\"%s\"'::regclass AND contype = 'p') THEN\n"
+			      "    RAISE EXCEPTION 'table %% has a primary key already', '\"public\".\"%s\"'::regclass;\n"
 			      "  END IF;\n",
 			      table, table);
 	snprintf(want + n, sizeof(want) - (size_t) n, "END\n$pgstep$");
@@ -67,10 +67,10 @@ test_create_constraint_check_no_up(void **state)
 	expect_counts(&f, 2, 0, 1, 0);
 	expect_guard(&f, 0, "users", "users_age_ck", "check");
 	expect_flagged_step(&f, PHASE_EXPAND, 1, "add check users_age_ck on users (not valid)",
-		    "ALTER TABLE \"users\" ADD CONSTRAINT \"users_age_ck\" CHECK (age > 0) NO INHERIT NOT VALID",
-		    "ALTER TABLE \"users\" DROP CONSTRAINT IF EXISTS \"users_age_ck\"", 0);
+		    "ALTER TABLE \"public\".\"users\" ADD CONSTRAINT \"users_age_ck\" CHECK (age > 0) NO INHERIT NOT VALID",
+		    "ALTER TABLE \"public\".\"users\" DROP CONSTRAINT IF EXISTS \"users_age_ck\"", F_PLAN_PATH);
 	expect_flagged_step(&f, PHASE_SWITCH, 0, "validate check users_age_ck",
-		    "ALTER TABLE \"users\" VALIDATE CONSTRAINT \"users_age_ck\"", NULL, 0);
+		    "ALTER TABLE \"public\".\"users\" VALIDATE CONSTRAINT \"users_age_ck\"", NULL, 0);
 	fixture_free(&f);
 }
 
@@ -94,7 +94,7 @@ test_create_constraint_check_with_up(void **state)
 	expect_counts(&f, 3, 2, 2, 2);
 	expect_guard(&f, 0, "tickets", "check_zip_name", "check");
 	expect_flagged_step(&f, PHASE_EXPAND, 1, "create function _pgstep_tickets_check_zip_name_up (rewrites writes through up)",
-		    "CREATE OR REPLACE FUNCTION \"_pgstep_tickets_check_zip_name_up\"() RETURNS trigger LANGUAGE plpgsql AS $pgstep$\n"
+		    "CREATE OR REPLACE FUNCTION \"public\".\"_pgstep_tickets_check_zip_name_up\"() RETURNS trigger LANGUAGE plpgsql SET search_path = pg_catalog, \"public\", pg_temp AS $pgstep$\n"
 		    "#variable_conflict use_variable\n"
 		    "BEGIN\n"
 		    "  SELECT (SELECT CASE WHEN sellers_zip <= 0 THEN 123 ELSE sellers_zip END) INTO NEW.\"sellers_zip\" "
@@ -102,8 +102,8 @@ test_create_constraint_check_with_up(void **state)
 		    "  RETURN NEW;\n"
 		    "END\n"
 		    "$pgstep$",
-		    "DROP FUNCTION IF EXISTS \"_pgstep_tickets_check_zip_name_up\"()", 0);
-	assert_non_null(strstr(step_at(&f, PHASE_EXPAND, 2)->sql, "BEFORE INSERT OR UPDATE ON \"tickets\""));
+		    "DROP FUNCTION IF EXISTS \"public\".\"_pgstep_tickets_check_zip_name_up\"()", F_PLAN_PATH);
+	assert_non_null(strstr(step_at(&f, PHASE_EXPAND, 2)->sql, "BEFORE INSERT OR UPDATE ON \"public\".\"tickets\""));
 	s = step_at(&f, PHASE_BACKFILL, 0);
 	assert_int_equal(s->kind, STEP_BACKFILL);
 	assert_string_equal(s->bf->table, "tickets");
@@ -112,10 +112,11 @@ test_create_constraint_check_with_up(void **state)
 	assert_string_equal(s->bf->where_sql,
 			    "\"sellers_zip\" IS DISTINCT FROM (SELECT CASE WHEN sellers_zip <= 0 THEN 123 ELSE sellers_zip END)");
 	assert_string_equal(s->bf->unconverted_sql, "NOT (sellers_name = 'alice' OR sellers_zip > 0)");
+	assert_true(s->plan_path);
 	/* the check waits for the rows up rewrote */
 	expect_flagged_step(&f, PHASE_SWITCH, 0, "add check check_zip_name on tickets (not valid)",
-		    "ALTER TABLE \"tickets\" ADD CONSTRAINT \"check_zip_name\" CHECK (sellers_name = 'alice' OR sellers_zip > 0) NOT VALID",
-		    "ALTER TABLE \"tickets\" DROP CONSTRAINT IF EXISTS \"check_zip_name\"", 0);
+		    "ALTER TABLE \"public\".\"tickets\" ADD CONSTRAINT \"check_zip_name\" CHECK (sellers_name = 'alice' OR sellers_zip > 0) NOT VALID",
+		    "ALTER TABLE \"public\".\"tickets\" DROP CONSTRAINT IF EXISTS \"check_zip_name\"", F_PLAN_PATH);
 	assert_non_null(strstr(step_at(&f, PHASE_CONTRACT, 0)->sql, "DROP TRIGGER IF EXISTS \"_pgstep_tickets_check_zip_name_up\""));
 	fixture_free(&f);
 }
@@ -153,11 +154,11 @@ test_create_constraint_up_several_columns(void **state)
 	/* the index is built once up has rewritten every row */
 	expect_index_guard(&f, PHASE_SWITCH, 0, "t", "t_ab_uq");
 	expect_flagged_step(&f, PHASE_SWITCH, 1, "build unique index t_ab_uq concurrently",
-		    "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS \"t_ab_uq\" ON \"t\" (\"a\", \"b\")",
-		    "DROP INDEX CONCURRENTLY IF EXISTS \"t_ab_uq\"", F_NOTXN | F_RB_NOTXN);
+		    "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS \"t_ab_uq\" ON \"public\".\"t\" (\"a\", \"b\")",
+		    "DROP INDEX CONCURRENTLY IF EXISTS \"public\".\"t_ab_uq\"", F_NOTXN | F_RB_NOTXN);
 	expect_flagged_step(&f, PHASE_SWITCH, 2, "add unique constraint t_ab_uq using the index",
-		    "ALTER TABLE \"t\" ADD CONSTRAINT \"t_ab_uq\" UNIQUE USING INDEX \"t_ab_uq\"",
-		    "ALTER TABLE \"t\" DROP CONSTRAINT IF EXISTS \"t_ab_uq\"", 0);
+		    "ALTER TABLE \"public\".\"t\" ADD CONSTRAINT \"t_ab_uq\" UNIQUE USING INDEX \"t_ab_uq\"",
+		    "ALTER TABLE \"public\".\"t\" DROP CONSTRAINT IF EXISTS \"t_ab_uq\"", 0);
 	fixture_free(&f);
 }
 
@@ -176,17 +177,17 @@ test_create_constraint_unique(void **state)
 	expect_guard(&f, 0, "users", "users_email_uq", "unique");
 	expect_index_guard(&f, PHASE_EXPAND, 1, "users", "users_email_uq");
 	expect_flagged_step(&f, PHASE_EXPAND, 2, "build unique index users_email_uq concurrently",
-		    "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS \"users_email_uq\" ON \"users\" (\"email\", \"name\") "
+		    "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS \"users_email_uq\" ON \"public\".\"users\" (\"email\", \"name\") "
 		    "INCLUDE (\"age\") WITH (fillfactor=80) TABLESPACE \"fast\"",
-		    "DROP INDEX CONCURRENTLY IF EXISTS \"users_email_uq\"", F_NOTXN | F_RB_NOTXN);
+		    "DROP INDEX CONCURRENTLY IF EXISTS \"public\".\"users_email_uq\"", F_NOTXN | F_RB_NOTXN);
 	/* built again if a rollback of switch dropped it with the constraint */
 	expect_flagged_step(&f, PHASE_SWITCH, 0, "make sure the unique index users_email_uq exists",
-		    "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS \"users_email_uq\" ON \"users\" (\"email\", \"name\") "
+		    "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS \"users_email_uq\" ON \"public\".\"users\" (\"email\", \"name\") "
 		    "INCLUDE (\"age\") WITH (fillfactor=80) TABLESPACE \"fast\"",
 		    NULL, F_NOTXN);
 	expect_flagged_step(&f, PHASE_SWITCH, 1, "add unique constraint users_email_uq using the index",
-		    "ALTER TABLE \"users\" ADD CONSTRAINT \"users_email_uq\" UNIQUE USING INDEX \"users_email_uq\"",
-		    "ALTER TABLE \"users\" DROP CONSTRAINT IF EXISTS \"users_email_uq\"", 0);
+		    "ALTER TABLE \"public\".\"users\" ADD CONSTRAINT \"users_email_uq\" UNIQUE USING INDEX \"users_email_uq\"",
+		    "ALTER TABLE \"public\".\"users\" DROP CONSTRAINT IF EXISTS \"users_email_uq\"", 0);
 	fixture_free(&f);
 }
 
@@ -201,21 +202,21 @@ test_create_constraint_primary_key(void **state)
 	expect_guard(&f, 0, "tasks", "tasks_pkey", "primary_key");
 	expect_index_guard(&f, PHASE_EXPAND, 1, "tasks", "tasks_pkey");
 	expect_flagged_step(&f, PHASE_EXPAND, 2, "build unique index tasks_pkey concurrently",
-		    "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS \"tasks_pkey\" ON \"tasks\" (\"id\")",
-		    "DROP INDEX CONCURRENTLY IF EXISTS \"tasks_pkey\"", F_NOTXN | F_RB_NOTXN);
+		    "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS \"tasks_pkey\" ON \"public\".\"tasks\" (\"id\")",
+		    "DROP INDEX CONCURRENTLY IF EXISTS \"public\".\"tasks_pkey\"", F_NOTXN | F_RB_NOTXN);
 	/* NOT NULL through a validated check, so USING INDEX scans nothing */
 	expect_flagged_step(&f, PHASE_SWITCH, 0, "add check id IS NOT NULL (not valid)",
-		    "ALTER TABLE \"tasks\" ADD CONSTRAINT \"_pgstep_tasks_id_notnull\" CHECK (\"id\" IS NOT NULL) NOT VALID",
-		    "ALTER TABLE \"tasks\" DROP CONSTRAINT IF EXISTS \"_pgstep_tasks_id_notnull\"", 0);
+		    "ALTER TABLE \"public\".\"tasks\" ADD CONSTRAINT \"_pgstep_tasks_id_notnull\" CHECK (\"id\" IS NOT NULL) NOT VALID",
+		    "ALTER TABLE \"public\".\"tasks\" DROP CONSTRAINT IF EXISTS \"_pgstep_tasks_id_notnull\"", 0);
 	expect_flagged_step(&f, PHASE_SWITCH, 1, "validate check id IS NOT NULL",
-		    "ALTER TABLE \"tasks\" VALIDATE CONSTRAINT \"_pgstep_tasks_id_notnull\"", NULL, 0);
+		    "ALTER TABLE \"public\".\"tasks\" VALIDATE CONSTRAINT \"_pgstep_tasks_id_notnull\"", NULL, 0);
 	expect_set_not_null(&f, PHASE_SWITCH, 2, 0, "tasks", "id");
 	expect_flagged_step(&f, PHASE_SWITCH, 3, "drop helper check _pgstep_tasks_id_notnull",
-		    "ALTER TABLE \"tasks\" DROP CONSTRAINT \"_pgstep_tasks_id_notnull\"",
-		    "ALTER TABLE \"tasks\" ADD CONSTRAINT \"_pgstep_tasks_id_notnull\" CHECK (\"id\" IS NOT NULL) NOT VALID", 0);
+		    "ALTER TABLE \"public\".\"tasks\" DROP CONSTRAINT \"_pgstep_tasks_id_notnull\"",
+		    "ALTER TABLE \"public\".\"tasks\" ADD CONSTRAINT \"_pgstep_tasks_id_notnull\" CHECK (\"id\" IS NOT NULL) NOT VALID", 0);
 	expect_flagged_step(&f, PHASE_SWITCH, 5, "add primary key constraint tasks_pkey using the index",
-		    "ALTER TABLE \"tasks\" ADD CONSTRAINT \"tasks_pkey\" PRIMARY KEY USING INDEX \"tasks_pkey\"",
-		    "ALTER TABLE \"tasks\" DROP CONSTRAINT IF EXISTS \"tasks_pkey\"", 0);
+		    "ALTER TABLE \"public\".\"tasks\" ADD CONSTRAINT \"tasks_pkey\" PRIMARY KEY USING INDEX \"tasks_pkey\"",
+		    "ALTER TABLE \"public\".\"tasks\" DROP CONSTRAINT IF EXISTS \"tasks_pkey\"", 0);
 	fixture_free(&f);
 }
 
@@ -238,11 +239,11 @@ test_create_constraint_foreign_key(void **state)
 
 	expect_counts(&f, 2, 0, 1, 0);
 	expect_flagged_step(&f, PHASE_EXPAND, 1, "add foreign key fk_sellers on tickets (not valid)",
-		    "ALTER TABLE \"tickets\" ADD CONSTRAINT \"fk_sellers\" FOREIGN KEY (\"sellers_name\", \"sellers_zip\") "
-		    "REFERENCES \"sellers\" (\"name\", \"zip\") MATCH SIMPLE ON DELETE SET NULL (\"sellers_zip\") ON UPDATE CASCADE NOT VALID",
-		    "ALTER TABLE \"tickets\" DROP CONSTRAINT IF EXISTS \"fk_sellers\"", 0);
+		    "ALTER TABLE \"public\".\"tickets\" ADD CONSTRAINT \"fk_sellers\" FOREIGN KEY (\"sellers_name\", \"sellers_zip\") "
+		    "REFERENCES \"public\".\"sellers\" (\"name\", \"zip\") MATCH SIMPLE ON DELETE SET NULL (\"sellers_zip\") ON UPDATE CASCADE NOT VALID",
+		    "ALTER TABLE \"public\".\"tickets\" DROP CONSTRAINT IF EXISTS \"fk_sellers\"", F_PLAN_PATH);
 	expect_flagged_step(&f, PHASE_SWITCH, 0, "validate foreign key fk_sellers",
-		    "ALTER TABLE \"tickets\" VALIDATE CONSTRAINT \"fk_sellers\"", NULL, 0);
+		    "ALTER TABLE \"public\".\"tickets\" VALIDATE CONSTRAINT \"fk_sellers\"", NULL, 0);
 	fixture_free(&f);
 }
 
@@ -320,15 +321,15 @@ test_drop_constraint(void **state)
 		expect_flagged_step(&f, PHASE_EXPAND, 0, "check that posts has constraint title_length",
 			    "DO $pgstep$\n"
 			    "BEGIN\n"
-			    "  IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = '\"posts\"'::regclass AND conname = 'title_length') THEN\n"
-			    "    RAISE EXCEPTION 'table % has no constraint named %', '\"posts\"'::regclass, 'title_length';\n"
+			    "  IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = '\"public\".\"posts\"'::regclass AND conname = 'title_length') THEN\n"
+			    "    RAISE EXCEPTION 'table % has no constraint named %', '\"public\".\"posts\"'::regclass, 'title_length';\n"
 			    "  END IF;\n"
 			    "END\n"
 			    "$pgstep$",
 			    NULL, 0);
 		/* the constraint holds until contract */
 		expect_flagged_step(&f, PHASE_CONTRACT, 0, "drop constraint title_length on posts",
-			    "ALTER TABLE \"posts\" DROP CONSTRAINT \"title_length\"", NULL, F_IRREV);
+			    "ALTER TABLE \"public\".\"posts\" DROP CONSTRAINT \"title_length\"", NULL, F_IRREV);
 		fixture_free(&f);
 	}
 	expect_load_error("operations:\n"
@@ -349,8 +350,8 @@ test_rename_constraint(void **state)
 
 	expect_counts(&f, 1, 0, 0, 0);
 	expect_flagged_step(&f, PHASE_EXPAND, 0, "rename constraint name_length on people to name_length_check",
-		    "ALTER TABLE \"people\" RENAME CONSTRAINT \"name_length\" TO \"name_length_check\"",
-		    "ALTER TABLE \"people\" RENAME CONSTRAINT \"name_length_check\" TO \"name_length\"", 0);
+		    "ALTER TABLE \"public\".\"people\" RENAME CONSTRAINT \"name_length\" TO \"name_length_check\"",
+		    "ALTER TABLE \"public\".\"people\" RENAME CONSTRAINT \"name_length_check\" TO \"name_length\"", 0);
 	fixture_free(&f);
 	expect_load_error("operations:\n"
 			  "  - rename_constraint: {table: people, from: a, to: a}\n",
@@ -370,26 +371,27 @@ test_set_replica_identity(void **state)
 	/* the identity it replaces is saved in the same transaction */
 	expect_flagged_step(&f, PHASE_EXPAND, 0, "set replica identity of fruits to index fruits_pkey",
 		    "INSERT INTO pgstep.saved (migration, key, value) VALUES ('t', '0:fruits:replica_identity', "
-		    "(SELECT c.relreplident::text || coalesce(':' || (SELECT quote_ident(ic.relname) FROM pg_index x "
+		    "(SELECT c.relreplident::text || coalesce(':' || (SELECT pg_catalog.quote_ident(ic.relname) FROM pg_index x "
 		    "JOIN pg_class ic ON ic.oid = x.indexrelid WHERE x.indrelid = c.oid AND x.indisreplident), '') "
-		    "FROM pg_class c WHERE c.oid = '\"fruits\"'::regclass)) "
+		    "FROM pg_class c WHERE c.oid = '\"public\".\"fruits\"'::regclass)) "
 		    "ON CONFLICT (migration, key) DO UPDATE SET value = EXCLUDED.value, saved_at = now();\n"
-		    "ALTER TABLE \"fruits\" REPLICA IDENTITY USING INDEX \"fruits_pkey\"",
+		    "ALTER TABLE \"public\".\"fruits\" REPLICA IDENTITY USING INDEX \"fruits_pkey\"",
 		    "DO $pgstep$\n"
 		    "DECLARE\n"
 		    "  was text := (SELECT value FROM pgstep.saved WHERE migration = 't' AND key = '0:fruits:replica_identity');\n"
 		    "BEGIN\n"
-		    "  CASE left(was, 1)\n"
-		    "    WHEN 'd' THEN ALTER TABLE \"fruits\" REPLICA IDENTITY DEFAULT;\n"
-		    "    WHEN 'f' THEN ALTER TABLE \"fruits\" REPLICA IDENTITY FULL;\n"
-		    "    WHEN 'n' THEN ALTER TABLE \"fruits\" REPLICA IDENTITY NOTHING;\n"
-		    "    WHEN 'i' THEN EXECUTE format('ALTER TABLE %s REPLICA IDENTITY USING INDEX %s', '\"fruits\"', substr(was, 3));\n"
-		    "    ELSE RAISE EXCEPTION 'the replica identity of % before the migration was not saved', '\"fruits\"';\n"
+		    "  CASE pg_catalog.left(was, 1)\n"
+		    "    WHEN 'd' THEN ALTER TABLE \"public\".\"fruits\" REPLICA IDENTITY DEFAULT;\n"
+		    "    WHEN 'f' THEN ALTER TABLE \"public\".\"fruits\" REPLICA IDENTITY FULL;\n"
+		    "    WHEN 'n' THEN ALTER TABLE \"public\".\"fruits\" REPLICA IDENTITY NOTHING;\n"
+		    "    WHEN 'i' THEN EXECUTE pg_catalog.format('ALTER TABLE %s REPLICA IDENTITY USING INDEX %s', '\"public\".\"fruits\"',\n"
+		    "                                       pg_catalog.substr(was, 3));\n"
+		    "    ELSE RAISE EXCEPTION 'the replica identity of % before the migration was not saved', '\"public\".\"fruits\"';\n"
 		    "  END CASE;\n"
 		    "END\n"
 		    "$pgstep$",
 		    F_MULTI);
-	assert_non_null(strstr(step_at(&f, PHASE_EXPAND, 1)->sql, ";\nALTER TABLE \"veg\" REPLICA IDENTITY FULL"));
+	assert_non_null(strstr(step_at(&f, PHASE_EXPAND, 1)->sql, ";\nALTER TABLE \"public\".\"veg\" REPLICA IDENTITY FULL"));
 	assert_string_equal(step_at(&f, PHASE_EXPAND, 1)->summary, "set replica identity of veg to FULL");
 	fixture_free(&f);
 	expect_load_error("operations:\n"
@@ -427,18 +429,18 @@ test_create_table_pgroll_constraints(void **state)
 
 	expect_counts(&f, 1, 0, 0, 0);
 	expect_flagged_step(&f, PHASE_EXPAND, 0, "create table library",
-		    "CREATE TABLE \"library\" (\n"
+		    "CREATE TABLE \"public\".\"library\" (\n"
 		    "  \"id\" bigint GENERATED ALWAYS AS IDENTITY (START 100 INCREMENT 10) PRIMARY KEY,\n"
 		    "  \"title\" text CONSTRAINT \"title_len\" CHECK (length(title) < 50) NO INHERIT,\n"
 		    "  \"code\" text,\n"
 		    "  \"returned\" timestamptz NOT NULL,\n"
-		    "  CONSTRAINT \"lib_code_fk\" FOREIGN KEY (\"code\") REFERENCES \"codes\" (\"code\") DEFERRABLE INITIALLY DEFERRED,\n"
+		    "  CONSTRAINT \"lib_code_fk\" FOREIGN KEY (\"code\") REFERENCES \"public\".\"codes\" (\"code\") DEFERRABLE INITIALLY DEFERRED,\n"
 		    "  CONSTRAINT \"lib_title_uq\" UNIQUE NULLS NOT DISTINCT (\"title\") INCLUDE (\"code\") WITH (fillfactor=70) "
 		    "USING INDEX TABLESPACE \"fast\",\n"
 		    "  CONSTRAINT \"forbid_duplicated_titles\" EXCLUDE USING btree (title WITH =) WHERE (title IS NOT NULL),\n"
 		    "  CONSTRAINT \"returned_set\" CHECK (returned IS NOT NULL) NO INHERIT\n"
 		    ")",
-		    "DROP TABLE IF EXISTS \"library\"", 0);
+		    "DROP TABLE IF EXISTS \"public\".\"library\"", F_PLAN_PATH);
 	fixture_free(&f);
 	expect_load_error("operations:\n"
 			  "  - create_table:\n"
@@ -461,7 +463,7 @@ test_create_index_opclass_params_list(void **state)
 					"        - {column: body, opclass: {name: gist_trgm_ops, params: [siglen=32]}}\n");
 
 	assert_string_equal(step_at(&f, PHASE_EXPAND, 0)->sql,
-			    "CREATE INDEX CONCURRENTLY \"docs_body_idx\" ON \"docs\" USING gist (\"body\" gist_trgm_ops (siglen=32))");
+			    "CREATE INDEX CONCURRENTLY \"docs_body_idx\" ON \"public\".\"docs\" USING gist (\"body\" gist_trgm_ops (siglen=32))");
 	fixture_free(&f);
 	expect_load_error("operations:\n"
 			  "  - create_index: {name: i, table: docs, columns: [{column: body, opclass: {name: o, params: []}}]}\n",
@@ -477,7 +479,7 @@ test_alter_column_comment_null(void **state)
 
 	expect_counts(&f, 2, 0, 0, 0);
 	assert_string_equal(step_at(&f, PHASE_EXPAND, 1)->summary, "remove the comment on users.bio");
-	assert_string_equal(step_at(&f, PHASE_EXPAND, 1)->sql, "COMMENT ON COLUMN \"users\".\"bio\" IS NULL");
+	assert_string_equal(step_at(&f, PHASE_EXPAND, 1)->sql, "COMMENT ON COLUMN \"public\".\"users\".\"bio\" IS NULL");
 	assert_non_null(strstr(step_at(&f, PHASE_EXPAND, 1)->rollback, "->> 'comment'"));
 	fixture_free(&f);
 }
@@ -496,7 +498,7 @@ test_columns_not_null_unless_nullable(void **state)
 					"        - {name: c, type: int, nullable: false}\n");
 
 	assert_string_equal(step_at(&f, PHASE_EXPAND, 0)->sql,
-			    "CREATE TABLE \"t\" (\n  \"a\" int NOT NULL,\n  \"b\" int,\n  \"c\" int NOT NULL\n)");
+			    "CREATE TABLE \"public\".\"t\" (\n  \"a\" int NOT NULL,\n  \"b\" int,\n  \"c\" int NOT NULL\n)");
 	fixture_free(&f);
 	expect_load_error("operations:\n"
 			  "  - add_column: {table: t, column: {name: a, type: int}}\n",
@@ -522,7 +524,7 @@ test_pgroll_json_file(void **state)
 
 	expect_counts(&f, 1, 0, 0, 1);
 	assert_string_equal(step_at(&f, PHASE_EXPAND, 0)->sql,
-			    "ALTER TABLE \"people\" RENAME CONSTRAINT \"name_length\" TO \"name_length_check\"");
+			    "ALTER TABLE \"public\".\"people\" RENAME CONSTRAINT \"name_length\" TO \"name_length_check\"");
 	assert_string_equal(step_at(&f, PHASE_CONTRACT, 0)->sql, "SELECT 1");
 	fixture_free(&f);
 }

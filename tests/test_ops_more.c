@@ -53,27 +53,27 @@ test_create_table(void **state)
 
 	expect_counts(&f, 3, 0, 0, 0);
 	expect_flagged_step(&f, PHASE_EXPAND, 0, "create table Order Items",
-		    "CREATE TABLE \"Order Items\" (\n"
+		    "CREATE TABLE \"public\".\"Order Items\" (\n"
 		    "  \"order id\" bigint,\n"
 		    "  \"line\" int GENERATED ALWAYS AS IDENTITY,\n"
 		    "  \"sku\" text NOT NULL UNIQUE CONSTRAINT \"sku_set\" CHECK (sku <> ''),\n"
-		    "  \"qty\" int DEFAULT 1 NOT NULL,\n"
+		    "  \"qty\" int DEFAULT (1) NOT NULL,\n"
 		    "  \"price\" numeric(10,2) CHECK (price >= 0),\n"
 		    "  \"total\" numeric GENERATED ALWAYS AS (qty * price) STORED NOT NULL,\n"
 		    "  \"user_id\" bigint NOT NULL,\n"
 		    "  PRIMARY KEY (\"order id\", \"line\"),\n"
-		    "  FOREIGN KEY (\"user_id\") REFERENCES \"users\" (\"id\") ON DELETE CASCADE,\n"
+		    "  FOREIGN KEY (\"user_id\") REFERENCES \"public\".\"users\" (\"id\") ON DELETE CASCADE,\n"
 		    "  CONSTRAINT \"qty_positive\" CHECK (qty > 0),\n"
 		    "  UNIQUE (\"user_id\", \"sku\") DEFERRABLE,\n"
-		    "  CONSTRAINT \"fk2\" FOREIGN KEY (\"order id\", \"user_id\") REFERENCES \"Orders\" (\"id\", \"user id\") "
+		    "  CONSTRAINT \"fk2\" FOREIGN KEY (\"order id\", \"user_id\") REFERENCES \"public\".\"Orders\" (\"id\", \"user id\") "
 		    "MATCH FULL ON UPDATE SET NULL DEFERRABLE INITIALLY DEFERRED\n"
 		    ")",
-		    "DROP TABLE IF EXISTS \"Order Items\"", 0);
+		    "DROP TABLE IF EXISTS \"public\".\"Order Items\"", F_PLAN_PATH);
 	expect_flagged_step(&f, PHASE_EXPAND, 1, "comment on table Order Items",
-		    "COMMENT ON TABLE \"Order Items\" IS 'it''s items'", "COMMENT ON TABLE \"Order Items\" IS NULL", 0);
+		    "COMMENT ON TABLE \"public\".\"Order Items\" IS 'it''s items'", "COMMENT ON TABLE \"public\".\"Order Items\" IS NULL", 0);
 	expect_flagged_step(&f, PHASE_EXPAND, 2, "comment on Order Items.qty",
-		    "COMMENT ON COLUMN \"Order Items\".\"qty\" IS 'how many'",
-		    "COMMENT ON COLUMN \"Order Items\".\"qty\" IS NULL", 0);
+		    "COMMENT ON COLUMN \"public\".\"Order Items\".\"qty\" IS 'how many'",
+		    "COMMENT ON COLUMN \"public\".\"Order Items\".\"qty\" IS NULL", 0);
 	fixture_free(&f);
 }
 
@@ -92,13 +92,13 @@ test_create_table_one_pk(void **state)
 
 	expect_counts(&f, 1, 0, 0, 0);
 	expect_flagged_step(&f, PHASE_EXPAND, 0, "create table tags",
-		    "CREATE TABLE \"tags\" (\n"
+		    "CREATE TABLE \"public\".\"tags\" (\n"
 		    "  \"id\" bigserial PRIMARY KEY,\n"
 		    "  \"label\" text NOT NULL,\n"
-		    "  CONSTRAINT \"tags_label_fk\" FOREIGN KEY (\"label\") REFERENCES \"labels\" (\"name\"),\n"
+		    "  CONSTRAINT \"tags_label_fk\" FOREIGN KEY (\"label\") REFERENCES \"public\".\"labels\" (\"name\"),\n"
 		    "  CONSTRAINT \"tags_label_key\" UNIQUE (\"label\")\n"
 		    ")",
-		    "DROP TABLE IF EXISTS \"tags\"", 0);
+		    "DROP TABLE IF EXISTS \"public\".\"tags\"", F_PLAN_PATH);
 	fixture_free(&f);
 }
 
@@ -241,22 +241,23 @@ test_copy_access_sql(void **state)
 	assert_string_equal(sql,
 			    "DO $pgstep$\n"
 			    "DECLARE\n"
-			    "  src regclass := '\"users\"'::regclass;\n"
-			    "  dst regclass := '\"Customer''s\"'::regclass;\n"
-			    "  owner name := (SELECT pg_get_userbyid(relowner) FROM pg_class WHERE oid = src);\n"
+			    "  src regclass := '\"public\".\"users\"'::regclass;\n"
+			    "  dst regclass := '\"public\".\"Customer''s\"'::regclass;\n"
+			    "  owner name := (SELECT pg_catalog.pg_get_userbyid(relowner) FROM pg_catalog.pg_class WHERE oid = src);\n"
 			    "  r record;\n"
 			    "BEGIN\n"
 			    "  FOR r IN SELECT dst AS rel UNION ALL\n"
-			    "           SELECT inhrelid::regclass FROM pg_inherits WHERE inhparent = dst LOOP\n"
-			    "    IF (SELECT pg_get_userbyid(relowner) FROM pg_class WHERE oid = r.rel) <> owner THEN\n"
-			    "      EXECUTE format('ALTER TABLE %s OWNER TO %I', r.rel, owner);\n"
+			    "           SELECT inhrelid::regclass FROM pg_catalog.pg_inherits WHERE inhparent = dst LOOP\n"
+			    "    IF (SELECT pg_catalog.pg_get_userbyid(relowner) FROM pg_catalog.pg_class WHERE oid = r.rel) <> owner THEN\n"
+			    "      EXECUTE pg_catalog.format('ALTER TABLE %s OWNER TO %I', r.rel, owner);\n"
 			    "    END IF;\n"
 			    "  END LOOP;\n"
 			    "  FOR r IN SELECT a.privilege_type, a.grantee, a.is_grantable\n"
-			    "           FROM pg_class c, aclexplode(c.relacl) a\n"
+			    "           FROM pg_catalog.pg_class c, pg_catalog.aclexplode(c.relacl) a\n"
 			    "           WHERE c.oid = src AND a.grantee <> c.relowner LOOP\n"
-			    "    EXECUTE format('GRANT %s ON %s TO %s%s', r.privilege_type, dst,\n"
-			    "                   CASE WHEN r.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(r.grantee)) END,\n"
+			    "    EXECUTE pg_catalog.format('GRANT %s ON %s TO %s%s', r.privilege_type, dst,\n"
+			    "                   CASE WHEN r.grantee = 0 THEN 'PUBLIC'\n"
+			    "                        ELSE pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(r.grantee)) END,\n"
 			    "                   CASE WHEN r.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END);\n"
 			    "  END LOOP;\n"
 			    "END\n"
@@ -277,17 +278,17 @@ test_rename_table(void **state)
 	char *view = NULL;
 
 	expect_counts(&f, 1, 0, 0, 1);
-	assert_true(asprintf(&view, "CREATE VIEW \"users\" AS SELECT * FROM \"Customer Accounts\";\n%s", access) > 0);
+	assert_true(asprintf(&view, "CREATE VIEW \"public\".\"users\" AS SELECT * FROM \"public\".\"Customer Accounts\";\n%s", access) > 0);
 	{
 		char *sql = NULL;
 
-		assert_true(asprintf(&sql, "ALTER TABLE \"users\" RENAME TO \"Customer Accounts\";\n%s", view) > 0);
+		assert_true(asprintf(&sql, "ALTER TABLE \"public\".\"users\" RENAME TO \"Customer Accounts\";\n%s", view) > 0);
 		expect_flagged_step(&f, PHASE_EXPAND, 0, "rename table users to Customer Accounts, with a view under the old name",
-			    sql, "DROP VIEW IF EXISTS \"users\";\nALTER TABLE \"Customer Accounts\" RENAME TO \"users\"",
+			    sql, "DROP VIEW IF EXISTS \"public\".\"users\";\nALTER TABLE \"public\".\"Customer Accounts\" RENAME TO \"users\"",
 			    F_MULTI);
 		free(sql);
 	}
-	expect_flagged_step(&f, PHASE_CONTRACT, 0, "drop the view users", "DROP VIEW \"users\"", view, F_MULTI);
+	expect_flagged_step(&f, PHASE_CONTRACT, 0, "drop the view users", "DROP VIEW \"public\".\"users\"", view, F_MULTI);
 	assert_string_equal(step_at(&f, PHASE_EXPAND, 0)->table, "users");
 	free(view);
 	free(access);
@@ -327,7 +328,7 @@ test_drop_column(void **state)
 	struct fixture f = compile_text("operations:\n"
 					"  - drop_column: {table: Order Items, column: note, down: \"'n/a'\"}\n");
 	const char *fn_sql =
-		"CREATE OR REPLACE FUNCTION \"_pgstep_Order Items_note_fill\"() RETURNS trigger LANGUAGE plpgsql AS $pgstep$\n"
+		"CREATE OR REPLACE FUNCTION \"public\".\"_pgstep_Order Items_note_fill\"() RETURNS trigger LANGUAGE plpgsql SET search_path = pg_catalog, \"public\", pg_temp AS $pgstep$\n"
 		"#variable_conflict use_variable\n"
 		"BEGIN\n"
 		"  IF NEW.\"note\" IS NULL THEN NEW.\"note\" := (SELECT ('n/a') FROM (SELECT NEW.*) AS _pgstep_row); END IF;\n"
@@ -335,28 +336,29 @@ test_drop_column(void **state)
 		"END\n"
 		"$pgstep$";
 	const char *trg_sql =
-		"CREATE TRIGGER \"_pgstep_Order Items_note_fill\" BEFORE INSERT ON \"Order Items\" FOR EACH ROW "
-		"WHEN (current_setting('pgstep.backfill', true) IS DISTINCT FROM 'on') "
-		"EXECUTE FUNCTION \"_pgstep_Order Items_note_fill\"()";
-	const char *drop_trg = "DROP TRIGGER IF EXISTS \"_pgstep_Order Items_note_fill\" ON \"Order Items\"";
-	const char *drop_fn = "DROP FUNCTION IF EXISTS \"_pgstep_Order Items_note_fill\"()";
+		"CREATE TRIGGER \"_pgstep_Order Items_note_fill\" BEFORE INSERT ON \"public\".\"Order Items\" FOR EACH ROW "
+		"WHEN (pg_catalog.current_setting('pgstep.backfill', true) IS DISTINCT FROM 'on') "
+		"EXECUTE FUNCTION \"public\".\"_pgstep_Order Items_note_fill\"()";
+	const char *drop_trg = "DROP TRIGGER IF EXISTS \"_pgstep_Order Items_note_fill\" ON \"public\".\"Order Items\"";
+	const char *drop_fn = "DROP FUNCTION IF EXISTS \"public\".\"_pgstep_Order Items_note_fill\"()";
 
 	expect_counts(&f, 2, 0, 0, 3);
 	expect_flagged_step(&f, PHASE_EXPAND, 0,
 		    "create function _pgstep_Order Items_note_fill (fills the column for writers that no longer set it)",
-		    fn_sql, drop_fn, 0);
+		    fn_sql, drop_fn, F_PLAN_PATH);
 	expect_flagged_step(&f, PHASE_EXPAND, 1, "create trigger _pgstep_Order Items_note_fill on Order Items", trg_sql,
 		    drop_trg, 0);
 	expect_flagged_step(&f, PHASE_CONTRACT, 0, "drop trigger _pgstep_Order Items_note_fill on Order Items", drop_trg,
 		    trg_sql, 0);
-	expect_flagged_step(&f, PHASE_CONTRACT, 1, "drop function _pgstep_Order Items_note_fill", drop_fn, fn_sql, 0);
+	expect_flagged_step(&f, PHASE_CONTRACT, 1, "drop function _pgstep_Order Items_note_fill", drop_fn, fn_sql,
+			    F_PLAN_PATH);
 	expect_flagged_step(&f, PHASE_CONTRACT, 2, "drop column Order Items.note",
-		    "ALTER TABLE \"Order Items\" DROP COLUMN \"note\"", NULL, F_IRREV);
+		    "ALTER TABLE \"public\".\"Order Items\" DROP COLUMN \"note\"", NULL, F_IRREV);
 	fixture_free(&f);
 
 	f = compile_text("operations:\n  - drop_column: {table: t, column: c}\n");
 	expect_counts(&f, 0, 0, 0, 1);
-	expect_flagged_step(&f, PHASE_CONTRACT, 0, "drop column t.c", "ALTER TABLE \"t\" DROP COLUMN \"c\"", NULL, F_IRREV);
+	expect_flagged_step(&f, PHASE_CONTRACT, 0, "drop column t.c", "ALTER TABLE \"public\".\"t\" DROP COLUMN \"c\"", NULL, F_IRREV);
 	fixture_free(&f);
 }
 
@@ -369,7 +371,7 @@ test_drop_index(void **state)
 
 	expect_counts(&f, 0, 0, 0, 1);
 	expect_flagged_step(&f, PHASE_CONTRACT, 0, "drop index users email idx concurrently",
-		    "DROP INDEX CONCURRENTLY IF EXISTS \"users email idx\"", NULL, F_NOTXN | F_IRREV);
+		    "DROP INDEX CONCURRENTLY IF EXISTS \"public\".\"users email idx\"", NULL, F_NOTXN | F_IRREV);
 	fixture_free(&f);
 }
 
@@ -381,11 +383,11 @@ test_drop_table(void **state)
 
 	expect_counts(&f, 0, 0, 0, 2);
 	expect_flagged_step(&f, PHASE_CONTRACT, 0, "rename table Order Items out of the way to _pgstep_Order Items_dropped",
-		    "ALTER TABLE \"Order Items\" RENAME TO \"_pgstep_Order Items_dropped\"",
-		    "ALTER TABLE \"_pgstep_Order Items_dropped\" RENAME TO \"Order Items\"", 0);
+		    "ALTER TABLE \"public\".\"Order Items\" RENAME TO \"_pgstep_Order Items_dropped\"",
+		    "ALTER TABLE \"public\".\"_pgstep_Order Items_dropped\" RENAME TO \"Order Items\"", 0);
 	s = step_at(&f, PHASE_CONTRACT, 1);
 	assert_string_equal(s->summary, "drop table _pgstep_Order Items_dropped (was Order Items)");
-	assert_string_equal(s->sql, "DROP TABLE \"_pgstep_Order Items_dropped\"");
+	assert_string_equal(s->sql, "DROP TABLE \"public\".\"_pgstep_Order Items_dropped\"");
 	assert_null(s->rollback);
 	assert_true(s->irreversible);
 	assert_false(s->no_txn);
@@ -412,7 +414,7 @@ test_show_prints_delay(void **state)
 	fclose(out);
 	assert_non_null(strstr(buf, "  2. drop table _pgstep_t_dropped (was t)\n"
 				    "       waits 2h after the previous step\n"
-				    "       DROP TABLE \"_pgstep_t_dropped\"\n"
+				    "       DROP TABLE \"public\".\"_pgstep_t_dropped\"\n"
 				    "     rollback: none, this step destroys data\n"));
 	/* only where there is a wait */
 	assert_null(strstr(strstr(buf, "  1. "), "waits 2h after the previous step\n       ALTER"));
@@ -423,45 +425,45 @@ test_show_prints_delay(void **state)
 /* ---- partition_table ---- */
 
 static const char *const fwd_fn =
-	"CREATE OR REPLACE FUNCTION \"_pgstep_users_mirror\"() RETURNS trigger LANGUAGE plpgsql "
-	"SECURITY DEFINER SET search_path FROM CURRENT AS $pgstep$\n"
+	"CREATE OR REPLACE FUNCTION \"public\".\"_pgstep_users_mirror\"() RETURNS trigger LANGUAGE plpgsql "
+	"SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $pgstep$\n"
 	"#variable_conflict use_variable\n"
 	"BEGIN\n"
 	"  IF TG_OP = 'INSERT' THEN\n"
-	"    INSERT INTO \"_pgstep_users_part\" SELECT NEW.* ON CONFLICT DO NOTHING;\n"
+	"    INSERT INTO \"public\".\"_pgstep_users_part\" SELECT NEW.* ON CONFLICT DO NOTHING;\n"
 	"  ELSIF TG_OP = 'UPDATE' THEN\n"
-	"    DELETE FROM \"_pgstep_users_part\" WHERE \"id\" = OLD.\"id\" AND \"created_at\" = OLD.\"created_at\";\n"
-	"    INSERT INTO \"_pgstep_users_part\" SELECT NEW.* ON CONFLICT DO NOTHING;\n"
+	"    DELETE FROM \"public\".\"_pgstep_users_part\" WHERE \"id\" = OLD.\"id\" AND \"created_at\" = OLD.\"created_at\";\n"
+	"    INSERT INTO \"public\".\"_pgstep_users_part\" SELECT NEW.* ON CONFLICT DO NOTHING;\n"
 	"  ELSE\n"
-	"    DELETE FROM \"_pgstep_users_part\" WHERE \"id\" = OLD.\"id\" AND \"created_at\" = OLD.\"created_at\";\n"
+	"    DELETE FROM \"public\".\"_pgstep_users_part\" WHERE \"id\" = OLD.\"id\" AND \"created_at\" = OLD.\"created_at\";\n"
 	"  END IF;\n"
 	"  RETURN NULL;\n"
 	"END\n"
 	"$pgstep$";
 
 static const char *const rev_fn =
-	"CREATE OR REPLACE FUNCTION \"_pgstep_users_mirror_back\"() RETURNS trigger LANGUAGE plpgsql "
-	"SECURITY DEFINER SET search_path FROM CURRENT AS $pgstep$\n"
+	"CREATE OR REPLACE FUNCTION \"public\".\"_pgstep_users_mirror_back\"() RETURNS trigger LANGUAGE plpgsql "
+	"SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $pgstep$\n"
 	"#variable_conflict use_variable\n"
 	"BEGIN\n"
 	"  IF TG_OP = 'INSERT' THEN\n"
-	"    INSERT INTO \"_pgstep_users_old\" SELECT NEW.* ON CONFLICT DO NOTHING;\n"
+	"    INSERT INTO \"public\".\"_pgstep_users_old\" SELECT NEW.* ON CONFLICT DO NOTHING;\n"
 	"  ELSIF TG_OP = 'UPDATE' THEN\n"
-	"    DELETE FROM \"_pgstep_users_old\" WHERE \"id\" = OLD.\"id\";\n"
-	"    INSERT INTO \"_pgstep_users_old\" SELECT NEW.* ON CONFLICT DO NOTHING;\n"
+	"    DELETE FROM \"public\".\"_pgstep_users_old\" WHERE \"id\" = OLD.\"id\";\n"
+	"    INSERT INTO \"public\".\"_pgstep_users_old\" SELECT NEW.* ON CONFLICT DO NOTHING;\n"
 	"  ELSE\n"
-	"    DELETE FROM \"_pgstep_users_old\" WHERE \"id\" = OLD.\"id\";\n"
+	"    DELETE FROM \"public\".\"_pgstep_users_old\" WHERE \"id\" = OLD.\"id\";\n"
 	"  END IF;\n"
 	"  RETURN NULL;\n"
 	"END\n"
 	"$pgstep$";
 
 #define FWD_TRG \
-	"CREATE TRIGGER \"_pgstep_users_mirror\" AFTER INSERT OR UPDATE OR DELETE ON \"users\" FOR EACH ROW " \
-	"EXECUTE FUNCTION \"_pgstep_users_mirror\"()"
+	"CREATE TRIGGER \"_pgstep_users_mirror\" AFTER INSERT OR UPDATE OR DELETE ON \"public\".\"users\" FOR EACH ROW " \
+	"EXECUTE FUNCTION \"public\".\"_pgstep_users_mirror\"()"
 #define REV_TRG \
-	"CREATE TRIGGER \"_pgstep_users_mirror_back\" AFTER INSERT OR UPDATE OR DELETE ON \"users\" FOR EACH ROW " \
-	"EXECUTE FUNCTION \"_pgstep_users_mirror_back\"()"
+	"CREATE TRIGGER \"_pgstep_users_mirror_back\" AFTER INSERT OR UPDATE OR DELETE ON \"public\".\"users\" FOR EACH ROW " \
+	"EXECUTE FUNCTION \"public\".\"_pgstep_users_mirror_back\"()"
 
 static void
 test_partition_table_interval(void **state)
@@ -480,40 +482,40 @@ test_partition_table_interval(void **state)
 	s = step_at(&f, PHASE_EXPAND, 0);
 	assert_string_equal(s->summary, "check that users can be partitioned by created_at");
 	assert_null(s->rollback);
-	assert_non_null(strstr(s->sql, "  t regclass := '\"users\"'::regclass;\n"));
+	assert_non_null(strstr(s->sql, "  t regclass := '\"public\".\"users\"'::regclass;\n"));
 	assert_non_null(strstr(s->sql, "WHERE confrelid = t AND contype = 'f';\n"));
 	assert_non_null(strstr(s->sql, "attname = 'created_at' AND NOT attisdropped AND attnotnull"));
 	assert_non_null(strstr(s->sql, "k.cols @> ARRAY['id']::text[] AND k.cols <@ ARRAY['id']::text[]"));
 	expect_flagged_step(&f, PHASE_EXPAND, 1, "create the partitioned copy _pgstep_users_part of users",
-		    "CREATE TABLE \"_pgstep_users_part\" (LIKE \"users\" INCLUDING DEFAULTS INCLUDING CONSTRAINTS "
+		    "CREATE TABLE \"public\".\"_pgstep_users_part\" (LIKE \"public\".\"users\" INCLUDING DEFAULTS INCLUDING CONSTRAINTS "
 		    "INCLUDING STORAGE INCLUDING COMMENTS) PARTITION BY RANGE (\"created_at\")",
-		    "DROP TABLE IF EXISTS \"_pgstep_users_part\"", 0);
+		    "DROP TABLE IF EXISTS \"public\".\"_pgstep_users_part\"", 0);
 	expect_flagged_step(&f, PHASE_EXPAND, 2, "add primary key _pgstep_users_part_pkey to _pgstep_users_part",
-		    "ALTER TABLE \"_pgstep_users_part\" ADD CONSTRAINT \"_pgstep_users_part_pkey\" "
+		    "ALTER TABLE \"public\".\"_pgstep_users_part\" ADD CONSTRAINT \"_pgstep_users_part_pkey\" "
 		    "PRIMARY KEY (\"id\", \"created_at\")",
-		    "ALTER TABLE \"_pgstep_users_part\" DROP CONSTRAINT IF EXISTS \"_pgstep_users_part_pkey\"", 0);
+		    "ALTER TABLE \"public\".\"_pgstep_users_part\" DROP CONSTRAINT IF EXISTS \"_pgstep_users_part_pkey\"", 0);
 	expect_flagged_step(&f, PHASE_EXPAND, 3, "create partition users_p2019 [2019-01-01, 2021-01-01)",
-		    "CREATE TABLE \"users_p2019\" PARTITION OF \"_pgstep_users_part\" "
+		    "CREATE TABLE \"public\".\"users_p2019\" PARTITION OF \"public\".\"_pgstep_users_part\" "
 		    "FOR VALUES FROM ('2019-01-01') TO ('2021-01-01')",
-		    "DROP TABLE IF EXISTS \"users_p2019\"", 0);
+		    "DROP TABLE IF EXISTS \"public\".\"users_p2019\"", 0);
 	expect_flagged_step(&f, PHASE_EXPAND, 4, "create partition users_p2021 [2021-01-01, 2023-01-01)",
-		    "CREATE TABLE \"users_p2021\" PARTITION OF \"_pgstep_users_part\" "
+		    "CREATE TABLE \"public\".\"users_p2021\" PARTITION OF \"public\".\"_pgstep_users_part\" "
 		    "FOR VALUES FROM ('2021-01-01') TO ('2023-01-01')",
-		    "DROP TABLE IF EXISTS \"users_p2021\"", 0);
+		    "DROP TABLE IF EXISTS \"public\".\"users_p2021\"", 0);
 	/* the last one stops at `to` */
 	expect_flagged_step(&f, PHASE_EXPAND, 5, "create partition users_p2023 [2023-01-01, 2024-06-01)",
-		    "CREATE TABLE \"users_p2023\" PARTITION OF \"_pgstep_users_part\" "
+		    "CREATE TABLE \"public\".\"users_p2023\" PARTITION OF \"public\".\"_pgstep_users_part\" "
 		    "FOR VALUES FROM ('2023-01-01') TO ('2024-06-01')",
-		    "DROP TABLE IF EXISTS \"users_p2023\"", 0);
+		    "DROP TABLE IF EXISTS \"public\".\"users_p2023\"", 0);
 	expect_flagged_step(&f, PHASE_EXPAND, 6, "create partition users_default for every other value",
-		    "CREATE TABLE \"users_default\" PARTITION OF \"_pgstep_users_part\" DEFAULT",
-		    "DROP TABLE IF EXISTS \"users_default\"", 0);
+		    "CREATE TABLE \"public\".\"users_default\" PARTITION OF \"public\".\"_pgstep_users_part\" DEFAULT",
+		    "DROP TABLE IF EXISTS \"public\".\"users_default\"", 0);
 	expect_flagged_step(&f, PHASE_EXPAND, 7,
 		    "create function _pgstep_users_mirror (mirrors every write into the partitioned copy)", fwd_fn,
-		    "DROP FUNCTION IF EXISTS \"_pgstep_users_mirror\"()", 0);
+		    "DROP FUNCTION IF EXISTS \"public\".\"_pgstep_users_mirror\"()", 0);
 	/* AFTER, and no backfill WHEN clause */
 	expect_flagged_step(&f, PHASE_EXPAND, 8, "create trigger _pgstep_users_mirror on users", FWD_TRG,
-		    "DROP TRIGGER IF EXISTS \"_pgstep_users_mirror\" ON \"users\"", 0);
+		    "DROP TRIGGER IF EXISTS \"_pgstep_users_mirror\" ON \"public\".\"users\"", 0);
 
 	s = step_at(&f, PHASE_BACKFILL, 0);
 	assert_int_equal(s->kind, STEP_BACKFILL);
@@ -522,9 +524,11 @@ test_partition_table_interval(void **state)
 	assert_string_equal(s->bf->copy_to, "_pgstep_users_part");
 	assert_null(s->bf->set_sql);
 	assert_null(s->rollback);
+	/* a copy evaluates nothing of the plan's: pg_catalog, pg_temp only */
+	assert_false(s->plan_path);
 	s = step_at(&f, PHASE_BACKFILL, 1);
 	assert_int_equal(s->kind, STEP_VACUUM);
-	assert_string_equal(s->sql, "VACUUM (ANALYZE) \"_pgstep_users_part\"");
+	assert_string_equal(s->sql, "VACUUM (ANALYZE) \"public\".\"_pgstep_users_part\"");
 
 	expect_flagged_step(&f, PHASE_SWITCH, 0, "verify that users and _pgstep_users_part hold as many rows",
 		    "DO $pgstep$\n"
@@ -532,63 +536,63 @@ test_partition_table_interval(void **state)
 		    "  n_table bigint;\n"
 		    "  n_copy bigint;\n"
 		    "BEGIN\n"
-		    "  SELECT (SELECT count(*) FROM \"users\"), (SELECT count(*) FROM \"_pgstep_users_part\") "
+		    "  SELECT (SELECT pg_catalog.count(*) FROM \"public\".\"users\"), (SELECT pg_catalog.count(*) FROM \"public\".\"_pgstep_users_part\") "
 		    "INTO n_table, n_copy;\n"
 		    "  IF n_table <> n_copy THEN\n"
 		    "    RAISE EXCEPTION 'partition_table: % has % rows but its partitioned copy % has %: not swapping',\n"
-		    "      '\"users\"', n_table, '\"_pgstep_users_part\"', n_copy;\n"
+		    "      '\"public\".\"users\"', n_table, '\"public\".\"_pgstep_users_part\"', n_copy;\n"
 		    "  END IF;\n"
 		    "END\n"
 		    "$pgstep$",
 		    NULL, 0);
 	expect_flagged_step(&f, PHASE_SWITCH, 1,
 		    "create function _pgstep_users_mirror_back (mirrors every write back into the old table)", rev_fn,
-		    "DROP FUNCTION IF EXISTS \"_pgstep_users_mirror_back\"()", 0);
+		    "DROP FUNCTION IF EXISTS \"public\".\"_pgstep_users_mirror_back\"()", 0);
 	access = copy_access_sql(&public_cc, "_pgstep_users_old", "users");
 	assert_true(asprintf(&sql,
-			     "ALTER TABLE \"users\" RENAME TO \"_pgstep_users_old\";\n"
-			     "ALTER TABLE \"_pgstep_users_part\" RENAME TO \"users\";\n"
-			     "DROP TRIGGER IF EXISTS \"_pgstep_users_mirror\" ON \"_pgstep_users_old\";\n"
+			     "ALTER TABLE \"public\".\"users\" RENAME TO \"_pgstep_users_old\";\n"
+			     "ALTER TABLE \"public\".\"_pgstep_users_part\" RENAME TO \"users\";\n"
+			     "DROP TRIGGER IF EXISTS \"_pgstep_users_mirror\" ON \"public\".\"_pgstep_users_old\";\n"
 			     REV_TRG ";\n"
 			     "%s", access) > 0);
 	expect_flagged_step(&f, PHASE_SWITCH, 2, "swap users and its partitioned copy", sql,
-		    "DROP TRIGGER IF EXISTS \"_pgstep_users_mirror_back\" ON \"users\";\n"
-		    "ALTER TABLE \"users\" RENAME TO \"_pgstep_users_part\";\n"
-		    "ALTER TABLE \"_pgstep_users_old\" RENAME TO \"users\";\n"
+		    "DROP TRIGGER IF EXISTS \"_pgstep_users_mirror_back\" ON \"public\".\"users\";\n"
+		    "ALTER TABLE \"public\".\"users\" RENAME TO \"_pgstep_users_part\";\n"
+		    "ALTER TABLE \"public\".\"_pgstep_users_old\" RENAME TO \"users\";\n"
 		    FWD_TRG, F_MULTI);
 	free(sql);
 	free(access);
 
 	expect_flagged_step(&f, PHASE_CONTRACT, 0, "drop trigger _pgstep_users_mirror_back on users",
-		    "DROP TRIGGER IF EXISTS \"_pgstep_users_mirror_back\" ON \"users\"", REV_TRG, 0);
+		    "DROP TRIGGER IF EXISTS \"_pgstep_users_mirror_back\" ON \"public\".\"users\"", REV_TRG, 0);
 	expect_flagged_step(&f, PHASE_CONTRACT, 1, "drop function _pgstep_users_mirror_back",
-		    "DROP FUNCTION IF EXISTS \"_pgstep_users_mirror_back\"()", rev_fn, 0);
+		    "DROP FUNCTION IF EXISTS \"public\".\"_pgstep_users_mirror_back\"()", rev_fn, 0);
 	expect_flagged_step(&f, PHASE_CONTRACT, 2, "drop function _pgstep_users_mirror",
-		    "DROP FUNCTION IF EXISTS \"_pgstep_users_mirror\"()", fwd_fn, 0);
+		    "DROP FUNCTION IF EXISTS \"public\".\"_pgstep_users_mirror\"()", fwd_fn, 0);
 	s = step_at(&f, PHASE_CONTRACT, 3);
 	assert_string_equal(s->summary, "move the sequences of _pgstep_users_old to users");
-	assert_non_null(strstr(s->sql, "AND d.refobjid = '\"_pgstep_users_old\"'::regclass AND d.deptype = 'a' LOOP\n"
-				       "    EXECUTE format('ALTER SEQUENCE %s OWNED BY %s.%I', r.seq, "
-				       "'\"users\"'::regclass, r.attname);\n"));
-	assert_non_null(strstr(s->rollback, "AND d.refobjid = '\"users\"'::regclass AND d.deptype = 'a' LOOP\n"
-					    "    EXECUTE format('ALTER SEQUENCE %s OWNED BY %s.%I', r.seq, "
-					    "'\"_pgstep_users_old\"'::regclass, r.attname);\n"));
-	expect_flagged_step(&f, PHASE_CONTRACT, 4, "drop the old table _pgstep_users_old", "DROP TABLE \"_pgstep_users_old\"",
+	assert_non_null(strstr(s->sql, "AND d.refobjid = '\"public\".\"_pgstep_users_old\"'::regclass AND d.deptype = 'a' LOOP\n"
+				       "    EXECUTE pg_catalog.format('ALTER SEQUENCE %s OWNED BY %s.%I', r.seq, "
+				       "'\"public\".\"users\"'::regclass, r.attname);\n"));
+	assert_non_null(strstr(s->rollback, "AND d.refobjid = '\"public\".\"users\"'::regclass AND d.deptype = 'a' LOOP\n"
+					    "    EXECUTE pg_catalog.format('ALTER SEQUENCE %s OWNED BY %s.%I', r.seq, "
+					    "'\"public\".\"_pgstep_users_old\"'::regclass, r.attname);\n"));
+	expect_flagged_step(&f, PHASE_CONTRACT, 4, "drop the old table _pgstep_users_old", "DROP TABLE \"public\".\"_pgstep_users_old\"",
 		    NULL, F_IRREV);
 	expect_flagged_step(&f, PHASE_CONTRACT, 5, "rename primary key _pgstep_users_part_pkey to users_pkey",
 		    "DO $pgstep$\n"
 		    "BEGIN\n"
-		    "  IF to_regclass('\"users_pkey\"') IS NULL AND EXISTS (SELECT 1 FROM pg_constraint\n"
-		    "      WHERE conrelid = '\"users\"'::regclass AND conname = '_pgstep_users_part_pkey') THEN\n"
-		    "    ALTER TABLE \"users\" RENAME CONSTRAINT \"_pgstep_users_part_pkey\" TO \"users_pkey\";\n"
+		    "  IF pg_catalog.to_regclass('\"public\".\"users_pkey\"') IS NULL AND EXISTS (SELECT 1 FROM pg_constraint\n"
+		    "      WHERE conrelid = '\"public\".\"users\"'::regclass AND conname = '_pgstep_users_part_pkey') THEN\n"
+		    "    ALTER TABLE \"public\".\"users\" RENAME CONSTRAINT \"_pgstep_users_part_pkey\" TO \"users_pkey\";\n"
 		    "  END IF;\n"
 		    "END\n"
 		    "$pgstep$",
 		    "DO $pgstep$\n"
 		    "BEGIN\n"
-		    "  IF to_regclass('\"_pgstep_users_part_pkey\"') IS NULL AND EXISTS (SELECT 1 FROM pg_constraint\n"
-		    "      WHERE conrelid = '\"users\"'::regclass AND conname = 'users_pkey') THEN\n"
-		    "    ALTER TABLE \"users\" RENAME CONSTRAINT \"users_pkey\" TO \"_pgstep_users_part_pkey\";\n"
+		    "  IF pg_catalog.to_regclass('\"public\".\"_pgstep_users_part_pkey\"') IS NULL AND EXISTS (SELECT 1 FROM pg_constraint\n"
+		    "      WHERE conrelid = '\"public\".\"users\"'::regclass AND conname = 'users_pkey') THEN\n"
+		    "    ALTER TABLE \"public\".\"users\" RENAME CONSTRAINT \"users_pkey\" TO \"_pgstep_users_part_pkey\";\n"
 		    "  END IF;\n"
 		    "END\n"
 		    "$pgstep$",
@@ -608,15 +612,15 @@ test_partition_interval_units(void **state)
 
 	/* the 31st clamps to the end of shorter months; leap year */
 	assert_string_equal(step_at(&f, PHASE_EXPAND, 3)->sql,
-			    "CREATE TABLE \"t_p2020_01\" PARTITION OF \"_pgstep_t_part\" FOR VALUES FROM ('2020-01-31') TO ('2020-02-29')");
+			    "CREATE TABLE \"public\".\"t_p2020_01\" PARTITION OF \"public\".\"_pgstep_t_part\" FOR VALUES FROM ('2020-01-31') TO ('2020-02-29')");
 	assert_string_equal(step_at(&f, PHASE_EXPAND, 4)->sql,
-			    "CREATE TABLE \"t_p2020_02\" PARTITION OF \"_pgstep_t_part\" FOR VALUES FROM ('2020-02-29') TO ('2020-03-31')");
+			    "CREATE TABLE \"public\".\"t_p2020_02\" PARTITION OF \"public\".\"_pgstep_t_part\" FOR VALUES FROM ('2020-02-29') TO ('2020-03-31')");
 	assert_string_equal(step_at(&f, PHASE_EXPAND, 5)->sql,
-			    "CREATE TABLE \"t_p2020_03\" PARTITION OF \"_pgstep_t_part\" FOR VALUES FROM ('2020-03-31') TO ('2020-04-30')");
+			    "CREATE TABLE \"public\".\"t_p2020_03\" PARTITION OF \"public\".\"_pgstep_t_part\" FOR VALUES FROM ('2020-03-31') TO ('2020-04-30')");
 	assert_string_equal(step_at(&f, PHASE_EXPAND, 6)->sql,
-			    "CREATE TABLE \"t_p2020_04\" PARTITION OF \"_pgstep_t_part\" FOR VALUES FROM ('2020-04-30') TO ('2020-05-01')");
+			    "CREATE TABLE \"public\".\"t_p2020_04\" PARTITION OF \"public\".\"_pgstep_t_part\" FOR VALUES FROM ('2020-04-30') TO ('2020-05-01')");
 	assert_string_equal(step_at(&f, PHASE_EXPAND, 7)->sql,
-			    "CREATE TABLE \"t_default\" PARTITION OF \"_pgstep_t_part\" DEFAULT");
+			    "CREATE TABLE \"public\".\"t_default\" PARTITION OF \"public\".\"_pgstep_t_part\" DEFAULT");
 	fixture_free(&f);
 
 	f = compile_text("operations:\n"
@@ -627,9 +631,9 @@ test_partition_interval_units(void **state)
 	/* 2023-12-25, 2024-01-04, and 2024-01-14 clipped to `to` */
 	expect_counts(&f, 8, 2, 3, 6);
 	assert_string_equal(step_at(&f, PHASE_EXPAND, 3)->sql,
-			    "CREATE TABLE \"t_p2023_12_25\" PARTITION OF \"_pgstep_t_part\" FOR VALUES FROM ('2023-12-25') TO ('2024-01-04')");
+			    "CREATE TABLE \"public\".\"t_p2023_12_25\" PARTITION OF \"public\".\"_pgstep_t_part\" FOR VALUES FROM ('2023-12-25') TO ('2024-01-04')");
 	assert_string_equal(step_at(&f, PHASE_EXPAND, 4)->sql,
-			    "CREATE TABLE \"t_p2024_01_04\" PARTITION OF \"_pgstep_t_part\" FOR VALUES FROM ('2024-01-04') TO ('2024-01-10')");
+			    "CREATE TABLE \"public\".\"t_p2024_01_04\" PARTITION OF \"public\".\"_pgstep_t_part\" FOR VALUES FROM ('2024-01-04') TO ('2024-01-10')");
 	fixture_free(&f);
 }
 
@@ -648,20 +652,20 @@ test_partition_table_explicit(void **state)
 	expect_counts(&f, 8, 2, 3, 6);
 	/* the key holds the partition column already: not added twice */
 	assert_string_equal(step_at(&f, PHASE_EXPAND, 2)->sql,
-			    "ALTER TABLE \"_pgstep_Order Items_part\" ADD CONSTRAINT \"_pgstep_Order Items_part_pkey\" "
+			    "ALTER TABLE \"public\".\"_pgstep_Order Items_part\" ADD CONSTRAINT \"_pgstep_Order Items_part_pkey\" "
 			    "PRIMARY KEY (\"item id\", \"placed on\")");
 	expect_flagged_step(&f, PHASE_EXPAND, 3, "create partition Order Items_old [MINVALUE, 2020-01-01)",
-		    "CREATE TABLE \"Order Items_old\" PARTITION OF \"_pgstep_Order Items_part\" "
+		    "CREATE TABLE \"public\".\"Order Items_old\" PARTITION OF \"public\".\"_pgstep_Order Items_part\" "
 		    "FOR VALUES FROM (MINVALUE) TO ('2020-01-01')",
-		    "DROP TABLE IF EXISTS \"Order Items_old\"", 0);
+		    "DROP TABLE IF EXISTS \"public\".\"Order Items_old\"", 0);
 	assert_string_equal(step_at(&f, PHASE_EXPAND, 4)->sql,
-			    "CREATE TABLE \"Order Items_2020s\" PARTITION OF \"_pgstep_Order Items_part\" "
+			    "CREATE TABLE \"public\".\"Order Items_2020s\" PARTITION OF \"public\".\"_pgstep_Order Items_part\" "
 			    "FOR VALUES FROM ('2020-01-01') TO ('2030-01-01')");
 	assert_non_null(strstr(step_at(&f, PHASE_EXPAND, 6)->sql,
-			       "    DELETE FROM \"_pgstep_Order Items_part\" WHERE \"item id\" = OLD.\"item id\" "
+			       "    DELETE FROM \"public\".\"_pgstep_Order Items_part\" WHERE \"item id\" = OLD.\"item id\" "
 			       "AND \"placed on\" = OLD.\"placed on\";\n"));
 	assert_non_null(strstr(step_at(&f, PHASE_SWITCH, 1)->sql,
-			       "    DELETE FROM \"_pgstep_Order Items_old\" WHERE \"item id\" = OLD.\"item id\" "
+			       "    DELETE FROM \"public\".\"_pgstep_Order Items_old\" WHERE \"item id\" = OLD.\"item id\" "
 			       "AND \"placed on\" = OLD.\"placed on\";\n"));
 	assert_non_null(strstr(step_at(&f, PHASE_EXPAND, 0)->sql,
 			       "k.cols @> ARRAY['item id', 'placed on']::text[]"));
@@ -781,9 +785,9 @@ test_sql(void **state)
 					"  - sql: {up: CREATE INDEX a_x ON a (x), onComplete: true}\n");
 
 	expect_counts(&f, 1, 0, 0, 1);
-	expect_flagged_step(&f, PHASE_EXPAND, 0, "run sql up", "CREATE TABLE a (x int)", "DROP TABLE a", 0);
+	expect_flagged_step(&f, PHASE_EXPAND, 0, "run sql up", "CREATE TABLE a (x int)", "DROP TABLE a", F_PLAN_PATH);
 	expect_flagged_step(&f, PHASE_CONTRACT, 0, "run sql up (no down: a rollback leaves its effects in place)",
-		    "CREATE INDEX a_x ON a (x)", NULL, 0);
+		    "CREATE INDEX a_x ON a (x)", NULL, F_PLAN_PATH);
 	assert_int_equal(step_at(&f, PHASE_CONTRACT, 0)->op_index, 1);
 	fixture_free(&f);
 	expect_load_error("operations:\n  - sql: {down: DROP TABLE a}\n", 2, 10, "sql is missing the required key \"up\"");
@@ -802,7 +806,7 @@ test_raw_sql(void **state)
 
 	expect_counts(&f, 1, 2, 1, 1);
 	expect_flagged_step(&f, PHASE_EXPAND, 0, "run raw sql (expand)", "ALTER TABLE t ADD COLUMN c text",
-		    "ALTER TABLE t DROP COLUMN c", 0);
+		    "ALTER TABLE t DROP COLUMN c", F_PLAN_PATH);
 	s = step_at(&f, PHASE_BACKFILL, 0);
 	assert_int_equal(s->kind, STEP_BACKFILL);
 	assert_string_equal(s->summary, "backfill t (raw sql)");
@@ -810,11 +814,14 @@ test_raw_sql(void **state)
 	assert_string_equal(s->bf->set_sql, "c = lower(name)");
 	assert_string_equal(s->bf->where_sql, "c IS NULL");
 	assert_null(s->bf->copy_to);
-	assert_string_equal(s->sql, "UPDATE \"t\" SET c = lower(name) WHERE <key> > $last AND <key> <= $batch_end AND (c IS NULL)");
+	/* the plan's SET list and WHERE run on the plan's search_path */
+	assert_true(s->plan_path);
+	assert_string_equal(s->sql, "UPDATE \"public\".\"t\" SET c = lower(name) WHERE <key> > $last AND <key> <= $batch_end AND (c IS NULL)");
 	assert_int_equal(step_at(&f, PHASE_BACKFILL, 1)->kind, STEP_VACUUM);
 	expect_flagged_step(&f, PHASE_SWITCH, 0, "run raw sql (switch; no down: a rollback leaves its effects in place)",
-		    "ALTER TABLE t ALTER c SET NOT NULL", NULL, 0);
-	expect_flagged_step(&f, PHASE_CONTRACT, 0, "run raw sql (contract)", "DROP TABLE legacy", "CREATE TABLE legacy ()", 0);
+		    "ALTER TABLE t ALTER c SET NOT NULL", NULL, F_PLAN_PATH);
+	expect_flagged_step(&f, PHASE_CONTRACT, 0, "run raw sql (contract)", "DROP TABLE legacy", "CREATE TABLE legacy ()",
+		    F_PLAN_PATH);
 	fixture_free(&f);
 
 	expect_load_error("operations:\n  - raw_sql: {}\n", 2, 14,

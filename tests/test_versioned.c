@@ -98,11 +98,11 @@ test_rename_is_metadata(void **state)
 
 	/* no second column, no trigger: the view renames; contract renames for real */
 	expect_counts(&f, 1, 0, 0, 3);
-	assert_string_equal(step_at(&f, PHASE_CONTRACT, 1)->sql, "ALTER TABLE \"users\" RENAME COLUMN \"name\" TO \"full_name\"");
+	assert_string_equal(step_at(&f, PHASE_CONTRACT, 1)->sql, "ALTER TABLE \"public\".\"users\" RENAME COLUMN \"name\" TO \"full_name\"");
 	assert_string_equal(step_at(&f, PHASE_CONTRACT, 1)->rollback,
-			    "ALTER TABLE \"users\" RENAME COLUMN \"full_name\" TO \"name\"");
-	assert_string_equal(step_at(&f, PHASE_CONTRACT, 2)->sql, "ALTER TABLE \"orders\" RENAME TO \"purchases\"");
-	assert_string_equal(step_at(&f, PHASE_CONTRACT, 2)->rollback, "ALTER TABLE \"purchases\" RENAME TO \"orders\"");
+			    "ALTER TABLE \"public\".\"users\" RENAME COLUMN \"full_name\" TO \"name\"");
+	assert_string_equal(step_at(&f, PHASE_CONTRACT, 2)->sql, "ALTER TABLE \"public\".\"orders\" RENAME TO \"purchases\"");
+	assert_string_equal(step_at(&f, PHASE_CONTRACT, 2)->rollback, "ALTER TABLE \"public\".\"purchases\" RENAME TO \"orders\"");
 	fixture_free(&f);
 }
 
@@ -115,11 +115,13 @@ test_type_change_without_swap(void **state)
 					"                  default: \"0\"}\n");
 	const struct step *s;
 
-	/* one function on pgstep's search_path, so up and down resolve what
-	 * they name as in the backfill, whatever the writer's path... */
+	/* one function on the plan's search_path, pinned, so up and down
+	 * resolve what they name as in the backfill, whatever the writer's
+	 * path... */
+	assert_true(step_at(&f, PHASE_EXPAND, 2)->plan_path);
 	assert_string_equal(step_at(&f, PHASE_EXPAND, 2)->sql,
-			    "CREATE OR REPLACE FUNCTION \"_pgstep_users_age_sync\"() RETURNS trigger LANGUAGE plpgsql "
-			    "SET search_path FROM CURRENT AS $pgstep$\n"
+			    "CREATE OR REPLACE FUNCTION \"public\".\"_pgstep_users_age_sync\"() RETURNS trigger LANGUAGE plpgsql "
+			    "SET search_path = pg_catalog, \"public\", pg_temp AS $pgstep$\n"
 			    "#variable_conflict use_variable\n"
 			    "BEGIN\n"
 			    "  IF TG_ARGV[0] = 'new' THEN\n"
@@ -139,19 +141,19 @@ test_type_change_without_swap(void **state)
 	s = step_at(&f, PHASE_EXPAND, 3);
 	assert_true(s->multi);
 	assert_string_equal(s->sql,
-			    "CREATE TRIGGER \"_pgstep_users_age_sync\" BEFORE INSERT OR UPDATE ON \"users\" FOR EACH ROW "
-			    "WHEN (current_setting('pgstep.backfill', true) IS DISTINCT FROM 'on' "
-			    "AND (current_schemas(false))[1] IS DISTINCT FROM 'public_t') "
-			    "EXECUTE FUNCTION \"_pgstep_users_age_sync\"('old');\n"
-			    "CREATE TRIGGER \"_pgstep_users_age_sync_new\" BEFORE INSERT OR UPDATE ON \"users\" FOR EACH ROW "
-			    "WHEN (current_setting('pgstep.backfill', true) IS DISTINCT FROM 'on' "
-			    "AND (current_schemas(false))[1] = 'public_t') "
-			    "EXECUTE FUNCTION \"_pgstep_users_age_sync\"('new')");
-	assert_string_equal(s->rollback, "DROP TRIGGER IF EXISTS \"_pgstep_users_age_sync\" ON \"users\";\n"
-					 "DROP TRIGGER IF EXISTS \"_pgstep_users_age_sync_new\" ON \"users\"");
+			    "CREATE TRIGGER \"_pgstep_users_age_sync\" BEFORE INSERT OR UPDATE ON \"public\".\"users\" FOR EACH ROW "
+			    "WHEN (pg_catalog.current_setting('pgstep.backfill', true) IS DISTINCT FROM 'on' "
+			    "AND (pg_catalog.current_schemas(false))[1] IS DISTINCT FROM 'public_t') "
+			    "EXECUTE FUNCTION \"public\".\"_pgstep_users_age_sync\"('old');\n"
+			    "CREATE TRIGGER \"_pgstep_users_age_sync_new\" BEFORE INSERT OR UPDATE ON \"public\".\"users\" FOR EACH ROW "
+			    "WHEN (pg_catalog.current_setting('pgstep.backfill', true) IS DISTINCT FROM 'on' "
+			    "AND (pg_catalog.current_schemas(false))[1] = 'public_t') "
+			    "EXECUTE FUNCTION \"public\".\"_pgstep_users_age_sync\"('new')");
+	assert_string_equal(s->rollback, "DROP TRIGGER IF EXISTS \"_pgstep_users_age_sync\" ON \"public\".\"users\";\n"
+					 "DROP TRIGGER IF EXISTS \"_pgstep_users_age_sync_new\" ON \"public\".\"users\"");
 	/* the new version's inserts get the default from the start */
 	assert_string_equal(step_at(&f, PHASE_EXPAND, 4)->sql,
-			    "ALTER TABLE \"users\" ALTER COLUMN \"_pgstep_users_age_new\" SET DEFAULT 0");
+			    "ALTER TABLE \"public\".\"users\" ALTER COLUMN \"_pgstep_users_age_new\" SET DEFAULT (0)");
 	assert_non_null(strstr(step_at(&f, PHASE_EXPAND, 5)->sql,
 			       "{\"t\":\"users\",\"c\":\"age\",\"from\":\"_pgstep_users_age_new\",\"as\":\"age\"}"));
 	/* nothing swaps in switch: NOT NULL as the old column has it, its
@@ -163,11 +165,11 @@ test_type_change_without_swap(void **state)
 	assert_true(s->multi);
 	assert_true(s->irreversible);
 	expect_sql_then_finish(s->sql,
-			       "DROP TRIGGER IF EXISTS \"_pgstep_users_age_sync\" ON \"users\";\n"
-			       "DROP TRIGGER IF EXISTS \"_pgstep_users_age_sync_new\" ON \"users\";\n"
-			       "DROP FUNCTION IF EXISTS \"_pgstep_users_age_sync\"();\n"
-			       "ALTER TABLE \"users\" DROP COLUMN \"age\";\n"
-			       "ALTER TABLE \"users\" RENAME COLUMN \"_pgstep_users_age_new\" TO \"age\"",
+			       "DROP TRIGGER IF EXISTS \"_pgstep_users_age_sync\" ON \"public\".\"users\";\n"
+			       "DROP TRIGGER IF EXISTS \"_pgstep_users_age_sync_new\" ON \"public\".\"users\";\n"
+			       "DROP FUNCTION IF EXISTS \"public\".\"_pgstep_users_age_sync\"();\n"
+			       "ALTER TABLE \"public\".\"users\" DROP COLUMN \"age\";\n"
+			       "ALTER TABLE \"public\".\"users\" RENAME COLUMN \"_pgstep_users_age_new\" TO \"age\"",
 			       "users", "_pgstep_users_age_new");
 	fixture_free(&f);
 }
