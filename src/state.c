@@ -160,9 +160,11 @@ state_check_owner(PGconn *c, char *err, size_t errlen)
 	bool ok = false;
 
 	if (!exec_params(c,
-			 "SELECT pg_get_userbyid(n.nspowner), current_user, n.nspowner = current_user::regrole, "
+			 /* current_user by name: a cast to regrole would read it as
+			  * SQL and fold "Admin" to admin */
+			 "SELECT pg_get_userbyid(n.nspowner), current_user, n.nspowner = me.oid, "
 			 "  (SELECT string_agg(format('%I (%s)', c.relname, pg_get_userbyid(c.relowner)), ', ' ORDER BY c.relname) "
-			 "     FROM pg_class c WHERE c.relnamespace = n.oid AND c.relowner <> current_user::regrole), "
+			 "     FROM pg_class c WHERE c.relnamespace = n.oid AND c.relowner <> me.oid), "
 			 "  (SELECT string_agg(format('%s on %s', t.tgname, t.tgrelid::regclass), ', ' ORDER BY t.tgname) "
 			 "     FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
 			 "     WHERE c.relnamespace = n.oid AND NOT t.tgisinternal), "
@@ -179,7 +181,7 @@ state_check_owner(PGconn *c, char *err, size_t errlen)
 			 "           SELECT a.grantee, a.privilege_type, 'schema pgstep' FROM aclexplode(n.nspacl) a "
 			 "            WHERE a.privilege_type = 'CREATE') g "
 			 "    WHERE NOT (" GRANTEE_MAY_MIGRATE("g.grantee") ")) "
-			 "FROM pg_namespace n WHERE n.nspname = 'pgstep'",
+			 "FROM pg_namespace n, pg_roles me WHERE n.nspname = 'pgstep' AND me.rolname = current_user",
 			 0, NULL, &r, err, errlen))
 		return false;
 	if (PQntuples(r) == 0)

@@ -211,7 +211,7 @@ versioned_emit_contract(struct compile_ctx *cc)
 		"  r record;\n"
 		"BEGIN\n"
 		"  FOR r IN SELECT s.migration, s.value FROM pgstep.saved s JOIN pgstep.migrations m ON m.name = s.migration\n"
-		"           JOIN pg_namespace n ON n.nspname = s.value AND n.nspowner = current_user::regrole\n"
+		"           JOIN pg_namespace n ON n.nspname = s.value AND n.nspowner = (SELECT oid FROM pg_roles WHERE rolname = current_user)\n"
 		"           WHERE s.key = 'version_schema' AND s.migration <> %s\n"
 		"             AND m.phase = 'contract' AND m.status = 'done' LOOP\n"
 		"    EXECUTE format('DROP SCHEMA IF EXISTS %%I CASCADE', r.value);\n"

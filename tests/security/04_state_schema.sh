@@ -100,3 +100,16 @@ set -e
 [ $rc -ne 0 ] || { cat "$W/granted.out"; fail "pgstep ran while app may write pgstep.migrations"; }
 grep -q "app (UPDATE on migrations)" "$W/granted.out" || { cat "$W/granted.out"; fail "the refusal does not name app's right"; }
 ok "pgstep refuses to run while a role that may not migrate can write its state"
+
+# 5. The owner check compares roles by name: a role whose name needs
+# quoting runs pgstep on a database of its own.
+q "CREATE ROLE \"Mig.Rator\" SUPERUSER LOGIN" >/dev/null
+q "CREATE DATABASE other OWNER \"Mig.Rator\"" >/dev/null
+load_users 100 other
+"$PGSTEP" -d "dbname=other user=Mig.Rator" -P "$W/plans" run 0001_prefs --to expand >"$W/quoted.out" 2>&1 ||
+	{ cat "$W/quoted.out"; fail "pgstep cannot run as role \"Mig.Rator\""; }
+[ "$(psql -X -At -d other -c "SELECT pg_get_userbyid(nspowner) FROM pg_namespace WHERE nspname = 'pgstep'")" = Mig.Rator ] ||
+	fail "schema pgstep of database other is not Mig.Rator's"
+"$PGSTEP" -d "dbname=other user=Mig.Rator" -P "$W/plans" status >"$W/quoted.status" 2>&1 ||
+	{ cat "$W/quoted.status"; fail "status fails for role \"Mig.Rator\""; }
+ok "a role whose name needs quoting owns and uses its schema pgstep"
