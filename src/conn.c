@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -92,6 +93,51 @@ conn_redact(const char *conninfo, const char *msg, char *out, size_t outlen)
 
 	while (n > 0 && (out[n - 1] == '\n' || out[n - 1] == ' '))
 		out[--n] = '\0';
+}
+
+/* A keyword whose value is a secret: password, sslpassword. */
+static bool
+secret_keyword(const char *kw)
+{
+	return strstr(kw, "password") != NULL;
+}
+
+void
+conn_scrub_arg(char *arg)
+{
+	size_t room = strlen(arg);
+	PQconninfoOption *opts;
+	struct strbuf sb = STRBUF_INIT;
+	bool secret;
+
+	/* A plain database name, as libpq reads one (neither "key=value"
+	 * nor a URI), holds no password. */
+	if (!strchr(arg, '=') && strncmp(arg, "postgresql://", 13) != 0 && strncmp(arg, "postgres://", 11) != 0)
+		return;
+	opts = PQconninfoParse(arg, NULL);
+	secret = !opts;
+	for (PQconninfoOption *o = opts; o && o->keyword; o++) {
+		/* a value that names a password (a dbname that is itself a
+		 * conninfo) is masked whole */
+		bool hide = secret_keyword(o->keyword) || (o->val && strstr(o->val, "password"));
+
+		if (!o->val)
+			continue;
+		secret = secret || hide;
+		sb_printf(&sb, "%s%s=%s", sb.len ? " " : "", o->keyword, hide ? "*****" : o->val);
+	}
+	if (opts)
+		PQconninfoFree(opts);
+	if (secret) {
+		/* what fits of the options without the secret, then NULs: the
+		 * argument cannot grow, and what it held is gone */
+		size_t n = opts && sb.len < room ? sb.len : opts ? room : 0;
+
+		memset(arg, 0, room);
+		if (n)
+			memcpy(arg, sb.buf, n);
+	}
+	sb_free(&sb);
 }
 
 /* Server notices ("schema already exists, skipping") are not for the
