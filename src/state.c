@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "conn.h"
+#include "sanitize.h"
 #include "sql.h"
 #include "state.h"
 #include "xalloc.h"
@@ -530,19 +531,25 @@ state_end_phase(PGconn *c, const char *name, int phase_done, char *err, size_t e
 bool
 state_fail(PGconn *c, const char *name, const char *error, bool rolled_back, char *err, size_t errlen)
 {
-	const char *p[2] = {name, error};
+	/* recorded sanitized: whoever reads the column prints it */
+	char *clean = sanitize(error);
+	const char *p[2] = {name, clean};
+	bool ok;
 
 	/* Undone: the migration is back where the phase began. Not undone:
 	 * running/rolling_back/progress stay, so status shows what is half done. */
 	if (rolled_back)
-		return exec_params(c,
-				   "UPDATE pgstep.migrations SET status = 'failed', error = $2, running = NULL, "
-				   "rolling_back = false, progress = 0, updated_at = now() WHERE name = $1",
-				   2, p, NULL, err, errlen);
-	return exec_params(c,
-			   "UPDATE pgstep.migrations SET status = 'failed', error = $2, updated_at = now() "
-			   "WHERE name = $1",
-			   2, p, NULL, err, errlen);
+		ok = exec_params(c,
+				 "UPDATE pgstep.migrations SET status = 'failed', error = $2, running = NULL, "
+				 "rolling_back = false, progress = 0, updated_at = now() WHERE name = $1",
+				 2, p, NULL, err, errlen);
+	else
+		ok = exec_params(c,
+				 "UPDATE pgstep.migrations SET status = 'failed', error = $2, updated_at = now() "
+				 "WHERE name = $1",
+				 2, p, NULL, err, errlen);
+	free(clean);
+	return ok;
 }
 
 bool
@@ -594,8 +601,9 @@ bool
 state_log_step(PGconn *c, const char *name, enum phase ph, int step, bool rollback, const char *summary,
 	       const char *sql, int attempts, int64_t lock_wait_ms, int64_t duration_ms, const char *error)
 {
-	char s_step[16], s_att[16], s_wait[32], s_dur[32];
+	char s_step[16], s_att[16], s_wait[32], s_dur[32], *clean;
 	const char *p[10];
+	bool ok;
 
 	snprintf(s_step, sizeof(s_step), "%d", step);
 	snprintf(s_att, sizeof(s_att), "%d", attempts);
@@ -610,11 +618,15 @@ state_log_step(PGconn *c, const char *name, enum phase ph, int step, bool rollba
 	p[6] = s_att;
 	p[7] = s_wait;
 	p[8] = s_dur;
-	p[9] = error;
-	return exec_params(c,
-			   "INSERT INTO pgstep.steps (migration, phase, step, direction, summary, sql, attempts, "
-			   "lock_wait_ms, duration_ms, error) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-			   10, p, NULL, NULL, 0);
+	/* recorded sanitized: whoever reads the column prints it */
+	clean = error ? sanitize(error) : NULL;
+	p[9] = clean;
+	ok = exec_params(c,
+			 "INSERT INTO pgstep.steps (migration, phase, step, direction, summary, sql, attempts, "
+			 "lock_wait_ms, duration_ms, error) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+			 10, p, NULL, NULL, 0);
+	free(clean);
+	return ok;
 }
 
 bool
