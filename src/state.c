@@ -637,6 +637,7 @@ state_checkpoint_get(PGconn *c, const char *name, int step, struct checkpoint *c
 	PGresult *r;
 
 	memset(cp, 0, sizeof(*cp));
+	cp->last_key = xstrdup("");
 	snprintf(s_step, sizeof(s_step), "%d", step);
 	if (!exec_params(c,
 			 "SELECT last_key, rows_done, rows_total, unconverted, copy_seconds, done "
@@ -646,7 +647,10 @@ state_checkpoint_get(PGconn *c, const char *name, int step, struct checkpoint *c
 	if (PQntuples(r) == 1) {
 		cp->exists = true;
 		cp->has_last_key = !PQgetisnull(r, 0, 0);
-		copy_field(cp->last_key, sizeof(cp->last_key), r, 0);
+		if (cp->has_last_key) {
+			free(cp->last_key);
+			cp->last_key = xstrdup(PQgetvalue(r, 0, 0));
+		}
 		cp->rows_done = atoll(PQgetvalue(r, 0, 1));
 		cp->rows_total = atoll(PQgetvalue(r, 0, 2));
 		cp->unconverted = atoll(PQgetvalue(r, 0, 3));
@@ -655,6 +659,13 @@ state_checkpoint_get(PGconn *c, const char *name, int step, struct checkpoint *c
 	}
 	PQclear(r);
 	return true;
+}
+
+void
+state_checkpoint_free(struct checkpoint *cp)
+{
+	free(cp->last_key);
+	cp->last_key = NULL;
 }
 
 const char *const state_checkpoint_sql =

@@ -31,7 +31,7 @@ struct mig_record {
 
 struct checkpoint {
 	bool exists;
-	char last_key[256];	/* text form of the last key done; "" before the first batch */
+	char *last_key;		/* text form of the last key done, whole; "" before the first batch */
 	bool has_last_key;
 	int64_t rows_done;
 	int64_t rows_total;
@@ -112,8 +112,11 @@ bool state_request(PGconn *c, const char *name, const char *req, char *err, size
 bool state_log_step(PGconn *c, const char *name, enum phase ph, int step, bool rollback, const char *summary,
 		    const char *sql, int attempts, int64_t lock_wait_ms, int64_t duration_ms, const char *error);
 
+/* Reads a step's checkpoint; free it with state_checkpoint_free (also
+ * after a failure). */
 bool state_checkpoint_get(PGconn *c, const char *name, int step, struct checkpoint *cp, char *err,
 			  size_t errlen);
+void state_checkpoint_free(struct checkpoint *cp);
 /* SQL with parameters $1 migration, $2 step, $3 table, $4 last key,
  * $5 rows added, $6 rows total, $7 batch size, $8 unconverted added,
  * $9 copy seconds added: advances the checkpoint in a batch's transaction. */
