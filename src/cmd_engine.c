@@ -286,12 +286,19 @@ request(struct cli *cli, int argc, char **argv, const char *what)
 	}
 	if (!(conn = connect_or_report(cli, "pgstep:request")))
 		return EXIT_FAILURE_RUNTIME;
-	bool got = false;
-	char holder[256];
+	bool got = false, operator_ = false;
+	char holder[512];
 
 	if (!state_ensure(conn, err, sizeof(err)) ||
-	    !state_lock(conn, argv[0], &got, holder, sizeof(holder), err, sizeof(err))) {
-		fprintf(stderr, "pgstep: %s\n", err);
+	    !state_lock(conn, argv[0], &got, holder, sizeof(holder), &operator_, err, sizeof(err))) {
+		report(err);
+		rc = EXIT_FAILURE_RUNTIME;
+	} else if (!got && !operator_) {
+		/* no pgstep would read the request: it would wait, forgotten */
+		char *msg = xasprintf("migration %s is held by %s: nothing to %s", argv[0], holder, what);
+
+		report(msg);
+		free(msg);
 		rc = EXIT_FAILURE_RUNTIME;
 	} else if (got) {
 		/* Nobody drives it: a request now would wait, forgotten, for

@@ -125,9 +125,12 @@ bool state_checkpoint_done(PGconn *c, const char *name, int step, char *err, siz
 bool state_checkpoint_reset(PGconn *c, const char *name, char *err, size_t errlen);
 
 /* A session advisory lock per migration. On failure `holder` describes who
- * holds it: "pid 123 (pgstep:m:expand) on host". */
-bool state_lock(PGconn *c, const char *name, bool *got, char *holder, size_t holderlen, char *err,
-		size_t errlen);
+ * holds it: "pid 123 (pgstep:m:expand) of role alice from host, started
+ * by ...", and *operator_ (may be NULL) is false when that is not a pgstep
+ * of a role that may run migrations (a member of the owner of schema
+ * pgstep), which the text then says, with how to end it. */
+bool state_lock(PGconn *c, const char *name, bool *got, char *holder, size_t holderlen, bool *operator_,
+		char *err, size_t errlen);
 void state_unlock(PGconn *c, const char *name);
 /* Who holds the migration's lock (as state_lock says it), "" when no
  * session does: a pgstep that runs or shows it is alive. */
