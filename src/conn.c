@@ -108,14 +108,15 @@ conn_scrub_arg(char *arg)
 	size_t room = strlen(arg);
 	PQconninfoOption *opts;
 	struct strbuf sb = STRBUF_INIT;
-	bool secret;
+	bool parsed, secret;
 
 	/* A plain database name, as libpq reads one (neither "key=value"
 	 * nor a URI), holds no password. */
 	if (!strchr(arg, '=') && strncmp(arg, "postgresql://", 13) != 0 && strncmp(arg, "postgres://", 11) != 0)
 		return;
 	opts = PQconninfoParse(arg, NULL);
-	secret = !opts;
+	parsed = opts != NULL;
+	secret = !parsed;
 	for (PQconninfoOption *o = opts; o && o->keyword; o++) {
 		/* a value that names a password (a dbname that is itself a
 		 * conninfo) is masked whole */
@@ -131,7 +132,7 @@ conn_scrub_arg(char *arg)
 	if (secret) {
 		/* what fits of the options without the secret, then NULs: the
 		 * argument cannot grow, and what it held is gone */
-		size_t n = opts && sb.len < room ? sb.len : opts ? room : 0;
+		size_t n = !parsed ? 0 : sb.len < room ? sb.len : room;
 
 		memset(arg, 0, room);
 		if (n)
