@@ -303,13 +303,25 @@ batch_sql(const struct plan *p, const struct backfill *bf, const struct key *k, 
 	return sb_steal(&sb);
 }
 
+/* Keys are kept whole, in heap memory: one cut to a fixed size would
+ * resume before the row it names (redoing it; every batch from the start
+ * when long keys share their first bytes) or, cut inside a character, not
+ * be text at all. */
 struct batch_result {
-	char last_key[256];
+	char *last_key;
 	bool has_last_key;
 	int64_t walked, written, unconverted;
-	char bad_keys[256];
+	char *bad_keys;
 	int64_t waiters;	/* sessions waiting on the batch's locks at its end */
 };
+
+static void
+batch_result_free(struct batch_result *br)
+{
+	free(br->last_key);
+	free(br->bad_keys);
+	memset(br, 0, sizeof(*br));
+}
 
 /* Sessions waiting, just before COMMIT, on what the batch holds: its row
  * locks (they wait on its transaction id) or the table itself. Cheap: one
@@ -350,13 +362,13 @@ run_batch(struct engine *e, const struct plan *p, const struct step *s, int inde
 	*elapsed_ms = engine_now_ms() - t0;
 	if (PQresultStatus(r) != PGRES_TUPLES_OK)
 		goto fail;
-	memset(br, 0, sizeof(*br));
+	batch_result_free(br);
 	br->has_last_key = !PQgetisnull(r, 0, 0);
-	snprintf(br->last_key, sizeof(br->last_key), "%s", PQgetvalue(r, 0, 0));
+	br->last_key = xstrdup(PQgetvalue(r, 0, 0));
 	br->walked = atoll(PQgetvalue(r, 0, 1));
 	br->written = atoll(PQgetvalue(r, 0, 2));
 	br->unconverted = atoll(PQgetvalue(r, 0, 3));
-	snprintf(br->bad_keys, sizeof(br->bad_keys), "%s", PQgetvalue(r, 0, 4));
+	br->bad_keys = xstrdup(PQgetvalue(r, 0, 4));
 	PQclear(r);
 
 	{
@@ -430,7 +442,8 @@ backfill_run(struct engine *e, const struct plan *p, const struct step *s, int i
 	struct key k = {0};
 	struct checkpoint cp;
 	struct backfill_progress bp;
-	char *sql_first = NULL, *sql_next = NULL, last_key[256] = "";
+	char *sql_first = NULL, *sql_next = NULL, *last_key = NULL;
+	struct batch_result br = {0};
 	bool first, paused = false, waiting_lag = false;
 	double avg_n = 0, avg_t = 0;	/* pt-osc's weighted average rate */
 	int batch = p->settings.batch_size, failures = 0;
@@ -438,12 +451,12 @@ backfill_run(struct engine *e, const struct plan *p, const struct step *s, int i
 	double copy_secs;
 	enum engine_result rc = ENG_FAILED;
 
-	if (!state_checkpoint_get(e->conn, p->name, index, &cp, err, errlen))
-		return ENG_FAILED;
-	if (cp.done)
-		return ENG_OK;
-	if (!find_key(e, p, bf->table, &k, err, errlen))
-		return ENG_FAILED;
+	if (!state_checkpoint_get(e->conn, p->name, index, &cp, err, errlen) || cp.done ||
+	    !find_key(e, p, bf->table, &k, err, errlen)) {
+		rc = cp.done ? ENG_OK : ENG_FAILED;
+		state_checkpoint_free(&cp);
+		return rc;
+	}
 	if (!k.primary)
 		engine_log(e, 'I', "backfill of %s walks the unique index %s: the table has no primary key", bf->table,
 			   k.index);
@@ -452,7 +465,7 @@ backfill_run(struct engine *e, const struct plan *p, const struct step *s, int i
 	sql_first = batch_sql(p, bf, &k, true);
 	sql_next = batch_sql(p, bf, &k, false);
 	first = !cp.has_last_key;
-	snprintf(last_key, sizeof(last_key), "%s", cp.last_key);
+	last_key = xstrdup(cp.last_key);
 	copy_secs = cp.copy_seconds;
 
 	memset(&bp, 0, sizeof(bp));
@@ -544,7 +557,6 @@ backfill_run(struct engine *e, const struct plan *p, const struct step *s, int i
 
 		int override = atomic_load(&e->ctl->batch_size);
 		int size = override > 0 ? clamp_batch(override) : batch;
-		struct batch_result br;
 		int64_t elapsed = 0;
 		PGresult *r;
 
@@ -583,7 +595,8 @@ backfill_run(struct engine *e, const struct plan *p, const struct step *s, int i
 			break;
 		}
 		first = false;
-		snprintf(last_key, sizeof(last_key), "%s", br.last_key);
+		free(last_key);
+		last_key = xstrdup(br.last_key);
 		copy_secs += elapsed / 1000.0;
 		bp.rows_done += br.walked;
 		window_rows += br.walked;
@@ -638,6 +651,9 @@ backfill_run(struct engine *e, const struct plan *p, const struct step *s, int i
 	}
 	free(sql_first);
 	free(sql_next);
+	free(last_key);
+	batch_result_free(&br);
+	state_checkpoint_free(&cp);
 	key_free(&k);
 	return rc;
 }

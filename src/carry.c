@@ -356,13 +356,16 @@ enum engine_result
 carry_undo(struct engine *e, const struct plan *p, const struct step *s, int index, char *err, size_t errlen)
 {
 	const struct carry *cr = s->carry;
-	char *prefix = carry_key_prefix(cr->table, cr->to), *like = xasprintf("%s%%", prefix);
+	char *prefix = carry_key_prefix(cr->table, cr->to);
 	char *qt = plan_qualified(p, cr->table);
-	const char *params[2] = {p->name, like};
-	/* constraints first: a carried foreign key may need a carried index */
+	const char *params[2] = {p->name, prefix};
+	/* constraints first: a carried foreign key may need a carried index.
+	 * The prefix is compared as it is: in a LIKE pattern, a name's "_"
+	 * or "%" would match the keys of another table or column. */
 	PGresult *r = query(e,
 			    "SELECT key, value::jsonb ->> 'kind', value::jsonb ->> 'carried' FROM pgstep.saved "
-			    "WHERE migration = $1 AND key LIKE $2 ORDER BY value::jsonb ->> 'kind' IN ('c', 'f') DESC, key",
+			    "WHERE migration = $1 AND pg_catalog.starts_with(key, $2) "
+			    "ORDER BY value::jsonb ->> 'kind' IN ('c', 'f') DESC, key",
 			    2, params, err, errlen);
 	enum engine_result rc = ENG_OK;
 
@@ -395,7 +398,6 @@ carry_undo(struct engine *e, const struct plan *p, const struct step *s, int ind
 	if (rc == ENG_OK && !state_set_progress(e->conn, p->name, index, err, errlen))
 		rc = ENG_FAILED;
 	free(qt);
-	free(like);
 	free(prefix);
 	return rc;
 }

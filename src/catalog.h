@@ -22,7 +22,7 @@ struct catalog_entry {
 	struct strlist tables;		/* the tables it touches: recorded, else from its plan */
 	bool tables_known;		/* false: not recorded and no plan that is the one applied */
 	char version_schema[64];	/* the versioned schema it created and that exists, or "" */
-	char held_by[256];		/* the pgstep session that holds it, or "" */
+	char held_by[512];		/* the pgstep session that holds it, or "" */
 	bool stopped;			/* recorded as running, and no pgstep holds it: it died */
 };
 

@@ -16,6 +16,7 @@
 #include "diag.h"
 #include "engine.h"
 #include "lint.h"
+#include "sanitize.h"
 #include "state.h"
 #include "strbuf.h"
 #include "xalloc.h"
@@ -55,12 +56,26 @@ hook_log(void *ud, char level, const char *msg)
 	struct tm tm;
 	char ts[16];
 
+	char *clean = sanitize(msg);
+
 	localtime_r(&now, &tm);
 	strftime(ts, sizeof(ts), "%H:%M:%S", &tm);
 	if (h->tty)
 		fputs("\r\033[K", stderr);
 	fprintf(stderr, "%s %s %s\n", ts, level == 'E' ? "ERROR" : level == 'W' ? "WARN " : level == 'S' ? "SQL  " : "     ",
-		msg);
+		clean);
+	free(clean);
+}
+
+/* "pgstep: <message>" on stderr: messages carry server errors, key
+ * values and other sessions' query text, so they pass the sanitizer. */
+static void
+report(const char *msg)
+{
+	char *clean = sanitize(msg);
+
+	fprintf(stderr, "pgstep: %s\n", clean);
+	free(clean);
 }
 
 static void
@@ -91,8 +106,12 @@ connect_or_report(const struct cli *cli, const char *appname)
 	char err[1024];
 	PGconn *c = conn_open(cli->dbname, appname, err, sizeof(err));
 
-	if (!c)
-		fprintf(stderr, "pgstep: cannot connect: %s\n", err);
+	if (!c) {
+		char *clean = sanitize(err);
+
+		fprintf(stderr, "pgstep: cannot connect: %s\n", clean);
+		free(clean);
+	}
 	return c;
 }
 
@@ -210,7 +229,7 @@ drive(struct cli *cli, int argc, char **argv, enum action act)
 		hook_log(&h, 'I', "reconnected; resuming");
 	}
 	if (!conn) {
-		fprintf(stderr, "pgstep: %s\n", err);
+		report(err);
 		compiled_free(c);
 		plan_free(p);
 		return EXIT_FAILURE_RUNTIME;
@@ -221,7 +240,7 @@ drive(struct cli *cli, int argc, char **argv, enum action act)
 		fprintf(stderr, "pgstep: %s stopped at a safe point (between batches or steps); run the same command to resume\n",
 			p->name);
 	else if (rc != ENG_OK)
-		fprintf(stderr, "pgstep: %s\n", err);
+		report(err);
 	else {
 		struct mig_record m;
 
@@ -267,12 +286,19 @@ request(struct cli *cli, int argc, char **argv, const char *what)
 	}
 	if (!(conn = connect_or_report(cli, "pgstep:request")))
 		return EXIT_FAILURE_RUNTIME;
-	bool got = false;
-	char holder[256];
+	bool got = false, operator_ = false;
+	char holder[512];
 
 	if (!state_ensure(conn, err, sizeof(err)) ||
-	    !state_lock(conn, argv[0], &got, holder, sizeof(holder), err, sizeof(err))) {
-		fprintf(stderr, "pgstep: %s\n", err);
+	    !state_lock(conn, argv[0], &got, holder, sizeof(holder), &operator_, err, sizeof(err))) {
+		report(err);
+		rc = EXIT_FAILURE_RUNTIME;
+	} else if (!got && !operator_) {
+		/* no pgstep would read the request: it would wait, forgotten */
+		char *msg = xasprintf("migration %s is held by %s: nothing to %s", argv[0], holder, what);
+
+		report(msg);
+		free(msg);
 		rc = EXIT_FAILURE_RUNTIME;
 	} else if (got) {
 		/* Nobody drives it: a request now would wait, forgotten, for
@@ -281,7 +307,7 @@ request(struct cli *cli, int argc, char **argv, const char *what)
 		fprintf(stderr, "pgstep: no pgstep is running migration %s: nothing to %s\n", argv[0], what);
 		rc = EXIT_FAILURE_RUNTIME;
 	} else if (!state_request(conn, argv[0], what, err, sizeof(err))) {
-		fprintf(stderr, "pgstep: %s\n", err);
+		report(err);
 		rc = EXIT_FAILURE_RUNTIME;
 	} else
 		printf("%s: %s requested; the running pgstep applies it at the next batch\n", argv[0], what);
@@ -318,6 +344,18 @@ entry_status(const struct catalog_entry *en)
 	return en->rec.status;
 }
 
+/* A JSON string of sanitized text: a reader that prints a field must not
+ * get another session's control characters back. */
+static json_object *
+json_text(const char *s)
+{
+	char *clean = sanitize(s);
+	json_object *o = json_object_new_string(clean);
+
+	free(clean);
+	return o;
+}
+
 /* The tables a migration touches; null when they are not known. */
 static json_object *
 tables_json(const struct catalog_entry *en)
@@ -328,7 +366,7 @@ tables_json(const struct catalog_entry *en)
 		return NULL;
 	a = json_object_new_array();
 	for (size_t i = 0; i < en->tables.n; i++)
-		json_object_array_add(a, json_object_new_string(en->tables.v[i]));
+		json_object_array_add(a, json_text(en->tables.v[i]));
 	return a;
 }
 
@@ -357,23 +395,23 @@ status_json(struct catalog *cat)
 		const struct catalog_entry *en = &cat->v[i];
 		json_object *o = json_object_new_object();
 
-		json_object_object_add(o, "name", json_object_new_string(en->name));
-		json_object_object_add(o, "file", en->path ? json_object_new_string(en->path) : NULL);
-		json_object_object_add(o, "phase", json_object_new_string(state_phase_text(en->rec.phase_done)));
-		json_object_object_add(o, "status", json_object_new_string(entry_status(en)));
+		json_object_object_add(o, "name", json_text(en->name));
+		json_object_object_add(o, "file", en->path ? json_text(en->path) : NULL);
+		json_object_object_add(o, "phase", json_text(state_phase_text(en->rec.phase_done)));
+		json_object_object_add(o, "status", json_text(entry_status(en)));
 		json_object_object_add(o, "running",
-				       en->rec.running >= 0 ? json_object_new_string(phase_name((enum phase) en->rec.running)) : NULL);
+				       en->rec.running >= 0 ? json_text(phase_name((enum phase) en->rec.running)) : NULL);
 		json_object_object_add(o, "rolling_back", json_object_new_boolean(en->rec.rolling_back));
-		json_object_object_add(o, "held_by", en->held_by[0] ? json_object_new_string(en->held_by) : NULL);
+		json_object_object_add(o, "held_by", en->held_by[0] ? json_text(en->held_by) : NULL);
 		json_object_object_add(o, "steps_applied", json_object_new_int(en->rec.progress));
 		json_object_object_add(o, "plan_changed", json_object_new_boolean(en->changed));
 		json_object_object_add(o, "tables", tables_json(en));
 		json_object_object_add(o, "version_schema",
-				       en->version_schema[0] ? json_object_new_string(en->version_schema) : NULL);
-		json_object_object_add(o, "error", en->error ? json_object_new_string(en->error) :
-				       en->rec.error[0] ? json_object_new_string(en->rec.error) : NULL);
+				       en->version_schema[0] ? json_text(en->version_schema) : NULL);
+		json_object_object_add(o, "error", en->error ? json_text(en->error) :
+				       en->rec.error[0] ? json_text(en->rec.error) : NULL);
 		if (en->plan)
-			json_object_object_add(o, "checksum", json_object_new_string(en->plan->checksum));
+			json_object_object_add(o, "checksum", json_text(en->plan->checksum));
 		json_object_array_add(arr, o);
 	}
 	puts(json_object_to_json_string_ext(arr, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
@@ -413,8 +451,15 @@ status_text(struct catalog *cat)
 				 en->version_schema);
 		}
 		tables_text(en, tables, sizeof(tables));
-		printf("%-32s %-9s %-8s %-20s %s\n", en->name, state_phase_text(en->rec.phase_done), entry_status(en),
-		       tables, note);
+		{
+			char *line = xasprintf("%-32s %-9s %-8s %-20s %s", en->name, state_phase_text(en->rec.phase_done),
+					       entry_status(en), tables, note);
+			char *clean = sanitize(line);
+
+			puts(clean);
+			free(clean);
+			free(line);
+		}
 	}
 }
 
@@ -429,7 +474,7 @@ cmd_status(struct cli *cli, int argc, char **argv)
 	if (!(conn = connect_or_report(cli, "pgstep:status")))
 		return EXIT_FAILURE_RUNTIME;
 	if (!catalog_load(&cat, cli->plans_dir, conn, err, sizeof(err))) {
-		fprintf(stderr, "pgstep: %s\n", err);
+		report(err);
 		rc = EXIT_FAILURE_RUNTIME;
 	} else if (cli->json)
 		status_json(&cat);

@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,67 +9,83 @@
 #include "strbuf.h"
 #include "xalloc.h"
 
+/* The ways a password is written in a conninfo. */
+struct secrets {
+	char **v;
+	size_t n;
+};
+
 static void
-replace_all(struct strbuf *sb, const char *secret)
+secrets_add(struct secrets *sec, const char *s, size_t n)
 {
-	size_t n = strlen(secret);
-	char *p;
-
-	if (n == 0 || !sb->buf)
+	if (n == 0)
 		return;
-	while ((p = strstr(sb->buf, secret))) {
-		struct strbuf out = STRBUF_INIT;
-
-		sb_printf(&out, "%.*s*****%s", (int) (p - sb->buf), sb->buf, p + n);
-		sb_free(sb);
-		*sb = out;
-	}
+	sec->v = xrealloc(sec->v, (sec->n + 1) * sizeof(*sec->v));
+	sec->v[sec->n++] = xstrndup(s, n);
 }
 
 /* The password as libpq would read it, and also as written in a URI's
  * user:password@ part or after password= in a string libpq rejects
  * (libpq quotes fragments of a malformed conninfo in its errors). */
+static void
+secrets_find(const char *conninfo, struct secrets *sec)
+{
+	PQconninfoOption *opts;
+	const char *p;
+
+	if ((opts = PQconninfoParse(conninfo, NULL))) {
+		for (PQconninfoOption *o = opts; o->keyword; o++)
+			if (strcmp(o->keyword, "password") == 0 && o->val)
+				secrets_add(sec, o->val, strlen(o->val));
+		PQconninfoFree(opts);
+	}
+	for (p = conninfo; (p = strstr(p, "password")); p++) {
+		const char *v = p + strlen("password");
+
+		while (*v == ' ' || *v == '=')
+			v++;
+		secrets_add(sec, v, strcspn(v, " &'\""));
+	}
+	if ((p = strstr(conninfo, "://"))) {
+		const char *at = strchr(p + 3, '@');
+		const char *colon = strchr(p + 3, ':');
+
+		if (at && colon && colon < at)
+			secrets_add(sec, colon + 1, (size_t) (at - colon - 1));
+	}
+}
+
 void
 conn_redact(const char *conninfo, const char *msg, char *out, size_t outlen)
 {
 	struct strbuf sb = STRBUF_INIT;
-	PQconninfoOption *opts;
-	const char *p;
+	struct secrets sec = {0};
 
-	sb_puts(&sb, msg);
-	if (conninfo) {
-		if ((opts = PQconninfoParse(conninfo, NULL))) {
-			for (PQconninfoOption *o = opts; o->keyword; o++)
-				if (strcmp(o->keyword, "password") == 0 && o->val)
-					replace_all(&sb, o->val);
-			PQconninfoFree(opts);
+	if (conninfo)
+		secrets_find(conninfo, &sec);
+	/* One pass over the message, the longest secret first at each place:
+	 * the mask is never searched again, so a password that is part of
+	 * it ("*") cannot make the replacing go on forever. */
+	for (const char *m = msg ? msg : ""; *m;) {
+		size_t best = 0;
+
+		for (size_t i = 0; i < sec.n; i++) {
+			size_t n = strlen(sec.v[i]);
+
+			if (n > best && strncmp(m, sec.v[i], n) == 0)
+				best = n;
 		}
-		for (p = conninfo; (p = strstr(p, "password")); p++) {
-			const char *v = p + strlen("password");
-
-			while (*v == ' ' || *v == '=')
-				v++;
-			size_t n = strcspn(v, " &'\"");
-
-			if (n > 0) {
-				char *s = xstrndup(v, n);
-
-				replace_all(&sb, s);
-				free(s);
-			}
-		}
-		if ((p = strstr(conninfo, "://"))) {
-			const char *at = strchr(p + 3, '@');
-			const char *colon = strchr(p + 3, ':');
-
-			if (at && colon && colon < at) {
-				char *s = xstrndup(colon + 1, (size_t) (at - colon - 1));
-
-				replace_all(&sb, s);
-				free(s);
-			}
+		if (best) {
+			sb_puts(&sb, "*****");
+			m += best;
+		} else {
+			sb_printf(&sb, "%c", *m);
+			m++;
 		}
 	}
+	for (size_t i = 0; i < sec.n; i++)
+		free(sec.v[i]);
+	free(sec.v);
 	snprintf(out, outlen, "%s", sb.buf ? sb.buf : "");
 	sb_free(&sb);
 	/* libpq ends messages with a newline; one line reads better. */
@@ -76,6 +93,52 @@ conn_redact(const char *conninfo, const char *msg, char *out, size_t outlen)
 
 	while (n > 0 && (out[n - 1] == '\n' || out[n - 1] == ' '))
 		out[--n] = '\0';
+}
+
+/* A keyword whose value is a secret: password, sslpassword. */
+static bool
+secret_keyword(const char *kw)
+{
+	return strstr(kw, "password") != NULL;
+}
+
+void
+conn_scrub_arg(char *arg)
+{
+	size_t room = strlen(arg);
+	PQconninfoOption *opts;
+	struct strbuf sb = STRBUF_INIT;
+	bool parsed, secret;
+
+	/* A plain database name, as libpq reads one (neither "key=value"
+	 * nor a URI), holds no password. */
+	if (!strchr(arg, '=') && strncmp(arg, "postgresql://", 13) != 0 && strncmp(arg, "postgres://", 11) != 0)
+		return;
+	opts = PQconninfoParse(arg, NULL);
+	parsed = opts != NULL;
+	secret = !parsed;
+	for (PQconninfoOption *o = opts; o && o->keyword; o++) {
+		/* a value that names a password (a dbname that is itself a
+		 * conninfo) is masked whole */
+		bool hide = secret_keyword(o->keyword) || (o->val && strstr(o->val, "password"));
+
+		if (!o->val)
+			continue;
+		secret = secret || hide;
+		sb_printf(&sb, "%s%s=%s", sb.len ? " " : "", o->keyword, hide ? "*****" : o->val);
+	}
+	if (opts)
+		PQconninfoFree(opts);
+	if (secret) {
+		/* what fits of the options without the secret, then NULs: the
+		 * argument cannot grow, and what it held is gone */
+		size_t n = !parsed ? 0 : sb.len < room ? sb.len : room;
+
+		memset(arg, 0, room);
+		if (n)
+			memcpy(arg, sb.buf, n);
+	}
+	sb_free(&sb);
 }
 
 /* Server notices ("schema already exists, skipping") are not for the

@@ -33,6 +33,12 @@ PGconn *conn_open(const char *conninfo, const char *application_name, char *err,
 /* Copies msg into out with every occurrence of the conninfo's password
  * replaced by "*****". */
 void conn_redact(const char *conninfo, const char *msg, char *out, size_t outlen);
+/* Overwrites a conninfo given on the command line, in place, so that ps
+ * and /proc/PID/cmdline no longer show its password: when it holds one
+ * (or libpq cannot read it), it becomes its other options with the
+ * password as "*****", cut to the argument's length. Copy the conninfo
+ * first. */
+void conn_scrub_arg(char *arg);
 /* Sets application_name for the session; false on error. */
 bool conn_set_appname(PGconn *c, const char *name);
 /* Runs a statement that returns no rows; on error fills err and returns

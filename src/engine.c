@@ -143,8 +143,8 @@ static enum engine_result
 begin(struct engine *e, const struct plan *p, const struct compiled *c, struct mig_record *m, bool forward_,
       char *err, size_t errlen)
 {
-	char holder[256];
-	bool got;
+	char holder[512];
+	bool got, operator_;
 
 	if (!state_ensure(e->conn, err, errlen))
 		return ENG_FAILED;
@@ -152,10 +152,12 @@ begin(struct engine *e, const struct plan *p, const struct compiled *c, struct m
 		if (e->locked)
 			state_unlock(e->conn, e->locked_name);
 		e->locked = false;
-		if (!state_lock(e->conn, p->name, &got, holder, sizeof(holder), err, errlen))
+		if (!state_lock(e->conn, p->name, &got, holder, sizeof(holder), &operator_, err, errlen))
 			return ENG_FAILED;
 		if (!got) {
-			snprintf(err, errlen, "migration %s is held by another operator: %s", p->name, holder);
+			/* a holder that is no operator says so itself */
+			snprintf(err, errlen, "migration %s is held by %s%s", p->name, operator_ ? "another operator: " : "",
+				 holder);
 			return ENG_HELD;
 		}
 		e->locked = true;

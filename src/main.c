@@ -7,9 +7,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#ifdef HAVE_SYS_PRCTL_H
+#include <sys/prctl.h>
+#endif
 
 #include "../ui/console.h"	/* the program entry opens the console; no curses here */
 #include "cli.h"
+#include "conn.h"
 #include "plan.h"
 #include "sql.h"
 #include "xalloc.h"
@@ -140,13 +144,23 @@ main(int argc, char **argv)
 	};
 	struct cli cli = {.plans_dir = "plans", .interval_ms = 1000};
 	const struct command *cmd;
+	/* static: the copy lives as long as the program */
+	static char *dbname;
 	int c, rc;
 
+#ifdef HAVE_SYS_PRCTL_H
+	/* No core dump, no ptrace and no /proc/PID/mem or environ for other
+	 * processes of the user: pgstep holds the database password. */
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+#endif
 	setlocale(LC_ALL, "");
 	while ((c = getopt_long(argc, argv, "d:P:hVo:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd':
-			cli.dbname = optarg;
+			/* copied, then scrubbed: ps shows argv for the whole run */
+			free(dbname);
+			cli.dbname = dbname = xstrdup(optarg);
+			conn_scrub_arg(optarg);
 			break;
 		case 'P':
 			cli.plans_dir = optarg;

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "conn.h"
+#include "sanitize.h"
 #include "sql.h"
 #include "state.h"
 #include "xalloc.h"
@@ -526,7 +527,7 @@ state_open_migrations(PGconn *c, const char *except, struct open_migs *out, char
 	}
 	PQclear(r);
 	for (size_t i = 0; i < out->n; i++) {
-		char holder[256];
+		char holder[512];
 		bool stopped;
 
 		if (out->v[i].running < 0)
@@ -632,19 +633,25 @@ state_end_phase(PGconn *c, const char *name, int phase_done, char *err, size_t e
 bool
 state_fail(PGconn *c, const char *name, const char *error, bool rolled_back, char *err, size_t errlen)
 {
-	const char *p[2] = {name, error};
+	/* recorded sanitized: whoever reads the column prints it */
+	char *clean = sanitize(error);
+	const char *p[2] = {name, clean};
+	bool ok;
 
 	/* Undone: the migration is back where the phase began. Not undone:
 	 * running/rolling_back/progress stay, so status shows what is half done. */
 	if (rolled_back)
-		return exec_params(c,
-				   "UPDATE pgstep.migrations SET status = 'failed', error = $2, running = NULL, "
-				   "rolling_back = false, progress = 0, updated_at = now() WHERE name = $1",
-				   2, p, NULL, err, errlen);
-	return exec_params(c,
-			   "UPDATE pgstep.migrations SET status = 'failed', error = $2, updated_at = now() "
-			   "WHERE name = $1",
-			   2, p, NULL, err, errlen);
+		ok = exec_params(c,
+				 "UPDATE pgstep.migrations SET status = 'failed', error = $2, running = NULL, "
+				 "rolling_back = false, progress = 0, updated_at = now() WHERE name = $1",
+				 2, p, NULL, err, errlen);
+	else
+		ok = exec_params(c,
+				 "UPDATE pgstep.migrations SET status = 'failed', error = $2, updated_at = now() "
+				 "WHERE name = $1",
+				 2, p, NULL, err, errlen);
+	free(clean);
+	return ok;
 }
 
 bool
@@ -708,8 +715,9 @@ bool
 state_log_step(PGconn *c, const char *name, enum phase ph, int step, bool rollback, const char *summary,
 	       const char *sql, int attempts, int64_t lock_wait_ms, int64_t duration_ms, const char *error)
 {
-	char s_step[16], s_att[16], s_wait[32], s_dur[32];
+	char s_step[16], s_att[16], s_wait[32], s_dur[32], *clean;
 	const char *p[10];
+	bool ok;
 
 	snprintf(s_step, sizeof(s_step), "%d", step);
 	snprintf(s_att, sizeof(s_att), "%d", attempts);
@@ -724,11 +732,15 @@ state_log_step(PGconn *c, const char *name, enum phase ph, int step, bool rollba
 	p[6] = s_att;
 	p[7] = s_wait;
 	p[8] = s_dur;
-	p[9] = error;
-	return exec_params(c,
-			   "INSERT INTO pgstep.steps (migration, phase, step, direction, summary, sql, attempts, "
-			   "lock_wait_ms, duration_ms, error) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-			   10, p, NULL, NULL, 0);
+	/* recorded sanitized: whoever reads the column prints it */
+	clean = error ? sanitize(error) : NULL;
+	p[9] = clean;
+	ok = exec_params(c,
+			 "INSERT INTO pgstep.steps (migration, phase, step, direction, summary, sql, attempts, "
+			 "lock_wait_ms, duration_ms, error) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+			 10, p, NULL, NULL, 0);
+	free(clean);
+	return ok;
 }
 
 bool
@@ -739,6 +751,7 @@ state_checkpoint_get(PGconn *c, const char *name, int step, struct checkpoint *c
 	PGresult *r;
 
 	memset(cp, 0, sizeof(*cp));
+	cp->last_key = xstrdup("");
 	snprintf(s_step, sizeof(s_step), "%d", step);
 	if (!exec_params(c,
 			 "SELECT last_key, rows_done, rows_total, unconverted, copy_seconds, done "
@@ -748,7 +761,10 @@ state_checkpoint_get(PGconn *c, const char *name, int step, struct checkpoint *c
 	if (PQntuples(r) == 1) {
 		cp->exists = true;
 		cp->has_last_key = !PQgetisnull(r, 0, 0);
-		copy_field(cp->last_key, sizeof(cp->last_key), r, 0);
+		if (cp->has_last_key) {
+			free(cp->last_key);
+			cp->last_key = xstrdup(PQgetvalue(r, 0, 0));
+		}
 		cp->rows_done = atoll(PQgetvalue(r, 0, 1));
 		cp->rows_total = atoll(PQgetvalue(r, 0, 2));
 		cp->unconverted = atoll(PQgetvalue(r, 0, 3));
@@ -757,6 +773,13 @@ state_checkpoint_get(PGconn *c, const char *name, int step, struct checkpoint *c
 	}
 	PQclear(r);
 	return true;
+}
+
+void
+state_checkpoint_free(struct checkpoint *cp)
+{
+	free(cp->last_key);
+	cp->last_key = NULL;
 }
 
 const char *const state_checkpoint_sql =
@@ -797,53 +820,88 @@ lock_key(const char *name)
 		      0x7fffffffu);
 }
 
+/* Who holds the lock; *operator_ (may be NULL) says whether it is a
+ * pgstep (application_name "pgstep:...", which any role can set) of a role
+ * that may run migrations: a member of the role that owns schema pgstep.
+ * Anything else holding pgstep's keys blocks migrations without being an
+ * operator, and the text says so and how to end it. */
+static bool
+holder_of(PGconn *c, const char *name, char *holder, size_t holderlen, bool *operator_, char *err,
+	  size_t errlen)
+{
+	struct lock_keys k = lock_keys(lock_key(name));
+	PGresult *r;
+
+	holder[0] = '\0';
+	if (operator_)
+		*operator_ = false;
+	if (!exec_params(c,
+			 "SELECT l.pid, a.application_name, coalesce(host(a.client_addr), a.client_hostname, 'local socket'), "
+			 "nullif(m.operator, ''), nullif(m.host, ''), coalesce(a.usename::text, '(unknown)'), "
+			 "coalesce(pg_catalog.starts_with(a.application_name, 'pgstep:') "
+			 "         AND pg_catalog.pg_has_role(a.usesysid, n.nspowner, 'MEMBER'), false) "
+			 "FROM pg_locks l "
+			 "LEFT JOIN pg_stat_activity a ON a.pid = l.pid "
+			 "LEFT JOIN pgstep.migrations m ON m.name = $3 "
+			 "LEFT JOIN pg_namespace n ON n.nspname = 'pgstep' "
+			 "WHERE l.locktype = 'advisory' AND l.granted AND l.classid = $1::int::oid "
+			 "AND l.objid = $2::int::oid AND l.objsubid = 2",
+			 3, (const char *const[]) {k.k1, k.k2, name}, &r, err, errlen))
+		return false;
+	if (PQntuples(r) > 0) {
+		const char *pid = PQgetvalue(r, 0, 0), *role = PQgetvalue(r, 0, 5);
+		const char *op = PQgetisnull(r, 0, 3) ? NULL : PQgetvalue(r, 0, 3);
+		const char *host = PQgetisnull(r, 0, 4) ? NULL : PQgetvalue(r, 0, 4);
+		bool is_operator = PQgetvalue(r, 0, 6)[0] == 't';
+
+		if (operator_)
+			*operator_ = is_operator;
+		if (is_operator)
+			snprintf(holder, holderlen, "pid %s (%s) of role %s from %s%s%s%s%s", pid, PQgetvalue(r, 0, 1),
+				 role, PQgetvalue(r, 0, 2), op ? ", started by " : host ? ", started on " : "",
+				 op ? op : "", op && host ? "@" : "", host ? host : "");
+		else
+			/* who started the migration says nothing of this session */
+			snprintf(holder, holderlen,
+				 "pid %s (%s) of role %s from %s, which is not a pgstep of a role that may run migrations: "
+				 "it is not an operator; end it with pg_terminate_backend(%s)",
+				 pid, PQgetvalue(r, 0, 1), role, PQgetvalue(r, 0, 2), pid);
+	}
+	PQclear(r);
+	return true;
+}
+
 bool
-state_lock(PGconn *c, const char *name, bool *got, char *holder, size_t holderlen, char *err, size_t errlen)
+state_lock(PGconn *c, const char *name, bool *got, char *holder, size_t holderlen, bool *operator_, char *err,
+	   size_t errlen)
 {
 	struct lock_keys k = lock_keys(lock_key(name));
 	const char *p[2] = {k.k1, k.k2};
 	PGresult *r;
 
 	holder[0] = '\0';
+	if (operator_)
+		*operator_ = false;
 	if (!exec_params(c, "SELECT pg_try_advisory_lock($1::int, $2::int)", 2, p, &r, err, errlen))
 		return false;
 	*got = PQgetvalue(r, 0, 0)[0] == 't';
 	PQclear(r);
 	if (*got)
 		return true;
-	if (!state_holder(c, name, holder, holderlen, err, errlen))
+	if (!holder_of(c, name, holder, holderlen, operator_, err, errlen))
 		return false;
-	if (!holder[0])
+	if (!holder[0]) {
 		snprintf(holder, holderlen, "another session (it has just let go; try again)");
+		if (operator_)
+			*operator_ = true;
+	}
 	return true;
 }
 
 bool
 state_holder(PGconn *c, const char *name, char *holder, size_t holderlen, char *err, size_t errlen)
 {
-	struct lock_keys k = lock_keys(lock_key(name));
-	PGresult *r;
-
-	holder[0] = '\0';
-	if (!exec_params(c,
-			 "SELECT l.pid, a.application_name, coalesce(host(a.client_addr), a.client_hostname, 'local socket'), "
-			 "nullif(m.operator, ''), nullif(m.host, '') FROM pg_locks l "
-			 "LEFT JOIN pg_stat_activity a ON a.pid = l.pid "
-			 "LEFT JOIN pgstep.migrations m ON m.name = $3 "
-			 "WHERE l.locktype = 'advisory' AND l.granted AND l.classid = $1::int::oid "
-			 "AND l.objid = $2::int::oid AND l.objsubid = 2",
-			 3, (const char *const[]) {k.k1, k.k2, name}, &r, err, errlen))
-		return false;
-	if (PQntuples(r) > 0) {
-		const char *op = PQgetisnull(r, 0, 3) ? NULL : PQgetvalue(r, 0, 3);
-		const char *host = PQgetisnull(r, 0, 4) ? NULL : PQgetvalue(r, 0, 4);
-
-		snprintf(holder, holderlen, "pid %s (%s) from %s%s%s%s%s", PQgetvalue(r, 0, 0), PQgetvalue(r, 0, 1),
-			 PQgetvalue(r, 0, 2), op ? ", started by " : host ? ", started on " : "", op ? op : "",
-			 op && host ? "@" : "", host ? host : "");
-	}
-	PQclear(r);
-	return true;
+	return holder_of(c, name, holder, holderlen, NULL, err, errlen);
 }
 
 void

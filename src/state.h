@@ -31,7 +31,7 @@ struct mig_record {
 
 struct checkpoint {
 	bool exists;
-	char last_key[256];	/* text form of the last key done; "" before the first batch */
+	char *last_key;		/* text form of the last key done, whole; "" before the first batch */
 	bool has_last_key;
 	int64_t rows_done;
 	int64_t rows_total;
@@ -122,8 +122,11 @@ bool state_request(PGconn *c, const char *name, const char *req, char *err, size
 bool state_log_step(PGconn *c, const char *name, enum phase ph, int step, bool rollback, const char *summary,
 		    const char *sql, int attempts, int64_t lock_wait_ms, int64_t duration_ms, const char *error);
 
+/* Reads a step's checkpoint; free it with state_checkpoint_free (also
+ * after a failure). */
 bool state_checkpoint_get(PGconn *c, const char *name, int step, struct checkpoint *cp, char *err,
 			  size_t errlen);
+void state_checkpoint_free(struct checkpoint *cp);
 /* SQL with parameters $1 migration, $2 step, $3 table, $4 last key,
  * $5 rows added, $6 rows total, $7 batch size, $8 unconverted added,
  * $9 copy seconds added: advances the checkpoint in a batch's transaction. */
@@ -132,9 +135,12 @@ bool state_checkpoint_done(PGconn *c, const char *name, int step, char *err, siz
 bool state_checkpoint_reset(PGconn *c, const char *name, char *err, size_t errlen);
 
 /* A session advisory lock per migration. On failure `holder` describes who
- * holds it: "pid 123 (pgstep:m:expand) on host". */
-bool state_lock(PGconn *c, const char *name, bool *got, char *holder, size_t holderlen, char *err,
-		size_t errlen);
+ * holds it: "pid 123 (pgstep:m:expand) of role alice from host, started
+ * by ...", and *operator_ (may be NULL) is false when that is not a pgstep
+ * of a role that may run migrations (a member of the owner of schema
+ * pgstep), which the text then says, with how to end it. */
+bool state_lock(PGconn *c, const char *name, bool *got, char *holder, size_t holderlen, bool *operator_,
+		char *err, size_t errlen);
 void state_unlock(PGconn *c, const char *name);
 /* Who holds the migration's lock (as state_lock says it), "" when no
  * session does: a pgstep that runs or shows it is alive. */

@@ -38,7 +38,7 @@ struct mig_row {
 	bool changed;		/* plan file's checksum differs from the applied one */
 	bool invalid;		/* the plan file does not load; see error */
 	char error[160];
-	char held_by[160];	/* another operator holds it: "pid 123 (pgstep:x:expand) on host" */
+	char held_by[512];	/* another session holds it: state_lock's text */
 	char version_schema[64];	/* the versioned schema it created, "" when none */
 	char tables[160];	/* the tables it touches, comma separated; "?" unknown */
 	time_t started_at, updated_at;
@@ -74,7 +74,7 @@ struct worker_status {
 	char database[64];
 	char server_version[32];
 	bool read_only;			/* another operator holds the selected migration */
-	char read_only_reason[160];
+	char read_only_reason[512];
 
 	struct mig_row migs[ST_MAX_MIGS];
 	int n_migs;

@@ -214,7 +214,7 @@ refresh(struct worker *w)
 	char err[512];
 	static struct mig_row rows[ST_MAX_MIGS];
 	int n = 0;
-	char selected[64], holder[256] = "";
+	char selected[64], holder[512] = "";
 	bool held = false;
 
 	if (!catalog_load(&cat, w->plans_dir, w->conn, err, sizeof(err))) {
@@ -275,7 +275,7 @@ refresh(struct worker *w)
 		bool got = false;
 
 		if (state_ensure(w->conn, err, sizeof(err)) &&
-		    state_lock(w->conn, selected, &got, holder, sizeof(holder), err, sizeof(err))) {
+		    state_lock(w->conn, selected, &got, holder, sizeof(holder), NULL, err, sizeof(err))) {
 			if (got)
 				state_unlock(w->conn, selected);
 			held = !got;

@@ -17,8 +17,10 @@
 #include "ops/helpers.h"
 #include "plan.h"
 #include "plan_fixture.h"
+#include "sanitize.h"
 #include "show.h"
 #include "sql.h"
+#include "xalloc.h"
 
 /* What copy_access_sql compiles in: a plan of schema public. */
 static const struct plan public_plan = {0};
@@ -674,6 +676,60 @@ test_partition_table_explicit(void **state)
 	fixture_free(&f);
 }
 
+/* <table>_<name> and <table>_default past 63 bytes are shortened as
+ * PostgreSQL shortens its own names (the table part, never half a UTF-8
+ * character), not refused; the primary key gets the name PostgreSQL
+ * would give it. */
+static void
+test_partition_table_long_names(void **state)
+{
+	/* 60 bytes: "x", 29 two-byte characters, "x" */
+	const char *table = "x\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9"
+			    "\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9x";
+	char *text = xasprintf("operations:\n"
+			       "  - partition_table:\n"
+			       "      table: %s\n"
+			       "      column: n\n"
+			       "      partitions:\n"
+			       "        - {name: y202, from: 1, to: 2}\n", table);
+	struct fixture f = compile_text(text);
+	/* "y202": the table part would end inside an "é" */
+	const char *names[2] = {"y202", "default"};
+
+	assert_int_equal(strlen(table), 60);
+	for (size_t i = 0; i < 2; i++) {
+		char *full = xasprintf("%s_%s", table, names[i]), *want = sql_pg_name(table, names[i], NULL);
+		char *clean = sanitize(want), *summary = xasprintf("create partition %s", want);
+		char *create = xasprintf("CREATE TABLE \"%s\" PARTITION OF", want);
+		const struct step *s = step_at(&f, PHASE_EXPAND, 3 + i);
+
+		assert_true(strlen(want) <= 63);
+		assert_string_not_equal(want, full);
+		/* the partition's own name stays whole, at the end */
+		assert_string_equal(want + strlen(want) - strlen(names[i]) - 1, strrchr(full, '_'));
+		/* valid UTF-8: the sanitizer leaves it as it is */
+		assert_string_equal(clean, want);
+		assert_int_equal(strncmp(s->summary, summary, strlen(summary)), 0);
+		assert_int_equal(strncmp(s->sql, create, strlen(create)), 0);
+		free(create);
+		free(summary);
+		free(clean);
+		free(want);
+		free(full);
+	}
+	{
+		char *pkey = sql_pg_name(table, NULL, "pkey");
+		const char *summary = step_at(&f, PHASE_CONTRACT, 5)->summary, *to = strstr(summary, " to ");
+
+		assert_non_null(to);
+		assert_string_equal(to + 4, pkey);
+		assert_true(strlen(pkey) <= 63);
+		free(pkey);
+	}
+	fixture_free(&f);
+	free(text);
+}
+
 static void
 test_partition_table_errors(void **state)
 {
@@ -753,12 +809,13 @@ test_partition_table_errors(void **state)
 		     3, 7, "partition_table needs partitions or interval");
 	expect_load_error("operations:\n"
 		     "  - partition_table:\n"
-		     "      table: a_table_name_that_is_long_enough_to_matter_here\n"
-		     "      column: d\n"
+		     "      table: ttttttttttttttttttttttttttttttttttttttttttttttttttttttttt_xz\n"
+		     "      column: n\n"
 		     "      partitions:\n"
-		     "        - {name: the_partition_name, from: 1, to: 2}\n",
-		     6, 18, "partition name \"a_table_name_that_is_long_enough_to_matter_here_the_partition_name\" "
-		     "is longer than PostgreSQL's 63 bytes");
+		     "        - {name: low, from: 1, to: 2}\n"
+		     "        - {name: x_low, from: 2, to: 3}\n",
+		     7, 18, "partitions \"low\" and \"x_low\" would both be named "
+		     "\"ttttttttttttttttttttttttttttttttttttttttttttttttttttttttt_x_low\" once shortened");
 	expect_load_error("operations:\n"
 		     "  - partition_table:\n"
 		     "      table: t\n"
@@ -847,6 +904,7 @@ main(void)
 		cmocka_unit_test(test_partition_table_interval),
 		cmocka_unit_test(test_partition_interval_units),
 		cmocka_unit_test(test_partition_table_explicit),
+		cmocka_unit_test(test_partition_table_long_names),
 		cmocka_unit_test(test_partition_table_errors),
 		cmocka_unit_test(test_sql),
 		cmocka_unit_test(test_raw_sql),

@@ -9,6 +9,7 @@
 #include <wchar.h>
 
 #include "draw.h"
+#include "sanitize.h"
 #include "xalloc.h"
 
 void
@@ -18,11 +19,14 @@ draw_clear(const struct area *a)
 		mvhline(a->y + r, a->x, ' ', a->w);
 }
 
-/* Decodes UTF-8 into wide characters, '?' for what the locale cannot
- * decode, control characters shown as spaces. */
+/* Decodes text into wide characters after the one sanitizer every
+ * runtime message passes (src/sanitize.h: no control character, valid
+ * UTF-8), '?' for what the locale cannot decode (no UTF-8 locale). */
 static wchar_t *
-to_wide(const char *s, size_t *n)
+to_wide(const char *text, size_t *n)
 {
+	char *clean = sanitize(text);
+	const char *s = clean;
 	size_t len = strlen(s), o = 0;
 	wchar_t *w = xmalloc((len + 1) * sizeof(wchar_t));
 	mbstate_t st;
@@ -37,13 +41,16 @@ to_wide(const char *s, size_t *n)
 			wc = '?';
 			k = 1;
 		}
-		if (wc < 32 || wc == 127)
-			wc = ' ';
+		/* A locale other than UTF-8 (Latin-1) decodes bytes of a valid
+		 * UTF-8 character into C1 controls: those too become '?'. */
+		if (wc < 0x20 || (wc >= 0x7F && wc <= 0x9F))
+			wc = '?';
 		w[o++] = wc;
 		s += k;
 	}
 	w[o] = 0;
 	*n = o;
+	free(clean);
 	return w;
 }
 

@@ -595,13 +595,16 @@ carry_finish_sql(const struct compile_ctx *cc, const char *table, const char *to
 			    "      EXECUTE pg_catalog.format('ALTER TABLE %%I.%%I RENAME COLUMN %%I TO %%I', %s, r ->> 'name', %s, %s);\n"
 			    "    END IF;\n",
 			    ls, lto, ls, lto, lfinal);
-	char *prefix = carry_key_prefix(table, to), *like = xasprintf("%s%%", prefix), *ll = sql_literal(like);
+	/* the prefix compared as it is: a LIKE pattern would read a name's
+	 * "_" and "%" as wildcards and take another carry's rows */
+	char *prefix = carry_key_prefix(table, to), *ll = sql_literal(prefix);
 	char *body = xasprintf(
 		"\nDECLARE\n"
 		"  r jsonb;\n"
 		"  defer text;\n"
 		"BEGIN\n"
-		"  FOR r IN SELECT value::jsonb FROM pgstep.saved WHERE migration = %s AND key LIKE %s ORDER BY key LOOP\n"
+		"  FOR r IN SELECT value::jsonb FROM pgstep.saved WHERE migration = %s AND pg_catalog.starts_with(key, %s)\n"
+		"      ORDER BY key LOOP\n"
 		"    defer := CASE WHEN (r ->> 'deferred')::boolean THEN ' DEFERRABLE INITIALLY DEFERRED'\n"
 		"                  WHEN (r ->> 'deferrable')::boolean THEN ' DEFERRABLE' ELSE '' END;\n"
 		"    CASE r ->> 'kind'\n"
@@ -616,7 +619,7 @@ carry_finish_sql(const struct compile_ctx *cc, const char *table, const char *to
 		"    END CASE;\n"
 		"%s"
 		"  END LOOP;\n"
-		"  DELETE FROM pgstep.saved WHERE migration = %s AND key LIKE %s;\n"
+		"  DELETE FROM pgstep.saved WHERE migration = %s AND pg_catalog.starts_with(key, %s);\n"
 		"END\n",
 		m, ll, ls, lt, lt, lt, cols, m, ll);
 	char *sql = do_block(body);
@@ -627,7 +630,6 @@ carry_finish_sql(const struct compile_ctx *cc, const char *table, const char *to
 	free(ls);
 	free(m);
 	free(prefix);
-	free(like);
 	free(ll);
 	free(lto);
 	free(lfinal);

@@ -35,7 +35,6 @@
 
 /* More partitions than this is a typo in `every`, not a plan. */
 #define MAX_PARTITIONS 1000
-#define NAMEDATALEN_MAX 63
 
 struct part_bound {
 	char *name;		/* as written; the partition is <table>_<name> */
@@ -308,14 +307,44 @@ item(struct ydoc *y, yaml_node_t *seq, size_t i)
 	return ydoc_node(y, seq->data.sequence.items.start[i]);
 }
 
-static bool
-check_name_length(struct ydoc *y, yaml_node_t *at, const char *table, const char *name)
+/* A partition's name, <table>_<name>, kept within PostgreSQL's 63 bytes
+ * as PostgreSQL shortens the names it makes (sql_pg_name: the longer part
+ * first, never half a UTF-8 character), so the partition's own name
+ * stays readable at the end. */
+static char *
+partition_name(const char *table, const char *name)
 {
-	if (strlen(table) + 1 + strlen(name) > NAMEDATALEN_MAX) {
-		ydoc_error(y, at, "partition name \"%s_%s\" is longer than PostgreSQL's 63 bytes", table, name);
-		return false;
-	}
-	return true;
+	return sql_pg_name(table, name, NULL);
+}
+
+/* Shortened names can meet: partitions "low" and "x_low" of a long table
+ * whose bytes 58 and 59 are "_x" both become "<57 bytes>_x_low". Refused,
+ * naming both. */
+static bool
+check_partition_names(struct ydoc *y, yaml_node_t *seq, yaml_node_t *iv, const struct partition_table *p,
+		      const struct part_list *l)
+{
+	size_t n = l->n + 1;
+	char **names = xcalloc(n, sizeof(char *));
+	bool ok = true;
+
+	for (size_t i = 0; i < n; i++)
+		names[i] = partition_name(p->table, i < l->n ? l->v[i].name : "default");
+	for (size_t i = 0; i < n && ok; i++)
+		for (size_t j = 0; j < i && ok; j++)
+			if (strcmp(names[i], names[j]) == 0) {
+				/* the later partition's name; an interval's own node */
+				yaml_node_t *at = seq ? ydoc_find(y, item(y, seq, i < l->n ? i : j), "name") : iv;
+
+				ydoc_error(y, at,
+					   "partitions \"%s\" and \"%s\" would both be named \"%s\" once shortened to PostgreSQL's 63 bytes: rename one",
+					   l->v[j].name, i < l->n ? l->v[i].name : "default", names[i]);
+				ok = false;
+			}
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	return ok;
 }
 
 static bool
@@ -329,8 +358,6 @@ validate_partitions(struct ydoc *y, yaml_node_t *seq, const struct partition_tab
 		const struct part_bound *b = &l->v[i];
 		yaml_node_t *n = item(y, seq, i);
 
-		if (!check_name_length(y, ydoc_find(y, n, "name"), p->table, b->name))
-			ok = false;
 		if (strcmp(b->name, "default") == 0) {
 			ydoc_error(y, ydoc_find(y, n, "name"), "partition name \"%s\" is taken by the DEFAULT partition",
 				   b->name);
@@ -360,7 +387,7 @@ validate_partitions(struct ydoc *y, yaml_node_t *seq, const struct partition_tab
 
 /* Generates the bounds of an interval into iv->bounds. */
 static bool
-validate_interval(struct ydoc *y, yaml_node_t *n, const struct partition_table *p, struct part_interval *iv)
+validate_interval(struct ydoc *y, yaml_node_t *n, struct part_interval *iv)
 {
 	struct ymd from, to, lo, hi;
 	enum unit u;
@@ -410,7 +437,7 @@ validate_interval(struct ydoc *y, yaml_node_t *n, const struct partition_table *
 	}
 	/* the names are distinct: each bound is stepped from `from`, never
 	 * from a clamped predecessor, so no two share a year, month or day */
-	return iv->bounds.n == 0 || check_name_length(y, n, p->table, iv->bounds.v[iv->bounds.n - 1].name);
+	return true;
 }
 
 static bool
@@ -433,11 +460,11 @@ validate(struct ydoc *y, yaml_node_t *map, void *data)
 		ydoc_error(y, map, "partition_table needs partitions or interval");
 		return false;
 	}
-	if (!check_name_length(y, ydoc_find(y, map, "table"), p->table, "default"))
-		ok = false;
 	if (parts && !validate_partitions(y, parts, p))
 		ok = false;
-	if (iv && !validate_interval(y, iv, p, p->interval))
+	if (iv && !validate_interval(y, iv, p->interval))
+		ok = false;
+	if (ok && !check_partition_names(y, parts, iv, p, parts ? &p->partitions : &p->interval->bounds))
 		ok = false;
 	for (size_t i = 0; i < p->primary_key.n; i++) {
 		for (size_t j = 0; j < i; j++) {
@@ -663,7 +690,7 @@ rename_pkey_sql(const struct compile_ctx *cc, const char *qtable, const char *fr
 static void
 emit_partition(struct compile_ctx *cc, const struct names *nm, const struct part_bound *b)
 {
-	char *name = xasprintf("%s_%s", nm->table, b->name);
+	char *name = partition_name(nm->table, b->name);
 	char *qn = plan_qualified(cc->plan, name);
 	char *from, *to;
 
@@ -743,7 +770,7 @@ compile(struct compile_ctx *cc, const void *data)
 		emit_partition(cc, &nm, &parts->v[i]);
 	/* no row is ever refused for lack of a partition; note that attaching
 	 * a partition later scans the DEFAULT one for rows that belong to it */
-	s1 = xasprintf("%s_default", p->table);
+	s1 = partition_name(p->table, "default");
 	s2 = plan_qualified(cc->plan, s1);
 	emit(cc, PHASE_EXPAND, nm.shadow, xasprintf("create partition %s for every other value", s1),
 	     xasprintf("CREATE TABLE %s PARTITION OF %s DEFAULT", s2, nm.qshadow), xasprintf("DROP TABLE IF EXISTS %s", s2));
@@ -816,10 +843,10 @@ compile(struct compile_ctx *cc, const void *data)
 	s = emit(cc, PHASE_CONTRACT, nm.old, xasprintf("drop the old table %s", nm.old),
 		 xasprintf("DROP TABLE %s", nm.qold), NULL);
 	s->irreversible = true;
-	pkey_name = xasprintf("%s_pkey", p->table);
-	if (strlen(pkey_name) <= NAMEDATALEN_MAX)
-		emit(cc, PHASE_CONTRACT, p->table, xasprintf("rename primary key %s to %s", nm.pkey, pkey_name),
-		     rename_pkey_sql(cc, nm.qt, nm.pkey, pkey_name), rename_pkey_sql(cc, nm.qt, pkey_name, nm.pkey));
+	/* the name PostgreSQL gives a table's primary key, shortened as it does */
+	pkey_name = sql_pg_name(p->table, NULL, "pkey");
+	emit(cc, PHASE_CONTRACT, p->table, xasprintf("rename primary key %s to %s", nm.pkey, pkey_name),
+	     rename_pkey_sql(cc, nm.qt, nm.pkey, pkey_name), rename_pkey_sql(cc, nm.qt, pkey_name, nm.pkey));
 
 	free(pkey_name);
 	free(drop_fwd_trg);
