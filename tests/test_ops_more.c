@@ -700,7 +700,7 @@ test_partition_table_long_names(void **state)
 	for (size_t i = 0; i < 2; i++) {
 		char *full = xasprintf("%s_%s", table, names[i]), *want = sql_pg_name(table, names[i], NULL);
 		char *clean = sanitize(want), *summary = xasprintf("create partition %s", want);
-		char *create = xasprintf("CREATE TABLE \"%s\" PARTITION OF", want);
+		char *create = xasprintf("CREATE TABLE \"public\".\"%s\" PARTITION OF", want);
 		const struct step *s = step_at(&f, PHASE_EXPAND, 3 + i);
 
 		assert_true(strlen(want) <= 63);
