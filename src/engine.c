@@ -330,8 +330,9 @@ run_one(struct engine *e, const struct plan *p, const struct step *s, int i, cha
 		return backfill_run(e, p, s, i, err, errlen);
 	case STEP_CARRY:
 		return carry_run(e, p, s, i, err, errlen);
-	case STEP_SQL:
 	case STEP_VACUUM:
+		return vacuum_run(e, p, s, i, err, errlen);
+	case STEP_SQL:
 		return runner_run_step(e, p, s, i, false, i + 1, err, errlen);
 	}
 	return ENG_FAILED;
