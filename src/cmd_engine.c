@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "backfill_state.h"
 #include "catalog.h"
 #include "cli.h"
 #include "conn.h"
@@ -63,6 +64,18 @@ hook_log(void *ud, char level, const char *msg)
 		msg);
 }
 
+/* An ETA as the console shows it: "n/a" below 0.1%, "due" at 100%. */
+static void
+fmt_eta(int64_t eta_s, char *buf, size_t len)
+{
+	if (eta_s < 0)
+		snprintf(buf, len, "n/a");
+	else if (eta_s == 0)
+		snprintf(buf, len, "due");
+	else
+		snprintf(buf, len, "%lldm%02llds", (long long) eta_s / 60, (long long) eta_s % 60);
+}
+
 static void
 hook_progress(void *ud, const struct backfill_progress *bp)
 {
@@ -73,12 +86,7 @@ hook_progress(void *ud, const struct backfill_progress *bp)
 	if (!h->tty || now - h->last_line_ms < 1000)
 		return;
 	h->last_line_ms = now;
-	if (bp->eta_s < 0)
-		snprintf(eta, sizeof(eta), "n/a");
-	else if (bp->eta_s == 0)
-		snprintf(eta, sizeof(eta), "due");
-	else
-		snprintf(eta, sizeof(eta), "%lldm%02llds", (long long) bp->eta_s / 60, (long long) bp->eta_s % 60);
+	fmt_eta(bp->eta_s, eta, sizeof(eta));
 	fprintf(stderr, "\r\033[Kbackfill %s: %lld/%lld rows (%.1f%%), %.0f rows/s now, %.0f avg, batch %d (%dms), ETA %s",
 		bp->table, (long long) bp->rows_done, (long long) bp->rows_total,
 		bp->rows_total ? 100.0 * bp->rows_done / bp->rows_total : 0.0, bp->rate_last, bp->rate_avg,
@@ -348,13 +356,53 @@ tables_text(const struct catalog_entry *en, char *buf, size_t n)
 	sb_free(&sb);
 }
 
+/* Rows a second over the last second: nothing moves while paused or
+ * when no pgstep drives it, whatever the last batch measured. */
+static double
+live_rate(const struct catalog_entry *en, const struct backfill_state *bs)
+{
+	return en->held_by[0] && !en->rec.paused ? bs->rate_last : 0;
+}
+
+/* A request `pgstep pause` or `resume` wrote that the pgstep driving the
+ * migration has not taken yet (it does at its next batch boundary). */
+static const char *
+pending_request(const struct catalog_entry *en, const struct backfill_state *bs)
+{
+	if (!en->held_by[0] || !bs->request[0])
+		return NULL;
+	return bs->request;
+}
+
+static json_object *
+backfill_json(const struct catalog_entry *en, const struct backfill_state *bs)
+{
+	json_object *o;
+
+	if (!bs->exists)
+		return NULL;
+	o = json_object_new_object();
+	json_object_object_add(o, "table", json_object_new_string(bs->table));
+	json_object_object_add(o, "rows_done", json_object_new_int64(bs->rows_done));
+	json_object_object_add(o, "rows_total", json_object_new_int64(bs->rows_total));
+	json_object_object_add(o, "percent", json_object_new_double((double) (int64_t) (bs->percent * 10) / 10));
+	json_object_object_add(o, "rate_last", json_object_new_double((double) (int64_t) live_rate(en, bs)));
+	json_object_object_add(o, "rate_avg", json_object_new_double((double) (int64_t) bs->rate_avg));
+	json_object_object_add(o, "eta_seconds", bs->eta_s >= 0 ? json_object_new_int64(bs->eta_s) : NULL);
+	json_object_object_add(o, "batch_size", json_object_new_int(bs->batch_size));
+	json_object_object_add(o, "unconverted", json_object_new_int64(bs->unconverted));
+	json_object_object_add(o, "seconds_since_batch", json_object_new_int64(bs->age_s));
+	return o;
+}
+
 static void
-status_json(struct catalog *cat)
+status_json(struct catalog *cat, const struct backfill_state *bfs)
 {
 	json_object *arr = json_object_new_array();
 
 	for (size_t i = 0; i < cat->n; i++) {
 		const struct catalog_entry *en = &cat->v[i];
+		const char *req = pending_request(en, &bfs[i]);
 		json_object *o = json_object_new_object();
 
 		json_object_object_add(o, "name", json_object_new_string(en->name));
@@ -366,6 +414,8 @@ status_json(struct catalog *cat)
 		json_object_object_add(o, "rolling_back", json_object_new_boolean(en->rec.rolling_back));
 		json_object_object_add(o, "held_by", en->held_by[0] ? json_object_new_string(en->held_by) : NULL);
 		json_object_object_add(o, "steps_applied", json_object_new_int(en->rec.progress));
+		json_object_object_add(o, "request", req ? json_object_new_string(req) : NULL);
+		json_object_object_add(o, "backfill", backfill_json(en, &bfs[i]));
 		json_object_object_add(o, "plan_changed", json_object_new_boolean(en->changed));
 		json_object_object_add(o, "tables", tables_json(en));
 		json_object_object_add(o, "version_schema",
@@ -380,12 +430,26 @@ status_json(struct catalog *cat)
 	json_object_put(arr);
 }
 
+/* The line under a migration whose backfill is in progress. */
 static void
-status_text(struct catalog *cat)
+backfill_text(const struct catalog_entry *en, const struct backfill_state *bs)
+{
+	char eta[32];
+
+	fmt_eta(bs->eta_s, eta, sizeof(eta));
+	printf("    backfill of %s: %lld of about %lld rows (%.1f%%), %.0f rows/s last second, %.0f smoothed, "
+	       "batch %d, ETA %s%s\n", bs->table, (long long) bs->rows_done, (long long) bs->rows_total, bs->percent,
+	       live_rate(en, bs), bs->rate_avg, bs->batch_size, eta,
+	       en->rec.paused ? " (paused)" : !en->held_by[0] ? " (nothing drives it)" : "");
+}
+
+static void
+status_text(struct catalog *cat, const struct backfill_state *bfs)
 {
 	printf("%-32s %-9s %-8s %-20s %s\n", "MIGRATION", "PHASE", "STATUS", "TABLES", "NOTE");
 	for (size_t i = 0; i < cat->n; i++) {
 		const struct catalog_entry *en = &cat->v[i];
+		const char *req = pending_request(en, &bfs[i]);
 		char note[1200] = "", tables[1024];
 
 		if (en->error)
@@ -406,6 +470,12 @@ status_text(struct catalog *cat)
 			snprintf(note, sizeof(note), "%s", en->rec.error);
 		else if (!en->path)
 			snprintf(note, sizeof(note), "no plan file in the plans directory");
+		if (req) {
+			size_t used = strlen(note);
+
+			snprintf(note + used, sizeof(note) - used, "%s%s requested, applied at the next batch boundary",
+				 used ? "; " : "", req);
+		}
 		if (en->version_schema[0]) {
 			size_t used = strlen(note);
 
@@ -415,6 +485,8 @@ status_text(struct catalog *cat)
 		tables_text(en, tables, sizeof(tables));
 		printf("%-32s %-9s %-8s %-20s %s\n", en->name, state_phase_text(en->rec.phase_done), entry_status(en),
 		       tables, note);
+		if (bfs[i].exists)
+			backfill_text(en, &bfs[i]);
 	}
 }
 
@@ -431,10 +503,27 @@ cmd_status(struct cli *cli, int argc, char **argv)
 	if (!catalog_load(&cat, cli->plans_dir, conn, err, sizeof(err))) {
 		fprintf(stderr, "pgstep: %s\n", err);
 		rc = EXIT_FAILURE_RUNTIME;
-	} else if (cli->json)
-		status_json(&cat);
-	else
-		status_text(&cat);
+	} else {
+		struct backfill_state *bfs = xcalloc(cat.n ? cat.n : 1, sizeof(*bfs));
+
+		/* What the pgstep driving a migration records with each batch
+		 * and request: rows, rates and ETA of its backfill, and a pause
+		 * or resume not yet applied. */
+		for (size_t i = 0; i < cat.n && rc == EXIT_OK; i++) {
+			const struct catalog_entry *en = &cat.v[i];
+
+			if (en->rec.exists && en->rec.running >= 0 && !en->rec.rolling_back &&
+			    !backfill_state_read(conn, en->name, &bfs[i], err, sizeof(err))) {
+				fprintf(stderr, "pgstep: %s\n", err);
+				rc = EXIT_FAILURE_RUNTIME;
+			}
+		}
+		if (rc == EXIT_OK && cli->json)
+			status_json(&cat, bfs);
+		else if (rc == EXIT_OK)
+			status_text(&cat, bfs);
+		free(bfs);
+	}
 	catalog_free(&cat);
 	PQfinish(conn);
 	return rc;

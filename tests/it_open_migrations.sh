@@ -280,7 +280,7 @@ ok "status reads a version-1 schema, tables from the plans, and upgrades nothing
 
 # 0003 was recorded without tables; its plan file says users.
 refused 0001_users_prefs
-[ "$(q "SELECT version FROM pgstep.schema_version")" = 2 ] || fail "the schema was not upgraded to version 2"
+[ "$(q "SELECT version FROM pgstep.schema_version")" = 3 ] || fail "the schema was not upgraded to version 3"
 [ "$(q "SELECT to_regclass('pgstep.saved') IS NOT NULL")" = t ] || fail "the upgrade did not create pgstep.saved"
 rows >"$W/rows.v2"
 diff -u "$W/rows.v1" "$W/rows.v2" || fail "the upgrade changed the recorded rows"
@@ -289,7 +289,7 @@ diff -u "$W/rows.v1" "$W/rows.v2" || fail "the upgrade changed the recorded rows
 	fail "rows recorded before version 2 got tables without being driven"
 grep -qF "touches table users, which migration 0003_users_email_idx (at expand) has open" "$W/refused" ||
 	{ cat "$W/refused"; fail "0001 was not refused against 0003, started before version 2"; }
-ok "a version-1 schema is upgraded to version 2 in place, rows kept; its open migration's tables come from its plan"
+ok "a version-1 schema is upgraded to version 3 in place, rows kept; its open migration's tables come from its plan"
 
 # Without its plan file, an open migration of version 1 cannot be checked.
 mv "$W/plans/0003_users_email_idx.yaml" "$W/aside/"
