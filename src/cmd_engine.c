@@ -262,10 +262,52 @@ cmd_rollback(struct cli *cli, int argc, char **argv)
 	return drive(cli, argc, argv, ACT_ROLLBACK_CMD);
 }
 
+/* The migration `arg` names, as status shows it: one recorded under
+ * that name, else the plan of the plans directory it names (by name or
+ * file name). EXIT_OK with name set, else the exit code after saying why. */
+static int
+request_target(struct cli *cli, PGconn *conn, const char *arg, const char *what, char *name, size_t namelen)
+{
+	struct mig_record m;
+	struct diag d = {0};
+	struct plan *p = NULL;
+	bool ambiguous;
+	char err[1024], *path;
+
+	if (!state_get(conn, arg, &m, err, sizeof(err))) {
+		fprintf(stderr, "pgstep: %s\n", err);
+		return EXIT_FAILURE_RUNTIME;
+	}
+	str_copy(name, namelen, arg);
+	if (m.exists)
+		return EXIT_OK;
+	if ((path = cli_find_plan(cli, arg, &ambiguous)))
+		p = plan_load(path, &d);
+	free(path);
+	diag_free(&d);
+	if (ambiguous)
+		return EXIT_USAGE;
+	if (!p) {
+		fprintf(stderr, "pgstep: no such migration %s: `pgstep status` lists them\n", arg);
+		return EXIT_USAGE;
+	}
+	str_copy(name, namelen, p->name);
+	plan_free(p);
+	if (!state_get(conn, name, &m, err, sizeof(err))) {
+		fprintf(stderr, "pgstep: %s\n", err);
+		return EXIT_FAILURE_RUNTIME;
+	}
+	if (!m.exists) {
+		fprintf(stderr, "pgstep: migration %s has not been started: nothing to %s\n", name, what);
+		return EXIT_FAILURE_RUNTIME;
+	}
+	return EXIT_OK;
+}
+
 static int
 request(struct cli *cli, int argc, char **argv, const char *what)
 {
-	char err[1024];
+	char err[1024], name[64];
 	PGconn *conn;
 	int rc = EXIT_OK;
 
@@ -278,21 +320,25 @@ request(struct cli *cli, int argc, char **argv, const char *what)
 	bool got = false;
 	char holder[256];
 
-	if (!state_ensure(conn, err, sizeof(err)) ||
-	    !state_lock(conn, argv[0], &got, holder, sizeof(holder), err, sizeof(err))) {
+	if (!state_ensure(conn, err, sizeof(err))) {
+		fprintf(stderr, "pgstep: %s\n", err);
+		rc = EXIT_FAILURE_RUNTIME;
+	} else if ((rc = request_target(cli, conn, argv[0], what, name, sizeof(name))) != EXIT_OK) {
+		/* said why */
+	} else if (!state_lock(conn, name, &got, holder, sizeof(holder), err, sizeof(err))) {
 		fprintf(stderr, "pgstep: %s\n", err);
 		rc = EXIT_FAILURE_RUNTIME;
 	} else if (got) {
 		/* Nobody drives it: a request now would wait, forgotten, for
 		 * whoever runs it next. */
-		state_unlock(conn, argv[0]);
-		fprintf(stderr, "pgstep: no pgstep is running migration %s: nothing to %s\n", argv[0], what);
+		state_unlock(conn, name);
+		fprintf(stderr, "pgstep: no pgstep is running migration %s: nothing to %s\n", name, what);
 		rc = EXIT_FAILURE_RUNTIME;
-	} else if (!state_request(conn, argv[0], what, err, sizeof(err))) {
+	} else if (!state_request(conn, name, what, err, sizeof(err))) {
 		fprintf(stderr, "pgstep: %s\n", err);
 		rc = EXIT_FAILURE_RUNTIME;
 	} else
-		printf("%s: %s requested; the running pgstep applies it at the next batch\n", argv[0], what);
+		printf("%s: %s requested; the running pgstep applies it at the next batch\n", name, what);
 	PQfinish(conn);
 	return rc;
 }
