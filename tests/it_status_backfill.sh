@@ -73,7 +73,7 @@ echo "BEGIN; LOCK TABLE users IN SHARE MODE; SELECT 'locked';" >&3
 wait_until 30 grep -q locked "$W/holder.out" || fail "the test could not lock users"
 batch_waits() {
 	[ "$(q "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'pgstep:0001_prefs:backfill'
-	        AND wait_event_type = 'Lock'")" = 1 ]
+	        AND wait_event_type = 'Lock' AND query LIKE 'WITH s AS%'")" = 1 ]
 }
 wait_until 30 batch_waits || fail "the backfill's batch never waited for the table"
 "$PGSTEP" -P "$W/plans" pause 0001_prefs >"$W/pause.out" || fail "pgstep pause failed"
