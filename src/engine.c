@@ -346,8 +346,9 @@ run_one(struct engine *e, const struct plan *p, const struct step *s, int i, cha
 		return backfill_run(e, p, s, i, err, errlen);
 	case STEP_CARRY:
 		return carry_run(e, p, s, i, err, errlen);
-	case STEP_SQL:
 	case STEP_VACUUM:
+		return vacuum_run(e, p, s, i, err, errlen);
+	case STEP_SQL:
 		return runner_run_step(e, p, s, i, false, i + 1, err, errlen);
 	}
 	return ENG_FAILED;
@@ -358,6 +359,11 @@ static bool
 undo_steps(struct engine *e, const struct plan *p, const struct compiled *c, enum phase ph, int from, char *err,
 	   size_t errlen)
 {
+	/* On record even for a phase with nothing to undo (a backfill): the
+	 * phase's run ends here, and figures of its next run (attempts, lock
+	 * wait, time) count from this row on. */
+	state_log_step(e->conn, p->name, ph, -1, true, "the phase is undone from here", "-- rollback", 0, 0, 0,
+		       NULL);
 	for (int i = from - 1; i >= 0; i--) {
 		const struct step *s = &c->steps[ph][i];
 

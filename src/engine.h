@@ -93,5 +93,9 @@ enum engine_result runner_run_step(struct engine *e, const struct plan *p, const
  * to stop at a batch boundary. */
 enum engine_result backfill_run(struct engine *e, const struct plan *p, const struct step *s, int index,
 				char *err, size_t errlen);
+/* vacuum.c: VACUUM (ANALYZE) after a backfill, waiting for its lock with no
+ * lock_timeout; ENG_STOPPED when a stop cancelled it (it runs again). */
+enum engine_result vacuum_run(struct engine *e, const struct plan *p, const struct step *s, int index,
+			      char *err, size_t errlen);
 
 #endif

@@ -249,6 +249,30 @@ sql_index(struct strbuf *sb)
 		" a.query_start, p.pid LIMIT 1;");
 }
 
+/* pgstep's own VACUUM, after a backfill: its lock wait, else its phase. */
+static void
+sql_vacuum(struct strbuf *sb)
+{
+	sb_puts(sb,
+		"SELECT a.pid, coalesce(coalesce(v.relid, z.relid)::regclass::text,"
+		" substring(a.query from '^VACUUM \\(ANALYZE\\) (.*)$'), a.query),"
+		" CASE WHEN a.wait_event_type = 'Lock' THEN 'waiting for its lock'"
+		" ELSE coalesce(v.phase, z.phase, 'starting') END,"
+		" coalesce(CASE v.phase WHEN 'vacuuming heap' THEN v.heap_blks_vacuumed ELSE v.heap_blks_scanned END,"
+		"  z.sample_blks_scanned, 0),"
+		" coalesce(v.heap_blks_total, z.sample_blks_total, 0),"
+		" CASE WHEN a.wait_event_type = 'Lock' THEN (SELECT string_agg(format('pid %s (%s)', b.pid,"
+		"  CASE WHEN b.backend_type = 'client backend' THEN coalesce(nullif(b.application_name, ''), 'client')"
+		"  ELSE b.backend_type END), ', ' ORDER BY b.pid)"
+		"  FROM pg_stat_activity b WHERE b.pid = ANY (pg_blocking_pids(a.pid))) END"
+		" FROM pg_stat_activity a"
+		" LEFT JOIN pg_stat_progress_vacuum v ON v.pid = a.pid"
+		" LEFT JOIN pg_stat_progress_analyze z ON z.pid = a.pid"
+		" WHERE a.application_name LIKE 'pgstep:%' AND a.state = 'active' AND a.query ILIKE 'VACUUM%'"
+		" AND a.datname = current_database() AND a.pid <> pg_backend_pid()"
+		" ORDER BY a.query_start, a.pid LIMIT 1;");
+}
+
 static void
 parse_waits(PGresult *r, struct monitor_snapshot *snap)
 {
@@ -319,6 +343,22 @@ parse_index(PGresult *r, struct monitor_snapshot *snap)
 	x->tuples_total = strtoll(value(r, 0, 6), NULL, 10);
 }
 
+static void
+parse_vacuum(PGresult *r, struct monitor_snapshot *snap)
+{
+	struct vacuum_progress *v = &snap->vacuum;
+
+	if (PQntuples(r) != 1)
+		return;
+	v->active = true;
+	v->pid = atoi(value(r, 0, 0));
+	copy_oneline(v->relation, sizeof(v->relation), value(r, 0, 1));
+	copy_text(v->phase, sizeof(v->phase), value(r, 0, 2));
+	v->blocks_done = strtoll(value(r, 0, 3), NULL, 10);
+	v->blocks_total = strtoll(value(r, 0, 4), NULL, 10);
+	copy_oneline(v->blockers, sizeof(v->blockers), value(r, 0, 5));
+}
+
 static bool
 stopping(struct monitor *m)
 {
@@ -364,11 +404,12 @@ static enum poll_result
 poll_conn(PGconn *conn, struct monitor_snapshot *snap, int64_t long_txn_ms, struct monitor *m)
 {
 	void (*const parse[])(PGresult *, struct monitor_snapshot *) = {
-		parse_waits, parse_txns, parse_summary, parse_index,
+		parse_waits, parse_txns, parse_summary, parse_index, parse_vacuum,
 	};
-	static const int ncols[] = { 9, 4, 2, 7 };
+	static const int ncols[] = { 9, 4, 2, 7, 6 };
 	int version = PQserverVersion(conn);
-	int n_stmts = version >= 120000 ? 4 : 3;	/* no progress view before 12 */
+	/* no progress view before 12, none for ANALYZE before 13 */
+	int n_stmts = version >= 130000 ? 5 : version >= 120000 ? 4 : 3;
 	const char *password = m ? m->password : NULL;
 	bool unquote = m ? m->conninfo_unparsable : false;
 	struct strbuf sql = STRBUF_INIT;
@@ -389,8 +430,10 @@ poll_conn(PGconn *conn, struct monitor_snapshot *snap, int64_t long_txn_ms, stru
 	sql_waits(&sql, version);
 	sql_txns(&sql, long_txn_ms);
 	sql_summary(&sql);
-	if (n_stmts == 4)
+	if (n_stmts >= 4)
 		sql_index(&sql);
+	if (n_stmts >= 5)
+		sql_vacuum(&sql);
 	if (!PQsendQuery(conn, sql.buf)) {
 		set_error(snap, PQerrorMessage(conn), password, unquote);
 		result = POLL_FAILED;
@@ -434,6 +477,7 @@ poll_conn(PGconn *conn, struct monitor_snapshot *snap, int64_t long_txn_ms, stru
 		snap->n_sessions = 0;
 		snap->replica_lag_ms = -1;
 		memset(&snap->index, 0, sizeof(snap->index));
+		memset(&snap->vacuum, 0, sizeof(snap->vacuum));
 	}
 	snap->connected = result != POLL_ABANDONED && PQstatus(conn) == CONNECTION_OK;
 	snap->poll_ms = now_ms() - t0;

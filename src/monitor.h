@@ -47,6 +47,18 @@ struct index_progress {
 	int64_t tuples_done, tuples_total;
 };
 
+/* pgstep's own VACUUM (ANALYZE) after a backfill: waiting for its lock
+ * (and behind whom), else its phase from pg_stat_progress_vacuum, then
+ * from pg_stat_progress_analyze. */
+struct vacuum_progress {
+	bool active;
+	int pid;
+	char relation[128];		/* the table, or the statement while it waits */
+	char phase[64];			/* "waiting for its lock", "scanning heap", ... */
+	int64_t blocks_done, blocks_total;
+	char blockers[160];		/* "pid 123 (autovacuum worker)", while it waits */
+};
+
 struct monitor_snapshot {
 	bool connected;
 	char error[256];		/* why not connected / the last poll failed */
@@ -57,6 +69,7 @@ struct monitor_snapshot {
 	struct long_txn txns[MON_MAX_TXNS];	/* oldest first, over 1 minute */
 	int n_txns;
 	struct index_progress index;
+	struct vacuum_progress vacuum;
 	int64_t replica_lag_ms;		/* max over replicas; -1 when none */
 	int n_sessions;			/* client backends */
 };

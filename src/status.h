@@ -79,6 +79,7 @@ struct worker_status {
 	struct mig_row migs[ST_MAX_MIGS];
 	int n_migs;
 
+	uint64_t cmd_done;		/* seq of the last queued command finished (worker_send) */
 	char current[64];		/* migration being driven, "" when idle */
 	int phase_running;		/* enum phase, or -1 */
 	bool rolling_back;

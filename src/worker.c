@@ -33,6 +33,7 @@ struct worker {
 
 	struct worker_cmd queue[QUEUE_LEN];
 	int qhead, qlen;
+	uint64_t queued_seq;		/* of the last command queued */
 	bool quit;
 
 	struct engine_control ctl;
@@ -180,13 +181,19 @@ struct phase_totals {
 	int64_t wait_ms, dur_ms;
 };
 
+/* Each phase's figures are those of its current run: the forward steps
+ * after the last time it was undone (engine.c records a rollback's start
+ * in pgstep.steps, whether or not the phase has statements to undo). */
 static void
 fill_phase_info(struct worker *w, struct mig_row *rows, int n)
 {
 	PGresult *r = PQexec(w->conn,
-			     "SELECT migration, phase, count(*), sum(attempts), sum(lock_wait_ms), sum(duration_ms) "
-			     "FROM pgstep.steps WHERE direction = 'forward' AND error IS NULL "
-			     "GROUP BY migration, phase");
+			     "SELECT s.migration, s.phase, count(*), sum(s.attempts), sum(s.lock_wait_ms), "
+			     "sum(s.duration_ms) FROM pgstep.steps s "
+			     "WHERE s.direction = 'forward' AND s.error IS NULL AND s.id > coalesce(("
+			     "SELECT max(u.id) FROM pgstep.steps u WHERE u.migration = s.migration "
+			     "AND u.phase = s.phase AND u.direction = 'rollback'), 0) "
+			     "GROUP BY s.migration, s.phase");
 
 	if (PQresultStatus(r) == PGRES_TUPLES_OK) {
 		for (int i = 0; i < PQntuples(r); i++) {
@@ -456,11 +463,14 @@ run_command(struct worker *w, const struct worker_cmd *cmd)
 		w->has_resume = true;
 		wlog(w, 'W', "connection lost; %s resumes from its checkpoint after reconnecting", cmd->name);
 	}
-	/* Keep holding only while there is something to drive. */
+	/* Keep holding only while there is something to drive; the idle
+	 * session no longer names the migration in pg_stat_activity. */
 	if (w->eng.locked) {
 		state_unlock(w->conn, w->eng.locked_name);
 		w->eng.locked = false;
 	}
+	if (PQstatus(w->conn) == CONNECTION_OK && !conn_set_appname(w->conn, "pgstep:worker"))
+		wlog(w, 'W', "could not reset application_name: %s", PQerrorMessage(w->conn));
 	pthread_mutex_lock(&w->mu);
 	w->st.current[0] = '\0';
 	w->st.phase_running = -1;
@@ -494,6 +504,10 @@ worker_main(void *arg)
 		if (w->has_resume) {
 			w->has_resume = false;
 			run_command(w, &w->resume_after_reconnect);
+			pthread_mutex_lock(&w->mu);
+			w->st.cmd_done = w->resume_after_reconnect.seq;
+			publish_locked(w);
+			pthread_mutex_unlock(&w->mu);
 			continue;
 		}
 		refresh(w);
@@ -530,6 +544,11 @@ worker_main(void *arg)
 		default:
 			break;	/* handled in worker_send or by the next refresh */
 		}
+		/* What the console said it was doing is over. */
+		pthread_mutex_lock(&w->mu);
+		w->st.cmd_done = cmd.seq;
+		publish_locked(w);
+		pthread_mutex_unlock(&w->mu);
 	}
 	if (w->eng_ready)
 		engine_release(&w->eng);
@@ -623,12 +642,26 @@ worker_send(struct worker *w, const struct worker_cmd *cmd)
 	if (w->qlen == QUEUE_LEN)
 		ok = false;
 	else {
-		w->queue[(w->qhead + w->qlen) % QUEUE_LEN] = *cmd;
+		struct worker_cmd *q = &w->queue[(w->qhead + w->qlen) % QUEUE_LEN];
+
+		*q = *cmd;
+		q->seq = ++w->queued_seq;
 		w->qlen++;
 		pthread_cond_signal(&w->cv);
 	}
 	pthread_mutex_unlock(&w->mu);
 	return ok;
+}
+
+uint64_t
+worker_last_queued(struct worker *w)
+{
+	uint64_t seq;
+
+	pthread_mutex_lock(&w->mu);
+	seq = w->queued_seq;
+	pthread_mutex_unlock(&w->mu);
+	return seq;
 }
 
 void

@@ -6,6 +6,7 @@
 #define PGSTEP_WORKER_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "status.h"
 
@@ -27,6 +28,7 @@ struct worker_cmd {
 	enum worker_cmd_kind kind;
 	char name[64];
 	int arg;
+	uint64_t seq;		/* set by worker_send for queued commands */
 };
 
 struct worker_config {
@@ -40,6 +42,10 @@ struct worker;
 struct worker *worker_start(const struct worker_config *cfg);
 /* Queues a command; false when the queue is full. Never blocks. */
 bool worker_send(struct worker *w, const struct worker_cmd *cmd);
+/* The sequence number worker_send gave the last command it queued (step,
+ * run to, rollback, refresh): that command is over once a snapshot's
+ * cmd_done reaches it. Only the thread that sends may ask. */
+uint64_t worker_last_queued(struct worker *w);
 /* Copies the latest snapshot. */
 void worker_snapshot(struct worker *w, struct worker_status *out);
 /* Stops at a batch boundary with the checkpoint written, closes the

@@ -119,7 +119,6 @@ tmux_keys r
 tmux_wait_for 'roll back backfill of 0001_prefs? type its name to confirm:'
 tmux_type '0001_prefs'
 tmux_keys Enter
-tmux_wait_for 'rolling back backfill of 0001_prefs'
 tmux_wait_re '0001_prefs +expand '
 phase_is backfill next
 [ "$(q "SELECT phase FROM pgstep.migrations WHERE name = '0001_prefs'")" = expand ] ||

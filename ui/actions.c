@@ -16,7 +16,7 @@ send_cmd(struct ui *ui, const struct worker_cmd *c, const char *done)
 		ui_message(ui, MSG_ERROR, "the worker's queue is full: try again in a moment");
 		return RD_STATUS;
 	}
-	ui_message(ui, MSG_INFO, "%s", done);
+	ui_message_cmd(ui, c, done);
 	return RD_STATUS | RD_FOOTER;
 }
 

@@ -407,10 +407,8 @@ console_run(const struct cli *cli)
 
 		/* Say why the screen is still there while the worker finishes. */
 		if (!ui.too_small) {
-			ui.msg_at = time(NULL);
-			ui.msg_level = MSG_INFO;
-			snprintf(ui.msg, sizeof(ui.msg), "stopping: the worker finishes its batch and writes its checkpoint%s",
-				 glyphs->ellipsis);
+			ui_message(&ui, MSG_INFO, "stopping: the worker finishes its batch and writes its checkpoint%s",
+				   glyphs->ellipsis);
 			ui.mode = M_NORMAL;
 			draw(&ui, RD_STATUS);
 		}

@@ -42,7 +42,7 @@ accept(struct ui *ui)
 		return RD_QUIT;
 	if (p->send) {
 		if (worker_send(ui->worker, &p->cmd))
-			ui_message(ui, MSG_INFO, "%s", p->done_msg);
+			ui_message_cmd(ui, &p->cmd, p->done_msg);
 		else
 			ui_message(ui, MSG_ERROR, "the worker's queue is full: try again in a moment");
 	}

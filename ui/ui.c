@@ -19,8 +19,54 @@ ui_message(struct ui *ui, enum msg_level level, const char *fmt, ...)
 	vsnprintf(ui->msg, sizeof(ui->msg), fmt, ap);
 	va_end(ap);
 	ui->msg_level = level;
+	ui->msg_until = UNTIL_TIME;
 	ui->msg_at = time(NULL);
 	ui->msg_version = ui->ws ? ui->ws->version : 0;
+}
+
+void
+ui_message_cmd(struct ui *ui, const struct worker_cmd *c, const char *text)
+{
+	ui_message(ui, MSG_INFO, "%s", text);
+	switch (c->kind) {
+	case WCMD_STEP:
+	case WCMD_RUN_TO:
+	case WCMD_ROLLBACK:
+		ui->msg_until = UNTIL_CMD_DONE;
+		ui->msg_seq = worker_last_queued(ui->worker);
+		break;
+	case WCMD_PAUSE:
+		ui->msg_until = UNTIL_PAUSED;
+		break;
+	case WCMD_RESUME:
+		ui->msg_until = UNTIL_RESUMED;
+		break;
+	default:
+		break;
+	}
+}
+
+/* Messages fade after this long, so an old one is not taken as news. */
+#define MSG_SECONDS 20
+
+bool
+ui_message_current(const struct ui *ui)
+{
+	const struct worker_status *ws = ui->ws;
+
+	if (!ui->msg[0] || time(NULL) - ui->msg_at >= MSG_SECONDS)
+		return false;
+	switch (ui->msg_until) {
+	case UNTIL_TIME:
+		break;
+	case UNTIL_CMD_DONE:
+		return ws->cmd_done < ui->msg_seq;
+	case UNTIL_PAUSED:
+		return ws->bf.active && ws->activity != ACT_PAUSED;
+	case UNTIL_RESUMED:
+		return ws->bf.active && ws->activity == ACT_PAUSED;
+	}
+	return true;
 }
 
 static bool

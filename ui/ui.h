@@ -79,6 +79,15 @@ enum msg_level {
 	MSG_ERROR,
 };
 
+/* What ends a message besides time: the message of a command sent to the
+ * worker says what is under way, and goes when that is over. */
+enum msg_until {
+	UNTIL_TIME,		/* fades after a while */
+	UNTIL_CMD_DONE,		/* the queued command msg_seq finished */
+	UNTIL_PAUSED,		/* the backfill paused (or ended) */
+	UNTIL_RESUMED,		/* the backfill runs again (or ended) */
+};
+
 #define UI_MAX_VIEW_LINES 400
 
 struct ui {
@@ -113,6 +122,8 @@ struct ui {
 
 	char msg[256];
 	enum msg_level msg_level;
+	enum msg_until msg_until;
+	uint64_t msg_seq;		/* UNTIL_CMD_DONE: worker_last_queued() when sent */
 	time_t msg_at;
 	uint64_t msg_version;		/* the snapshot's version when it was set */
 
@@ -145,6 +156,12 @@ int console_signal_fd(void);
 /* ui.c: the model side of the console, no drawing. */
 void ui_message(struct ui *ui, enum msg_level level, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* The message for a command just given to the worker: it stays while
+ * what it announces is under way ("running expand of ...", "pausing at
+ * the next batch boundary") and goes when that is over. */
+void ui_message_cmd(struct ui *ui, const struct worker_cmd *c, const char *text);
+/* Whether the status line still shows the message. */
+bool ui_message_current(const struct ui *ui);
 /* Migrations shown after the filter: fills idx with indexes into ws->migs. */
 int ui_visible_migs(const struct ui *ui, int *idx, int max);
 const struct mig_row *ui_selected_mig(struct ui *ui);
