@@ -315,7 +315,7 @@ action_run(struct ui *ui, enum action act)
 	case ACT_BATCH_DOWN:
 		return batch_step(ui, false);
 	case ACT_CMDLINE:
-		return cmdline_run(ui);
+		return cmdline_open(ui);
 	case ACT_FILTER:
 		prompt_open(ui, PR_FILTER, "/");
 		snprintf(ui->prompt.buf, sizeof(ui->prompt.buf), "%s", ui->filter);

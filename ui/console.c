@@ -57,18 +57,6 @@ on_signal(int sig)
 	errno = saved;
 }
 
-bool
-console_stopping(void)
-{
-	return got_stop != 0;
-}
-
-int
-console_signal_fd(void)
-{
-	return sig_pipe[0];
-}
-
 static void
 restore_terminal(void)
 {
@@ -170,7 +158,9 @@ draw(struct ui *ui, int rd)
 			if (rd & (1 << p))
 				panels[p]->draw(ui, &ui->areas[p]);
 	}
-	if (ui->mode == M_PROMPT && !ui->too_small) {
+	if (ui->mode == M_CMDLINE && !ui->too_small)
+		cmdline_draw(ui);
+	if ((ui->mode == M_PROMPT || ui->mode == M_CMDLINE) && !ui->too_small) {
 		curs_set(1);
 		move(ui->cur_y, ui->cur_x);
 	} else {
@@ -210,6 +200,8 @@ handle_key(struct ui *ui, int key)
 	switch (ui->mode) {
 	case M_PROMPT:
 		return prompt_key(ui, key);
+	case M_CMDLINE:
+		return cmdline_key(ui, key);
 	case M_HELP:
 	case M_VIEW:
 		return view_key(ui, key);
@@ -317,7 +309,7 @@ loop(struct ui *ui, int wfd, int mfd)
 			 * if a notification was lost. */
 			worker_snapshot(ui->worker, ui->ws);
 			monitor_snapshot(ui->monitor, ui->ms);
-			if (ui->mode == M_NORMAL || ui->mode == M_PROMPT)
+			if (ui->mode == M_NORMAL || ui->mode == M_PROMPT || ui->mode == M_CMDLINE)
 				rd |= RD_ALL;
 			continue;
 		}
@@ -348,9 +340,10 @@ loop(struct ui *ui, int wfd, int mfd)
 				if (rd & RD_QUIT)
 					break;
 			}
+			rd |= cmdline_keys_read(ui);
 		}
 		/* In the help or a view, any change repaints the whole page. */
-		if (rd && ui->mode != M_NORMAL && ui->mode != M_PROMPT)
+		if (rd && (ui->mode == M_HELP || ui->mode == M_VIEW))
 			rd |= RD_ALL;
 	}
 }
@@ -417,7 +410,8 @@ console_run(const struct cli *cli)
 	}
 	worker_stop(ui.worker);
 	monitor_stop(ui.monitor);
-	/* libedit puts back the modes it found; endwin, after it, the shell's. */
+	/* libedit has a terminal of its own (cmdline.c): endwin alone puts
+	 * back the shell's modes. */
 	cmdline_done();
 	restore_terminal();
 out:

@@ -26,6 +26,13 @@ draw(struct ui *ui, const struct area *a)
 	int col = 0;
 
 	draw_clear(a);
+	if (ui->mode == M_CMDLINE) {
+		col = item(a, col, "Enter", "run");
+		col = item(a, col, "Tab", "complete");
+		col = item(a, col, "Up/Down", "history");
+		item(a, col, "Esc", "cancel");
+		return;
+	}
 	if (ui->mode == M_PROMPT) {
 		if (ui->prompt.kind == PR_YESNO) {
 			col = item(a, col, "y", "yes");

@@ -53,6 +53,7 @@ enum mode {
 	M_HELP,			/* the ? screen */
 	M_VIEW,			/* a full text (migration details, an error) */
 	M_PROMPT,		/* a question on the status line */
+	M_CMDLINE,		/* the `:` line, edited on the status line */
 };
 
 enum prompt_kind {
@@ -136,12 +137,6 @@ struct panel_ops {
 extern const struct panel_ops panel_header, panel_migrations, panel_phases, panel_progress,
 	panel_locks, panel_log, panel_status, panel_footer;
 
-/* console.c: for a wait on the terminal outside the main loop (the
- * command line): a signal asked the console to stop; the fd that wakes a
- * poll() when a signal arrives. */
-bool console_stopping(void);
-int console_signal_fd(void);
-
 /* ui.c: the model side of the console, no drawing. */
 void ui_message(struct ui *ui, enum msg_level level, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -179,9 +174,14 @@ void help_open(struct ui *ui);
 void view_draw(struct ui *ui);
 int view_key(struct ui *ui, int key);
 
-/* cmdline.c: reads one `:` line with libedit and runs it. */
-void cmdline_init(void);
-int cmdline_run(struct ui *ui);
+/* cmdline.c: the `:` line, a mode of the main loop. open starts a line;
+ * key hands it a key (Enter runs the line); keys_read is called after the
+ * keys of one wake-up were handed over (a lone Esc cancels); draw paints
+ * the line on the status line and any completion candidates above it. */
+int cmdline_open(struct ui *ui);
+int cmdline_key(struct ui *ui, int key);
+int cmdline_keys_read(struct ui *ui);
+void cmdline_draw(struct ui *ui);
 void cmdline_done(void);
 
 /* commands.c: the `:` commands. */
