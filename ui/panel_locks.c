@@ -44,8 +44,8 @@ static void
 draw(struct ui *ui, const struct area *a)
 {
 	const struct monitor_snapshot *ms = ui->ms;
-	int rows = list_rows(ui), n = ms->n_waits;
-	char title[64], right[64];
+	int rows = list_rows(ui), n = ms->n_waits, right;
+	char title[64], polled[64];
 	bool focused = ui->focus == P_LOCKS;
 
 	draw_clear(a);
@@ -60,12 +60,12 @@ draw(struct ui *ui, const struct area *a)
 
 		localtime_r(&ms->polled_at, &tm);
 		strftime(at, sizeof(at), "%H:%M:%S", &tm);
-		snprintf(right, sizeof(right), "every %gs, polled %s in %dms", ui->interval_ms / 1000.0, at,
+		snprintf(polled, sizeof(polled), "every %gs, polled %s in %dms", ui->interval_ms / 1000.0, at,
 			 (int) ms->poll_ms);
 	} else {
-		snprintf(right, sizeof(right), "every %gs", ui->interval_ms / 1000.0);
+		snprintf(polled, sizeof(polled), "every %gs", ui->interval_ms / 1000.0);
 	}
-	draw_title(a, title, focused, right);
+	draw_title(a, title, focused, polled);
 	draw_fmt(a, 1, 0, a->w, TH_COLHEAD, "  %-7s %6s %-15s %-12s %-12s %-12s %-8s%s", "PID", "WAIT", "MODE",
 		 "RELATION", "BLOCKED BY", "APPLICATION", "START", a->w > 86 ? " QUERY" : "");
 	if (!ms->connected && ms->error[0]) {
@@ -97,6 +97,9 @@ draw(struct ui *ui, const struct area *a)
 	if (ui->lock_top > n - rows)
 		ui->lock_top = n - rows > 0 ? n - rows : 0;
 
+	/* A list that scrolls keeps its last two columns for the marker, so
+	 * that an ASCII "v" is never taken for the text's last letter. */
+	right = a->w - (n > rows ? 2 : 0);
 	for (int r = 0; r < rows && ui->lock_top + r < n; r++) {
 		int i = ui->lock_top + r;
 		const struct lock_wait *w = &ms->waits[i];
@@ -116,8 +119,8 @@ draw(struct ui *ui, const struct area *a)
 		draw_text(a, 2 + r, 33, 12, role, w->relation);
 		draw_text(a, 2 + r, 46, 12, sel ? role : TH_WARN, blockers);
 		draw_text(a, 2 + r, 59, 12, role, w->application_name);
-		draw_text(a, 2 + r, 72, 8, role, w->query_start);
-		draw_text(a, 2 + r, 81, a->w - 81, role, w->query);
+		draw_text(a, 2 + r, 72, right - 72 < 8 ? right - 72 : 8, role, w->query_start);
+		draw_text(a, 2 + r, 81, right - 81, role, w->query);
 	}
 	if (ui->lock_top + rows < n)
 		draw_fmt(a, 1 + rows, a->w - 1, 1, TH_DIM, "%s", glyphs->more_down);
