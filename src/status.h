@@ -70,6 +70,7 @@ struct log_line {
 struct worker_status {
 	uint64_t version;		/* bumped on every publish */
 	bool connected;
+	int backend_pid;		/* the worker's session (its DDL and batches run there) */
 	char conn_error[256];		/* never contains a password */
 	char database[64];
 	char server_version[32];

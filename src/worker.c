@@ -341,6 +341,7 @@ ensure_connected(struct worker *w)
 	w->eng_ready = true;
 	pthread_mutex_lock(&w->mu);
 	w->st.connected = true;
+	w->st.backend_pid = PQbackendPID(w->conn);
 	w->st.conn_error[0] = '\0';
 	str_copy(w->st.database, sizeof(w->st.database), PQdb(w->conn));
 	snprintf(w->st.server_version, sizeof(w->st.server_version), "%s",

@@ -182,6 +182,20 @@ sync_selection(struct ui *ui, char *sent, size_t len)
 		snprintf(sent, len, "%s", m->name);
 }
 
+/* While pgstep retries a lock, the monitor watches its session for what
+ * it waits for (monitor.h, struct pgstep_wait). */
+static void
+sync_watch(struct ui *ui, int *watched)
+{
+	const struct worker_status *ws = ui->ws;
+	int pid = ws->connected && ws->activity == ACT_WAIT_LOCK ? ws->backend_pid : 0;
+
+	if (pid != *watched) {
+		monitor_watch(ui->monitor, pid);
+		*watched = pid;
+	}
+}
+
 static int
 handle_key(struct ui *ui, int key)
 {
@@ -268,7 +282,7 @@ static int
 loop(struct ui *ui, int wfd, int mfd)
 {
 	char sent_sel[64] = "";
-	int rd = RD_ALL | RD_CLEAR;
+	int rd = RD_ALL | RD_CLEAR, watched = 0;
 	bool urgent = true;
 	int64_t last_draw = 0;
 
@@ -291,6 +305,7 @@ loop(struct ui *ui, int wfd, int mfd)
 		if (got_stop || (rd & RD_QUIT))
 			return got_stop ? 128 + got_stop : EXIT_OK;
 		sync_selection(ui, sent_sel, sizeof(sent_sel));
+		sync_watch(ui, &watched);
 		now = now_ms();
 		if (rd && (urgent || now - last_draw >= SNAPSHOT_DRAW_MS)) {
 			draw(ui, rd);
