@@ -215,7 +215,7 @@ sql_txns(struct strbuf *sb, int64_t long_txn_ms)
 	sb_printf(sb,
 		  "SELECT pid,"
 		  " round(extract(epoch FROM now() - xact_start) * 1000)::bigint,"
-		  " application_name, left(query, 400)"
+		  " application_name, left(query, 400), coalesce(state, '')"
 		  " FROM pg_stat_activity"
 		  " WHERE xact_start < now() - %lld * interval '1 millisecond'"
 		  " AND pid <> pg_backend_pid() AND datname = current_database()"
@@ -337,6 +337,7 @@ parse_txns(PGresult *r, struct monitor_snapshot *snap)
 		t->age_ms = strtoll(value(r, i, 1), NULL, 10);
 		copy_oneline(t->application_name, sizeof(t->application_name), value(r, i, 2));
 		copy_oneline(t->query, sizeof(t->query), value(r, i, 3));
+		copy_oneline(t->state, sizeof(t->state), value(r, i, 4));
 	}
 }
 
@@ -413,7 +414,7 @@ poll_conn(PGconn *conn, struct monitor_snapshot *snap, int64_t long_txn_ms, stru
 	void (*const parse[])(PGresult *, struct monitor_snapshot *) = {
 		parse_waits, parse_txns, parse_summary, parse_index,
 	};
-	static const int ncols[] = { 9, 4, 2, 7 };
+	static const int ncols[] = { 9, 5, 2, 7 };
 	int version = PQserverVersion(conn);
 	int n_base = version >= 120000 ? 4 : 3;	/* no progress view before 12 */
 	/* While pgstep retries a lock: the sessions that blocked it, last. */

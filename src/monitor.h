@@ -33,6 +33,7 @@ struct lock_wait {
 struct long_txn {
 	int pid;
 	int64_t age_ms;
+	char state[32];			/* active, idle in transaction, ... */
 	char application_name[64];
 	char query[160];
 };

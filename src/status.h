@@ -94,6 +94,12 @@ struct worker_status {
 
 	struct backfill_progress bf;
 
+	/* The outcome of the last :cancel or :terminate, for the status line;
+	 * notice_seq changes with each. */
+	char notice[256];
+	char notice_level;		/* 'I' or 'W' */
+	uint64_t notice_seq;
+
 	struct log_line log[ST_LOG_LINES];	/* ring: oldest at log_head when full */
 	int log_head, n_log;
 };

@@ -360,33 +360,118 @@ struct blocker_job {
 	struct worker *w;
 };
 
-/* Cancelling a blocker must not wait for the worker, which may be busy in
- * a batch: a short-lived thread with its own connection does it. */
+/* Logs a line and makes it the notice the console shows. */
+static void notice(struct worker *w, char level, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static void
+notice(struct worker *w, char level, const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	pthread_mutex_lock(&w->mu);
+	log_locked(w, level, buf);
+	str_copy(w->st.notice, sizeof(w->st.notice), buf);
+	w->st.notice_level = level;
+	w->st.notice_seq++;
+	publish_locked(w);
+	pthread_mutex_unlock(&w->mu);
+}
+
+/* The backend's state ("" when it is gone); false when the query failed. */
+static bool
+backend_state(PGconn *c, const char *pid, char *state, size_t len)
+{
+	const char *p[1] = {pid};
+	PGresult *r = PQexecParams(c, "SELECT coalesce(state, '') FROM pg_catalog.pg_stat_activity WHERE pid = $1::int",
+				   1, NULL, p, NULL, NULL, 0);
+	bool ok = PQresultStatus(r) == PGRES_TUPLES_OK;
+
+	state[0] = '\0';
+	if (ok && PQntuples(r) == 1)
+		snprintf(state, len, "%s", PQgetvalue(r, 0, 0)[0] ? PQgetvalue(r, 0, 0) : "no state");
+	PQclear(r);
+	return ok;
+}
+
+/* How long a terminated backend gets to exit, or a cancelled query to
+ * stop, before the outcome is reported. */
+#define KILL_SETTLE_MS 3000
+
+/*
+ * Cancelling or terminating a blocker must not wait for the worker, which
+ * may be busy in a batch: a short-lived thread with its own connection
+ * does it. pg_cancel_backend cannot end a session idle in a transaction
+ * (it cancels only a running query), so that is refused with the advice
+ * to terminate. Afterwards it says whether the backend is gone.
+ */
 static void *
 blocker_thread(void *arg)
 {
 	struct blocker_job *j = arg;
-	char err[512], pid[16];
+	const char *verb = j->terminate ? "terminate" : "cancel";
+	char err[512], pid[16], state[64], after[64];
 	const char *p[1] = {pid};
 	PGconn *c = conn_open(j->conninfo, "pgstep:cancel", err, sizeof(err));
+	PGresult *r = NULL;
 
 	snprintf(pid, sizeof(pid), "%d", j->pid);
-	if (!c)
-		wlog(j->w, 'E', "cannot %s pid %d: %s", j->terminate ? "terminate" : "cancel", j->pid, err);
-	else {
-		PGresult *r = PQexecParams(c, j->terminate ? "SELECT pg_terminate_backend($1::int)"
-					   : "SELECT pg_cancel_backend($1::int)", 1, NULL, p, NULL, NULL, 0);
-
-		if (PQresultStatus(r) == PGRES_TUPLES_OK)
-			wlog(j->w, 'W', "%s pid %d: %s", j->terminate ? "terminate" : "cancel", j->pid,
-			     PQgetvalue(r, 0, 0)[0] == 't' ? "done" : "no such backend");
-		else {
-			conn_result_error(r, c, err, sizeof(err));
-			wlog(j->w, 'E', "cannot %s pid %d: %s", j->terminate ? "terminate" : "cancel", j->pid, err);
-		}
-		PQclear(r);
-		PQfinish(c);
+	if (!c) {
+		notice(j->w, 'E', "cannot %s pid %d: %s", verb, j->pid, err);
+		goto out;
 	}
+	if (!backend_state(c, pid, state, sizeof(state))) {
+		notice(j->w, 'E', "cannot %s pid %d: %s", verb, j->pid, PQerrorMessage(c));
+		goto out;
+	}
+	if (!state[0]) {
+		notice(j->w, 'W', "%s pid %d: no such backend", verb, j->pid);
+		goto out;
+	}
+	if (!j->terminate && strncmp(state, "idle in transaction", 19) == 0) {
+		notice(j->w, 'W', "cancel pid %d: %s, no query to cancel; :terminate %d ends it", j->pid, state, j->pid);
+		goto out;
+	}
+	r = PQexecParams(c, j->terminate ? "SELECT pg_catalog.pg_terminate_backend($1::int)"
+			 : "SELECT pg_catalog.pg_cancel_backend($1::int)", 1, NULL, p, NULL, NULL, 0);
+	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+		conn_result_error(r, c, err, sizeof(err));
+		notice(j->w, 'E', "cannot %s pid %d: %s", verb, j->pid, err);
+		goto out;
+	}
+	if (PQgetvalue(r, 0, 0)[0] != 't') {
+		notice(j->w, 'W', "%s pid %d: no such backend", verb, j->pid);
+		goto out;
+	}
+	/* Wait for the outcome: the backend gone (terminate), or its query
+	 * stopped (cancel: the session stays). */
+	for (int64_t t0 = engine_now_ms();;) {
+		if (!backend_state(c, pid, after, sizeof(after))) {
+			notice(j->w, 'E', "%s pid %d: sent; cannot tell what became of it: %s", verb, j->pid,
+			       PQerrorMessage(c));
+			goto out;
+		}
+		if (!after[0] || (!j->terminate && strcmp(after, "active") != 0) ||
+		    engine_now_ms() - t0 >= KILL_SETTLE_MS)
+			break;
+		usleep(50 * 1000);
+	}
+	if (!after[0])
+		notice(j->w, 'W', "%s pid %d: done; the session is gone", verb, j->pid);
+	else if (j->terminate)
+		notice(j->w, 'W', "terminate pid %d: sent, but the session is still there (%s) after %ds", j->pid, after,
+		       KILL_SETTLE_MS / 1000);
+	else if (strncmp(after, "idle in transaction", 19) == 0)
+		notice(j->w, 'W', "cancel pid %d: done; now %s: :terminate %d ends it", j->pid, after, j->pid);
+	else
+		notice(j->w, 'W', "cancel pid %d: done; the session is still there, now %s", j->pid, after);
+out:
+	PQclear(r);
+	if (c)
+		PQfinish(c);
 	free(j->conninfo);
 	free(j);
 	return NULL;

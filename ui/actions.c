@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "draw.h"
 #include "ui.h"
 
 static int
@@ -211,17 +212,38 @@ action_kill_pid(struct ui *ui, int pid, bool terminate)
 	struct prompt *p = &ui->prompt;
 	const char *app = "";
 
+	int64_t ms;
+	const char *state = ui_session_state(ui, pid, &ms);
+
 	for (int i = 0; i < ui->ms->n_waits; i++)
 		if (ui->ms->waits[i].pid == pid)
 			app = ui->ms->waits[i].application_name;
-	prompt_open(ui, PR_YESNO, "%s backend %d%s%s%s? [y/n] ",
-		    terminate ? "terminate (end the session of)" : "cancel the query of", pid,
-		    app[0] ? " (" : "", app, app[0] ? ")" : "");
+	for (int i = 0; i < ui->ms->pgstep.n_holders; i++)
+		if (ui->ms->pgstep.holders[i].pid == pid)
+			app = ui->ms->pgstep.holders[i].application_name;
+	if (!terminate && strncmp(state, "idle in transaction", 19) == 0) {
+		char age[32] = "";
+
+		/* pg_cancel_backend stops a running query; an idle transaction
+		 * has none, and keeps its locks. Say so, and offer what works. */
+		if (ms >= 0) {
+			char d[16];
+
+			fmt_ms(ms, d, sizeof(d));
+			snprintf(age, sizeof(age), " %s", d);
+		}
+		prompt_open(ui, PR_YESNO, "pid %d: %s%s, cancel cannot end it; terminate? [y/n] ", pid, state, age);
+		terminate = true;
+	} else {
+		prompt_open(ui, PR_YESNO, "%s backend %d%s%s%s? [y/n] ",
+			    terminate ? "terminate (end the session of)" : "cancel the query of", pid,
+			    app[0] ? " (" : "", app, app[0] ? ")" : "");
+	}
 	p->send = true;
 	p->cmd.kind = terminate ? WCMD_TERMINATE_PID : WCMD_CANCEL_PID;
 	p->cmd.arg = pid;
-	snprintf(p->done_msg, sizeof(p->done_msg), "%s of backend %d sent",
-		 terminate ? "pg_terminate_backend" : "pg_cancel_backend", pid);
+	snprintf(p->done_msg, sizeof(p->done_msg), "%s of backend %d sent; waiting to see it take effect%s",
+		 terminate ? "pg_terminate_backend" : "pg_cancel_backend", pid, glyphs->ellipsis);
 	return RD_STATUS | RD_FOOTER;
 }
 

@@ -324,6 +324,7 @@ loop(struct ui *ui, int wfd, int mfd)
 			 * if a notification was lost. */
 			worker_snapshot(ui->worker, ui->ws);
 			monitor_snapshot(ui->monitor, ui->ms);
+			rd |= ui_take_notice(ui);
 			if (ui->mode == M_NORMAL || ui->mode == M_PROMPT || ui->mode == M_CMDLINE)
 				rd |= RD_ALL;
 			continue;
@@ -335,7 +336,7 @@ loop(struct ui *ui, int wfd, int mfd)
 			worker_snapshot(ui->worker, ui->ws);
 			if (ui->ws->version != ui->ws_version) {
 				ui->ws_version = ui->ws->version;
-				rd |= RD_ALL;
+				rd |= RD_ALL | ui_take_notice(ui);
 			}
 		}
 		if (pfd[3].revents) {

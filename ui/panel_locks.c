@@ -163,8 +163,8 @@ draw(struct ui *ui, const struct area *a)
 			char age[16];
 
 			fmt_ms(ms->txns[i].age_ms, age, sizeof(age));
-			draw_fmt(a, row++, 2, a->w - 2, TH_WARN, "long transaction: pid %d open %s (%s) %s",
-				 ms->txns[i].pid, age, ms->txns[i].application_name, ms->txns[i].query);
+			draw_fmt(a, row++, 2, a->w - 2, TH_WARN, "long transaction: pid %d open %s, %s (%s) %s",
+				 ms->txns[i].pid, age, ms->txns[i].state, ms->txns[i].application_name, ms->txns[i].query);
 		}
 		return;
 	}

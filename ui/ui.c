@@ -65,6 +65,40 @@ ui_selected_mig(struct ui *ui)
 	return &ui->ws->migs[idx[0]];
 }
 
+int
+ui_take_notice(struct ui *ui)
+{
+	const struct worker_status *ws = ui->ws;
+
+	if (ws->notice_seq == ui->notice_seq)
+		return RD_NONE;
+	ui->notice_seq = ws->notice_seq;
+	ui_message(ui, ws->notice_level == 'E' ? MSG_ERROR : ws->notice_level == 'W' ? MSG_WARN : MSG_INFO, "%s",
+		   ws->notice);
+	return RD_STATUS;
+}
+
+const char *
+ui_session_state(const struct ui *ui, int pid, int64_t *ms)
+{
+	const struct monitor_snapshot *s = ui->ms;
+
+	*ms = -1;
+	for (int i = 0; i < s->pgstep.n_holders; i++) {
+		if (s->pgstep.holders[i].pid == pid) {
+			*ms = s->pgstep.holders[i].state_ms;
+			return s->pgstep.holders[i].state;
+		}
+	}
+	for (int i = 0; i < s->n_txns; i++)
+		if (s->txns[i].pid == pid)
+			return s->txns[i].state;
+	for (int i = 0; i < s->n_waits; i++)
+		if (s->waits[i].pid == pid)
+			return "active";	/* waiting for a lock, in a statement */
+	return "";
+}
+
 bool
 ui_phase_running(const struct ui *ui)
 {

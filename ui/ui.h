@@ -116,6 +116,7 @@ struct ui {
 	enum msg_level msg_level;
 	time_t msg_at;
 	uint64_t msg_version;		/* the snapshot's version when it was set */
+	uint64_t notice_seq;		/* the worker's last notice shown */
 
 	/* M_HELP and M_VIEW: lines of text and where they are scrolled to. */
 	char view_title[128];
@@ -149,6 +150,12 @@ void ui_key_context(struct ui *ui, struct key_context *kc);
 /* Replaces the text of M_VIEW/M_HELP; takes a copy of each line. */
 void ui_view_clear(struct ui *ui);
 void ui_view_add(struct ui *ui, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The worker's notice (the outcome of :cancel or :terminate), once, as
+ * the status line's message; returns RD_* bits. */
+int ui_take_notice(struct ui *ui);
+/* What the monitor knows of a session's state ("" nothing), and for how
+ * long it has been in it (-1 unknown). */
+const char *ui_session_state(const struct ui *ui, int pid, int64_t *ms);
 /* Whether the worker is driving a phase right now. */
 bool ui_phase_running(const struct ui *ui);
 
