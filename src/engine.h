@@ -70,6 +70,14 @@ enum engine_result engine_run_to(struct engine *e, const struct plan *p, const s
 enum engine_result engine_rollback(struct engine *e, const struct plan *p, const struct compiled *c,
 				   char *err, size_t errlen);
 
+/* What a rollback of the migration as recorded would undo: the running
+ * phase's finished steps, else the last completed phase; *ph is set to
+ * that phase (-1: nothing to undo). Returns the first step among them
+ * that destroyed data, which makes the rollback impossible, or NULL.
+ * engine_rollback refuses by this answer, and the console asks it before
+ * offering `r`. */
+const struct step *engine_undo_blocker(const struct compiled *c, const struct mig_record *m, int *ph);
+
 /* Internal pieces, shared by engine.c, runner.c and backfill.c. */
 void engine_log(struct engine *e, char level, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void engine_activity(struct engine *e, enum activity a, const char *detail, int attempts);

@@ -43,6 +43,14 @@ struct mig_row {
 	char tables[160];	/* the tables it touches, comma separated; "?" unknown */
 	time_t started_at, updated_at;
 	struct phase_info phases[N_PHASES];
+	/* Why a rollback would be refused, "" when it is possible: a step of
+	 * the phase it would undo destroyed data (engine_undo_blocker). */
+	char undo_refused[200];
+	/* What its contract destroys, for the confirmation: a line for each
+	 * step that destroys data, then the values its backfill could not
+	 * convert, which go with them. */
+	char contract_drops[4][160];
+	int n_contract_drops;
 };
 
 struct backfill_progress {

@@ -207,6 +207,74 @@ fill_phase_info(struct worker *w, struct mig_row *rows, int n)
 	PQclear(r);
 }
 
+/* 24742 -> "24,742". */
+static void
+fmt_thousands(int64_t n, char *buf, size_t len)
+{
+	char digits[32];
+	size_t nd, o = 0;
+
+	snprintf(digits, sizeof(digits), "%lld", (long long) (n < 0 ? -n : n));
+	nd = strlen(digits);
+	if (n < 0 && o + 1 < len)
+		buf[o++] = '-';
+	for (size_t i = 0; i < nd && o + 2 < len; i++) {
+		if (i > 0 && (nd - i) % 3 == 0)
+			buf[o++] = ',';
+		buf[o++] = digits[i];
+	}
+	buf[o] = '\0';
+}
+
+/* What the console must know before offering `r` or a contract: whether
+ * the rollback would be refused, and what the contract destroys. */
+static void
+fill_irreversible(struct mig_row *m, const struct catalog_entry *en)
+{
+	const struct compiled *c = en->compiled;
+	const struct step *blocker;
+	int ph;
+
+	if (!c || en->changed)
+		return;		/* the engine answers when asked */
+	blocker = engine_undo_blocker(c, &en->rec, &ph);
+	if (blocker)
+		snprintf(m->undo_refused, sizeof(m->undo_refused), "cannot roll back %s of %s: it destroyed data (%s)",
+			 phase_name((enum phase) ph), m->name, blocker->summary);
+	for (size_t i = 0; i < c->n[PHASE_CONTRACT] && m->n_contract_drops < 3; i++) {
+		const struct step *s = &c->steps[PHASE_CONTRACT][i];
+
+		if (s->irreversible)
+			snprintf(m->contract_drops[m->n_contract_drops++], sizeof(m->contract_drops[0]), "%s%s%s",
+				 s->table ? s->table : "", s->table ? ": " : "", s->summary);
+	}
+}
+
+/* The values each migration's backfill could not convert: its contract
+ * drops them with the old column. */
+static void
+fill_unconverted(struct worker *w, struct mig_row *rows, int n)
+{
+	PGresult *r = PQexec(w->conn,
+			     "SELECT migration, table_name, sum(unconverted) FROM pgstep.backfill "
+			     "GROUP BY migration, table_name HAVING sum(unconverted) > 0 ORDER BY 1, 2");
+
+	for (int i = 0; PQresultStatus(r) == PGRES_TUPLES_OK && i < PQntuples(r); i++) {
+		for (int j = 0; j < n; j++) {
+			struct mig_row *m = &rows[j];
+			char count[32];
+
+			if (strcmp(m->name, PQgetvalue(r, i, 0)) != 0 || m->n_contract_drops == 0 ||
+			    m->n_contract_drops >= 4)
+				continue;
+			fmt_thousands(atoll(PQgetvalue(r, i, 2)), count, sizeof(count));
+			snprintf(m->contract_drops[m->n_contract_drops++], sizeof(m->contract_drops[0]),
+				 "%s: %s values that did not convert are dropped with it", PQgetvalue(r, i, 1), count);
+		}
+	}
+	PQclear(r);
+}
+
 static void
 refresh(struct worker *w)
 {
@@ -263,9 +331,11 @@ refresh(struct worker *w)
 				s = "done";
 			str_copy(m->phases[ph].state, sizeof(m->phases[ph].state), s);
 		}
+		fill_irreversible(m, en);
 	}
 	catalog_free(&cat);
 	fill_phase_info(w, rows, n);
+	fill_unconverted(w, rows, n);
 
 	pthread_mutex_lock(&w->mu);
 	str_copy(selected, sizeof(selected), w->selected);

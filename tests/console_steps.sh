@@ -130,7 +130,7 @@ phase_is backfill done 120
 tmux_keys s
 phase_is switch done 60
 tmux_keys s
-tmux_wait_for 'contract drops the old data and cannot be undone; type "0001_prefs" to run it:'
+tmux_wait_for 'contract: no step of it destroys data; type "0001_prefs" to run it:'
 tmux_keys Escape
 tmux_wait_for 'cancelled'
 tmux_wait_re '0001_prefs +switch '

@@ -92,9 +92,16 @@ action_step(struct ui *ui, const char *name, int to_phase)
 		c.arg = to_phase;
 	}
 	if (next == PHASE_CONTRACT || to_phase == PHASE_CONTRACT) {
-		/* The point of no return: the name must be typed. */
-		prompt_open(ui, PR_NAME, "contract drops the old data and cannot be undone; type \"%s\" to run it: ",
-			    m->name);
+		/* The point of no return: the name must be typed, after what
+		 * is lost has been said. */
+		if (m->n_contract_drops > 0)
+			prompt_open(ui, PR_NAME, "contract drops data (above) and cannot be undone; type \"%s\" to run it: ",
+				    m->name);
+		else
+			prompt_open(ui, PR_NAME, "contract: no step of it destroys data; type \"%s\" to run it: ", m->name);
+		snprintf(p->details_title, sizeof(p->details_title), "Contract of %s drops", m->name);
+		for (int i = 0; i < m->n_contract_drops && i < PROMPT_DETAILS; i++)
+			snprintf(p->details[p->n_details++], sizeof(p->details[0]), "%s", m->contract_drops[i]);
 		snprintf(p->expect, sizeof(p->expect), "%s", m->name);
 		p->send = true;
 		p->cmd = c;
@@ -125,6 +132,11 @@ action_rollback(struct ui *ui, const char *name)
 		return RD_STATUS;
 	if (m->phase_done < 0) {
 		ui_message(ui, MSG_INFO, "nothing to roll back: %s is pending", m->name);
+		return RD_STATUS;
+	}
+	/* Refused before the name is asked for, not after. */
+	if (m->undo_refused[0]) {
+		ui_message(ui, MSG_WARN, "%s", m->undo_refused);
 		return RD_STATUS;
 	}
 	/* The worker takes a rollback between phases; a running one is undone

@@ -160,6 +160,8 @@ draw(struct ui *ui, int rd)
 	}
 	if (ui->mode == M_CMDLINE && !ui->too_small)
 		cmdline_draw(ui);
+	if (ui->mode == M_PROMPT && !ui->too_small)
+		prompt_draw_details(ui);
 	if ((ui->mode == M_PROMPT || ui->mode == M_CMDLINE) && !ui->too_small) {
 		curs_set(1);
 		move(ui->cur_y, ui->cur_x);

@@ -62,10 +62,16 @@ enum prompt_kind {
 	PR_FILTER,		/* the / filter, applied as it is typed */
 };
 
+#define PROMPT_DETAILS 4
+
 /* What a confirmed prompt does. */
 struct prompt {
 	enum prompt_kind kind;
 	char question[256];
+	/* Shown in a box above the question: what saying yes costs. */
+	char details_title[96];
+	char details[PROMPT_DETAILS][160];
+	int n_details;
 	char expect[64];	/* PR_NAME: what must be typed */
 	char buf[128];		/* typed so far (UTF-8) */
 	bool quit;		/* on yes: leave the console */
@@ -173,6 +179,8 @@ int action_quit(struct ui *ui);
 void prompt_open(struct ui *ui, enum prompt_kind kind, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 int prompt_key(struct ui *ui, int key);
+/* The details box above the status line, if the prompt has details. */
+void prompt_draw_details(struct ui *ui);
 
 /* help.c: fills the view with the key table and the `:` commands. */
 void help_open(struct ui *ui);
