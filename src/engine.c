@@ -71,6 +71,18 @@ engine_log(struct engine *e, char level, const char *fmt, ...)
 }
 
 void
+engine_log_statement(struct engine *e, const struct statement_run *run)
+{
+	if (e->hooks.statement) {
+		e->hooks.statement(e->hooks.ud, run);
+		return;
+	}
+	engine_log(e, 'S', "%s%s  [%d attempt%s, lock wait %lldms, %lldms]", run->rollback ? "undo: " : "", run->sql,
+		   run->attempts, run->attempts == 1 ? "" : "s", (long long) run->lock_wait_ms,
+		   (long long) run->duration_ms);
+}
+
+void
 engine_activity(struct engine *e, enum activity a, const char *detail, int attempts)
 {
 	if (e->hooks.activity)

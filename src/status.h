@@ -72,6 +72,8 @@ struct backfill_progress {
 struct log_line {
 	time_t at;
 	char level;		/* 'I' info, 'S' statement, 'W' warning, 'E' error */
+	uint64_t seq;		/* numbers the lines; a statement's SQL is kept under it
+				 * (worker_log_statement) */
 	char text[256];
 };
 

@@ -37,6 +37,13 @@ struct worker {
 
 	struct engine_control ctl;
 	struct worker_status st;	/* published; guarded by mu */
+	uint64_t log_seq;		/* guarded by mu */
+	struct {			/* the last statements in full; guarded by mu */
+		uint64_t seq;
+		char *line;
+		char *sql;
+	} stmts[WORKER_STATEMENTS];
+	int stmt_next;
 	char selected[64];		/* guarded by mu */
 
 	/* owned by the worker thread */
@@ -94,6 +101,7 @@ log_locked(struct worker *w, char level, const char *msg)
 	}
 	w->st.log[slot].at = time(NULL);
 	w->st.log[slot].level = level;
+	w->st.log[slot].seq = ++w->log_seq;
 	str_copy(w->st.log[slot].text, sizeof(w->st.log[slot].text), msg);
 }
 
@@ -123,6 +131,30 @@ hook_log(void *ud, char level, const char *msg)
 
 	pthread_mutex_lock(&w->mu);
 	log_locked(w, level, msg);
+	publish_locked(w);
+	pthread_mutex_unlock(&w->mu);
+}
+
+/* A statement's log line is its step's summary and what it cost; the
+ * SQL itself, kept aside whole, is what Enter on the line shows. */
+static void
+hook_statement(void *ud, const struct statement_run *run)
+{
+	struct worker *w = ud;
+	char *line = xasprintf("%s%s: %d attempt%s, lock wait %lld ms, %lld ms", run->rollback ? "undo: " : "",
+			       run->summary, run->attempts, run->attempts == 1 ? "" : "s",
+			       (long long) run->lock_wait_ms, (long long) run->duration_ms);
+	int i;
+
+	pthread_mutex_lock(&w->mu);
+	log_locked(w, 'S', line);
+	i = w->stmt_next;
+	w->stmt_next = (w->stmt_next + 1) % WORKER_STATEMENTS;
+	free(w->stmts[i].line);
+	free(w->stmts[i].sql);
+	w->stmts[i].seq = w->log_seq;
+	w->stmts[i].line = line;
+	w->stmts[i].sql = xstrdup(run->sql);
 	publish_locked(w);
 	pthread_mutex_unlock(&w->mu);
 }
@@ -407,6 +439,7 @@ ensure_connected(struct worker *w)
 	engine_init(&w->eng, w->conn, w->conninfo, &w->ctl);
 	w->eng.hooks = (struct engine_hooks) {
 		.ud = w, .log = hook_log, .step = hook_step, .activity = hook_activity, .progress = hook_progress,
+		.statement = hook_statement,
 	};
 	w->eng_ready = true;
 	pthread_mutex_lock(&w->mu);
@@ -795,6 +828,23 @@ worker_snapshot(struct worker *w, struct worker_status *out)
 	pthread_mutex_unlock(&w->mu);
 }
 
+bool
+worker_log_statement(struct worker *w, uint64_t seq, char **line, char **sql)
+{
+	bool found = false;
+
+	pthread_mutex_lock(&w->mu);
+	for (int i = 0; i < WORKER_STATEMENTS && !found; i++) {
+		if (w->stmts[i].sql && w->stmts[i].seq == seq) {
+			*line = xstrdup(w->stmts[i].line);
+			*sql = xstrdup(w->stmts[i].sql);
+			found = true;
+		}
+	}
+	pthread_mutex_unlock(&w->mu);
+	return found;
+}
+
 void
 worker_stop(struct worker *w)
 {
@@ -808,6 +858,10 @@ worker_stop(struct worker *w)
 	pthread_join(w->thread, NULL);
 	pthread_mutex_destroy(&w->mu);
 	pthread_cond_destroy(&w->cv);
+	for (int i = 0; i < WORKER_STATEMENTS; i++) {
+		free(w->stmts[i].line);
+		free(w->stmts[i].sql);
+	}
 	free(w->conninfo);
 	free(w->plans_dir);
 	free(w);

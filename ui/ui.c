@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "ui.h"
+#include "strbuf.h"
 #include "xalloc.h"
 
 void
@@ -137,13 +138,46 @@ ui_view_clear(struct ui *ui)
 void
 ui_view_add(struct ui *ui, const char *fmt, ...)
 {
-	char buf[1024];
 	va_list ap;
+	char *line;
 
 	if (ui->n_view_lines >= UI_MAX_VIEW_LINES)
 		return;
+	if (ui->n_view_lines == UI_MAX_VIEW_LINES - 1) {
+		ui->view_lines[ui->n_view_lines++] = xasprintf("(no more than %d lines are shown)", UI_MAX_VIEW_LINES);
+		return;
+	}
+	/* Whole, however long: the view wraps it. */
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
+	if (vasprintf(&line, fmt, ap) < 0)
+		line = xstrdup("(out of memory)");
 	va_end(ap);
-	ui->view_lines[ui->n_view_lines++] = xstrdup(buf);
+	ui->view_lines[ui->n_view_lines++] = line;
+}
+
+void
+ui_view_add_text(struct ui *ui, const char *indent, const char *text)
+{
+	struct strbuf sb = STRBUF_INIT;
+	int col = 0;
+
+	for (const char *p = text;; p++) {
+		if (*p == '\n' || *p == '\0') {
+			ui_view_add(ui, "%s%s", indent, sb.buf ? sb.buf : "");
+			sb_free(&sb);
+			col = 0;
+			if (!*p)
+				break;
+			continue;
+		}
+		if (*p == '\t') {
+			/* Tabs to the next multiple of 8, as a terminal would. */
+			do
+				sb_puts(&sb, " ");
+			while (++col % 8);
+			continue;
+		}
+		sb_printf(&sb, "%c", *p);
+		col++;
+	}
 }

@@ -156,6 +156,8 @@ void ui_key_context(struct ui *ui, struct key_context *kc);
 /* Replaces the text of M_VIEW/M_HELP; takes a copy of each line. */
 void ui_view_clear(struct ui *ui);
 void ui_view_add(struct ui *ui, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Adds text of several lines, each after indent, tabs expanded. */
+void ui_view_add_text(struct ui *ui, const char *indent, const char *text);
 /* The worker's notice (the outcome of :cancel or :terminate), once, as
  * the status line's message; returns RD_* bits. */
 int ui_take_notice(struct ui *ui);
