@@ -55,7 +55,7 @@ enum {
 	X(PAUSE, "pause", 'p', ' ', 0, W_WRITES | W_PAUSABLE, "pause", \
 	  "pause or resume the running backfill") \
 	X(ROLLBACK, "rollback", 'r', 0, 0, W_MIG | W_WRITES | W_CAN_UNDO | W_UNDOABLE, "rollback", \
-	  "roll back the last completed phase (asks for the migration's name); unavailable once a step of it destroyed data") \
+	  "roll back the last completed phase (asks for its name), unless it destroyed data") \
 	X(BATCH_UP, "batch-up", '+', '=', 0, W_WRITES | W_BACKFILL, "batch+", \
 	  "double the backfill batch size") \
 	X(BATCH_DOWN, "batch-down", '-', 0, 0, W_WRITES | W_BACKFILL, "batch-", \
