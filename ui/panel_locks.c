@@ -89,9 +89,12 @@ draw_pgstep(const struct ui *ui, const struct area *a, int row, int max_rows)
 	draw_fmt(a, row++, 2, a->w - 2, TH_WARN, "pgstep (pid %d) retries %s%s%s: %s; %d attempt%s seen", pw->pid,
 		 mode[0] ? mode : "its lock", pw->relation[0] ? " on " : "", pw->relation, queued, pw->attempts_seen,
 		 pw->attempts_seen == 1 ? "" : "s");
+	/* Two rows a blocker when there is room: its query on the second. */
+	bool two = end - row >= 2 * pw->n_holders;
+
 	for (int i = 0; i < pw->n_holders && row < end; i++) {
 		const struct lock_holder *h = &pw->holders[i];
-		char state[16], xact[16], modes[96], what[160];
+		char state[16], xact[16], modes[96], what[160], query[256];
 		int col;
 
 		fmt_ms(h->state_ms, state, sizeof(state));
@@ -101,11 +104,14 @@ draw_pgstep(const struct ui *ui, const struct area *a, int row, int max_rows)
 			snprintf(what, sizeof(what), "holds %s", modes);
 		else
 			snprintf(what, sizeof(what), "queued ahead of pgstep");
+		snprintf(query, sizeof(query), "%s: %s", h->application_name[0] ? h->application_name : "-", h->query);
 		col = 2 + draw_text(a, row, 2, a->w - 2, TH_ERROR, "BLOCKS PGSTEP");
-		draw_fmt(a, row, col + 1, a->w - col - 1, TH_WARN, "pid %d %s %s, transaction %s, %s, %s: %s", h->pid,
-			 h->state[0] ? h->state : "?", state, h->xact_ms >= 0 ? xact : "none", what,
-			 h->application_name[0] ? h->application_name : "-", h->query);
+		draw_fmt(a, row, col + 1, a->w - col - 1, TH_WARN, "pid %d %s %s, %s, transaction %s%s%s", h->pid,
+			 h->state[0] ? h->state : "?", state, what, h->xact_ms >= 0 ? xact : "none", two ? "" : ", ",
+			 two ? "" : query);
 		row++;
+		if (two && row < end)
+			draw_text(a, row++, 4, a->w - 4, TH_WARN, query);
 	}
 	return row;
 }
@@ -140,18 +146,24 @@ draw(struct ui *ui, const struct area *a)
 		snprintf(polled, sizeof(polled), "every %gs", ui->interval_ms / 1000.0);
 	}
 	draw_title(a, title, focused, polled);
-	draw_fmt(a, 1, 0, a->w, TH_COLHEAD, "  %-7s %6s %-15s %-12s %-12s %-12s %-8s%s", "PID", "WAIT", "MODE",
-		 "RELATION", "BLOCKED BY", "APPLICATION", "START", a->w > 86 ? " QUERY" : "");
+	if (pgstep_blocked && ms->connected) {
+		int room = a->h - 1;
+
+		/* Half the rows when others wait too (pgstep's own wait is
+		 * among them); the column headings are theirs. */
+		top = draw_pgstep(ui, a, 1, n > 0 ? ((room - 1) / 2 > 2 ? (room - 1) / 2 : 2) : room);
+		if (n > 0)
+			draw_fmt(a, top++, 0, a->w, TH_COLHEAD, "  %-7s %6s %-15s %-12s %-12s %-12s %-8s%s", "PID", "WAIT",
+				 "MODE", "RELATION", "BLOCKED BY", "APPLICATION", "START", a->w > 86 ? " QUERY" : "");
+		rows = a->h - top > 0 ? a->h - top : 0;
+	} else {
+		draw_fmt(a, 1, 0, a->w, TH_COLHEAD, "  %-7s %6s %-15s %-12s %-12s %-12s %-8s%s", "PID", "WAIT", "MODE",
+			 "RELATION", "BLOCKED BY", "APPLICATION", "START", a->w > 86 ? " QUERY" : "");
+		pgstep_blocked = false;
+	}
 	if (!ms->connected && ms->error[0]) {
 		draw_fmt(a, 2, 2, a->w - 2, TH_ERROR, "monitor: %s", ms->error);
 		return;
-	}
-	if (pgstep_blocked) {
-		int room = a->h - 2;
-
-		/* Half the rows when others wait too: pgstep's own wait is among them. */
-		top = draw_pgstep(ui, a, 2, n > 0 && room / 2 > 2 ? room / 2 : n > 0 ? 2 : room);
-		rows = a->h - top > 0 ? a->h - top : 0;
 	}
 	if (n == 0) {
 		int row = top;
