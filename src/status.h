@@ -45,7 +45,7 @@ struct mig_row {
 	struct phase_info phases[N_PHASES];
 	/* Why a rollback would be refused, "" when it is possible: a step of
 	 * the phase it would undo destroyed data (engine_undo_blocker). */
-	char undo_refused[200];
+	char undo_refused[256];
 	/* What its contract destroys, for the confirmation: a line for each
 	 * step that destroys data, then the values its backfill could not
 	 * convert, which go with them. */

@@ -271,13 +271,13 @@ fill_irreversible(struct mig_row *m, const struct catalog_entry *en)
 		return;		/* the engine answers when asked */
 	blocker = engine_undo_blocker(c, &en->rec, &ph);
 	if (blocker)
-		snprintf(m->undo_refused, sizeof(m->undo_refused), "cannot roll back %s of %s: it destroyed data (%s)",
+		snprintf(m->undo_refused, sizeof(m->undo_refused), "cannot roll back %s of %.63s: it destroyed data (%.100s)",
 			 phase_name((enum phase) ph), m->name, blocker->summary);
 	for (size_t i = 0; i < c->n[PHASE_CONTRACT] && m->n_contract_drops < 3; i++) {
 		const struct step *s = &c->steps[PHASE_CONTRACT][i];
 
 		if (s->irreversible)
-			snprintf(m->contract_drops[m->n_contract_drops++], sizeof(m->contract_drops[0]), "%s%s%s",
+			snprintf(m->contract_drops[m->n_contract_drops++], sizeof(m->contract_drops[0]), "%.63s%s%.150s",
 				 s->table ? s->table : "", s->table ? ": " : "", s->summary);
 	}
 }
@@ -301,7 +301,7 @@ fill_unconverted(struct worker *w, struct mig_row *rows, int n)
 				continue;
 			fmt_thousands(atoll(PQgetvalue(r, i, 2)), count, sizeof(count));
 			snprintf(m->contract_drops[m->n_contract_drops++], sizeof(m->contract_drops[0]),
-				 "%s: %s values that did not convert are dropped with it", PQgetvalue(r, i, 1), count);
+				 "%.63s: %s values that did not convert are dropped with it", PQgetvalue(r, i, 1), count);
 		}
 	}
 	PQclear(r);
