@@ -48,6 +48,12 @@ bool worker_send(struct worker *w, const struct worker_cmd *cmd);
 uint64_t worker_last_queued(struct worker *w);
 /* Copies the latest snapshot. */
 void worker_snapshot(struct worker *w, struct worker_status *out);
+/* The whole of a statement log line (level 'S', by its seq): the line
+ * uncut and the statement's SQL, both malloc'd. False when the worker no
+ * longer keeps it (it keeps the last WORKER_STATEMENTS). Never waits on
+ * the database. */
+#define WORKER_STATEMENTS 64
+bool worker_log_statement(struct worker *w, uint64_t seq, char **line, char **sql);
 /* Stops at a batch boundary with the checkpoint written, closes the
  * connection and joins the thread. */
 void worker_stop(struct worker *w);
