@@ -29,9 +29,9 @@
  * EXCLUSIVE conflicts with, as one line: "pid 123 (autovacuum worker:
  * autovacuum: VACUUM public.users)". */
 static void
-holders(struct engine *e, const char *table, char *out, size_t outlen)
+holders(struct engine *e, const struct plan *pl, const char *table, char *out, size_t outlen)
 {
-	char *q = sql_ident(table);
+	char *q = plan_qualified(pl, table);
 	const char *p[1] = {q};
 	PGresult *r = PQexecParams(e->conn,
 				   "SELECT string_agg(format('pid %s (%s: %s)', a.pid, "
@@ -115,7 +115,7 @@ vacuum_run(struct engine *e, const struct plan *p, const struct step *s, int ind
 	PGresult *r;
 
 	if (s->table) {
-		holders(e, s->table, held, sizeof(held));
+		holders(e, p, s->table, held, sizeof(held));
 		if (held[0])
 			engine_log(e, 'I', "%s waits for its lock, without lock_timeout (application reads and writes do not "
 				   "conflict with it), held by %s", s->summary, held);

@@ -40,7 +40,7 @@ tmux_keys s
 tmux_wait_for "WAITING: lock"
 tmux_wait_re "BLOCKS PGSTEP pid $holder idle in transaction [0-9.]+m?s, holds AccessShare, transaction [0-9.]+m?s" 15
 tmux_wait_re "^ +holder: SELECT count\\(\\*\\) FROM accounts;"
-tmux_wait_re "pgstep \\(pid [0-9]+\\) retries AccessExclusive on accounts: "
+tmux_wait_re "pgstep \\(pid [0-9]+\\) retries AccessExclusive on public.accounts: "
 tmux_wait_for "pgstep blocked by 1"
 age=$(q "SELECT round(extract(epoch FROM now() - xact_start))::int FROM pg_stat_activity WHERE pid = $holder")
 [ "$age" -lt 60 ] || fail "the holder's transaction is ${age}s old: not a young one any more"

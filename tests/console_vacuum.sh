@@ -35,14 +35,14 @@ holder_pid=$(q "SELECT pid FROM pg_locks WHERE relation = 'users'::regclass AND 
 tmux_start 110 30 env HOME="$W/home" "$PGSTEP" -d "$PGTEST_CONNINFO" -P "$W/plans" 3>&-
 tmux_wait_re '0001_prefs +expand +ok '
 tmux_keys s
-tmux_wait_re "VACUUM \\(ANALYZE\\) \"users\" \\(pid [0-9]+\\): waiting for its lock, held by pid $holder_pid \\(holder\\)" 60
+tmux_wait_re "VACUUM \\(ANALYZE\\) \"public\".\"users\" \\(pid [0-9]+\\): waiting for its lock, held by pid $holder_pid \\(holder\\)" 60
 tmux_wait_for "vacuum and analyze users waits for its lock, without lock_timeout"
 ok "the progress panel shows the VACUUM waiting for its lock, held by pid $holder_pid"
 
 echo "COMMIT;" >&3
 exec 3>&-
 wait "$holder" || fail "the lock holder failed: $(cat "$W/holder.out")"
-tmux_wait_re 'VACUUM \(ANALYZE\) users: .*(scanning heap|vacuuming [a-z]+|cleaning up indexes|truncating heap|performing final cleanup|acquiring sample rows), blocks [0-9]+/[1-9][0-9]*' 60
+tmux_wait_re 'VACUUM \(ANALYZE\) public.users: .*(scanning heap|vacuuming [a-z]+|cleaning up indexes|truncating heap|performing final cleanup|acquiring sample rows), blocks [0-9]+/[1-9][0-9]*' 60
 ok "then its phase and blocks, from pg_stat_progress_vacuum"
 
 # q during the VACUUM: it is cancelled, the phase stays at its last step.
