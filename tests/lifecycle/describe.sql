@@ -2,7 +2,8 @@
 -- databases built the same way by different means (pgstep, or plain DDL)
 -- must have alike. No OIDs, no physical column order (shadow columns move
 -- attnum), no sequence values. pgstep's own state schema is left out, and
--- so is the schema -v vschema=SCHEMA names (a versioned case after
+-- so are the oracle's instruments (schema pgstep_oracle, tests/lib/oracle.sql)
+-- and the schema -v vschema=SCHEMA names (a versioned case after
 -- contract, see run.sh: the new application's, which the oracle has not).
 -- psql -X -At [-v vschema=SCHEMA] -f describe.sql
 \if :{?vschema}
@@ -18,10 +19,10 @@ WITH rel AS (
       AND c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S')
 ),
 line AS (
-    -- schemas other than the system's and pgstep's
+    -- schemas other than the system's, pgstep's and the oracle's
     SELECT format('schema %s', nspname) AS l
     FROM pg_namespace
-    WHERE nspname !~ '^pg_' AND nspname NOT IN ('information_schema', 'pgstep', :'vschema')
+    WHERE nspname !~ '^pg_' AND nspname NOT IN ('information_schema', 'pgstep', 'pgstep_oracle', :'vschema')
 
     UNION ALL
     -- relations: kind, persistence, replica identity, partitioning, grants, comment
