@@ -177,12 +177,12 @@ $$;
 
 -- pgstep's step log, empty before pgstep has made its state schema.
 CREATE FUNCTION pgstep_oracle.steps() RETURNS TABLE (id bigint, migration text, phase text, step integer, direction text,
-                                                     sql text, attempts integer, lock_wait_ms bigint, duration_ms bigint,
+                                                     summary text, sql text, attempts integer, lock_wait_ms bigint, duration_ms bigint,
                                                      error text)
 LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     IF to_regclass('pgstep.steps') IS NOT NULL THEN
-        RETURN QUERY SELECT s.id, s.migration, s.phase, s.step, s.direction, s.sql, s.attempts, s.lock_wait_ms,
+        RETURN QUERY SELECT s.id, s.migration, s.phase, s.step, s.direction, s.summary, s.sql, s.attempts, s.lock_wait_ms,
                             s.duration_ms, s.error
                      FROM pgstep.steps s;
     END IF;

@@ -326,4 +326,5 @@ if [ -n "$VSCHEMA" ]; then
 	versioned_views_read
 fi
 check end.sql "after contract"
+oracle_summary
 ok "$CASE: contracted to the schema of plain DDL, no helper left${VSCHEMA:+ but $VSCHEMA}, data right"
