@@ -52,9 +52,17 @@ line AS (
     WHERE r.relkind <> 'S'
 
     UNION ALL
-    -- constraints
+    -- constraints. PostgreSQL 18 keeps NOT NULL as a constraint (type n)
+    -- with a name of its choosing, TABLE_COLUMN_not_null, which a plain
+    -- RENAME COLUMN keeps and a column made anew takes from its new name:
+    -- such a name is not compared (the column line has NOT NULL), but
+    -- one that carries a helper's name (_pgstep_) is.
     SELECT format('constraint %s.%s type=%s def=%s validated=%s deferrable=%s deferred=%s local=%s inherited=%s comment=%s',
-                  r.relname, co.conname, co.contype, pg_get_constraintdef(co.oid), co.convalidated,
+                  r.relname,
+                  CASE WHEN co.contype = 'n' AND left(co.conname, length(r.relname) + 1) = r.relname || '_'
+                            AND co.conname ~ '_not_null[0-9]*$' AND strpos(co.conname, '_pgstep_') = 0
+                       THEN '(a NOT NULL of PostgreSQL''s naming)' ELSE co.conname END,
+                  co.contype, pg_get_constraintdef(co.oid), co.convalidated,
                   co.condeferrable, co.condeferred, co.conislocal, co.coninhcount,
                   coalesce(obj_description(co.oid, 'pg_constraint'), '-'))
     FROM rel r JOIN pg_constraint co ON co.conrelid = r.oid

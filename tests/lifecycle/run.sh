@@ -60,6 +60,17 @@ elif grep -q version_schema "$plan"; then
 fi
 
 pg_start
+# min_server: the case needs that PostgreSQL major or later (the file's
+# first word; the rest of its line says why); on an older server it is
+# skipped (exit 77), saying so.
+if [ -f "$C/min_server" ]; then
+	read -r _min _why <"$C/min_server" || true
+	case $_min in '' | *[!0-9]*) fail "$CASE/min_server does not start with a major version" ;; esac
+	if [ "$(pg_server_major)" -lt "$_min" ]; then
+		echo "SKIP: $TEST_NAME needs PostgreSQL $_min or later: $_why"
+		exit 77
+	fi
+fi
 W=$PGTEST_DIR/work
 mkdir -p "$W/plans"
 # LIFECYCLE_KEEP=DIR keeps the work files (descriptions, dumps, pgstep.log).
