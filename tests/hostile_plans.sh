@@ -47,8 +47,13 @@ pgstep_do() {
 
 # Schema and data, pgstep's state included, without the lines that change
 # from one dump to the next.
+# pg_dump's exit is checked and an empty dump refused: two empty dumps
+# would compare equal.
 full_dump() {
-	pg_dump --no-owner "$@" | grep -v -e '^--' -e '^\\restrict' -e '^\\unrestrict' | sed '/^$/d'
+	"$PG_CLIENT_BINDIR/pg_dump" --no-owner "$@" >"$W/dump.raw" 2>"$W/dump.err" ||
+		{ cat "$W/dump.err" >&2; fail "pg_dump failed"; }
+	[ -s "$W/dump.raw" ] || fail "pg_dump printed nothing"
+	grep -v -e '^--' -e '^\\restrict' -e '^\\unrestrict' -e '^$' "$W/dump.raw" || fail "pg_dump printed only comments"
 }
 
 log_mark() {

@@ -55,7 +55,13 @@ SELECT 'column', c.relname, a.attname, format_type(a.atttypid, a.atttypmod), a.a
   LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
  WHERE c.relnamespace = 'public'::regnamespace AND a.attnum > 0 AND NOT a.attisdropped
 UNION ALL
-SELECT 'constraint', conrelid::regclass::text, conname, pg_get_constraintdef(oid), convalidated, ''
+SELECT 'constraint', conrelid::regclass::text,
+       -- PostgreSQL 18's own name of a NOT NULL (TABLE_COLUMN_not_null): a
+       -- plain RENAME COLUMN keeps it, a column made anew takes its new name
+       CASE WHEN contype = 'n' AND conname ~ '_not_null[0-9]*$' AND strpos(conname, '_pgstep_') = 0
+                 AND left(conname, length(conrelid::regclass::text) + 1) = conrelid::regclass::text || '_'
+            THEN '(a NOT NULL of PostgreSQL''s naming)' ELSE conname END,
+       pg_get_constraintdef(oid), convalidated, ''
   FROM pg_constraint WHERE connamespace = 'public'::regnamespace
 UNION ALL
 SELECT 'index', indrelid::regclass::text, indexrelid::regclass::text, pg_get_indexdef(indexrelid), indisvalid, ''
@@ -67,7 +73,7 @@ UNION ALL
 SELECT 'trigger', tgrelid::regclass::text, tgname, '', true, '' FROM pg_trigger WHERE NOT tgisinternal
 UNION ALL
 SELECT 'function', proname, '', '', true, '' FROM pg_proc WHERE pronamespace = 'public'::regnamespace
-ORDER BY 1, 2, 3
+ORDER BY 1, 2, 3, 4
 SQL
 }
 # Each table's row count and rows, columns in name order, in key order.

@@ -38,7 +38,7 @@ reader=$!
 wait_until 10 reader_in_sleep || fail "the reader did not start"
 
 # The application reads by primary key the whole time, logging each latency.
-"$PG_BINDIR/pgbench" -n -c 2 -T 6 -f "$W/app.sql" -l --log-prefix="$W/app" >"$W/app.out" 2>&1 &
+"$PG_CLIENT_BINDIR/pgbench" -n -c 2 -T 6 -f "$W/app.sql" -l --log-prefix="$W/app" >"$W/app.out" 2>&1 &
 app=$!
 "$PGSTEP" -P "$W/plans" step 0001_col 2>"$W/step.log" || { cat "$W/step.log"; fail "expand failed"; }
 wait $app || { cat "$W/app.out"; fail "application load failed"; }

@@ -37,7 +37,7 @@ UPDATE users SET name = name || '+' WHERE id = :id;
 INSERT INTO users (name, email, age, preferences) VALUES ('new app', 'new@example.com', '31', '{"new": true}');
 SQL
 
-pgbench() { "$PG_BINDIR/pgbench" -n "$@"; }
+pgbench() { "$PG_CLIENT_BINDIR/pgbench" -n "$@"; }
 expected_mismatches() {
 	q "SELECT count(*) FROM users WHERE name <> 'new app'
 	   AND preferences IS DISTINCT FROM build_json_from_legacy(id) || jsonb_build_object('name', name)"

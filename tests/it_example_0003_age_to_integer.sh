@@ -1,3 +1,3 @@
 #!/bin/sh
 # The example plan plans/0003_age_to_integer.yaml through its whole life: see examples/run.sh.
-exec sh "$top_srcdir/tests/examples/run.sh" 0003_age_to_integer
+exec bash "$top_srcdir/tests/examples/run.sh" 0003_age_to_integer

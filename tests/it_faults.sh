@@ -103,7 +103,7 @@ operations:
       up: SELECT 1 / 0
       down: SELECT 1
 YAML
-before=$(pg_dump --schema-only --exclude-schema=pgstep -d live | grep -v -e '^--' -e '^\\restrict' -e '^\\unrestrict')
+before=$(schema_dump live)
 set +e
 "$PGSTEP" -d "dbname=live" -P "$W/bad" step 0002_broken 2>"$W/broken.log"
 rc=$?
@@ -111,7 +111,7 @@ set -e
 [ $rc = 1 ] || { cat "$W/broken.log"; fail "a failing statement: expected exit 1, got $rc"; }
 grep -q "division by zero" "$W/broken.log" || { cat "$W/broken.log"; fail "the error is not shown"; }
 grep -q "rolled back" "$W/broken.log" || { cat "$W/broken.log"; fail "not said that the phase was rolled back"; }
-after=$(pg_dump --schema-only --exclude-schema=pgstep -d live | grep -v -e '^--' -e '^\\restrict' -e '^\\unrestrict')
+after=$(schema_dump live)
 [ "$before" = "$after" ] || fail "the failed phase left its first step behind"
 "$PGSTEP" -d "dbname=live" -P "$W/bad" status >"$W/status2"
 grep -q "0002_broken *pending *failed .*division by zero" "$W/status2" || { cat "$W/status2"; fail "status does not say what failed"; }

@@ -1,3 +1,3 @@
 #!/bin/sh
 # The lifecycle of tests/lifecycle/add_column: see tests/lifecycle/run.sh.
-exec sh "$top_srcdir/tests/lifecycle/run.sh" add_column
+exec bash "$top_srcdir/tests/lifecycle/run.sh" add_column

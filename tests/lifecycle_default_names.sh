@@ -1,3 +1,3 @@
 #!/bin/sh
 # The lifecycle of tests/lifecycle/default_names: see tests/lifecycle/run.sh.
-exec sh "$top_srcdir/tests/lifecycle/run.sh" default_names
+exec bash "$top_srcdir/tests/lifecycle/run.sh" default_names

@@ -1,3 +1,3 @@
 #!/bin/sh
 # The lifecycle of tests/lifecycle/drop_column: see tests/lifecycle/run.sh.
-exec sh "$top_srcdir/tests/lifecycle/run.sh" drop_column
+exec bash "$top_srcdir/tests/lifecycle/run.sh" drop_column

@@ -1,3 +1,3 @@
 #!/bin/sh
 # The lifecycle of tests/lifecycle/drop_table_versioned: see tests/lifecycle/run.sh.
-exec sh "$top_srcdir/tests/lifecycle/run.sh" drop_table_versioned
+exec bash "$top_srcdir/tests/lifecycle/run.sh" drop_table_versioned

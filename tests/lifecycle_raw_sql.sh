@@ -1,3 +1,3 @@
 #!/bin/sh
 # The lifecycle of tests/lifecycle/raw_sql: see tests/lifecycle/run.sh.
-exec sh "$top_srcdir/tests/lifecycle/run.sh" raw_sql
+exec bash "$top_srcdir/tests/lifecycle/run.sh" raw_sql

@@ -1,3 +1,3 @@
 #!/bin/sh
 # The lifecycle of tests/lifecycle/rename_column_constrained: see tests/lifecycle/run.sh.
-exec sh "$top_srcdir/tests/lifecycle/run.sh" rename_column_constrained
+exec bash "$top_srcdir/tests/lifecycle/run.sh" rename_column_constrained

@@ -1,3 +1,3 @@
 #!/bin/sh
 # The lifecycle of tests/lifecycle/rename_constraint: see tests/lifecycle/run.sh.
-exec sh "$top_srcdir/tests/lifecycle/run.sh" rename_constraint
+exec bash "$top_srcdir/tests/lifecycle/run.sh" rename_constraint

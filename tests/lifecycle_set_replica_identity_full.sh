@@ -1,3 +1,3 @@
 #!/bin/sh
 # The lifecycle of tests/lifecycle/set_replica_identity_full: see tests/lifecycle/run.sh.
-exec sh "$top_srcdir/tests/lifecycle/run.sh" set_replica_identity_full
+exec bash "$top_srcdir/tests/lifecycle/run.sh" set_replica_identity_full

@@ -2,7 +2,8 @@
 -- databases built the same way by different means (pgstep, or plain DDL)
 -- must have alike. No OIDs, no physical column order (shadow columns move
 -- attnum), no sequence values. pgstep's own state schema is left out, and
--- so is the schema -v vschema=SCHEMA names (a versioned case after
+-- so are the oracle's instruments (schema pgstep_oracle, tests/lib/oracle.sql)
+-- and the schema -v vschema=SCHEMA names (a versioned case after
 -- contract, see run.sh: the new application's, which the oracle has not).
 -- psql -X -At [-v vschema=SCHEMA] -f describe.sql
 \if :{?vschema}
@@ -18,10 +19,10 @@ WITH rel AS (
       AND c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S')
 ),
 line AS (
-    -- schemas other than the system's and pgstep's
+    -- schemas other than the system's, pgstep's and the oracle's
     SELECT format('schema %s', nspname) AS l
     FROM pg_namespace
-    WHERE nspname !~ '^pg_' AND nspname NOT IN ('information_schema', 'pgstep', :'vschema')
+    WHERE nspname !~ '^pg_' AND nspname NOT IN ('information_schema', 'pgstep', 'pgstep_oracle', :'vschema')
 
     UNION ALL
     -- relations: kind, persistence, replica identity, partitioning, grants, comment
@@ -51,9 +52,17 @@ line AS (
     WHERE r.relkind <> 'S'
 
     UNION ALL
-    -- constraints
+    -- constraints. PostgreSQL 18 keeps NOT NULL as a constraint (type n)
+    -- with a name of its choosing, TABLE_COLUMN_not_null, which a plain
+    -- RENAME COLUMN keeps and a column made anew takes from its new name:
+    -- such a name is not compared (the column line has NOT NULL), but
+    -- one that carries a helper's name (_pgstep_) is.
     SELECT format('constraint %s.%s type=%s def=%s validated=%s deferrable=%s deferred=%s local=%s inherited=%s comment=%s',
-                  r.relname, co.conname, co.contype, pg_get_constraintdef(co.oid), co.convalidated,
+                  r.relname,
+                  CASE WHEN co.contype = 'n' AND left(co.conname, length(r.relname) + 1) = r.relname || '_'
+                            AND co.conname ~ '_not_null[0-9]*$' AND strpos(co.conname, '_pgstep_') = 0
+                       THEN '(a NOT NULL of PostgreSQL''s naming)' ELSE co.conname END,
+                  co.contype, pg_get_constraintdef(co.oid), co.convalidated,
                   co.condeferrable, co.condeferred, co.conislocal, co.coninhcount,
                   coalesce(obj_description(co.oid, 'pg_constraint'), '-'))
     FROM rel r JOIN pg_constraint co ON co.conrelid = r.oid

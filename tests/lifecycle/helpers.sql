@@ -2,7 +2,8 @@
 -- once a migration is rolled back to pending or contracted. Helpers are
 -- named _pgstep_...: relations of any kind (tables, views, indexes,
 -- sequences), columns, constraints, triggers, functions, types; and any
--- schema but public and pgstep's state schema is one too.
+-- schema but public, pgstep's state schema and the oracle's instruments
+-- (pgstep_oracle, tests/lib/oracle.sql) is one too.
 --
 -- With -v vschema=SCHEMA (a versioned case after contract, see run.sh),
 -- that one schema is allowed, as the new application's: it may hold only
@@ -21,7 +22,7 @@ WITH sys AS (
 line AS (
     SELECT format('schema %s', nspname) AS l
     FROM pg_namespace
-    WHERE nspname !~ '^pg_' AND nspname NOT IN ('information_schema', 'public', 'pgstep', :'vschema')
+    WHERE nspname !~ '^pg_' AND nspname NOT IN ('information_schema', 'public', 'pgstep', 'pgstep_oracle', :'vschema')
 
     UNION ALL
     -- in the allowed versioned schema: only views of public's relations

@@ -1,4 +1,4 @@
-#!/bin/sh
+#!/bin/bash
 # run.sh CASE: the life of one lifecycle case (tests/lifecycle/CASE, see
 # README) against a throwaway PostgreSQL:
 #
@@ -17,8 +17,16 @@
 # A case with a file `versioned` runs with a versioned schema public_CASE:
 # the new application writes through its views, which must show what the
 # oracle's tables show, and after contract the schema stays, alone.
-set -eu
+#
+# Every phase and every rollback runs alone (one pgstep call each) through
+# the oracle (tests/lib/oracle.sh): no table that was there before it is
+# rewritten (contract may rewrite only what it drops; a rollback nothing),
+# no statement scans a table with rows under a lock that blocks writes, and
+# no such lock is held longer than a scan-free statement takes. Its record
+# of every step (lock, table size, time) is oracle.log in the work files.
+set -euo pipefail
 . "$top_srcdir/tests/lib/common.sh"
+. "$top_srcdir/tests/lib/oracle.sh"
 CASE=$1
 L=$top_srcdir/tests/lifecycle
 C=$L/$CASE
@@ -52,6 +60,17 @@ elif grep -q version_schema "$plan"; then
 fi
 
 pg_start
+# min_server: the case needs that PostgreSQL major or later (the file's
+# first word; the rest of its line says why); on an older server it is
+# skipped (exit 77), saying so.
+if [ -f "$C/min_server" ]; then
+	read -r _min _why <"$C/min_server" || true
+	case $_min in '' | *[!0-9]*) fail "$CASE/min_server does not start with a major version" ;; esac
+	if [ "$(pg_server_major)" -lt "$_min" ]; then
+		echo "SKIP: $TEST_NAME needs PostgreSQL $_min or later: $_why"
+		exit 77
+	fi
+fi
 W=$PGTEST_DIR/work
 mkdir -p "$W/plans"
 # LIFECYCLE_KEEP=DIR keeps the work files (descriptions, dumps, pgstep.log).
@@ -98,8 +117,11 @@ columns() {
 	cat "$W/columns.out"
 }
 
-# same_schema EXPECTED ACTUAL WHAT: the two descriptions (or dumps) are equal.
+# same_schema EXPECTED ACTUAL WHAT: the two descriptions (or dumps) are
+# equal, and not empty (an empty one is a tool that failed).
 same_schema() {
+	[ -s "$1" ] || fail "$3: $(basename "$1") is empty"
+	[ -s "$2" ] || fail "$3: $(basename "$2") is empty"
 	diff -u "$1" "$2" >"$W/diff.out" || {
 		cat "$W/diff.out" >&2
 		fail "$3 (diff above: - expected, + actual)"
@@ -219,6 +241,9 @@ versioned_views_read() {
 
 # ---- 1. the start, and the oracle ----
 sql_file "$C/setup.sql"
+ORACLE_LOG=$W/oracle.log
+oracle_install
+oracle_measure
 describe >"$W/start.desc"
 schema_dump >"$W/start.dump"
 rows_query >"$W/rows.sql"
@@ -231,8 +256,16 @@ if cmp -s "$W/start.desc" "$W/oracle.desc"; then
 fi
 ok "$CASE: set up; the oracle ran plain.sql"
 
+# run_phases PHASE...: pgstep run CASE --to PHASE, one call per phase, each
+# through the oracle.
+run_phases() {
+	for _ph in "$@"; do
+		oracle_phase "$_ph" pgstep_do run "$CASE" --to "$_ph"
+	done
+}
+
 # ---- 2. open: expanded and backfilled, both applications write ----
-pgstep_do run "$CASE" --to backfill
+run_phases expand backfill
 [ "$(migration_state)" = "backfill ok" ] || fail "after run --to backfill, the migration is $(migration_state), not backfill ok"
 if [ -n "$VSCHEMA" ]; then
 	versioned_shows_oracle "while open" open
@@ -253,7 +286,7 @@ back_to_start() {
 	while [ "$_state" != "pending ok" ] && [ "$_state" != none ]; do
 		_i=$((_i + 1))
 		[ "$_i" -le $(($1 + 2)) ] || fail "still $_state after $((_i - 1)) rollbacks $2"
-		pgstep_do rollback "$CASE"
+		oracle_phase "rollback of ${_state%% *}" pgstep_do rollback "$CASE"
 		_state=$(migration_state)
 	done
 	[ "$_i" -eq "$1" ] || fail "$_i rollbacks took the migration back to pending $2, not $1"
@@ -284,14 +317,14 @@ fi
 
 # ---- 4. through switch, and back: a DBA may roll back after switch too ----
 rows "$W/unswitching.rows"	# rolledback.sql may have written
-pgstep_do run "$CASE" --to switch
+run_phases expand backfill switch
 [ "$(migration_state)" = "switch ok" ] || fail "after run --to switch, the migration is $(migration_state), not switch ok"
 back_to_start 3 "after rolling back from switch" unswitched
 same_schema "$W/unswitching.rows" "$W/unswitched.rows" "the rows (old schema's columns) after rolling back from switch are not those before it"
 ok "$CASE: through switch and rolled back to the exact starting schema, no helper left, no row changed"
 
 # ---- 5. through contract ----
-pgstep_do run "$CASE" --to contract
+run_phases expand backfill switch contract
 [ "$(migration_state)" = "contract done" ] || fail "after run --to contract, the migration is $(migration_state)"
 # The migration's own versioned schema stays (the new application uses it
 # until the next migration's contract): it alone is left out of the
@@ -304,4 +337,5 @@ if [ -n "$VSCHEMA" ]; then
 	versioned_views_read
 fi
 check end.sql "after contract"
+oracle_summary
 ok "$CASE: contracted to the schema of plain DDL, no helper left${VSCHEMA:+ but $VSCHEMA}, data right"

@@ -4,7 +4,10 @@
 SELECT string_agg(attname || ' ' || format_type(atttypid, atttypmod), ', ' ORDER BY attnum) =
        'id bigint, label text, price integer, sku text, tags jsonb'
   FROM pg_attribute WHERE attrelid = 'public_create_index_versioned.items'::regclass AND attnum > 0;
-SELECT 'security_invoker=true' = ANY (reloptions) FROM pg_class WHERE oid = 'public_create_index_versioned.items'::regclass;
+-- (security_invoker came with PostgreSQL 15: before it pgstep leaves it out)
+SELECT CASE WHEN current_setting('server_version_num')::int >= 150000
+            THEN 'security_invoker=true' = ANY (reloptions) ELSE reloptions IS NULL END
+FROM pg_class WHERE oid = 'public_create_index_versioned.items'::regclass;
 SELECT count(*) = 3 FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
  WHERE i.indrelid = 'public.items'::regclass AND i.indisvalid
    AND c.relname IN ('items_label_price_idx', 'items_sku_hash_idx', 'items_tags_idx');

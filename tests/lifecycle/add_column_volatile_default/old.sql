@@ -1,0 +1,2 @@
+-- The old application: it knows nothing of token.
+INSERT INTO items (label) VALUES ('old insert');

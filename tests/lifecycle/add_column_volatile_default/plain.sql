@@ -1,0 +1,1 @@
+ALTER TABLE items ADD COLUMN token text DEFAULT new_token();
