@@ -38,7 +38,7 @@ lint_file(struct lint_session *s, const char *path, struct lint_report *r)
 		diag_free(&d);
 		return;
 	}
-	c = compile_plan(p);
+	c = compile_plan(p, NULL);
 	lint_plan(s, p, c, r);
 	compiled_free(c);
 	plan_free(p);

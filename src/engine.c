@@ -244,7 +244,7 @@ legacy_tables(struct open_mig *o)
 	if (!op)
 		return false;
 	if (strcmp(op->checksum, o->checksum) == 0) {
-		struct compiled *oc = compile_plan(op);
+		struct compiled *oc = compile_plan(op, NULL);
 
 		compiled_tables(oc, &o->tables);
 		o->tables_known = true;
