@@ -143,7 +143,8 @@ set_appname(struct engine *e, const char *mig, enum phase ph)
 #define FACTS_KEY "catalog_facts"
 
 /* A started migration runs the steps it started with: compiled with the
- * catalog's answers saved then, when they differ from the offline ones. */
+ * catalog's answers saved then, which are saved only when they made the
+ * steps differ from the offline compile's. */
 static bool
 use_saved_facts(struct engine *e, const struct plan *p, const struct compiled *c, char *err, size_t errlen)
 {
@@ -405,16 +406,17 @@ start_expand(struct engine *e, const struct plan *p, const struct compiled *c, c
 	}
 	if (!ask_catalog(e, p, c, &facts, &said, err, errlen))
 		goto out;
-	{
-		/* a resume, a rollback, a second pgstep: the same steps (and
-		 * none of an earlier start's answers) */
+	if (compiled_differs(c, &facts)) {
+		/* a resume, a rollback, a second pgstep: the same steps */
 		char *json = safety_facts_to_json(&facts);
 		bool saved = state_put_saved(e->conn, p->name, FACTS_KEY, json, err, errlen);
 
 		free(json);
 		if (!saved)
 			goto out;
-	}
+	} else if (!state_forget_saved(e->conn, p->name, FACTS_KEY, err, errlen))
+		/* the offline compile is the one: no earlier start's answers */
+		goto out;
 	if (state_register(e->conn, p->name, p->checksum, p->path, &mine, err, errlen) &&
 	    state_set_tables(e->conn, p->name, &mine, true, err, errlen) &&
 	    state_begin_phase(e->conn, p->name, PHASE_EXPAND, false, err, errlen) &&
@@ -664,6 +666,9 @@ engine_rollback(struct engine *e, const struct plan *p, const struct compiled *c
 		return ENG_FAILED;
 	}
 	if (!state_end_phase(e->conn, p->name, (int) ph - 1, err, errlen))
+		return ENG_FAILED;
+	/* pending again: the next start asks the catalog afresh */
+	if (ph == PHASE_EXPAND && !state_forget_saved(e->conn, p->name, FACTS_KEY, err, errlen))
 		return ENG_FAILED;
 	engine_log(e, 'I', "%s: %s rolled back", p->name, phase_name(ph));
 	engine_activity(e, ACT_IDLE, "", 0);

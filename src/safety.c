@@ -251,8 +251,12 @@ walk_volatility(json_object *o, bool calls, struct vol_answer *out, int depth)
 			/* CURRENT_TIMESTAMP, CURRENT_USER, LOCALTIME...: stable */
 			const char *op = jstr(v, "op");
 			char what[64];
+			size_t n;
 
 			snprintf(what, sizeof(what), "%s", op && strncmp(op, "SVFOP_", 6) == 0 ? op + 6 : "CURRENT_TIMESTAMP");
+			/* LOCALTIMESTAMP(3) is SVFOP_LOCALTIMESTAMP_N */
+			if ((n = strlen(what)) > 2 && strcmp(what + n - 2, "_N") == 0)
+				what[n - 2] = '\0';
 			consider(out, VOL_STABLE, what, jint(v, "location"));
 		} else if (strcmp(key, "A_Expr") == 0 && calls) {
 			/* an operator of a schema other than pg_catalog: OPERATOR(s.+) */

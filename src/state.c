@@ -438,6 +438,14 @@ state_put_saved(PGconn *c, const char *name, const char *key, const char *value,
 }
 
 bool
+state_forget_saved(PGconn *c, const char *name, const char *key, char *err, size_t errlen)
+{
+	const char *p[2] = {name, key};
+
+	return exec_params(c, "DELETE FROM pgstep.saved WHERE migration = $1 AND key = $2", 2, p, NULL, err, errlen);
+}
+
+bool
 state_get_version_schema(PGconn *c, const char *name, char *out, size_t outlen, char *err, size_t errlen)
 {
 	const char *p[1] = {name};

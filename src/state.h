@@ -68,6 +68,7 @@ bool state_get_version_schema(PGconn *c, const char *name, char *out, size_t out
  * (the caller frees) is NULL when there is none. Put replaces one. */
 bool state_get_saved(PGconn *c, const char *name, const char *key, char **value, char *err, size_t errlen);
 bool state_put_saved(PGconn *c, const char *name, const char *key, const char *value, char *err, size_t errlen);
+bool state_forget_saved(PGconn *c, const char *name, const char *key, char *err, size_t errlen);
 
 /* A migration that is open: started (a phase done, running or failed part
  * way), not done, and not rolled all the way back to pending. */

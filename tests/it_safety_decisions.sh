@@ -12,6 +12,8 @@
 #    transaction, and the INVALID index a failed build left is dropped
 #    before the retry.
 set -eu
+# pipefail where the shell has it (make check runs tests with bash)
+if (set -o pipefail) 2>/dev/null; then set -o pipefail; fi
 . "$top_srcdir/tests/lib/common.sh"
 pg_start
 W=$PGTEST_DIR/work
@@ -59,6 +61,8 @@ q "ALTER FUNCTION stamp() VOLATILE" >/dev/null
 	fail "the rollback did not drop the column"
 [ "$(q "SELECT count(*) FROM information_schema.columns WHERE table_name = 'items' AND column_name = 'code'")" = 0 ] ||
 	fail "the column is still there"
+[ "$(q "SELECT count(*) FROM pgstep.saved WHERE migration = '0001_stamp'")" = 0 ] ||
+	fail "the catalog's answers are kept after the migration is back at pending"
 ok "rolled back with the steps it started with, though the catalog says otherwise now"
 
 # ---- offline immutable, the catalog says volatile: the safe path ----
@@ -91,6 +95,22 @@ q "ALTER FUNCTION public.upper(integer) IMMUTABLE" >/dev/null
 	fail "the fill trigger is left after contract"
 [ "$(relfile)" = "$before" ] || fail "items was rewritten (relfilenode $before -> $(relfile))"
 ok "contract ran the steps the migration started with"
+
+# Contract can still be undone, with the steps it ran: the default goes,
+# the fill trigger comes back; then back to pending, which forgets.
+"$PGSTEP" -P "$W/plans" rollback 0002_shout 2>"$W/rb2.log" || { cat "$W/rb2.log"; fail "rollback of contract failed"; }
+[ "$(q "SELECT column_default IS NULL FROM information_schema.columns WHERE table_name = 'items' AND column_name = 'shout'")" = t ] ||
+	fail "the rollback of contract left the default"
+[ "$(q "SELECT count(*) FROM pg_trigger WHERE tgrelid = 'items'::regclass AND NOT tgisinternal")" = 1 ] ||
+	fail "the rollback of contract did not bring the fill trigger back"
+for phase in switch backfill expand; do
+	"$PGSTEP" -P "$W/plans" rollback 0002_shout 2>"$W/rb2.log" || { cat "$W/rb2.log"; fail "rollback of $phase failed"; }
+done
+[ "$(q "SELECT count(*) FROM information_schema.columns WHERE table_name = 'items' AND column_name = 'shout'")" = 0 ] ||
+	fail "the column is still there at pending"
+[ "$(q "SELECT count(*) FROM pgstep.saved WHERE migration = '0002_shout'")" = 0 ] ||
+	fail "the catalog's answers are kept after the migration is back at pending"
+ok "contract rolled back with the steps it ran, and down to pending"
 
 # ---- CREATE UNIQUE INDEX CONCURRENTLY in a sql operation ----
 q "CREATE TABLE codes (id bigserial PRIMARY KEY, code text NOT NULL)" >/dev/null
