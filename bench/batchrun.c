@@ -44,7 +44,7 @@ main(int argc, char **argv)
 		diag_free(&d);
 		return 2;
 	}
-	c = compile_plan(p);
+	c = compile_plan(p, NULL);
 	if (!(conn = conn_open(argv[1], "pgstep", err, sizeof(err)))) {
 		fprintf(stderr, "batchrun: cannot connect: %s\n", err);
 		return 1;

@@ -76,7 +76,7 @@ load_dir(struct catalog *cat, const char *dir, char *err, size_t errlen)
 		en->plan = plan_load(en->path, &dg);
 		if (en->plan) {
 			en->name = xstrdup(en->plan->name);
-			en->compiled = compile_plan(en->plan);
+			en->compiled = compile_plan(en->plan, NULL);
 		} else {
 			char *dot = strrchr(names[i], '.');
 

@@ -199,7 +199,7 @@ drive(struct cli *cli, int argc, char **argv, enum action act)
 		diag_free(&d);
 		return EXIT_USAGE;
 	}
-	c = compile_plan(p);
+	c = compile_plan(p, NULL);
 	/* Lint, as a warning only: what would lock or rewrite a table is said
 	 * before it runs (pgstep lint explains; lint_ignore silences). */
 	if (act != ACT_ROLLBACK_CMD)

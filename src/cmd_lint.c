@@ -43,7 +43,7 @@ lint_file(struct lint_session *s, const char *path, struct lint_report *r, struc
 		diag_free(&d);
 		return;
 	}
-	c = compile_plan(p);
+	c = compile_plan(p, NULL);
 	lint_plan(s, p, c, r);
 	n->plans++;
 	for (int ph = 0; ph < N_PHASES; ph++)

@@ -36,7 +36,7 @@ cmd_show(struct cli *cli, int argc, char **argv)
 			rc = EXIT_USAGE;
 			continue;
 		}
-		c = compile_plan(p);
+		c = compile_plan(p, NULL);
 		if (i > 0)
 			fputc('\n', stdout);
 		show_plan(stdout, p, c);

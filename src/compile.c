@@ -68,6 +68,18 @@ emit_plan_sql(struct compile_ctx *cc, enum phase ph, const char *table, char *su
 }
 
 struct step *
+emit_raw_sql(struct compile_ctx *cc, enum phase ph, char *summary, char *sql, char *rollback)
+{
+	struct step *s = emit_plan_sql(cc, ph, NULL, summary, sql, rollback);
+	struct txn_answer t;
+
+	s->raw = true;
+	s->no_txn = safety_sql_txn(sql, &t) == TXN_NONE;
+	s->rollback_no_txn = rollback && safety_sql_txn(rollback, &t) == TXN_NONE;
+	return s;
+}
+
+struct step *
 emit_backfill(struct compile_ctx *cc, char *summary, struct backfill bf)
 {
 	struct step *s = append(cc->out, PHASE_BACKFILL);
@@ -171,11 +183,45 @@ add_vacuums(struct compile_ctx *cc)
 	}
 }
 
+bool
+compile_is_volatile(struct compile_ctx *cc, const char *subject, const char *expr, const char *type,
+		    const char *safe_way, const char *fast_way)
+{
+	struct compiled *c = cc->out;
+	const struct safety_fact *fact = safety_facts_find(cc->facts, expr, type);
+	struct decision *d;
+
+	c->decisions = xrealloc(c->decisions, (c->n_decisions + 1) * sizeof(*c->decisions));
+	d = &c->decisions[c->n_decisions++];
+	d->op_index = cc->op_index;
+	d->subject = xstrdup(subject);
+	d->expr = xstrdup(expr);
+	d->type = type ? xstrdup(type) : NULL;
+	safety_expr_volatility(expr, &d->offline);
+	d->used = fact ? fact->v : d->offline.v;
+	d->safe_way = safe_way;
+	d->fast_way = fast_way;
+	return safety_is_volatile(d->used);
+}
+
+bool
+compiled_differs(const struct compiled *c, const struct safety_facts *facts)
+{
+	for (size_t i = 0; i < c->n_decisions; i++) {
+		const struct decision *d = &c->decisions[i];
+		const struct safety_fact *fact = safety_facts_find(facts, d->expr, d->type);
+
+		if (fact && safety_is_volatile(fact->v) != safety_is_volatile(d->used))
+			return true;
+	}
+	return false;
+}
+
 struct compiled *
-compile_plan(const struct plan *p)
+compile_plan(const struct plan *p, const struct safety_facts *facts)
 {
 	struct compiled *c = xcalloc(1, sizeof(*c));
-	struct compile_ctx cc = {.plan = p, .out = c};
+	struct compile_ctx cc = {.plan = p, .out = c, .facts = facts};
 
 	if (p->version_schema)
 		versioned_emit_contract(&cc);
@@ -253,5 +299,11 @@ compiled_free(struct compiled *c)
 		free(c->steps[ph]);
 	}
 	strlist_free(&c->touched);
+	for (size_t i = 0; i < c->n_decisions; i++) {
+		free(c->decisions[i].subject);
+		free(c->decisions[i].expr);
+		free(c->decisions[i].type);
+	}
+	free(c->decisions);
 	free(c);
 }

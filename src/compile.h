@@ -8,6 +8,7 @@
 
 #include "diag.h"
 #include "plan.h"
+#include "safety.h"
 
 enum phase {
 	PHASE_EXPAND,
@@ -66,16 +67,37 @@ struct step {
 	struct carry *carry;	/* STEP_CARRY only */
 };
 
+/* A choice the compiler made on an answer the live catalog may correct
+ * (safety.h): the engine asks the catalog about each one as a migration
+ * starts, and compiles the plan again where the two disagree. */
+struct decision {
+	int op_index;
+	char *subject;		/* "add_column users.token" */
+	char *expr;		/* the expression asked about, as the plan wrote it */
+	char *type;		/* the type it is a value of, or NULL */
+	struct vol_answer offline;	/* the parse tree's answer */
+	enum volatility used;	/* what the steps follow: the catalog's answer when there is one */
+	const char *safe_way;	/* what the steps do when it is volatile, for the log (static) */
+	const char *fast_way;	/* and when it is not */
+};
+
 struct compiled {
 	struct step *steps[N_PHASES];
 	size_t n[N_PHASES];
 	size_t cap[N_PHASES];
 	struct strlist touched;	/* tables worked on that no step names (compile_touches) */
+	struct decision *decisions;
+	size_t n_decisions;
 };
 
-/* Compiles every operation of a validated plan. */
-struct compiled *compile_plan(const struct plan *p);
+/* Compiles every operation of a validated plan. `facts` are the live
+ * catalog's answers (safety.h), which win over the parse tree's; NULL
+ * offline (show, lint, convert, and every migration until it starts). */
+struct compiled *compile_plan(const struct plan *p, const struct safety_facts *facts);
 void compiled_free(struct compiled *c);
+/* Whether the steps of `c` follow other answers than `facts` give
+ * (a decision that facts would make the other way). */
+bool compiled_differs(const struct compiled *c, const struct safety_facts *facts);
 
 struct view_rules;
 
@@ -86,7 +108,16 @@ struct compile_ctx {
 	int op_index;
 	struct compiled *out;
 	struct view_rules *views;	/* with a versioned schema (ops/versioned.h) */
+	const struct safety_facts *facts;	/* the catalog's answers, or NULL */
 };
+
+/* Whether `expr` (a value of `type`, which may be NULL) must be taken as
+ * volatile: the catalog's answer when the compile has one, else the parse
+ * tree's (unknown counts as volatile). Recorded as a decision about
+ * `subject` ("add_column users.token") for the engine to confirm;
+ * safe_way and fast_way (static) say what the steps then do. */
+bool compile_is_volatile(struct compile_ctx *cc, const char *subject, const char *expr, const char *type,
+			 const char *safe_way, const char *fast_way);
 
 /* Appends a step; takes ownership of summary, sql and rollback (which may
  * be NULL). table may be NULL. */
@@ -96,6 +127,11 @@ struct step *emit(struct compile_ctx *cc, enum phase ph, const char *table, char
  * runs on the plan's search_path (struct step's plan_path). */
 struct step *emit_plan_sql(struct compile_ctx *cc, enum phase ph, const char *table, char *summary, char *sql,
 			   char *rollback);
+/* The same for the plan author's own statements, run as written (sql,
+ * raw_sql): in a transaction, or, when the text is exactly one statement
+ * that cannot run in a transaction block (CREATE INDEX CONCURRENTLY,
+ * VACUUM: safety.h), alone outside one; the rollback likewise. */
+struct step *emit_raw_sql(struct compile_ctx *cc, enum phase ph, char *summary, char *sql, char *rollback);
 /* Appends a backfill step; takes ownership of the strings in bf. */
 struct step *emit_backfill(struct compile_ctx *cc, char *summary, struct backfill bf);
 

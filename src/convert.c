@@ -22,6 +22,7 @@
 #include "convert.h"
 #include "convert_int.h"
 #include "plan.h"
+#include "safety.h"
 #include "strbuf.h"
 #include "xalloc.h"
 
@@ -216,7 +217,7 @@ op_refused(const struct yv *op, struct op_meta *m)
 		if (!p) {
 			why = xstrdup(d.n ? d.items[0].msg : "the plan does not load");
 		} else {
-			c = compile_plan(p);
+			c = compile_plan(p, NULL);
 			for (int ph = PHASE_BACKFILL; ph < N_PHASES; ph++)
 				m->late = m->late || c->n[ph] > 0;
 			for (size_t i = 0; i < c->n[PHASE_BACKFILL]; i++)
@@ -304,7 +305,7 @@ unit_end(struct cv *cv, struct yv *ops, char *text, const char *hint, struct str
 		char *msg;
 
 		yv_put(sql, "up", yv_str(text));
-		msg = xasprintf("%s; it stays a sql operation, which runs as written inside a transaction in expand and has no down: a rollback leaves it in place%s",
+		msg = xasprintf("%s; it stays a sql operation, which runs as written in expand and has no down: a rollback leaves it in place%s",
 				cv->why ? cv->why : "no operation does this", hint ? hint : "");
 		warn_statement(cv, said, msg);
 		free(msg);
@@ -415,16 +416,11 @@ sql_hint(json_object *stmt)
 
 	if (!t)
 		return NULL;
+	/* alone in its sql operation, such a statement runs outside one */
+	if (safety_no_txn_statement(stmt))
+		return "; as it cannot run inside a transaction block, it runs alone outside one";
 	if (strcmp(t, "IndexStmt") == 0)
-		return jbool(b, "concurrent")
-			? "; CREATE INDEX CONCURRENTLY cannot run inside a transaction: expand fails until the statement is changed"
-			: "; it holds a SHARE lock on the table, which blocks writes, for the whole build";
-	if (strcmp(t, "DropStmt") == 0 && jbool(b, "concurrent"))
-		return "; DROP INDEX CONCURRENTLY cannot run inside a transaction: expand fails until the statement is changed";
-	if (strcmp(t, "ReindexStmt") == 0 && has_option(jget(b, "params"), "concurrently"))
-		return "; REINDEX CONCURRENTLY cannot run inside a transaction: expand fails until the statement is changed";
-	if (strcmp(t, "VacuumStmt") == 0)
-		return "; VACUUM cannot run inside a transaction: expand fails until the statement is changed";
+		return "; it holds a SHARE lock on the table, which blocks writes, for the whole build";
 	if (strcmp(t, "UpdateStmt") == 0 || strcmp(t, "DeleteStmt") == 0)
 		return "; every row it changes stays locked until it commits (a raw_sql backfill works in batches)";
 	return NULL;

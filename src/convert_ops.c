@@ -10,6 +10,7 @@
 #include <pg_query/pg_query.pb-c.h>
 
 #include "convert_int.h"
+#include "safety.h"
 #include "sql.h"
 #include "strbuf.h"
 #include "xalloc.h"
@@ -21,17 +22,6 @@ on_table(const char *table)
 
 	yv_put_str(m, "table", table);
 	return m;
-}
-
-static bool
-is_serial(const char *type)
-{
-	static const char *const serials[] = {"serial", "bigserial", "smallserial", "serial2", "serial4", "serial8"};
-
-	for (size_t i = 0; i < sizeof(serials) / sizeof(serials[0]); i++)
-		if (strcasecmp(type, serials[i]) == 0)
-			return true;
-	return false;
 }
 
 /* ---- ADD COLUMN ---- */
@@ -89,7 +79,7 @@ add_column(struct cv *cv, const char *table, json_object *cmd, json_object *cd, 
 	type = column_type(cv, cd, b);
 	if (!type)
 		return cv_give_up(cv, "the column's type could not be read");
-	if (is_serial(type)) {
+	if (safety_is_volatile(safety_type_volatility(type))) {
 		free(type);
 		return cv_give_up(cv, "a serial column takes nextval() for every row, so adding it rewrites the table under an ACCESS EXCLUSIVE lock (add an integer column, fill it, then give it the default)");
 	}

@@ -10,6 +10,7 @@
 #include "carry.h"
 #include "conn.h"
 #include "engine.h"
+#include "safety.h"
 #include "strbuf.h"
 #include "xalloc.h"
 
@@ -32,6 +33,8 @@ engine_release(struct engine *e)
 	if (e->locked && e->conn && PQstatus(e->conn) == CONNECTION_OK)
 		state_unlock(e->conn, e->locked_name);
 	e->locked = false;
+	compiled_free(e->own);
+	e->own = NULL;
 	pthread_mutex_destroy(&e->cancel_lock);
 }
 
@@ -148,6 +151,35 @@ set_appname(struct engine *e, const char *mig, enum phase ph)
 	return conn_set_appname(e->conn, name);
 }
 
+/* The key of pgstep.saved the catalog's answers are kept under. */
+#define FACTS_KEY "catalog_facts"
+
+/* A started migration runs the steps it started with: compiled with the
+ * catalog's answers saved then, which are saved only when they made the
+ * steps differ from the offline compile's. */
+static bool
+use_saved_facts(struct engine *e, const struct plan *p, const struct compiled *c, char *err, size_t errlen)
+{
+	struct safety_facts facts;
+	char *json;
+
+	if (!state_get_saved(e->conn, p->name, FACTS_KEY, &json, err, errlen))
+		return false;
+	if (!json)
+		return true;	/* nothing was decided at run time */
+	if (!safety_facts_from_json(json, &facts)) {
+		snprintf(err, errlen, "the catalog's answers saved for migration %s cannot be read (pgstep.saved, key %s)",
+			 p->name, FACTS_KEY);
+		free(json);
+		return false;
+	}
+	if (compiled_differs(c, &facts))
+		e->own = compile_plan(p, &facts);
+	safety_facts_free(&facts);
+	free(json);
+	return true;
+}
+
 /* Takes the migration's advisory lock for this session (kept until
  * engine_release) and reads its state. A migration never started is
  * registered only as it starts (start_expand). */
@@ -157,6 +189,9 @@ begin(struct engine *e, const struct plan *p, const struct compiled *c, struct m
 {
 	char holder[512];
 	bool got, operator_;
+
+	compiled_free(e->own);
+	e->own = NULL;
 
 	if (!state_ensure(e->conn, err, errlen))
 		return ENG_FAILED;
@@ -219,7 +254,7 @@ begin(struct engine *e, const struct plan *p, const struct compiled *c, struct m
 		compiled_tables(c, &tables);
 		ok = state_set_tables(e->conn, p->name, &tables, false, err, errlen);
 		strlist_free(&tables);
-		if (!ok)
+		if (!ok || !use_saved_facts(e, p, c, err, errlen))
 			return ENG_FAILED;
 	}
 	return ENG_OK;
@@ -256,7 +291,7 @@ legacy_tables(struct open_mig *o)
 	if (!op)
 		return false;
 	if (strcmp(op->checksum, o->checksum) == 0) {
-		struct compiled *oc = compile_plan(op);
+		struct compiled *oc = compile_plan(op, NULL);
 
 		compiled_tables(oc, &o->tables);
 		o->tables_known = true;
@@ -316,14 +351,58 @@ open_conflicts(const struct plan *p, const struct strlist *mine, struct open_mig
 	return n > 0;
 }
 
+/*
+ * Asks the live catalog about every decision the offline compile made (in
+ * the start's transaction): its answers into `facts`, and into `said`
+ * what the log says about them, each line led by its level. Where the
+ * catalog and the parse tree disagree, the catalog wins.
+ */
+static bool
+ask_catalog(struct engine *e, const struct plan *p, const struct compiled *c, struct safety_facts *facts,
+	    struct strlist *said, char *err, size_t errlen)
+{
+	for (size_t i = 0; i < c->n_decisions; i++) {
+		const struct decision *d = &c->decisions[i];
+		struct safety_fact f;
+		bool was, is;
+		char *line;
+
+		if (safety_facts_find(facts, d->expr, d->type))
+			continue;
+		if (!safety_catalog_volatility(e->conn, p, d->expr, d->type, &f, err, errlen)) {
+			safety_fact_clear(&f);
+			return false;
+		}
+		safety_facts_add(facts, &f);
+		was = safety_is_volatile(d->offline.v);
+		is = safety_is_volatile(f.v);
+		if (was != is)
+			line = xasprintf("%c%s: %s: %s", is ? 'W' : 'I', d->subject, f.why, is ? d->safe_way : d->fast_way);
+		else if (d->offline.v == VOL_UNKNOWN)
+			/* what pgstep assumed of a function it does not know */
+			line = xasprintf("I%s: %s, as pgstep assumed of a function it does not know: %s", d->subject, f.why,
+					 d->safe_way);
+		else
+			line = NULL;
+		if (line)
+			strlist_add(said, line);
+		free(line);
+		safety_fact_clear(&f);
+	}
+	return true;
+}
+
 /* Expand from pending: checks that no open migration touches one of its
- * tables and records the start, in one transaction that holds the lock
- * serializing every start, so two operators cannot both pass. */
+ * tables, asks the catalog about the compiler's decisions (e->own when
+ * its answers change the steps) and records the start with those
+ * answers, in one transaction that holds the lock serializing every
+ * start, so two operators cannot both pass. */
 static enum engine_result
 start_expand(struct engine *e, const struct plan *p, const struct compiled *c, char *err, size_t errlen)
 {
-	struct strlist mine = {0};
+	struct strlist mine = {0}, said = {0};
 	struct open_migs open = {0};
+	struct safety_facts facts = {0};
 	enum engine_result rc = ENG_FAILED;
 
 	compiled_tables(c, &mine);
@@ -337,6 +416,19 @@ start_expand(struct engine *e, const struct plan *p, const struct compiled *c, c
 		rc = ENG_REFUSED;
 		goto out;
 	}
+	if (!ask_catalog(e, p, c, &facts, &said, err, errlen))
+		goto out;
+	if (compiled_differs(c, &facts)) {
+		/* a resume, a rollback, a second pgstep: the same steps */
+		char *json = safety_facts_to_json(&facts);
+		bool saved = state_put_saved(e->conn, p->name, FACTS_KEY, json, err, errlen);
+
+		free(json);
+		if (!saved)
+			goto out;
+	} else if (!state_forget_saved(e->conn, p->name, FACTS_KEY, err, errlen))
+		/* the offline compile is the one: no earlier start's answers */
+		goto out;
 	if (state_register(e->conn, p->name, p->checksum, p->path, &mine, err, errlen) &&
 	    state_set_tables(e->conn, p->name, &mine, true, err, errlen) &&
 	    state_begin_phase(e->conn, p->name, PHASE_EXPAND, false, err, errlen) &&
@@ -345,6 +437,14 @@ start_expand(struct engine *e, const struct plan *p, const struct compiled *c, c
 out:
 	if (rc != ENG_OK)
 		state_abort(e->conn);
+	else {
+		for (size_t i = 0; i < said.n; i++)
+			engine_log(e, said.v[i][0], "%s", said.v[i] + 1);
+		if (compiled_differs(c, &facts))
+			e->own = compile_plan(p, &facts);
+	}
+	safety_facts_free(&facts);
+	strlist_free(&said);
 	state_open_migs_free(&open);
 	strlist_free(&mine);
 	return rc;
@@ -425,6 +525,8 @@ forward(struct engine *e, const struct plan *p, const struct compiled *c, struct
 		if (ph == PHASE_EXPAND) {
 			if ((rc = start_expand(e, p, c, err, errlen)) != ENG_OK)
 				return rc;
+			if (e->own)
+				c = e->own;
 		} else if (!state_begin_phase(e->conn, p->name, ph, false, err, errlen))
 			return ENG_FAILED;
 	}
@@ -497,13 +599,20 @@ forward(struct engine *e, const struct plan *p, const struct compiled *c, struct
 	return ENG_OK;
 }
 
+/* The steps to run: the engine's own compile when begin made one. */
+static const struct compiled *
+steps_of(const struct engine *e, const struct compiled *c)
+{
+	return e->own ? e->own : c;
+}
+
 enum engine_result
 engine_step(struct engine *e, const struct plan *p, const struct compiled *c, char *err, size_t errlen)
 {
 	struct mig_record m;
 	enum engine_result rc = begin(e, p, c, &m, true, err, errlen);
 
-	return rc == ENG_OK ? forward(e, p, c, &m, err, errlen) : rc;
+	return rc == ENG_OK ? forward(e, p, steps_of(e, c), &m, err, errlen) : rc;
 }
 
 enum engine_result
@@ -524,7 +633,9 @@ engine_run_to(struct engine *e, const struct plan *p, const struct compiled *c, 
 			}
 			return ENG_OK;
 		}
-		if ((rc = forward(e, p, c, &m, err, errlen)) != ENG_OK)
+		/* begin compiles again what the catalog decided: c stays the
+		 * caller's offline compile */
+		if ((rc = forward(e, p, steps_of(e, c), &m, err, errlen)) != ENG_OK)
 			return rc;
 		if (atomic_load(&e->ctl->stop))
 			return ENG_STOPPED;
@@ -563,6 +674,7 @@ engine_rollback(struct engine *e, const struct plan *p, const struct compiled *c
 
 	if (rc != ENG_OK)
 		return rc;
+	c = steps_of(e, c);
 	/* An interrupted phase (forward or back): undo what it applied. */
 	blocker = engine_undo_blocker(c, &m, &iph);
 	if (iph < 0) {
@@ -589,6 +701,9 @@ engine_rollback(struct engine *e, const struct plan *p, const struct compiled *c
 		return ENG_FAILED;
 	}
 	if (!state_end_phase(e->conn, p->name, (int) ph - 1, err, errlen))
+		return ENG_FAILED;
+	/* pending again: the next start asks the catalog afresh */
+	if (ph == PHASE_EXPAND && !state_forget_saved(e->conn, p->name, FACTS_KEY, err, errlen))
 		return ENG_FAILED;
 	engine_log(e, 'I', "%s: %s rolled back", p->name, phase_name(ph));
 	engine_activity(e, ACT_IDLE, "", 0);

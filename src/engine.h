@@ -66,6 +66,11 @@ struct engine {
 	PGcancel *cancel;		/* of the running statement, for engine_cancel() */
 	bool locked;			/* holds the advisory lock of `locked_name` */
 	char locked_name[64];
+	/* The steps the migration runs when the live catalog's answers
+	 * (safety.h) made them differ from the caller's offline compile:
+	 * compiled as it starts, and again from the answers saved then by
+	 * every later run, rollback and pgstep; NULL when they are the same. */
+	struct compiled *own;
 };
 
 void engine_init(struct engine *e, PGconn *conn, const char *conninfo, struct engine_control *ctl);

@@ -24,6 +24,7 @@
 #include "lint.h"
 #include "ops.h"
 #include "pgparse.h"
+#include "safety.h"
 #include "sqlfrag.h"
 #include "strbuf.h"
 #include "xalloc.h"
@@ -44,10 +45,10 @@ const struct lint_rule lint_rules[] = {
 	 "REINDEX without CONCURRENTLY blocks writes to the table, and reads that would use the index, for the whole rebuild",
 	 "REINDEX ... CONCURRENTLY, alone in a step outside a transaction"},
 	{"no-transaction-block", LINT_ERROR, true,
-	 "CREATE INDEX CONCURRENTLY, DROP INDEX CONCURRENTLY, REINDEX CONCURRENTLY and VACUUM cannot run inside a transaction block: a step that runs one inside a transaction, or with other statements (an implicit one), fails every time",
-	 "the create_index and drop_index operations, which run such a statement alone outside a transaction (raw_sql and sql steps always run in one)"},
+	 "CREATE INDEX CONCURRENTLY, DROP INDEX CONCURRENTLY, REINDEX CONCURRENTLY, VACUUM (and CREATE DATABASE, ALTER SYSTEM...) cannot run inside a transaction block: a step that runs one inside a transaction, in a DO block, or with other statements (an implicit one), fails every time",
+	 "the statement alone in its step, which then runs outside a transaction: the create_index and drop_index operations, or a sql operation (or raw_sql phase) that holds only it"},
 	{"add-column-volatile-default", LINT_WARNING, true,
-	 "ADD COLUMN with a volatile default (clock_timestamp(), random(), gen_random_uuid(), nextval(), a serial type) gives every row its own value: the table is rewritten under an ACCESS EXCLUSIVE lock",
+	 "ADD COLUMN with a volatile default (clock_timestamp(), random(), gen_random_uuid(), pgcrypto's gen_random_bytes(), nextval(), a serial type; a function pgstep does not know counts as volatile) gives every row its own value: the table is rewritten under an ACCESS EXCLUSIVE lock",
 	 "add the column without the default, fill it in batches, then SET DEFAULT: add_column does this by itself"},
 	{"add-column-generated", LINT_WARNING, true,
 	 "ADD COLUMN of a stored generated or an identity column computes a value for every row: the table is rewritten under an ACCESS EXCLUSIVE lock",
@@ -294,6 +295,7 @@ check_site(const char *file, const struct op *op, const struct field_site *s, en
 	const char *prefix = prefixes[kind];
 	char *label, *q;
 	struct parsed ps;
+	struct txn_answer txn;
 	bool ok = true;
 
 	label = xasprintf("%s.%s", op->kind->name, s->path);
@@ -346,6 +348,13 @@ check_site(const char *file, const struct op *op, const struct field_site *s, en
 		ok = false;
 	} else if (kind == SQL_STMTS && jlen(ps.stmts) == 0) {
 		site_error(d, file, s, -1, "%s holds no SQL statement", label);
+		ok = false;
+	} else if (kind == SQL_STMTS && safety_sql_txn(s->text, &txn) == TXN_MIXED) {
+		/* alone it would run outside a transaction; with others it
+		 * cannot, whatever pgstep does */
+		site_error(d, file, s, (long) chars_in(s->text, (size_t) txn.loc),
+			   "%s holds %s and %zu other statement%s, which run together as one transaction, inside which %s cannot run: put it in an operation of its own, where it runs alone outside a transaction",
+			   label, txn.what, txn.nstmts - 1, txn.nstmts == 2 ? "" : "s", txn.what);
 		ok = false;
 	}
 	parsed_free(&ps);
@@ -403,19 +412,12 @@ struct rel {
 	bool gone;		/* dropped */
 };
 
-struct coltype {
-	char name[64];		/* varchar, numeric, int4, text... */
-	int mods[2];
-	int nmods;		/* -1: not constants */
-	bool array;
-};
-
 struct col {
 	int rel;
 	char *name;
 	bool created;		/* by the plan being linted */
 	bool has_type;
-	struct coltype type;
+	struct col_type type;
 };
 
 struct check {
@@ -614,79 +616,6 @@ session_begin_plan(struct lint_session *s)
 		s->rels[i].created_phase = -1;
 	for (size_t i = 0; i < s->ncols; i++)
 		s->cols[i].created = false;
-}
-
-/* ---- column types ---- */
-
-static void
-type_read(json_object *tn, struct coltype *t)
-{
-	json_object *mods = jget(tn, "typmods");
-	const char *name = last_name(jget(tn, "names"));
-
-	memset(t, 0, sizeof(*t));
-	snprintf(t->name, sizeof(t->name), "%s", name ? name : "?");
-	t->array = jget(tn, "arrayBounds") != NULL;
-	for (size_t i = 0; i < jlen(mods); i++) {
-		json_object *c = node_as(jat(mods, i), "A_Const");
-		json_object *iv = jget(c, "ival");
-
-		if (!iv || i >= 2) {
-			t->nmods = -1;
-			return;
-		}
-		t->mods[t->nmods++] = jint(iv, "ival");	/* {"ival": {}} is 0 */
-	}
-}
-
-static void
-type_text(const struct coltype *t, char *out, size_t size)
-{
-	static const struct {
-		const char *internal, *sql;
-	} names[] = {
-		{"int2", "smallint"}, {"int4", "integer"}, {"int8", "bigint"}, {"float4", "real"},
-		{"float8", "double precision"}, {"bool", "boolean"}, {"bpchar", "char"},
-	};
-	const char *name = t->name;
-
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (strcmp(name, names[i].internal) == 0)
-			name = names[i].sql;
-	if (t->nmods == 1)
-		snprintf(out, size, "%s(%d)%s", name, t->mods[0], t->array ? "[]" : "");
-	else if (t->nmods == 2)
-		snprintf(out, size, "%s(%d,%d)%s", name, t->mods[0], t->mods[1], t->array ? "[]" : "");
-	else
-		snprintf(out, size, "%s%s%s", name, t->nmods < 0 ? "(...)" : "", t->array ? "[]" : "");
-}
-
-/* Changes PostgreSQL makes without touching a row: the same type, varchar
- * growing or to text, text to varchar, numeric's precision growing at the
- * same scale. */
-static bool
-type_change_is_free(const struct coltype *from, const struct coltype *to)
-{
-	if (from->nmods < 0 || to->nmods < 0 || from->array != to->array)
-		return false;
-	if (strcmp(from->name, to->name) == 0 && from->nmods == to->nmods &&
-	    memcmp(from->mods, to->mods, sizeof(from->mods)) == 0)
-		return true;
-	if (strcmp(from->name, "varchar") == 0) {
-		if (strcmp(to->name, "text") == 0)
-			return true;
-		if (strcmp(to->name, "varchar") == 0)
-			return to->nmods == 0 || (from->nmods == 1 && to->mods[0] >= from->mods[0]);
-	}
-	if (strcmp(from->name, "text") == 0 && strcmp(to->name, "varchar") == 0)
-		return to->nmods == 0;
-	if (strcmp(from->name, "numeric") == 0 && strcmp(to->name, "numeric") == 0 && from->nmods > 0) {
-		int fscale = from->nmods == 2 ? from->mods[1] : 0;
-		int tscale = to->nmods == 2 ? to->mods[1] : 0;
-
-		return to->nmods == 0 || (tscale == fscale && to->mods[0] >= from->mods[0]);
-	}
-	return false;
 }
 
 /* ---- linting one step ---- */
@@ -900,63 +829,6 @@ relation_of(struct stepx *x, json_object *body, const char *key)
 	return rel_get(x->s, jstr(jget(body, key), "relname"));
 }
 
-/* The first volatile function an expression calls: its name and where. */
-static const char *
-volatile_call(json_object *o, int *loc, int depth)
-{
-	static const char *const fns[] = {
-		"clock_timestamp", "random", "random_normal", "gen_random_uuid", "gen_random_bytes",
-		"uuid_generate_v1", "uuid_generate_v1mc", "uuid_generate_v4", "nextval", "timeofday",
-		"txid_current", "setseed", NULL,
-	};
-	struct json_object_iterator it, end;
-
-	if (!o || depth > 1000)
-		return NULL;
-	if (json_object_is_type(o, json_type_array)) {
-		for (size_t i = 0; i < jlen(o); i++) {
-			const char *f = volatile_call(jat(o, i), loc, depth + 1);
-
-			if (f)
-				return f;
-		}
-		return NULL;
-	}
-	if (!json_object_is_type(o, json_type_object))
-		return NULL;
-	for (it = json_object_iter_begin(o), end = json_object_iter_end(o); !json_object_iter_equal(&it, &end);
-	     json_object_iter_next(&it)) {
-		const char *key = json_object_iter_peek_name(&it);
-		json_object *v = json_object_iter_peek_value(&it);
-		const char *f;
-
-		if (strcmp(key, "FuncCall") == 0) {
-			const char *name = last_name(jget(v, "funcname"));
-
-			for (const char *const *fn = fns; name && *fn; fn++) {
-				if (strcmp(name, *fn) == 0) {
-					*loc = jint(v, "location");
-					return *fn;
-				}
-			}
-		}
-		if ((f = volatile_call(v, loc, depth + 1)))
-			return f;
-	}
-	return NULL;
-}
-
-static bool
-is_serial(const char *type)
-{
-	static const char *const serials[] = {"serial", "bigserial", "smallserial", "serial2", "serial4", "serial8", NULL};
-
-	for (const char *const *s = serials; *s; s++)
-		if (strcmp(type, *s) == 0)
-			return true;
-	return false;
-}
-
 static void
 check_json_type(struct stepx *x, json_object *coldef, const char *table, int loc)
 {
@@ -995,22 +867,27 @@ on_add_column(struct stepx *x, int rel, json_object *cd, int loc)
 		return;
 	check_json_type(x, cd, table, loc);
 	if (!fresh(x, rel)) {
-		if (type && is_serial(type))
+		if (type && safety_is_volatile(safety_type_volatility(type)))
 			report(x, "add-column-volatile-default", jint(tn, "location"),
 			       "ADD COLUMN %s %s to %s: a serial column's default is nextval(), which is volatile, so the whole table is rewritten",
 			       name, type, table);
 		for (size_t i = 0; i < jlen(cons); i++) {
 			json_object *k = node_as(jat(cons, i), "Constraint");
 			const char *ct = jstr(k, "contype");
-			const char *fn;
-			int floc = loc;
+			struct vol_answer va = {.v = VOL_IMMUTABLE};
 
 			if (!ct)
 				continue;
-			if (strcmp(ct, "CONSTR_DEFAULT") == 0 && (fn = volatile_call(jget(k, "raw_expr"), &floc, 0)))
-				report(x, "add-column-volatile-default", floc,
-				       "ADD COLUMN %s to %s with a default that calls %s(), which is volatile: every row gets its own value, so the whole table is rewritten",
-				       name, table, fn);
+			if (strcmp(ct, "CONSTR_DEFAULT") == 0)
+				safety_tree_volatility(jget(k, "raw_expr"), &va);
+			if (va.v == VOL_VOLATILE)
+				report(x, "add-column-volatile-default", va.loc >= 0 ? va.loc : loc,
+				       "ADD COLUMN %s to %s with a default that calls %s, which is volatile: every row gets its own value, so the whole table is rewritten",
+				       name, table, va.what);
+			else if (va.v == VOL_UNKNOWN)
+				report(x, "add-column-volatile-default", va.loc >= 0 ? va.loc : loc,
+				       "ADD COLUMN %s to %s with a default that calls %s, which pgstep does not know to be immutable or stable: if it is volatile, every row gets its own value and the whole table is rewritten",
+				       name, table, va.what);
 			else if (strcmp(ct, "CONSTR_IDENTITY") == 0)
 				report(x, "add-column-generated", jint(k, "location"),
 				       "ADD COLUMN %s to %s as an identity column numbers every row: the whole table is rewritten",
@@ -1032,7 +909,7 @@ on_add_column(struct stepx *x, int rel, json_object *cd, int loc)
 	col_forget(x->s, col_find(x->s, rel, name));
 	c = col_add(x->s, rel, name, true);
 	x->s->cols[c].has_type = true;
-	type_read(tn, &x->s->cols[c].type);
+	safety_type_read(tn, &x->s->cols[c].type);
 }
 
 static void
@@ -1040,13 +917,13 @@ on_alter_column_type(struct stepx *x, int rel, const char *name, json_object *cd
 {
 	const char *table = rel_name(x, rel);
 	json_object *tn = jget(cd, "typeName");
-	struct coltype to;
+	struct col_type to;
 	char tt[96], ft[96];
 	int c = col_get(x->s, rel, name);
 
 	check_json_type(x, cd, table, loc);
-	type_read(tn, &to);
-	type_text(&to, tt, sizeof(tt));
+	safety_type_read(tn, &to);
+	safety_type_text(&to, tt, sizeof(tt));
 	if (!fresh(x, rel)) {
 		struct col *cl = &x->s->cols[c];
 
@@ -1054,8 +931,8 @@ on_alter_column_type(struct stepx *x, int rel, const char *name, json_object *cd
 			report(x, "alter-column-type", loc,
 			       "ALTER COLUMN %s.%s TYPE %s USING an expression: every row is converted, the table rewritten under an ACCESS EXCLUSIVE lock",
 			       table, name, tt);
-		else if (cl->has_type && !type_change_is_free(&cl->type, &to)) {
-			type_text(&cl->type, ft, sizeof(ft));
+		else if (cl->has_type && !safety_type_change_is_free(&cl->type, &to)) {
+			safety_type_text(&cl->type, ft, sizeof(ft));
 			report(x, "alter-column-type", loc,
 			       "ALTER COLUMN %s.%s TYPE %s (from %s) is not binary-coercible: the table is rewritten under an ACCESS EXCLUSIVE lock",
 			       table, name, tt, ft);
@@ -1194,7 +1071,7 @@ on_create_table(struct stepx *x, json_object *b)
 		check_json_type(x, cd, name, 0);
 		c = col_add(x->s, rel, jstr(cd, "colname"), true);
 		x->s->cols[c].has_type = true;
-		type_read(jget(cd, "typeName"), &x->s->cols[c].type);
+		safety_type_read(jget(cd, "typeName"), &x->s->cols[c].type);
 	}
 }
 
@@ -1208,9 +1085,7 @@ on_drop(struct stepx *x, json_object *b, int loc)
 	if (!type)
 		return;
 	if (strcmp(type, "OBJECT_INDEX") == 0) {
-		if (concurrent)
-			needs_no_transaction(x, "DROP INDEX CONCURRENTLY", loc);
-		else {
+		if (!concurrent) {
 			const char *idx = last_name(list_items(jat(objs, 0)));
 
 			report(x, "drop-index-not-concurrently", loc,
@@ -1440,16 +1315,18 @@ lint_stmt(struct stepx *x, json_object *stmt, int loc)
 {
 	json_object *b;
 	const char *t = node_type(stmt, &b);
+	const char *no_txn;
 
 	if (!t)
 		return;
+	/* the safety module says what cannot run in a transaction block */
+	if ((no_txn = safety_no_txn_statement(stmt)))
+		needs_no_transaction(x, no_txn, loc);
 	if (strcmp(t, "IndexStmt") == 0) {
 		int rel = relation_of(x, b, "relation");
 		const char *idx = jstr(b, "idxname");
 
-		if (jbool(b, "concurrent"))
-			needs_no_transaction(x, "CREATE INDEX CONCURRENTLY", loc);
-		else if (!fresh(x, rel)) {
+		if (!jbool(b, "concurrent") && !fresh(x, rel)) {
 			report(x, "create-index-not-concurrently", loc,
 			       "CREATE INDEX %s%son %s without CONCURRENTLY: writes to %s wait for the whole build",
 			       idx ? idx : "", idx ? " " : "", rel_name(x, rel), rel_name(x, rel));
@@ -1461,9 +1338,7 @@ lint_stmt(struct stepx *x, json_object *stmt, int loc)
 		bool table = jis(b, "kind", "REINDEX_OBJECT_TABLE");
 		int rel = table ? relation_of(x, b, "relation") : -1;
 
-		if (has_option(jget(b, "params"), "concurrently"))
-			needs_no_transaction(x, "REINDEX CONCURRENTLY", loc);
-		else {
+		if (!has_option(jget(b, "params"), "concurrently")) {
 			report(x, "reindex-not-concurrently", loc, "REINDEX of %s without CONCURRENTLY blocks writes for the whole rebuild",
 			       jstr(jget(b, "relation"), "relname") ? jstr(jget(b, "relation"), "relname") :
 			       jstr(b, "name") ? jstr(b, "name") : "everything");
@@ -1474,7 +1349,6 @@ lint_stmt(struct stepx *x, json_object *stmt, int loc)
 
 		if (!jbool(b, "is_vacuumcmd"))
 			return;	/* ANALYZE */
-		needs_no_transaction(x, "VACUUM", loc);
 		if (has_option(jget(b, "options"), "full")) {
 			json_object *rv = jget(node_as(jat(rels, 0), "VacuumRelation"), "relation");
 

@@ -217,7 +217,7 @@ renames_checked(const struct plan *p, const char *file, struct diag *diag)
 		if (p->ops[i].kind != &op_rename_table)
 			continue;
 		if (!c)
-			c = compile_plan(p);
+			c = compile_plan(p, NULL);
 		for (size_t k = 0; k < c->n[PHASE_EXPAND] && !from; k++)
 			if (c->steps[PHASE_EXPAND][k].op_index == (int) i)
 				from = c->steps[PHASE_EXPAND][k].table;

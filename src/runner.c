@@ -10,6 +10,7 @@
 
 #include "conn.h"
 #include "engine.h"
+#include "safety.h"
 #include "sql.h"
 #include "state.h"
 #include "strbuf.h"
@@ -117,6 +118,42 @@ is_index_build(const char *sql)
 	return strstr(sql, "INDEX CONCURRENTLY") && strncmp(sql, "CREATE", 6) == 0;
 }
 
+/* The same for a CREATE INDEX CONCURRENTLY the plan's author wrote (a sql
+ * or raw_sql step alone outside a transaction): the index it names, or
+ * the one PostgreSQL names for it, when a failed build left it INVALID. */
+static void
+drop_invalid_plan_index(struct engine *e, const struct plan *p, const char *sql)
+{
+	struct built_index b;
+	char *t;
+	PGresult *r;
+
+	if (!safety_concurrent_index(sql, &b))
+		return;
+	t = b.schema ? sql_qualified(b.schema, b.table) : plan_qualified(p, b.table);
+	{
+		const char *params[2] = {t, b.index};
+
+		r = PQexecParams(e->conn,
+				 "SELECT n.nspname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+				 "JOIN pg_namespace n ON n.oid = c.relnamespace "
+				 "WHERE i.indrelid = to_regclass($1) AND c.relname = $2 AND NOT i.indisvalid",
+				 2, NULL, params, NULL, NULL, 0);
+	}
+	if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1) {
+		char *index = sql_qualified(PQgetvalue(r, 0, 0), b.index);
+		char *drop = xasprintf("DROP INDEX CONCURRENTLY IF EXISTS %s", index);
+
+		engine_log(e, 'W', "dropping INVALID index %s left by a failed build", index);
+		conn_exec(e->conn, drop, NULL, 0);
+		free(drop);
+		free(index);
+	}
+	PQclear(r);
+	free(t);
+	built_index_free(&b);
+}
+
 /* Sends a step's SQL: one statement through the extended protocol, which
  * refuses a second one (a plan field that smuggled one in fails here even
  * past the checks at load); several that must commit together, and the
@@ -211,6 +248,8 @@ runner_run_step(struct engine *e, const struct plan *p, const struct step *s, in
 
 		if (no_txn && s->table && is_index_build(sql))
 			drop_invalid_indexes(e, p, s->table, sql);
+		else if (no_txn && s->raw)
+			drop_invalid_plan_index(e, p, sql);
 		r = attempt(e, p, s, sql, no_txn, progress_sql);
 		if (!r) {
 			ok = true;

@@ -1,13 +1,11 @@
 #include "config.h"
 
-#include <ctype.h>
 #include <libpq-fe.h>
 #include <openssl/evp.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "sql.h"
 #include "xalloc.h"
@@ -142,31 +140,4 @@ sql_pg_name(const char *name1, const char *name2, const char *label)
 	n2 = name2 ? clip_utf8(name2, n2) : 0;
 	return xasprintf("%.*s%s%.*s%s%s", (int) n1, name1, name2 ? "_" : "", (int) n2, name2 ? name2 : "",
 			 label ? "_" : "", label ? label : "");
-}
-
-bool
-sql_is_volatile(const char *expr)
-{
-	static const char *const fns[] = {
-		"clock_timestamp", "random", "gen_random_uuid", "uuid_generate_v1", "uuid_generate_v4",
-		"nextval", "timeofday", "txid_current",
-	};
-
-	for (size_t i = 0; i < sizeof(fns) / sizeof(fns[0]); i++) {
-		size_t n = strlen(fns[i]);
-
-		for (const char *p = expr; *p; p++) {
-			if (strncasecmp(p, fns[i], n) != 0)
-				continue;
-			if (p > expr && (isalnum((unsigned char) p[-1]) || p[-1] == '_'))
-				continue;
-			const char *q = p + n;
-
-			while (isspace((unsigned char) *q))
-				q++;
-			if (*q == '(')
-				return true;
-		}
-	}
-	return false;
 }

@@ -27,9 +27,6 @@ char *sql_helper_name(const char *a, const char *b, const char *what);
  * shortened until it fits in 63 bytes. name2 may be NULL ("users_pkey").
  * Unquoted; the caller frees. */
 char *sql_pg_name(const char *name1, const char *name2, const char *label);
-/* True when a default expression calls a volatile function, which would
- * make ADD COLUMN rewrite the whole table. */
-bool sql_is_volatile(const char *expr);
 /* Frees the offline connection used for quoting. */
 void sql_cleanup(void);
 

@@ -421,6 +421,40 @@ state_set_tables(PGconn *c, const char *name, const struct strlist *tables, bool
 }
 
 bool
+state_get_saved(PGconn *c, const char *name, const char *key, char **value, char *err, size_t errlen)
+{
+	const char *p[2] = {name, key};
+	PGresult *r;
+
+	*value = NULL;
+	if (!exec_params(c, "SELECT value FROM pgstep.saved WHERE migration = $1 AND key = $2", 2, p, &r, err, errlen))
+		return false;
+	if (PQntuples(r) == 1 && !PQgetisnull(r, 0, 0))
+		*value = xstrdup(PQgetvalue(r, 0, 0));
+	PQclear(r);
+	return true;
+}
+
+bool
+state_put_saved(PGconn *c, const char *name, const char *key, const char *value, char *err, size_t errlen)
+{
+	const char *p[3] = {name, key, value};
+
+	return exec_params(c,
+			   "INSERT INTO pgstep.saved (migration, key, value) VALUES ($1, $2, $3) "
+			   "ON CONFLICT (migration, key) DO UPDATE SET value = EXCLUDED.value, saved_at = now()",
+			   3, p, NULL, err, errlen);
+}
+
+bool
+state_forget_saved(PGconn *c, const char *name, const char *key, char *err, size_t errlen)
+{
+	const char *p[2] = {name, key};
+
+	return exec_params(c, "DELETE FROM pgstep.saved WHERE migration = $1 AND key = $2", 2, p, NULL, err, errlen);
+}
+
+bool
 state_get_version_schema(PGconn *c, const char *name, char *out, size_t outlen, char *err, size_t errlen)
 {
 	const char *p[1] = {name};

@@ -64,6 +64,12 @@ bool state_get_tables(PGconn *c, const char *name, struct strlist *out, bool *kn
  * out ("" when none). */
 bool state_get_version_schema(PGconn *c, const char *name, char *out, size_t outlen, char *err, size_t errlen);
 
+/* A value saved for the migration in pgstep.saved under `key`: *value
+ * (the caller frees) is NULL when there is none. Put replaces one. */
+bool state_get_saved(PGconn *c, const char *name, const char *key, char **value, char *err, size_t errlen);
+bool state_put_saved(PGconn *c, const char *name, const char *key, const char *value, char *err, size_t errlen);
+bool state_forget_saved(PGconn *c, const char *name, const char *key, char *err, size_t errlen);
+
 /* A migration that is open: started (a phase done, running or failed part
  * way), not done, and not rolled all the way back to pending. */
 struct open_mig {

@@ -61,7 +61,15 @@ cat >"$tmp/error.yaml" <<'EOF'
 operations:
   - raw_sql:
       expand:
-        up: CREATE INDEX CONCURRENTLY users_email_idx ON users (email)
+        up: DO $$ BEGIN CREATE INDEX CONCURRENTLY users_email_idx ON users (email); END $$
+EOF
+# alone in its step it would run outside a transaction; beside another
+# statement it never can, and the plan is refused
+cat >"$tmp/mixed.yaml" <<'EOF'
+operations:
+  - raw_sql:
+      expand:
+        up: SELECT 1; CREATE INDEX CONCURRENTLY users_email_idx ON users (email)
 EOF
 cat >"$tmp/silenced.yaml" <<'EOF'
 operations:
@@ -81,6 +89,10 @@ grep -q "^$tmp/warn.yaml:4:13: create-index-not-concurrently: step 1 (expand): .
 rc=0; "$PGSTEP" lint "$tmp/error.yaml" >"$tmp/out" || rc=$?
 [ "$rc" = 2 ] || fail "a plan with an error: exit $rc, not 2"
 grep -q ":4:13: no-transaction-block: " "$tmp/out" || { cat "$tmp/out" >&2; fail "no-transaction-block"; }
+rc=0; "$PGSTEP" lint "$tmp/mixed.yaml" >"$tmp/out" || rc=$?
+[ "$rc" = 2 ] || fail "a plan with CREATE INDEX CONCURRENTLY among other statements: exit $rc, not 2"
+grep -q ":4:23: invalid-plan: raw_sql.expand.up holds CREATE INDEX CONCURRENTLY and 1 other statement" "$tmp/out" ||
+	{ cat "$tmp/out" >&2; fail "the refusal of CREATE INDEX CONCURRENTLY among other statements"; }
 "$PGSTEP" lint "$tmp/silenced.yaml" >"$tmp/out" || fail "a silenced finding: exit $?"
 grep -q "create-index-not-concurrently: .*(silenced by lint_ignore)" "$tmp/out" || fail "the report does not say it was silenced"
 grep -qE "^ok: 1 plan, [0-9]+ statements? with their rollbacks: .* \(1 finding silenced by lint_ignore\)$" "$tmp/out" ||

@@ -29,7 +29,7 @@ compile_text(const char *text)
 {
 	struct fixture f = {.plan = load_text(text)};
 
-	f.c = compile_plan(f.plan);
+	f.c = compile_plan(f.plan, NULL);
 	return f;
 }
 

@@ -135,6 +135,152 @@ test_add_column_volatile_default(void **state)
 	fixture_free(&f);
 }
 
+/* The default of add_column, through the safety module: ADD COLUMN
+ * carries it only when it is known not to be volatile; anything else
+ * (an extension's volatile function, a function pgstep does not know) is
+ * filled in batches and set in contract. The catalog's answers win. */
+static const char *const token_plan = "operations:\n"
+	"  - add_column:\n"
+	"      table: users\n"
+	"      column: {name: token, type: text, default: gen_token(), nullable: true}\n";
+
+static void
+expect_fill_path(const struct fixture *f, const char *default_)
+{
+	char *set = NULL;
+
+	assert_string_equal(step_at(f, PHASE_EXPAND, 0)->sql, "ALTER TABLE \"public\".\"users\" ADD COLUMN \"token\" text");
+	assert_int_equal(step_at(f, PHASE_BACKFILL, 0)->kind, STEP_BACKFILL);
+	assert_true(asprintf(&set, "\"token\" = (%s)", default_) > 0);
+	assert_string_equal(step_at(f, PHASE_BACKFILL, 0)->bf->set_sql, set);
+	free(set);
+	assert_true(asprintf(&set, "ALTER TABLE \"public\".\"users\" ALTER COLUMN \"token\" SET DEFAULT (%s)", default_) > 0);
+	assert_string_equal(step_at(f, PHASE_CONTRACT, 0)->sql, set);
+	free(set);
+}
+
+static void
+test_add_column_default_decided(void **state)
+{
+	struct fixture f = compile_text(token_plan);
+	struct safety_facts facts = {0};
+	struct safety_fact immutable = {.expr = "gen_token()", .type = "text", .v = VOL_IMMUTABLE, .why = "x"};
+	const struct decision *d;
+	struct plan *p;
+	struct compiled *c;
+
+	/* unknown offline: the safe way, and the decision on record */
+	expect_fill_path(&f, "gen_token()");
+	assert_int_equal(f.c->n_decisions, 1);
+	d = &f.c->decisions[0];
+	assert_string_equal(d->subject, "add_column users.token");
+	assert_string_equal(d->expr, "gen_token()");
+	assert_string_equal(d->type, "text");
+	assert_int_equal(d->offline.v, VOL_UNKNOWN);
+	assert_string_equal(d->offline.what, "gen_token()");
+	assert_int_equal(d->used, VOL_UNKNOWN);
+	assert_int_equal(d->op_index, 0);
+	/* the catalog says immutable: one step, the default in ADD COLUMN */
+	safety_facts_add(&facts, &immutable);
+	assert_true(compiled_differs(f.c, &facts));
+	p = load_text(token_plan);
+	c = compile_plan(p, &facts);
+	assert_int_equal(c->n[PHASE_EXPAND], 1);
+	assert_string_equal(c->steps[PHASE_EXPAND][0].sql,
+			    "ALTER TABLE \"public\".\"users\" ADD COLUMN \"token\" text DEFAULT (gen_token())");
+	assert_int_equal(c->n[PHASE_BACKFILL], 0);
+	assert_int_equal(c->n[PHASE_CONTRACT], 0);
+	assert_int_equal(c->decisions[0].used, VOL_IMMUTABLE);
+	assert_int_equal(c->decisions[0].offline.v, VOL_UNKNOWN);
+	assert_false(compiled_differs(c, &facts));
+	compiled_free(c);
+	/* an answer for another type is no answer */
+	facts.v[0].v = VOL_IMMUTABLE;
+	free(facts.v[0].type);
+	facts.v[0].type = NULL;
+	c = compile_plan(p, &facts);
+	assert_int_equal(c->n[PHASE_BACKFILL], 2);
+	assert_false(compiled_differs(f.c, &facts));
+	compiled_free(c);
+	plan_free(p);
+	safety_facts_free(&facts);
+	fixture_free(&f);
+}
+
+static void
+test_add_column_default_catalog_wins(void **state)
+{
+	static const char *const plan = "operations:\n"
+		"  - add_column:\n"
+		"      table: users\n"
+		"      column: {name: token, type: text, default: upper(1), nullable: true}\n";
+	struct fixture f = compile_text(plan);
+	struct safety_facts facts = {0};
+	struct safety_fact v = {.expr = "upper(1)", .type = "text", .v = VOL_VOLATILE, .why = "public.upper() is volatile"};
+	struct plan *p = load_text(plan);
+	struct compiled *c;
+
+	/* upper() is immutable offline: the fast way */
+	assert_int_equal(f.c->n[PHASE_EXPAND], 1);
+	assert_int_equal(f.c->n[PHASE_BACKFILL], 0);
+	assert_int_equal(f.c->decisions[0].offline.v, VOL_IMMUTABLE);
+	/* but upper(integer) is the user's, and volatile: the safe way */
+	safety_facts_add(&facts, &v);
+	assert_true(compiled_differs(f.c, &facts));
+	c = compile_plan(p, &facts);
+	{
+		struct fixture g = {.plan = p, .c = c};
+
+		expect_fill_path(&g, "upper(1)");
+	}
+	compiled_free(c);
+	plan_free(p);
+	safety_facts_free(&facts);
+	fixture_free(&f);
+}
+
+static void
+test_add_column_defaults_offline(void **state)
+{
+	static const struct {
+		const char *default_;
+		bool fill;
+	} cases[] = {
+		{"gen_random_bytes(16)", true},	/* pgcrypto's */
+		{"encode(gen_random_bytes(16), 'hex')", true},
+		{"uuid_generate_v4()", true},	/* uuid-ossp's */
+		{"random()", true},
+		{"clock_timestamp()", true},
+		{"app.now()", true},		/* not pg_catalog's */
+		{"now()", false},
+		{"CURRENT_TIMESTAMP", false},
+		{"lower('X')", false},
+		{"'{}'", false},
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *text = NULL;
+		struct fixture f;
+
+		assert_true(asprintf(&text, "operations:\n"
+				     "  - add_column:\n"
+				     "      table: users\n"
+				     "      column: {name: token, type: text, nullable: true, default: \"%s\"}\n",
+				     cases[i].default_) > 0);
+		f = compile_text(text);
+		if (cases[i].fill)
+			expect_fill_path(&f, cases[i].default_);
+		else {
+			assert_int_equal(f.c->n[PHASE_EXPAND], 1);
+			assert_int_equal(f.c->n[PHASE_BACKFILL], 0);
+			assert_non_null(strstr(step_at(&f, PHASE_EXPAND, 0)->sql, " DEFAULT ("));
+		}
+		assert_int_equal(f.c->n_decisions, 1);
+		fixture_free(&f);
+		free(text);
+	}
+}
+
 static void
 test_create_index(void **state)
 {
@@ -243,6 +389,9 @@ main(void)
 		cmocka_unit_test(test_add_column_plain),
 		cmocka_unit_test(test_add_column_with_up),
 		cmocka_unit_test(test_add_column_volatile_default),
+		cmocka_unit_test(test_add_column_default_decided),
+		cmocka_unit_test(test_add_column_default_catalog_wins),
+		cmocka_unit_test(test_add_column_defaults_offline),
 		cmocka_unit_test(test_create_index),
 		cmocka_unit_test(test_compiled_tables),
 		cmocka_unit_test(test_compiled_tables_touched),

@@ -41,7 +41,7 @@ lint_text(const char *text, struct lint_report *r)
 	diag_print(&d, stderr);
 	diag_free(&d);
 	assert_non_null(p);
-	c = compile_plan(p);
+	c = compile_plan(p, NULL);
 	lint_plan(s, p, c, r);
 	compiled_free(c);
 	plan_free(p);
@@ -181,16 +181,34 @@ test_no_transaction_block(void **state)
 {
 	struct lint_report r = {0};
 
-	/* raw_sql steps run in a transaction: CONCURRENTLY fails there */
-	lint_text(raw("expand", "CREATE INDEX CONCURRENTLY i ON users (email)"), &r);
+	/* a DO block always runs inside a transaction: CONCURRENTLY fails there */
+	lint_text(raw("expand", "DO $$ BEGIN CREATE INDEX CONCURRENTLY i ON users (email); END $$"), &r);
 	assert_int_equal(count(&r, "no-transaction-block"), 1);
 	assert_int_equal(lint_report_status(&r), 2);
 	lint_report_free(&r);
-	expect_rule(raw("expand", "VACUUM users"), "no-transaction-block");
-	expect_rule(raw("expand", "REINDEX INDEX CONCURRENTLY i"), "no-transaction-block");
-	expect_rule(raw("contract", "DROP INDEX CONCURRENTLY i"), "no-transaction-block");
-	expect_rule(raw("expand", "DO $$ BEGIN CREATE INDEX CONCURRENTLY i ON users (email); END $$"),
-		    "no-transaction-block");
+	expect_rule(raw("expand", "DO $$ BEGIN VACUUM users; END $$"), "no-transaction-block");
+	/* alone in a raw_sql or sql step, such a statement runs outside one,
+	 * as the safety module tells the compiler and lint alike */
+	expect_not(raw("expand", "CREATE INDEX CONCURRENTLY i ON users (email)"), "no-transaction-block");
+	expect_not(raw("expand", "VACUUM users"), "no-transaction-block");
+	expect_not(raw("expand", "REINDEX INDEX CONCURRENTLY i"), "no-transaction-block");
+	expect_not(raw("contract", "DROP INDEX CONCURRENTLY i"), "no-transaction-block");
+	expect_clean("operations:\n"
+		     "  - sql:\n"
+		     "      up: CREATE INDEX CONCURRENTLY i ON users (email)\n"
+		     "      down: DROP INDEX CONCURRENTLY i\n");
+	/* with other statements it cannot run at all: the plan does not load,
+	 * and the error is at the statement */
+	expect_load_error(raw("expand", "CREATE TABLE t (a int); CREATE INDEX CONCURRENTLY i ON t (a)"),
+			  "3:45: raw_sql.expand.up holds CREATE INDEX CONCURRENTLY and 1 other statement, which run together as one transaction");
+	expect_load_error("operations:\n"
+			  "  - sql:\n"
+			  "      up: CREATE INDEX CONCURRENTLY i ON users (email)\n"
+			  "      down: |\n"
+			  "        SELECT 1;\n"
+			  "        DROP INDEX CONCURRENTLY i;\n"
+			  "        SELECT 2;\n",
+			  "6:9: sql.down holds DROP INDEX CONCURRENTLY and 2 other statements");
 	/* create_index and drop_index run theirs alone, outside a transaction;
 	 * the VACUUM after a backfill too */
 	expect_clean("operations:\n"
@@ -670,9 +688,9 @@ test_report_json_and_status(void **state)
 	lint_text("operations:\n"
 		  "  - raw_sql:\n"
 		  "      expand: {up: \"ALTER TABLE users ADD COLUMN p json\", down: \"ALTER TABLE users DROP COLUMN p\"}\n"
-		  "      contract: {up: \"VACUUM FULL users\"}\n",
+		  "      contract: {up: \"DO $$ BEGIN VACUUM FULL users; END $$\"}\n",
 		  &r);
-	assert_int_equal(lint_report_status(&r), 2);	/* VACUUM in a transaction cannot work */
+	assert_int_equal(lint_report_status(&r), 2);	/* VACUUM in a DO block cannot work */
 	f = open_memstream(&out, &len);
 	lint_report_json(f, &r);
 	fclose(f);
@@ -744,7 +762,7 @@ test_session_across_plans(void **state)
 		struct compiled *c;
 
 		assert_non_null(p);
-		c = compile_plan(p);
+		c = compile_plan(p, NULL);
 		lint_plan(s, p, c, &r);
 		compiled_free(c);
 		plan_free(p);

@@ -847,6 +847,20 @@ test_sql(void **state)
 		    "CREATE INDEX a_x ON a (x)", NULL, F_PLAN_PATH);
 	assert_int_equal(step_at(&f, PHASE_CONTRACT, 0)->op_index, 1);
 	fixture_free(&f);
+	/* pgroll runs raw SQL outside a transaction: a lone CREATE INDEX
+	 * CONCURRENTLY (and its DROP INDEX CONCURRENTLY) runs so here too */
+	f = compile_text("operations:\n"
+			 "  - sql:\n"
+			 "      up: CREATE INDEX CONCURRENTLY a_x ON a (x)\n"
+			 "      down: DROP INDEX CONCURRENTLY a_x\n"
+			 "  - sql: {up: REINDEX INDEX CONCURRENTLY a_x, down: SELECT 1, onComplete: true}\n");
+	expect_flagged_step(&f, PHASE_EXPAND, 0, "run sql up", "CREATE INDEX CONCURRENTLY a_x ON a (x)",
+			    "DROP INDEX CONCURRENTLY a_x", F_PLAN_PATH | F_NOTXN | F_RB_NOTXN);
+	expect_flagged_step(&f, PHASE_CONTRACT, 0, "run sql up", "REINDEX INDEX CONCURRENTLY a_x", "SELECT 1",
+			    F_PLAN_PATH | F_NOTXN);
+	fixture_free(&f);
+	expect_load_error("operations:\n  - sql: {up: \"VACUUM a; ANALYZE a\"}\n", 2, 16,
+			  "sql.up holds VACUUM and 1 other statement");
 	expect_load_error("operations:\n  - sql: {down: DROP TABLE a}\n", 2, 10, "sql is missing the required key \"up\"");
 }
 
@@ -880,6 +894,26 @@ test_raw_sql(void **state)
 	expect_flagged_step(&f, PHASE_CONTRACT, 0, "run raw sql (contract)", "DROP TABLE legacy", "CREATE TABLE legacy ()",
 		    F_PLAN_PATH);
 	fixture_free(&f);
+
+	/* a statement that cannot run in a transaction block runs alone outside
+	 * one, up and down alike, each as the safety module reads it */
+	f = compile_text("operations:\n"
+			 "  - raw_sql:\n"
+			 "      switch: {up: CREATE INDEX CONCURRENTLY t_c ON t (c), down: DROP INDEX CONCURRENTLY t_c}\n"
+			 "      contract: {up: VACUUM t, down: CREATE TABLE legacy ()}\n");
+	expect_flagged_step(&f, PHASE_SWITCH, 0, "run raw sql (switch)", "CREATE INDEX CONCURRENTLY t_c ON t (c)",
+			    "DROP INDEX CONCURRENTLY t_c", F_PLAN_PATH | F_NOTXN | F_RB_NOTXN);
+	expect_flagged_step(&f, PHASE_CONTRACT, 0, "run raw sql (contract)", "VACUUM t", "CREATE TABLE legacy ()",
+			    F_PLAN_PATH | F_NOTXN);
+	fixture_free(&f);
+	/* with other statements it could not run: refused at the statement */
+	expect_load_error("operations:\n"
+			  "  - raw_sql:\n"
+			  "      expand:\n"
+			  "        up: |\n"
+			  "          CREATE TABLE a (x int);\n"
+			  "          CREATE INDEX CONCURRENTLY a_x ON a (x);\n",
+			  6, 11, "raw_sql.expand.up holds CREATE INDEX CONCURRENTLY and 1 other statement, which run together as one transaction, inside which CREATE INDEX CONCURRENTLY cannot run: put it in an operation of its own");
 
 	expect_load_error("operations:\n  - raw_sql: {}\n", 2, 14,
 		     "raw_sql needs at least one of expand, backfill, switch or contract");

@@ -114,7 +114,15 @@ compile(struct compile_ctx *cc, const void *data)
 	const struct column_def *c = a->column;
 	const char *table = a->table;
 	char *qc = sql_ident(c->name);
-	bool volatile_default = c->has_default && c->default_ && sql_is_volatile(c->default_);
+	char *subject = xasprintf("add_column %s.%s", table, c->name);
+	/* A default that is not known to be non-volatile (a function pgstep
+	 * does not know, until the catalog says otherwise) would give every
+	 * row its own value: ADD COLUMN would rewrite the table. It is filled
+	 * like up instead, and set in contract. (With up, it always is.) */
+	bool volatile_default = !a->up && c->has_default && c->default_ &&
+		compile_is_volatile(cc, subject, c->default_, c->type,
+				    "the column is added without its default, filled in batches, and the default set in contract",
+				    "the column is added with its default in one step, with no rewrite and no backfill");
 	const char *fill = a->up ? a->up : (volatile_default ? c->default_ : NULL);
 	bool nullable = column_nullable(c);
 	struct strbuf def = STRBUF_INIT;
@@ -200,6 +208,7 @@ compile(struct compile_ctx *cc, const void *data)
 		emit_unique_using_index(cc, PHASE_SWITCH, table, c->name, in);
 		free(in);
 	}
+	free(subject);
 	free(qc);
 }
 

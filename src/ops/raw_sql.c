@@ -1,5 +1,6 @@
 /* raw_sql: SQL written by the plan's author for any phase, each {up, down}
- * run as written, and a backfill whose SET list runs in keyset batches on
+ * run as written (alone outside a transaction when it is one statement
+ * that cannot run in one), and a backfill whose SET list runs in keyset batches on
  * the table's primary key like any other. */
 #include "config.h"
 
@@ -119,13 +120,11 @@ compile(struct compile_ctx *cc, const void *data)
 				      });
 		if (!p)
 			continue;
-		struct step *s = emit_plan_sql(cc, (enum phase) ph, NULL,
-		     p->down ? xasprintf("run raw sql (%s)", phase_name((enum phase) ph))
-		     : xasprintf("run raw sql (%s; no down: a rollback leaves its effects in place)",
-				 phase_name((enum phase) ph)),
-		     xstrdup(p->up), p->down ? xstrdup(p->down) : NULL);
-
-		s->raw = true;
+		emit_raw_sql(cc, (enum phase) ph,
+			     p->down ? xasprintf("run raw sql (%s)", phase_name((enum phase) ph))
+			     : xasprintf("run raw sql (%s; no down: a rollback leaves its effects in place)",
+					 phase_name((enum phase) ph)),
+			     xstrdup(p->up), p->down ? xstrdup(p->down) : NULL);
 	}
 }
 

@@ -1,5 +1,7 @@
 /* sql (pgroll's): SQL written by the plan's author, run as written in
- * expand, or in contract with onComplete: true; `down` undoes it. */
+ * expand, or in contract with onComplete: true; `down` undoes it. Each
+ * runs in a transaction, or alone outside one when it is a single
+ * statement that cannot run in one (CREATE INDEX CONCURRENTLY). */
 #include "config.h"
 
 #include <stdlib.h>
@@ -27,11 +29,9 @@ compile(struct compile_ctx *cc, const void *data)
 
 	/* Without down, a rollback cannot undo it: the summary says so, since
 	 * "nothing to undo" alone would read as if nothing needed undoing. */
-	struct step *s = emit_plan_sql(cc, o->on_complete ? PHASE_CONTRACT : PHASE_EXPAND, NULL,
-		xstrdup(o->down ? "run sql up" : "run sql up (no down: a rollback leaves its effects in place)"),
-		xstrdup(o->up), o->down ? xstrdup(o->down) : NULL);
-
-	s->raw = true;
+	emit_raw_sql(cc, o->on_complete ? PHASE_CONTRACT : PHASE_EXPAND,
+		     xstrdup(o->down ? "run sql up" : "run sql up (no down: a rollback leaves its effects in place)"),
+		     xstrdup(o->up), o->down ? xstrdup(o->down) : NULL);
 }
 
 const struct op_kind op_sql = {

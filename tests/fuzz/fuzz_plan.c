@@ -27,7 +27,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	p = plan_load_buffer("fuzz.yaml", data, size, &d);
 	if (p) {
-		struct compiled *c = compile_plan(p);
+		struct compiled *c = compile_plan(p, NULL);
 
 		show_plan(devnull, p, c);
 		compiled_free(c);

@@ -1,0 +1,1 @@
+ALTER TABLE items ADD COLUMN salt bytea DEFAULT gen_random_bytes(16);

@@ -1,0 +1,2 @@
+-- The new application sets token itself.
+INSERT INTO items (label, token) VALUES ('new insert', 'chosen');

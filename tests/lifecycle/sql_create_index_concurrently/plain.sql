@@ -1,0 +1,1 @@
+CREATE INDEX items_label_idx ON items (label);
