@@ -24,7 +24,8 @@ q "INSERT INTO items (label) SELECT 'item ' || g FROM generate_series(1, 5000) g
 q "CREATE FUNCTION stamp() RETURNS text LANGUAGE sql IMMUTABLE AS \$\$ SELECT 'stamped' \$\$" >/dev/null
 q "CREATE FUNCTION public.upper(integer) RETURNS text LANGUAGE sql VOLATILE AS \$\$ SELECT pg_catalog.md5(pg_catalog.random()::text) \$\$" >/dev/null
 relfile() { q "SELECT relfilenode FROM pg_class WHERE oid = 'items'::regclass"; }
-steps() { q "SELECT count(*) FROM pgstep.steps WHERE migration = '$1' AND phase = '$2' AND direction = '$3' AND error IS NULL"; }
+# statements run (a rollback's marker row, step -1, is none)
+steps() { q "SELECT count(*) FROM pgstep.steps WHERE migration = '$1' AND phase = '$2' AND direction = '$3' AND error IS NULL AND step >= 0"; }
 before=$(relfile)
 [ -n "$before" ] || fail "no relfilenode for items"
 

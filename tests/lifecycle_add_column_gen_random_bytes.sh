@@ -1,3 +1,3 @@
 #!/bin/sh
 # The lifecycle of tests/lifecycle/add_column_gen_random_bytes: see tests/lifecycle/run.sh.
-exec sh "$top_srcdir/tests/lifecycle/run.sh" add_column_gen_random_bytes
+exec bash "$top_srcdir/tests/lifecycle/run.sh" add_column_gen_random_bytes
