@@ -239,6 +239,7 @@ compiled_free(struct compiled *c)
 			struct step *s = &c->steps[ph][i];
 
 			free(s->table);
+			free(s->schema);
 			free(s->summary);
 			free(s->sql);
 			free(s->rollback);

@@ -48,6 +48,9 @@ struct step {
 	enum phase phase;
 	int op_index;		/* which operation produced it */
 	char *table;		/* raw name of the table it locks, or NULL */
+	/* The schema of `table` when it is not the plan's (a partition's, in
+	 * the steps partidx.c runs); NULL: the plan's. */
+	char *schema;
 	char *summary;		/* one line for the log and the console */
 	char *sql;		/* what it runs (for a backfill, a sketch of one batch) */
 	char *rollback;		/* what undoes it; NULL when nothing needs undoing */
