@@ -87,11 +87,14 @@ kill_blockers(struct engine *e, const char *q, const char *table, enum kill_bloc
 
 /* A CONCURRENTLY build that failed leaves an INVALID index behind; a retry
  * must drop it first or it fails (or, with IF NOT EXISTS, silently keeps a
- * useless index). */
-static void
-drop_invalid_indexes(struct engine *e, const char *q, const char *sql)
+ * useless index). The drop waits for the table's writers as the build
+ * does, so it runs under lock_timeout too; a drop that fails is returned,
+ * to be retried (55P03) or reported as the attempt's failure. */
+static PGresult *
+drop_invalid_indexes(struct engine *e, const struct plan *p, const char *q, const char *sql)
 {
 	const char *params[1] = {q};
+	PGresult *failed = NULL;
 	PGresult *r = PQexecParams(e->conn,
 				   "SELECT c.relname, n.nspname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
 				   "JOIN pg_namespace n ON n.oid = c.relnamespace "
@@ -99,16 +102,25 @@ drop_invalid_indexes(struct engine *e, const char *q, const char *sql)
 				   1, NULL, params, NULL, NULL, 0);
 
 	if (PQresultStatus(r) == PGRES_TUPLES_OK) {
-		for (int i = 0; i < PQntuples(r); i++) {
+		for (int i = 0; i < PQntuples(r) && !failed; i++) {
 			/* the build names its index as sql_ident() quotes it */
 			char *quoted = sql_ident(PQgetvalue(r, i, 0));
 
 			if (strstr(sql, quoted)) {
 				char *index = sql_qualified(PQgetvalue(r, i, 1), PQgetvalue(r, i, 0));
 				char *drop = xasprintf("DROP INDEX CONCURRENTLY IF EXISTS %s", index);
+				char *set = xasprintf("SET lock_timeout = '%dms'", p->settings.lock_timeout_ms);
+				PGresult *d;
 
 				engine_log(e, 'W', "dropping INVALID index %s left by a failed build", index);
-				conn_exec(e->conn, drop, NULL, 0);
+				conn_exec(e->conn, set, NULL, 0);
+				d = engine_exec(e, drop, 0, NULL);
+				conn_exec(e->conn, "RESET lock_timeout", NULL, 0);
+				if (PQresultStatus(d) == PGRES_COMMAND_OK)
+					PQclear(d);
+				else
+					failed = d;
+				free(set);
 				free(drop);
 				free(index);
 			}
@@ -116,6 +128,7 @@ drop_invalid_indexes(struct engine *e, const char *q, const char *sql)
 		}
 	}
 	PQclear(r);
+	return failed;
 }
 
 static bool
@@ -218,9 +231,9 @@ runner_run_step(struct engine *e, const struct plan *p, const struct step *s, in
 		int64_t a0 = engine_now_ms();
 		PGresult *r;
 
-		if (no_txn && rel && is_index_build(sql))
-			drop_invalid_indexes(e, rel, sql);
-		r = attempt(e, p, s, sql, no_txn, progress_sql);
+		r = no_txn && rel && is_index_build(sql) ? drop_invalid_indexes(e, p, rel, sql) : NULL;
+		if (!r)
+			r = attempt(e, p, s, sql, no_txn, progress_sql);
 		if (!r) {
 			ok = true;
 			break;
