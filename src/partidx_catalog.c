@@ -329,13 +329,19 @@ char *
 partidx_attached(struct engine *e, const char *parent, const char *relid, char *err, size_t errlen)
 {
 	const char *params[2] = {parent, relid};
+	PGresult *r = partidx_query(e,
+				    "SELECT n.nspname, c.relname FROM pg_inherits h "
+				    "JOIN pg_index x ON x.indexrelid = h.inhrelid JOIN pg_class c ON c.oid = x.indexrelid "
+				    "JOIN pg_namespace n ON n.oid = c.relnamespace "
+				    "WHERE h.inhparent = pg_catalog.to_regclass($1) AND x.indrelid = $2::oid",
+				    2, params, err, errlen);
+	char *v;
 
-	return partidx_value(e,
-			   "SELECT pg_catalog.format('%I.%I', n.nspname, c.relname) FROM pg_inherits h "
-			   "JOIN pg_index x ON x.indexrelid = h.inhrelid JOIN pg_class c ON c.oid = x.indexrelid "
-			   "JOIN pg_namespace n ON n.oid = c.relnamespace "
-			   "WHERE h.inhparent = pg_catalog.to_regclass($1) AND x.indrelid = $2::oid",
-			   2, params, err, errlen);
+	if (!r)
+		return NULL;
+	v = PQntuples(r) > 0 ? sql_qualified(PQgetvalue(r, 0, 0), PQgetvalue(r, 0, 1)) : xstrdup("");
+	PQclear(r);
+	return v;
 }
 
 /* A unique constraint on a partitioned table must hold the partition key
