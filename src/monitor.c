@@ -382,7 +382,7 @@ poll_conn(PGconn *conn, struct monitor_snapshot *snap, int64_t long_txn_ms, stru
 	void (*const parse[])(PGresult *, struct monitor_snapshot *) = {
 		parse_waits, parse_txns, parse_summary, parse_index,
 	};
-	static const int ncols[] = { 9, 4, 2, 7 };
+	static const int ncols[] = { 9, 4, 2, 11 };
 	int version = PQserverVersion(conn);
 	int n_stmts = version >= 120000 ? 4 : 3;	/* no progress view before 12 */
 	const char *password = m ? m->password : NULL;
