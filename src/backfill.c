@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "backfill_state.h"
 #include "conn.h"
 #include "engine.h"
 #include "sql.h"
@@ -333,13 +334,34 @@ static const char *const waiters_sql =
 	"(w.locktype = 'transactionid' AND w.transactionid::text = pg_catalog.pg_current_xact_id_if_assigned()::text) "
 	"OR (w.locktype = 'relation' AND w.relation = pg_catalog.to_regclass($1::text)))";
 
+/* The rate each checkpoint records, for `pgstep status`: rows over the
+ * last one to two seconds, measured at batch ends from the most recent
+ * batch at least a second old (the run's start until there is one). */
+struct rate_window {
+	int64_t anchor_ms, anchor_rows;
+	int64_t cand_ms, cand_rows;
+};
+
+static double
+rate_window_add(struct rate_window *w, int64_t now, int64_t rows)
+{
+	if (now - w->cand_ms >= 1000) {
+		w->anchor_ms = w->cand_ms;
+		w->anchor_rows = w->cand_rows;
+		w->cand_ms = now;
+		w->cand_rows = rows;
+	}
+	return now > w->anchor_ms ? (double) (rows - w->anchor_rows) * 1000.0 / (double) (now - w->anchor_ms) : 0;
+}
+
 /* One batch and its checkpoint in one transaction. NULL on success, else
  * the failing result. */
 static PGresult *
 run_batch(struct engine *e, const struct plan *p, const struct step *s, int index, const char *sql, bool first,
-	  const char *last_key, int batch, struct batch_result *br, int64_t total, int64_t *elapsed_ms)
+	  const char *last_key, int batch, struct batch_result *br, int64_t total, struct rate_window *rw,
+	  int64_t rows_done, int64_t *elapsed_ms)
 {
-	char s_batch[16], s_index[16], s_walked[32], s_total[32], s_unconv[32], s_secs[32];
+	char s_batch[16], s_index[16], s_walked[32], s_total[32], s_unconv[32], s_secs[32], s_rate[32];
 	const char *params[2];
 	PGresult *r;
 	int64_t t0;
@@ -387,12 +409,13 @@ run_batch(struct engine *e, const struct plan *p, const struct step *s, int inde
 	snprintf(s_total, sizeof(s_total), "%lld", (long long) total);
 	snprintf(s_unconv, sizeof(s_unconv), "%lld", (long long) br->unconverted);
 	snprintf(s_secs, sizeof(s_secs), "%.6f", *elapsed_ms / 1000.0);
+	snprintf(s_rate, sizeof(s_rate), "%.3f", rate_window_add(rw, engine_now_ms(), rows_done + br->walked));
 	{
-		const char *cp[9] = {p->name, s_index, s->bf->table,
-				     br->has_last_key ? br->last_key : (first ? NULL : last_key),
-				     s_walked, s_total, s_batch, s_unconv, s_secs};
+		const char *cp[10] = {p->name, s_index, s->bf->table,
+				      br->has_last_key ? br->last_key : (first ? NULL : last_key),
+				      s_walked, s_total, s_batch, s_unconv, s_secs, s_rate};
 
-		r = engine_exec(e, state_checkpoint_sql, 9, cp);
+		r = engine_exec(e, state_checkpoint_sql, 10, cp);
 	}
 	if (PQresultStatus(r) != PGRES_COMMAND_OK)
 		goto fail;
@@ -429,10 +452,7 @@ update_eta(struct backfill_progress *bp)
 {
 	if (bp->rows_total < bp->rows_done)
 		bp->rows_total = bp->rows_done;
-	if (bp->rows_total == 0 || bp->rows_done * 1000 < bp->rows_total || bp->rate_avg <= 0)
-		bp->eta_s = -1;
-	else
-		bp->eta_s = (int64_t) ((double) (bp->rows_total - bp->rows_done) / bp->rate_avg + 0.5);
+	bp->eta_s = backfill_eta(bp->rows_done, bp->rows_total, bp->rate_avg);
 }
 
 enum engine_result
@@ -448,7 +468,11 @@ backfill_run(struct engine *e, const struct plan *p, const struct step *s, int i
 	double avg_n = 0, avg_t = 0;	/* pt-osc's weighted average rate */
 	int batch = p->settings.batch_size, failures = 0;
 	int64_t next_poll = 0, window_start = engine_now_ms(), window_rows = 0, started = engine_now_ms();
-	double copy_secs;
+	int64_t rows_before;	/* done by earlier runs, resumed from the checkpoint */
+	double copy_secs, copy_before;
+	int fixed;		/* the operator's batch size, 0: adaptive */
+	struct rate_window rw;
+	char sizing[128];
 	enum engine_result rc = ENG_FAILED;
 
 	if (!state_checkpoint_get(e->conn, p->name, index, &cp, err, errlen) || cp.done ||
@@ -466,7 +490,9 @@ backfill_run(struct engine *e, const struct plan *p, const struct step *s, int i
 	sql_next = batch_sql(p, bf, &k, false);
 	first = !cp.has_last_key;
 	last_key = xstrdup(cp.last_key);
-	copy_secs = cp.copy_seconds;
+	copy_secs = copy_before = cp.copy_seconds;
+	rows_before = cp.rows_done;
+	rw = (struct rate_window) {started, rows_before, started, rows_before};
 
 	memset(&bp, 0, sizeof(bp));
 	bp.active = true;
@@ -476,15 +502,25 @@ backfill_run(struct engine *e, const struct plan *p, const struct step *s, int i
 	bp.unconverted = cp.unconverted;
 	bp.lag_ms = -1;
 	bp.rate_avg = copy_secs > 0 ? cp.rows_done / copy_secs : 0;
+	/* A size the operator set (+, -, :batch) holds until :batch 0, over
+	 * rollbacks and re-runs: say which one this backfill starts with. */
+	fixed = atomic_load(&e->ctl->batch_size);
+	if (fixed > 0) {
+		fixed = clamp_batch(fixed);
+		bp.batch_size = fixed;
+		snprintf(sizing, sizeof(sizing), "fixed batches of %d rows (set by the operator; :batch 0 adapts again)",
+			 fixed);
+	} else
+		snprintf(sizing, sizeof(sizing), "batches of %d rows adapting to %dms", batch,
+			 p->settings.batch_target_ms);
 	update_eta(&bp);
 	/* Whoever steps it now means it to run, even if it stopped paused. */
 	state_set_paused(e->conn, p->name, false, err, errlen);
 	if (cp.exists)
-		engine_log(e, 'I', "backfill of %s resumes after key %s (%lld rows done)", bf->table, last_key,
-			   (long long) cp.rows_done);
+		engine_log(e, 'I', "backfill of %s resumes after key %s (%lld rows done), %s", bf->table, last_key,
+			   (long long) cp.rows_done, sizing);
 	else
-		engine_log(e, 'I', "backfill of %s: about %lld rows, batches of %d adapting to %dms", bf->table,
-			   (long long) bp.rows_total, batch, p->settings.batch_target_ms);
+		engine_log(e, 'I', "backfill of %s: about %lld rows, %s", bf->table, (long long) bp.rows_total, sizing);
 
 	for (;;) {
 		int64_t now = engine_now_ms();
@@ -562,7 +598,7 @@ backfill_run(struct engine *e, const struct plan *p, const struct step *s, int i
 
 		engine_activity(e, ACT_RUNNING, "backfill", 0);
 		r = run_batch(e, p, s, index, first ? sql_first : sql_next, first, last_key, size, &br,
-			      bp.rows_total > bp.rows_done ? bp.rows_total : bp.rows_done, &elapsed);
+			      bp.rows_total > bp.rows_done ? bp.rows_total : bp.rows_done, &rw, bp.rows_done, &elapsed);
 		if (r) {
 			const char *st = PQresultErrorField(r, PG_DIAG_SQLSTATE);
 			bool transient = st && (strcmp(st, "55P03") == 0 || strcmp(st, "57014") == 0 ||
@@ -640,9 +676,19 @@ backfill_run(struct engine *e, const struct plan *p, const struct step *s, int i
 			e->hooks.progress(e->hooks.ud, &bp);
 		state_checkpoint_done(e->conn, p->name, index, err, errlen);
 		state_set_progress(e->conn, p->name, index + 1, err, errlen);
-		engine_log(e, 'I', "backfill of %s done: %lld rows in %.1fs (%.1fs copying)%s", bf->table,
-			   (long long) bp.rows_done, (engine_now_ms() - started) / 1000.0, copy_secs,
-			   bp.unconverted ? ", some rows not converted: see the log" : "");
+		/* Times of this run only, which the elapsed time can be: the
+		 * copying of earlier runs is in the checkpoint, their wall time
+		 * is not. */
+		if (rows_before > 0)
+			engine_log(e, 'I', "backfill of %s done: %lld rows; this run %lld rows in %.1fs (%.1fs copying), "
+				   "%lld rows before it%s", bf->table, (long long) bp.rows_done,
+				   (long long) (bp.rows_done - rows_before), (engine_now_ms() - started) / 1000.0,
+				   copy_secs - copy_before, (long long) rows_before,
+				   bp.unconverted ? ", some rows not converted: see the log" : "");
+		else
+			engine_log(e, 'I', "backfill of %s done: %lld rows in %.1fs (%.1fs copying)%s", bf->table,
+				   (long long) bp.rows_done, (engine_now_ms() - started) / 1000.0, copy_secs,
+				   bp.unconverted ? ", some rows not converted: see the log" : "");
 		if (bp.unconverted > 0)
 			engine_log(e, 'W', "%lld row(s) of %s could not be converted by up; they keep their old value",
 				   (long long) bp.unconverted, bf->table);

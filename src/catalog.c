@@ -96,6 +96,31 @@ load_dir(struct catalog *cat, const char *dir, char *err, size_t errlen)
 	return true;
 }
 
+/* Two plan files under one name: neither can be run by name nor told
+ * apart in schema pgstep, so both are invalid, each naming the other. */
+static void
+mark_duplicates(struct catalog *cat)
+{
+	for (size_t i = 0; i < cat->n; i++) {
+		for (size_t j = 0; j < cat->n; j++) {
+			struct catalog_entry *en = &cat->v[i];
+			const struct catalog_entry *other = &cat->v[j];
+
+			if (i == j || strcmp(en->name, other->name) != 0)
+				continue;
+			compiled_free(en->compiled);
+			plan_free(en->plan);
+			en->compiled = NULL;
+			en->plan = NULL;
+			free(en->error);
+			en->error = xasprintf("%s: the name %s is also that of %s: give each plan its own name", en->path,
+					      en->name, other->path);
+			en->n_errors = 1;
+			break;
+		}
+	}
+}
+
 /* Tables not recorded (never started, or recorded before schema version
  * 2) are the plan's, when the plan is the one applied. */
 static void
@@ -161,6 +186,7 @@ catalog_load(struct catalog *cat, const char *plans_dir, PGconn *conn, char *err
 	memset(cat, 0, sizeof(*cat));
 	if (!load_dir(cat, plans_dir, err, errlen))
 		return false;
+	mark_duplicates(cat);
 	/* what another role's schema pgstep says is not believed */
 	if (conn && (!state_check_owner(conn, err, errlen) || !load_state(cat, conn, err, errlen)))
 		return false;

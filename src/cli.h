@@ -36,5 +36,9 @@ int cmd_convert(struct cli *cli, int argc, char **argv);
 /* Finds a plan given as a path, or as a migration name in the plans
  * directory; returns a malloc'd path or NULL after printing why. */
 char *cli_resolve_plan(const struct cli *cli, const char *arg);
+/* The plan file of the plans directory whose name (as status shows it)
+ * or file name is `name`, malloc'd; NULL when none, or when several are
+ * (*ambiguous set, and all of them named on stderr). */
+char *cli_find_plan(const struct cli *cli, const char *name, bool *ambiguous);
 
 #endif

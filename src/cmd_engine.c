@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "backfill_state.h"
 #include "catalog.h"
 #include "cli.h"
 #include "conn.h"
@@ -78,6 +79,18 @@ report(const char *msg)
 	free(clean);
 }
 
+/* An ETA as the console shows it: "n/a" below 0.1%, "due" at 100%. */
+static void
+fmt_eta(int64_t eta_s, char *buf, size_t len)
+{
+	if (eta_s < 0)
+		snprintf(buf, len, "n/a");
+	else if (eta_s == 0)
+		snprintf(buf, len, "due");
+	else
+		snprintf(buf, len, "%lldm%02llds", (long long) eta_s / 60, (long long) eta_s % 60);
+}
+
 static void
 hook_progress(void *ud, const struct backfill_progress *bp)
 {
@@ -88,12 +101,7 @@ hook_progress(void *ud, const struct backfill_progress *bp)
 	if (!h->tty || now - h->last_line_ms < 1000)
 		return;
 	h->last_line_ms = now;
-	if (bp->eta_s < 0)
-		snprintf(eta, sizeof(eta), "n/a");
-	else if (bp->eta_s == 0)
-		snprintf(eta, sizeof(eta), "due");
-	else
-		snprintf(eta, sizeof(eta), "%lldm%02llds", (long long) bp->eta_s / 60, (long long) bp->eta_s % 60);
+	fmt_eta(bp->eta_s, eta, sizeof(eta));
 	fprintf(stderr, "\r\033[Kbackfill %s: %lld/%lld rows (%.1f%%), %.0f rows/s now, %.0f avg, batch %d (%dms), ETA %s",
 		bp->table, (long long) bp->rows_done, (long long) bp->rows_total,
 		bp->rows_total ? 100.0 * bp->rows_done / bp->rows_total : 0.0, bp->rate_last, bp->rate_avg,
@@ -273,10 +281,52 @@ cmd_rollback(struct cli *cli, int argc, char **argv)
 	return drive(cli, argc, argv, ACT_ROLLBACK_CMD);
 }
 
+/* The migration `arg` names, as status shows it: one recorded under
+ * that name, else the plan of the plans directory it names (by name or
+ * file name). EXIT_OK with name set, else the exit code after saying why. */
+static int
+request_target(struct cli *cli, PGconn *conn, const char *arg, const char *what, char *name, size_t namelen)
+{
+	struct mig_record m;
+	struct diag d = {0};
+	struct plan *p = NULL;
+	bool ambiguous;
+	char err[1024], *path;
+
+	if (!state_get(conn, arg, &m, err, sizeof(err))) {
+		fprintf(stderr, "pgstep: %s\n", err);
+		return EXIT_FAILURE_RUNTIME;
+	}
+	str_copy(name, namelen, arg);
+	if (m.exists)
+		return EXIT_OK;
+	if ((path = cli_find_plan(cli, arg, &ambiguous)))
+		p = plan_load(path, &d);
+	free(path);
+	diag_free(&d);
+	if (ambiguous)
+		return EXIT_USAGE;
+	if (!p) {
+		fprintf(stderr, "pgstep: no such migration %s: `pgstep status` lists them\n", arg);
+		return EXIT_USAGE;
+	}
+	str_copy(name, namelen, p->name);
+	plan_free(p);
+	if (!state_get(conn, name, &m, err, sizeof(err))) {
+		fprintf(stderr, "pgstep: %s\n", err);
+		return EXIT_FAILURE_RUNTIME;
+	}
+	if (!m.exists) {
+		fprintf(stderr, "pgstep: migration %s has not been started: nothing to %s\n", name, what);
+		return EXIT_FAILURE_RUNTIME;
+	}
+	return EXIT_OK;
+}
+
 static int
 request(struct cli *cli, int argc, char **argv, const char *what)
 {
-	char err[1024];
+	char err[1024], name[64];
 	PGconn *conn;
 	int rc = EXIT_OK;
 
@@ -289,13 +339,17 @@ request(struct cli *cli, int argc, char **argv, const char *what)
 	bool got = false, operator_ = false;
 	char holder[512];
 
-	if (!state_ensure(conn, err, sizeof(err)) ||
-	    !state_lock(conn, argv[0], &got, holder, sizeof(holder), &operator_, err, sizeof(err))) {
+	if (!state_ensure(conn, err, sizeof(err))) {
+		report(err);
+		rc = EXIT_FAILURE_RUNTIME;
+	} else if ((rc = request_target(cli, conn, argv[0], what, name, sizeof(name))) != EXIT_OK) {
+		/* said why */
+	} else if (!state_lock(conn, name, &got, holder, sizeof(holder), &operator_, err, sizeof(err))) {
 		report(err);
 		rc = EXIT_FAILURE_RUNTIME;
 	} else if (!got && !operator_) {
 		/* no pgstep would read the request: it would wait, forgotten */
-		char *msg = xasprintf("migration %s is held by %s: nothing to %s", argv[0], holder, what);
+		char *msg = xasprintf("migration %s is held by %s: nothing to %s", name, holder, what);
 
 		report(msg);
 		free(msg);
@@ -303,14 +357,14 @@ request(struct cli *cli, int argc, char **argv, const char *what)
 	} else if (got) {
 		/* Nobody drives it: a request now would wait, forgotten, for
 		 * whoever runs it next. */
-		state_unlock(conn, argv[0]);
-		fprintf(stderr, "pgstep: no pgstep is running migration %s: nothing to %s\n", argv[0], what);
+		state_unlock(conn, name);
+		fprintf(stderr, "pgstep: no pgstep is running migration %s: nothing to %s\n", name, what);
 		rc = EXIT_FAILURE_RUNTIME;
-	} else if (!state_request(conn, argv[0], what, err, sizeof(err))) {
+	} else if (!state_request(conn, name, what, err, sizeof(err))) {
 		report(err);
 		rc = EXIT_FAILURE_RUNTIME;
 	} else
-		printf("%s: %s requested; the running pgstep applies it at the next batch\n", argv[0], what);
+		printf("%s: %s requested; the running pgstep applies it at the next batch\n", name, what);
 	PQfinish(conn);
 	return rc;
 }
@@ -386,13 +440,53 @@ tables_text(const struct catalog_entry *en, char *buf, size_t n)
 	sb_free(&sb);
 }
 
+/* Rows a second over the last second: nothing moves while paused or
+ * when no pgstep drives it, whatever the last batch measured. */
+static double
+live_rate(const struct catalog_entry *en, const struct backfill_state *bs)
+{
+	return en->held_by[0] && !en->rec.paused ? bs->rate_last : 0;
+}
+
+/* A request `pgstep pause` or `resume` wrote that the pgstep driving the
+ * migration has not taken yet (it does at its next batch boundary). */
+static const char *
+pending_request(const struct catalog_entry *en, const struct backfill_state *bs)
+{
+	if (!en->held_by[0] || !bs->request[0])
+		return NULL;
+	return bs->request;
+}
+
+static json_object *
+backfill_json(const struct catalog_entry *en, const struct backfill_state *bs)
+{
+	json_object *o;
+
+	if (!bs->exists)
+		return NULL;
+	o = json_object_new_object();
+	json_object_object_add(o, "table", json_object_new_string(bs->table));
+	json_object_object_add(o, "rows_done", json_object_new_int64(bs->rows_done));
+	json_object_object_add(o, "rows_total", json_object_new_int64(bs->rows_total));
+	json_object_object_add(o, "percent", json_object_new_double((double) (int64_t) (bs->percent * 10) / 10));
+	json_object_object_add(o, "rate_last", json_object_new_double((double) (int64_t) live_rate(en, bs)));
+	json_object_object_add(o, "rate_avg", json_object_new_double((double) (int64_t) bs->rate_avg));
+	json_object_object_add(o, "eta_seconds", bs->eta_s >= 0 ? json_object_new_int64(bs->eta_s) : NULL);
+	json_object_object_add(o, "batch_size", json_object_new_int(bs->batch_size));
+	json_object_object_add(o, "unconverted", json_object_new_int64(bs->unconverted));
+	json_object_object_add(o, "seconds_since_batch", json_object_new_int64(bs->age_s));
+	return o;
+}
+
 static void
-status_json(struct catalog *cat)
+status_json(struct catalog *cat, const struct backfill_state *bfs)
 {
 	json_object *arr = json_object_new_array();
 
 	for (size_t i = 0; i < cat->n; i++) {
 		const struct catalog_entry *en = &cat->v[i];
+		const char *req = pending_request(en, &bfs[i]);
 		json_object *o = json_object_new_object();
 
 		json_object_object_add(o, "name", json_text(en->name));
@@ -404,6 +498,8 @@ status_json(struct catalog *cat)
 		json_object_object_add(o, "rolling_back", json_object_new_boolean(en->rec.rolling_back));
 		json_object_object_add(o, "held_by", en->held_by[0] ? json_text(en->held_by) : NULL);
 		json_object_object_add(o, "steps_applied", json_object_new_int(en->rec.progress));
+		json_object_object_add(o, "request", req ? json_object_new_string(req) : NULL);
+		json_object_object_add(o, "backfill", backfill_json(en, &bfs[i]));
 		json_object_object_add(o, "plan_changed", json_object_new_boolean(en->changed));
 		json_object_object_add(o, "tables", tables_json(en));
 		json_object_object_add(o, "version_schema",
@@ -418,12 +514,32 @@ status_json(struct catalog *cat)
 	json_object_put(arr);
 }
 
+/* The line under a migration whose backfill is in progress. */
 static void
-status_text(struct catalog *cat)
+backfill_text(const struct catalog_entry *en, const struct backfill_state *bs)
+{
+	char eta[32];
+
+	char *line, *clean;
+
+	fmt_eta(bs->eta_s, eta, sizeof(eta));
+	line = xasprintf("    backfill of %s: %lld of about %lld rows (%.1f%%), %.0f rows/s last second, %.0f smoothed, "
+			 "batch %d, ETA %s%s", bs->table, (long long) bs->rows_done, (long long) bs->rows_total,
+			 bs->percent, live_rate(en, bs), bs->rate_avg, bs->batch_size, eta,
+			 en->rec.paused ? " (paused)" : !en->held_by[0] ? " (nothing drives it)" : "");
+	clean = sanitize(line);
+	puts(clean);
+	free(clean);
+	free(line);
+}
+
+static void
+status_text(struct catalog *cat, const struct backfill_state *bfs)
 {
 	printf("%-32s %-9s %-8s %-20s %s\n", "MIGRATION", "PHASE", "STATUS", "TABLES", "NOTE");
 	for (size_t i = 0; i < cat->n; i++) {
 		const struct catalog_entry *en = &cat->v[i];
+		const char *req = pending_request(en, &bfs[i]);
 		char note[1200] = "", tables[1024];
 
 		if (en->error)
@@ -444,6 +560,12 @@ status_text(struct catalog *cat)
 			snprintf(note, sizeof(note), "%s", en->rec.error);
 		else if (!en->path)
 			snprintf(note, sizeof(note), "no plan file in the plans directory");
+		if (req) {
+			size_t used = strlen(note);
+
+			snprintf(note + used, sizeof(note) - used, "%s%s requested, applied at the next batch boundary",
+				 used ? "; " : "", req);
+		}
 		if (en->version_schema[0]) {
 			size_t used = strlen(note);
 
@@ -460,6 +582,8 @@ status_text(struct catalog *cat)
 			free(clean);
 			free(line);
 		}
+		if (bfs[i].exists)
+			backfill_text(en, &bfs[i]);
 	}
 }
 
@@ -476,10 +600,27 @@ cmd_status(struct cli *cli, int argc, char **argv)
 	if (!catalog_load(&cat, cli->plans_dir, conn, err, sizeof(err))) {
 		report(err);
 		rc = EXIT_FAILURE_RUNTIME;
-	} else if (cli->json)
-		status_json(&cat);
-	else
-		status_text(&cat);
+	} else {
+		struct backfill_state *bfs = xcalloc(cat.n ? cat.n : 1, sizeof(*bfs));
+
+		/* What the pgstep driving a migration records with each batch
+		 * and request: rows, rates and ETA of its backfill, and a pause
+		 * or resume not yet applied. */
+		for (size_t i = 0; i < cat.n && rc == EXIT_OK; i++) {
+			const struct catalog_entry *en = &cat.v[i];
+
+			if (en->rec.exists && en->rec.running >= 0 && !en->rec.rolling_back &&
+			    !backfill_state_read(conn, en->name, &bfs[i], err, sizeof(err))) {
+				fprintf(stderr, "pgstep: %s\n", err);
+				rc = EXIT_FAILURE_RUNTIME;
+			}
+		}
+		if (rc == EXIT_OK && cli->json)
+			status_json(&cat, bfs);
+		else if (rc == EXIT_OK)
+			status_text(&cat, bfs);
+		free(bfs);
+	}
 	catalog_free(&cat);
 	PQfinish(conn);
 	return rc;

@@ -26,8 +26,13 @@ plan_file(const struct dirent *e)
 		(strcmp(dot, ".yaml") == 0 || strcmp(dot, ".yml") == 0 || strcmp(dot, ".json") == 0);
 }
 
+/* What was checked, for the summary of a clean run. */
+struct lint_counts {
+	int plans, statements;
+};
+
 static void
-lint_file(struct lint_session *s, const char *path, struct lint_report *r)
+lint_file(struct lint_session *s, const char *path, struct lint_report *r, struct lint_counts *n)
 {
 	struct diag d = {0};
 	struct plan *p = plan_load(path, &d);
@@ -40,6 +45,10 @@ lint_file(struct lint_session *s, const char *path, struct lint_report *r)
 	}
 	c = compile_plan(p);
 	lint_plan(s, p, c, r);
+	n->plans++;
+	for (int ph = 0; ph < N_PHASES; ph++)
+		for (size_t i = 0; i < c->n[ph]; i++)
+			n->statements += 1 + (c->steps[ph][i].rollback != NULL);
 	compiled_free(c);
 	plan_free(p);
 	diag_free(&d);
@@ -47,7 +56,7 @@ lint_file(struct lint_session *s, const char *path, struct lint_report *r)
 
 /* A directory: its plan files in name order, the order they apply in. */
 static bool
-lint_dir(struct lint_session *s, const char *dir, struct lint_report *r)
+lint_dir(struct lint_session *s, const char *dir, struct lint_report *r, struct lint_counts *counts)
 {
 	struct dirent **names;
 	int n = scandir(dir, &names, plan_file, alphasort);
@@ -59,7 +68,7 @@ lint_dir(struct lint_session *s, const char *dir, struct lint_report *r)
 	for (int i = 0; i < n; i++) {
 		char *path = xasprintf("%s/%s", dir, names[i]->d_name);
 
-		lint_file(s, path, r);
+		lint_file(s, path, r, counts);
 		free(path);
 		free(names[i]);
 	}
@@ -72,6 +81,7 @@ cmd_lint(struct cli *cli, int argc, char **argv)
 {
 	struct lint_session *s;
 	struct lint_report r = {0};
+	struct lint_counts counts = {0};
 	bool json = false, ok = true;
 	int rc;
 
@@ -87,27 +97,36 @@ cmd_lint(struct cli *cli, int argc, char **argv)
 	}
 	s = lint_session_new();
 	if (argc == 0)
-		ok = lint_dir(s, cli->plans_dir, &r);
+		ok = lint_dir(s, cli->plans_dir, &r, &counts);
 	for (int i = 0; i < argc; i++) {
 		struct stat st;
 		char *path;
 
 		if (stat(argv[i], &st) == 0 && S_ISDIR(st.st_mode)) {
-			ok = lint_dir(s, argv[i], &r) && ok;
+			ok = lint_dir(s, argv[i], &r, &counts) && ok;
 			continue;
 		}
 		if (!(path = cli_resolve_plan(cli, argv[i]))) {
 			ok = false;
 			continue;
 		}
-		lint_file(s, path, &r);
+		lint_file(s, path, &r, &counts);
 		free(path);
 	}
+	rc = ok ? lint_report_status(&r) : EXIT_USAGE;
 	if (json)
 		lint_report_json(stdout, &r);
 	else
 		lint_report_text(stdout, &r);
-	rc = ok ? lint_report_status(&r) : EXIT_USAGE;
+	if (!json && rc == EXIT_OK) {
+		size_t silenced = r.n;	/* a clean report holds only silenced findings */
+
+		printf("ok: %d plan%s, %d statement%s with their rollbacks: nothing takes a dangerous lock or rewrites a table",
+		       counts.plans, counts.plans == 1 ? "" : "s", counts.statements, counts.statements == 1 ? "" : "s");
+		if (silenced)
+			printf(" (%zu finding%s silenced by lint_ignore)", silenced, silenced == 1 ? "" : "s");
+		putchar('\n');
+	}
 	lint_report_free(&r);
 	lint_session_free(s);
 	return rc;

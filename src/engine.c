@@ -72,6 +72,18 @@ engine_log(struct engine *e, char level, const char *fmt, ...)
 }
 
 void
+engine_log_statement(struct engine *e, const struct statement_run *run)
+{
+	if (e->hooks.statement) {
+		e->hooks.statement(e->hooks.ud, run);
+		return;
+	}
+	engine_log(e, 'S', "%s%s  [%d attempt%s, lock wait %lldms, %lldms]", run->rollback ? "undo: " : "", run->sql,
+		   run->attempts, run->attempts == 1 ? "" : "s", (long long) run->lock_wait_ms,
+		   (long long) run->duration_ms);
+}
+
+void
 engine_activity(struct engine *e, enum activity a, const char *detail, int attempts)
 {
 	if (e->hooks.activity)
@@ -347,11 +359,11 @@ run_one(struct engine *e, const struct plan *p, const struct step *s, int i, cha
 		return backfill_run(e, p, s, i, err, errlen);
 	case STEP_CARRY:
 		return carry_run(e, p, s, i, err, errlen);
+	case STEP_VACUUM:
+		return vacuum_run(e, p, s, i, err, errlen);
 	case STEP_SQL:
 		if (s->ib)
 			return partidx_run(e, p, s, i, err, errlen);
-		return runner_run_step(e, p, s, i, false, i + 1, err, errlen);
-	case STEP_VACUUM:
 		return runner_run_step(e, p, s, i, false, i + 1, err, errlen);
 	}
 	return ENG_FAILED;
@@ -374,6 +386,11 @@ static bool
 undo_steps(struct engine *e, const struct plan *p, const struct compiled *c, enum phase ph, int from, bool partial,
 	   char *err, size_t errlen)
 {
+	/* On record even for a phase with nothing to undo (a backfill): the
+	 * phase's run ends here, and figures of its next run (attempts, lock
+	 * wait, time) count from this row on. */
+	state_log_step(e->conn, p->name, ph, -1, true, "the phase is undone from here", "-- rollback", 0, 0, 0,
+		       NULL);
 	for (int i = from - 1; i >= 0; i--) {
 		const struct step *s = &c->steps[ph][i];
 
@@ -537,36 +554,56 @@ engine_run_to(struct engine *e, const struct plan *p, const struct compiled *c, 
 	}
 }
 
+const struct step *
+engine_undo_blocker(const struct compiled *c, const struct mig_record *m, int *ph)
+{
+	int from;
+
+	if (m->running >= 0) {
+		*ph = m->running;
+		from = m->progress;
+	} else if (m->phase_done >= 0) {
+		*ph = m->phase_done;
+		from = (int) c->n[m->phase_done];
+	} else {
+		*ph = -1;
+		return NULL;
+	}
+	for (int i = 0; i < from && i < (int) c->n[*ph]; i++)
+		if (c->steps[*ph][i].irreversible)
+			return &c->steps[*ph][i];
+	return NULL;
+}
+
 enum engine_result
 engine_rollback(struct engine *e, const struct plan *p, const struct compiled *c, char *err, size_t errlen)
 {
 	struct mig_record m;
 	enum engine_result rc = begin(e, p, c, &m, false, err, errlen);
+	const struct step *blocker;
 	enum phase ph;
-	int from;
+	int from, iph;
 	bool partial = false;
 
 	if (rc != ENG_OK)
 		return rc;
-	if (m.running >= 0) {
-		/* An interrupted phase (forward or back): undo what it applied,
-		 * and what the step it stopped in left. */
-		ph = (enum phase) m.running;
-		from = m.rolling_back ? m.progress : undo_from(c, ph, m.progress);
-		partial = from > m.progress;
-	} else if (m.phase_done >= 0) {
-		ph = (enum phase) m.phase_done;
-		from = (int) c->n[ph];
-	} else {
+	/* An interrupted phase (forward or back): undo what it applied. */
+	blocker = engine_undo_blocker(c, &m, &iph);
+	if (iph < 0) {
 		snprintf(err, errlen, "migration %s is pending: nothing to roll back", p->name);
 		return ENG_REFUSED;
 	}
-	for (int i = 0; i < from; i++) {
-		if (c->steps[ph][i].irreversible) {
-			snprintf(err, errlen, "%s of %s cannot be rolled back: \"%s\" destroyed data", phase_name(ph),
-				 p->name, c->steps[ph][i].summary);
-			return ENG_REFUSED;
-		}
+	ph = (enum phase) iph;
+	from = m.running >= 0 ? m.progress : (int) c->n[ph];
+	if (m.running >= 0 && !m.rolling_back) {
+		/* and what the step it stopped in left (an index build) */
+		from = undo_from(c, ph, m.progress);
+		partial = from > m.progress;
+	}
+	if (blocker) {
+		snprintf(err, errlen, "%s of %s cannot be rolled back: \"%s\" destroyed data", phase_name(ph), p->name,
+			 blocker->summary);
+		return ENG_REFUSED;
 	}
 	if (!state_begin_phase(e->conn, p->name, ph, true, err, errlen) ||
 	    !state_set_progress(e->conn, p->name, from, err, errlen))

@@ -23,6 +23,16 @@ enum engine_result {
 	ENG_REFUSED,		/* not allowed now: plan changed, nothing to do, irreversible, ... */
 };
 
+/* A statement that ran to completion, for the log. */
+struct statement_run {
+	const char *summary;		/* the step's one line: "add column note to accounts" */
+	const char *sql;		/* all of it */
+	bool rollback;			/* it undid a step */
+	int attempts;
+	int64_t lock_wait_ms;
+	int64_t duration_ms;
+};
+
 /* Hooks the engine calls as it goes; any may be NULL. */
 struct engine_hooks {
 	void *ud;
@@ -30,6 +40,9 @@ struct engine_hooks {
 	void (*step)(void *ud, enum phase ph, bool rollback, int index, int count, const char *summary);
 	void (*activity)(void *ud, enum activity a, const char *detail, int attempts);
 	void (*progress)(void *ud, const struct backfill_progress *bp);
+	/* A statement that ran: its step's summary and its whole SQL. Without
+	 * it, `log` gets the statement as an 'S' line. */
+	void (*statement)(void *ud, const struct statement_run *run);
 };
 
 /* The operator's batch size is clamped to what the backfill accepts. */
@@ -70,9 +83,19 @@ enum engine_result engine_run_to(struct engine *e, const struct plan *p, const s
 enum engine_result engine_rollback(struct engine *e, const struct plan *p, const struct compiled *c,
 				   char *err, size_t errlen);
 
+/* What a rollback of the migration as recorded would undo: the running
+ * phase's finished steps, else the last completed phase; *ph is set to
+ * that phase (-1: nothing to undo). Returns the first step among them
+ * that destroyed data, which makes the rollback impossible, or NULL.
+ * engine_rollback refuses by this answer, and the console asks it before
+ * offering `r`. */
+const struct step *engine_undo_blocker(const struct compiled *c, const struct mig_record *m, int *ph);
+
 /* Internal pieces, shared by engine.c, runner.c and backfill.c. */
 void engine_log(struct engine *e, char level, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void engine_activity(struct engine *e, enum activity a, const char *detail, int attempts);
+/* Reports a statement that ran (hooks.statement, else an 'S' log line). */
+void engine_log_statement(struct engine *e, const struct statement_run *run);
 /* Runs a query with the cancel handle armed; the caller clears. Without
  * parameters it is sent as a simple query, which may hold several
  * statements. */
@@ -93,5 +116,9 @@ enum engine_result runner_run_step(struct engine *e, const struct plan *p, const
  * to stop at a batch boundary. */
 enum engine_result backfill_run(struct engine *e, const struct plan *p, const struct step *s, int index,
 				char *err, size_t errlen);
+/* vacuum.c: VACUUM (ANALYZE) after a backfill, waiting for its lock with no
+ * lock_timeout; ENG_STOPPED when a stop cancelled it (it runs again). */
+enum engine_result vacuum_run(struct engine *e, const struct plan *p, const struct step *s, int index,
+			      char *err, size_t errlen);
 
 #endif

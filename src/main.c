@@ -12,6 +12,7 @@
 #endif
 
 #include "../ui/console.h"	/* the program entry opens the console; no curses here */
+#include "catalog.h"
 #include "cli.h"
 #include "conn.h"
 #include "plan.h"
@@ -83,16 +84,65 @@ path_exists(const char *path)
 	return stat(path, &st) == 0;
 }
 
+/* Whether path's file name, without its extension, is stem. */
+static bool
+file_stem_is(const char *path, const char *stem)
+{
+	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	const char *dot = strrchr(base, '.');
+	size_t n = dot ? (size_t) (dot - base) : strlen(base);
+
+	return strlen(stem) == n && strncmp(base, stem, n) == 0;
+}
+
+char *
+cli_find_plan(const struct cli *cli, const char *name, bool *ambiguous)
+{
+	struct catalog cat;
+	char err[512];
+	char *found = NULL;
+	const char *first = NULL;
+
+	*ambiguous = false;
+	if (!catalog_load(&cat, cli->plans_dir, NULL, err, sizeof(err))) {
+		catalog_free(&cat);
+		return NULL;
+	}
+	for (size_t i = 0; i < cat.n; i++) {
+		const struct catalog_entry *en = &cat.v[i];
+
+		if (!en->path || (strcmp(en->name, name) != 0 && !file_stem_is(en->path, name)))
+			continue;
+		if (!first) {
+			first = en->path;
+			continue;
+		}
+		if (!*ambiguous)
+			fprintf(stderr, "pgstep: %s names more than one plan: %s", name, first);
+		fprintf(stderr, " and %s", en->path);
+		*ambiguous = true;
+	}
+	if (*ambiguous)
+		fprintf(stderr, "; give each plan its own name, or the file's path\n");
+	else if (first)
+		found = xstrdup(first);
+	catalog_free(&cat);
+	return found;
+}
+
 /*
  * A bare name (no "/", no .yaml, .yml or .json) is a migration of the
- * plans directory first: a file or a directory of the same name where
- * pgstep runs must not stand in for it. Anything else is a path first.
+ * plans directory first, by the name `status` shows (the plan's name:,
+ * else its file name) or by its file name: a file or a directory of the
+ * same name where pgstep runs must not stand in for it. Anything else is
+ * a path first.
  */
 char *
 cli_resolve_plan(const struct cli *cli, const char *arg)
 {
 	static const char *const exts[] = {".yaml", ".yml", ".json"};
-	bool has_ext = false, bare;
+	bool has_ext = false, bare, ambiguous;
+	char *found;
 
 	for (size_t i = 0; i < sizeof(exts) / sizeof(exts[0]); i++) {
 		size_t n = strlen(arg), e = strlen(exts[i]);
@@ -104,23 +154,25 @@ cli_resolve_plan(const struct cli *cli, const char *arg)
 	/* A path names itself; plan_load says what is wrong with it. */
 	if (!bare && path_exists(arg))
 		return xstrdup(arg);
-	if (!strchr(arg, '/')) {
-		for (size_t i = 0; i < sizeof(exts) / sizeof(exts[0]); i++) {
-			char *p = xasprintf("%s/%s%s", cli->plans_dir, arg, bare ? exts[i] : "");
+	if (bare) {
+		if ((found = cli_find_plan(cli, arg, &ambiguous)) || ambiguous)
+			return found;
+	} else if (!strchr(arg, '/')) {
+		char *p = xasprintf("%s/%s", cli->plans_dir, arg);
 
-			if (regular_file(p))
-				return p;
-			free(p);
-			if (!bare)
-				break;
-		}
+		if (regular_file(p))
+			return p;
+		free(p);
 	}
 	if (bare && regular_file(arg))
 		return xstrdup(arg);
 	if (strchr(arg, '/'))
 		fprintf(stderr, "pgstep: no plan file %s\n", arg);
+	else if (bare)
+		fprintf(stderr, "pgstep: no plan file %s (nor %s/%s.yaml, nor a plan named %s in %s)\n", arg,
+			cli->plans_dir, arg, arg, cli->plans_dir);
 	else
-		fprintf(stderr, "pgstep: no plan file %s (nor %s/%s%s)\n", arg, cli->plans_dir, arg, bare ? ".yaml" : "");
+		fprintf(stderr, "pgstep: no plan file %s (nor %s/%s)\n", arg, cli->plans_dir, arg);
 	return NULL;
 }
 

@@ -51,8 +51,12 @@ struct monitor {
 	char *password;			/* from conninfo, to scrub from messages */
 	bool conninfo_unparsable;	/* libpq's parse errors quote the string */
 	int notify_fd;
+	int watch_pid;			/* pgstep's session while it retries a lock; 0 none */
 	/* the thread's own */
 	struct monitor_snapshot work;
+	struct pgstep_wait pw;		/* what the samples found; copied into each snapshot */
+	int blockers[MON_MAX_HOLDERS];	/* pids that blocked an attempt, until they are gone */
+	int n_blockers;
 };
 
 enum poll_result {
@@ -212,7 +216,7 @@ sql_txns(struct strbuf *sb, int64_t long_txn_ms)
 	sb_printf(sb,
 		  "SELECT pid,"
 		  " round(extract(epoch FROM now() - xact_start) * 1000)::bigint,"
-		  " application_name, left(query, 400)"
+		  " application_name, left(query, 400), coalesce(state, '')"
 		  " FROM pg_stat_activity"
 		  " WHERE xact_start < now() - %lld * interval '1 millisecond'"
 		  " AND pid <> pg_backend_pid() AND datname = current_database()"
@@ -261,6 +265,74 @@ sql_index(struct strbuf *sb)
 		" a.query_start, p.pid LIMIT 1;");
 }
 
+/* pgstep's own VACUUM, after a backfill: its lock wait, else its phase. */
+static void
+sql_vacuum(struct strbuf *sb)
+{
+	sb_puts(sb,
+		"SELECT a.pid, coalesce(coalesce(v.relid, z.relid)::regclass::text,"
+		" substring(a.query from '^VACUUM \\(ANALYZE\\) (.*)$'), a.query),"
+		" CASE WHEN a.wait_event_type = 'Lock' THEN 'waiting for its lock'"
+		" ELSE coalesce(v.phase, z.phase, 'starting') END,"
+		" coalesce(CASE v.phase WHEN 'vacuuming heap' THEN v.heap_blks_vacuumed ELSE v.heap_blks_scanned END,"
+		"  z.sample_blks_scanned, 0),"
+		" coalesce(v.heap_blks_total, z.sample_blks_total, 0),"
+		" CASE WHEN a.wait_event_type = 'Lock' THEN (SELECT string_agg(format('pid %s (%s)', b.pid,"
+		"  CASE WHEN b.backend_type = 'client backend' THEN coalesce(nullif(b.application_name, ''), 'client')"
+		"  ELSE b.backend_type END), ', ' ORDER BY b.pid)"
+		"  FROM pg_stat_activity b WHERE b.pid = ANY (pg_blocking_pids(a.pid))) END"
+		" FROM pg_stat_activity a"
+		" LEFT JOIN pg_stat_progress_vacuum v ON v.pid = a.pid"
+		" LEFT JOIN pg_stat_progress_analyze z ON z.pid = a.pid"
+		" WHERE a.application_name LIKE 'pgstep:%' AND a.state = 'active' AND a.query ILIKE 'VACUUM%'"
+		" AND a.datname = current_database() AND a.pid <> pg_backend_pid()"
+		" ORDER BY a.query_start, a.pid LIMIT 1;");
+}
+
+/* The sessions that blocked pgstep's attempts (pw->blockers), as they are
+ * now: still there, and holding or waiting for a lock on the relation
+ * pgstep wants (any lock, when that is not a relation: a row lock's
+ * transaction). pids and the oid are numbers, formatted here. */
+static void
+sql_holders(struct strbuf *sb, const int *pids, int n, unsigned rel_oid)
+{
+	sb_puts(sb, "SELECT a.pid, coalesce(a.state, ''),"
+		" greatest(0, round(extract(epoch FROM now() - a.state_change) * 1000))::bigint,"
+		" coalesce(round(extract(epoch FROM now() - a.xact_start) * 1000), -1)::bigint,");
+	if (rel_oid)
+		sb_printf(sb, " coalesce((SELECT string_agg(DISTINCT l.mode, ',') FROM pg_locks l"
+			  " WHERE l.pid = a.pid AND l.granted AND l.relation = %u::oid), ''),", rel_oid);
+	else
+		sb_puts(sb, " '',");
+	sb_puts(sb, " a.application_name, left(a.query, 400) FROM pg_stat_activity a WHERE a.pid IN (");
+	for (int i = 0; i < n; i++)
+		sb_printf(sb, "%s%d", i ? "," : "", pids[i]);
+	sb_puts(sb, ")");
+	if (rel_oid)
+		sb_printf(sb, " AND EXISTS (SELECT 1 FROM pg_locks l WHERE l.pid = a.pid AND l.relation = %u::oid)",
+			  rel_oid);
+	sb_printf(sb, " ORDER BY a.xact_start NULLS LAST, a.pid LIMIT %d;", MON_MAX_HOLDERS);
+}
+
+static void
+parse_holders(PGresult *r, struct pgstep_wait *pw)
+{
+	int n = PQntuples(r);
+
+	pw->n_holders = 0;
+	for (int i = 0; i < n && pw->n_holders < MON_MAX_HOLDERS; i++) {
+		struct lock_holder *h = &pw->holders[pw->n_holders++];
+
+		h->pid = atoi(value(r, i, 0));
+		copy_oneline(h->state, sizeof(h->state), value(r, i, 1));
+		h->state_ms = strtoll(value(r, i, 2), NULL, 10);
+		h->xact_ms = strtoll(value(r, i, 3), NULL, 10);
+		copy_text(h->mode, sizeof(h->mode), value(r, i, 4));
+		copy_oneline(h->application_name, sizeof(h->application_name), value(r, i, 5));
+		copy_oneline(h->query, sizeof(h->query), value(r, i, 6));
+	}
+}
+
 static void
 parse_waits(PGresult *r, struct monitor_snapshot *snap)
 {
@@ -302,6 +374,7 @@ parse_txns(PGresult *r, struct monitor_snapshot *snap)
 		t->age_ms = strtoll(value(r, i, 1), NULL, 10);
 		copy_oneline(t->application_name, sizeof(t->application_name), value(r, i, 2));
 		copy_oneline(t->query, sizeof(t->query), value(r, i, 3));
+		copy_oneline(t->state, sizeof(t->state), value(r, i, 4));
 	}
 }
 
@@ -333,6 +406,22 @@ parse_index(PGresult *r, struct monitor_snapshot *snap)
 	x->partition_k = atoi(value(r, 0, 8));
 	x->partitions_n = atoi(value(r, 0, 9));
 	copy_text(x->partition, sizeof(x->partition), value(r, 0, 10));
+}
+
+static void
+parse_vacuum(PGresult *r, struct monitor_snapshot *snap)
+{
+	struct vacuum_progress *v = &snap->vacuum;
+
+	if (PQntuples(r) != 1)
+		return;
+	v->active = true;
+	v->pid = atoi(value(r, 0, 0));
+	copy_oneline(v->relation, sizeof(v->relation), value(r, 0, 1));
+	copy_text(v->phase, sizeof(v->phase), value(r, 0, 2));
+	v->blocks_done = strtoll(value(r, 0, 3), NULL, 10);
+	v->blocks_total = strtoll(value(r, 0, 4), NULL, 10);
+	copy_oneline(v->blockers, sizeof(v->blockers), value(r, 0, 5));
 }
 
 static bool
@@ -380,11 +469,15 @@ static enum poll_result
 poll_conn(PGconn *conn, struct monitor_snapshot *snap, int64_t long_txn_ms, struct monitor *m)
 {
 	void (*const parse[])(PGresult *, struct monitor_snapshot *) = {
-		parse_waits, parse_txns, parse_summary, parse_index,
+		parse_waits, parse_txns, parse_summary, parse_index, parse_vacuum,
 	};
-	static const int ncols[] = { 9, 4, 2, 11 };
+	static const int ncols[] = { 9, 5, 2, 11, 6 };
 	int version = PQserverVersion(conn);
-	int n_stmts = version >= 120000 ? 4 : 3;	/* no progress view before 12 */
+	/* no progress view before 12, none for ANALYZE before 13 */
+	int n_base = version >= 130000 ? 5 : version >= 120000 ? 4 : 3;
+	/* While pgstep retries a lock: the sessions that blocked it, last. */
+	bool holders = m && m->n_blockers > 0;
+	int n_stmts = n_base + (holders ? 1 : 0);
 	const char *password = m ? m->password : NULL;
 	bool unquote = m ? m->conninfo_unparsable : false;
 	struct strbuf sql = STRBUF_INIT;
@@ -405,8 +498,12 @@ poll_conn(PGconn *conn, struct monitor_snapshot *snap, int64_t long_txn_ms, stru
 	sql_waits(&sql, version);
 	sql_txns(&sql, long_txn_ms);
 	sql_summary(&sql);
-	if (n_stmts == 4)
+	if (n_base >= 4)
 		sql_index(&sql);
+	if (n_base >= 5)
+		sql_vacuum(&sql);
+	if (holders)
+		sql_holders(&sql, m->blockers, m->n_blockers, m->pw.rel_oid);
 	if (!PQsendQuery(conn, sql.buf)) {
 		set_error(snap, PQerrorMessage(conn), password, unquote);
 		result = POLL_FAILED;
@@ -431,8 +528,10 @@ poll_conn(PGconn *conn, struct monitor_snapshot *snap, int64_t long_txn_ms, stru
 				set_error(snap, *msg ? msg : PQerrorMessage(conn), password, unquote);
 				result = POLL_FAILED;
 			}
-		} else if (result == POLL_OK && i < n_stmts && PQnfields(r) == ncols[i])
+		} else if (result == POLL_OK && i < n_base && PQnfields(r) == ncols[i])
 			parse[i](r, snap);
+		else if (result == POLL_OK && holders && i == n_base && PQnfields(r) == 7)
+			parse_holders(r, &m->pw);
 		else if (result == POLL_OK) {
 			set_error(snap, "unexpected result from the monitor's query", NULL, false);
 			result = POLL_FAILED;
@@ -450,6 +549,14 @@ poll_conn(PGconn *conn, struct monitor_snapshot *snap, int64_t long_txn_ms, stru
 		snap->n_sessions = 0;
 		snap->replica_lag_ms = -1;
 		memset(&snap->index, 0, sizeof(snap->index));
+		memset(&snap->vacuum, 0, sizeof(snap->vacuum));
+	}
+	if (result == POLL_OK && holders) {
+		/* Who is gone, or holds nothing on the table any more, no longer
+		 * blocks pgstep. */
+		m->n_blockers = 0;
+		for (int h = 0; h < m->pw.n_holders; h++)
+			m->blockers[m->n_blockers++] = m->pw.holders[h].pid;
 	}
 	snap->connected = result != POLL_ABANDONED && PQstatus(conn) == CONNECTION_OK;
 	snap->poll_ms = now_ms() - t0;
@@ -471,12 +578,13 @@ monitor_poll(void *pgconn, struct monitor_snapshot *snap)
 /* ---- the thread ---- */
 
 /* Waits until base + ms (ms < 0: the current interval, which
- * monitor_set_interval may change meanwhile) or until stop. */
+ * monitor_set_interval may change meanwhile), until stop, or, when
+ * watch_wakes, until the watch changes. */
 static void
-sleep_until(struct monitor *m, int64_t base, int ms)
+sleep_until(struct monitor *m, int64_t base, int ms, bool watch_wakes)
 {
 	pthread_mutex_lock(&m->lock);
-	while (!m->stop) {
+	while (!m->stop && !(watch_wakes && m->watch_pid != m->pw.pid)) {
 		int64_t target = base + (ms >= 0 ? ms : m->interval_ms);
 		int64_t now = now_ms();
 		struct timespec ts;
@@ -506,6 +614,159 @@ publish(struct monitor *m, const struct monitor_snapshot *snap)
 		 * should the reader be gone, is blocked in this thread. */
 		while (write(m->notify_fd, "m", 1) < 0 && errno == EINTR)
 			;
+	}
+}
+
+/* pgstep's session, if it waits for a lock now: what for, who blocks it
+ * (pg_blocking_pids), and the sessions queued behind it, how many and
+ * the longest wait among them. */
+static void
+sql_sample(struct strbuf *sb, int pid, int server_version)
+{
+	bool ws = server_version >= 140000;
+
+	sb_printf(sb,
+		  "SELECT coalesce(l.relation::regclass::text, l.locktype), coalesce(l.relation, 0::oid)::text, l.mode,"
+		  " array_to_string(pg_blocking_pids(s.pid), ','),"
+		  " greatest(0, round(extract(epoch FROM now() - %s) * 1000))::bigint, qq.n, qq.ms"
+		  " FROM pg_stat_activity s JOIN pg_locks l ON l.pid = s.pid AND NOT l.granted,"
+		  " LATERAL (SELECT count(*) AS n,"
+		  "  coalesce(max(greatest(0, round(extract(epoch FROM now() - %s) * 1000))), 0)::bigint AS ms"
+		  "  FROM (SELECT q.pid, q.state_change FROM pg_stat_activity q"
+		  "   WHERE q.wait_event_type = 'Lock' AND q.pid <> s.pid OFFSET 0) q"
+		  "  LEFT JOIN pg_locks ql ON ql.pid = q.pid AND NOT ql.granted"
+		  "  WHERE s.pid = ANY (pg_blocking_pids(q.pid))) qq"
+		  " WHERE s.pid = %d AND s.wait_event_type = 'Lock' LIMIT 1",
+		  ws ? "coalesce(l.waitstart, s.state_change)" : "s.state_change",
+		  ws ? "coalesce(ql.waitstart, q.state_change)" : "q.state_change", pid);
+}
+
+/* Folds one sample into m->pw; *news when a blocker not seen before
+ * turned up, *changed when the snapshot should be published. */
+static void
+parse_sample(PGresult *r, struct monitor *m, bool *news, bool *changed)
+{
+	struct pgstep_wait *pw = &m->pw;
+	const char *p;
+	int64_t wait_ms, n, ms;
+
+	if (PQntuples(r) != 1) {
+		*changed = *changed || pw->in_attempt;
+		pw->in_attempt = false;
+		return;
+	}
+	wait_ms = strtoll(value(r, 0, 4), NULL, 10);
+	n = strtoll(value(r, 0, 5), NULL, 10);
+	ms = strtoll(value(r, 0, 6), NULL, 10);
+	if (!pw->in_attempt || wait_ms < pw->attempt_ms) {
+		/* A new attempt: its own queue. */
+		pw->attempts_seen++;
+		pw->queued = 0;
+		pw->queued_ms = 0;
+	}
+	pw->in_attempt = true;
+	pw->attempt_ms = wait_ms;
+	if (n > pw->queued)
+		pw->queued = (int) n;
+	if (ms > pw->queued_ms)
+		pw->queued_ms = ms;
+	copy_text(pw->relation, sizeof(pw->relation), value(r, 0, 0));
+	pw->rel_oid = (unsigned) strtoul(value(r, 0, 1), NULL, 10);
+	copy_text(pw->mode, sizeof(pw->mode), value(r, 0, 2));
+	for (p = value(r, 0, 3); *p;) {
+		char *end;
+		long pid = strtol(p, &end, 10);
+		bool known = false;
+
+		if (end == p)
+			break;
+		for (int i = 0; i < m->n_blockers; i++)
+			known = known || m->blockers[i] == (int) pid;
+		if (!known && m->n_blockers < MON_MAX_HOLDERS) {
+			m->blockers[m->n_blockers++] = (int) pid;
+			*news = true;
+		}
+		p = *end == ',' ? end + 1 : end;
+	}
+	*changed = true;
+}
+
+static enum poll_result
+sample(struct monitor *m, PGconn *conn, int pid, bool *news, bool *changed)
+{
+	struct strbuf sql = STRBUF_INIT;
+	enum poll_result result = POLL_OK;
+	int64_t deadline = now_ms() + POLL_DEADLINE_MS;
+	PGresult *r;
+
+	sql_sample(&sql, pid, PQserverVersion(conn));
+	if (!PQsendQuery(conn, sql.buf)) {
+		sb_free(&sql);
+		return POLL_FAILED;
+	}
+	sb_free(&sql);
+	for (;;) {
+		if (!wait_result(conn, m, deadline))
+			return POLL_ABANDONED;
+		if (!(r = PQgetResult(conn)))
+			break;
+		if (PQresultStatus(r) == PGRES_TUPLES_OK && PQnfields(r) == 7)
+			parse_sample(r, m, news, changed);
+		else
+			result = POLL_FAILED;
+		PQclear(r);
+	}
+	return result;
+}
+
+/*
+ * Until the next poll is due (base + the interval). While pgstep retries
+ * a lock, its session is sampled every MON_SAMPLE_MS meanwhile, and a
+ * sample that finds a new blocker brings the poll forward, for its
+ * details. False when the connection must go.
+ */
+static bool
+wait_next_poll(struct monitor *m, PGconn *conn, struct monitor_snapshot *snap, int64_t base)
+{
+	for (;;) {
+		int pid, interval;
+		bool stop, news = false, changed = false;
+		int64_t now, due;
+
+		pthread_mutex_lock(&m->lock);
+		pid = m->watch_pid;
+		interval = m->interval_ms;
+		stop = m->stop;
+		pthread_mutex_unlock(&m->lock);
+		if (stop)
+			return true;
+		if (pid != m->pw.pid) {
+			memset(&m->pw, 0, sizeof(m->pw));
+			m->n_blockers = 0;
+			m->pw.pid = pid;
+			m->pw.active = pid != 0;
+			snap->pgstep = m->pw;
+			publish(m, snap);
+		}
+		now = now_ms();
+		due = base + interval;
+		if (now >= due)
+			return true;
+		if (pid == 0) {
+			sleep_until(m, base, -1, true);
+			continue;
+		}
+		sleep_until(m, now, due - now < MON_SAMPLE_MS ? (int) (due - now) : MON_SAMPLE_MS, true);
+		if (stopping(m))
+			return true;
+		if (sample(m, conn, pid, &news, &changed) == POLL_ABANDONED || PQstatus(conn) != CONNECTION_OK)
+			return false;
+		if (changed) {
+			snap->pgstep = m->pw;
+			publish(m, snap);
+		}
+		if (news)
+			return true;
 	}
 }
 
@@ -616,7 +877,7 @@ monitor_main(void *arg)
 					break;
 				snap->poll_ms = now_ms() - started;
 				publish(m, snap);
-				sleep_until(m, now_ms(), backoff_ms);
+				sleep_until(m, now_ms(), backoff_ms, false);
 				backoff_ms = backoff_ms * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS : backoff_ms * 2;
 				continue;
 			}
@@ -631,12 +892,19 @@ monitor_main(void *arg)
 			PQfinish(conn);
 			conn = NULL;
 			publish(m, snap);
-			sleep_until(m, now_ms(), backoff_ms);
+			sleep_until(m, now_ms(), backoff_ms, false);
 			backoff_ms = backoff_ms * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS : backoff_ms * 2;
 			continue;
 		}
+		snap->pgstep = m->pw;
 		publish(m, snap);
-		sleep_until(m, started, -1);
+		if (!wait_next_poll(m, conn, snap, started) && !stopping(m)) {
+			snap->connected = false;
+			PQfinish(conn);
+			conn = NULL;
+			publish(m, snap);
+			sleep_until(m, now_ms(), backoff_ms, false);
+		}
 	}
 	if (conn)
 		PQfinish(conn);
@@ -716,6 +984,19 @@ monitor_set_interval(struct monitor *m, int interval_ms)
 	pthread_mutex_lock(&m->lock);
 	m->interval_ms = clamp_interval(interval_ms);
 	pthread_cond_signal(&m->cond);
+	pthread_mutex_unlock(&m->lock);
+}
+
+void
+monitor_watch(struct monitor *m, int pid)
+{
+	if (!m)
+		return;
+	pthread_mutex_lock(&m->lock);
+	if (m->watch_pid != pid) {
+		m->watch_pid = pid;
+		pthread_cond_signal(&m->cond);
+	}
 	pthread_mutex_unlock(&m->lock);
 }
 

@@ -310,8 +310,8 @@ runner_run_step(struct engine *e, const struct plan *p, const struct step *s, in
 		int64_t dur = engine_now_ms() - t0;
 
 		state_log_step(e->conn, p->name, s->phase, index, rollback, s->summary, sql, n, lock_wait, dur, NULL);
-		engine_log(e, 'S', "%s%s  [%d attempt%s, lock wait %lldms, %lldms]", rollback ? "undo: " : "",
-			   sql, n, n == 1 ? "" : "s", (long long) lock_wait, (long long) dur);
+		engine_log_statement(e, &(struct statement_run) {.summary = s->summary, .sql = sql, .rollback = rollback,
+				     .attempts = n, .lock_wait_ms = lock_wait, .duration_ms = dur});
 	}
 	free(progress_sql);
 	free(rel);

@@ -114,6 +114,13 @@ static const char *const schema_v3 =
 	"ALTER TABLE pgstep.migrations ADD COLUMN request_by name;\n"
 	"UPDATE pgstep.schema_version SET version = 3;\n";
 
+/* Version 4: the backfill's rate over its last second, written with each
+ * batch, so that `pgstep status` run anywhere shows it beside the smoothed
+ * rate (rows_done / copy_seconds) of whichever pgstep drives it. */
+static const char *const schema_v4 =
+	"ALTER TABLE pgstep.backfill ADD COLUMN rate_last double precision NOT NULL DEFAULT 0;\n"
+	"UPDATE pgstep.schema_version SET version = 4;\n";
+
 /* After every creation or upgrade: the schema and all in it are its
  * owner's alone. */
 static const char *const revoke_public =
@@ -264,7 +271,9 @@ state_ensure(PGconn *c, char *err, size_t errlen)
 			ok = conn_exec(c, schema_v2, err, errlen);
 		if (ok && version < 3)
 			ok = conn_exec(c, schema_v3, err, errlen);
-		/* Later versions: if (version < 4) ALTER ...; UPDATE schema_version ... */
+		if (ok && version < 4)
+			ok = conn_exec(c, schema_v4, err, errlen);
+		/* Later versions: if (version < 5) ALTER ...; UPDATE schema_version ... */
 		if (ok)
 			ok = conn_exec(c, revoke_public, err, errlen);
 	}
@@ -784,11 +793,12 @@ state_checkpoint_free(struct checkpoint *cp)
 
 const char *const state_checkpoint_sql =
 	"INSERT INTO pgstep.backfill AS b (migration, step, table_name, last_key, rows_done, rows_total, "
-	"batch_size, unconverted, copy_seconds) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) "
+	"batch_size, unconverted, copy_seconds, rate_last) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) "
 	"ON CONFLICT (migration, step) DO UPDATE SET last_key = excluded.last_key, "
 	"rows_done = b.rows_done + excluded.rows_done, rows_total = excluded.rows_total, "
 	"batch_size = excluded.batch_size, unconverted = b.unconverted + excluded.unconverted, "
-	"copy_seconds = b.copy_seconds + excluded.copy_seconds, updated_at = pg_catalog.now()";
+	"copy_seconds = b.copy_seconds + excluded.copy_seconds, rate_last = excluded.rate_last, "
+	"updated_at = pg_catalog.now()";
 
 bool
 state_checkpoint_done(PGconn *c, const char *name, int step, char *err, size_t errlen)

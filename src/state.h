@@ -10,7 +10,7 @@
 
 #include "compile.h"
 
-#define STATE_SCHEMA_VERSION 3
+#define STATE_SCHEMA_VERSION 4
 
 struct mig_record {
 	bool exists;
@@ -129,7 +129,8 @@ bool state_checkpoint_get(PGconn *c, const char *name, int step, struct checkpoi
 void state_checkpoint_free(struct checkpoint *cp);
 /* SQL with parameters $1 migration, $2 step, $3 table, $4 last key,
  * $5 rows added, $6 rows total, $7 batch size, $8 unconverted added,
- * $9 copy seconds added: advances the checkpoint in a batch's transaction. */
+ * $9 copy seconds added, $10 rows/s over the last second: advances the
+ * checkpoint in a batch's transaction. */
 extern const char *const state_checkpoint_sql;
 bool state_checkpoint_done(PGconn *c, const char *name, int step, char *err, size_t errlen);
 bool state_checkpoint_reset(PGconn *c, const char *name, char *err, size_t errlen);

@@ -43,6 +43,14 @@ struct mig_row {
 	char tables[160];	/* the tables it touches, comma separated; "?" unknown */
 	time_t started_at, updated_at;
 	struct phase_info phases[N_PHASES];
+	/* Why a rollback would be refused, "" when it is possible: a step of
+	 * the phase it would undo destroyed data (engine_undo_blocker). */
+	char undo_refused[256];
+	/* What its contract destroys, for the confirmation: a line for each
+	 * step that destroys data, then the values its backfill could not
+	 * convert, which go with them. */
+	char contract_drops[4][160];
+	int n_contract_drops;
 };
 
 struct backfill_progress {
@@ -64,12 +72,15 @@ struct backfill_progress {
 struct log_line {
 	time_t at;
 	char level;		/* 'I' info, 'S' statement, 'W' warning, 'E' error */
+	uint64_t seq;		/* numbers the lines; a statement's SQL is kept under it
+				 * (worker_log_statement) */
 	char text[256];
 };
 
 struct worker_status {
 	uint64_t version;		/* bumped on every publish */
 	bool connected;
+	int backend_pid;		/* the worker's session (its DDL and batches run there) */
 	char conn_error[256];		/* never contains a password */
 	char database[64];
 	char server_version[32];
@@ -79,6 +90,7 @@ struct worker_status {
 	struct mig_row migs[ST_MAX_MIGS];
 	int n_migs;
 
+	uint64_t cmd_done;		/* seq of the last queued command finished (worker_send) */
 	char current[64];		/* migration being driven, "" when idle */
 	int phase_running;		/* enum phase, or -1 */
 	bool rolling_back;
@@ -92,6 +104,12 @@ struct worker_status {
 	uint64_t error_version;		/* the version that published last_error */
 
 	struct backfill_progress bf;
+
+	/* The outcome of the last :cancel or :terminate, for the status line;
+	 * notice_seq changes with each. */
+	char notice[256];
+	char notice_level;		/* 'I' or 'W' */
+	uint64_t notice_seq;
 
 	struct log_line log[ST_LOG_LINES];	/* ring: oldest at log_head when full */
 	int log_head, n_log;

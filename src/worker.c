@@ -33,10 +33,18 @@ struct worker {
 
 	struct worker_cmd queue[QUEUE_LEN];
 	int qhead, qlen;
+	uint64_t queued_seq;		/* of the last command queued */
 	bool quit;
 
 	struct engine_control ctl;
 	struct worker_status st;	/* published; guarded by mu */
+	uint64_t log_seq;		/* guarded by mu */
+	struct {			/* the last statements in full; guarded by mu */
+		uint64_t seq;
+		char *line;
+		char *sql;
+	} stmts[WORKER_STATEMENTS];
+	int stmt_next;
 	char selected[64];		/* guarded by mu */
 
 	/* owned by the worker thread */
@@ -94,6 +102,7 @@ log_locked(struct worker *w, char level, const char *msg)
 	}
 	w->st.log[slot].at = time(NULL);
 	w->st.log[slot].level = level;
+	w->st.log[slot].seq = ++w->log_seq;
 	str_copy(w->st.log[slot].text, sizeof(w->st.log[slot].text), msg);
 }
 
@@ -123,6 +132,30 @@ hook_log(void *ud, char level, const char *msg)
 
 	pthread_mutex_lock(&w->mu);
 	log_locked(w, level, msg);
+	publish_locked(w);
+	pthread_mutex_unlock(&w->mu);
+}
+
+/* A statement's log line is its step's summary and what it cost; the
+ * SQL itself, kept aside whole, is what Enter on the line shows. */
+static void
+hook_statement(void *ud, const struct statement_run *run)
+{
+	struct worker *w = ud;
+	char *line = xasprintf("%s%s: %d attempt%s, lock wait %lld ms, %lld ms", run->rollback ? "undo: " : "",
+			       run->summary, run->attempts, run->attempts == 1 ? "" : "s",
+			       (long long) run->lock_wait_ms, (long long) run->duration_ms);
+	int i;
+
+	pthread_mutex_lock(&w->mu);
+	log_locked(w, 'S', line);
+	i = w->stmt_next;
+	w->stmt_next = (w->stmt_next + 1) % WORKER_STATEMENTS;
+	free(w->stmts[i].line);
+	free(w->stmts[i].sql);
+	w->stmts[i].seq = w->log_seq;
+	w->stmts[i].line = line;
+	w->stmts[i].sql = xstrdup(run->sql);
 	publish_locked(w);
 	pthread_mutex_unlock(&w->mu);
 }
@@ -180,13 +213,19 @@ struct phase_totals {
 	int64_t wait_ms, dur_ms;
 };
 
+/* Each phase's figures are those of its current run: the forward steps
+ * after the last time it was undone (engine.c records a rollback's start
+ * in pgstep.steps, whether or not the phase has statements to undo). */
 static void
 fill_phase_info(struct worker *w, struct mig_row *rows, int n)
 {
 	PGresult *r = PQexec(w->conn,
-			     "SELECT migration, phase, count(*), sum(attempts), sum(lock_wait_ms), sum(duration_ms) "
-			     "FROM pgstep.steps WHERE direction = 'forward' AND error IS NULL "
-			     "GROUP BY migration, phase");
+			     "SELECT s.migration, s.phase, count(*), sum(s.attempts), sum(s.lock_wait_ms), "
+			     "sum(s.duration_ms) FROM pgstep.steps s "
+			     "WHERE s.direction = 'forward' AND s.error IS NULL AND s.id > coalesce(("
+			     "SELECT max(u.id) FROM pgstep.steps u WHERE u.migration = s.migration "
+			     "AND u.phase = s.phase AND u.direction = 'rollback'), 0) "
+			     "GROUP BY s.migration, s.phase");
 
 	if (PQresultStatus(r) == PGRES_TUPLES_OK) {
 		for (int i = 0; i < PQntuples(r); i++) {
@@ -202,6 +241,74 @@ fill_phase_info(struct worker *w, struct mig_row *rows, int n)
 				rows[j].phases[ph].lock_wait_ms = atoll(PQgetvalue(r, i, 4));
 				rows[j].phases[ph].duration_ms = atoll(PQgetvalue(r, i, 5));
 			}
+		}
+	}
+	PQclear(r);
+}
+
+/* 24742 -> "24,742". */
+static void
+fmt_thousands(int64_t n, char *buf, size_t len)
+{
+	char digits[32];
+	size_t nd, o = 0;
+
+	snprintf(digits, sizeof(digits), "%lld", (long long) (n < 0 ? -n : n));
+	nd = strlen(digits);
+	if (n < 0 && o + 1 < len)
+		buf[o++] = '-';
+	for (size_t i = 0; i < nd && o + 2 < len; i++) {
+		if (i > 0 && (nd - i) % 3 == 0)
+			buf[o++] = ',';
+		buf[o++] = digits[i];
+	}
+	buf[o] = '\0';
+}
+
+/* What the console must know before offering `r` or a contract: whether
+ * the rollback would be refused, and what the contract destroys. */
+static void
+fill_irreversible(struct mig_row *m, const struct catalog_entry *en)
+{
+	const struct compiled *c = en->compiled;
+	const struct step *blocker;
+	int ph;
+
+	if (!c || en->changed)
+		return;		/* the engine answers when asked */
+	blocker = engine_undo_blocker(c, &en->rec, &ph);
+	if (blocker)
+		snprintf(m->undo_refused, sizeof(m->undo_refused), "cannot roll back %s of %.63s: it destroyed data (%.100s)",
+			 phase_name((enum phase) ph), m->name, blocker->summary);
+	for (size_t i = 0; i < c->n[PHASE_CONTRACT] && m->n_contract_drops < 3; i++) {
+		const struct step *s = &c->steps[PHASE_CONTRACT][i];
+
+		if (s->irreversible)
+			snprintf(m->contract_drops[m->n_contract_drops++], sizeof(m->contract_drops[0]), "%.63s%s%.150s",
+				 s->table ? s->table : "", s->table ? ": " : "", s->summary);
+	}
+}
+
+/* The values each migration's backfill could not convert: its contract
+ * drops them with the old column. */
+static void
+fill_unconverted(struct worker *w, struct mig_row *rows, int n)
+{
+	PGresult *r = PQexec(w->conn,
+			     "SELECT migration, table_name, sum(unconverted) FROM pgstep.backfill "
+			     "GROUP BY migration, table_name HAVING sum(unconverted) > 0 ORDER BY 1, 2");
+
+	for (int i = 0; PQresultStatus(r) == PGRES_TUPLES_OK && i < PQntuples(r); i++) {
+		for (int j = 0; j < n; j++) {
+			struct mig_row *m = &rows[j];
+			char count[32];
+
+			if (strcmp(m->name, PQgetvalue(r, i, 0)) != 0 || m->n_contract_drops == 0 ||
+			    m->n_contract_drops >= 4)
+				continue;
+			fmt_thousands(atoll(PQgetvalue(r, i, 2)), count, sizeof(count));
+			snprintf(m->contract_drops[m->n_contract_drops++], sizeof(m->contract_drops[0]),
+				 "%.63s: %s values that did not convert are dropped with it", PQgetvalue(r, i, 1), count);
 		}
 	}
 	PQclear(r);
@@ -263,9 +370,11 @@ refresh(struct worker *w)
 				s = "done";
 			str_copy(m->phases[ph].state, sizeof(m->phases[ph].state), s);
 		}
+		fill_irreversible(m, en);
 	}
 	catalog_free(&cat);
 	fill_phase_info(w, rows, n);
+	fill_unconverted(w, rows, n);
 
 	pthread_mutex_lock(&w->mu);
 	str_copy(selected, sizeof(selected), w->selected);
@@ -337,10 +446,12 @@ ensure_connected(struct worker *w)
 	engine_init(&w->eng, w->conn, w->conninfo, &w->ctl);
 	w->eng.hooks = (struct engine_hooks) {
 		.ud = w, .log = hook_log, .step = hook_step, .activity = hook_activity, .progress = hook_progress,
+		.statement = hook_statement,
 	};
 	w->eng_ready = true;
 	pthread_mutex_lock(&w->mu);
 	w->st.connected = true;
+	w->st.backend_pid = PQbackendPID(w->conn);
 	w->st.conn_error[0] = '\0';
 	str_copy(w->st.database, sizeof(w->st.database), PQdb(w->conn));
 	snprintf(w->st.server_version, sizeof(w->st.server_version), "%s",
@@ -359,33 +470,118 @@ struct blocker_job {
 	struct worker *w;
 };
 
-/* Cancelling a blocker must not wait for the worker, which may be busy in
- * a batch: a short-lived thread with its own connection does it. */
+/* Logs a line and makes it the notice the console shows. */
+static void notice(struct worker *w, char level, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static void
+notice(struct worker *w, char level, const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	pthread_mutex_lock(&w->mu);
+	log_locked(w, level, buf);
+	str_copy(w->st.notice, sizeof(w->st.notice), buf);
+	w->st.notice_level = level;
+	w->st.notice_seq++;
+	publish_locked(w);
+	pthread_mutex_unlock(&w->mu);
+}
+
+/* The backend's state ("" when it is gone); false when the query failed. */
+static bool
+backend_state(PGconn *c, const char *pid, char *state, size_t len)
+{
+	const char *p[1] = {pid};
+	PGresult *r = PQexecParams(c, "SELECT coalesce(state, '') FROM pg_catalog.pg_stat_activity WHERE pid = $1::int",
+				   1, NULL, p, NULL, NULL, 0);
+	bool ok = PQresultStatus(r) == PGRES_TUPLES_OK;
+
+	state[0] = '\0';
+	if (ok && PQntuples(r) == 1)
+		snprintf(state, len, "%s", PQgetvalue(r, 0, 0)[0] ? PQgetvalue(r, 0, 0) : "no state");
+	PQclear(r);
+	return ok;
+}
+
+/* How long a terminated backend gets to exit, or a cancelled query to
+ * stop, before the outcome is reported. */
+#define KILL_SETTLE_MS 3000
+
+/*
+ * Cancelling or terminating a blocker must not wait for the worker, which
+ * may be busy in a batch: a short-lived thread with its own connection
+ * does it. pg_cancel_backend cannot end a session idle in a transaction
+ * (it cancels only a running query), so that is refused with the advice
+ * to terminate. Afterwards it says whether the backend is gone.
+ */
 static void *
 blocker_thread(void *arg)
 {
 	struct blocker_job *j = arg;
-	char err[512], pid[16];
+	const char *verb = j->terminate ? "terminate" : "cancel";
+	char err[512], pid[16], state[64], after[64];
 	const char *p[1] = {pid};
 	PGconn *c = conn_open(j->conninfo, "pgstep:cancel", err, sizeof(err));
+	PGresult *r = NULL;
 
 	snprintf(pid, sizeof(pid), "%d", j->pid);
-	if (!c)
-		wlog(j->w, 'E', "cannot %s pid %d: %s", j->terminate ? "terminate" : "cancel", j->pid, err);
-	else {
-		PGresult *r = PQexecParams(c, j->terminate ? "SELECT pg_terminate_backend($1::int)"
-					   : "SELECT pg_cancel_backend($1::int)", 1, NULL, p, NULL, NULL, 0);
-
-		if (PQresultStatus(r) == PGRES_TUPLES_OK)
-			wlog(j->w, 'W', "%s pid %d: %s", j->terminate ? "terminate" : "cancel", j->pid,
-			     PQgetvalue(r, 0, 0)[0] == 't' ? "done" : "no such backend");
-		else {
-			conn_result_error(r, c, err, sizeof(err));
-			wlog(j->w, 'E', "cannot %s pid %d: %s", j->terminate ? "terminate" : "cancel", j->pid, err);
-		}
-		PQclear(r);
-		PQfinish(c);
+	if (!c) {
+		notice(j->w, 'E', "cannot %s pid %d: %s", verb, j->pid, err);
+		goto out;
 	}
+	if (!backend_state(c, pid, state, sizeof(state))) {
+		notice(j->w, 'E', "cannot %s pid %d: %s", verb, j->pid, PQerrorMessage(c));
+		goto out;
+	}
+	if (!state[0]) {
+		notice(j->w, 'W', "%s pid %d: no such backend", verb, j->pid);
+		goto out;
+	}
+	if (!j->terminate && strncmp(state, "idle in transaction", 19) == 0) {
+		notice(j->w, 'W', "cancel pid %d: %s, no query to cancel; :terminate %d ends it", j->pid, state, j->pid);
+		goto out;
+	}
+	r = PQexecParams(c, j->terminate ? "SELECT pg_catalog.pg_terminate_backend($1::int)"
+			 : "SELECT pg_catalog.pg_cancel_backend($1::int)", 1, NULL, p, NULL, NULL, 0);
+	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+		conn_result_error(r, c, err, sizeof(err));
+		notice(j->w, 'E', "cannot %s pid %d: %s", verb, j->pid, err);
+		goto out;
+	}
+	if (PQgetvalue(r, 0, 0)[0] != 't') {
+		notice(j->w, 'W', "%s pid %d: no such backend", verb, j->pid);
+		goto out;
+	}
+	/* Wait for the outcome: the backend gone (terminate), or its query
+	 * stopped (cancel: the session stays). */
+	for (int64_t t0 = engine_now_ms();;) {
+		if (!backend_state(c, pid, after, sizeof(after))) {
+			notice(j->w, 'E', "%s pid %d: sent; cannot tell what became of it: %s", verb, j->pid,
+			       PQerrorMessage(c));
+			goto out;
+		}
+		if (!after[0] || (!j->terminate && strcmp(after, "active") != 0) ||
+		    engine_now_ms() - t0 >= KILL_SETTLE_MS)
+			break;
+		usleep(50 * 1000);
+	}
+	if (!after[0])
+		notice(j->w, 'W', "%s pid %d: done; the session is gone", verb, j->pid);
+	else if (j->terminate)
+		notice(j->w, 'W', "terminate pid %d: sent, but the session is still there (%s) after %ds", j->pid, after,
+		       KILL_SETTLE_MS / 1000);
+	else if (strncmp(after, "idle in transaction", 19) == 0)
+		notice(j->w, 'W', "cancel pid %d: done; now %s: :terminate %d ends it", j->pid, after, j->pid);
+	else
+		notice(j->w, 'W', "cancel pid %d: done; the session is still there, now %s", j->pid, after);
+out:
+	PQclear(r);
+	if (c)
+		PQfinish(c);
 	free(j->conninfo);
 	free(j);
 	return NULL;
@@ -456,11 +652,14 @@ run_command(struct worker *w, const struct worker_cmd *cmd)
 		w->has_resume = true;
 		wlog(w, 'W', "connection lost; %s resumes from its checkpoint after reconnecting", cmd->name);
 	}
-	/* Keep holding only while there is something to drive. */
+	/* Keep holding only while there is something to drive; the idle
+	 * session no longer names the migration in pg_stat_activity. */
 	if (w->eng.locked) {
 		state_unlock(w->conn, w->eng.locked_name);
 		w->eng.locked = false;
 	}
+	if (PQstatus(w->conn) == CONNECTION_OK && !conn_set_appname(w->conn, "pgstep:worker"))
+		wlog(w, 'W', "could not reset application_name: %s", PQerrorMessage(w->conn));
 	pthread_mutex_lock(&w->mu);
 	w->st.current[0] = '\0';
 	w->st.phase_running = -1;
@@ -494,6 +693,10 @@ worker_main(void *arg)
 		if (w->has_resume) {
 			w->has_resume = false;
 			run_command(w, &w->resume_after_reconnect);
+			pthread_mutex_lock(&w->mu);
+			w->st.cmd_done = w->resume_after_reconnect.seq;
+			publish_locked(w);
+			pthread_mutex_unlock(&w->mu);
 			continue;
 		}
 		refresh(w);
@@ -530,6 +733,11 @@ worker_main(void *arg)
 		default:
 			break;	/* handled in worker_send or by the next refresh */
 		}
+		/* What the console said it was doing is over. */
+		pthread_mutex_lock(&w->mu);
+		w->st.cmd_done = cmd.seq;
+		publish_locked(w);
+		pthread_mutex_unlock(&w->mu);
 	}
 	if (w->eng_ready)
 		engine_release(&w->eng);
@@ -623,12 +831,26 @@ worker_send(struct worker *w, const struct worker_cmd *cmd)
 	if (w->qlen == QUEUE_LEN)
 		ok = false;
 	else {
-		w->queue[(w->qhead + w->qlen) % QUEUE_LEN] = *cmd;
+		struct worker_cmd *q = &w->queue[(w->qhead + w->qlen) % QUEUE_LEN];
+
+		*q = *cmd;
+		q->seq = ++w->queued_seq;
 		w->qlen++;
 		pthread_cond_signal(&w->cv);
 	}
 	pthread_mutex_unlock(&w->mu);
 	return ok;
+}
+
+uint64_t
+worker_last_queued(struct worker *w)
+{
+	uint64_t seq;
+
+	pthread_mutex_lock(&w->mu);
+	seq = w->queued_seq;
+	pthread_mutex_unlock(&w->mu);
+	return seq;
 }
 
 void
@@ -637,6 +859,23 @@ worker_snapshot(struct worker *w, struct worker_status *out)
 	pthread_mutex_lock(&w->mu);
 	memcpy(out, &w->st, sizeof(*out));
 	pthread_mutex_unlock(&w->mu);
+}
+
+bool
+worker_log_statement(struct worker *w, uint64_t seq, char **line, char **sql)
+{
+	bool found = false;
+
+	pthread_mutex_lock(&w->mu);
+	for (int i = 0; i < WORKER_STATEMENTS && !found; i++) {
+		if (w->stmts[i].sql && w->stmts[i].seq == seq) {
+			*line = xstrdup(w->stmts[i].line);
+			*sql = xstrdup(w->stmts[i].sql);
+			found = true;
+		}
+	}
+	pthread_mutex_unlock(&w->mu);
+	return found;
 }
 
 void
@@ -652,6 +891,10 @@ worker_stop(struct worker *w)
 	pthread_join(w->thread, NULL);
 	pthread_mutex_destroy(&w->mu);
 	pthread_cond_destroy(&w->cv);
+	for (int i = 0; i < WORKER_STATEMENTS; i++) {
+		free(w->stmts[i].line);
+		free(w->stmts[i].sql);
+	}
 	free(w->conninfo);
 	free(w->plans_dir);
 	free(w);

@@ -6,6 +6,7 @@
 #define PGSTEP_WORKER_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "status.h"
 
@@ -27,6 +28,7 @@ struct worker_cmd {
 	enum worker_cmd_kind kind;
 	char name[64];
 	int arg;
+	uint64_t seq;		/* set by worker_send for queued commands */
 };
 
 struct worker_config {
@@ -40,8 +42,18 @@ struct worker;
 struct worker *worker_start(const struct worker_config *cfg);
 /* Queues a command; false when the queue is full. Never blocks. */
 bool worker_send(struct worker *w, const struct worker_cmd *cmd);
+/* The sequence number worker_send gave the last command it queued (step,
+ * run to, rollback, refresh): that command is over once a snapshot's
+ * cmd_done reaches it. Only the thread that sends may ask. */
+uint64_t worker_last_queued(struct worker *w);
 /* Copies the latest snapshot. */
 void worker_snapshot(struct worker *w, struct worker_status *out);
+/* The whole of a statement log line (level 'S', by its seq): the line
+ * uncut and the statement's SQL, both malloc'd. False when the worker no
+ * longer keeps it (it keeps the last WORKER_STATEMENTS). Never waits on
+ * the database. */
+#define WORKER_STATEMENTS 64
+bool worker_log_statement(struct worker *w, uint64_t seq, char **line, char **sql);
 /* Stops at a batch boundary with the checkpoint written, closes the
  * connection and joins the thread. */
 void worker_stop(struct worker *w);

@@ -19,7 +19,8 @@ ok "bench/run --quick completed: $(tail -n 1 "$TEST_TMP/stderr")"
 for f in stdout latest.md; do
 	for row in '| case | naive | pgstep | ratio | target | met? |' \
 		'| 1. backfill time' '| 2. type change' '| 3. lock queue' '| 4. monitor' \
-		'| 5. memory' '| 6. batch sizing: backfill rows/s' '| 6. batch sizing: app p99'; do
+		'| 5. memory' '| 6. batch sizing: backfill rows/s' '| 6. batch sizing: app p99' \
+		'| 7. console: key to screen'; do
 		grep -qF "$row" "$TEST_TMP/$f" || { cat "$TEST_TMP/$f"; fail "no \"$row\" row in $f"; }
 	done
 	grep -q '^- Machine: [0-9]* cores' "$TEST_TMP/$f" || fail "$f does not give the machine"

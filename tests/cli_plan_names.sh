@@ -40,5 +40,5 @@ set +e
 rc=$?
 set -e
 [ "$rc" = 2 ] || fail "a missing plan: exit $rc, not 2"
-grep -qF "no plan file 0003_none (nor plans/0003_none.yaml)" err || { cat err; fail "no clear message for a missing plan"; }
+grep -qF "no plan file 0003_none (nor plans/0003_none.yaml, nor a plan named 0003_none in plans)" err || { cat err; fail "no clear message for a missing plan"; }
 ok "a missing plan is named, with where it was looked for"

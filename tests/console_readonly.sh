@@ -85,7 +85,6 @@ tmux_wait_re '0001_prefs +backfill +ok ' 120
 [ "$(q "SELECT count(*) FROM users WHERE preferences IS DISTINCT FROM build_json_from_legacy(id)")" = 0 ] ||
 	tmux_fail "rows left without their value after the resumed backfill"
 tmux_keys s
-tmux_wait_for "running switch of 0001_prefs"
 tmux_wait_re "  switch +done " 60
 ok "s resumes the stopped backfill (every row filled), then runs the next phase"
 

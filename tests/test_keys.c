@@ -81,6 +81,17 @@ test_conditions(void **state)
 	assert_true(keys_applies(ACT_BATCH_UP, &bf));
 	assert_false(keys_applies(ACT_STEP, &bf));
 	assert_true(keys_applies(ACT_HELP, &none));
+	/* A rollback a destroying step forbids is shown unavailable, not hidden. */
+	{
+		struct key_context done = {.has_mig = true, .can_undo = true, .undoable = true};
+		struct key_context dropped = {.has_mig = true, .can_undo = true, .undoable = false};
+
+		assert_true(keys_applies(ACT_ROLLBACK, &done));
+		assert_false(keys_unavailable(ACT_ROLLBACK, &done));
+		assert_true(keys_applies(ACT_ROLLBACK, &dropped));
+		assert_true(keys_unavailable(ACT_ROLLBACK, &dropped));
+		assert_false(keys_unavailable(ACT_STEP, &dropped));
+	}
 	/* What changes the database is marked, what only looks is not. */
 	assert_true(step->when & W_WRITES);
 	assert_false(keys_info(ACT_HELP)->when & W_WRITES);

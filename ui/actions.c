@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "draw.h"
 #include "ui.h"
 
 static int
@@ -16,7 +17,7 @@ send_cmd(struct ui *ui, const struct worker_cmd *c, const char *done)
 		ui_message(ui, MSG_ERROR, "the worker's queue is full: try again in a moment");
 		return RD_STATUS;
 	}
-	ui_message(ui, MSG_INFO, "%s", done);
+	ui_message_cmd(ui, c, done);
 	return RD_STATUS | RD_FOOTER;
 }
 
@@ -91,9 +92,16 @@ action_step(struct ui *ui, const char *name, int to_phase)
 		c.arg = to_phase;
 	}
 	if (next == PHASE_CONTRACT || to_phase == PHASE_CONTRACT) {
-		/* The point of no return: the name must be typed. */
-		prompt_open(ui, PR_NAME, "contract drops the old data and cannot be undone; type \"%s\" to run it: ",
-			    m->name);
+		/* The point of no return: the name must be typed, after what
+		 * is lost has been said. */
+		if (m->n_contract_drops > 0)
+			prompt_open(ui, PR_NAME, "contract drops data (above) and cannot be undone; type \"%s\" to run it: ",
+				    m->name);
+		else
+			prompt_open(ui, PR_NAME, "contract: no step of it destroys data; type \"%s\" to run it: ", m->name);
+		snprintf(p->details_title, sizeof(p->details_title), "Contract of %s drops", m->name);
+		for (int i = 0; i < m->n_contract_drops && i < PROMPT_DETAILS; i++)
+			snprintf(p->details[p->n_details++], sizeof(p->details[0]), "%s", m->contract_drops[i]);
 		snprintf(p->expect, sizeof(p->expect), "%s", m->name);
 		p->send = true;
 		p->cmd = c;
@@ -124,6 +132,11 @@ action_rollback(struct ui *ui, const char *name)
 		return RD_STATUS;
 	if (m->phase_done < 0) {
 		ui_message(ui, MSG_INFO, "nothing to roll back: %s is pending", m->name);
+		return RD_STATUS;
+	}
+	/* Refused before the name is asked for, not after. */
+	if (m->undo_refused[0]) {
+		ui_message(ui, MSG_WARN, "%s", m->undo_refused);
 		return RD_STATUS;
 	}
 	/* The worker takes a rollback between phases; a running one is undone
@@ -211,17 +224,38 @@ action_kill_pid(struct ui *ui, int pid, bool terminate)
 	struct prompt *p = &ui->prompt;
 	const char *app = "";
 
+	int64_t ms;
+	const char *state = ui_session_state(ui, pid, &ms);
+
 	for (int i = 0; i < ui->ms->n_waits; i++)
 		if (ui->ms->waits[i].pid == pid)
 			app = ui->ms->waits[i].application_name;
-	prompt_open(ui, PR_YESNO, "%s backend %d%s%s%s? [y/n] ",
-		    terminate ? "terminate (end the session of)" : "cancel the query of", pid,
-		    app[0] ? " (" : "", app, app[0] ? ")" : "");
+	for (int i = 0; i < ui->ms->pgstep.n_holders; i++)
+		if (ui->ms->pgstep.holders[i].pid == pid)
+			app = ui->ms->pgstep.holders[i].application_name;
+	if (!terminate && strncmp(state, "idle in transaction", 19) == 0) {
+		char age[32] = "";
+
+		/* pg_cancel_backend stops a running query; an idle transaction
+		 * has none, and keeps its locks. Say so, and offer what works. */
+		if (ms >= 0) {
+			char d[16];
+
+			fmt_ms(ms, d, sizeof(d));
+			snprintf(age, sizeof(age), " %s", d);
+		}
+		prompt_open(ui, PR_YESNO, "pid %d: %s%s, cancel cannot end it; terminate? [y/n] ", pid, state, age);
+		terminate = true;
+	} else {
+		prompt_open(ui, PR_YESNO, "%s backend %d%s%s%s? [y/n] ",
+			    terminate ? "terminate (end the session of)" : "cancel the query of", pid,
+			    app[0] ? " (" : "", app, app[0] ? ")" : "");
+	}
 	p->send = true;
 	p->cmd.kind = terminate ? WCMD_TERMINATE_PID : WCMD_CANCEL_PID;
 	p->cmd.arg = pid;
-	snprintf(p->done_msg, sizeof(p->done_msg), "%s of backend %d sent",
-		 terminate ? "pg_terminate_backend" : "pg_cancel_backend", pid);
+	snprintf(p->done_msg, sizeof(p->done_msg), "%s of backend %d sent; waiting to see it take effect%s",
+		 terminate ? "pg_terminate_backend" : "pg_cancel_backend", pid, glyphs->ellipsis);
 	return RD_STATUS | RD_FOOTER;
 }
 
@@ -315,7 +349,7 @@ action_run(struct ui *ui, enum action act)
 	case ACT_BATCH_DOWN:
 		return batch_step(ui, false);
 	case ACT_CMDLINE:
-		return cmdline_run(ui);
+		return cmdline_open(ui);
 	case ACT_FILTER:
 		prompt_open(ui, PR_FILTER, "/");
 		snprintf(ui->prompt.buf, sizeof(ui->prompt.buf), "%s", ui->filter);

@@ -275,7 +275,14 @@ commands_complete(const struct ui *ui, const char *cmd, int argi, const char *pr
 			if (strncmp(phase_name((enum phase) ph), prefix, len) == 0)
 				add(arg, phase_name((enum phase) ph));
 	} else if (kind == A_PID) {
-		/* The sessions on screen: waiters and their blockers. */
+		/* The sessions on screen: what blocks pgstep, waiters and their blockers. */
+		for (int i = 0; i < ui->ms->pgstep.n_holders; i++) {
+			char pid[16];
+
+			snprintf(pid, sizeof(pid), "%d", ui->ms->pgstep.holders[i].pid);
+			if (strncmp(pid, prefix, len) == 0)
+				add(arg, pid);
+		}
 		for (int i = 0; i < ui->ms->n_waits; i++) {
 			const struct lock_wait *w = &ui->ms->waits[i];
 			char pid[16];

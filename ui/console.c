@@ -57,18 +57,6 @@ on_signal(int sig)
 	errno = saved;
 }
 
-bool
-console_stopping(void)
-{
-	return got_stop != 0;
-}
-
-int
-console_signal_fd(void)
-{
-	return sig_pipe[0];
-}
-
 static void
 restore_terminal(void)
 {
@@ -170,7 +158,11 @@ draw(struct ui *ui, int rd)
 			if (rd & (1 << p))
 				panels[p]->draw(ui, &ui->areas[p]);
 	}
-	if (ui->mode == M_PROMPT && !ui->too_small) {
+	if (ui->mode == M_CMDLINE && !ui->too_small)
+		cmdline_draw(ui);
+	if (ui->mode == M_PROMPT && !ui->too_small)
+		prompt_draw_details(ui);
+	if ((ui->mode == M_PROMPT || ui->mode == M_CMDLINE) && !ui->too_small) {
 		curs_set(1);
 		move(ui->cur_y, ui->cur_x);
 	} else {
@@ -192,6 +184,20 @@ sync_selection(struct ui *ui, char *sent, size_t len)
 		snprintf(sent, len, "%s", m->name);
 }
 
+/* While pgstep retries a lock, the monitor watches its session for what
+ * it waits for (monitor.h, struct pgstep_wait). */
+static void
+sync_watch(struct ui *ui, int *watched)
+{
+	const struct worker_status *ws = ui->ws;
+	int pid = ws->connected && ws->activity == ACT_WAIT_LOCK ? ws->backend_pid : 0;
+
+	if (pid != *watched) {
+		monitor_watch(ui->monitor, pid);
+		*watched = pid;
+	}
+}
+
 static int
 handle_key(struct ui *ui, int key)
 {
@@ -210,6 +216,8 @@ handle_key(struct ui *ui, int key)
 	switch (ui->mode) {
 	case M_PROMPT:
 		return prompt_key(ui, key);
+	case M_CMDLINE:
+		return cmdline_key(ui, key);
 	case M_HELP:
 	case M_VIEW:
 		return view_key(ui, key);
@@ -276,7 +284,7 @@ static int
 loop(struct ui *ui, int wfd, int mfd)
 {
 	char sent_sel[64] = "";
-	int rd = RD_ALL | RD_CLEAR;
+	int rd = RD_ALL | RD_CLEAR, watched = 0;
 	bool urgent = true;
 	int64_t last_draw = 0;
 
@@ -299,6 +307,7 @@ loop(struct ui *ui, int wfd, int mfd)
 		if (got_stop || (rd & RD_QUIT))
 			return got_stop ? 128 + got_stop : EXIT_OK;
 		sync_selection(ui, sent_sel, sizeof(sent_sel));
+		sync_watch(ui, &watched);
 		now = now_ms();
 		if (rd && (urgent || now - last_draw >= SNAPSHOT_DRAW_MS)) {
 			draw(ui, rd);
@@ -317,7 +326,8 @@ loop(struct ui *ui, int wfd, int mfd)
 			 * if a notification was lost. */
 			worker_snapshot(ui->worker, ui->ws);
 			monitor_snapshot(ui->monitor, ui->ms);
-			if (ui->mode == M_NORMAL || ui->mode == M_PROMPT)
+			rd |= ui_take_notice(ui);
+			if (ui->mode == M_NORMAL || ui->mode == M_PROMPT || ui->mode == M_CMDLINE)
 				rd |= RD_ALL;
 			continue;
 		}
@@ -328,7 +338,7 @@ loop(struct ui *ui, int wfd, int mfd)
 			worker_snapshot(ui->worker, ui->ws);
 			if (ui->ws->version != ui->ws_version) {
 				ui->ws_version = ui->ws->version;
-				rd |= RD_ALL;
+				rd |= RD_ALL | ui_take_notice(ui);
 			}
 		}
 		if (pfd[3].revents) {
@@ -348,9 +358,10 @@ loop(struct ui *ui, int wfd, int mfd)
 				if (rd & RD_QUIT)
 					break;
 			}
+			rd |= cmdline_keys_read(ui);
 		}
 		/* In the help or a view, any change repaints the whole page. */
-		if (rd && ui->mode != M_NORMAL && ui->mode != M_PROMPT)
+		if (rd && (ui->mode == M_HELP || ui->mode == M_VIEW))
 			rd |= RD_ALL;
 	}
 }
@@ -407,17 +418,16 @@ console_run(const struct cli *cli)
 
 		/* Say why the screen is still there while the worker finishes. */
 		if (!ui.too_small) {
-			ui.msg_at = time(NULL);
-			ui.msg_level = MSG_INFO;
-			snprintf(ui.msg, sizeof(ui.msg), "stopping: the worker finishes its batch and writes its checkpoint%s",
-				 glyphs->ellipsis);
+			ui_message(&ui, MSG_INFO, "stopping: the worker finishes its batch and writes its checkpoint%s",
+				   glyphs->ellipsis);
 			ui.mode = M_NORMAL;
 			draw(&ui, RD_STATUS);
 		}
 	}
 	worker_stop(ui.worker);
 	monitor_stop(ui.monitor);
-	/* libedit puts back the modes it found; endwin, after it, the shell's. */
+	/* libedit has a terminal of its own (cmdline.c): endwin alone puts
+	 * back the shell's modes. */
 	cmdline_done();
 	restore_terminal();
 out:

@@ -10,6 +10,10 @@ void
 help_open(struct ui *ui)
 {
 	bool any_writes = false;
+	struct key_context kc;
+	const struct mig_row *m = ui_selected_mig(ui);
+
+	ui_key_context(ui, &kc);
 
 	ui_view_clear(ui);
 	snprintf(ui->view_title, sizeof(ui->view_title), "pgstep help");
@@ -20,6 +24,8 @@ help_open(struct ui *ui)
 
 		keys_display(ki->act, keys, sizeof(keys));
 		ui_view_add(ui, "  %-16s %s%s", keys, ki->help, (ki->when & W_WRITES) ? " *" : "");
+		if (keys_applies(ki->act, &kc) && keys_unavailable(ki->act, &kc) && m)
+			ui_view_add(ui, "  %-16s unavailable now: %s", "", m->undo_refused);
 		any_writes = any_writes || (ki->when & W_WRITES);
 	}
 	if (any_writes)

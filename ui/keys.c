@@ -62,6 +62,14 @@ keys_applies(enum action act, const struct key_context *kc)
 	return true;
 }
 
+bool
+keys_unavailable(enum action act, const struct key_context *kc)
+{
+	const struct key_info *ki = keys_info(act);
+
+	return ki && (ki->when & W_UNDOABLE) && !kc->undoable;
+}
+
 void
 keys_name(int key, char *buf, size_t len)
 {

@@ -25,6 +25,8 @@ enum {
 	W_BACKFILL = 1 << 3,	/* a backfill is running */
 	W_CAN_STEP = 1 << 4,	/* the selection has a next phase */
 	W_CAN_UNDO = 1 << 5,	/* the selection has a completed phase */
+	W_UNDOABLE = 1 << 6,	/* ... and no step of it destroyed data: otherwise the
+				 * key is shown unavailable, and says why at once */
 };
 
 /* X(id, name, key1, key2, key3, when, footer label (NULL: not in the
@@ -52,8 +54,8 @@ enum {
 	  "run the next phase of the selected migration (contract asks for its name)") \
 	X(PAUSE, "pause", 'p', ' ', 0, W_WRITES | W_PAUSABLE, "pause", \
 	  "pause or resume the running backfill") \
-	X(ROLLBACK, "rollback", 'r', 0, 0, W_MIG | W_WRITES | W_CAN_UNDO, "rollback", \
-	  "roll back the last completed phase (asks for the migration's name)") \
+	X(ROLLBACK, "rollback", 'r', 0, 0, W_MIG | W_WRITES | W_CAN_UNDO | W_UNDOABLE, "rollback", \
+	  "roll back the last completed phase (asks for its name), unless it destroyed data") \
 	X(BATCH_UP, "batch-up", '+', '=', 0, W_WRITES | W_BACKFILL, "batch+", \
 	  "double the backfill batch size") \
 	X(BATCH_DOWN, "batch-down", '-', 0, 0, W_WRITES | W_BACKFILL, "batch-", \
@@ -97,6 +99,7 @@ struct key_context {
 	bool backfill;
 	bool can_step;
 	bool can_undo;
+	bool undoable;
 };
 
 /* The action bound to a key (ACT_NONE when none). Needs no terminal. */
@@ -106,6 +109,9 @@ int keys_from_wch(int rc, unsigned long wch);
 const struct key_info *keys_info(enum action act);
 /* Whether act applies in kc, read-only aside (the footer shows it). */
 bool keys_applies(enum action act, const struct key_context *kc);
+/* Whether act applies but would be refused in kc (W_UNDOABLE): the
+ * footer and the help show it unavailable rather than offer it. */
+bool keys_unavailable(enum action act, const struct key_context *kc);
 /* "Up", "k", "Space", "^L", "F1". */
 void keys_name(int key, char *buf, size_t len);
 /* Every key of an action, as the help screen shows them: "Up, k". */

@@ -7,16 +7,22 @@
 #include "draw.h"
 
 static int
-item(const struct area *a, int col, const char *key, const char *label)
+item_role(const struct area *a, int col, const char *key, enum role kr, const char *label, enum role lr)
 {
 	int kw, lw;
 
 	if (col >= a->w)
 		return col;
-	kw = draw_text(a, 0, col, a->w - col, TH_KEY, key);
+	kw = draw_text(a, 0, col, a->w - col, kr, key);
 	col += kw;
-	lw = draw_fmt(a, 0, col, a->w - col, TH_NORMAL, " %s ", label);
+	lw = draw_fmt(a, 0, col, a->w - col, lr, " %s ", label);
 	return col + lw;
+}
+
+static int
+item(const struct area *a, int col, const char *key, const char *label)
+{
+	return item_role(a, col, key, TH_KEY, label, TH_NORMAL);
 }
 
 static void
@@ -26,6 +32,13 @@ draw(struct ui *ui, const struct area *a)
 	int col = 0;
 
 	draw_clear(a);
+	if (ui->mode == M_CMDLINE) {
+		col = item(a, col, "Enter", "run");
+		col = item(a, col, "Tab", "complete");
+		col = item(a, col, "Up/Down", "history");
+		item(a, col, "Esc", "cancel");
+		return;
+	}
 	if (ui->mode == M_PROMPT) {
 		if (ui->prompt.kind == PR_YESNO) {
 			col = item(a, col, "y", "yes");
@@ -50,6 +63,14 @@ draw(struct ui *ui, const struct area *a)
 			continue;
 		}
 		keys_name(ki->keys[0], key, sizeof(key));
+		if (keys_unavailable(ki->act, &kc)) {
+			/* Not offered: pressing it says why. */
+			char label[64];
+
+			snprintf(label, sizeof(label), "no %s", ki->footer);
+			col = item_role(a, col, key, TH_DIM, label, TH_DIM);
+			continue;
+		}
 		col = item(a, col, key, ki->footer);
 	}
 }

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "draw.h"
@@ -82,7 +83,7 @@ static void
 open_line(struct ui *ui, const struct log_line *l)
 {
 	const struct worker_status *ws = ui->ws;
-	char at[32];
+	char at[32], *line = NULL, *sql = NULL;
 	struct tm tm;
 
 	localtime_r(&l->at, &tm);
@@ -91,7 +92,20 @@ open_line(struct ui *ui, const struct log_line *l)
 	snprintf(ui->view_title, sizeof(ui->view_title), "Log line of %s", at);
 	ui_view_add(ui, "%s  %s", at,
 		    l->level == 'E' ? "error" : l->level == 'W' ? "warning" : l->level == 'S' ? "statement" : "info");
+	if (l->level == 'S' && worker_log_statement(ui->worker, l->seq, &line, &sql)) {
+		/* The step, what it cost, and all of its SQL. */
+		ui_view_add(ui, "  %s", line);
+		ui_view_add(ui, "%s", "");
+		ui_view_add(ui, "Statement");
+		ui_view_add_text(ui, "  ", sql);
+		free(line);
+		free(sql);
+		ui->mode = M_VIEW;
+		return;
+	}
 	ui_view_add(ui, "  %s", l->text);
+	if (l->level == 'S')
+		ui_view_add(ui, "  (the statement is no longer kept here: pgstep.steps has it)");
 	/* The log ring keeps a line short; the last error is kept in full. */
 	if (l->level == 'E' && ws->last_error[0]) {
 		ui_view_add(ui, "%s", "");

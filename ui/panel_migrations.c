@@ -146,7 +146,9 @@ draw(struct ui *ui, const struct area *a)
 			draw_fmt(a, 2 + r, col, 4, base, "%4s", age);
 			col += 5;
 		}
-		draw_text(a, 2 + r, col, a->w - col,
+		/* A list that scrolls keeps its last two columns for the marker,
+		 * so that an ASCII "v" is never taken for the note's last letter. */
+		draw_text(a, 2 + r, col, a->w - col - (n > rows ? 2 : 0),
 			  base == TH_SELECTED ? base : (m->invalid || m->held_by[0] || m->changed) ? TH_WARN : TH_DIM,
 			  note);
 	}

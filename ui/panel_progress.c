@@ -57,7 +57,7 @@ fmt_eta(int64_t eta_s, char *buf, size_t len)
 
 static void
 draw_backfill(const struct area *a, int row, const struct backfill_progress *bf,
-	      const struct monitor_snapshot *ms, int batch_set)
+	      const struct monitor_snapshot *ms, int batch_set, bool spark)
 {
 	int64_t total = bf->rows_total > bf->rows_done ? bf->rows_total : bf->rows_done;
 	double frac = total > 0 ? (double) bf->rows_done / (double) total : 0;
@@ -88,7 +88,7 @@ draw_backfill(const struct area *a, int row, const struct backfill_progress *bf,
 			 eta, lag, bf->unconverted);
 	else
 		draw_fmt(a, row + 2, 1, a->w - 1, TH_NORMAL, "ETA %-8s replica lag %s", eta, lag);
-	if (row + 3 < a->h) {
+	if (spark && row + 3 < a->h) {
 		int sw = a->w - 22 > 10 ? a->w - 22 : 10;
 
 		draw_spark(a, row + 3, 1, sw, bf->spark, bf->n_spark);
@@ -119,11 +119,37 @@ draw_index(const struct area *a, int row, const struct index_progress *ix)
 		 ix->blocks_done, ix->blocks_total, ix->tuples_done, ix->tuples_total);
 }
 
+/* The VACUUM (ANALYZE) after a backfill, on a line of its own: waiting for
+ * its lock (behind whom), else its phase and blocks. */
+static void
+draw_vacuum(const struct area *a, int row, const struct vacuum_progress *v)
+{
+	double frac = v->blocks_total > 0 ? (double) v->blocks_done / (double) v->blocks_total : 0;
+	int col, barw;
+
+	if (strcmp(v->phase, "waiting for its lock") == 0) {
+		draw_fmt(a, row, 1, a->w - 2, TH_WARN, "VACUUM (ANALYZE) %s (pid %d): waiting for its lock%s%s", v->relation,
+			 v->pid, v->blockers[0] ? ", held by " : "", v->blockers);
+		return;
+	}
+	col = 1 + draw_fmt(a, row, 1, a->w - 2, TH_NORMAL, "VACUUM (ANALYZE) %s: ", v->relation);
+	/* room after the bar for "performing final cleanup, blocks 123456/123456" */
+	barw = a->w - col - 50;
+	if (barw < 10) {
+		draw_fmt(a, row, col, a->w - col - 1, TH_NORMAL, "%s", v->phase);
+		return;
+	}
+	draw_bar(a, row, col, barw, frac);
+	draw_fmt(a, row, col + barw + 1, a->w - col - barw - 2, TH_NORMAL, "%s, blocks %" PRId64 "/%" PRId64,
+		 v->phase, v->blocks_done, v->blocks_total);
+}
+
 static void
 draw(struct ui *ui, const struct area *a)
 {
 	const struct worker_status *ws = ui->ws;
 	const struct index_progress *ix = &ui->ms->index;
+	const struct vacuum_progress *vac = &ui->ms->vacuum;
 	char title[128], state[600];
 	enum role role;
 	int row = 1;
@@ -153,9 +179,14 @@ draw(struct ui *ui, const struct area *a)
 	}
 	row++;
 	if (ws->bf.active) {
-		draw_backfill(a, row, &ws->bf, ui->ms, ui->batch_set);
+		/* The VACUUM after the copy takes the sparkline's row. */
+		draw_backfill(a, row, &ws->bf, ui->ms, ui->batch_set, !vac->active);
+		if (vac->active && row + 3 < a->h)
+			draw_vacuum(a, row + 3, vac);
 		if (ix->active && row + 4 < a->h)
 			draw_index(a, row + 4, ix);
+	} else if (vac->active) {
+		draw_vacuum(a, row, vac);
 	} else if (ix->active) {
 		draw_index(a, row + (ws->attempts > 1 && ws->activity == ACT_WAIT_LOCK), ix);
 	} else if (!ws->current[0] && ws->activity == ACT_IDLE) {

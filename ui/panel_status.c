@@ -7,9 +7,6 @@
 
 #include "draw.h"
 
-/* Messages fade after this long, so an old one is not taken as news. */
-#define MSG_SECONDS 20
-
 static void
 draw(struct ui *ui, const struct area *a)
 {
@@ -28,7 +25,7 @@ draw(struct ui *ui, const struct area *a)
 		ui->cur_x = a->x + (col < a->w ? col : a->w - 1);
 		return;
 	}
-	if (ui->msg[0] && time(NULL) - ui->msg_at < MSG_SECONDS && !news) {
+	if (ui_message_current(ui) && !news) {
 		draw_text(a, 0, 0, a->w, ui->msg_level == MSG_ERROR ? TH_ERROR : ui->msg_level == MSG_WARN ? TH_WARN : TH_NORMAL,
 			  ui->msg);
 		return;

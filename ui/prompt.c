@@ -9,6 +9,7 @@
 #include <string.h>
 #include <wchar.h>
 
+#include "draw.h"
 #include "ui.h"
 
 void
@@ -29,7 +30,24 @@ static int
 close_prompt(struct ui *ui)
 {
 	ui->mode = M_NORMAL;
-	return RD_STATUS | RD_FOOTER | RD_MIGS | RD_PHASES;
+	/* The details box lay over the panels above. */
+	return ui->prompt.n_details ? RD_ALL : RD_STATUS | RD_FOOTER | RD_MIGS | RD_PHASES;
+}
+
+void
+prompt_draw_details(struct ui *ui)
+{
+	const struct prompt *p = &ui->prompt;
+	const struct area *st = &ui->areas[P_STATUS];
+	struct area a;
+
+	if (ui->mode != M_PROMPT || p->n_details == 0)
+		return;
+	a = (struct area) {st->y - 1 - p->n_details, 0, 1 + p->n_details, ui->cols};
+	draw_clear(&a);
+	draw_title(&a, p->details_title, true, NULL);
+	for (int i = 0; i < p->n_details; i++)
+		draw_text(&a, 1 + i, 2, a.w - 2, TH_WARN, p->details[i]);
 }
 
 static int
@@ -42,7 +60,7 @@ accept(struct ui *ui)
 		return RD_QUIT;
 	if (p->send) {
 		if (worker_send(ui->worker, &p->cmd))
-			ui_message(ui, MSG_INFO, "%s", p->done_msg);
+			ui_message_cmd(ui, &p->cmd, p->done_msg);
 		else
 			ui_message(ui, MSG_ERROR, "the worker's queue is full: try again in a moment");
 	}

@@ -53,6 +53,7 @@ enum mode {
 	M_HELP,			/* the ? screen */
 	M_VIEW,			/* a full text (migration details, an error) */
 	M_PROMPT,		/* a question on the status line */
+	M_CMDLINE,		/* the `:` line, edited on the status line */
 };
 
 enum prompt_kind {
@@ -61,10 +62,16 @@ enum prompt_kind {
 	PR_FILTER,		/* the / filter, applied as it is typed */
 };
 
+#define PROMPT_DETAILS 4
+
 /* What a confirmed prompt does. */
 struct prompt {
 	enum prompt_kind kind;
 	char question[256];
+	/* Shown in a box above the question: what saying yes costs. */
+	char details_title[96];
+	char details[PROMPT_DETAILS][160];
+	int n_details;
 	char expect[64];	/* PR_NAME: what must be typed */
 	char buf[128];		/* typed so far (UTF-8) */
 	bool quit;		/* on yes: leave the console */
@@ -77,6 +84,15 @@ enum msg_level {
 	MSG_INFO,
 	MSG_WARN,
 	MSG_ERROR,
+};
+
+/* What ends a message besides time: the message of a command sent to the
+ * worker says what is under way, and goes when that is over. */
+enum msg_until {
+	UNTIL_TIME,		/* fades after a while */
+	UNTIL_CMD_DONE,		/* the queued command msg_seq finished */
+	UNTIL_PAUSED,		/* the backfill paused (or ended) */
+	UNTIL_RESUMED,		/* the backfill runs again (or ended) */
 };
 
 #define UI_MAX_VIEW_LINES 400
@@ -113,8 +129,11 @@ struct ui {
 
 	char msg[256];
 	enum msg_level msg_level;
+	enum msg_until msg_until;
+	uint64_t msg_seq;		/* UNTIL_CMD_DONE: worker_last_queued() when sent */
 	time_t msg_at;
 	uint64_t msg_version;		/* the snapshot's version when it was set */
+	uint64_t notice_seq;		/* the worker's last notice shown */
 
 	/* M_HELP and M_VIEW: lines of text and where they are scrolled to. */
 	char view_title[128];
@@ -136,15 +155,15 @@ struct panel_ops {
 extern const struct panel_ops panel_header, panel_migrations, panel_phases, panel_progress,
 	panel_locks, panel_log, panel_status, panel_footer;
 
-/* console.c: for a wait on the terminal outside the main loop (the
- * command line): a signal asked the console to stop; the fd that wakes a
- * poll() when a signal arrives. */
-bool console_stopping(void);
-int console_signal_fd(void);
-
 /* ui.c: the model side of the console, no drawing. */
 void ui_message(struct ui *ui, enum msg_level level, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* The message for a command just given to the worker: it stays while
+ * what it announces is under way ("running expand of ...", "pausing at
+ * the next batch boundary") and goes when that is over. */
+void ui_message_cmd(struct ui *ui, const struct worker_cmd *c, const char *text);
+/* Whether the status line still shows the message. */
+bool ui_message_current(const struct ui *ui);
 /* Migrations shown after the filter: fills idx with indexes into ws->migs. */
 int ui_visible_migs(const struct ui *ui, int *idx, int max);
 const struct mig_row *ui_selected_mig(struct ui *ui);
@@ -154,6 +173,14 @@ void ui_key_context(struct ui *ui, struct key_context *kc);
 /* Replaces the text of M_VIEW/M_HELP; takes a copy of each line. */
 void ui_view_clear(struct ui *ui);
 void ui_view_add(struct ui *ui, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Adds text of several lines, each after indent, tabs expanded. */
+void ui_view_add_text(struct ui *ui, const char *indent, const char *text);
+/* The worker's notice (the outcome of :cancel or :terminate), once, as
+ * the status line's message; returns RD_* bits. */
+int ui_take_notice(struct ui *ui);
+/* What the monitor knows of a session's state ("" nothing), and for how
+ * long it has been in it (-1 unknown). */
+const char *ui_session_state(const struct ui *ui, int pid, int64_t *ms);
 /* Whether the worker is driving a phase right now. */
 bool ui_phase_running(const struct ui *ui);
 
@@ -171,6 +198,8 @@ int action_quit(struct ui *ui);
 void prompt_open(struct ui *ui, enum prompt_kind kind, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 int prompt_key(struct ui *ui, int key);
+/* The details box above the status line, if the prompt has details. */
+void prompt_draw_details(struct ui *ui);
 
 /* help.c: fills the view with the key table and the `:` commands. */
 void help_open(struct ui *ui);
@@ -179,9 +208,14 @@ void help_open(struct ui *ui);
 void view_draw(struct ui *ui);
 int view_key(struct ui *ui, int key);
 
-/* cmdline.c: reads one `:` line with libedit and runs it. */
-void cmdline_init(void);
-int cmdline_run(struct ui *ui);
+/* cmdline.c: the `:` line, a mode of the main loop. open starts a line;
+ * key hands it a key (Enter runs the line); keys_read is called after the
+ * keys of one wake-up were handed over (a lone Esc cancels); draw paints
+ * the line on the status line and any completion candidates above it. */
+int cmdline_open(struct ui *ui);
+int cmdline_key(struct ui *ui, int key);
+int cmdline_keys_read(struct ui *ui);
+void cmdline_draw(struct ui *ui);
 void cmdline_done(void);
 
 /* commands.c: the `:` commands. */

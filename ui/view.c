@@ -8,6 +8,7 @@
 
 #include "draw.h"
 #include "ui.h"
+#include "xalloc.h"
 
 /* Where each screen row starts: a line and a byte offset in it. */
 struct wrapped {
@@ -81,8 +82,14 @@ view_draw(struct ui *ui)
 		const char *line = ui->view_lines[w->line];
 		/* A heading is a line that does not start with a space. */
 		enum role role = w->off == 0 && line[0] && line[0] != ' ' ? TH_TITLE : TH_NORMAL;
+		/* Only this row's part: given the rest of the line, draw_text
+		 * would end the row with an ellipsis over its last character. */
+		bool more = ui->view_top + r + 1 < n && rows[ui->view_top + r + 1].line == w->line;
+		int end = more ? rows[ui->view_top + r + 1].off : (int) strlen(line);
+		char *part = xstrndup(line + w->off, (size_t) (end - w->off));
 
-		draw_text(&a, 1 + r, 1, ui->cols - 2, role, line + w->off);
+		draw_text(&a, 1 + r, 1, ui->cols - 2, role, part);
+		free(part);
 	}
 	draw_row_fill(&a, ui->rows - 1, TH_BANNER);
 	draw_fmt(&a, ui->rows - 1, 1, ui->cols - 2, TH_BANNER, "%s%s  Up/Down PgUp/PgDn scroll  q, Esc or Enter closes",

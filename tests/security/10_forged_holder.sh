@@ -56,6 +56,8 @@ fi
 [ "$(q "SELECT count(*) FROM pgstep.migrations")" = 0 ] || fail "the refused step recorded a migration"
 ok "step refused: $(cat "$W/step.err")"
 
+# As if m had been started before: pause speaks only to started migrations.
+q "INSERT INTO pgstep.migrations (name, checksum, phase) VALUES ('m', 'started before', 'expand')" >/dev/null
 set +e
 "$PGSTEP" -P "$W/plans" pause m >/dev/null 2>"$W/pause.err"
 rc=$?
@@ -63,6 +65,8 @@ set -e
 [ $rc = 1 ] || { cat "$W/pause.err"; fail "pause: expected exit 1, got $rc"; }
 grep -q -F "it is not an operator" "$W/pause.err" || { cat "$W/pause.err"; fail "pause does not say the holder is no operator"; }
 ok "pause refused: $(cat "$W/pause.err")"
+[ "$(q "SELECT request IS NULL FROM pgstep.migrations WHERE name = 'm'")" = t ] || fail "pause left a request"
+q "DELETE FROM pgstep.migrations WHERE name = 'm'" >/dev/null
 q "SELECT pg_terminate_backend($mpid)" >/dev/null
 
 # A real pgstep holds n, waiting for the lock a reader holds on t.
