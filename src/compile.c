@@ -117,6 +117,15 @@ emit_carry(struct compile_ctx *cc, enum phase ph, const char *table, const char 
 	return s;
 }
 
+struct step *
+emit_index(struct compile_ctx *cc, enum phase ph, char *summary, char *sql, char *rollback, struct index_build *ib)
+{
+	struct step *s = emit(cc, ph, ib->table, summary, sql, rollback);
+
+	s->ib = ib;
+	return s;
+}
+
 char *
 step_search_path(const struct plan *p, const struct step *s)
 {
@@ -262,6 +271,42 @@ compile_touches(struct compile_ctx *cc, const char *table)
 		strlist_add(&cc->out->touched, table);
 }
 
+struct index_build *
+index_build_copy(const struct index_build *ib, enum index_build_what what)
+{
+	struct index_build *c = xcalloc(1, sizeof(*c));
+
+	c->what = what;
+	c->table = xstrdup(ib->table);
+	c->name = xstrdup(ib->name);
+	c->unique = ib->unique;
+	c->constraint = ib->constraint ? xstrdup(ib->constraint) : NULL;
+	c->def = xstrdup(ib->def);
+	c->constraint_def = ib->constraint_def ? xstrdup(ib->constraint_def) : NULL;
+	c->attrs = xstrdup(ib->attrs ? ib->attrs : "");
+	for (size_t i = 0; i < ib->keys.n; i++)
+		strlist_add(&c->keys, ib->keys.v[i]);
+	for (size_t i = 0; i < ib->names.n; i++)
+		strlist_add(&c->names, ib->names.v[i]);
+	return c;
+}
+
+void
+index_build_free(struct index_build *ib)
+{
+	if (!ib)
+		return;
+	free(ib->table);
+	free(ib->name);
+	free(ib->constraint);
+	free(ib->def);
+	free(ib->constraint_def);
+	free(ib->attrs);
+	strlist_free(&ib->keys);
+	strlist_free(&ib->names);
+	free(ib);
+}
+
 static void
 backfill_free(struct backfill *bf)
 {
@@ -285,10 +330,12 @@ compiled_free(struct compiled *c)
 			struct step *s = &c->steps[ph][i];
 
 			free(s->table);
+			free(s->schema);
 			free(s->summary);
 			free(s->sql);
 			free(s->rollback);
 			backfill_free(s->bf);
+			index_build_free(s->ib);
 			if (s->carry) {
 				free(s->carry->table);
 				free(s->carry->from);

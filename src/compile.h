@@ -35,6 +35,30 @@ struct carry {
 	char *to;
 };
 
+/* An index step decided when it runs (partidx.h): on a plain table it runs
+ * its SQL as any step does; on a partitioned table, which PostgreSQL
+ * cannot index CONCURRENTLY, it goes partition by partition. */
+enum index_build_what {
+	IB_BUILD,		/* build the index (a constraint's: on the partitions only) */
+	IB_ATTACH,		/* make the built index the constraint */
+};
+
+struct index_build {
+	enum index_build_what what;
+	char *table;		/* raw name, in the plan's schema */
+	char *name;		/* the index, and the constraint's name */
+	bool unique;
+	/* NULL for a plain index; "UNIQUE" or "PRIMARY KEY" for the index of
+	 * a constraint, which on a partitioned table is attached in switch by
+	 * ADD CONSTRAINT on the partitions, then on the table. */
+	char *constraint;
+	char *def;		/* what follows "ON <relation> " in its CREATE INDEX */
+	char *constraint_def;	/* after ADD CONSTRAINT <name>: "UNIQUE (a) INCLUDE (b) ..." */
+	char *attrs;		/* " DEFERRABLE" and the like, or "" */
+	struct strlist keys;	/* the key columns, raw */
+	struct strlist names;	/* key and INCLUDE columns: PostgreSQL names an index after them */
+};
+
 /* What a backfill does to each batch of primary keys. */
 struct backfill {
 	char *table;		/* the table whose keys are walked (raw name) */
@@ -49,6 +73,9 @@ struct step {
 	enum phase phase;
 	int op_index;		/* which operation produced it */
 	char *table;		/* raw name of the table it locks, or NULL */
+	/* The schema of `table` when it is not the plan's (a partition's, in
+	 * the steps partidx.c runs); NULL: the plan's. */
+	char *schema;
 	char *summary;		/* one line for the log and the console */
 	char *sql;		/* what it runs (for a backfill, a sketch of one batch) */
 	char *rollback;		/* what undoes it; NULL when nothing needs undoing */
@@ -65,6 +92,7 @@ struct step {
 	int delay_ms;		/* the runner waits this long after the previous step */
 	struct backfill *bf;	/* STEP_BACKFILL only */
 	struct carry *carry;	/* STEP_CARRY only */
+	struct index_build *ib;	/* a STEP_SQL decided when it runs, or NULL */
 };
 
 /* A choice the compiler made on an answer the live catalog may correct
@@ -148,6 +176,16 @@ void compiled_tables(const struct compiled *c, struct strlist *out);
 
 /* Appends a carry step in `ph` (carry.h); the strings are copied. */
 struct step *emit_carry(struct compile_ctx *cc, enum phase ph, const char *table, const char *from, const char *to);
+
+/* Appends an index step (struct index_build, partidx.h): `sql` and
+ * `rollback` are what it runs on a plain table; takes ownership of them,
+ * of summary and of ib. */
+struct step *emit_index(struct compile_ctx *cc, enum phase ph, char *summary, char *sql, char *rollback,
+			struct index_build *ib);
+
+/* A copy of `ib` that does `what`; index_build_free frees it. */
+struct index_build *index_build_copy(const struct index_build *ib, enum index_build_what what);
+void index_build_free(struct index_build *ib);
 
 /* The search_path a step runs with: the plan's (plan_search_path) for SQL
  * its author wrote, else SQL_INTERNAL_PATH. The caller frees. */

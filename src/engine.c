@@ -10,6 +10,7 @@
 #include "carry.h"
 #include "conn.h"
 #include "engine.h"
+#include "partidx.h"
 #include "safety.h"
 #include "strbuf.h"
 #include "xalloc.h"
@@ -461,15 +462,29 @@ run_one(struct engine *e, const struct plan *p, const struct step *s, int i, cha
 	case STEP_VACUUM:
 		return vacuum_run(e, p, s, i, err, errlen);
 	case STEP_SQL:
+		if (s->ib)
+			return partidx_run(e, p, s, i, err, errlen);
 		return runner_run_step(e, p, s, i, false, i + 1, err, errlen);
 	}
 	return ENG_FAILED;
 }
 
-/* Undoes steps [0, from) of a phase, last first. */
+/* An index build that fails or is interrupted may leave something built
+ * (an INVALID index, a partitioned table's partitions' indexes): undoing
+ * the phase undoes that step too, in part (partidx_undo). */
+static int
+undo_from(const struct compiled *c, enum phase ph, int i)
+{
+	const struct step *s = i < (int) c->n[ph] ? &c->steps[ph][i] : NULL;
+
+	return s && s->ib && s->ib->what == IB_BUILD && s->rollback ? i + 1 : i;
+}
+
+/* Undoes steps [0, from) of a phase, last first; `partial`: the last of
+ * them stopped half way (undo_from). */
 static bool
-undo_steps(struct engine *e, const struct plan *p, const struct compiled *c, enum phase ph, int from, char *err,
-	   size_t errlen)
+undo_steps(struct engine *e, const struct plan *p, const struct compiled *c, enum phase ph, int from, bool partial,
+	   char *err, size_t errlen)
 {
 	/* On record even for a phase with nothing to undo (a backfill): the
 	 * phase's run ends here, and figures of its next run (attempts, lock
@@ -483,6 +498,11 @@ undo_steps(struct engine *e, const struct plan *p, const struct compiled *c, enu
 			e->hooks.step(e->hooks.ud, ph, true, (int) c->n[ph] - 1 - i, (int) c->n[ph], s->summary);
 		if (s->kind == STEP_CARRY) {
 			if (carry_undo(e, p, s, i, err, errlen) != ENG_OK)
+				return false;
+			continue;
+		}
+		if (s->ib && s->rollback) {
+			if (partidx_undo(e, p, s, i, partial && i == from - 1, err, errlen) != ENG_OK)
 				return false;
 			continue;
 		}
@@ -578,10 +598,13 @@ forward(struct engine *e, const struct plan *p, const struct compiled *c, struct
 				}
 			}
 			atomic_store(&e->ctl->abort_, 0);
+			int from = undo_from(c, ph, i);
+
 			state_begin_phase(e->conn, p->name, ph, true, uerr, sizeof(uerr));
-			state_set_progress(e->conn, p->name, i, uerr, sizeof(uerr));
-			engine_log(e, 'I', "%s: undoing the %d finished step(s) of %s", p->name, i, phase_name(ph));
-			undone = undo_steps(e, p, c, ph, i, uerr, sizeof(uerr));
+			state_set_progress(e->conn, p->name, from, uerr, sizeof(uerr));
+			engine_log(e, 'I', "%s: undoing the %d finished step(s) of %s%s", p->name, i, phase_name(ph),
+				   from > i ? ", and what the failed one left" : "");
+			undone = undo_steps(e, p, c, ph, from, from > i, uerr, sizeof(uerr));
 			if (undone)
 				snprintf(err, errlen, "%s failed and was rolled back: %s", phase_name(ph), cause);
 			else
@@ -671,6 +694,7 @@ engine_rollback(struct engine *e, const struct plan *p, const struct compiled *c
 	const struct step *blocker;
 	enum phase ph;
 	int from, iph;
+	bool partial = false;
 
 	if (rc != ENG_OK)
 		return rc;
@@ -683,6 +707,11 @@ engine_rollback(struct engine *e, const struct plan *p, const struct compiled *c
 	}
 	ph = (enum phase) iph;
 	from = m.running >= 0 ? m.progress : (int) c->n[ph];
+	if (m.running >= 0 && !m.rolling_back) {
+		/* and what the step it stopped in left (an index build) */
+		from = undo_from(c, ph, m.progress);
+		partial = from > m.progress;
+	}
 	if (blocker) {
 		snprintf(err, errlen, "%s of %s cannot be rolled back: \"%s\" destroyed data", phase_name(ph), p->name,
 			 blocker->summary);
@@ -693,7 +722,7 @@ engine_rollback(struct engine *e, const struct plan *p, const struct compiled *c
 		return ENG_FAILED;
 	set_appname(e, p->name, ph);
 	engine_log(e, 'I', "%s: rolling back %s (%d steps)", p->name, phase_name(ph), from);
-	if (!undo_steps(e, p, c, ph, from, err, errlen)) {
+	if (!undo_steps(e, p, c, ph, from, partial, err, errlen)) {
 		char uerr[256];
 
 		state_fail(e->conn, p->name, err, false, uerr, sizeof(uerr));

@@ -239,15 +239,27 @@ sql_summary(struct strbuf *sb)
 }
 
 /* One CREATE INDEX CONCURRENTLY: pgstep's own if it runs one, else the
- * oldest. index_relid is 0 until the index exists in the catalog. */
+ * oldest. index_relid is 0 until the index exists in the catalog. On a
+ * partition, which partition of its partitioned table it is, numbered as
+ * pgstep builds them (partidx.c: by level, then name), among the leaves. */
 static void
 sql_index(struct strbuf *sb)
 {
 	sb_puts(sb,
 		"SELECT p.pid,"
 		" CASE WHEN p.index_relid <> 0 THEN p.index_relid::regclass::text END,"
-		" p.phase, p.blocks_done, p.blocks_total, p.tuples_done, p.tuples_total"
+		" p.phase, p.blocks_done, p.blocks_total, p.tuples_done, p.tuples_total,"
+		" coalesce(part.root, ''), coalesce(part.k, 0), coalesce(part.n, 0), coalesce(part.me, '')"
 		" FROM pg_stat_progress_create_index p LEFT JOIN pg_stat_activity a ON a.pid = p.pid"
+		" LEFT JOIN LATERAL (SELECT rc.relname::text AS root, me.relname::text AS me,"
+		"   count(*) FILTER (WHERE (t.level, c.relname) <= (me.level, me.relname)) AS k, count(*) AS n"
+		"   FROM (SELECT pg_partition_root(p.relid) AS root) r"
+		"   JOIN pg_class rc ON rc.oid = r.root"
+		"   CROSS JOIN LATERAL (SELECT t2.level, c2.relname FROM pg_partition_tree(r.root) t2"
+		"     JOIN pg_class c2 ON c2.oid = t2.relid WHERE t2.relid = p.relid) me"
+		"   CROSS JOIN LATERAL pg_partition_tree(r.root) t JOIN pg_class c ON c.oid = t.relid"
+		"   WHERE r.root <> p.relid AND c.relkind = 'r'"
+		"   GROUP BY rc.relname, me.relname) part ON true"
 		" WHERE p.command = 'CREATE INDEX CONCURRENTLY' AND p.datname = current_database()"
 		" ORDER BY coalesce(a.application_name LIKE 'pgstep:%', false) DESC,"
 		" a.query_start, p.pid LIMIT 1;");
@@ -390,6 +402,10 @@ parse_index(PGresult *r, struct monitor_snapshot *snap)
 	x->blocks_total = strtoll(value(r, 0, 4), NULL, 10);
 	x->tuples_done = strtoll(value(r, 0, 5), NULL, 10);
 	x->tuples_total = strtoll(value(r, 0, 6), NULL, 10);
+	copy_text(x->parent, sizeof(x->parent), value(r, 0, 7));
+	x->partition_k = atoi(value(r, 0, 8));
+	x->partitions_n = atoi(value(r, 0, 9));
+	copy_text(x->partition, sizeof(x->partition), value(r, 0, 10));
 }
 
 static void
@@ -455,7 +471,7 @@ poll_conn(PGconn *conn, struct monitor_snapshot *snap, int64_t long_txn_ms, stru
 	void (*const parse[])(PGresult *, struct monitor_snapshot *) = {
 		parse_waits, parse_txns, parse_summary, parse_index, parse_vacuum,
 	};
-	static const int ncols[] = { 9, 5, 2, 7, 6 };
+	static const int ncols[] = { 9, 5, 2, 11, 6 };
 	int version = PQserverVersion(conn);
 	/* no progress view before 12, none for ANALYZE before 13 */
 	int n_base = version >= 130000 ? 5 : version >= 120000 ? 4 : 3;

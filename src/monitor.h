@@ -46,6 +46,12 @@ struct index_progress {
 	char phase[64];
 	int64_t blocks_done, blocks_total;
 	int64_t tuples_done, tuples_total;
+	/* A build on a partition (pgstep's partition by partition, partidx.h):
+	 * partition_k of partitions_n of the partitioned table `parent`;
+	 * partitions_n is 0 otherwise. */
+	char parent[64];
+	char partition[64];
+	int partition_k, partitions_n;
 };
 
 /* pgstep's own VACUUM (ANALYZE) after a backfill: waiting for its lock

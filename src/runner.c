@@ -29,16 +29,27 @@ sqlstate(const PGresult *r)
 	return s ? s : "";
 }
 
+/* The table a step locks, as "schema"."name": in its own schema when the
+ * step says (a partition's), else in the plan's; NULL when none. */
+static char *
+step_relation(const struct plan *p, const struct step *s)
+{
+	if (!s->table)
+		return NULL;
+	return s->schema ? sql_qualified(s->schema, s->table) : plan_qualified(p, s->table);
+}
+
 /* Who holds a lock on the table: the sessions our DDL would queue behind. */
 static void
-describe_blockers(struct engine *e, const struct plan *p, const char *table, char *out, size_t outlen)
+describe_blockers(struct engine *e, const char *q, char *out, size_t outlen)
 {
-	char *q = plan_qualified(p, table);
 	const char *params[1] = {q};
 	PGresult *r;
 	struct strbuf sb = STRBUF_INIT;
 
 	out[0] = '\0';
+	if (!q)
+		return;
 	r = PQexecParams(e->conn,
 			 "SELECT a.pid, coalesce(extract(epoch FROM now() - a.xact_start)::int, 0), a.state, "
 			 "left(regexp_replace(a.query, '\\s+', ' ', 'g'), 100), l.mode "
@@ -46,7 +57,6 @@ describe_blockers(struct engine *e, const struct plan *p, const char *table, cha
 			 "WHERE l.relation = to_regclass($1) AND l.granted AND a.pid <> pg_backend_pid() "
 			 "ORDER BY a.xact_start NULLS LAST LIMIT 3",
 			 1, NULL, params, NULL, NULL, 0);
-	free(q);
 	if (PQresultStatus(r) == PGRES_TUPLES_OK) {
 		for (int i = 0; i < PQntuples(r); i++)
 			sb_printf(&sb, "%spid %s (%s %ss, holds %s): %s", i ? "; " : "", PQgetvalue(r, i, 0),
@@ -59,9 +69,8 @@ describe_blockers(struct engine *e, const struct plan *p, const char *table, cha
 }
 
 static void
-kill_blockers(struct engine *e, const struct plan *p, const char *table, enum kill_blockers how)
+kill_blockers(struct engine *e, const char *q, const char *table, enum kill_blockers how)
 {
-	char *q = plan_qualified(p, table);
 	const char *params[1] = {q};
 	PGresult *r;
 
@@ -75,34 +84,44 @@ kill_blockers(struct engine *e, const struct plan *p, const char *table, enum ki
 	engine_log(e, 'W', "%s the sessions holding locks on %s (the plan sets kill_blockers)",
 		   how == KILL_TERMINATE ? "terminated" : "cancelled", table);
 	PQclear(r);
-	free(q);
 }
 
 /* A CONCURRENTLY build that failed leaves an INVALID index behind; a retry
  * must drop it first or it fails (or, with IF NOT EXISTS, silently keeps a
- * useless index). */
-static void
-drop_invalid_indexes(struct engine *e, const struct plan *p, const char *table, const char *sql)
+ * useless index). The drop waits for the table's writers as the build
+ * does, so it runs under lock_timeout too; a drop that fails is returned,
+ * to be retried (55P03) or reported as the attempt's failure. */
+static PGresult *
+drop_invalid_indexes(struct engine *e, const struct plan *p, const char *q, const char *sql)
 {
-	char *q = plan_qualified(p, table);
 	const char *params[1] = {q};
+	PGresult *failed = NULL;
 	PGresult *r = PQexecParams(e->conn,
-				   "SELECT c.relname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+				   "SELECT c.relname, n.nspname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+				   "JOIN pg_namespace n ON n.oid = c.relnamespace "
 				   "WHERE i.indrelid = to_regclass($1) AND NOT i.indisvalid",
 				   1, NULL, params, NULL, NULL, 0);
 
-	free(q);
 	if (PQresultStatus(r) == PGRES_TUPLES_OK) {
-		for (int i = 0; i < PQntuples(r); i++) {
+		for (int i = 0; i < PQntuples(r) && !failed; i++) {
 			/* the build names its index as sql_ident() quotes it */
 			char *quoted = sql_ident(PQgetvalue(r, i, 0));
 
 			if (strstr(sql, quoted)) {
-				char *index = plan_qualified(p, PQgetvalue(r, i, 0));
+				char *index = sql_qualified(PQgetvalue(r, i, 1), PQgetvalue(r, i, 0));
 				char *drop = xasprintf("DROP INDEX CONCURRENTLY IF EXISTS %s", index);
+				char *set = xasprintf("SET lock_timeout = '%dms'", p->settings.lock_timeout_ms);
+				PGresult *d;
 
 				engine_log(e, 'W', "dropping INVALID index %s left by a failed build", index);
-				conn_exec(e->conn, drop, NULL, 0);
+				conn_exec(e->conn, set, NULL, 0);
+				d = engine_exec(e, drop, 0, NULL);
+				conn_exec(e->conn, "RESET lock_timeout", NULL, 0);
+				if (PQresultStatus(d) == PGRES_COMMAND_OK)
+					PQclear(d);
+				else
+					failed = d;
+				free(set);
 				free(drop);
 				free(index);
 			}
@@ -110,6 +129,7 @@ drop_invalid_indexes(struct engine *e, const struct plan *p, const char *table, 
 		}
 	}
 	PQclear(r);
+	return failed;
 }
 
 static bool
@@ -227,6 +247,7 @@ runner_run_step(struct engine *e, const struct plan *p, const struct step *s, in
 	char *progress_sql = state_progress_sql(p->name, progress_after);
 	int64_t t0 = engine_now_ms(), lock_wait = 0;
 	int retries = p->settings.lock_retries;
+	char *rel = step_relation(p, s);
 	bool killed = false;
 	bool ok = false;
 	bool stopped = false;
@@ -239,6 +260,7 @@ runner_run_step(struct engine *e, const struct plan *p, const struct step *s, in
 			snprintf(err, errlen, "%s while waiting to run \"%s\"",
 				 atomic_load(&e->ctl->abort_) ? "aborted" : "stopped", s->summary);
 			free(progress_sql);
+			free(rel);
 			return atomic_load(&e->ctl->abort_) ? ENG_FAILED : ENG_STOPPED;
 		}
 	}
@@ -246,11 +268,13 @@ runner_run_step(struct engine *e, const struct plan *p, const struct step *s, in
 		int64_t a0 = engine_now_ms();
 		PGresult *r;
 
-		if (no_txn && s->table && is_index_build(sql))
-			drop_invalid_indexes(e, p, s->table, sql);
+		r = NULL;
+		if (no_txn && rel && is_index_build(sql))
+			r = drop_invalid_indexes(e, p, rel, sql);
 		else if (no_txn && s->raw)
 			drop_invalid_plan_index(e, p, sql);
-		r = attempt(e, p, s, sql, no_txn, progress_sql);
+		if (!r)
+			r = attempt(e, p, s, sql, no_txn, progress_sql);
 		if (!r) {
 			ok = true;
 			break;
@@ -285,10 +309,10 @@ runner_run_step(struct engine *e, const struct plan *p, const struct step *s, in
 
 		char blockers[600];
 
-		describe_blockers(e, p, s->table ? s->table : "", blockers, sizeof(blockers));
+		describe_blockers(e, rel, blockers, sizeof(blockers));
 		if (n >= retries) {
-			if (!killed && p->settings.kill_blockers != KILL_NONE && s->table) {
-				kill_blockers(e, p, s->table, p->settings.kill_blockers);
+			if (!killed && p->settings.kill_blockers != KILL_NONE && rel) {
+				kill_blockers(e, rel, s->table, p->settings.kill_blockers);
 				killed = true;
 				continue;
 			}
@@ -331,5 +355,6 @@ runner_run_step(struct engine *e, const struct plan *p, const struct step *s, in
 				     .attempts = n, .lock_wait_ms = lock_wait, .duration_ms = dur});
 	}
 	free(progress_sql);
+	free(rel);
 	return ok ? ENG_OK : stopped ? ENG_STOPPED : ENG_FAILED;
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "duration.h"
+#include "partidx.h"
 #include "show.h"
 
 static void
@@ -83,6 +84,12 @@ show_plan(FILE *out, const struct plan *p, const struct compiled *c)
 						s->bf->unconverted_sql);
 			}
 			indented(out, "       ", s->sql);
+			if (s->ib) {
+				char *alt = partidx_describe(p, s);
+
+				indented(out, "       ", alt);
+				free(alt);
+			}
 			if (s->irreversible)
 				fprintf(out, "     rollback: none, this step destroys data\n");
 			else if (s->rollback) {

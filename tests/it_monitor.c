@@ -214,7 +214,7 @@ teardown(void **state)
 		PQfinish(f->s[i]);
 	}
 	/* A cancelled CREATE INDEX CONCURRENTLY leaves an invalid index. */
-	exec_ok(mon, "DROP INDEX IF EXISTS t_id_idx");
+	exec_ok(mon, "DROP INDEX IF EXISTS t_id_idx; DROP TABLE IF EXISTS pt");
 	free(f->snap);
 	free(f);
 	return 0;
@@ -427,6 +427,38 @@ test_index_progress(void **state)
 	assert_int_equal(w->n_blockers, 1);
 	assert_int_equal(w->blockers[0], PQbackendPID(a));
 	assert_true(w->is_pgstep);
+}
+
+/*
+ * (5b) The same on a partition of a partitioned table, as pgstep builds
+ * an index partition by partition: which partition of how many (numbered
+ * by level, then name, as src/partidx.c builds them) of which table.
+ */
+static void
+test_partition_progress(void **state)
+{
+	struct fixture *f = *state;
+	struct monitor_snapshot *s = f->snap;
+	PGconn *a = session(f, "it:writer");
+	PGconn *b = session(f, "pgstep:m:expand");
+
+	exec_ok(mon, "DROP TABLE IF EXISTS pt; CREATE TABLE pt (k int) PARTITION BY LIST (k);"
+		"CREATE TABLE pt_c PARTITION OF pt FOR VALUES IN (3); CREATE TABLE pt_a PARTITION OF pt FOR VALUES IN (1);"
+		"CREATE TABLE pt_b PARTITION OF pt FOR VALUES IN (2) PARTITION BY LIST (k);"
+		"CREATE TABLE pt_b2 PARTITION OF pt_b FOR VALUES IN (2)");
+	exec_ok(a, "BEGIN; INSERT INTO pt_c VALUES (3)");
+	send_async(b, "CREATE INDEX CONCURRENTLY pt_c_k_idx ON pt_c (k)");
+	for (int i = 0; i < MAX_TRIES && !(s->index.active && s->index.index[0]); i++) {
+		pause_ms(100);
+		poll_ok(s, 0);
+	}
+	assert_true(s->index.active);
+	assert_int_equal(s->index.pid, PQbackendPID(b));
+	assert_string_equal(s->index.parent, "pt");
+	assert_string_equal(s->index.partition, "pt_c");
+	/* leaves: pt_a, pt_c (level 1), pt_b2 (level 2) */
+	assert_int_equal(s->index.partition_k, 2);
+	assert_int_equal(s->index.partitions_n, 3);
 }
 
 /* Reads the notify pipe until pred(snapshot) holds or timeout_ms passes. */
@@ -700,6 +732,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_is_pgstep, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_long_txn, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_index_progress, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_partition_progress, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_thread, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_conninfo, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_poll_error, setup, teardown),

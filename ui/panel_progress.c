@@ -1,6 +1,7 @@
 /* What the worker is doing now: the running step, and for a backfill its
  * bar, rows, both rates, batch, ETA, replica lag and a sparkline; for a
- * CREATE INDEX CONCURRENTLY, its progress as the monitor sees it. The
+ * CREATE INDEX CONCURRENTLY, its progress as the monitor sees it (on a
+ * partition: which of the table's partitions it is). The
  * state (running, PAUSED, WAITING) is shown apart from the ETA. */
 #include "config.h"
 
@@ -103,8 +104,13 @@ draw_index(const struct area *a, int row, const struct index_progress *ix)
 	double frac = total > 0 ? (double) done / (double) total : 0;
 	int barw = a->w - 40 > 10 ? a->w - 40 : 10;
 
-	draw_fmt(a, row, 1, a->w - 1, TH_NORMAL, "CREATE INDEX CONCURRENTLY %s (pid %d): %s", ix->index, ix->pid,
-		 ix->phase);
+	if (ix->partitions_n > 0)
+		/* the index of one partition; the bar below is that partition's */
+		draw_fmt(a, row, 1, a->w - 1, TH_NORMAL, "%s: partition %d of %d, %s (pid %d): %s", ix->parent,
+			 ix->partition_k, ix->partitions_n, ix->partition, ix->pid, ix->phase);
+	else
+		draw_fmt(a, row, 1, a->w - 1, TH_NORMAL, "CREATE INDEX CONCURRENTLY %s (pid %d): %s", ix->index, ix->pid,
+			 ix->phase);
 	if (row + 1 >= a->h)
 		return;
 	draw_bar(a, row + 1, 1, barw, frac);

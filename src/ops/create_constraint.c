@@ -268,7 +268,6 @@ compile(struct compile_ctx *cc, const void *data)
 		tbl_ref_sql(&sb, plan_schema(cc->plan), k->references);
 		emit_foreign_key_not_valid(cc, add_in, k->table, k->name, sb.buf, k->references->table);
 	} else {
-		struct strbuf cols = STRBUF_INIT, opts = STRBUF_INIT;
 		bool pk = strcmp(k->type, "primary_key") == 0;
 
 		/* A primary key needs NOT NULL columns: SET NOT NULL through a
@@ -279,12 +278,8 @@ compile(struct compile_ctx *cc, const void *data)
 			emit_not_null_via_check(cc, PHASE_SWITCH, k->table, k->columns.v[i], cn);
 			free(cn);
 		}
-		ident_list_sql(&cols, &k->columns);
-		index_params_sql(&opts, k->index_parameters, true);
-		emit_index_constraint(cc, add_in, k->table, k->name, pk ? "PRIMARY KEY" : "UNIQUE", cols.buf,
-				      opts.buf ? opts.buf : "", "");
-		sb_free(&cols);
-		sb_free(&opts);
+		emit_index_constraint(cc, add_in, k->table, k->name, pk ? "PRIMARY KEY" : "UNIQUE", &k->columns,
+				      k->index_parameters, "");
 	}
 	sb_free(&sb);
 	rewrite_free(&rw);

@@ -1,6 +1,7 @@
 /* create_index: CREATE INDEX CONCURRENTLY, which takes no lock that blocks
  * writes; a failed build's INVALID index is dropped by the runner before a
- * retry. */
+ * retry. On a partitioned table the step goes partition by partition
+ * (partidx.h). */
 #include "config.h"
 
 #include <stdlib.h>
@@ -243,46 +244,54 @@ static void
 compile(struct compile_ctx *cc, const void *data)
 {
 	const struct create_index *ci = data;
-	struct strbuf sb = STRBUF_INIT;
+	struct strbuf def = STRBUF_INIT;
 	char *qi = sql_ident(ci->name), *qt = plan_qualified(cc->plan, ci->table);
 	char *qqi = plan_qualified(cc->plan, ci->name);
+	struct index_build *ib = xcalloc(1, sizeof(*ib));
 	struct step *s;
 
-	sb_printf(&sb, "CREATE %sINDEX CONCURRENTLY %s ON %s", ci->unique ? "UNIQUE " : "", qi, qt);
 	if (ci->method)
-		sb_printf(&sb, " USING %s", ci->method);
-	sb_puts(&sb, " (");
+		sb_printf(&def, "USING %s ", ci->method);
+	sb_puts(&def, "(");
 	for (size_t i = 0; i < ci->columns.n; i++) {
 		const struct index_column *c = &ci->columns.v[i];
 		char *qc = sql_ident(c->column);
 
-		sb_printf(&sb, "%s%s", i ? ", " : "", qc);
+		sb_printf(&def, "%s%s", i ? ", " : "", qc);
 		free(qc);
 		if (c->collate) {
 			char *q = sql_ident(c->collate);
 
-			sb_printf(&sb, " COLLATE %s", q);
+			sb_printf(&def, " COLLATE %s", q);
 			free(q);
 		}
 		if (c->opclass) {
-			sb_printf(&sb, " %s", c->opclass);
+			sb_printf(&def, " %s", c->opclass);
 			if (c->opclass_params)
-				sb_printf(&sb, " (%s)", c->opclass_params);
+				sb_printf(&def, " (%s)", c->opclass_params);
 		}
 		if (c->sort)
-			sb_printf(&sb, " %s", strcasecmp(c->sort, "DESC") == 0 ? "DESC" : "ASC");
+			sb_printf(&def, " %s", strcasecmp(c->sort, "DESC") == 0 ? "DESC" : "ASC");
 		if (c->nulls)
-			sb_printf(&sb, " NULLS %s", strcasecmp(c->nulls, "FIRST") == 0 ? "FIRST" : "LAST");
+			sb_printf(&def, " NULLS %s", strcasecmp(c->nulls, "FIRST") == 0 ? "FIRST" : "LAST");
+		strlist_add(&ib->keys, c->column);
+		strlist_add(&ib->names, c->column);
 	}
-	sb_puts(&sb, ")");
+	sb_puts(&def, ")");
 	if (ci->storage_parameters)
-		sb_printf(&sb, " WITH (%s)", ci->storage_parameters);
+		sb_printf(&def, " WITH (%s)", ci->storage_parameters);
 	if (ci->predicate)
-		sb_printf(&sb, " WHERE (%s)", ci->predicate);
+		sb_printf(&def, " WHERE (%s)", ci->predicate);
+	ib->what = IB_BUILD;
+	ib->table = xstrdup(ci->table);
+	ib->name = xstrdup(ci->name);
+	ib->unique = ci->unique;
+	ib->def = sb_steal(&def);
 	/* the plan's operator classes, collations and predicate */
-	s = emit_plan_sql(cc, PHASE_EXPAND, ci->table,
-			  xasprintf("create index %s on %s concurrently", ci->name, ci->table), sb_steal(&sb),
-			  xasprintf("DROP INDEX CONCURRENTLY IF EXISTS %s", qqi));
+	s = emit_index(cc, PHASE_EXPAND, xasprintf("create index %s on %s concurrently", ci->name, ci->table),
+		       xasprintf("CREATE %sINDEX CONCURRENTLY %s ON %s %s", ci->unique ? "UNIQUE " : "", qi, qt, ib->def),
+		       xasprintf("DROP INDEX CONCURRENTLY IF EXISTS %s", qqi), ib);
+	s->plan_path = true;
 	s->no_txn = s->rollback_no_txn = true;
 	free(qi);
 	free(qqi);

@@ -8,6 +8,8 @@
 #include "../sql.h"
 #include "../strbuf.h"
 #include "../xalloc.h"
+#include "column.h"
+#include "constraint.h"
 #include "helpers.h"
 #include "versioned.h"
 
@@ -491,30 +493,52 @@ index_name_free_sql(const struct compile_ctx *cc, const char *table, const char 
 
 void
 emit_index_constraint(struct compile_ctx *cc, enum phase build_in, const char *table, const char *name,
-		      const char *kind, const char *columns_sql, const char *index_options, const char *attrs)
+		      const char *kind, const struct strlist *columns, const struct index_params *ip, const char *attrs)
 {
 	char *qi = sql_ident(name), *t = plan_qualified(cc->plan, table), *qqi = plan_qualified(cc->plan, name);
-	char *build = xasprintf("CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS %s ON %s (%s)%s", qi, t, columns_sql,
-				index_options);
+	struct strbuf cols = STRBUF_INIT, opts = STRBUF_INIT, copts = STRBUF_INIT;
 	bool pk = strcmp(kind, "PRIMARY KEY") == 0;
+	struct index_build ib = {.table = (char *) table, .name = (char *) name, .unique = true, .constraint = (char *) kind};
+	char *build;
 	struct step *s;
+
+	ident_list_sql(&cols, columns);
+	index_params_sql(&opts, ip, true);
+	index_params_sql(&copts, ip, false);
+	ib.def = xasprintf("(%s)%s", cols.buf, opts.len ? opts.buf : "");
+	ib.constraint_def = xasprintf("%s (%s)%s%s", kind, cols.buf, copts.len ? copts.buf : "", attrs);
+	ib.attrs = (char *) attrs;
+	for (size_t i = 0; i < columns->n; i++) {
+		strlist_add(&ib.keys, columns->v[i]);
+		strlist_add(&ib.names, columns->v[i]);
+	}
+	for (size_t i = 0; ip && i < ip->include_columns.n; i++)
+		strlist_add(&ib.names, ip->include_columns.v[i]);
+	build = xasprintf("CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS %s ON %s %s", qi, t, ib.def);
 
 	emit(cc, build_in, table, xasprintf("check that no relation is named %s", name), index_name_free_sql(cc, table, name),
 	     NULL);
-	s = emit(cc, build_in, table, xasprintf("build unique index %s concurrently", name), xstrdup(build),
-		 xasprintf("DROP INDEX CONCURRENTLY IF EXISTS %s", qqi));
+	s = emit_index(cc, build_in, xasprintf("build unique index %s concurrently", name), xstrdup(build),
+		       xasprintf("DROP INDEX CONCURRENTLY IF EXISTS %s", qqi), index_build_copy(&ib, IB_BUILD));
 	s->no_txn = s->rollback_no_txn = true;
 	if (build_in != PHASE_SWITCH) {
 		/* Rolling back the constraint drops its index too: a switch run
 		 * again after that builds it again here (and does nothing
 		 * otherwise); the earlier phase's rollback drops it. */
-		s = emit(cc, PHASE_SWITCH, table, xasprintf("make sure the unique index %s exists", name),
-			 xstrdup(build), NULL);
+		s = emit_index(cc, PHASE_SWITCH, xasprintf("make sure the unique index %s exists", name), xstrdup(build),
+			       NULL, index_build_copy(&ib, IB_BUILD));
 		s->no_txn = true;
 	}
-	emit(cc, PHASE_SWITCH, table, xasprintf("add %s constraint %s using the index", pk ? "primary key" : "unique", name),
-	     alter_table(cc, table, "ADD CONSTRAINT %s %s USING INDEX %s%s", qi, kind, qi, attrs),
-	     alter_table(cc, table, "DROP CONSTRAINT IF EXISTS %s", qi));
+	emit_index(cc, PHASE_SWITCH, xasprintf("add %s constraint %s using the index", pk ? "primary key" : "unique", name),
+		   alter_table(cc, table, "ADD CONSTRAINT %s %s USING INDEX %s%s", qi, kind, qi, attrs),
+		   alter_table(cc, table, "DROP CONSTRAINT IF EXISTS %s", qi), index_build_copy(&ib, IB_ATTACH));
+	strlist_free(&ib.keys);
+	strlist_free(&ib.names);
+	free(ib.def);
+	free(ib.constraint_def);
+	sb_free(&cols);
+	sb_free(&opts);
+	sb_free(&copts);
 	free(build);
 	free(qi);
 	free(qqi);
@@ -525,10 +549,11 @@ void
 emit_unique_using_index(struct compile_ctx *cc, enum phase build_in, const char *table, const char *col,
 			const char *index)
 {
-	char *qc = sql_ident(col);
+	struct strlist cols = {0};
 
-	emit_index_constraint(cc, build_in, table, index, "UNIQUE", qc, "", "");
-	free(qc);
+	strlist_add(&cols, col);
+	emit_index_constraint(cc, build_in, table, index, "UNIQUE", &cols, NULL, "");
+	strlist_free(&cols);
 }
 
 char *

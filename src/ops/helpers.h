@@ -4,6 +4,8 @@
 
 #include "../compile.h"
 
+struct index_params;
+
 /* The prefix of every sync trigger's WHEN clause: the backfill marks its
  * session with this setting so that it sets columns itself, cheaply, and
  * the trigger only serves the application's writes. */
@@ -103,12 +105,14 @@ void emit_not_null_via_check(struct compile_ctx *cc, enum phase check_in, const 
 void emit_unique_using_index(struct compile_ctx *cc, enum phase build_in, const char *table, const char *col,
 			     const char *index);
 /* The same for any unique or primary key constraint: a unique index
- * `name` on `columns_sql` (quoted, comma separated) with `index_options`
- * (INCLUDE, WITH, TABLESPACE; may be ""), attached in switch as `kind`
- * ("UNIQUE" or "PRIMARY KEY") followed by `attrs` (" DEFERRABLE"; may be
- * ""). A PRIMARY KEY's columns must be NOT NULL by then. */
+ * `name` on `columns` with the index parameters `ip` (INCLUDE, WITH,
+ * TABLESPACE; may be NULL), attached in switch as `kind` ("UNIQUE" or
+ * "PRIMARY KEY") followed by `attrs` (" DEFERRABLE"; may be ""). A
+ * PRIMARY KEY's columns must be NOT NULL by then. On a partitioned table
+ * the steps go partition by partition when they run (partidx.h). */
 void emit_index_constraint(struct compile_ctx *cc, enum phase build_in, const char *table, const char *name,
-			   const char *kind, const char *columns_sql, const char *index_options, const char *attrs);
+			   const char *kind, const struct strlist *columns, const struct index_params *ip,
+			   const char *attrs);
 
 /*
  * Replacing a column by another (rename_column, a type change): its
