@@ -1,3 +1,3 @@
 #!/bin/sh
 # The lifecycle of tests/lifecycle/create_constraint_unique_partitioned: see tests/lifecycle/run.sh.
-exec sh "$top_srcdir/tests/lifecycle/run.sh" create_constraint_unique_partitioned
+exec bash "$top_srcdir/tests/lifecycle/run.sh" create_constraint_unique_partitioned
