@@ -593,7 +593,7 @@ compile_type_contract_versioned(struct compile_ctx *cc, const char *table, const
 	emit_replaced_column_drop(cc, table, sh->fn,
 				  xasprintf("drop trigger %s and the old column, %s becomes %s; what was carried takes its names",
 					    sh->fn, sh->s, sh->final),
-				  sh->c, rename, sh->s, sh->final);
+				  sh->c, rename, sh->s, sh->final, "");
 	free(rename);
 }
 
@@ -689,7 +689,7 @@ compile_type(struct compile_ctx *cc, const struct alter_column *a)
 	emit_replaced_column_drop(cc, table, sh.fn,
 				  xasprintf("drop trigger %s and the old column %s; what was carried takes its names", sh.fn,
 					    sh.o),
-				  sh.qo, "", sh.s, sh.final);
+				  sh.qo, "", sh.s, sh.final, "");
 out:
 	free(stash);
 
