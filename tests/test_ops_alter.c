@@ -280,7 +280,7 @@ test_alter_column_type(void **state)
 					"      down: \"\\\"select\\\"::text\"\n");
 	const struct step *s;
 
-	expect_counts(&f, 4, 2, 7, 1);
+	expect_counts(&f, 5, 2, 7, 1);
 	/* NOT NULL and the default as the old column has them, and its
 	 * indexes and constraints, before the swap */
 	assert_non_null(strstr(step_at(&f, PHASE_SWITCH, 0)->summary, "if select is NOT NULL"));
@@ -290,8 +290,19 @@ test_alter_column_type(void **state)
 	expect_step(&f, PHASE_EXPAND, 1,
 		    "ALTER TABLE \"public\".\"Order Items\" ADD COLUMN \"_pgstep_Order Items_select_new\" integer",
 		    "ALTER TABLE \"public\".\"Order Items\" DROP COLUMN IF EXISTS \"_pgstep_Order Items_select_new\"");
+	/* the old column's comment, as ALTER COLUMN TYPE keeps it, read when
+	 * the step runs */
+	expect_flagged_step(&f, PHASE_EXPAND, 2, "give _pgstep_Order Items_select_new the comment of select, if any",
+			    "DO $pgstep$\n"
+			    "BEGIN\n"
+			    "  EXECUTE pg_catalog.format('COMMENT ON COLUMN %s.%I IS %L', '\"public\".\"Order Items\"'::regclass, '_pgstep_Order Items_select_new',\n"
+			    "                 (SELECT pg_catalog.col_description(attrelid, attnum) FROM pg_catalog.pg_attribute\n"
+			    "                   WHERE attrelid = '\"public\".\"Order Items\"'::regclass AND attname = 'select'));\n"
+			    "END\n"
+			    "$pgstep$",
+			    "COMMENT ON COLUMN \"public\".\"Order Items\".\"_pgstep_Order Items_select_new\" IS NULL", 0);
 	/* down sees the new type under the column's name: a variable */
-	expect_step(&f, PHASE_EXPAND, 2,
+	expect_step(&f, PHASE_EXPAND, 3,
 		    "CREATE OR REPLACE FUNCTION \"public\".\"_pgstep_Order Items_select_sync\"() RETURNS trigger LANGUAGE plpgsql SET search_path = pg_catalog, \"public\", pg_temp AS $pgstep$\n"
 		    "#variable_conflict use_variable\n"
 		    "BEGIN\n"
@@ -308,15 +319,15 @@ test_alter_column_type(void **state)
 		    "END\n"
 		    "$pgstep$",
 		    "DROP FUNCTION IF EXISTS \"public\".\"_pgstep_Order Items_select_sync\"()");
-	expect_step(&f, PHASE_EXPAND, 3,
+	expect_step(&f, PHASE_EXPAND, 4,
 		    "CREATE TRIGGER \"_pgstep_Order Items_select_sync\" BEFORE INSERT OR UPDATE ON \"public\".\"Order Items\" FOR EACH ROW WHEN (pg_catalog.current_setting('pgstep.backfill', true) IS DISTINCT FROM 'on') EXECUTE FUNCTION \"public\".\"_pgstep_Order Items_select_sync\"()",
 		    "DROP TRIGGER IF EXISTS \"_pgstep_Order Items_select_sync\" ON \"public\".\"Order Items\"");
 	/* the new column's type and the function's up and down are the
 	 * plan's: those steps run on its search_path; the trigger names
 	 * nothing of the plan's */
 	assert_true(step_at(&f, PHASE_EXPAND, 1)->plan_path);
-	assert_true(step_at(&f, PHASE_EXPAND, 2)->plan_path);
-	assert_false(step_at(&f, PHASE_EXPAND, 3)->plan_path);
+	assert_true(step_at(&f, PHASE_EXPAND, 3)->plan_path);
+	assert_false(step_at(&f, PHASE_EXPAND, 4)->plan_path);
 	s = step_at(&f, PHASE_BACKFILL, 0);
 	assert_int_equal(s->kind, STEP_BACKFILL);
 	assert_string_equal(s->bf->set_sql, "\"_pgstep_Order Items_select_new\" = (\"select\"::integer)");
@@ -490,18 +501,20 @@ test_alter_column_type_nullable_true(void **state)
 
 	/* the old column takes down of a new value that may be NULL; a
 	 * rollback makes it NOT NULL again only if it was */
-	expect_counts(&f, 6, 2, 3, 1);
+	expect_counts(&f, 7, 2, 3, 1);
 	/* nullable: true says it: no NOT NULL copied; indexes and constraints
-	 * carried; the old column's default too, the plan giving none */
+	 * carried; the old column's default and comment too, the plan giving
+	 * none */
 	expect_carry(&f, PHASE_SWITCH, 0, "users", "name", "_pgstep_users_name_new");
 	assert_string_equal(step_at(&f, PHASE_EXPAND, 1)->sql,
 			    "ALTER TABLE \"public\".\"users\" ADD COLUMN \"_pgstep_users_name_new\" varchar(100)");
+	assert_string_equal(step_at(&f, PHASE_EXPAND, 2)->summary, "give _pgstep_users_name_new the comment of name, if any");
 	/* the state a rollback restores is saved in pgstep.saved */
-	assert_non_null(strstr(step_at(&f, PHASE_EXPAND, 2)->sql,
+	assert_non_null(strstr(step_at(&f, PHASE_EXPAND, 3)->sql,
 			       "  INSERT INTO pgstep.saved (migration, key, value) VALUES ('t', '0:users.name:was', was::text)\n"));
-	assert_string_equal(step_at(&f, PHASE_EXPAND, 2)->rollback,
+	assert_string_equal(step_at(&f, PHASE_EXPAND, 3)->rollback,
 			    "DELETE FROM pgstep.saved WHERE migration = 't' AND key = '0:users.name:was'");
-	expect_step(&f, PHASE_EXPAND, 3, "ALTER TABLE \"public\".\"users\" ALTER COLUMN \"name\" DROP NOT NULL",
+	expect_step(&f, PHASE_EXPAND, 4, "ALTER TABLE \"public\".\"users\" ALTER COLUMN \"name\" DROP NOT NULL",
 		    "DO $pgstep$\n"
 		    "DECLARE\n"
 		    "  nulls bigint;\n"

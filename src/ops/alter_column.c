@@ -583,6 +583,29 @@ emit_type_default(struct compile_ctx *cc, enum phase ph, const struct alter_colu
 	free(qto);
 }
 
+/* Without comment in the plan, the new column takes the old one's, as
+ * ALTER COLUMN TYPE keeps it: read when the step runs. */
+static char *
+copy_comment_sql(const struct compile_ctx *cc, const char *table, const char *from, const char *to)
+{
+	char *t = plan_qualified(cc->plan, table), *rel = sql_literal(t), *lf = sql_literal(from), *lto = sql_literal(to);
+	char *body = xasprintf(
+		"\nBEGIN\n"
+		"  EXECUTE pg_catalog.format('COMMENT ON COLUMN %%s.%%I IS %%L', %s::regclass, %s,\n"
+		"                 (SELECT pg_catalog.col_description(attrelid, attnum) FROM pg_catalog.pg_attribute\n"
+		"                   WHERE attrelid = %s::regclass AND attname = %s));\n"
+		"END\n",
+		rel, lto, rel, lf);
+	char *sql = do_block(body);
+
+	free(body);
+	free(t);
+	free(rel);
+	free(lf);
+	free(lto);
+	return sql;
+}
+
 /* Contract with a versioned schema: trigger and old column go, and the
  * shadow takes the final name (the new version's view follows it). */
 static void
@@ -626,6 +649,9 @@ compile_type(struct compile_ctx *cc, const struct alter_column *a)
 	if (a->comment)
 		emit(cc, PHASE_EXPAND, table, xasprintf("comment on %s.%s", table, sh.s),
 		     comment_sql(cc, table, sh.s, a->comment), comment_sql(cc, table, sh.s, NULL));
+	else if (!a->has_comment)
+		emit(cc, PHASE_EXPAND, table, xasprintf("give %s the comment of %s, if any", sh.s, a->column),
+		     copy_comment_sql(cc, table, a->column, sh.s), comment_sql(cc, table, sh.s, NULL));
 	/* After the swap, the old column takes down of what the application
 	 * writes into the new one, which may now be NULL; a rollback makes it
 	 * NOT NULL again only if it was. */
