@@ -541,6 +541,175 @@ test_alter_column_type_nullable_true(void **state)
 	fixture_free(&f);
 }
 
+/* What follows the DO block of carry_finish_sql in a contract statement. */
+static const char *
+after_finish(const char *sql)
+{
+	const char *finish = strstr(sql, "pg_catalog.starts_with(key, 'carry:");
+	const char *end;
+
+	assert_non_null(finish);
+	end = strstr(finish, "\n$pgstep$");
+	assert_non_null(end);
+	end += strlen("\n$pgstep$");
+	return *end == ';' ? end + 2 : end;
+}
+
+static void
+test_alter_column_type_with_constraints(void **state)
+{
+	struct fixture f = compile_text("operations:\n"
+					"  - alter_column:\n"
+					"      table: users\n"
+					"      column: account\n"
+					"      type: bigint\n"
+					"      up: coalesce(account, 0)\n"
+					"      down: account::integer\n"
+					"      nullable: false\n"
+					"      default: \"0\"\n"
+					"      comment: the account\n"
+					"      check: {name: account_positive, constraint: \"ACCOUNT > 0 AND \\\"account\\\" <> id\"}\n"
+					"      unique: true\n"
+					"      references: {table: accounts, column: id}\n");
+	const struct step *s;
+
+	expect_counts(&f, 5, 2, 14, 1);
+	/* the plan's comment on the shadow column, no copy of the old one's */
+	expect_step(&f, PHASE_EXPAND, 2,
+		    "COMMENT ON COLUMN \"public\".\"users\".\"_pgstep_users_account_new\" IS 'the account'",
+		    "COMMENT ON COLUMN \"public\".\"users\".\"_pgstep_users_account_new\" IS NULL");
+	/* a NULL the column cannot take, or a value the check refuses, is
+	 * counted as not converted */
+	s = step_at(&f, PHASE_BACKFILL, 0);
+	assert_string_equal(s->bf->unconverted_sql,
+			    "\"_pgstep_users_account_new\" IS NULL OR (\"_pgstep_users_account_new\" > 0 AND \"_pgstep_users_account_new\" <> id) IS FALSE");
+	/* NOT NULL (0-3), then what the old column has (4), then the plan's
+	 * constraints on the shadow column, under the plan's names where it
+	 * gives them: the check, moved onto the shadow column by name */
+	expect_carry(&f, PHASE_SWITCH, 4, "users", "account", "_pgstep_users_account_new");
+	expect_flagged_step(&f, PHASE_SWITCH, 5, "add check account_positive on _pgstep_users_account_new (not valid)",
+			    "ALTER TABLE \"public\".\"users\" ADD CONSTRAINT \"account_positive\" CHECK (\"_pgstep_users_account_new\" > 0 AND \"_pgstep_users_account_new\" <> id) NOT VALID",
+			    "ALTER TABLE \"public\".\"users\" DROP CONSTRAINT IF EXISTS \"account_positive\"", F_PLAN_PATH);
+	/* validated, with a stop that says up and the check disagree */
+	expect_flagged_step(&f, PHASE_SWITCH, 6, "validate check account_positive (what up gave must pass it)",
+			    "DO $pgstep$\n"
+			    "DECLARE\n"
+			    "  refused bigint;\n"
+			    "BEGIN\n"
+			    "  ALTER TABLE \"public\".\"users\" VALIDATE CONSTRAINT \"account_positive\";\n"
+			    "EXCEPTION WHEN check_violation THEN\n"
+			    "  SELECT pg_catalog.count(*) INTO refused FROM \"public\".\"users\" WHERE (\"_pgstep_users_account_new\" > 0 AND \"_pgstep_users_account_new\" <> id) IS FALSE;\n"
+			    "  RAISE EXCEPTION 'up and the check disagree: for % row(s) of %, up gives a value that check % refuses (the backfill counted them as not converted); change up, or those rows, so that the check accepts what up gives',\n"
+			    "    refused, 'users', 'account_positive (ACCOUNT > 0 AND \"account\" <> id)';\n"
+			    "END\n"
+			    "$pgstep$",
+			    NULL, F_PLAN_PATH);
+	/* the foreign key and the unique constraint under helper names */
+	expect_flagged_step(&f, PHASE_SWITCH, 7, "add foreign key _pgstep_users_account_fkey on users (not valid)",
+			    "ALTER TABLE \"public\".\"users\" ADD CONSTRAINT \"_pgstep_users_account_fkey\" FOREIGN KEY (\"_pgstep_users_account_new\") REFERENCES \"public\".\"accounts\" (\"id\") NOT VALID",
+			    "ALTER TABLE \"public\".\"users\" DROP CONSTRAINT IF EXISTS \"_pgstep_users_account_fkey\"", F_PLAN_PATH);
+	expect_step(&f, PHASE_SWITCH, 8, "ALTER TABLE \"public\".\"users\" VALIDATE CONSTRAINT \"_pgstep_users_account_fkey\"", NULL);
+	expect_index_guard(&f, PHASE_SWITCH, 9, "users", "_pgstep_users_account_key");
+	expect_flagged_step(&f, PHASE_SWITCH, 10, "build unique index _pgstep_users_account_key concurrently",
+			    "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS \"_pgstep_users_account_key\" ON \"public\".\"users\" (\"_pgstep_users_account_new\")",
+			    "DROP INDEX CONCURRENTLY IF EXISTS \"public\".\"_pgstep_users_account_key\"", F_NOTXN | F_RB_NOTXN);
+	expect_step(&f, PHASE_SWITCH, 11,
+		    "ALTER TABLE \"public\".\"users\" ADD CONSTRAINT \"_pgstep_users_account_key\" UNIQUE USING INDEX \"_pgstep_users_account_key\"",
+		    "ALTER TABLE \"public\".\"users\" DROP CONSTRAINT IF EXISTS \"_pgstep_users_account_key\"");
+	/* then the swap, and the default on the column of the new type */
+	assert_true(step_at(&f, PHASE_SWITCH, 12)->multi);
+	assert_non_null(strstr(step_at(&f, PHASE_SWITCH, 12)->sql,
+			       "RENAME COLUMN \"_pgstep_users_account_new\" TO \"account\";\n"));
+	expect_flagged_step(&f, PHASE_SWITCH, 13, "set default of account",
+			    "ALTER TABLE \"public\".\"users\" ALTER COLUMN \"account\" SET DEFAULT (0)",
+			    "ALTER TABLE \"public\".\"users\" ALTER COLUMN \"account\" DROP DEFAULT", F_PLAN_PATH);
+	/* contract: once the old column is gone and what was carried has its
+	 * names back, the helper names give way to PostgreSQL's, chosen as it
+	 * chooses them; the unique index's column takes the final name */
+	s = step_at(&f, PHASE_CONTRACT, 0);
+	assert_true(s->multi);
+	assert_true(s->irreversible);
+	expect_sql_then_finish(s->sql,
+			       "DROP TRIGGER IF EXISTS \"_pgstep_users_account_sync\" ON \"public\".\"users\";\n"
+			       "DROP FUNCTION IF EXISTS \"public\".\"_pgstep_users_account_sync\"();\n"
+			       "ALTER TABLE \"public\".\"users\" DROP COLUMN \"_pgstep_users_account_old\"",
+			       "users", "_pgstep_users_account_new");
+	assert_string_equal(after_finish(s->sql),
+			    "DO $pgstep$\n"
+			    "DECLARE\n"
+			    "  ns oid := (SELECT relnamespace FROM pg_catalog.pg_class WHERE oid = '\"public\".\"users\"'::regclass);\n"
+			    "  c text;\n"
+			    "BEGIN\n"
+			    "  FOREACH c IN ARRAY ARRAY['users_account_fkey', 'users_account_fkey1', 'users_account_fkey2', 'users_account_fkey3', 'users_account_fkey4', 'users_account_fkey5', 'users_account_fkey6', 'users_account_fkey7', 'users_account_fkey8', 'users_account_fkey9']::text[] LOOP\n"
+			    "    IF NOT EXISTS (SELECT FROM pg_catalog.pg_constraint WHERE connamespace = ns AND conname = c) THEN\n"
+			    "      EXECUTE pg_catalog.format('ALTER TABLE %s RENAME CONSTRAINT %I TO %I', '\"public\".\"users\"'::regclass, '_pgstep_users_account_fkey', c);\n"
+			    "      RETURN;\n"
+			    "    END IF;\n"
+			    "  END LOOP;\n"
+			    "  RAISE EXCEPTION 'constraint % of % cannot take the name PostgreSQL would give it: all 10 tried are taken; name it in the plan', '_pgstep_users_account_fkey', '\"public\".\"users\"'::regclass;\n"
+			    "END\n"
+			    "$pgstep$;\n"
+			    "DO $pgstep$\n"
+			    "DECLARE\n"
+			    "  ns oid := (SELECT relnamespace FROM pg_catalog.pg_class WHERE oid = '\"public\".\"users\"'::regclass);\n"
+			    "  c text;\n"
+			    "BEGIN\n"
+			    "  FOREACH c IN ARRAY ARRAY['users_account_key', 'users_account_key1', 'users_account_key2', 'users_account_key3', 'users_account_key4', 'users_account_key5', 'users_account_key6', 'users_account_key7', 'users_account_key8', 'users_account_key9']::text[] LOOP\n"
+			    "    IF NOT EXISTS (SELECT FROM pg_catalog.pg_constraint WHERE connamespace = ns AND conname = c)\n"
+			    "       AND NOT EXISTS (SELECT FROM pg_catalog.pg_class WHERE relnamespace = ns AND relname = c) THEN\n"
+			    "      EXECUTE pg_catalog.format('ALTER TABLE %s RENAME CONSTRAINT %I TO %I', '\"public\".\"users\"'::regclass, '_pgstep_users_account_key', c);\n"
+			    "      EXECUTE pg_catalog.format('ALTER TABLE %I.%I RENAME COLUMN %I TO %I', 'public', c, '_pgstep_users_account_new', 'account');\n"
+			    "      RETURN;\n"
+			    "    END IF;\n"
+			    "  END LOOP;\n"
+			    "  RAISE EXCEPTION 'constraint % of % cannot take the name PostgreSQL would give it: all 10 tried are taken; name it in the plan', '_pgstep_users_account_key', '\"public\".\"users\"'::regclass;\n"
+			    "END\n"
+			    "$pgstep$;\n");
+	fixture_free(&f);
+}
+
+/* With a new name, the check may name the column by either name; given no
+ * name, it takes PostgreSQL's for a check of the one column it names (by
+ * its new name), or of none when it names others too. A named unique
+ * constraint keeps its name; its index's column takes the final name. */
+static void
+test_alter_column_type_name_check_names(void **state)
+{
+	struct fixture f = compile_text("operations:\n"
+					"  - alter_column:\n"
+					"      table: users\n"
+					"      column: age\n"
+					"      name: years\n"
+					"      type: integer\n"
+					"      up: age::integer\n"
+					"      down: years::text\n"
+					"      check: \"years < 200 AND age::integer > 0\"\n"
+					"      unique: {name: one_age}\n"
+					"  - alter_column:\n"
+					"      table: users\n"
+					"      column: height\n"
+					"      type: integer\n"
+					"      up: height::integer\n"
+					"      down: height::text\n"
+					"      check: \"height > 0 AND height < weight\"\n");
+	const struct step *s;
+	const char *after;
+
+	s = step_at(&f, PHASE_SWITCH, 5);
+	assert_string_equal(s->sql,
+			    "ALTER TABLE \"public\".\"users\" ADD CONSTRAINT \"_pgstep_users_age_check\" CHECK (\"_pgstep_users_age_new\" < 200 AND \"_pgstep_users_age_new\"::integer > 0) NOT VALID");
+	s = step_at(&f, PHASE_SWITCH, 8);
+	assert_string_equal(s->sql,
+			    "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS \"one_age\" ON \"public\".\"users\" (\"_pgstep_users_age_new\")");
+	after = after_finish(step_at(&f, PHASE_CONTRACT, 1)->sql);
+	assert_non_null(strstr(after, "ARRAY['users_years_check', 'users_years_check1', "));
+	assert_non_null(strstr(after, "$pgstep$;\nALTER TABLE \"public\".\"one_age\" RENAME COLUMN \"_pgstep_users_age_new\" TO \"years\";\n"));
+	/* the second check names two columns: users_check */
+	after = after_finish(step_at(&f, PHASE_CONTRACT, 2)->sql);
+	assert_non_null(strstr(after, "ARRAY['users_check', 'users_check1', "));
+	fixture_free(&f);
+}
+
 /* ---- alter_column in place ---- */
 
 static void
@@ -809,10 +978,16 @@ test_errors_type(void **state)
 		     "      type: integer\n"
 		     "      up: age::integer\n",
 		     "3:7: alter_column changing the type of \"age\" needs down: the expression that converts a new value back for the old column (over the row as the new schema sees it), which writers of the new schema keep in sync until contract");
+	/* a check that names the column qualified would stay on the old
+	 * column, and go with it */
 	expect_error("operations:\n"
 		     "  - alter_column: {table: users, column: age, type: integer, up: age::integer, down: age::text,\n"
-		     "                   unique: true, check: age > 0}\n",
-		     "2:19: alter_column cannot change the type and add check, unique in one operation (with type it supports name, up, down, nullable, default and comment): add the constraint in a later migration");
+		     "                   unique: true, check: users.age > 0}\n",
+		     "2:19: alter_column.check \"users.age > 0\" names \"age\" where it cannot be moved to the column of the new type (qualified, as users.age, or it does not parse): write the column's name alone");
+	expect_error("operations:\n"
+		     "  - alter_column: {table: users, column: age, type: integer, up: age::integer, down: age::text,\n"
+		     "                   check: \"age > (\"}\n",
+		     "2:19: alter_column.check \"age > (\" names \"age\" where it cannot be moved to the column of the new type (qualified, as users.age, or it does not parse): write the column's name alone");
 }
 
 static void
@@ -880,6 +1055,8 @@ main(void)
 		cmocka_unit_test(test_alter_column_type),
 		cmocka_unit_test(test_alter_column_type_with_name_nullable_default_comment),
 		cmocka_unit_test(test_alter_column_type_nullable_true),
+		cmocka_unit_test(test_alter_column_type_with_constraints),
+		cmocka_unit_test(test_alter_column_type_name_check_names),
 		cmocka_unit_test(test_alter_column_not_null_check_unique),
 		cmocka_unit_test(test_alter_column_nullable_default_comment),
 		cmocka_unit_test(test_alter_column_set_default),

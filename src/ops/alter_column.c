@@ -1,11 +1,14 @@
-/* alter_column: a rename, a type change through a shadow column, or
- * constraints, a default and a comment changed in place without long
- * locks. pgroll's field names. */
+/* alter_column: a rename, a type change through a shadow column (which
+ * takes the plan's constraints, default and comment too), or constraints,
+ * a default and a comment changed in place, without long locks. pgroll's
+ * field names. */
 #include "config.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "../carry.h"
+#include "../colrefs.h"
 #include "../ops.h"
 #include "../sql.h"
 #include "../strbuf.h"
@@ -164,6 +167,40 @@ keys_given(const struct alter_column *a, unsigned mask)
 	return sb.len ? sb_steal(&sb) : NULL;
 }
 
+/* The names a check may call the column by: its own, and the new one. */
+static size_t
+check_names(const struct alter_column *a, const char *names[2])
+{
+	names[0] = a->column;
+	names[1] = a->name;
+	return a->name ? 2 : 1;
+}
+
+/* The plan's check over the column `to` that replaces the column; NULL
+ * when it still names the column after that (qualified, t.col: the
+ * constraint would stay on the old column and go with it) or does not
+ * parse. */
+static char *
+shadow_check_expr(const struct alter_column *a, const char *to)
+{
+	const char *names[2];
+	size_t n = check_names(a, names);
+	char *e = carry_expr_sql(a->check->constraint, names, n, to);
+	struct strlist refs = {0};
+
+	if (e && !sql_column_refs(e, &refs)) {
+		free(e);
+		e = NULL;
+	}
+	for (size_t i = 0; e && i < n; i++)
+		if (strlist_contains(&refs, names[i])) {
+			free(e);
+			e = NULL;
+		}
+	strlist_free(&refs);
+	return e;
+}
+
 static bool
 validate(struct ydoc *y, yaml_node_t *map, void *data)
 {
@@ -176,15 +213,17 @@ validate(struct ydoc *y, yaml_node_t *map, void *data)
 		ok = false;
 	}
 	if (a->type) {
-		/* The shadow column takes nullable and default; constraints on
-		 * it would have to be built and swapped as well. */
-		if ((bad = keys_given(a, K_CHECK | K_UNIQUE | K_REFERENCES))) {
+		/* Everything else belongs to the shadow column; a check is
+		 * moved onto it by name. */
+		char *moved = a->check ? shadow_check_expr(a, "_pgstep_new") : NULL;
+
+		if (a->check && !moved) {
 			ydoc_error(y, map,
-				   "alter_column cannot change the type and add %s in one operation (with type it supports name, up, down, nullable, default and comment): add the constraint in a later migration",
-				   bad);
-			free(bad);
+				   "alter_column.check \"%s\" names \"%s\" where it cannot be moved to the column of the new type (qualified, as %s.%s, or it does not parse): write the column's name alone",
+				   a->check->constraint, a->column, a->table, a->column);
 			ok = false;
 		}
+		free(moved);
 		if (!a->up) {
 			ydoc_error(y, map,
 				   "alter_column changing the type of \"%s\" needs up: the expression that converts the old value (over the row as the old schema sees it)",
@@ -606,17 +645,222 @@ copy_comment_sql(const struct compile_ctx *cc, const char *table, const char *fr
 	return sql;
 }
 
+/*
+ * VALIDATE of the plan's check on the new column. It refuses rows only
+ * where `up` gave a value the check does not accept (the backfill counted
+ * them as not converted): the plan contradicts itself, and nothing is
+ * changed to hide it. The stop says so, with the count, instead of
+ * PostgreSQL's "violated by some row".
+ */
+static char *
+validate_check_sql(const struct compile_ctx *cc, const char *table, const char *name, const char *expr,
+		   const struct col_check *check)
+{
+	char *t = plan_qualified(cc->plan, table), *qn = sql_ident(name);
+	char *shown = check->name ? xasprintf("%s (%s)", check->name, check->constraint)
+		: xasprintf("(%s)", check->constraint);
+	char *lt = sql_literal(table), *ln = sql_literal(shown);
+	char *body = xasprintf(
+		"\nDECLARE\n"
+		"  refused bigint;\n"
+		"BEGIN\n"
+		"  ALTER TABLE %s VALIDATE CONSTRAINT %s;\n"
+		"EXCEPTION WHEN check_violation THEN\n"
+		"  SELECT pg_catalog.count(*) INTO refused FROM %s WHERE (%s) IS FALSE;\n"
+		"  RAISE EXCEPTION 'up and the check disagree: for %% row(s) of %%, up gives a value that check %% refuses (the backfill counted them as not converted); change up, or those rows, so that the check accepts what up gives',\n"
+		"    refused, %s, %s;\n"
+		"END\n",
+		t, qn, t, expr, lt, ln);
+	char *sql = do_block(body);
+
+	free(body);
+	free(t);
+	free(qn);
+	free(shown);
+	free(lt);
+	free(ln);
+	return sql;
+}
+
+/* PostgreSQL's name2 for the check it would name: the one column the
+ * expression names (by its final name), or none (<table>_check). */
+static char *
+check_name2(const struct alter_column *a, const char *final)
+{
+	const char *names[2];
+	size_t n = check_names(a, names);
+	struct strlist refs = {0}, cols = {0};
+	char *name2 = NULL;
+
+	sql_column_refs(a->check->constraint, &refs);
+	for (size_t i = 0; i < refs.n; i++) {
+		const char *c = refs.v[i];
+
+		for (size_t j = 0; j < n; j++)
+			if (strcmp(c, names[j]) == 0)
+				c = final;
+		if (!strlist_contains(&cols, c))
+			strlist_add(&cols, c);
+	}
+	if (cols.n == 1)
+		name2 = xstrdup(cols.v[0]);
+	strlist_free(&refs);
+	strlist_free(&cols);
+	return name2;
+}
+
+#define PG_NAME_TRIES 10
+
+/*
+ * Contract: a constraint the plan does not name takes the name PostgreSQL
+ * would give it once the old column is gone and what was carried has its
+ * names back, as ChooseConstraintName and ChooseRelationName do: the first
+ * of <table>_<name2>_<label>, ..._<label>1, ... that no constraint in the
+ * schema has (nor a relation, for an index). One statement, ending ";\n".
+ */
+static char *
+pg_name_sql(const struct compile_ctx *cc, const char *table, const char *helper, const char *name2,
+	    const char *label, const struct shadow *index_of)
+{
+	char *t = plan_qualified(cc->plan, table), *rel = sql_literal(t), *lh = sql_literal(helper);
+	char *ls = sql_literal(plan_schema(cc->plan));
+	struct strbuf tries = STRBUF_INIT;
+	char *body, *sql, *then;
+	bool index = index_of != NULL;
+
+	for (int i = 0; i < PG_NAME_TRIES; i++) {
+		char *l = i ? xasprintf("%s%d", label, i) : xstrdup(label);
+		char *name = sql_pg_name(table, name2, l), *lit = sql_literal(name);
+
+		sb_printf(&tries, "%s%s", i ? ", " : "", lit);
+		free(lit);
+		free(name);
+		free(l);
+	}
+	if (index) {
+		/* an index's columns keep the names they were built under */
+		char *lfrom = sql_literal(index_of->s), *lto = sql_literal(index_of->final);
+
+		then = xasprintf("      EXECUTE pg_catalog.format('ALTER TABLE %%I.%%I RENAME COLUMN %%I TO %%I', %s, c, %s, %s);\n",
+				 ls, lfrom, lto);
+		free(lfrom);
+		free(lto);
+	} else
+		then = xstrdup("");
+	body = xasprintf(
+		"\nDECLARE\n"
+		"  ns oid := (SELECT relnamespace FROM pg_catalog.pg_class WHERE oid = %s::regclass);\n"
+		"  c text;\n"
+		"BEGIN\n"
+		"  FOREACH c IN ARRAY ARRAY[%s]::text[] LOOP\n"
+		"    IF NOT EXISTS (SELECT FROM pg_catalog.pg_constraint WHERE connamespace = ns AND conname = c)%s THEN\n"
+		"      EXECUTE pg_catalog.format('ALTER TABLE %%s RENAME CONSTRAINT %%I TO %%I', %s::regclass, %s, c);\n"
+		"%s"
+		"      RETURN;\n"
+		"    END IF;\n"
+		"  END LOOP;\n"
+		"  RAISE EXCEPTION 'constraint %% of %% cannot take the name PostgreSQL would give it: all %d tried are taken; name it in the plan', %s, %s::regclass;\n"
+		"END\n",
+		rel, tries.buf,
+		index ? "\n       AND NOT EXISTS (SELECT FROM pg_catalog.pg_class WHERE relnamespace = ns AND relname = c)" : "",
+		rel, lh, then, PG_NAME_TRIES, lh, rel);
+	sql = do_block(body);
+	free(body);
+	free(then);
+	free(ls);
+	sb_free(&tries);
+	free(t);
+	free(rel);
+	free(lh);
+	return xasprintf("%s;\n", sql);
+}
+
+/*
+ * The plan's check, foreign key and unique constraint, on the new column
+ * in switch (after the backfill has filled it, and before the swap),
+ * each as add_column and in-place alter_column add them: NOT VALID then
+ * VALIDATE, a unique index built concurrently then attached. One the plan
+ * does not name goes by a helper name until contract, where it takes
+ * PostgreSQL's (`after` gets the renames): until then the old column
+ * holds the constraints PostgreSQL's names belong to.
+ */
+static void
+emit_shadow_constraints(struct compile_ctx *cc, const struct alter_column *a, const struct shadow *sh,
+			struct strbuf *after)
+{
+	const char *table = a->table;
+
+	if (a->check) {
+		char *e = shadow_check_expr(a, sh->s);	/* validate() saw it move */
+		struct col_check moved = *a->check;
+		char *cn = a->check->name ? xstrdup(a->check->name) : sql_helper_name(table, a->column, "check");
+		char *qn = sql_ident(cn), *def;
+
+		moved.constraint = e;
+		def = column_check_sql(&moved);
+		emit_plan_sql(cc, PHASE_SWITCH, table, xasprintf("add check %s on %s (not valid)", cn, sh->s),
+			      alter_table(cc, table, "ADD CONSTRAINT %s %s NOT VALID", qn, def),
+			      alter_table(cc, table, "DROP CONSTRAINT IF EXISTS %s", qn));
+		emit_plan_sql(cc, PHASE_SWITCH, table, xasprintf("validate check %s (what up gave must pass it)", cn),
+			      validate_check_sql(cc, table, cn, e, a->check), NULL);
+		if (!a->check->name) {
+			char *name2 = check_name2(a, sh->final), *r = pg_name_sql(cc, table, cn, name2, "check", NULL);
+
+			sb_puts(after, r);
+			free(r);
+			free(name2);
+		}
+		free(def);
+		free(qn);
+		free(cn);
+		free(e);
+	}
+	if (a->references) {
+		char *cn = a->references->name ? xstrdup(a->references->name) : sql_helper_name(table, a->column, "fkey");
+		char *fk = column_fk_sql(plan_schema(cc->plan), sh->s, a->references);
+
+		emit_foreign_key_not_valid(cc, PHASE_SWITCH, table, cn, fk, a->references->table);
+		if (!a->references->name) {
+			char *r = pg_name_sql(cc, table, cn, sh->final, "fkey", NULL);
+
+			sb_puts(after, r);
+			free(r);
+		}
+		free(fk);
+		free(cn);
+	}
+	if (a->unique.on) {
+		char *in = a->unique.name ? xstrdup(a->unique.name) : sql_helper_name(table, a->column, "key");
+
+		emit_unique_using_index(cc, PHASE_SWITCH, table, sh->s, in);
+		if (!a->unique.name) {
+			char *r = pg_name_sql(cc, table, in, sh->final, "key", sh);
+
+			sb_puts(after, r);
+			free(r);
+		} else {
+			/* an index's columns keep the names they were built under */
+			char *qi = plan_qualified(cc->plan, in);
+
+			sb_printf(after, "ALTER TABLE %s RENAME COLUMN %s TO %s;\n", qi, sh->qs, sh->f);
+			free(qi);
+		}
+		free(in);
+	}
+}
+
 /* Contract with a versioned schema: trigger and old column go, and the
  * shadow takes the final name (the new version's view follows it). */
 static void
-compile_type_contract_versioned(struct compile_ctx *cc, const char *table, const struct shadow *sh)
+compile_type_contract_versioned(struct compile_ctx *cc, const char *table, const struct shadow *sh,
+				const char *after)
 {
 	char *rename = xasprintf("ALTER TABLE %s RENAME COLUMN %s TO %s;\n", sh->t, sh->qs, sh->f);
 
 	emit_replaced_column_drop(cc, table, sh->fn,
 				  xasprintf("drop trigger %s and the old column, %s becomes %s; what was carried takes its names",
 					    sh->fn, sh->s, sh->final),
-				  sh->c, rename, sh->s, sh->final, "");
+				  sh->c, rename, sh->s, sh->final, after);
 	free(rename);
 }
 
@@ -625,6 +869,7 @@ compile_type(struct compile_ctx *cc, const struct alter_column *a)
 {
 	const char *table = a->table;
 	struct shadow sh = {.final = a->name ? a->name : a->column, .renamed = a->name != NULL};
+	struct strbuf after = STRBUF_INIT, bad = STRBUF_INIT;
 	char *stash = NULL;
 	char *body;
 	bool v = versioned(cc);
@@ -674,18 +919,30 @@ compile_type(struct compile_ctx *cc, const struct alter_column *a)
 		emit_type_default(cc, PHASE_EXPAND, a, a->column, sh.s);
 	}
 
-	/* Backfill: rows up leaves NULL are counted and listed, not lost. */
+	/* Backfill: rows up leaves NULL (where the value was not, or where
+	 * the column becomes NOT NULL), or gives a value the plan's check
+	 * refuses, are counted and listed, not lost: switch then stops. */
+	if (a->has_nullable && !a->nullable)
+		sb_printf(&bad, "%s IS NULL", sh.qs);
+	else
+		sb_printf(&bad, "%s IS NOT NULL AND %s IS NULL", sh.c, sh.qs);
+	if (a->check) {
+		char *e = shadow_check_expr(a, sh.s);
+
+		sb_printf(&bad, " OR (%s) IS FALSE", e);
+		free(e);
+	}
 	emit_backfill(cc, xasprintf("backfill %s.%s (convert %s to %s)", table, sh.s, a->column, a->type),
 		      (struct backfill) {
 			      .table = xstrdup(table),
 			      .set_sql = xasprintf("%s = (%s)", sh.qs, a->up),
 			      .where_sql = xasprintf("%s IS NULL", sh.qs),
-			      .unconverted_sql = xasprintf("%s IS NOT NULL AND %s IS NULL", sh.c, sh.qs),
+			      .unconverted_sql = sb_steal(&bad),
 		      });
 
 	/* Switch: NOT NULL on the shadow (as the plan says, or as the old
-	 * column is), its indexes and constraints, then the swap in one
-	 * transaction. */
+	 * column is), the old column's indexes and constraints, the plan's,
+	 * then the swap in one transaction. */
 	if (a->has_nullable && !a->nullable) {
 		char *cn = sql_helper_name(table, a->column, "notnull");
 
@@ -694,8 +951,9 @@ compile_type(struct compile_ctx *cc, const struct alter_column *a)
 	} else if (!a->has_nullable)
 		emit_not_null_like(cc, table, a->column, sh.s);
 	emit_carry(cc, PHASE_SWITCH, table, a->column, sh.s);
+	emit_shadow_constraints(cc, a, &sh, &after);
 	if (v) {
-		compile_type_contract_versioned(cc, table, &sh);
+		compile_type_contract_versioned(cc, table, &sh, after.len ? after.buf : "");
 		goto out;
 	}
 	/* the sync function created again: its body declares the new type */
@@ -715,8 +973,9 @@ compile_type(struct compile_ctx *cc, const struct alter_column *a)
 	emit_replaced_column_drop(cc, table, sh.fn,
 				  xasprintf("drop trigger %s and the old column %s; what was carried takes its names", sh.fn,
 					    sh.o),
-				  sh.qo, "", sh.s, sh.final, "");
+				  sh.qo, "", sh.s, sh.final, after.len ? after.buf : "");
 out:
+	sb_free(&after);
 	free(stash);
 
 	free(sh.t);
