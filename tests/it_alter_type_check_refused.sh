@@ -37,7 +37,7 @@ ok "the backfill counts the 20 rows whose converted value the check refuses, and
 if "$PGSTEP" -P "$W/plans" run 0001_units --to switch >>"$W/run.log" 2>&1; then
 	fail "switch went through with rows the check refuses"
 fi
-grep -q "up and the check disagree: for 20 row(s) of items, up gives a value that check items_price_nonnegative (price >= 0) refuses" "$W/run.log" ||
+grep -q "up and the check disagree: check items_price_nonnegative (price >= 0) refuses the value of the column of the new type in 20 row(s) of items" "$W/run.log" ||
 	{ tail -n 20 "$W/run.log"; fail "switch did not say that up and the check disagree"; }
 # backfill stands (it succeeded); the switch phase failed
 [ "$(q "SELECT phase || ' ' || status FROM pgstep.migrations WHERE name = '0001_units'")" = "backfill failed" ] ||

@@ -599,8 +599,8 @@ test_alter_column_type_with_constraints(void **state)
 			    "  ALTER TABLE \"public\".\"users\" VALIDATE CONSTRAINT \"account_positive\";\n"
 			    "EXCEPTION WHEN check_violation THEN\n"
 			    "  SELECT pg_catalog.count(*) INTO refused FROM \"public\".\"users\" WHERE (\"_pgstep_users_account_new\" > 0 AND \"_pgstep_users_account_new\" <> id) IS FALSE;\n"
-			    "  RAISE EXCEPTION 'up and the check disagree: for % row(s) of %, up gives a value that check % refuses (the backfill counted them as not converted); change up, or those rows, so that the check accepts what up gives',\n"
-			    "    refused, 'users', 'account_positive (ACCOUNT > 0 AND \"account\" <> id)';\n"
+			    "  RAISE EXCEPTION 'up and the check disagree: check % refuses the value of the column of the new type in % row(s) of % (up gave it, and the backfill counted those rows as not converted, or a writer of the new type did before switch); change up, or those rows, so that the check accepts them',\n"
+			    "    'account_positive (ACCOUNT > 0 AND \"account\" <> id)', refused, 'users';\n"
 			    "END\n"
 			    "$pgstep$",
 			    NULL, F_PLAN_PATH);

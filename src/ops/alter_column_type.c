@@ -270,11 +270,12 @@ copy_comment_sql(const struct compile_ctx *cc, const char *table, const char *fr
 }
 
 /*
- * VALIDATE of the plan's check on the new column. It refuses rows only
- * where `up` gave a value the check does not accept (the backfill counted
- * them as not converted): the plan contradicts itself, and nothing is
- * changed to hide it. The stop says so, with the count, instead of
- * PostgreSQL's "violated by some row".
+ * VALIDATE of the plan's check on the new column. It refuses rows where
+ * `up` gave a value the check does not accept (the backfill counted them
+ * as not converted): the plan contradicts itself, and nothing is changed
+ * to hide it; or where a writer of the new type wrote one before switch,
+ * when nothing checked it yet. The stop says so, with the count, instead
+ * of PostgreSQL's "violated by some row".
  */
 static char *
 validate_check_sql(const struct compile_ctx *cc, const char *table, const char *name, const char *expr,
@@ -291,10 +292,10 @@ validate_check_sql(const struct compile_ctx *cc, const char *table, const char *
 		"  ALTER TABLE %s VALIDATE CONSTRAINT %s;\n"
 		"EXCEPTION WHEN check_violation THEN\n"
 		"  SELECT pg_catalog.count(*) INTO refused FROM %s WHERE (%s) IS FALSE;\n"
-		"  RAISE EXCEPTION 'up and the check disagree: for %% row(s) of %%, up gives a value that check %% refuses (the backfill counted them as not converted); change up, or those rows, so that the check accepts what up gives',\n"
-		"    refused, %s, %s;\n"
+		"  RAISE EXCEPTION 'up and the check disagree: check %% refuses the value of the column of the new type in %% row(s) of %% (up gave it, and the backfill counted those rows as not converted, or a writer of the new type did before switch); change up, or those rows, so that the check accepts them',\n"
+		"    %s, refused, %s;\n"
 		"END\n",
-		t, qn, t, expr, lt, ln);
+		t, qn, t, expr, ln, lt);
 	char *sql = do_block(body);
 
 	free(body);
