@@ -350,7 +350,7 @@ pg_name_sql(const struct compile_ctx *cc, const char *table, const char *helper,
 	char *t = plan_qualified(cc->plan, table), *rel = sql_literal(t), *lh = sql_literal(helper);
 	char *ls = sql_literal(plan_schema(cc->plan));
 	struct strbuf tries = STRBUF_INIT;
-	char *body, *sql, *then;
+	char *body, *sql, *then, *stmt;
 	bool index = index_of != NULL;
 
 	for (int i = 0; i < PG_NAME_TRIES; i++) {
@@ -390,6 +390,8 @@ pg_name_sql(const struct compile_ctx *cc, const char *table, const char *helper,
 		index ? "\n       AND NOT EXISTS (SELECT FROM pg_catalog.pg_class WHERE relnamespace = ns AND relname = c)" : "",
 		rel, lh, then, PG_NAME_TRIES, lh, rel);
 	sql = do_block(body);
+	stmt = xasprintf("%s;\n", sql);
+	free(sql);
 	free(body);
 	free(then);
 	free(ls);
@@ -397,7 +399,7 @@ pg_name_sql(const struct compile_ctx *cc, const char *table, const char *helper,
 	free(t);
 	free(rel);
 	free(lh);
-	return xasprintf("%s;\n", sql);
+	return stmt;
 }
 
 /*
