@@ -341,7 +341,9 @@ check_name2(const struct alter_column *a, const char *final)
  * would give it once the old column is gone and what was carried has its
  * names back, as ChooseConstraintName and ChooseRelationName do: the first
  * of <table>_<name2>_<label>, ..._<label>1, ... that no constraint in the
- * schema has (nor a relation, for an index). One statement, ending ";\n".
+ * schema has (nor a relation, for the index of a unique constraint on the
+ * shadow column `index_of`, whose column then takes the final name). One
+ * statement, ending ";\n".
  */
 static char *
 pg_name_sql(const struct compile_ctx *cc, const char *table, const char *helper, const char *name2,
@@ -351,7 +353,6 @@ pg_name_sql(const struct compile_ctx *cc, const char *table, const char *helper,
 	char *ls = sql_literal(plan_schema(cc->plan));
 	struct strbuf tries = STRBUF_INIT;
 	char *body, *sql, *then, *stmt;
-	bool index = index_of != NULL;
 
 	for (int i = 0; i < PG_NAME_TRIES; i++) {
 		char *l = i ? xasprintf("%s%d", label, i) : xstrdup(label);
@@ -362,7 +363,7 @@ pg_name_sql(const struct compile_ctx *cc, const char *table, const char *helper,
 		free(name);
 		free(l);
 	}
-	if (index) {
+	if (index_of) {
 		/* an index's columns keep the names they were built under */
 		char *lfrom = sql_literal(index_of->s), *lto = sql_literal(index_of->final);
 
@@ -387,7 +388,7 @@ pg_name_sql(const struct compile_ctx *cc, const char *table, const char *helper,
 		"  RAISE EXCEPTION 'constraint %% of %% cannot take the name PostgreSQL would give it: all %d tried are taken; name it in the plan', %s, %s::regclass;\n"
 		"END\n",
 		rel, tries.buf,
-		index ? "\n       AND NOT EXISTS (SELECT FROM pg_catalog.pg_class WHERE relnamespace = ns AND relname = c)" : "",
+		index_of ? "\n       AND NOT EXISTS (SELECT FROM pg_catalog.pg_class WHERE relnamespace = ns AND relname = c)" : "",
 		rel, lh, then, PG_NAME_TRIES, lh, rel);
 	sql = do_block(body);
 	stmt = xasprintf("%s;\n", sql);
