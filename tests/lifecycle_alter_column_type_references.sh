@@ -1,3 +1,3 @@
 #!/bin/sh
 # The lifecycle of tests/lifecycle/alter_column_type_references: see tests/lifecycle/run.sh.
-exec sh "$top_srcdir/tests/lifecycle/run.sh" alter_column_type_references
+exec bash "$top_srcdir/tests/lifecycle/run.sh" alter_column_type_references
