@@ -125,6 +125,79 @@ carry_constraint_sql(const char *def, char contype, const char *from, const char
 	return sb_steal(&sb);
 }
 
+/* The token before or after i that is not a comment, or NULL. */
+static const struct pg_token *
+neighbour(const struct pg_tokens *t, size_t i, int dir)
+{
+	for (size_t j = i; dir < 0 ? j-- > 0 : ++j < t->n;)
+		if (!t->v[j].comment)
+			return &t->v[j];
+	return NULL;
+}
+
+/* Whether token i names the column `name` where a column can stand: an
+ * identifier or a keyword allowed as a column name, folded to lower case
+ * as PostgreSQL folds it, or quoted; not a function's name (before "("),
+ * not a qualified part or a field (after "."), not a type (after "::" or
+ * AS). */
+static bool
+names_column(const char *text, const struct pg_tokens *t, size_t i, const char *name)
+{
+	const struct pg_token *tk = &t->v[i], *prev = neighbour(t, i, -1), *next = neighbour(t, i, 1);
+	const char *s = text + tk->start;
+	size_t n = (size_t) (tk->end - tk->start), len = strlen(name), k = 0;
+
+	if (tk->comment || (next && token_is(text, next, "(")))
+		return false;
+	if (prev && (token_is(text, prev, ".") || prev->token == PG_QUERY__TOKEN__TYPECAST ||
+		     prev->token == PG_QUERY__TOKEN__AS))
+		return false;
+	if (tk->token == PG_QUERY__TOKEN__IDENT && s[0] == '"') {
+		for (size_t j = 1; j + 1 < n; j++, k++) {
+			if (k >= len || s[j] != name[k])
+				return false;
+			if (s[j] == '"')
+				j++;	/* "" stands for one " */
+		}
+		return k == len;
+	}
+	if (tk->token != PG_QUERY__TOKEN__IDENT && tk->keyword != PG_QUERY__KEYWORD_KIND__UNRESERVED_KEYWORD &&
+	    tk->keyword != PG_QUERY__KEYWORD_KIND__COL_NAME_KEYWORD)
+		return false;
+	if (n != len)
+		return false;
+	for (size_t j = 0; j < n; j++)
+		if ((s[j] >= 'A' && s[j] <= 'Z' ? s[j] - 'A' + 'a' : s[j]) != name[j])
+			return false;
+	return true;
+}
+
+char *
+carry_expr_sql(const char *expr, const char *const *from, size_t nfrom, const char *to)
+{
+	struct pg_tokens t;
+	struct strbuf sb = STRBUF_INIT;
+	char *qto = sql_ident(to);
+	int pos = 0;
+
+	if (!scan(expr, &t)) {
+		pg_tokens_free(&t);
+		free(qto);
+		return NULL;
+	}
+	for (size_t i = 0; i < t.n; i++)
+		for (size_t f = 0; f < nfrom; f++)
+			if (names_column(expr, &t, i, from[f])) {
+				sb_printf(&sb, "%.*s%s", t.v[i].start - pos, expr + pos, qto);
+				pos = t.v[i].end;
+				break;
+			}
+	sb_puts(&sb, expr + pos);
+	pg_tokens_free(&t);
+	free(qto);
+	return sb_steal(&sb);
+}
+
 char *
 carry_key_prefix(const char *table, const char *to)
 {

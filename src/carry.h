@@ -23,6 +23,13 @@ char *carry_index_sql(const char *indexdef, const char *from, const char *to, co
  * before REFERENCES). NULL when it does not scan. */
 char *carry_constraint_sql(const char *def, char contype, const char *from, const char *to);
 
+/* A plan's expression over a column (a CHECK's) rewritten for the column
+ * `to` that replaces it: every reference to one of the names `from`
+ * (raw), unquoted or quoted, becomes `to`, quoted. A reference the scanner
+ * cannot tell from something else (qualified, t.col) stays: the caller
+ * checks the result's column references. NULL when it does not scan. */
+char *carry_expr_sql(const char *expr, const char *const *from, size_t nfrom, const char *to);
+
 /* The saved rows of one carry step are under keys starting so. */
 char *carry_key_prefix(const char *table, const char *to);
 

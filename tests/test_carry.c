@@ -79,6 +79,38 @@ test_key_prefix(void **state)
 	free(p);
 }
 
+static void
+expect_expr(const char *expr, const char *from, const char *also, const char *to, const char *want)
+{
+	const char *names[2] = {from, also};
+	char *got = carry_expr_sql(expr, names, also ? 2 : 1, to);
+
+	assert_non_null(got);
+	assert_string_equal(got, want);
+	free(got);
+}
+
+/* A plan's check, moved onto the column that replaces the one it names. */
+static void
+test_plan_expr(void **state)
+{
+	/* the column by name as PostgreSQL reads it: folded, or quoted */
+	expect_expr("price >= 0 AND PRICE < 100 AND \"price\" <> 7", "price", NULL, "_pgstep_items_price_new",
+		    "\"_pgstep_items_price_new\" >= 0 AND \"_pgstep_items_price_new\" < 100 AND \"_pgstep_items_price_new\" <> 7");
+	/* quoted names match exactly; a "" inside is one " */
+	expect_expr("\"Price\" > 0 AND price > 0", "Price", NULL, "n", "\"n\" > 0 AND price > 0");
+	expect_expr("\"a\"\"b\" > 0", "a\"b", NULL, "n", "\"n\" > 0");
+	/* either name, with a rename; a keyword allowed as a column name */
+	expect_expr("name <> '' AND full_name <> 'name'", "name", "full_name", "n", "\"n\" <> '' AND \"n\" <> 'name'");
+	/* not a function, a type, a qualified name or a field; comments skipped */
+	expect_expr("text(text) <> '' AND text::text <> CAST(text AS text) AND t.text <> (r).text", "text", NULL, "n",
+		    "text(\"n\") <> '' AND \"n\"::text <> CAST(\"n\" AS text) AND t.text <> (r).text");
+	expect_expr("lower /* c */ (lower) > ''", "lower", NULL, "n", "lower /* c */ (\"n\") > ''");
+	/* a reserved word is never a column unquoted */
+	expect_expr("\"true\" OR true", "true", NULL, "n", "\"n\" OR true");
+	assert_null(carry_expr_sql("price > 'x", (const char *const[]) {"price"}, 1, "n"));
+}
+
 int
 main(void)
 {
@@ -86,6 +118,7 @@ main(void)
 		cmocka_unit_test(test_index_columns),
 		cmocka_unit_test(test_constraint_defs),
 		cmocka_unit_test(test_key_prefix),
+		cmocka_unit_test(test_plan_expr),
 	};
 	int rc = cmocka_run_group_tests_name("carry", tests, NULL, NULL);
 

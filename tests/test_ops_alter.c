@@ -280,7 +280,7 @@ test_alter_column_type(void **state)
 					"      down: \"\\\"select\\\"::text\"\n");
 	const struct step *s;
 
-	expect_counts(&f, 4, 2, 7, 1);
+	expect_counts(&f, 5, 2, 7, 1);
 	/* NOT NULL and the default as the old column has them, and its
 	 * indexes and constraints, before the swap */
 	assert_non_null(strstr(step_at(&f, PHASE_SWITCH, 0)->summary, "if select is NOT NULL"));
@@ -290,8 +290,19 @@ test_alter_column_type(void **state)
 	expect_step(&f, PHASE_EXPAND, 1,
 		    "ALTER TABLE \"public\".\"Order Items\" ADD COLUMN \"_pgstep_Order Items_select_new\" integer",
 		    "ALTER TABLE \"public\".\"Order Items\" DROP COLUMN IF EXISTS \"_pgstep_Order Items_select_new\"");
+	/* the old column's comment, as ALTER COLUMN TYPE keeps it, read when
+	 * the step runs */
+	expect_flagged_step(&f, PHASE_EXPAND, 2, "give _pgstep_Order Items_select_new the comment of select, if any",
+			    "DO $pgstep$\n"
+			    "BEGIN\n"
+			    "  EXECUTE pg_catalog.format('COMMENT ON COLUMN %s.%I IS %L', '\"public\".\"Order Items\"'::regclass, '_pgstep_Order Items_select_new',\n"
+			    "                 (SELECT pg_catalog.col_description(attrelid, attnum) FROM pg_catalog.pg_attribute\n"
+			    "                   WHERE attrelid = '\"public\".\"Order Items\"'::regclass AND attname = 'select'));\n"
+			    "END\n"
+			    "$pgstep$",
+			    "COMMENT ON COLUMN \"public\".\"Order Items\".\"_pgstep_Order Items_select_new\" IS NULL", 0);
 	/* down sees the new type under the column's name: a variable */
-	expect_step(&f, PHASE_EXPAND, 2,
+	expect_step(&f, PHASE_EXPAND, 3,
 		    "CREATE OR REPLACE FUNCTION \"public\".\"_pgstep_Order Items_select_sync\"() RETURNS trigger LANGUAGE plpgsql SET search_path = pg_catalog, \"public\", pg_temp AS $pgstep$\n"
 		    "#variable_conflict use_variable\n"
 		    "BEGIN\n"
@@ -308,15 +319,15 @@ test_alter_column_type(void **state)
 		    "END\n"
 		    "$pgstep$",
 		    "DROP FUNCTION IF EXISTS \"public\".\"_pgstep_Order Items_select_sync\"()");
-	expect_step(&f, PHASE_EXPAND, 3,
+	expect_step(&f, PHASE_EXPAND, 4,
 		    "CREATE TRIGGER \"_pgstep_Order Items_select_sync\" BEFORE INSERT OR UPDATE ON \"public\".\"Order Items\" FOR EACH ROW WHEN (pg_catalog.current_setting('pgstep.backfill', true) IS DISTINCT FROM 'on') EXECUTE FUNCTION \"public\".\"_pgstep_Order Items_select_sync\"()",
 		    "DROP TRIGGER IF EXISTS \"_pgstep_Order Items_select_sync\" ON \"public\".\"Order Items\"");
 	/* the new column's type and the function's up and down are the
 	 * plan's: those steps run on its search_path; the trigger names
 	 * nothing of the plan's */
 	assert_true(step_at(&f, PHASE_EXPAND, 1)->plan_path);
-	assert_true(step_at(&f, PHASE_EXPAND, 2)->plan_path);
-	assert_false(step_at(&f, PHASE_EXPAND, 3)->plan_path);
+	assert_true(step_at(&f, PHASE_EXPAND, 3)->plan_path);
+	assert_false(step_at(&f, PHASE_EXPAND, 4)->plan_path);
 	s = step_at(&f, PHASE_BACKFILL, 0);
 	assert_int_equal(s->kind, STEP_BACKFILL);
 	assert_string_equal(s->bf->set_sql, "\"_pgstep_Order Items_select_new\" = (\"select\"::integer)");
@@ -490,18 +501,20 @@ test_alter_column_type_nullable_true(void **state)
 
 	/* the old column takes down of a new value that may be NULL; a
 	 * rollback makes it NOT NULL again only if it was */
-	expect_counts(&f, 6, 2, 3, 1);
+	expect_counts(&f, 7, 2, 3, 1);
 	/* nullable: true says it: no NOT NULL copied; indexes and constraints
-	 * carried; the old column's default too, the plan giving none */
+	 * carried; the old column's default and comment too, the plan giving
+	 * none */
 	expect_carry(&f, PHASE_SWITCH, 0, "users", "name", "_pgstep_users_name_new");
 	assert_string_equal(step_at(&f, PHASE_EXPAND, 1)->sql,
 			    "ALTER TABLE \"public\".\"users\" ADD COLUMN \"_pgstep_users_name_new\" varchar(100)");
+	assert_string_equal(step_at(&f, PHASE_EXPAND, 2)->summary, "give _pgstep_users_name_new the comment of name, if any");
 	/* the state a rollback restores is saved in pgstep.saved */
-	assert_non_null(strstr(step_at(&f, PHASE_EXPAND, 2)->sql,
+	assert_non_null(strstr(step_at(&f, PHASE_EXPAND, 3)->sql,
 			       "  INSERT INTO pgstep.saved (migration, key, value) VALUES ('t', '0:users.name:was', was::text)\n"));
-	assert_string_equal(step_at(&f, PHASE_EXPAND, 2)->rollback,
+	assert_string_equal(step_at(&f, PHASE_EXPAND, 3)->rollback,
 			    "DELETE FROM pgstep.saved WHERE migration = 't' AND key = '0:users.name:was'");
-	expect_step(&f, PHASE_EXPAND, 3, "ALTER TABLE \"public\".\"users\" ALTER COLUMN \"name\" DROP NOT NULL",
+	expect_step(&f, PHASE_EXPAND, 4, "ALTER TABLE \"public\".\"users\" ALTER COLUMN \"name\" DROP NOT NULL",
 		    "DO $pgstep$\n"
 		    "DECLARE\n"
 		    "  nulls bigint;\n"
@@ -525,6 +538,175 @@ test_alter_column_type_nullable_true(void **state)
 			       "users", "_pgstep_users_name_new");
 	assert_true(s->multi);
 	assert_true(s->irreversible);
+	fixture_free(&f);
+}
+
+/* What follows the DO block of carry_finish_sql in a contract statement. */
+static const char *
+after_finish(const char *sql)
+{
+	const char *finish = strstr(sql, "pg_catalog.starts_with(key, 'carry:");
+	const char *end;
+
+	assert_non_null(finish);
+	end = strstr(finish, "\n$pgstep$");
+	assert_non_null(end);
+	end += strlen("\n$pgstep$");
+	return *end == ';' ? end + 2 : end;
+}
+
+static void
+test_alter_column_type_with_constraints(void **state)
+{
+	struct fixture f = compile_text("operations:\n"
+					"  - alter_column:\n"
+					"      table: users\n"
+					"      column: account\n"
+					"      type: bigint\n"
+					"      up: coalesce(account, 0)\n"
+					"      down: account::integer\n"
+					"      nullable: false\n"
+					"      default: \"0\"\n"
+					"      comment: the account\n"
+					"      check: {name: account_positive, constraint: \"ACCOUNT > 0 AND \\\"account\\\" <> id\"}\n"
+					"      unique: true\n"
+					"      references: {table: accounts, column: id}\n");
+	const struct step *s;
+
+	expect_counts(&f, 5, 2, 14, 1);
+	/* the plan's comment on the shadow column, no copy of the old one's */
+	expect_step(&f, PHASE_EXPAND, 2,
+		    "COMMENT ON COLUMN \"public\".\"users\".\"_pgstep_users_account_new\" IS 'the account'",
+		    "COMMENT ON COLUMN \"public\".\"users\".\"_pgstep_users_account_new\" IS NULL");
+	/* a NULL the column cannot take, or a value the check refuses, is
+	 * counted as not converted */
+	s = step_at(&f, PHASE_BACKFILL, 0);
+	assert_string_equal(s->bf->unconverted_sql,
+			    "\"_pgstep_users_account_new\" IS NULL OR (\"_pgstep_users_account_new\" > 0 AND \"_pgstep_users_account_new\" <> id) IS FALSE");
+	/* NOT NULL (0-3), then what the old column has (4), then the plan's
+	 * constraints on the shadow column, under the plan's names where it
+	 * gives them: the check, moved onto the shadow column by name */
+	expect_carry(&f, PHASE_SWITCH, 4, "users", "account", "_pgstep_users_account_new");
+	expect_flagged_step(&f, PHASE_SWITCH, 5, "add check account_positive on _pgstep_users_account_new (not valid)",
+			    "ALTER TABLE \"public\".\"users\" ADD CONSTRAINT \"account_positive\" CHECK (\"_pgstep_users_account_new\" > 0 AND \"_pgstep_users_account_new\" <> id) NOT VALID",
+			    "ALTER TABLE \"public\".\"users\" DROP CONSTRAINT IF EXISTS \"account_positive\"", F_PLAN_PATH);
+	/* validated, with a stop that says up and the check disagree */
+	expect_flagged_step(&f, PHASE_SWITCH, 6, "validate check account_positive (what up gave must pass it)",
+			    "DO $pgstep$\n"
+			    "DECLARE\n"
+			    "  refused bigint;\n"
+			    "BEGIN\n"
+			    "  ALTER TABLE \"public\".\"users\" VALIDATE CONSTRAINT \"account_positive\";\n"
+			    "EXCEPTION WHEN check_violation THEN\n"
+			    "  SELECT pg_catalog.count(*) INTO refused FROM \"public\".\"users\" WHERE (\"_pgstep_users_account_new\" > 0 AND \"_pgstep_users_account_new\" <> id) IS FALSE;\n"
+			    "  RAISE EXCEPTION 'up and the check disagree: check % refuses the value of the column of the new type in % row(s) of % (up gave it, and the backfill counted those rows as not converted, or a writer of the new type did before switch); change up, or those rows, so that the check accepts them',\n"
+			    "    'account_positive (ACCOUNT > 0 AND \"account\" <> id)', refused, 'users';\n"
+			    "END\n"
+			    "$pgstep$",
+			    NULL, F_PLAN_PATH);
+	/* the foreign key and the unique constraint under helper names */
+	expect_flagged_step(&f, PHASE_SWITCH, 7, "add foreign key _pgstep_users_account_fkey on users (not valid)",
+			    "ALTER TABLE \"public\".\"users\" ADD CONSTRAINT \"_pgstep_users_account_fkey\" FOREIGN KEY (\"_pgstep_users_account_new\") REFERENCES \"public\".\"accounts\" (\"id\") NOT VALID",
+			    "ALTER TABLE \"public\".\"users\" DROP CONSTRAINT IF EXISTS \"_pgstep_users_account_fkey\"", F_PLAN_PATH);
+	expect_step(&f, PHASE_SWITCH, 8, "ALTER TABLE \"public\".\"users\" VALIDATE CONSTRAINT \"_pgstep_users_account_fkey\"", NULL);
+	expect_index_guard(&f, PHASE_SWITCH, 9, "users", "_pgstep_users_account_key");
+	expect_flagged_step(&f, PHASE_SWITCH, 10, "build unique index _pgstep_users_account_key concurrently",
+			    "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS \"_pgstep_users_account_key\" ON \"public\".\"users\" (\"_pgstep_users_account_new\")",
+			    "DROP INDEX CONCURRENTLY IF EXISTS \"public\".\"_pgstep_users_account_key\"", F_NOTXN | F_RB_NOTXN);
+	expect_step(&f, PHASE_SWITCH, 11,
+		    "ALTER TABLE \"public\".\"users\" ADD CONSTRAINT \"_pgstep_users_account_key\" UNIQUE USING INDEX \"_pgstep_users_account_key\"",
+		    "ALTER TABLE \"public\".\"users\" DROP CONSTRAINT IF EXISTS \"_pgstep_users_account_key\"");
+	/* then the swap, and the default on the column of the new type */
+	assert_true(step_at(&f, PHASE_SWITCH, 12)->multi);
+	assert_non_null(strstr(step_at(&f, PHASE_SWITCH, 12)->sql,
+			       "RENAME COLUMN \"_pgstep_users_account_new\" TO \"account\";\n"));
+	expect_flagged_step(&f, PHASE_SWITCH, 13, "set default of account",
+			    "ALTER TABLE \"public\".\"users\" ALTER COLUMN \"account\" SET DEFAULT (0)",
+			    "ALTER TABLE \"public\".\"users\" ALTER COLUMN \"account\" DROP DEFAULT", F_PLAN_PATH);
+	/* contract: once the old column is gone and what was carried has its
+	 * names back, the helper names give way to PostgreSQL's, chosen as it
+	 * chooses them; the unique index's column takes the final name */
+	s = step_at(&f, PHASE_CONTRACT, 0);
+	assert_true(s->multi);
+	assert_true(s->irreversible);
+	expect_sql_then_finish(s->sql,
+			       "DROP TRIGGER IF EXISTS \"_pgstep_users_account_sync\" ON \"public\".\"users\";\n"
+			       "DROP FUNCTION IF EXISTS \"public\".\"_pgstep_users_account_sync\"();\n"
+			       "ALTER TABLE \"public\".\"users\" DROP COLUMN \"_pgstep_users_account_old\"",
+			       "users", "_pgstep_users_account_new");
+	assert_string_equal(after_finish(s->sql),
+			    "DO $pgstep$\n"
+			    "DECLARE\n"
+			    "  ns oid := (SELECT relnamespace FROM pg_catalog.pg_class WHERE oid = '\"public\".\"users\"'::regclass);\n"
+			    "  c text;\n"
+			    "BEGIN\n"
+			    "  FOREACH c IN ARRAY ARRAY['users_account_fkey', 'users_account_fkey1', 'users_account_fkey2', 'users_account_fkey3', 'users_account_fkey4', 'users_account_fkey5', 'users_account_fkey6', 'users_account_fkey7', 'users_account_fkey8', 'users_account_fkey9']::text[] LOOP\n"
+			    "    IF NOT EXISTS (SELECT FROM pg_catalog.pg_constraint WHERE connamespace = ns AND conname = c) THEN\n"
+			    "      EXECUTE pg_catalog.format('ALTER TABLE %s RENAME CONSTRAINT %I TO %I', '\"public\".\"users\"'::regclass, '_pgstep_users_account_fkey', c);\n"
+			    "      RETURN;\n"
+			    "    END IF;\n"
+			    "  END LOOP;\n"
+			    "  RAISE EXCEPTION 'constraint % of % cannot take the name PostgreSQL would give it: all 10 tried are taken; name it in the plan', '_pgstep_users_account_fkey', '\"public\".\"users\"'::regclass;\n"
+			    "END\n"
+			    "$pgstep$;\n"
+			    "DO $pgstep$\n"
+			    "DECLARE\n"
+			    "  ns oid := (SELECT relnamespace FROM pg_catalog.pg_class WHERE oid = '\"public\".\"users\"'::regclass);\n"
+			    "  c text;\n"
+			    "BEGIN\n"
+			    "  FOREACH c IN ARRAY ARRAY['users_account_key', 'users_account_key1', 'users_account_key2', 'users_account_key3', 'users_account_key4', 'users_account_key5', 'users_account_key6', 'users_account_key7', 'users_account_key8', 'users_account_key9']::text[] LOOP\n"
+			    "    IF NOT EXISTS (SELECT FROM pg_catalog.pg_constraint WHERE connamespace = ns AND conname = c)\n"
+			    "       AND NOT EXISTS (SELECT FROM pg_catalog.pg_class WHERE relnamespace = ns AND relname = c) THEN\n"
+			    "      EXECUTE pg_catalog.format('ALTER TABLE %s RENAME CONSTRAINT %I TO %I', '\"public\".\"users\"'::regclass, '_pgstep_users_account_key', c);\n"
+			    "      EXECUTE pg_catalog.format('ALTER TABLE %I.%I RENAME COLUMN %I TO %I', 'public', c, '_pgstep_users_account_new', 'account');\n"
+			    "      RETURN;\n"
+			    "    END IF;\n"
+			    "  END LOOP;\n"
+			    "  RAISE EXCEPTION 'constraint % of % cannot take the name PostgreSQL would give it: all 10 tried are taken; name it in the plan', '_pgstep_users_account_key', '\"public\".\"users\"'::regclass;\n"
+			    "END\n"
+			    "$pgstep$;\n");
+	fixture_free(&f);
+}
+
+/* With a new name, the check may name the column by either name; given no
+ * name, it takes PostgreSQL's for a check of the one column it names (by
+ * its new name), or of none when it names others too. A named unique
+ * constraint keeps its name; its index's column takes the final name. */
+static void
+test_alter_column_type_name_check_names(void **state)
+{
+	struct fixture f = compile_text("operations:\n"
+					"  - alter_column:\n"
+					"      table: users\n"
+					"      column: age\n"
+					"      name: years\n"
+					"      type: integer\n"
+					"      up: age::integer\n"
+					"      down: years::text\n"
+					"      check: \"years < 200 AND age::integer > 0\"\n"
+					"      unique: {name: one_age}\n"
+					"  - alter_column:\n"
+					"      table: users\n"
+					"      column: height\n"
+					"      type: integer\n"
+					"      up: height::integer\n"
+					"      down: height::text\n"
+					"      check: \"height > 0 AND height < weight\"\n");
+	const struct step *s;
+	const char *after;
+
+	s = step_at(&f, PHASE_SWITCH, 5);
+	assert_string_equal(s->sql,
+			    "ALTER TABLE \"public\".\"users\" ADD CONSTRAINT \"_pgstep_users_age_check\" CHECK (\"_pgstep_users_age_new\" < 200 AND \"_pgstep_users_age_new\"::integer > 0) NOT VALID");
+	s = step_at(&f, PHASE_SWITCH, 8);
+	assert_string_equal(s->sql,
+			    "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS \"one_age\" ON \"public\".\"users\" (\"_pgstep_users_age_new\")");
+	after = after_finish(step_at(&f, PHASE_CONTRACT, 1)->sql);
+	assert_non_null(strstr(after, "ARRAY['users_years_check', 'users_years_check1', "));
+	assert_non_null(strstr(after, "$pgstep$;\nALTER TABLE \"public\".\"one_age\" RENAME COLUMN \"_pgstep_users_age_new\" TO \"years\";\n"));
+	/* the second check names two columns: users_check */
+	after = after_finish(step_at(&f, PHASE_CONTRACT, 2)->sql);
+	assert_non_null(strstr(after, "ARRAY['users_check', 'users_check1', "));
 	fixture_free(&f);
 }
 
@@ -796,10 +978,16 @@ test_errors_type(void **state)
 		     "      type: integer\n"
 		     "      up: age::integer\n",
 		     "3:7: alter_column changing the type of \"age\" needs down: the expression that converts a new value back for the old column (over the row as the new schema sees it), which writers of the new schema keep in sync until contract");
+	/* a check that names the column qualified would stay on the old
+	 * column, and go with it */
 	expect_error("operations:\n"
 		     "  - alter_column: {table: users, column: age, type: integer, up: age::integer, down: age::text,\n"
-		     "                   unique: true, check: age > 0}\n",
-		     "2:19: alter_column cannot change the type and add check, unique in one operation (with type it supports name, up, down, nullable, default and comment): add the constraint in a later migration");
+		     "                   unique: true, check: users.age > 0}\n",
+		     "2:19: alter_column.check \"users.age > 0\" names \"age\" where it cannot be moved to the column of the new type (qualified, as users.age, or it does not parse): write the column's name alone");
+	expect_error("operations:\n"
+		     "  - alter_column: {table: users, column: age, type: integer, up: age::integer, down: age::text,\n"
+		     "                   check: \"age > (\"}\n",
+		     "2:19: alter_column.check \"age > (\" names \"age\" where it cannot be moved to the column of the new type (qualified, as users.age, or it does not parse): write the column's name alone");
 }
 
 static void
@@ -867,6 +1055,8 @@ main(void)
 		cmocka_unit_test(test_alter_column_type),
 		cmocka_unit_test(test_alter_column_type_with_name_nullable_default_comment),
 		cmocka_unit_test(test_alter_column_type_nullable_true),
+		cmocka_unit_test(test_alter_column_type_with_constraints),
+		cmocka_unit_test(test_alter_column_type_name_check_names),
 		cmocka_unit_test(test_alter_column_not_null_check_unique),
 		cmocka_unit_test(test_alter_column_nullable_default_comment),
 		cmocka_unit_test(test_alter_column_set_default),

@@ -118,8 +118,8 @@ test_type_change_without_swap(void **state)
 	/* one function on the plan's search_path, pinned, so up and down
 	 * resolve what they name as in the backfill, whatever the writer's
 	 * path... */
-	assert_true(step_at(&f, PHASE_EXPAND, 2)->plan_path);
-	assert_string_equal(step_at(&f, PHASE_EXPAND, 2)->sql,
+	assert_true(step_at(&f, PHASE_EXPAND, 3)->plan_path);
+	assert_string_equal(step_at(&f, PHASE_EXPAND, 3)->sql,
 			    "CREATE OR REPLACE FUNCTION \"public\".\"_pgstep_users_age_sync\"() RETURNS trigger LANGUAGE plpgsql "
 			    "SET search_path = pg_catalog, \"public\", pg_temp AS $pgstep$\n"
 			    "#variable_conflict use_variable\n"
@@ -138,7 +138,7 @@ test_type_change_without_swap(void **state)
 			    "$pgstep$");
 	/* ...and one trigger for each version, told apart by the first schema
 	 * on the writer's search_path, read before the function runs */
-	s = step_at(&f, PHASE_EXPAND, 3);
+	s = step_at(&f, PHASE_EXPAND, 4);
 	assert_true(s->multi);
 	assert_string_equal(s->sql,
 			    "CREATE TRIGGER \"_pgstep_users_age_sync\" BEFORE INSERT OR UPDATE ON \"public\".\"users\" FOR EACH ROW "
@@ -152,13 +152,13 @@ test_type_change_without_swap(void **state)
 	assert_string_equal(s->rollback, "DROP TRIGGER IF EXISTS \"_pgstep_users_age_sync\" ON \"public\".\"users\";\n"
 					 "DROP TRIGGER IF EXISTS \"_pgstep_users_age_sync_new\" ON \"public\".\"users\"");
 	/* the new version's inserts get the default from the start */
-	assert_string_equal(step_at(&f, PHASE_EXPAND, 4)->sql,
+	assert_string_equal(step_at(&f, PHASE_EXPAND, 5)->sql,
 			    "ALTER TABLE \"public\".\"users\" ALTER COLUMN \"_pgstep_users_age_new\" SET DEFAULT (0)");
-	assert_non_null(strstr(step_at(&f, PHASE_EXPAND, 5)->sql,
+	assert_non_null(strstr(step_at(&f, PHASE_EXPAND, 6)->sql,
 			       "{\"t\":\"users\",\"c\":\"age\",\"from\":\"_pgstep_users_age_new\",\"as\":\"age\"}"));
 	/* nothing swaps in switch: NOT NULL as the old column has it, its
 	 * indexes and constraints carried */
-	expect_counts(&f, 6, 2, 5, 2);
+	expect_counts(&f, 7, 2, 5, 2);
 	expect_carry(&f, PHASE_SWITCH, 4, "users", "age", "_pgstep_users_age_new");
 	/* contract: trigger and old column go, the shadow takes the name */
 	s = step_at(&f, PHASE_CONTRACT, 1);

@@ -1,6 +1,7 @@
-/* alter_column: a rename, a type change through a shadow column, or
- * constraints, a default and a comment changed in place without long
- * locks. pgroll's field names. */
+/* alter_column: a rename, a type change through a shadow column (which
+ * takes the plan's constraints, default and comment too: in
+ * alter_column_type.c), or constraints, a default and a comment changed in
+ * place, without long locks. pgroll's field names. */
 #include "config.h"
 
 #include <stdlib.h>
@@ -10,33 +11,10 @@
 #include "../sql.h"
 #include "../strbuf.h"
 #include "../xalloc.h"
+#include "alter_column.h"
 #include "column.h"
 #include "helpers.h"
 #include "rename.h"
-#include "versioned.h"
-
-struct unique_spec {
-	bool on;
-	char *name;		/* constraint and index name; generated when absent */
-};
-
-struct alter_column {
-	char *table;
-	char *column;
-	char *name;		/* the new name */
-	char *type;		/* the new type */
-	char *up;
-	char *down;
-	bool nullable;
-	bool has_nullable;
-	struct col_check *check;
-	struct unique_spec unique;
-	struct col_ref *references;
-	char *default_;		/* NULL with has_default: DROP DEFAULT */
-	bool has_default;
-	char *comment;		/* NULL with has_comment: the comment removed */
-	bool has_comment;
-};
 
 /* unique: true or unique: {name: x} */
 static const struct field unique_fields[] = {
@@ -176,15 +154,17 @@ validate(struct ydoc *y, yaml_node_t *map, void *data)
 		ok = false;
 	}
 	if (a->type) {
-		/* The shadow column takes nullable and default; constraints on
-		 * it would have to be built and swapped as well. */
-		if ((bad = keys_given(a, K_CHECK | K_UNIQUE | K_REFERENCES))) {
+		/* Everything else belongs to the shadow column; a check is
+		 * moved onto it by name. */
+		char *moved = a->check ? alter_column_check_moved(a, "_pgstep_new") : NULL;
+
+		if (a->check && !moved) {
 			ydoc_error(y, map,
-				   "alter_column cannot change the type and add %s in one operation (with type it supports name, up, down, nullable, default and comment): add the constraint in a later migration",
-				   bad);
-			free(bad);
+				   "alter_column.check \"%s\" names \"%s\" where it cannot be moved to the column of the new type (qualified, as %s.%s, or it does not parse): write the column's name alone",
+				   a->check->constraint, a->column, a->table, a->column);
 			ok = false;
 		}
+		free(moved);
 		if (!a->up) {
 			ydoc_error(y, map,
 				   "alter_column changing the type of \"%s\" needs up: the expression that converts the old value (over the row as the old schema sees it)",
@@ -223,8 +203,8 @@ validate(struct ydoc *y, yaml_node_t *map, void *data)
 	return ok;
 }
 
-static char *
-comment_sql(const struct compile_ctx *cc, const char *table, const char *column, const char *comment)
+char *
+alter_column_comment_sql(const struct compile_ctx *cc, const char *table, const char *column, const char *comment)
 {
 	char *t = plan_qualified(cc->plan, table), *c = sql_ident(column);
 	char *lit = comment ? sql_literal(comment) : xstrdup("NULL");
@@ -288,15 +268,15 @@ stashed(const struct compile_ctx *cc, const char *key)
 }
 
 /* The key the column's state is saved under. */
-static char *
-stash_key(const struct compile_ctx *cc, const char *table, const char *column)
+char *
+alter_column_stash_key(const struct compile_ctx *cc, const char *table, const char *column)
 {
 	return xasprintf("%d:%s.%s:was", cc->op_index, table, column);
 }
 
 /* The step that saves it; its rollback forgets it. */
-static void
-emit_stash(struct compile_ctx *cc, const char *table, const char *column, const char *key)
+void
+alter_column_emit_stash(struct compile_ctx *cc, const char *table, const char *column, const char *key)
 {
 	char *m = sql_literal(cc->plan->name), *lk = sql_literal(key);
 
@@ -351,8 +331,8 @@ restore_sql(const struct compile_ctx *cc, const char *table, const char *column,
  * gives NULL too, the rollback stops with the count rather than fail on
  * SET NOT NULL's own message.
  */
-static char *
-restore_not_null_sql(const struct compile_ctx *cc, const char *table, const char *column, const char *key,
+char *
+alter_column_restore_not_null_sql(const struct compile_ctx *cc, const char *table, const char *column, const char *key,
 		     const char *down)
 {
 	char *t = plan_qualified(cc->plan, table), *c = sql_ident(column), *qs = stashed(cc, key);
@@ -384,323 +364,6 @@ restore_not_null_sql(const struct compile_ctx *cc, const char *table, const char
 	free(lt);
 	free(lc);
 	return sql;
-}
-
-/* ---- type: a shadow column, a two-way trigger and a rename swap ---- */
-
-struct shadow {
-	const char *final;	/* the column's name after the swap, raw */
-	bool renamed;		/* the plan gives a new name too */
-	char *t;		/* "table" */
-	char *c;		/* "column": the old column before the swap */
-	char *f;		/* "final": the new column after the swap */
-	char *s, *qs;		/* the shadow column: raw, quoted */
-	char *o, *qo;		/* the old column after the swap: raw, quoted */
-	char *fn;		/* the sync function and trigger, raw */
-};
-
-/*
- * The sync trigger before the swap (the application writes the old
- * column; the shadow follows through up) and after it, when the
- * application writes the new column and the old one follows through down,
- * which keeps a rollback of the swap lossless. On INSERT, the column the
- * application writes is converted into the other; on UPDATE, the side
- * the writer changed is. Values are compared as text: that works for
- * types without an equality operator (json, point) and sees changes that
- * `=` calls equal (citext's case, numeric's scale).
- *
- * `up` sees the row as the old schema does and `down` as the new one
- * does: where the row holds something else under the name they use, a
- * variable of that name holds the right value (the function is compiled
- * with #variable_conflict use_variable, so the variable wins).
- */
-static char *
-shadow_body(const struct shadow *sh, const struct alter_column *a, bool swapped)
-{
-	char *up = row_expr(a->up), *down = row_expr(a->down);
-	char *body;
-
-	if (!swapped)
-		/* The shadow has no default: an INSERT that sets it knows the
-		 * new type, and the old column follows it. */
-		body = xasprintf(
-			"  IF TG_OP = 'INSERT' AND NEW.%s IS NULL OR TG_OP = 'UPDATE' AND NEW.%s::text IS DISTINCT FROM OLD.%s::text THEN\n"
-			"    NEW.%s := %s;\n"
-			"  ELSIF TG_OP = 'INSERT' OR NEW.%s::text IS DISTINCT FROM OLD.%s::text THEN\n"
-			"    DECLARE\n"
-			"      %s %s := NEW.%s;\n"
-			"    BEGIN\n"
-			"      NEW.%s := %s;\n"
-			"    END;\n"
-			"  END IF;\n",
-			sh->qs, sh->c, sh->c, sh->qs, up,
-			sh->qs, sh->qs, sh->f, a->type, sh->qs, sh->c, down);
-	else if (!sh->renamed)
-		/* The new column has the name, so the old application writes
-		 * it too: the old column is a helper the application ignores. */
-		body = xasprintf(
-			"  IF TG_OP = 'INSERT' OR NEW.%s::text IS DISTINCT FROM OLD.%s::text THEN\n"
-			"    NEW.%s := %s;\n"
-			"  ELSIF NEW.%s::text IS DISTINCT FROM OLD.%s::text THEN\n"
-			"    DECLARE\n"
-			"      %s %s.%s%%TYPE := NEW.%s;\n"
-			"    BEGIN\n"
-			"      NEW.%s := %s;\n"
-			"    END;\n"
-			"  END IF;\n",
-			sh->f, sh->f, sh->qo, down,
-			sh->qo, sh->qo, sh->c, sh->t, sh->qo, sh->qo, sh->f, up);
-	else
-		/* Both names are in use until contract, each by its own
-		 * application: an INSERT that sets the new column comes from
-		 * the new one (the new column has no default before contract). */
-		body = xasprintf(
-			"  IF TG_OP = 'INSERT' THEN\n"
-			"    IF NEW.%s IS NULL THEN\n"
-			"      NEW.%s := %s;\n"
-			"    ELSE\n"
-			"      NEW.%s := %s;\n"
-			"    END IF;\n"
-			"  ELSIF NEW.%s::text IS DISTINCT FROM OLD.%s::text THEN\n"
-			"    NEW.%s := %s;\n"
-			"  ELSIF NEW.%s::text IS DISTINCT FROM OLD.%s::text THEN\n"
-			"    NEW.%s := %s;\n"
-			"  END IF;\n",
-			sh->f, sh->f, up, sh->c, down,
-			sh->f, sh->f, sh->c, down,
-			sh->c, sh->c, sh->f, up);
-	free(up);
-	free(down);
-	return body;
-}
-
-/* CREATE OR REPLACE FUNCTION of the sync function, as it is before or
- * after the swap. */
-static char *
-shadow_function(const struct compile_ctx *cc, const struct shadow *sh, const struct alter_column *a, bool swapped)
-{
-	char *body = shadow_body(sh, a, swapped);
-	char *sql = trigger_function_sql(cc, sh->fn, body, "NEW");
-
-	free(body);
-	return sql;
-}
-
-/* The swap, or its rollback: the new column takes its name (from the old
- * one, which steps aside, unless the plan renames it) and the trigger
- * changes direction. */
-static char *
-swap_sql(const struct compile_ctx *cc, const struct shadow *sh, const struct alter_column *a, bool back)
-{
-	char *fn = shadow_function(cc, sh, a, !back);
-	char *old = sh->renamed ? xstrdup("")
-		: back ? xasprintf("ALTER TABLE %s RENAME COLUMN %s TO %s;\n", sh->t, sh->qo, sh->c)
-		: xasprintf("ALTER TABLE %s RENAME COLUMN %s TO %s;\n", sh->t, sh->c, sh->qo);
-	char *sql = back ? xasprintf("ALTER TABLE %s RENAME COLUMN %s TO %s;\n%s%s", sh->t, sh->f, sh->qs, old, fn)
-		: xasprintf("%sALTER TABLE %s RENAME COLUMN %s TO %s;\n%s", old, sh->t, sh->qs, sh->f, fn);
-
-	free(old);
-	free(fn);
-	return sql;
-}
-
-/* With a versioned schema nothing is swapped: the new application writes
- * the shadow through its view, the old one the old column, and the first
- * schema on the writer's search_path says which. */
-static char *
-versioned_body(const struct compile_ctx *cc, const struct shadow *sh, const struct alter_column *a)
-{
-	char *up = row_expr(a->up), *down = row_expr(a->down), *writer = versioned_writer_sql(cc);
-	char *body = xasprintf(
-		"  IF %s THEN\n"
-		"    DECLARE\n"
-		"      %s %s := NEW.%s;\n"
-		"    BEGIN\n"
-		"      NEW.%s := %s;\n"
-		"    END;\n"
-		"  ELSE\n"
-		"    NEW.%s := %s;\n"
-		"  END IF;\n",
-		writer, sh->f, a->type, sh->qs, sh->c, down, sh->qs, up);
-
-	free(up);
-	free(down);
-	free(writer);
-	return body;
-}
-
-/* Without default in the plan, the new column takes the old one's, as
- * ALTER COLUMN TYPE keeps it: read when the step runs, and a clear stop
- * when it does not fit the new type. */
-static char *
-carry_default_sql(const struct compile_ctx *cc, const char *table, const char *from, const char *to, const char *type)
-{
-	char *t = plan_qualified(cc->plan, table), *rel = sql_literal(t), *lf = sql_literal(from), *lto = sql_literal(to);
-	char *ltype = sql_literal(type);
-	char *body = xasprintf(
-		"\nDECLARE\n"
-		"  def text;\n"
-		"BEGIN\n"
-		"  SELECT pg_catalog.pg_get_expr(d.adbin, d.adrelid) INTO def\n"
-		"    FROM pg_attrdef d JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum\n"
-		"   WHERE d.adrelid = %s::regclass AND a.attname = %s;\n"
-		"  IF def IS NOT NULL THEN\n"
-		"    BEGIN\n"
-		"      EXECUTE pg_catalog.format('ALTER TABLE %%s ALTER COLUMN %%I SET DEFAULT %%s', %s, %s, def);\n"
-		"    EXCEPTION WHEN OTHERS THEN\n"
-		"      RAISE EXCEPTION 'the default of %%.%% (%%) does not fit the new type %%: %%; give default in the plan (null for none)',\n"
-		"        %s::regclass, %s, def, %s, SQLERRM;\n"
-		"    END;\n"
-		"  END IF;\n"
-		"END\n",
-		rel, lf, rel, lto, rel, lf, ltype);
-	char *sql = do_block(body);
-
-	free(body);
-	free(t);
-	free(rel);
-	free(lf);
-	free(lto);
-	free(ltype);
-	return sql;
-}
-
-/* The new column's default: the plan's, or the old column's (`from`, as
- * it is named when the step runs). */
-static void
-emit_type_default(struct compile_ctx *cc, enum phase ph, const struct alter_column *a, const char *from,
-		  const char *to)
-{
-	char *qto = sql_ident(to);
-
-	if (a->has_default && a->default_)
-		emit_plan_sql(cc, ph, a->table, xasprintf("set default of %s", to),
-		     alter_table(cc, a->table, "ALTER COLUMN %s SET DEFAULT (%s)", qto, a->default_),
-		     alter_table(cc, a->table, "ALTER COLUMN %s DROP DEFAULT", qto));
-	else if (!a->has_default)
-		emit(cc, ph, a->table, xasprintf("give %s the default of %s, if any", to, from),
-		     carry_default_sql(cc, a->table, from, to, a->type), alter_table(cc, a->table, "ALTER COLUMN %s DROP DEFAULT", qto));
-	free(qto);
-}
-
-/* Contract with a versioned schema: trigger and old column go, and the
- * shadow takes the final name (the new version's view follows it). */
-static void
-compile_type_contract_versioned(struct compile_ctx *cc, const char *table, const struct shadow *sh)
-{
-	char *rename = xasprintf("ALTER TABLE %s RENAME COLUMN %s TO %s;\n", sh->t, sh->qs, sh->f);
-
-	emit_replaced_column_drop(cc, table, sh->fn,
-				  xasprintf("drop trigger %s and the old column, %s becomes %s; what was carried takes its names",
-					    sh->fn, sh->s, sh->final),
-				  sh->c, rename, sh->s, sh->final);
-	free(rename);
-}
-
-static void
-compile_type(struct compile_ctx *cc, const struct alter_column *a)
-{
-	const char *table = a->table;
-	struct shadow sh = {.final = a->name ? a->name : a->column, .renamed = a->name != NULL};
-	char *stash = NULL;
-	char *body;
-	bool v = versioned(cc);
-	struct step *s;
-
-	sh.t = plan_qualified(cc->plan, table);
-	sh.c = sql_ident(a->column);
-	sh.f = sql_ident(sh.final);
-	sh.s = sql_helper_name(table, a->column, "new");
-	sh.qs = sql_ident(sh.s);
-	sh.o = sh.renamed ? xstrdup(a->column) : sql_helper_name(table, a->column, "old");
-	sh.qo = sql_ident(sh.o);
-	sh.fn = sql_helper_name(table, a->column, "sync");
-
-	/* Expand: what cannot follow the column refused first; the shadow
-	 * column (no default, so no rewrite); then the trigger. */
-	emit(cc, PHASE_EXPAND, table, xasprintf("check that what hangs on %s.%s can follow it", table, a->column),
-	     carry_guard_sql(cc, table, a->column, "alter_column"), NULL);
-	emit_plan_sql(cc, PHASE_EXPAND, table, xasprintf("add shadow column %s %s to %s", sh.s, a->type, table),
-	     alter_table(cc, table, "ADD COLUMN %s %s", sh.qs, a->type),
-	     alter_table(cc, table, "DROP COLUMN IF EXISTS %s", sh.qs));
-	if (a->comment)
-		emit(cc, PHASE_EXPAND, table, xasprintf("comment on %s.%s", table, sh.s),
-		     comment_sql(cc, table, sh.s, a->comment), comment_sql(cc, table, sh.s, NULL));
-	/* After the swap, the old column takes down of what the application
-	 * writes into the new one, which may now be NULL; a rollback makes it
-	 * NOT NULL again only if it was. */
-	if (a->has_nullable && a->nullable) {
-		stash = stash_key(cc, table, a->column);
-		emit_stash(cc, table, a->column, stash);
-		emit(cc, PHASE_EXPAND, table, xasprintf("drop NOT NULL of %s (the new column may be NULL)", a->column),
-		     alter_table(cc, table, "ALTER COLUMN %s DROP NOT NULL", sh.c),
-		     restore_not_null_sql(cc, table, a->column, stash, NULL));
-	}
-	body = v ? versioned_body(cc, &sh, a) : shadow_body(&sh, a, false);
-	emit_sync_trigger(cc, PHASE_EXPAND, N_PHASES, table, sh.fn, "INSERT OR UPDATE", body,
-			  "converts writes between the old and the shadow column");
-	free(body);
-	if (v) {
-		view_column_replaced(cc, table, a->column, sh.s, sh.final);
-		/* The new version's inserts through the views that leave the
-		 * column out get its default from the start; the old version's
-		 * get the shadow from up, whatever it held. */
-		emit_type_default(cc, PHASE_EXPAND, a, a->column, sh.s);
-	}
-
-	/* Backfill: rows up leaves NULL are counted and listed, not lost. */
-	emit_backfill(cc, xasprintf("backfill %s.%s (convert %s to %s)", table, sh.s, a->column, a->type),
-		      (struct backfill) {
-			      .table = xstrdup(table),
-			      .set_sql = xasprintf("%s = (%s)", sh.qs, a->up),
-			      .where_sql = xasprintf("%s IS NULL", sh.qs),
-			      .unconverted_sql = xasprintf("%s IS NOT NULL AND %s IS NULL", sh.c, sh.qs),
-		      });
-
-	/* Switch: NOT NULL on the shadow (as the plan says, or as the old
-	 * column is), its indexes and constraints, then the swap in one
-	 * transaction. */
-	if (a->has_nullable && !a->nullable) {
-		char *cn = sql_helper_name(table, a->column, "notnull");
-
-		emit_not_null_via_check(cc, PHASE_SWITCH, table, sh.s, cn);
-		free(cn);
-	} else if (!a->has_nullable)
-		emit_not_null_like(cc, table, a->column, sh.s);
-	emit_carry(cc, PHASE_SWITCH, table, a->column, sh.s);
-	if (v) {
-		compile_type_contract_versioned(cc, table, &sh);
-		goto out;
-	}
-	/* the sync function created again: its body declares the new type */
-	s = emit_plan_sql(cc, PHASE_SWITCH, table,
-		 sh.renamed ? xasprintf("%s becomes %s, next to %s; the trigger follows", sh.s, sh.final, a->column)
-		 : xasprintf("swap: %s becomes %s, %s becomes %s; the trigger follows", a->column, sh.o, sh.s,
-			     sh.final),
-		 swap_sql(cc, &sh, a, false), swap_sql(cc, &sh, a, true));
-	s->multi = true;
-	/* With a new name, the old application still inserts without the
-	 * new column until contract: a default would hide its rows from the
-	 * trigger, so it comes when the trigger goes. After the swap the old
-	 * column is named sh.o. */
-	emit_type_default(cc, sh.renamed ? PHASE_CONTRACT : PHASE_SWITCH, a, sh.o, sh.final);
-
-	/* Contract: the trigger and the old column in one transaction. */
-	emit_replaced_column_drop(cc, table, sh.fn,
-				  xasprintf("drop trigger %s and the old column %s; what was carried takes its names", sh.fn,
-					    sh.o),
-				  sh.qo, "", sh.s, sh.final);
-out:
-	free(stash);
-
-	free(sh.t);
-	free(sh.c);
-	free(sh.f);
-	free(sh.s);
-	free(sh.qs);
-	free(sh.o);
-	free(sh.qo);
-	free(sh.fn);
 }
 
 /* ---- in place: nullable, check, unique, references, default, comment ---- */
@@ -748,14 +411,14 @@ compile_in_place(struct compile_ctx *cc, const struct alter_column *a)
 	char *stash = NULL;
 
 	if ((a->has_nullable && a->nullable) || a->has_default || a->has_comment) {
-		stash = stash_key(cc, table, col);
-		emit_stash(cc, table, col, stash);
+		stash = alter_column_stash_key(cc, table, col);
+		alter_column_emit_stash(cc, table, col, stash);
 	}
 	if (a->has_nullable && a->nullable)
 		/* its rollback writes down */
 		emit_plan_sql(cc, PHASE_EXPAND, table, xasprintf("drop NOT NULL of %s", col),
 		     alter_table(cc, table, "ALTER COLUMN %s DROP NOT NULL", qc),
-		     restore_not_null_sql(cc, table, col, stash, a->down));
+		     alter_column_restore_not_null_sql(cc, table, col, stash, a->down));
 	if (a->has_default)
 		emit_plan_sql(cc, PHASE_EXPAND, table,
 		     a->default_ ? xasprintf("set default of %s", col) : xasprintf("drop default of %s", col),
@@ -765,7 +428,7 @@ compile_in_place(struct compile_ctx *cc, const struct alter_column *a)
 	if (a->has_comment)
 		emit(cc, PHASE_EXPAND, table,
 		     a->comment ? xasprintf("comment on %s.%s", table, col) : xasprintf("remove the comment on %s.%s", table, col),
-		     comment_sql(cc, table, col, a->comment), restore_sql(cc, table, col, stash, RESTORE_COMMENT));
+		     alter_column_comment_sql(cc, table, col, a->comment), restore_sql(cc, table, col, stash, RESTORE_COMMENT));
 
 	/* Writers are fixed by the trigger before the constraints can refuse them. */
 	if (fill) {
@@ -836,7 +499,7 @@ compile(struct compile_ctx *cc, const void *data)
 	const struct alter_column *a = data;
 
 	if (a->type)
-		compile_type(cc, a);
+		alter_column_compile_type(cc, a);
 	else if (a->name)
 		compile_rename_column(cc, a->table, a->column, a->name, a->comment);
 	else

@@ -590,13 +590,13 @@ carry_guard_sql(const struct compile_ctx *cc, const char *table, const char *col
 
 void
 emit_replaced_column_drop(struct compile_ctx *cc, const char *table, const char *fn, char *summary,
-			  const char *qold, const char *then, const char *to, const char *final)
+			  const char *qold, const char *then, const char *to, const char *final, const char *after)
 {
 	char *drop_trg = sync_triggers_drop_sql(cc, table, fn), *drop_fn = drop_function_sql(cc, fn);
 	char *finish = carry_finish_sql(cc, table, to, final), *t = plan_qualified(cc->plan, table);
 	struct step *s = emit(cc, PHASE_CONTRACT, table, summary,
-			      xasprintf("%s;\n%s;\nALTER TABLE %s DROP COLUMN %s;\n%s%s", drop_trg, drop_fn, t, qold,
-					then, finish),
+			      xasprintf("%s;\n%s;\nALTER TABLE %s DROP COLUMN %s;\n%s%s%s%s", drop_trg, drop_fn, t, qold,
+					then, finish, *after ? ";\n" : "", after),
 			      NULL);
 
 	s->multi = true;

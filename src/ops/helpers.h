@@ -128,11 +128,13 @@ char *carry_guard_sql(const struct compile_ctx *cc, const char *table, const cha
 char *carry_finish_sql(const struct compile_ctx *cc, const char *table, const char *to, const char *final);
 /* Contract of a replaced column: the sync trigger `fn` and its function,
  * the old column `qold` (quoted), then `then` (SQL ending in ";\n", or ""),
- * then carry_finish_sql(table, to, final), all in one transaction: apart,
+ * then carry_finish_sql(table, to, final), then `after` (SQL, or ""; what
+ * needs the carried names back first), all in one transaction: apart,
  * inserts would leave a NOT NULL old column NULL, and fail, for as long as
  * DROP COLUMN waits for its lock. Irreversible. */
 void emit_replaced_column_drop(struct compile_ctx *cc, const char *table, const char *fn, char *summary,
-			       const char *qold, const char *then, const char *to, const char *final);
+			       const char *qold, const char *then, const char *to, const char *final,
+			       const char *after);
 
 /* NOT NULL on `to` in switch if `from` is NOT NULL (through a validated
  * CHECK, no scan); each step a no-op otherwise. */

@@ -280,7 +280,7 @@ compile_rename_column(struct compile_ctx *cc, const char *table, const char *fro
 	emit_replaced_column_drop(cc, table, name,
 				  xasprintf("drop trigger %s and column %s from %s; what was carried takes its names", name,
 					    from, table),
-				  n.f, "", to, to);
+				  n.f, "", to, to, "");
 
 	names_free(&n);
 	free(name);

@@ -1,0 +1,3 @@
+ALTER TABLE items ALTER COLUMN owner TYPE bigint;
+ALTER TABLE items RENAME COLUMN owner TO owner_id;
+ALTER TABLE items ADD FOREIGN KEY (owner_id) REFERENCES owners (id) ON DELETE CASCADE;
