@@ -71,16 +71,23 @@ oracle_install() {
 
 oracle_measure() {
 	_oracle_psql "finding the largest table with rows" -c "
-		SELECT t::regclass, pgstep_oracle.pages(t) FROM pgstep_oracle.user_tables() t
+		SELECT t::regclass, pgstep_oracle.pages(t), (SELECT relispartition FROM pg_class WHERE oid = t)
+		FROM pgstep_oracle.user_tables() t
 		WHERE (SELECT relkind FROM pg_class WHERE oid = t) IN ('r', 'm') AND pgstep_oracle.pages(t) > 0
 		ORDER BY pgstep_oracle.pages(t) DESC, t::regclass::text LIMIT 1"
 	_table=
 	_pages=0
-	read -r _table _pages <"$ORACLE_DIR/out" || true
+	_partition=
+	read -r _table _pages _partition <"$ORACLE_DIR/out" || true
 	# No table with rows: the bound is that of an empty table (tables
 	# the applications write a few rows into are measured by it).
 	_make=
-	if [ -z "$_table" ]; then
+	if [ "$_partition" = t ]; then
+		# ALTER TABLE ... ADD COLUMN is refused on a partition: its rows,
+		# copied into a temporary table, are measured instead.
+		_make="CREATE TEMP TABLE pgstep_oracle_copy AS TABLE $_table;"
+		_table=pg_temp.pgstep_oracle_copy
+	elif [ -z "$_table" ]; then
 		_table=pg_temp.pgstep_oracle_empty
 		_make="CREATE TEMP TABLE pgstep_oracle_empty (id integer);"
 	fi
