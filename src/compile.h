@@ -77,7 +77,11 @@ struct step {
 	 * the steps partidx.c runs); NULL: the plan's. */
 	char *schema;
 	char *summary;		/* one line for the log and the console */
-	char *sql;		/* what it runs (for a backfill, a sketch of one batch) */
+	/* What it runs (for a backfill, a sketch of one batch). NULL: a step
+	 * there only for its rollback, which has nothing to do forward (a
+	 * rollback is one transaction per step, so undoing one change in
+	 * several takes several steps); the engine records it as done. */
+	char *sql;
 	char *rollback;		/* what undoes it; NULL when nothing needs undoing */
 	bool no_txn;		/* must run outside a transaction block */
 	bool rollback_no_txn;
