@@ -37,6 +37,63 @@ expect_step(const struct fixture *f, enum phase ph, size_t i, const char *sql, c
 	assert_false(s->irreversible);
 }
 
+/*
+ * DROP NOT NULL of table.col at expand step i + 3, after the three steps
+ * there only for their rollbacks, which, run last first, make the column
+ * NOT NULL again without a scan under a lock that blocks writes: NOT
+ * VALID (a CHECK; PostgreSQL 18: the constraint itself, under its saved
+ * name), VALIDATE after `fill` (NULL: none), SET NOT NULL, the CHECK
+ * dropped.
+ */
+static void
+expect_drop_not_null(const struct fixture *f, size_t i, const char *table, const char *col, const char *fill)
+{
+	char sql[256], check[128], add[512], validate[512], set[256], drop[256];
+	const struct step *s;
+
+	snprintf(sql, sizeof(sql), "ALTER TABLE \"public\".\"%s\" ALTER COLUMN \"%s\" DROP NOT NULL", table, col);
+	snprintf(check, sizeof(check), "\"_pgstep_%s_%s_renotnull\"", table, col);
+	snprintf(add, sizeof(add), "ALTER TABLE \"public\".\"%s\" ADD CONSTRAINT %s CHECK (\"%s\" IS NOT NULL) NOT VALID;\n",
+		 table, check, col);
+	snprintf(validate, sizeof(validate), "EXECUTE pg_catalog.format('ALTER TABLE %%s VALIDATE CONSTRAINT %%I', '\"public\".\"%s\"', con);\n",
+		 table);
+	snprintf(set, sizeof(set), "ALTER TABLE \"public\".\"%s\" ALTER COLUMN \"%s\" SET NOT NULL;\n", table, col);
+	snprintf(drop, sizeof(drop), "ALTER TABLE \"public\".\"%s\" DROP CONSTRAINT %s;\n", table, check);
+
+	for (size_t k = 0; k < 3; k++) {
+		s = step_at(f, PHASE_EXPAND, i + k);
+		assert_int_equal(s->kind, STEP_SQL);
+		assert_null(s->sql);
+		assert_non_null(s->rollback);
+		assert_false(s->multi);
+		assert_false(s->rollback_no_txn);
+	}
+	/* run last: the helper check dropped, where it is */
+	assert_non_null(strstr(step_at(f, PHASE_EXPAND, i)->rollback, drop));
+	/* SET NOT NULL, only where the valid check proves it (no scan) */
+	assert_non_null(strstr(step_at(f, PHASE_EXPAND, i + 1)->rollback, set));
+	assert_non_null(strstr(step_at(f, PHASE_EXPAND, i + 1)->rollback, "AND convalidated)"));
+	/* VALIDATE (SHARE UPDATE EXCLUSIVE) after the fill; the count where rows stay NULL */
+	s = step_at(f, PHASE_EXPAND, i + 2);
+	assert_non_null(strstr(s->rollback, validate));
+	assert_non_null(strstr(s->rollback, "EXCEPTION WHEN check_violation OR not_null_violation THEN\n"));
+	assert_non_null(strstr(s->rollback, "RAISE EXCEPTION 'cannot make %.% NOT NULL again: % row(s) written while the migration was open are NULL%'"));
+	if (fill)
+		assert_non_null(strstr(s->rollback, fill));
+	else
+		assert_null(strstr(s->rollback, "UPDATE"));
+	assert_int_equal(s->plan_path, fill != NULL);
+	/* run first: NOT VALID, no scan, where the saved state says NOT NULL */
+	s = step_at(f, PHASE_EXPAND, i + 3);
+	assert_string_equal(s->sql, sql);
+	assert_non_null(strstr(s->rollback, add));
+	assert_non_null(strstr(s->rollback, "IF pg_catalog.current_setting('server_version_num')::integer >= 180000 THEN\n"
+					      "      EXECUTE pg_catalog.format('ALTER TABLE %s ADD %s NOT NULL %I NOT VALID'"));
+	assert_non_null(strstr(s->rollback, "  IF (was ->> 'notnull')::boolean AND NOT EXISTS"));
+	assert_null(strstr(s->rollback, "SET NOT NULL"));
+	assert_false(s->multi);
+}
+
 /* Exactly these diagnostics, in order: "line:col: message" each. */
 static void
 expect_errors(const char *text, const char *const *want, size_t n)
@@ -501,7 +558,7 @@ test_alter_column_type_nullable_true(void **state)
 
 	/* the old column takes down of a new value that may be NULL; a
 	 * rollback makes it NOT NULL again only if it was */
-	expect_counts(&f, 7, 2, 3, 1);
+	expect_counts(&f, 10, 2, 3, 1);
 	/* nullable: true says it: no NOT NULL copied; indexes and constraints
 	 * carried; the old column's default and comment too, the plan giving
 	 * none */
@@ -514,21 +571,9 @@ test_alter_column_type_nullable_true(void **state)
 			       "  INSERT INTO pgstep.saved (migration, key, value) VALUES ('t', '0:users.name:was', was::text)\n"));
 	assert_string_equal(step_at(&f, PHASE_EXPAND, 3)->rollback,
 			    "DELETE FROM pgstep.saved WHERE migration = 't' AND key = '0:users.name:was'");
-	expect_step(&f, PHASE_EXPAND, 4, "ALTER TABLE \"public\".\"users\" ALTER COLUMN \"name\" DROP NOT NULL",
-		    "DO $pgstep$\n"
-		    "DECLARE\n"
-		    "  nulls bigint;\n"
-		    "BEGIN\n"
-		    "  IF ((SELECT value FROM pgstep.saved WHERE migration = 't' AND key = '0:users.name:was')::jsonb ->> 'notnull')::boolean THEN\n"
-		    "    SELECT pg_catalog.count(*) INTO nulls FROM \"public\".\"users\" WHERE \"name\" IS NULL;\n"
-		    "    IF nulls > 0 THEN\n"
-		    "      RAISE EXCEPTION 'cannot make %.% NOT NULL again: % row(s) written while the migration was open are NULL%', 'users', 'name', nulls,\n"
-		    "        '; give down, the value for them, or fill them by hand';\n"
-		    "    END IF;\n"
-		    "    ALTER TABLE \"public\".\"users\" ALTER COLUMN \"name\" SET NOT NULL;\n"
-		    "  END IF;\n"
-		    "END\n"
-		    "$pgstep$");
+	expect_drop_not_null(&f, 4, "users", "name", NULL);
+	assert_non_null(strstr(step_at(&f, PHASE_EXPAND, 6)->rollback,
+			       "' (the column of the new type is NULL there, or down gives NULL for its value); fill them by hand'"));
 	/* nothing of the saved state to drop: it is pgstep's own */
 	s = step_at(&f, PHASE_CONTRACT, 0);
 	expect_sql_then_finish(s->sql,
@@ -813,7 +858,7 @@ test_alter_column_nullable_default_comment(void **state)
 					"      comment: it's here\n");
 
 	/* nothing at contract: the saved state is pgstep's own, in pgstep.saved */
-	expect_counts(&f, 4, 0, 0, 0);
+	expect_counts(&f, 7, 0, 0, 0);
 	/* what the rollbacks restore is kept first */
 	expect_step(&f, PHASE_EXPAND, 0,
 		    "DO $pgstep$\n"
@@ -822,7 +867,9 @@ test_alter_column_nullable_default_comment(void **state)
 		    "BEGIN\n"
 		    "  SELECT pg_catalog.jsonb_build_object('notnull', a.attnotnull,\n"
 		    "                                       'default', pg_catalog.pg_get_expr(d.adbin, d.adrelid),\n"
-		    "                                       'comment', pg_catalog.col_description(a.attrelid, a.attnum))\n"
+		    "                                       'comment', pg_catalog.col_description(a.attrelid, a.attnum),\n"
+		    "                                       'notnull_name', (SELECT c.conname FROM pg_catalog.pg_constraint c\n"
+		    "                                         WHERE c.conrelid = a.attrelid AND c.contype = 'n' AND c.conkey = ARRAY[a.attnum]))\n"
 		    "    INTO was\n"
 		    "    FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum\n"
 		    "   WHERE a.attrelid = '\"public\".\"Order Items\"'::regclass AND a.attname = 'select' AND a.attnum > 0 AND NOT a.attisdropped;\n"
@@ -834,23 +881,10 @@ test_alter_column_nullable_default_comment(void **state)
 		    "END\n"
 		    "$pgstep$",
 		    "DELETE FROM pgstep.saved WHERE migration = 't' AND key = '0:Order Items.select:was'");
-	expect_step(&f, PHASE_EXPAND, 1,
-		    "ALTER TABLE \"public\".\"Order Items\" ALTER COLUMN \"select\" DROP NOT NULL",
-		    "DO $pgstep$\n"
-		    "DECLARE\n"
-		    "  nulls bigint;\n"
-		    "BEGIN\n"
-		    "  IF ((SELECT value FROM pgstep.saved WHERE migration = 't' AND key = '0:Order Items.select:was')::jsonb ->> 'notnull')::boolean THEN\n"
-		    "    SELECT pg_catalog.count(*) INTO nulls FROM \"public\".\"Order Items\" WHERE \"select\" IS NULL;\n"
-		    "    IF nulls > 0 THEN\n"
-		    "      RAISE EXCEPTION 'cannot make %.% NOT NULL again: % row(s) written while the migration was open are NULL%', 'Order Items', 'select', nulls,\n"
-		    "        '; give down, the value for them, or fill them by hand';\n"
-		    "    END IF;\n"
-		    "    ALTER TABLE \"public\".\"Order Items\" ALTER COLUMN \"select\" SET NOT NULL;\n"
-		    "  END IF;\n"
-		    "END\n"
-		    "$pgstep$");
-	expect_step(&f, PHASE_EXPAND, 2,
+	expect_drop_not_null(&f, 1, "Order Items", "select", NULL);
+	assert_non_null(strstr(step_at(&f, PHASE_EXPAND, 3)->rollback,
+			       "'; give down, the value for them, or fill them by hand'"));
+	expect_step(&f, PHASE_EXPAND, 5,
 		    "ALTER TABLE \"public\".\"Order Items\" ALTER COLUMN \"select\" DROP DEFAULT",
 		    "DO $pgstep$\n"
 		    "DECLARE\n"
@@ -863,7 +897,7 @@ test_alter_column_nullable_default_comment(void **state)
 		    "  END IF;\n"
 		    "END\n"
 		    "$pgstep$");
-	expect_step(&f, PHASE_EXPAND, 3,
+	expect_step(&f, PHASE_EXPAND, 6,
 		    "COMMENT ON COLUMN \"public\".\"Order Items\".\"select\" IS 'it''s here'",
 		    "DO $pgstep$\n"
 		    "BEGIN\n"

@@ -531,9 +531,9 @@ alter_column_compile_type(struct compile_ctx *cc, const struct alter_column *a)
 	if (a->has_nullable && a->nullable) {
 		stash = alter_column_stash_key(cc, table, a->column);
 		alter_column_emit_stash(cc, table, a->column, stash);
-		emit(cc, PHASE_EXPAND, table, xasprintf("drop NOT NULL of %s (the new column may be NULL)", a->column),
-		     alter_table(cc, table, "ALTER COLUMN %s DROP NOT NULL", sh.c),
-		     alter_column_restore_not_null_sql(cc, table, a->column, stash, NULL));
+		alter_column_emit_drop_not_null(cc, table, a->column, stash, NULL,
+						" (the column of the new type is NULL there, or down gives NULL for its value); fill them by hand",
+						xasprintf("drop NOT NULL of %s (the new column may be NULL)", a->column));
 	}
 	body = v ? versioned_body(cc, &sh, a) : shadow_body(&sh, a, false);
 	emit_sync_trigger(cc, PHASE_EXPAND, N_PHASES, table, sh.fn, "INSERT OR UPDATE", body,
