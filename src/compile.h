@@ -141,6 +141,7 @@ struct compile_ctx {
 	struct compiled *out;
 	struct view_rules *views;	/* with a versioned schema (ops/versioned.h) */
 	const struct safety_facts *facts;	/* the catalog's answers, or NULL */
+	char *requires;		/* compile_requires's checks, or NULL */
 };
 
 /* Whether `expr` (a value of `type`, which may be NULL) must be taken as
@@ -166,6 +167,13 @@ struct step *emit_plan_sql(struct compile_ctx *cc, enum phase ph, const char *ta
 struct step *emit_raw_sql(struct compile_ctx *cc, enum phase ph, char *summary, char *sql, char *rollback);
 /* Appends a backfill step; takes ownership of the strings in bf. */
 struct step *emit_backfill(struct compile_ctx *cc, char *summary, struct backfill bf);
+
+/* The operation emits SQL that came with PostgreSQL `version_num / 10000`
+ * (150000: 15), for `what` ("on_delete_set_columns"). The first step of
+ * expand, before anything changes, then refuses an older server, naming
+ * the operation (file:line:col), what it needs and the server's version;
+ * it does nothing on a newer one. */
+void compile_requires(struct compile_ctx *cc, int version_num, const char *what);
 
 /* Records a table the operation works on that no step names: the table a
  * foreign key references (its keys must stay as they are while the
