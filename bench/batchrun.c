@@ -17,7 +17,7 @@
 
 #include "compile.h"
 #include "conn.h"
-#include "diag.h"
+#include "base/diag.h"
 #include "engine.h"
 #include "plan.h"
 #include "sql.h"

@@ -13,8 +13,8 @@
 #include "engine.h"
 #include "sql.h"
 #include "state.h"
-#include "strbuf.h"
-#include "xalloc.h"
+#include "base/strbuf.h"
+#include "base/xalloc.h"
 
 #define MAX_BATCH_RETRIES 10
 #define POLL_EVERY_MS 1000

@@ -11,8 +11,8 @@
 #include "ops/helpers.h"
 #include "pgparse.h"
 #include "sql.h"
-#include "strbuf.h"
-#include "xalloc.h"
+#include "base/strbuf.h"
+#include "base/xalloc.h"
 
 /* ---- rewriting definitions, offline ---- */
 

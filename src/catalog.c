@@ -8,8 +8,8 @@
 
 #include "catalog.h"
 #include "conn.h"
-#include "diag.h"
-#include "xalloc.h"
+#include "base/diag.h"
+#include "base/xalloc.h"
 
 static bool
 is_plan_file(const char *n)

@@ -13,9 +13,9 @@
 
 #include "cli.h"
 #include "convert.h"
-#include "diag.h"
-#include "strbuf.h"
-#include "xalloc.h"
+#include "base/diag.h"
+#include "base/strbuf.h"
+#include "base/xalloc.h"
 
 /* A migration file larger than this is not a migration a DBA wrote. */
 #define MAX_SQL_BYTES (16 * 1024 * 1024)

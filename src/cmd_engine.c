@@ -14,13 +14,13 @@
 #include "catalog.h"
 #include "cli.h"
 #include "conn.h"
-#include "diag.h"
+#include "base/diag.h"
 #include "engine.h"
 #include "lint.h"
-#include "sanitize.h"
+#include "base/sanitize.h"
 #include "state.h"
-#include "strbuf.h"
-#include "xalloc.h"
+#include "base/strbuf.h"
+#include "base/xalloc.h"
 
 static struct engine_control control;
 

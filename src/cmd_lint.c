@@ -12,10 +12,10 @@
 
 #include "cli.h"
 #include "compile.h"
-#include "diag.h"
+#include "base/diag.h"
 #include "lint.h"
 #include "plan.h"
-#include "xalloc.h"
+#include "base/xalloc.h"
 
 static int
 plan_file(const struct dirent *e)

@@ -5,7 +5,7 @@
 
 #include "cli.h"
 #include "compile.h"
-#include "diag.h"
+#include "base/diag.h"
 #include "plan.h"
 #include "show.h"
 

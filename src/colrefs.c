@@ -5,7 +5,7 @@
 
 #include "colrefs.h"
 #include "pgparse.h"
-#include "xalloc.h"
+#include "base/xalloc.h"
 
 void
 tree_column_refs(json_object *o, struct strlist *out)

@@ -7,8 +7,8 @@
 #include "ops.h"
 #include "ops/versioned.h"
 #include "sql.h"
-#include "strbuf.h"
-#include "xalloc.h"
+#include "base/strbuf.h"
+#include "base/xalloc.h"
 
 static const char *const phase_names[N_PHASES] = {"expand", "backfill", "switch", "contract"};
 

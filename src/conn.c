@@ -6,8 +6,8 @@
 #include <string.h>
 
 #include "conn.h"
-#include "strbuf.h"
-#include "xalloc.h"
+#include "base/strbuf.h"
+#include "base/xalloc.h"
 
 /* The ways a password is written in a conninfo. */
 struct secrets {

@@ -23,8 +23,8 @@
 #include "convert_int.h"
 #include "plan.h"
 #include "safety.h"
-#include "strbuf.h"
-#include "xalloc.h"
+#include "base/strbuf.h"
+#include "base/xalloc.h"
 
 /* ---- warnings ---- */
 

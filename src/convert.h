@@ -6,7 +6,7 @@
 #ifndef PGSTEP_CONVERT_H
 #define PGSTEP_CONVERT_H
 
-#include "diag.h"
+#include "base/diag.h"
 
 enum convert_status {
 	CONVERT_OK = 0,		/* every statement became an operation as it is */

@@ -8,7 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "diag.h"
+#include "base/diag.h"
 #include "fields.h"
 #include "pgparse.h"
 #include "yamlout.h"

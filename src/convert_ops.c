@@ -12,8 +12,8 @@
 #include "convert_int.h"
 #include "safety.h"
 #include "sql.h"
-#include "strbuf.h"
-#include "xalloc.h"
+#include "base/strbuf.h"
+#include "base/xalloc.h"
 
 static struct yv *
 on_table(const char *table)

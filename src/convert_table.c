@@ -16,8 +16,8 @@
 #include "colrefs.h"
 #include "convert_int.h"
 #include "sql.h"
-#include "strbuf.h"
-#include "xalloc.h"
+#include "base/strbuf.h"
+#include "base/xalloc.h"
 
 /* ---- shared with ALTER TABLE ---- */
 

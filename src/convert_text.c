@@ -11,8 +11,8 @@
 
 #include "convert_int.h"
 #include "sql.h"
-#include "strbuf.h"
-#include "xalloc.h"
+#include "base/strbuf.h"
+#include "base/xalloc.h"
 
 /* ---- the statement's text, by its tokens ---- */
 

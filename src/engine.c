@@ -12,8 +12,8 @@
 #include "engine.h"
 #include "partidx.h"
 #include "safety.h"
-#include "strbuf.h"
-#include "xalloc.h"
+#include "base/strbuf.h"
+#include "base/xalloc.h"
 
 void
 engine_init(struct engine *e, PGconn *conn, const char *conninfo, struct engine_control *ctl)

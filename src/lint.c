@@ -26,8 +26,8 @@
 #include "pgparse.h"
 #include "safety.h"
 #include "sqlfrag.h"
-#include "strbuf.h"
-#include "xalloc.h"
+#include "base/strbuf.h"
+#include "base/xalloc.h"
 
 /* PostgreSQL's NAMEDATALEN - 1: longer identifiers are truncated. */
 #define MAX_IDENT_BYTES 63

@@ -9,7 +9,7 @@
 #include <stdio.h>
 
 #include "compile.h"
-#include "diag.h"
+#include "base/diag.h"
 #include "plan.h"
 
 enum lint_severity {

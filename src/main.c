@@ -17,7 +17,7 @@
 #include "conn.h"
 #include "plan.h"
 #include "sql.h"
-#include "xalloc.h"
+#include "base/xalloc.h"
 
 struct command {
 	const char *name;

@@ -23,8 +23,8 @@
 
 #include "conn.h"
 #include "monitor.h"
-#include "strbuf.h"
-#include "xalloc.h"
+#include "base/strbuf.h"
+#include "base/xalloc.h"
 
 #define APPLICATION_NAME "pgstep:monitor"
 /* Server side: a poll must never hang on a catalog lock or a slow server. */

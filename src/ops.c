@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "ops.h"
-#include "strbuf.h"
+#include "base/strbuf.h"
 
 const struct op_kind *const op_kinds[] = {
 	&op_add_column,

@@ -10,8 +10,8 @@
 #include "partidx_int.h"
 #include "sql.h"
 #include "state.h"
-#include "strbuf.h"
-#include "xalloc.h"
+#include "base/strbuf.h"
+#include "base/xalloc.h"
 
 /* Passes over the partitions while some are attached as the index builds. */
 #define MAX_PASSES 3

@@ -13,8 +13,8 @@
 #include "partidx.h"
 #include "partidx_int.h"
 #include "sql.h"
-#include "strbuf.h"
-#include "xalloc.h"
+#include "base/strbuf.h"
+#include "base/xalloc.h"
 
 #define NAME_MAX_BYTES 63	/* NAMEDATALEN - 1 */
 

@@ -21,7 +21,7 @@
 #include <strings.h>
 
 #include "pgparse.h"
-#include "xalloc.h"
+#include "base/xalloc.h"
 
 json_object *
 jget(json_object *o, const char *key)

@@ -13,7 +13,7 @@
 #include "ops.h"
 #include "plan.h"
 #include "sql.h"
-#include "xalloc.h"
+#include "base/xalloc.h"
 
 void
 plan_settings_default(struct plan_settings *s)

@@ -13,8 +13,8 @@
 #include "safety.h"
 #include "sql.h"
 #include "state.h"
-#include "strbuf.h"
-#include "xalloc.h"
+#include "base/strbuf.h"
+#include "base/xalloc.h"
 
 #define SQLSTATE_LOCK_NOT_AVAILABLE "55P03"
 #define SQLSTATE_DUPLICATE_TABLE "42P07"

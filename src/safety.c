@@ -13,7 +13,7 @@
 #include "pgparse.h"
 #include "safety.h"
 #include "sql.h"
-#include "xalloc.h"
+#include "base/xalloc.h"
 
 /* ---- volatility ---- */
 

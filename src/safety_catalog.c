@@ -25,8 +25,8 @@
 #include "plan.h"
 #include "safety.h"
 #include "sql.h"
-#include "strbuf.h"
-#include "xalloc.h"
+#include "base/strbuf.h"
+#include "base/xalloc.h"
 
 #define SAVEPOINT "_pgstep_volatility"
 #define VIEW "pg_temp._pgstep_volatility"

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "duration.h"
+#include "base/duration.h"
 #include "partidx.h"
 #include "show.h"
 

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "sql.h"
-#include "xalloc.h"
+#include "base/xalloc.h"
 
 /*
  * PQescapeIdentifier needs a PGconn for the client encoding, but `pgstep

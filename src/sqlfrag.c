@@ -6,7 +6,7 @@
 
 #include "pgparse.h"
 #include "sqlfrag.h"
-#include "xalloc.h"
+#include "base/xalloc.h"
 
 /* How each kind is parsed: inside a statement of the shape PostgreSQL
  * gives it, whose parse tree is then checked to hold that and only that. */

@@ -8,10 +8,10 @@
 #include <unistd.h>
 
 #include "conn.h"
-#include "sanitize.h"
+#include "base/sanitize.h"
 #include "sql.h"
 #include "state.h"
-#include "xalloc.h"
+#include "base/xalloc.h"
 
 /* Two-key advisory locks: the first key marks them as pgstep's. */
 #define LOCK_CLASS 0x70677374	/* "pgst" */

@@ -21,7 +21,7 @@
 #include "engine.h"
 #include "sql.h"
 #include "state.h"
-#include "strbuf.h"
+#include "base/strbuf.h"
 
 #define SLICE_MS 100
 

@@ -16,9 +16,9 @@
 #include "engine.h"
 #include "lint.h"
 #include "state.h"
-#include "strbuf.h"
+#include "base/strbuf.h"
 #include "worker.h"
-#include "xalloc.h"
+#include "base/xalloc.h"
 
 #define QUEUE_LEN 32
 #define REFRESH_MS 2000

@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "strbuf.h"
-#include "xalloc.h"
+#include "base/strbuf.h"
+#include "base/xalloc.h"
 #include "yamldoc.h"
 
 /* The byte offset of line `line`, column `col` (both 0-based, the column

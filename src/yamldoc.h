@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <yaml.h>
 
-#include "diag.h"
+#include "base/diag.h"
 
 struct ydoc {
 	yaml_document_t doc;

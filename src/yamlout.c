@@ -5,8 +5,8 @@
 #include <strings.h>
 #include <yaml.h>
 
-#include "strbuf.h"
-#include "xalloc.h"
+#include "base/strbuf.h"
+#include "base/xalloc.h"
 #include "yamlout.h"
 
 static struct yv *

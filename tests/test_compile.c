@@ -10,7 +10,7 @@
 #include <cmocka.h>
 
 #include "compile.h"
-#include "diag.h"
+#include "base/diag.h"
 #include "plan.h"
 #include "plan_fixture.h"
 #include "sql.h"

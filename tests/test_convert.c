@@ -15,7 +15,7 @@
 
 #include "compile.h"
 #include "convert.h"
-#include "diag.h"
+#include "base/diag.h"
 #include "plan_fixture.h"
 #include "sql.h"
 

@@ -16,7 +16,7 @@
 #include <cmocka.h>
 
 #include "compile.h"
-#include "diag.h"
+#include "base/diag.h"
 #include "lint.h"
 #include "plan.h"
 #include "sql.h"

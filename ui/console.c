@@ -22,7 +22,7 @@
 #include "draw.h"
 #include "layout.h"
 #include "ui.h"
-#include "xalloc.h"
+#include "base/xalloc.h"
 
 static volatile sig_atomic_t got_winch;
 static volatile sig_atomic_t got_stop;

@@ -9,8 +9,8 @@
 
 #include "../ops.h"
 #include "../sql.h"
-#include "../strbuf.h"
-#include "../xalloc.h"
+#include "base/strbuf.h"
+#include "base/xalloc.h"
 #include "alter_column.h"
 #include "column.h"
 #include "helpers.h"

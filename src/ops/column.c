@@ -5,7 +5,7 @@
 #include <strings.h>
 
 #include "../sql.h"
-#include "../xalloc.h"
+#include "base/xalloc.h"
 #include "column.h"
 
 static const struct field check_fields[] = {

@@ -6,7 +6,7 @@
 #include <strings.h>
 
 #include "../sql.h"
-#include "../xalloc.h"
+#include "base/xalloc.h"
 #include "column.h"
 #include "constraint.h"
 

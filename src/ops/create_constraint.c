@@ -17,8 +17,8 @@
 
 #include "../ops.h"
 #include "../sql.h"
-#include "../strbuf.h"
-#include "../xalloc.h"
+#include "base/strbuf.h"
+#include "base/xalloc.h"
 #include "column.h"
 #include "constraint.h"
 #include "helpers.h"

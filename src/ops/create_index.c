@@ -10,8 +10,8 @@
 
 #include "../ops.h"
 #include "../sql.h"
-#include "../strbuf.h"
-#include "../xalloc.h"
+#include "base/strbuf.h"
+#include "base/xalloc.h"
 #include "constraint.h"
 
 struct index_column {

@@ -7,7 +7,7 @@
 
 #include "../ops.h"
 #include "../sql.h"
-#include "../xalloc.h"
+#include "base/xalloc.h"
 #include "helpers.h"
 #include "versioned.h"
 

@@ -15,7 +15,7 @@
 
 #include "../ops.h"
 #include "../sql.h"
-#include "../xalloc.h"
+#include "base/xalloc.h"
 #include "constraint.h"
 #include "helpers.h"
 

@@ -6,7 +6,7 @@
 
 #include "../ops.h"
 #include "../sql.h"
-#include "../xalloc.h"
+#include "base/xalloc.h"
 
 struct drop_index {
 	char *name;

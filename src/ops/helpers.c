@@ -6,8 +6,8 @@
 
 #include "../carry.h"
 #include "../sql.h"
-#include "../strbuf.h"
-#include "../xalloc.h"
+#include "base/strbuf.h"
+#include "base/xalloc.h"
 #include "column.h"
 #include "constraint.h"
 #include "helpers.h"

@@ -29,8 +29,8 @@
 
 #include "../ops.h"
 #include "../sql.h"
-#include "../strbuf.h"
-#include "../xalloc.h"
+#include "base/strbuf.h"
+#include "base/xalloc.h"
 #include "helpers.h"
 
 /* More partitions than this is a typo in `every`, not a plan. */

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 
 #include "../ops.h"
-#include "../xalloc.h"
+#include "base/xalloc.h"
 
 struct raw_phase {
 	char *up;

@@ -8,7 +8,7 @@
 
 #include "../ops.h"
 #include "../sql.h"
-#include "../xalloc.h"
+#include "base/xalloc.h"
 #include "helpers.h"
 #include "rename.h"
 #include "versioned.h"

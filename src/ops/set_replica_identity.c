@@ -9,7 +9,7 @@
 
 #include "../ops.h"
 #include "../sql.h"
-#include "../xalloc.h"
+#include "base/xalloc.h"
 #include "helpers.h"
 
 struct identity {

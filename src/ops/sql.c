@@ -7,7 +7,7 @@
 #include <stdlib.h>
 
 #include "../ops.h"
-#include "../xalloc.h"
+#include "base/xalloc.h"
 
 struct sql_op {
 	char *up;

@@ -4,8 +4,8 @@
 #include <stdlib.h>
 
 #include "../sql.h"
-#include "../strbuf.h"
-#include "../xalloc.h"
+#include "base/strbuf.h"
+#include "base/xalloc.h"
 #include "helpers.h"
 #include "versioned.h"
 

@@ -10,7 +10,7 @@
 #include <stdio.h>
 
 #include "compile.h"
-#include "diag.h"
+#include "base/diag.h"
 #include "plan.h"
 #include "show.h"
 

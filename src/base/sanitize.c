@@ -5,9 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sanitize.h"
-#include "strbuf.h"
-#include "xalloc.h"
+#include "base/sanitize.h"
+#include "base/strbuf.h"
+#include "base/xalloc.h"
 
 /* The length of the valid UTF-8 sequence at s (RFC 3629: shortest form,
  * no surrogates, at most U+10FFFF) and its code point; 0 when invalid. */

@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "strbuf.h"
-#include "xalloc.h"
+#include "base/strbuf.h"
+#include "base/xalloc.h"
 
 static void
 sb_grow(struct strbuf *sb, size_t extra)

@@ -5,9 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "diag.h"
-#include "strbuf.h"
-#include "xalloc.h"
+#include "base/diag.h"
+#include "base/strbuf.h"
+#include "base/xalloc.h"
 
 /*
  * A message is one line a terminal shows as it is: what a plan smuggled

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "duration.h"
+#include "base/duration.h"
 
 static const struct {
 	const char *suffix;
