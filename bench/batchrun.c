@@ -20,7 +20,7 @@
 #include "base/diag.h"
 #include "engine.h"
 #include "plan.h"
-#include "sql.h"
+#include "pg/sql.h"
 
 int
 main(int argc, char **argv)

@@ -11,7 +11,7 @@
 #include "backfill_state.h"
 #include "conn.h"
 #include "engine.h"
-#include "sql.h"
+#include "pg/sql.h"
 #include "state.h"
 #include "base/strbuf.h"
 #include "base/xalloc.h"

@@ -9,8 +9,8 @@
 #include "carry.h"
 #include "conn.h"
 #include "ops/helpers.h"
-#include "pgparse.h"
-#include "sql.h"
+#include "pg/pgparse.h"
+#include "pg/sql.h"
 #include "base/strbuf.h"
 #include "base/xalloc.h"
 

@@ -6,7 +6,7 @@
 #include "compile.h"
 #include "ops.h"
 #include "ops/versioned.h"
-#include "sql.h"
+#include "pg/sql.h"
 #include "base/strbuf.h"
 #include "base/xalloc.h"
 

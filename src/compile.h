@@ -8,7 +8,7 @@
 
 #include "base/diag.h"
 #include "plan.h"
-#include "safety.h"
+#include "pg/safety.h"
 
 enum phase {
 	PHASE_EXPAND,

@@ -22,7 +22,7 @@
 #include "convert.h"
 #include "convert_int.h"
 #include "plan.h"
-#include "safety.h"
+#include "pg/safety.h"
 #include "base/strbuf.h"
 #include "base/xalloc.h"
 

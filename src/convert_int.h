@@ -10,7 +10,7 @@
 
 #include "base/diag.h"
 #include "fields.h"
-#include "pgparse.h"
+#include "pg/pgparse.h"
 #include "yamlout.h"
 
 /* A table as the statements so far made it: the type of each column as

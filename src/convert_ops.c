@@ -10,8 +10,8 @@
 #include <pg_query/pg_query.pb-c.h>
 
 #include "convert_int.h"
-#include "safety.h"
-#include "sql.h"
+#include "pg/safety.h"
+#include "pg/sql.h"
 #include "base/strbuf.h"
 #include "base/xalloc.h"
 

@@ -13,9 +13,9 @@
 
 #include <pg_query/pg_query.pb-c.h>
 
-#include "colrefs.h"
+#include "pg/colrefs.h"
 #include "convert_int.h"
-#include "sql.h"
+#include "pg/sql.h"
 #include "base/strbuf.h"
 #include "base/xalloc.h"
 

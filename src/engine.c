@@ -11,7 +11,7 @@
 #include "conn.h"
 #include "engine.h"
 #include "partidx.h"
-#include "safety.h"
+#include "pg/safety.h"
 #include "base/strbuf.h"
 #include "base/xalloc.h"
 

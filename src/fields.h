@@ -10,7 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "sqlfrag.h"
+#include "pg/sqlfrag.h"
 #include "yamldoc.h"
 
 enum field_type {

@@ -23,9 +23,9 @@
 
 #include "lint.h"
 #include "ops.h"
-#include "pgparse.h"
-#include "safety.h"
-#include "sqlfrag.h"
+#include "pg/pgparse.h"
+#include "pg/safety.h"
+#include "pg/sqlfrag.h"
 #include "base/strbuf.h"
 #include "base/xalloc.h"
 

@@ -16,7 +16,7 @@
 #include "cli.h"
 #include "conn.h"
 #include "plan.h"
-#include "sql.h"
+#include "pg/sql.h"
 #include "base/xalloc.h"
 
 struct command {

@@ -8,7 +8,7 @@
 #include "ops/helpers.h"
 #include "partidx.h"
 #include "partidx_int.h"
-#include "sql.h"
+#include "pg/sql.h"
 #include "state.h"
 #include "base/strbuf.h"
 #include "base/xalloc.h"

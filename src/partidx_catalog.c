@@ -12,7 +12,7 @@
 #include "conn.h"
 #include "partidx.h"
 #include "partidx_int.h"
-#include "sql.h"
+#include "pg/sql.h"
 #include "base/strbuf.h"
 #include "base/xalloc.h"
 

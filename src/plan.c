@@ -12,7 +12,7 @@
 #include "compile.h"
 #include "ops.h"
 #include "plan.h"
-#include "sql.h"
+#include "pg/sql.h"
 #include "base/xalloc.h"
 
 void

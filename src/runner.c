@@ -10,8 +10,8 @@
 
 #include "conn.h"
 #include "engine.h"
-#include "safety.h"
-#include "sql.h"
+#include "pg/safety.h"
+#include "pg/sql.h"
 #include "state.h"
 #include "base/strbuf.h"
 #include "base/xalloc.h"

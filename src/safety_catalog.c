@@ -23,8 +23,8 @@
 #include "conn.h"
 #include "fields.h"
 #include "plan.h"
-#include "safety.h"
-#include "sql.h"
+#include "pg/safety.h"
+#include "pg/sql.h"
 #include "base/strbuf.h"
 #include "base/xalloc.h"
 

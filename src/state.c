@@ -9,7 +9,7 @@
 
 #include "conn.h"
 #include "base/sanitize.h"
-#include "sql.h"
+#include "pg/sql.h"
 #include "state.h"
 #include "base/xalloc.h"
 

@@ -19,7 +19,7 @@
 
 #include "conn.h"
 #include "engine.h"
-#include "sql.h"
+#include "pg/sql.h"
 #include "state.h"
 #include "base/strbuf.h"
 

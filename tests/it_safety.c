@@ -20,7 +20,7 @@
 
 #include "conn.h"
 #include "plan.h"
-#include "safety.h"
+#include "pg/safety.h"
 
 static PGconn *db;
 

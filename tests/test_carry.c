@@ -13,7 +13,7 @@
 #include <cmocka.h>
 
 #include "carry.h"
-#include "sql.h"
+#include "pg/sql.h"
 
 static void
 expect_index(const char *def, const char *from, const char *to, const char *name, const char *want)

@@ -13,7 +13,7 @@
 #include "base/diag.h"
 #include "plan.h"
 #include "plan_fixture.h"
-#include "sql.h"
+#include "pg/sql.h"
 
 
 static void

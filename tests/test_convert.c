@@ -17,7 +17,7 @@
 #include "convert.h"
 #include "base/diag.h"
 #include "plan_fixture.h"
-#include "sql.h"
+#include "pg/sql.h"
 
 struct want {
 	int line, col;

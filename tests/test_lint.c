@@ -19,7 +19,7 @@
 #include "base/diag.h"
 #include "lint.h"
 #include "plan.h"
-#include "sql.h"
+#include "pg/sql.h"
 
 /* ---- helpers ---- */
 

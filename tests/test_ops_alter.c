@@ -15,7 +15,7 @@
 #include "base/diag.h"
 #include "plan.h"
 #include "plan_fixture.h"
-#include "sql.h"
+#include "pg/sql.h"
 
 
 /* The step's SQL and rollback (NULL: none), and that it runs in a

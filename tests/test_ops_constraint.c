@@ -16,7 +16,7 @@
 #include "compile.h"
 #include "plan.h"
 #include "plan_fixture.h"
-#include "sql.h"
+#include "pg/sql.h"
 
 
 /* The guard create_constraint runs first: the name is free (and, for a

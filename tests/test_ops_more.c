@@ -19,7 +19,7 @@
 #include "plan_fixture.h"
 #include "base/sanitize.h"
 #include "show.h"
-#include "sql.h"
+#include "pg/sql.h"
 #include "base/xalloc.h"
 
 /* What copy_access_sql compiles in: a plan of schema public. */

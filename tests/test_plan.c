@@ -13,7 +13,7 @@
 #include "ops.h"
 #include "plan.h"
 #include "plan_fixture.h"
-#include "sql.h"
+#include "pg/sql.h"
 
 static struct plan *
 load(const char *text, struct diag *d)

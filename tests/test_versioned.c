@@ -16,7 +16,7 @@
 #include "compile.h"
 #include "plan.h"
 #include "plan_fixture.h"
-#include "sql.h"
+#include "pg/sql.h"
 
 static void
 test_schema_names(void **state)

@@ -5,9 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../colrefs.h"
+#include "pg/colrefs.h"
 #include "../ops.h"
-#include "../sql.h"
+#include "pg/sql.h"
 #include "base/strbuf.h"
 #include "base/xalloc.h"
 #include "column.h"

@@ -10,8 +10,8 @@
 #include <string.h>
 
 #include "../carry.h"
-#include "../colrefs.h"
-#include "../sql.h"
+#include "pg/colrefs.h"
+#include "pg/sql.h"
 #include "base/strbuf.h"
 #include "base/xalloc.h"
 #include "alter_column.h"

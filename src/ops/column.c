@@ -4,7 +4,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "../sql.h"
+#include "pg/sql.h"
 #include "base/xalloc.h"
 #include "column.h"
 

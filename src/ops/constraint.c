@@ -5,7 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "../sql.h"
+#include "pg/sql.h"
 #include "base/xalloc.h"
 #include "column.h"
 #include "constraint.h"

@@ -16,7 +16,7 @@
 #include <string.h>
 
 #include "../ops.h"
-#include "../sql.h"
+#include "pg/sql.h"
 #include "base/strbuf.h"
 #include "base/xalloc.h"
 #include "column.h"

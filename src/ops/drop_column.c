@@ -6,7 +6,7 @@
 #include <stdlib.h>
 
 #include "../ops.h"
-#include "../sql.h"
+#include "pg/sql.h"
 #include "base/xalloc.h"
 #include "helpers.h"
 #include "versioned.h"

@@ -14,7 +14,7 @@
 #include <stdlib.h>
 
 #include "../ops.h"
-#include "../sql.h"
+#include "pg/sql.h"
 #include "base/xalloc.h"
 #include "constraint.h"
 #include "helpers.h"

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 
 #include "../ops.h"
-#include "../sql.h"
+#include "pg/sql.h"
 #include "base/xalloc.h"
 
 struct drop_index {

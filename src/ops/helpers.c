@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "../carry.h"
-#include "../sql.h"
+#include "pg/sql.h"
 #include "base/strbuf.h"
 #include "base/xalloc.h"
 #include "column.h"

@@ -28,7 +28,7 @@
 #include <time.h>
 
 #include "../ops.h"
-#include "../sql.h"
+#include "pg/sql.h"
 #include "base/strbuf.h"
 #include "base/xalloc.h"
 #include "helpers.h"

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "../ops.h"
-#include "../sql.h"
+#include "pg/sql.h"
 #include "base/xalloc.h"
 #include "helpers.h"
 #include "rename.h"

@@ -8,7 +8,7 @@
 #include <strings.h>
 
 #include "../ops.h"
-#include "../sql.h"
+#include "pg/sql.h"
 #include "base/xalloc.h"
 #include "helpers.h"
 

@@ -3,7 +3,7 @@
 #include <json-c/json.h>
 #include <stdlib.h>
 
-#include "../sql.h"
+#include "pg/sql.h"
 #include "base/strbuf.h"
 #include "base/xalloc.h"
 #include "helpers.h"

@@ -10,9 +10,9 @@
 #include <strings.h>
 
 #include "fields.h"
-#include "pgparse.h"
-#include "safety.h"
-#include "sql.h"
+#include "pg/pgparse.h"
+#include "pg/safety.h"
+#include "pg/sql.h"
 #include "base/xalloc.h"
 
 /* ---- volatility ---- */

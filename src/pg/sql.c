@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sql.h"
+#include "pg/sql.h"
 #include "base/xalloc.h"
 
 /*

@@ -3,8 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "colrefs.h"
-#include "pgparse.h"
+#include "pg/colrefs.h"
+#include "pg/pgparse.h"
 #include "base/xalloc.h"
 
 void

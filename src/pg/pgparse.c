@@ -20,7 +20,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "pgparse.h"
+#include "pg/pgparse.h"
 #include "base/xalloc.h"
 
 json_object *

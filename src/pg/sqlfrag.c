@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pgparse.h"
-#include "sqlfrag.h"
+#include "pg/pgparse.h"
+#include "pg/sqlfrag.h"
 #include "base/xalloc.h"
 
 /* How each kind is parsed: inside a statement of the shape PostgreSQL
