@@ -19,7 +19,7 @@
 #include "conn.h"
 #include "base/diag.h"
 #include "engine.h"
-#include "plan.h"
+#include "plan/plan.h"
 #include "pg/sql.h"
 
 int

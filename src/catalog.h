@@ -7,7 +7,7 @@
 #include <stdbool.h>
 
 #include "compile.h"
-#include "plan.h"
+#include "plan/plan.h"
 #include "state.h"
 
 struct catalog_entry {

@@ -14,7 +14,7 @@
 #include "compile.h"
 #include "base/diag.h"
 #include "lint.h"
-#include "plan.h"
+#include "plan/plan.h"
 #include "base/xalloc.h"
 
 static int

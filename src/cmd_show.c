@@ -6,7 +6,7 @@
 #include "cli.h"
 #include "compile.h"
 #include "base/diag.h"
-#include "plan.h"
+#include "plan/plan.h"
 #include "show.h"
 
 int

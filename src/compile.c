@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "compile.h"
-#include "ops.h"
+#include "plan/op_kind.h"
 #include "ops/versioned.h"
 #include "pg/sql.h"
 #include "base/strbuf.h"

@@ -7,7 +7,7 @@
 #include <stddef.h>
 
 #include "base/diag.h"
-#include "plan.h"
+#include "plan/plan.h"
 #include "pg/safety.h"
 
 enum phase {

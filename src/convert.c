@@ -21,7 +21,7 @@
 #include "compile.h"
 #include "convert.h"
 #include "convert_int.h"
-#include "plan.h"
+#include "plan/plan.h"
 #include "pg/safety.h"
 #include "base/strbuf.h"
 #include "base/xalloc.h"

@@ -9,7 +9,7 @@
 #include <stddef.h>
 
 #include "base/diag.h"
-#include "fields.h"
+#include "plan/fields.h"
 #include "pg/pgparse.h"
 #include "yamlout.h"
 

@@ -11,7 +11,7 @@
 #include <stdint.h>
 
 #include "compile.h"
-#include "plan.h"
+#include "plan/plan.h"
 #include "state.h"
 #include "status.h"
 

@@ -22,7 +22,7 @@
 #include <strings.h>
 
 #include "lint.h"
-#include "ops.h"
+#include "plan/op_kind.h"
 #include "pg/pgparse.h"
 #include "pg/safety.h"
 #include "pg/sqlfrag.h"

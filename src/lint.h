@@ -10,7 +10,7 @@
 
 #include "compile.h"
 #include "base/diag.h"
-#include "plan.h"
+#include "plan/plan.h"
 
 enum lint_severity {
 	LINT_WARNING,		/* dangerous: pgstep lint exits 1 */

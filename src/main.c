@@ -15,7 +15,7 @@
 #include "catalog.h"
 #include "cli.h"
 #include "conn.h"
-#include "plan.h"
+#include "plan/plan.h"
 #include "pg/sql.h"
 #include "base/xalloc.h"
 

@@ -21,8 +21,8 @@
 #include <string.h>
 
 #include "conn.h"
-#include "fields.h"
-#include "plan.h"
+#include "plan/fields.h"
+#include "plan/plan.h"
 #include "pg/safety.h"
 #include "pg/sql.h"
 #include "base/strbuf.h"

@@ -6,7 +6,7 @@
 #include <stdio.h>
 
 #include "compile.h"
-#include "plan.h"
+#include "plan/plan.h"
 
 void show_plan(FILE *out, const struct plan *p, const struct compiled *c);
 

@@ -19,7 +19,7 @@
 #include <cmocka.h>
 
 #include "conn.h"
-#include "plan.h"
+#include "plan/plan.h"
 #include "pg/safety.h"
 
 static PGconn *db;

@@ -6,7 +6,7 @@
 #include <stddef.h>
 
 #include "compile.h"
-#include "plan.h"
+#include "plan/plan.h"
 
 struct fixture {
 	struct plan *plan;

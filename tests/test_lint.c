@@ -18,7 +18,7 @@
 #include "compile.h"
 #include "base/diag.h"
 #include "lint.h"
-#include "plan.h"
+#include "plan/plan.h"
 #include "pg/sql.h"
 
 /* ---- helpers ---- */

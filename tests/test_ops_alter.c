@@ -13,7 +13,7 @@
 
 #include "compile.h"
 #include "base/diag.h"
-#include "plan.h"
+#include "plan/plan.h"
 #include "plan_fixture.h"
 #include "pg/sql.h"
 

@@ -14,7 +14,7 @@
 #include <cmocka.h>
 
 #include "compile.h"
-#include "plan.h"
+#include "plan/plan.h"
 #include "plan_fixture.h"
 #include "pg/sql.h"
 

@@ -15,7 +15,7 @@
 #include "compile.h"
 #include "base/diag.h"
 #include "ops/helpers.h"
-#include "plan.h"
+#include "plan/plan.h"
 #include "plan_fixture.h"
 #include "base/sanitize.h"
 #include "show.h"

@@ -10,8 +10,8 @@
 #include <cmocka.h>
 
 #include "base/diag.h"
-#include "ops.h"
-#include "plan.h"
+#include "plan/op_kind.h"
+#include "plan/plan.h"
 #include "plan_fixture.h"
 #include "pg/sql.h"
 

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../ops.h"
+#include "plan/op_kind.h"
 #include "pg/sql.h"
 #include "base/strbuf.h"
 #include "base/xalloc.h"

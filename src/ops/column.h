@@ -6,7 +6,7 @@
 
 #include <stdbool.h>
 
-#include "../fields.h"
+#include "plan/fields.h"
 #include "base/strbuf.h"
 
 struct col_check {

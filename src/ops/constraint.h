@@ -7,7 +7,7 @@
 
 #include <stdbool.h>
 
-#include "../fields.h"
+#include "plan/fields.h"
 #include "base/strbuf.h"
 
 /* references: {table, columns, on_delete, on_update, match_type,

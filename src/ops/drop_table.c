@@ -6,7 +6,7 @@
 #include <limits.h>
 #include <stdlib.h>
 
-#include "../ops.h"
+#include "plan/op_kind.h"
 #include "pg/sql.h"
 #include "base/xalloc.h"
 #include "versioned.h"

@@ -27,7 +27,7 @@
 #include <strings.h>
 #include <time.h>
 
-#include "../ops.h"
+#include "plan/op_kind.h"
 #include "pg/sql.h"
 #include "base/strbuf.h"
 #include "base/xalloc.h"

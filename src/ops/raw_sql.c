@@ -6,7 +6,7 @@
 
 #include <stdlib.h>
 
-#include "../ops.h"
+#include "plan/op_kind.h"
 #include "base/xalloc.h"
 
 struct raw_phase {

@@ -11,7 +11,7 @@
 
 #include "compile.h"
 #include "base/diag.h"
-#include "plan.h"
+#include "plan/plan.h"
 #include "show.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -7,9 +7,9 @@
 #include <stddef.h>
 
 #include "compile.h"
-#include "fields.h"
-#include "plan.h"
-#include "yamldoc.h"
+#include "plan/fields.h"
+#include "plan/plan.h"
+#include "plan/yamldoc.h"
 
 struct op_kind {
 	const char *name;

@@ -7,11 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fields.h"
+#include "plan/fields.h"
 #include "lint.h"
 #include "compile.h"
-#include "ops.h"
-#include "plan.h"
+#include "plan/op_kind.h"
+#include "plan/plan.h"
 #include "pg/sql.h"
 #include "base/xalloc.h"
 

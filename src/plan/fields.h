@@ -11,7 +11,7 @@
 #include <stddef.h>
 
 #include "pg/sqlfrag.h"
-#include "yamldoc.h"
+#include "plan/yamldoc.h"
 
 enum field_type {
 	F_STR,			/* char *: a scalar */

@@ -6,8 +6,8 @@
 #include <stddef.h>
 
 #include "base/diag.h"
-#include "fields.h"
-#include "yamldoc.h"
+#include "plan/fields.h"
+#include "plan/yamldoc.h"
 
 enum kill_blockers {
 	KILL_NONE,		/* the operator decides (:cancel, :terminate) */

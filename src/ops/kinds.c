@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "ops.h"
+#include "plan/op_kind.h"
 #include "base/strbuf.h"
 
 const struct op_kind *const op_kinds[] = {

@@ -9,7 +9,7 @@
 
 #include "base/strbuf.h"
 #include "base/xalloc.h"
-#include "yamldoc.h"
+#include "plan/yamldoc.h"
 
 /* The byte offset of line `line`, column `col` (both 0-based, the column
  * in characters as libyaml counts them) in buf, or -1. */

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "base/duration.h"
-#include "fields.h"
+#include "plan/fields.h"
 #include "base/strbuf.h"
 #include "base/xalloc.h"
 
