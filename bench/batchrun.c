@@ -16,7 +16,7 @@
 #include <stdlib.h>
 
 #include "compile.h"
-#include "conn.h"
+#include "store/conn.h"
 #include "base/diag.h"
 #include "engine.h"
 #include "plan/plan.h"

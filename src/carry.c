@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "carry.h"
-#include "conn.h"
+#include "store/conn.h"
 #include "ops/helpers.h"
 #include "pg/pgparse.h"
 #include "pg/sql.h"

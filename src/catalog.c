@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "catalog.h"
-#include "conn.h"
+#include "store/conn.h"
 #include "base/diag.h"
 #include "base/xalloc.h"
 

@@ -8,7 +8,7 @@
 
 #include "compile.h"
 #include "plan/plan.h"
-#include "state.h"
+#include "store/state.h"
 
 struct catalog_entry {
 	char *name;

@@ -10,15 +10,15 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "backfill_state.h"
+#include "store/backfill_state.h"
 #include "catalog.h"
 #include "cli.h"
-#include "conn.h"
+#include "store/conn.h"
 #include "base/diag.h"
 #include "engine.h"
 #include "lint.h"
 #include "base/sanitize.h"
-#include "state.h"
+#include "store/state.h"
 #include "base/strbuf.h"
 #include "base/xalloc.h"
 

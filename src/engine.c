@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "carry.h"
-#include "conn.h"
+#include "store/conn.h"
 #include "engine.h"
 #include "partidx.h"
 #include "pg/safety.h"

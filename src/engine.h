@@ -12,7 +12,7 @@
 
 #include "compile.h"
 #include "plan/plan.h"
-#include "state.h"
+#include "store/state.h"
 #include "status.h"
 
 enum engine_result {

@@ -14,7 +14,7 @@
 #include "../ui/console.h"	/* the program entry opens the console; no curses here */
 #include "catalog.h"
 #include "cli.h"
-#include "conn.h"
+#include "store/conn.h"
 #include "plan/plan.h"
 #include "pg/sql.h"
 #include "base/xalloc.h"

@@ -21,7 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "conn.h"
+#include "store/conn.h"
 #include "monitor.h"
 #include "base/strbuf.h"
 #include "base/xalloc.h"

@@ -4,12 +4,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "conn.h"
+#include "store/conn.h"
 #include "ops/helpers.h"
 #include "partidx.h"
 #include "partidx_int.h"
 #include "pg/sql.h"
-#include "state.h"
+#include "store/state.h"
 #include "base/strbuf.h"
 #include "base/xalloc.h"
 

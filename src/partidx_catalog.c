@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "conn.h"
+#include "store/conn.h"
 #include "partidx.h"
 #include "partidx_int.h"
 #include "pg/sql.h"

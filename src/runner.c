@@ -8,11 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "conn.h"
+#include "store/conn.h"
 #include "engine.h"
 #include "pg/safety.h"
 #include "pg/sql.h"
-#include "state.h"
+#include "store/state.h"
 #include "base/strbuf.h"
 #include "base/xalloc.h"
 

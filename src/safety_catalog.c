@@ -20,7 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "conn.h"
+#include "store/conn.h"
 #include "plan/fields.h"
 #include "plan/plan.h"
 #include "pg/safety.h"

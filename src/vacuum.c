@@ -17,10 +17,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "conn.h"
+#include "store/conn.h"
 #include "engine.h"
 #include "pg/sql.h"
-#include "state.h"
+#include "store/state.h"
 #include "base/strbuf.h"
 
 #define SLICE_MS 100

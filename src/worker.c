@@ -12,10 +12,10 @@
 #include <unistd.h>
 
 #include "catalog.h"
-#include "conn.h"
+#include "store/conn.h"
 #include "engine.h"
 #include "lint.h"
-#include "state.h"
+#include "store/state.h"
 #include "base/strbuf.h"
 #include "worker.h"
 #include "base/xalloc.h"

@@ -18,7 +18,7 @@
 
 #include <cmocka.h>
 
-#include "conn.h"
+#include "store/conn.h"
 #include "plan/plan.h"
 #include "pg/safety.h"
 

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "conn.h"
+#include "store/conn.h"
 #include "base/strbuf.h"
 #include "base/xalloc.h"
 

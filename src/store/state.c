@@ -7,10 +7,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "conn.h"
+#include "store/conn.h"
 #include "base/sanitize.h"
 #include "pg/sql.h"
-#include "state.h"
+#include "store/state.h"
 #include "base/xalloc.h"
 
 /* Two-key advisory locks: the first key marks them as pgstep's. */

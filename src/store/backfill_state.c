@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "backfill_state.h"
-#include "conn.h"
+#include "store/backfill_state.h"
+#include "store/conn.h"
 
 int64_t
 backfill_eta(int64_t rows_done, int64_t rows_total, double rate_avg)
