@@ -15,7 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "compile.h"
+#include "compile/compile.h"
 #include "store/conn.h"
 #include "base/diag.h"
 #include "engine.h"

@@ -10,7 +10,7 @@
 #ifndef PGSTEP_CARRY_H
 #define PGSTEP_CARRY_H
 
-#include "compile.h"
+#include "compile/compile.h"
 #include "engine.h"
 
 /* pg_get_indexdef() of an index, rewritten to build it again on `to`

@@ -6,7 +6,7 @@
 #include <libpq-fe.h>
 #include <stdbool.h>
 
-#include "compile.h"
+#include "compile/compile.h"
 #include "plan/plan.h"
 #include "store/state.h"
 

@@ -11,7 +11,7 @@
 #include <sys/stat.h>
 
 #include "cli.h"
-#include "compile.h"
+#include "compile/compile.h"
 #include "base/diag.h"
 #include "lint.h"
 #include "plan/plan.h"

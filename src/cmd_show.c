@@ -4,10 +4,10 @@
 #include <stdlib.h>
 
 #include "cli.h"
-#include "compile.h"
+#include "compile/compile.h"
 #include "base/diag.h"
 #include "plan/plan.h"
-#include "show.h"
+#include "compile/show.h"
 
 int
 cmd_show(struct cli *cli, int argc, char **argv)

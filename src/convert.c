@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "compile.h"
+#include "compile/compile.h"
 #include "convert.h"
 #include "convert_int.h"
 #include "plan/plan.h"

@@ -10,7 +10,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "compile.h"
+#include "compile/compile.h"
 #include "plan/plan.h"
 #include "store/state.h"
 #include "status.h"

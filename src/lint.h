@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "compile.h"
+#include "compile/compile.h"
 #include "base/diag.h"
 #include "plan/plan.h"
 

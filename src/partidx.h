@@ -25,7 +25,7 @@
 #ifndef PGSTEP_PARTIDX_H
 #define PGSTEP_PARTIDX_H
 
-#include "compile.h"
+#include "compile/compile.h"
 #include "engine.h"
 
 /* A step with an index_build (compile.h), forward and back (engine.c

@@ -4,7 +4,7 @@
 #ifndef PGSTEP_PARTIDX_INT_H
 #define PGSTEP_PARTIDX_INT_H
 
-#include "compile.h"
+#include "compile/compile.h"
 #include "engine.h"
 
 PGresult *partidx_query(struct engine *e, const char *sql, int n, const char *const *params, char *err,

@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include <time.h>
 
-#include "compile.h"
+#include "compile/compile.h"
 
 #define ST_MAX_MIGS 64
 #define ST_LOG_LINES 200

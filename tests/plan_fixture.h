@@ -5,7 +5,7 @@
 
 #include <stddef.h>
 
-#include "compile.h"
+#include "compile/compile.h"
 #include "plan/plan.h"
 
 struct fixture {

@@ -9,7 +9,7 @@
 
 #include <cmocka.h>
 
-#include "compile.h"
+#include "compile/compile.h"
 #include "base/diag.h"
 #include "plan/plan.h"
 #include "plan_fixture.h"

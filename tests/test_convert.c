@@ -13,7 +13,7 @@
 
 #include <cmocka.h>
 
-#include "compile.h"
+#include "compile/compile.h"
 #include "convert.h"
 #include "base/diag.h"
 #include "plan_fixture.h"

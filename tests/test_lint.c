@@ -15,7 +15,7 @@
 
 #include <cmocka.h>
 
-#include "compile.h"
+#include "compile/compile.h"
 #include "base/diag.h"
 #include "lint.h"
 #include "plan/plan.h"

@@ -13,7 +13,7 @@
 
 #include <cmocka.h>
 
-#include "compile.h"
+#include "compile/compile.h"
 #include "plan/plan.h"
 #include "plan_fixture.h"
 #include "pg/sql.h"

@@ -12,13 +12,13 @@
 
 #include <cmocka.h>
 
-#include "compile.h"
+#include "compile/compile.h"
 #include "base/diag.h"
 #include "ops/helpers.h"
 #include "plan/plan.h"
 #include "plan_fixture.h"
 #include "base/sanitize.h"
-#include "show.h"
+#include "compile/show.h"
 #include "pg/sql.h"
 #include "base/xalloc.h"
 

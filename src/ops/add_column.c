@@ -12,7 +12,7 @@
 #include "base/xalloc.h"
 #include "column.h"
 #include "helpers.h"
-#include "versioned.h"
+#include "compile/versioned.h"
 
 struct add_column {
 	char *table;

@@ -17,7 +17,7 @@
 #include "alter_column.h"
 #include "column.h"
 #include "helpers.h"
-#include "versioned.h"
+#include "compile/versioned.h"
 
 /* The names a check may call the column by: its own, and the new one. */
 static size_t

@@ -9,7 +9,7 @@
 #include "plan/op_kind.h"
 #include "pg/sql.h"
 #include "base/xalloc.h"
-#include "versioned.h"
+#include "compile/versioned.h"
 
 struct drop_table {
 	char *name;

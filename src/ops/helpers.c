@@ -11,7 +11,7 @@
 #include "column.h"
 #include "constraint.h"
 #include "helpers.h"
-#include "versioned.h"
+#include "compile/versioned.h"
 
 char *
 row_expr(const char *expr)

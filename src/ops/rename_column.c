@@ -11,7 +11,7 @@
 #include "base/xalloc.h"
 #include "helpers.h"
 #include "rename.h"
-#include "versioned.h"
+#include "compile/versioned.h"
 
 struct rename_column {
 	char *table;

@@ -9,7 +9,7 @@
 #include "pg/sql.h"
 #include "base/xalloc.h"
 #include "helpers.h"
-#include "versioned.h"
+#include "compile/versioned.h"
 
 struct rename_table {
 	char *from;

@@ -6,7 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "compile.h"
+#include "compile/compile.h"
 #include "plan/fields.h"
 #include "plan/plan.h"
 #include "plan/yamldoc.h"

@@ -9,7 +9,7 @@
 
 #include "plan/fields.h"
 #include "lint.h"
-#include "compile.h"
+#include "compile/compile.h"
 #include "plan/op_kind.h"
 #include "plan/plan.h"
 #include "pg/sql.h"

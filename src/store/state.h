@@ -8,7 +8,7 @@
 #include <stdint.h>
 #include <time.h>
 
-#include "compile.h"
+#include "compile/compile.h"
 
 #define STATE_SCHEMA_VERSION 4
 

@@ -6,8 +6,8 @@
 #include "pg/sql.h"
 #include "base/strbuf.h"
 #include "base/xalloc.h"
-#include "helpers.h"
-#include "versioned.h"
+#include "ops/helpers.h"
+#include "compile/versioned.h"
 
 /* The rules, as JSON the view-building DO block reads:
  * {"t": table, "c": column, "as": name}: the column under another name;

@@ -5,7 +5,7 @@
 
 #include "base/duration.h"
 #include "partidx.h"
-#include "show.h"
+#include "compile/show.h"
 
 static void
 indented(FILE *out, const char *prefix, const char *text)

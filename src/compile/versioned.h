@@ -12,7 +12,7 @@
 
 #include <stdbool.h>
 
-#include "../compile.h"
+#include "compile/compile.h"
 
 /* Whether the plan being compiled runs with a versioned schema. */
 bool versioned(const struct compile_ctx *cc);

@@ -5,7 +5,7 @@
 
 #include <stdio.h>
 
-#include "compile.h"
+#include "compile/compile.h"
 #include "plan/plan.h"
 
 void show_plan(FILE *out, const struct plan *p, const struct compiled *c);
