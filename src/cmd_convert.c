@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "convert.h"
+#include "convert/convert.h"
 #include "base/diag.h"
 #include "base/strbuf.h"
 #include "base/xalloc.h"

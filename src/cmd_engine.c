@@ -16,7 +16,7 @@
 #include "store/conn.h"
 #include "base/diag.h"
 #include "engine.h"
-#include "lint.h"
+#include "lint/lint.h"
 #include "base/sanitize.h"
 #include "store/state.h"
 #include "base/strbuf.h"

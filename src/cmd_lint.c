@@ -13,7 +13,7 @@
 #include "cli.h"
 #include "compile/compile.h"
 #include "base/diag.h"
-#include "lint.h"
+#include "lint/lint.h"
 #include "plan/plan.h"
 #include "base/xalloc.h"
 

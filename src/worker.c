@@ -14,7 +14,7 @@
 #include "catalog.h"
 #include "store/conn.h"
 #include "engine.h"
-#include "lint.h"
+#include "lint/lint.h"
 #include "store/state.h"
 #include "base/strbuf.h"
 #include "worker.h"

@@ -14,7 +14,7 @@
 #include <cmocka.h>
 
 #include "compile/compile.h"
-#include "convert.h"
+#include "convert/convert.h"
 #include "base/diag.h"
 #include "plan_fixture.h"
 #include "pg/sql.h"

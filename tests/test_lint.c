@@ -17,7 +17,7 @@
 
 #include "compile/compile.h"
 #include "base/diag.h"
-#include "lint.h"
+#include "lint/lint.h"
 #include "plan/plan.h"
 #include "pg/sql.h"
 

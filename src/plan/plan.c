@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "plan/fields.h"
-#include "lint.h"
+#include "lint/lint.h"
 #include "compile/compile.h"
 #include "plan/op_kind.h"
 #include "plan/plan.h"

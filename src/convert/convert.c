@@ -19,8 +19,8 @@
 #include <string.h>
 
 #include "compile/compile.h"
-#include "convert.h"
-#include "convert_int.h"
+#include "convert/convert.h"
+#include "convert/convert_int.h"
 #include "plan/plan.h"
 #include "pg/safety.h"
 #include "base/strbuf.h"

@@ -9,7 +9,7 @@
 
 #include <pg_query/pg_query.pb-c.h>
 
-#include "convert_int.h"
+#include "convert/convert_int.h"
 #include "pg/sql.h"
 #include "base/strbuf.h"
 #include "base/xalloc.h"

@@ -21,7 +21,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "lint.h"
+#include "lint/lint.h"
 #include "plan/op_kind.h"
 #include "pg/pgparse.h"
 #include "pg/safety.h"

@@ -11,7 +11,7 @@
 #include "base/diag.h"
 #include "plan/fields.h"
 #include "pg/pgparse.h"
-#include "yamlout.h"
+#include "convert/yamlout.h"
 
 /* A table as the statements so far made it: the type of each column as
  * written, whether it is NOT NULL, its primary key. */

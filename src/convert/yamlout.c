@@ -7,7 +7,7 @@
 
 #include "base/strbuf.h"
 #include "base/xalloc.h"
-#include "yamlout.h"
+#include "convert/yamlout.h"
 
 static struct yv *
 yv_new(enum yv_kind kind)
