@@ -18,7 +18,7 @@
 #include "compile/compile.h"
 #include "store/conn.h"
 #include "base/diag.h"
-#include "engine.h"
+#include "engine/engine.h"
 #include "plan/plan.h"
 #include "pg/sql.h"
 

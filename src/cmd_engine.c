@@ -11,11 +11,11 @@
 #include <unistd.h>
 
 #include "store/backfill_state.h"
-#include "catalog.h"
+#include "engine/catalog.h"
 #include "cli.h"
 #include "store/conn.h"
 #include "base/diag.h"
-#include "engine.h"
+#include "engine/engine.h"
 #include "lint/lint.h"
 #include "base/sanitize.h"
 #include "store/state.h"

@@ -12,7 +12,7 @@
 #endif
 
 #include "../ui/console.h"	/* the program entry opens the console; no curses here */
-#include "catalog.h"
+#include "engine/catalog.h"
 #include "cli.h"
 #include "store/conn.h"
 #include "plan/plan.h"

@@ -11,9 +11,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "catalog.h"
+#include "engine/catalog.h"
 #include "store/conn.h"
-#include "engine.h"
+#include "engine/engine.h"
 #include "lint/lint.h"
 #include "store/state.h"
 #include "base/strbuf.h"

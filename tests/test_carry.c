@@ -12,7 +12,7 @@
 
 #include <cmocka.h>
 
-#include "carry.h"
+#include "engine/carry.h"
 #include "pg/sql.h"
 
 static void

@@ -15,7 +15,7 @@
 #include <cmocka.h>
 
 #include "compile/compile.h"
-#include "partidx.h"
+#include "engine/partidx.h"
 #include "plan_fixture.h"
 #include "compile/show.h"
 

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "base/duration.h"
-#include "partidx.h"
+#include "engine/partidx.h"
 #include "compile/show.h"
 
 static void

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../carry.h"
+#include "engine/carry.h"
 #include "pg/colrefs.h"
 #include "pg/sql.h"
 #include "base/strbuf.h"

@@ -11,7 +11,7 @@
 #define PGSTEP_CARRY_H
 
 #include "compile/compile.h"
-#include "engine.h"
+#include "engine/engine.h"
 
 /* pg_get_indexdef() of an index, rewritten to build it again on `to`
  * under `name`: CONCURRENTLY IF NOT EXISTS, every reference to `from`

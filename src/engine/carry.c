@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "carry.h"
+#include "engine/carry.h"
 #include "store/conn.h"
 #include "ops/helpers.h"
 #include "pg/pgparse.h"

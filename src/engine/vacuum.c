@@ -18,7 +18,7 @@
 #include <string.h>
 
 #include "store/conn.h"
-#include "engine.h"
+#include "engine/engine.h"
 #include "pg/sql.h"
 #include "store/state.h"
 #include "base/strbuf.h"

@@ -26,7 +26,7 @@
 #define PGSTEP_PARTIDX_H
 
 #include "compile/compile.h"
-#include "engine.h"
+#include "engine/engine.h"
 
 /* A step with an index_build (compile.h), forward and back (engine.c
  * calls them). The undo is safe to run on nothing. `partial`: the build

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "catalog.h"
+#include "engine/catalog.h"
 #include "store/conn.h"
 #include "base/diag.h"
 #include "base/xalloc.h"

@@ -7,10 +7,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "carry.h"
+#include "engine/carry.h"
 #include "store/conn.h"
-#include "engine.h"
-#include "partidx.h"
+#include "engine/engine.h"
+#include "engine/partidx.h"
 #include "pg/safety.h"
 #include "base/strbuf.h"
 #include "base/xalloc.h"

@@ -5,7 +5,7 @@
 #define PGSTEP_PARTIDX_INT_H
 
 #include "compile/compile.h"
-#include "engine.h"
+#include "engine/engine.h"
 
 PGresult *partidx_query(struct engine *e, const char *sql, int n, const char *const *params, char *err,
 			size_t errlen);

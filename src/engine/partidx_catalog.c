@@ -10,8 +10,8 @@
 #include <string.h>
 
 #include "store/conn.h"
-#include "partidx.h"
-#include "partidx_int.h"
+#include "engine/partidx.h"
+#include "engine/partidx_int.h"
 #include "pg/sql.h"
 #include "base/strbuf.h"
 #include "base/xalloc.h"

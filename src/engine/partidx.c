@@ -6,8 +6,8 @@
 
 #include "store/conn.h"
 #include "ops/helpers.h"
-#include "partidx.h"
-#include "partidx_int.h"
+#include "engine/partidx.h"
+#include "engine/partidx_int.h"
 #include "pg/sql.h"
 #include "store/state.h"
 #include "base/strbuf.h"

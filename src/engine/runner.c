@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "store/conn.h"
-#include "engine.h"
+#include "engine/engine.h"
 #include "pg/safety.h"
 #include "pg/sql.h"
 #include "store/state.h"

@@ -10,7 +10,7 @@
 
 #include "store/backfill_state.h"
 #include "store/conn.h"
-#include "engine.h"
+#include "engine/engine.h"
 #include "pg/sql.h"
 #include "store/state.h"
 #include "base/strbuf.h"
