@@ -8,7 +8,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "status.h"
+#include "threads/status.h"
 
 enum worker_cmd_kind {
 	WCMD_STEP,		/* run the next phase of `name` */

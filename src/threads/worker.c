@@ -17,7 +17,7 @@
 #include "lint/lint.h"
 #include "store/state.h"
 #include "base/strbuf.h"
-#include "worker.h"
+#include "threads/worker.h"
 #include "base/xalloc.h"
 
 #define QUEUE_LEN 32

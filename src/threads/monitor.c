@@ -22,7 +22,7 @@
 #include <unistd.h>
 
 #include "store/conn.h"
-#include "monitor.h"
+#include "threads/monitor.h"
 #include "base/strbuf.h"
 #include "base/xalloc.h"
 
