@@ -17,7 +17,7 @@
 #include <unistd.h>
 #include <wchar.h>
 
-#include "cli.h"
+#include "cli/cli.h"
 #include "console.h"
 #include "draw.h"
 #include "layout.h"

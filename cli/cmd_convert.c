@@ -11,7 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cli.h"
+#include "cli/cli.h"
 #include "convert/convert.h"
 #include "base/diag.h"
 #include "base/strbuf.h"

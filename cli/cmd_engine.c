@@ -12,7 +12,7 @@
 
 #include "store/backfill_state.h"
 #include "engine/catalog.h"
-#include "cli.h"
+#include "cli/cli.h"
 #include "store/conn.h"
 #include "base/diag.h"
 #include "engine/engine.h"

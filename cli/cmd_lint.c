@@ -10,7 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "cli.h"
+#include "cli/cli.h"
 #include "compile/compile.h"
 #include "base/diag.h"
 #include "lint/lint.h"

@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "cli.h"
+#include "cli/cli.h"
 #include "compile/compile.h"
 #include "base/diag.h"
 #include "plan/plan.h"

@@ -11,9 +11,9 @@
 #include <sys/prctl.h>
 #endif
 
-#include "../ui/console.h"	/* the program entry opens the console; no curses here */
+#include "ui/console.h"	/* the program entry opens the console; no curses here */
 #include "engine/catalog.h"
-#include "cli.h"
+#include "cli/cli.h"
 #include "store/conn.h"
 #include "plan/plan.h"
 #include "pg/sql.h"
