@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "draw.h"
+#include "ui/draw.h"
 
 static int
 list_rows(const struct ui *ui)

@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "draw.h"
+#include "ui/draw.h"
 
 /* Rows of the list below the title and the column headings. */
 static int

@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "draw.h"
+#include "ui/draw.h"
 
 static int
 item_role(const struct area *a, int col, const char *key, enum role kr, const char *label, enum role lr)

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "draw.h"
+#include "ui/draw.h"
 
 static int
 list_rows(const struct ui *ui)

@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "draw.h"
+#include "ui/draw.h"
 
 /* What the phase is doing now, from the worker when it drives it. */
 static const char *

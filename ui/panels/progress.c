@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "draw.h"
+#include "ui/draw.h"
 
 /* The state word, and what it waits for. */
 static void

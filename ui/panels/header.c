@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "draw.h"
+#include "ui/draw.h"
 
 /* The worker's and the monitor's connections: either one lost is shown. */
 static void
