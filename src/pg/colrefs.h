@@ -5,7 +5,7 @@
 #include <json-c/json.h>
 #include <stdbool.h>
 
-#include "plan/fields.h"
+#include "base/strlist.h"
 
 /* Appends to `out`, once each and in order of appearance, the column name
  * of every column reference in `expr` (its last part: u.id gives id),

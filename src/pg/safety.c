@@ -9,7 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "plan/fields.h"
+#include "base/strlist.h"
 #include "pg/pgparse.h"
 #include "pg/safety.h"
 #include "pg/sql.h"

@@ -286,32 +286,6 @@ fields_free(const struct field *fields, void *obj)
 	}
 }
 
-void
-strlist_free(struct strlist *l)
-{
-	for (size_t i = 0; i < l->n; i++)
-		free(l->v[i]);
-	free(l->v);
-	l->v = NULL;
-	l->n = 0;
-}
-
-bool
-strlist_contains(const struct strlist *l, const char *s)
-{
-	for (size_t i = 0; i < l->n; i++)
-		if (strcmp(l->v[i], s) == 0)
-			return true;
-	return false;
-}
-
-void
-strlist_add(struct strlist *l, const char *s)
-{
-	l->v = xrealloc(l->v, (l->n + 1) * sizeof(char *));
-	l->v[l->n++] = xstrdup(s);
-}
-
 /* ---- where scalars were written ---- */
 
 /* The byte offset of the start of line `line` (0-based) in src, or -1. */

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "base/strlist.h"
 #include "pg/sqlfrag.h"
 #include "plan/yamldoc.h"
 
@@ -24,11 +25,6 @@ enum field_type {
 	F_FRAG,			/* char *: a piece of SQL of kind `frag` (a type name, an
 				 * option list), as PostgreSQL's parser reads one */
 	F_CUSTOM,		/* parsed and freed by callbacks */
-};
-
-struct strlist {
-	char **v;
-	size_t n;
 };
 
 typedef bool (*field_parse_fn)(struct ydoc *y, yaml_node_t *n, void *dst);
@@ -100,10 +96,5 @@ void fields_sites(struct ydoc *y, yaml_node_t *n, const unsigned char *src, size
  * bytes) of a site's text. */
 void field_site_pos(const struct field_site *s, size_t offset, int *line, int *col);
 void field_sites_free(struct field_sites *l);
-
-void strlist_free(struct strlist *l);
-bool strlist_contains(const struct strlist *l, const char *s);
-/* Appends a copy of s. */
-void strlist_add(struct strlist *l, const char *s);
 
 #endif
