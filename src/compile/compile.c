@@ -10,26 +10,6 @@
 #include "base/strbuf.h"
 #include "base/xalloc.h"
 
-static const char *const phase_names[N_PHASES] = {"expand", "backfill", "switch", "contract"};
-
-const char *
-phase_name(enum phase ph)
-{
-	return ph < N_PHASES ? phase_names[ph] : "?";
-}
-
-bool
-phase_parse(const char *name, enum phase *ph)
-{
-	for (int i = 0; i < N_PHASES; i++) {
-		if (strcmp(name, phase_names[i]) == 0) {
-			*ph = (enum phase) i;
-			return true;
-		}
-	}
-	return false;
-}
-
 static struct step *
 append(struct compiled *c, enum phase ph)
 {

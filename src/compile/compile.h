@@ -7,19 +7,9 @@
 #include <stddef.h>
 
 #include "base/diag.h"
+#include "plan/phase.h"
 #include "plan/plan.h"
 #include "pg/safety.h"
-
-enum phase {
-	PHASE_EXPAND,
-	PHASE_BACKFILL,
-	PHASE_SWITCH,
-	PHASE_CONTRACT,
-	N_PHASES
-};
-
-const char *phase_name(enum phase ph);
-bool phase_parse(const char *name, enum phase *ph);
 
 enum step_kind {
 	STEP_SQL,		/* one DDL statement (or an atomic group, see multi) */

@@ -8,7 +8,8 @@
 #include <stdint.h>
 #include <time.h>
 
-#include "compile/compile.h"
+#include "base/strlist.h"
+#include "plan/phase.h"
 
 #define STATE_SCHEMA_VERSION 4
 

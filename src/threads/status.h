@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include <time.h>
 
-#include "compile/compile.h"
+#include "plan/phase.h"
 
 #define ST_MAX_MIGS 64
 #define ST_LOG_LINES 200
