@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "pg/colrefs.h"
-#include "plan/op_kind.h"
+#include "ops/ops.h"
 #include "pg/sql.h"
 #include "base/strbuf.h"
 #include "base/xalloc.h"

@@ -13,7 +13,7 @@
 
 #include <stdlib.h>
 
-#include "plan/op_kind.h"
+#include "ops/ops.h"
 #include "pg/sql.h"
 #include "base/xalloc.h"
 #include "constraint.h"

@@ -4,7 +4,7 @@
 
 #include <stdlib.h>
 
-#include "plan/op_kind.h"
+#include "ops/ops.h"
 #include "pg/sql.h"
 #include "base/xalloc.h"
 

@@ -6,7 +6,7 @@
 #include <limits.h>
 #include <stdlib.h>
 
-#include "plan/op_kind.h"
+#include "ops/ops.h"
 #include "pg/sql.h"
 #include "base/xalloc.h"
 #include "compile/versioned.h"

@@ -1,10 +1,7 @@
+/* The table of operation kinds (plan/op_kind.h). */
 #include "config.h"
 
-#include <stdio.h>
-#include <string.h>
-
-#include "plan/op_kind.h"
-#include "base/strbuf.h"
+#include "ops/ops.h"
 
 const struct op_kind *const op_kinds[] = {
 	&op_add_column,
@@ -26,27 +23,3 @@ const struct op_kind *const op_kinds[] = {
 	&op_set_replica_identity,
 	NULL
 };
-
-const struct op_kind *
-op_kind_find(const char *name)
-{
-	for (const struct op_kind *const *k = op_kinds; *k; k++)
-		if (strcmp((*k)->name, name) == 0)
-			return *k;
-	return NULL;
-}
-
-const char *
-op_kind_names(void)
-{
-	static char names[512];
-
-	if (!names[0]) {
-		size_t off = 0;
-
-		for (const struct op_kind *const *k = op_kinds; *k && off < sizeof(names); k++)
-			off += (size_t) snprintf(names + off, sizeof(names) - off, "%s%s",
-						 k == op_kinds ? "" : ", ", (*k)->name);
-	}
-	return names;
-}

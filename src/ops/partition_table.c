@@ -27,7 +27,7 @@
 #include <strings.h>
 #include <time.h>
 
-#include "plan/op_kind.h"
+#include "ops/ops.h"
 #include "pg/sql.h"
 #include "base/strbuf.h"
 #include "base/xalloc.h"
@@ -876,6 +876,7 @@ const struct op_kind op_partition_table = {
 	.name = "partition_table",
 	.size = sizeof(struct partition_table),
 	.fields = fields,
+	.flags = OPK_SWAPS_TABLE,
 	.validate = validate,
 	.compile = compile,
 };

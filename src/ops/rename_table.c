@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "plan/op_kind.h"
+#include "ops/ops.h"
 #include "pg/sql.h"
 #include "base/xalloc.h"
 #include "helpers.h"
@@ -101,6 +101,7 @@ const struct op_kind op_rename_table = {
 	.name = "rename_table",
 	.size = sizeof(struct rename_table),
 	.fields = fields,
+	.flags = OPK_RENAMES_TABLE,
 	.validate = validate,
 	.compile = compile,
 };

@@ -6,7 +6,7 @@
 
 #include <stdlib.h>
 
-#include "plan/op_kind.h"
+#include "ops/ops.h"
 #include "base/xalloc.h"
 
 struct sql_op {

@@ -214,7 +214,7 @@ renames_checked(const struct plan *p, const char *file, struct diag *diag)
 	for (size_t i = 0; i < p->n_ops; i++) {
 		const char *from = NULL;
 
-		if (p->ops[i].kind != &op_rename_table)
+		if (!(p->ops[i].kind->flags & OPK_RENAMES_TABLE))
 			continue;
 		if (!c)
 			c = compile_plan(p, NULL);
@@ -318,10 +318,10 @@ plan_from_doc(struct ydoc *y, const char *path, const unsigned char *src, size_t
 	for (size_t i = 0; ok && p->version_schema && i < p->n_ops; i++) {
 		/* The views show a table by what it is, not by its name: a swap
 		 * would leave them on the old one. */
-		if (p->ops[i].kind == &op_partition_table) {
+		if (p->ops[i].kind->flags & OPK_SWAPS_TABLE) {
 			diag_add(diag, y->file, p->ops[i].line, p->ops[i].col,
-				 "partition_table cannot run with a versioned schema (%s): it swaps the table under the views; run it in a migration of its own",
-				 p->version_schema);
+				 "%s cannot run with a versioned schema (%s): it swaps the table under the views; run it in a migration of its own",
+				 p->ops[i].kind->name, p->version_schema);
 			ok = false;
 		}
 	}
