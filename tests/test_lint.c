@@ -15,11 +15,11 @@
 
 #include <cmocka.h>
 
-#include "compile.h"
-#include "diag.h"
-#include "lint.h"
-#include "plan.h"
-#include "sql.h"
+#include "compile/compile.h"
+#include "base/diag.h"
+#include "lint/lint.h"
+#include "plan/plan.h"
+#include "pg/sql.h"
 
 /* ---- helpers ---- */
 

@@ -11,12 +11,12 @@
 
 #include <cmocka.h>
 
-#include "compile.h"
-#include "diag.h"
-#include "plan.h"
+#include "compile/compile.h"
+#include "base/diag.h"
+#include "plan/plan.h"
 #include "plan_fixture.h"
-#include "sql.h"
-#include "xalloc.h"
+#include "pg/sql.h"
+#include "base/xalloc.h"
 
 
 /* The step's SQL and rollback (NULL: none), and that it runs in a

@@ -13,10 +13,10 @@
 
 #include <cmocka.h>
 
-#include "compile.h"
-#include "plan.h"
+#include "compile/compile.h"
+#include "plan/plan.h"
 #include "plan_fixture.h"
-#include "sql.h"
+#include "pg/sql.h"
 
 
 /* The guard create_constraint runs first: the name is free (and, for a

@@ -6,7 +6,7 @@
 
 #include <stdbool.h>
 
-#include "../compile.h"
+#include "compile/compile.h"
 #include "column.h"
 
 struct unique_spec {

@@ -9,15 +9,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../carry.h"
-#include "../colrefs.h"
-#include "../sql.h"
-#include "../strbuf.h"
-#include "../xalloc.h"
+#include "engine/carry.h"
+#include "pg/colrefs.h"
+#include "pg/sql.h"
+#include "base/strbuf.h"
+#include "base/xalloc.h"
 #include "alter_column.h"
 #include "column.h"
 #include "helpers.h"
-#include "versioned.h"
+#include "compile/versioned.h"
 
 /* The names a check may call the column by: its own, and the new one. */
 static size_t
