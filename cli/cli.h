@@ -21,6 +21,7 @@ struct cli {
 	const char *format;	/* --format: lint's text or json */
 	bool lint_list;		/* --list: lint's rules */
 	const char *output;	/* -o: convert's plan file; NULL: stdout */
+	const char *hooks_dir;	/* -H: hooks directory, over the plans' `hooks` */
 };
 
 int cmd_show(struct cli *cli, int argc, char **argv);
@@ -30,6 +31,8 @@ int cmd_run(struct cli *cli, int argc, char **argv);
 int cmd_rollback(struct cli *cli, int argc, char **argv);
 int cmd_pause(struct cli *cli, int argc, char **argv);
 int cmd_resume(struct cli *cli, int argc, char **argv);
+int cmd_release(struct cli *cli, int argc, char **argv);
+int cmd_set(struct cli *cli, int argc, char **argv);
 int cmd_lint(struct cli *cli, int argc, char **argv);
 int cmd_convert(struct cli *cli, int argc, char **argv);
 

@@ -21,6 +21,7 @@
 #include "store/state.h"
 #include "base/strbuf.h"
 #include "base/xalloc.h"
+#include "engine/live.h"
 
 static struct engine_control control;
 
@@ -212,6 +213,7 @@ drive(struct cli *cli, int argc, char **argv, enum action act)
 	install_signals();
 	engine_init(&e, conn, cli->dbname, &control);
 	e.hooks = (struct engine_hooks) {.ud = &h, .log = hook_log, .progress = hook_progress};
+	e.hooks_dir = cli->hooks_dir;
 	for (;;) {
 		if (act == ACT_STEP_CMD)
 			rc = engine_step(&e, p, c, err, sizeof(err));
@@ -234,6 +236,7 @@ drive(struct cli *cli, int argc, char **argv, enum action act)
 		}
 		engine_init(&e, conn, cli->dbname, &control);
 		e.hooks = (struct engine_hooks) {.ud = &h, .log = hook_log, .progress = hook_progress};
+		e.hooks_dir = cli->hooks_dir;
 		hook_log(&h, 'I', "reconnected; resuming");
 	}
 	if (!conn) {
@@ -323,22 +326,40 @@ request_target(struct cli *cli, PGconn *conn, const char *arg, const char *what,
 	return EXIT_OK;
 }
 
+/* pause, resume, release and set: a request for the pgstep that drives
+ * the migration, which takes it between batches (or at the gate). For
+ * set, argv[1..] are key=value, each checked as a plan's setting before
+ * anything is written. */
 static int
 request(struct cli *cli, int argc, char **argv, const char *what)
 {
-	char err[1024], name[64];
+	char err[1024] = "", name[64];
 	PGconn *conn;
 	int rc = EXIT_OK;
+	bool set = strcmp(what, "set") == 0;
+	bool got = false, operator_ = false;
+	char holder[512];
+	struct mig_record m;
 
-	if (argc != 1) {
-		fprintf(stderr, "usage: pgstep %s NAME\n", what);
+	if (set ? argc < 2 : argc != 1) {
+		fprintf(stderr, "usage: pgstep %s NAME%s\n", what, set ? " KEY=VALUE..." : "");
 		return EXIT_USAGE;
+	}
+	for (int i = 1; set && i < argc; i++) {
+		struct live_change ch;
+		bool ok = live_parse(argv[i], &ch, err, sizeof(err));
+
+		live_change_free(&ch);
+		if (!ok) {
+			char *msg = xasprintf("set %s: %s", argv[i], err);
+
+			report(msg);
+			free(msg);
+			return EXIT_USAGE;
+		}
 	}
 	if (!(conn = connect_or_report(cli, "pgstep:request")))
 		return EXIT_FAILURE_RUNTIME;
-	bool got = false, operator_ = false;
-	char holder[512];
-
 	if (!state_ensure(conn, err, sizeof(err))) {
 		report(err);
 		rc = EXIT_FAILURE_RUNTIME;
@@ -360,11 +381,26 @@ request(struct cli *cli, int argc, char **argv, const char *what)
 		state_unlock(conn, name);
 		fprintf(stderr, "pgstep: no pgstep is running migration %s: nothing to %s\n", name, what);
 		rc = EXIT_FAILURE_RUNTIME;
-	} else if (!state_request(conn, name, what, err, sizeof(err))) {
-		report(err);
+	} else if (strcmp(what, "release") == 0 &&
+		   (!state_get(conn, name, &m, err, sizeof(err)) || !m.gate_since || m.running >= 0)) {
+		if (err[0] && !m.exists)
+			report(err);
+		else
+			fprintf(stderr, "pgstep: migration %s does not wait at the switch gate: nothing to release\n", name);
 		rc = EXIT_FAILURE_RUNTIME;
-	} else
-		printf("%s: %s requested; the running pgstep applies it at the next batch\n", name, what);
+	} else {
+		for (int i = set ? 1 : 0; i < (set ? argc : 1) && rc == EXIT_OK; i++) {
+			if (!state_request(conn, name, what, set ? argv[i] : NULL, err, sizeof(err))) {
+				report(err);
+				rc = EXIT_FAILURE_RUNTIME;
+			} else if (set)
+				printf("%s: set %s requested; the running pgstep applies it at the next batch\n", name,
+				       argv[i]);
+			else
+				printf("%s: %s requested; the running pgstep applies it %s\n", name, what,
+				       strcmp(what, "release") == 0 ? "within a second" : "at the next batch");
+		}
+	}
 	PQfinish(conn);
 	return rc;
 }
@@ -381,6 +417,35 @@ cmd_resume(struct cli *cli, int argc, char **argv)
 	return request(cli, argc, argv, "resume");
 }
 
+int
+cmd_release(struct cli *cli, int argc, char **argv)
+{
+	return request(cli, argc, argv, "release");
+}
+
+int
+cmd_set(struct cli *cli, int argc, char **argv)
+{
+	return request(cli, argc, argv, "set");
+}
+
+/* Backfilled, and waiting (or stopped while waiting) at the switch gate. */
+static bool
+at_gate(const struct catalog_entry *en)
+{
+	return en->rec.gate_since && en->rec.running < 0 && en->rec.phase_done == PHASE_BACKFILL;
+}
+
+/* "2024-05-01 14:02:11" */
+static void
+fmt_time(time_t t, char *buf, size_t len)
+{
+	struct tm tm;
+
+	localtime_r(&t, &tm);
+	strftime(buf, len, "%Y-%m-%d %H:%M:%S", &tm);
+}
+
 static const char *
 entry_status(const struct catalog_entry *en)
 {
@@ -395,6 +460,8 @@ entry_status(const struct catalog_entry *en)
 	 * and nothing resumes it by itself */
 	if (en->stopped)
 		return "stopped";
+	if (at_gate(en))
+		return "gated";
 	return en->rec.status;
 }
 
@@ -498,7 +565,16 @@ status_json(struct catalog *cat, const struct backfill_state *bfs)
 		json_object_object_add(o, "rolling_back", json_object_new_boolean(en->rec.rolling_back));
 		json_object_object_add(o, "held_by", en->held_by[0] ? json_text(en->held_by) : NULL);
 		json_object_object_add(o, "steps_applied", json_object_new_int(en->rec.progress));
-		json_object_object_add(o, "request", req ? json_object_new_string(req) : NULL);
+		json_object_object_add(o, "request", req ? json_text(req) : NULL);
+		if (at_gate(en)) {
+			char at[32];
+			struct tm tm;
+
+			gmtime_r(&en->rec.gate_since, &tm);
+			strftime(at, sizeof(at), "%Y-%m-%dT%H:%M:%SZ", &tm);
+			json_object_object_add(o, "gate_since", json_object_new_string(at));
+		} else
+			json_object_object_add(o, "gate_since", NULL);
 		json_object_object_add(o, "backfill", backfill_json(en, &bfs[i]));
 		json_object_object_add(o, "plan_changed", json_object_new_boolean(en->changed));
 		json_object_object_add(o, "tables", tables_json(en));
@@ -556,15 +632,27 @@ status_text(struct catalog *cat, const struct backfill_state *bfs)
 				 en->rec.progress, en->rec.error[0] ? ": " : "", en->rec.error,
 				 en->rec.rolling_back ? "finish it with" : "`pgstep run` resumes it,", en->name,
 				 en->rec.rolling_back ? "" : " undoes it");
-		else if (en->rec.error[0])
+		else if (at_gate(en)) {
+			char at[32];
+
+			fmt_time(en->rec.gate_since, at, sizeof(at));
+			if (en->held_by[0])
+				snprintf(note, sizeof(note), "waits at the switch gate since %s, in %s: `pgstep release %s` opens it",
+					 at, en->held_by, en->name);
+			else
+				snprintf(note, sizeof(note),
+					 "stopped at the switch gate (since %s): `pgstep run %s --to contract` waits there again, "
+					 "`pgstep step %s` switches now", at, en->name, en->name);
+		} else if (en->rec.error[0])
 			snprintf(note, sizeof(note), "%s", en->rec.error);
 		else if (!en->path)
 			snprintf(note, sizeof(note), "no plan file in the plans directory");
 		if (req) {
 			size_t used = strlen(note);
 
-			snprintf(note + used, sizeof(note) - used, "%s%s requested, applied at the next batch boundary",
-				 used ? "; " : "", req);
+			snprintf(note + used, sizeof(note) - used, "%s%s requested, applied at the next %s",
+				 used ? "; " : "", req, at_gate(en) ? "look at the requests (within a second)" :
+				 "batch boundary");
 		}
 		if (en->version_schema[0]) {
 			size_t used = strlen(note);
@@ -609,8 +697,16 @@ cmd_status(struct cli *cli, int argc, char **argv)
 		for (size_t i = 0; i < cat.n && rc == EXIT_OK; i++) {
 			const struct catalog_entry *en = &cat.v[i];
 
-			if (en->rec.exists && en->rec.running >= 0 && !en->rec.rolling_back &&
-			    !backfill_state_read(conn, en->name, &bfs[i], err, sizeof(err))) {
+			if (!en->rec.exists || en->rec.rolling_back)
+				continue;
+			/* read with the rest in one round trip; requests also at
+			 * the gate, between phases */
+			if (cat.overview) {
+				bfs[i] = en->ov.bf;
+				if (en->rec.running < 0)
+					bfs[i].exists = false;
+			} else if (en->rec.running >= 0 &&
+				   !backfill_state_read(conn, en->name, &bfs[i], err, sizeof(err))) {
 				fprintf(stderr, "pgstep: %s\n", err);
 				rc = EXIT_FAILURE_RUNTIME;
 			}

@@ -34,6 +34,8 @@ static const struct command commands[] = {
 	{"rollback", cmd_rollback, "rollback NAME", "undo the last completed phase"},
 	{"pause", cmd_pause, "pause NAME", "ask the running pgstep to pause the backfill"},
 	{"resume", cmd_resume, "resume NAME", "ask the running pgstep to resume the backfill"},
+	{"release", cmd_release, "release NAME", "ask the running pgstep to open the switch gate"},
+	{"set", cmd_set, "set NAME KEY=VALUE...", "ask the running pgstep to change a live setting"},
 	{"lint", cmd_lint, "lint PLAN...", "report what would lock or rewrite a table (--format=json; --list)"},
 	{"convert", cmd_convert, "convert FILE.sql", "turn plain DDL into a plan, on stdout or into -o PLAN"},
 	{NULL, NULL, NULL, NULL}
@@ -55,6 +57,7 @@ usage(FILE *out)
 		"Options:\n"
 		"  -d, --dbname=CONNINFO  database to migrate (conninfo string or URI)\n"
 		"  -P, --plans=DIR        directory of plan files (default ./plans)\n"
+		"  -H, --hooks=DIR        directory of hook executables (over the plan's hooks setting)\n"
 		"      --to=PHASE         with run: the phase to stop after\n"
 		"      --json             with status: machine-readable output\n"
 		"      --format=FORMAT    with lint: text (default) or json\n"
@@ -192,6 +195,7 @@ main(int argc, char **argv)
 		{"list", no_argument, NULL, 'L'},
 		{"version-schema", no_argument, NULL, 'S'},
 		{"output", required_argument, NULL, 'o'},
+		{"hooks", required_argument, NULL, 'H'},
 		{NULL, 0, NULL, 0}
 	};
 	struct cli cli = {.plans_dir = "plans", .interval_ms = 1000};
@@ -206,7 +210,7 @@ main(int argc, char **argv)
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 #endif
 	setlocale(LC_ALL, "");
-	while ((c = getopt_long(argc, argv, "d:P:hVo:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "d:P:H:hVo:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd':
 			/* copied, then scrubbed: ps shows argv for the whole run */
@@ -216,6 +220,9 @@ main(int argc, char **argv)
 			break;
 		case 'P':
 			cli.plans_dir = optarg;
+			break;
+		case 'H':
+			cli.hooks_dir = optarg;
 			break;
 		case 't':
 			cli.to_phase = optarg;

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "draw.h"
+#include "engine/live.h"
 #include "ui.h"
 
 static int
@@ -55,6 +56,11 @@ refuse_busy(struct ui *ui, const char *what)
 
 	if (!ui_phase_running(ui))
 		return false;
+	if (ws->activity == ACT_GATE) {
+		ui_message(ui, MSG_WARN, "%s: %s waits at the switch gate; R releases it, q stops the run", what,
+			   ws->current);
+		return true;
+	}
 	ui_message(ui, MSG_WARN, "%s: %s of %s is %s; wait for it, pause it (p) or :abort it", what,
 		   phase_name((enum phase) ws->phase_running), ws->current,
 		   ws->activity == ACT_PAUSED ? "paused" : "running");
@@ -201,6 +207,51 @@ action_batch(struct ui *ui, int size)
 	return send_cmd(ui, &c, done);
 }
 
+int
+action_release(struct ui *ui)
+{
+	const struct worker_status *ws = ui->ws;
+	struct prompt *p = &ui->prompt;
+
+	if (ws->activity != ACT_GATE) {
+		ui_message(ui, MSG_INFO, "nothing to release: no run waits at the switch gate");
+		return RD_STATUS;
+	}
+	prompt_open(ui, PR_YESNO, "open the switch gate of %s: the switch starts now? [y/n] ", ws->current);
+	p->send = true;
+	p->cmd.kind = WCMD_RELEASE;
+	snprintf(p->cmd.name, sizeof(p->cmd.name), "%s", ws->current);
+	snprintf(p->done_msg, sizeof(p->done_msg), "switch gate of %s released: the switch starts", ws->current);
+	return RD_STATUS | RD_FOOTER;
+}
+
+int
+action_set(struct ui *ui, const char *assignment)
+{
+	struct worker_cmd c = {.kind = WCMD_SET};
+	struct live_change ch;
+	char why[512], done[300];
+
+	/* Checked here for the status line; the worker checks it again. */
+	if (!live_parse(assignment, &ch, why, sizeof(why))) {
+		live_change_free(&ch);
+		ui_message(ui, MSG_ERROR, "set %s: %s", assignment, why);
+		return RD_STATUS;
+	}
+	if (strcmp(ch.ls->key, "batch_size") == 0) {
+		/* as :batch, which the progress panel shows as the next size */
+		int n = ch.reset ? 0 : ch.s.batch_size;
+
+		live_change_free(&ch);
+		return action_batch(ui, n);
+	}
+	live_change_free(&ch);
+	snprintf(c.text, sizeof(c.text), "%s", assignment);
+	snprintf(c.name, sizeof(c.name), "%s", ui->ws->current);
+	snprintf(done, sizeof(done), "set %s", assignment);
+	return send_cmd(ui, &c, done);
+}
+
 /* +/-: twice or half the size the backfill runs with now. */
 static int
 batch_step(struct ui *ui, bool up)
@@ -286,6 +337,12 @@ action_quit(struct ui *ui)
 
 	if (!ui_phase_running(ui))
 		return RD_QUIT;
+	if (ws->activity == ACT_GATE) {
+		prompt_open(ui, PR_YESNO, "%s waits at the switch gate; quit? it stays there for the next run [y/n] ",
+			    ws->current);
+		ui->prompt.quit = true;
+		return RD_STATUS | RD_FOOTER;
+	}
 	prompt_open(ui, PR_YESNO, "%s of %s is %s; quit? the backfill keeps its checkpoint [y/n] ",
 		    phase_name((enum phase) ws->phase_running), ws->current,
 		    ws->activity == ACT_PAUSED ? "paused" : "running");
@@ -344,6 +401,8 @@ action_run(struct ui *ui, enum action act)
 		return action_rollback(ui, m->name);
 	case ACT_PAUSE:
 		return action_pause(ui, ui->ws->activity != ACT_PAUSED);
+	case ACT_RELEASE:
+		return action_release(ui);
 	case ACT_BATCH_UP:
 		return batch_step(ui, true);
 	case ACT_BATCH_DOWN:

@@ -107,6 +107,22 @@ cmd_batch(struct ui *ui, int argc, char **argv)
 }
 
 static int
+cmd_set(struct ui *ui, int argc, char **argv)
+{
+	int rd = RD_NONE;
+
+	for (int i = 0; i < argc; i++)
+		rd |= action_set(ui, argv[i]);
+	return rd;
+}
+
+static int
+cmd_release(struct ui *ui, int argc, char **argv)
+{
+	return action_release(ui);
+}
+
+static int
 cmd_interval(struct ui *ui, int argc, char **argv)
 {
 	char *end;
@@ -185,6 +201,9 @@ static const struct command commands[] = {
 	{"rollback", "[NAME]", 0, 1, {A_MIG}, cmd_rollback,
 	 "roll back the last completed phase of NAME (asks for its name)"},
 	{"batch", "N", 1, 1, {A_NONE}, cmd_batch, "set the backfill batch size to N rows (0: adaptive)"},
+	{"set", "KEY=VALUE", 1, 4, {A_NONE}, cmd_set,
+	 "change a live setting of the running migration (batch_size=N; KEY=default: the plan's)"},
+	{"release", "", 0, 0, {A_NONE}, cmd_release, "open the switch gate the run waits at (asks y/n)"},
 	{"interval", "SECONDS", 1, 1, {A_NONE}, cmd_interval, "refresh the lock waits every SECONDS"},
 	{"cancel", "PID", 1, 1, {A_PID}, cmd_cancel, "cancel the query of backend PID (asks y/n)"},
 	{"terminate", "PID", 1, 1, {A_PID}, cmd_terminate,

@@ -369,7 +369,7 @@ loop(struct ui *ui, int wfd, int mfd)
 int
 console_run(const struct cli *cli)
 {
-	struct worker_config wc = {.conninfo = cli->dbname, .plans_dir = cli->plans_dir};
+	struct worker_config wc = {.conninfo = cli->dbname, .plans_dir = cli->plans_dir, .hooks_dir = cli->hooks_dir};
 	int wpipe[2], mpipe[2], rc;
 	struct ui ui;
 	sigset_t oldmask;

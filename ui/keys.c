@@ -59,6 +59,8 @@ keys_applies(enum action act, const struct key_context *kc)
 		return false;
 	if ((ki->when & W_CAN_UNDO) && !kc->can_undo)
 		return false;
+	if ((ki->when & W_GATE) && !kc->gated)
+		return false;
 	return true;
 }
 

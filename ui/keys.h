@@ -27,6 +27,7 @@ enum {
 	W_CAN_UNDO = 1 << 5,	/* the selection has a completed phase */
 	W_UNDOABLE = 1 << 6,	/* ... and no step of it destroyed data: otherwise the
 				 * key is shown unavailable, and says why at once */
+	W_GATE = 1 << 7,	/* a run waits at the switch gate */
 };
 
 /* X(id, name, key1, key2, key3, when, footer label (NULL: not in the
@@ -56,6 +57,8 @@ enum {
 	  "pause or resume the running backfill") \
 	X(ROLLBACK, "rollback", 'r', 0, 0, W_MIG | W_WRITES | W_CAN_UNDO | W_UNDOABLE, "rollback", \
 	  "roll back the last completed phase (asks for its name), unless it destroyed data") \
+	X(RELEASE, "release", 'R', 0, 0, W_WRITES | W_GATE, "release", \
+	  "open the switch gate the run waits at: the switch starts now (asks y/n)") \
 	X(BATCH_UP, "batch-up", '+', '=', 0, W_WRITES | W_BACKFILL, "batch+", \
 	  "double the backfill batch size") \
 	X(BATCH_DOWN, "batch-down", '-', 0, 0, W_WRITES | W_BACKFILL, "batch-", \
@@ -100,6 +103,7 @@ struct key_context {
 	bool can_step;
 	bool can_undo;
 	bool undoable;
+	bool gated;
 };
 
 /* The action bound to a key (ACT_NONE when none). Needs no terminal. */

@@ -170,6 +170,7 @@ ui_key_context(struct ui *ui, struct key_context *kc)
 	kc->can_step = m && !m->invalid && m->phase_done < PHASE_CONTRACT && !ui_phase_running(ui);
 	kc->can_undo = m && m->phase_done >= 0 && !ui_phase_running(ui);
 	kc->undoable = !(m && m->undo_refused[0]);
+	kc->gated = ws->activity == ACT_GATE;
 }
 
 void

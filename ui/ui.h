@@ -190,6 +190,10 @@ int action_step(struct ui *ui, const char *name, int to_phase);
 int action_rollback(struct ui *ui, const char *name);
 int action_pause(struct ui *ui, bool pause);
 int action_batch(struct ui *ui, int size);
+/* The switch gate the run waits at opens (asks y/n). */
+int action_release(struct ui *ui);
+/* A live setting, "key=value" (live.h), for the running migration. */
+int action_set(struct ui *ui, const char *assignment);
 int action_kill_pid(struct ui *ui, int pid, bool terminate);
 int action_abort(struct ui *ui);
 int action_quit(struct ui *ui);

@@ -539,19 +539,9 @@ backfill_run(struct engine *e, const struct plan *p, const struct step *s, int i
 			break;
 		}
 		if (now >= next_poll) {
-			char req[16], perr[256], refused[256];
-
 			next_poll = now + POLL_EVERY_MS;
-			/* Pause and resume may come from another terminal. */
-			if (state_take_request(e->conn, p->name, req, sizeof(req), refused, sizeof(refused), perr,
-					       sizeof(perr))) {
-				if (refused[0])
-					engine_log(e, 'W', "%s: %s", p->name, refused);
-				if (strcmp(req, "pause") == 0)
-					atomic_store(&e->ctl->pause, 1);
-				else if (strcmp(req, "resume") == 0)
-					atomic_store(&e->ctl->pause, 0);
-			}
+			/* Pause, resume and set may come from another terminal. */
+			engine_take_requests(e, p, false);
 			bp.lag_ms = replica_lag_ms(e);
 			/* the last second's rate, one sparkline sample */
 			double secs = (now - window_start) / 1000.0;
@@ -560,8 +550,7 @@ backfill_run(struct engine *e, const struct plan *p, const struct step *s, int i
 			push_spark(&bp, (float) bp.rate_last);
 			window_start = now;
 			window_rows = 0;
-			if (e->hooks.progress)
-				e->hooks.progress(e->hooks.ud, &bp);
+			engine_progress(e, &bp);
 		}
 		if (atomic_load(&e->ctl->pause)) {
 			if (!paused) {
@@ -651,8 +640,7 @@ backfill_run(struct engine *e, const struct plan *p, const struct step *s, int i
 		}
 		refine_total(&bp, &k, last_key);
 		update_eta(&bp);
-		if (e->hooks.progress)
-			e->hooks.progress(e->hooks.ud, &bp);
+		engine_progress(e, &bp);
 		if (br.walked < size) {
 			rc = ENG_OK;
 			break;
@@ -672,8 +660,7 @@ backfill_run(struct engine *e, const struct plan *p, const struct step *s, int i
 	if (rc == ENG_OK) {
 		bp.rows_total = bp.rows_done;
 		bp.eta_s = 0;
-		if (e->hooks.progress)
-			e->hooks.progress(e->hooks.ud, &bp);
+		engine_progress(e, &bp);
 		state_checkpoint_done(e->conn, p->name, index, err, errlen);
 		state_set_progress(e->conn, p->name, index + 1, err, errlen);
 		/* Times of this run only, which the elapsed time can be: the

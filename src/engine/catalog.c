@@ -10,6 +10,7 @@
 #include "store/conn.h"
 #include "base/diag.h"
 #include "base/xalloc.h"
+#include "base/strbuf.h"
 
 static bool
 is_plan_file(const char *n)
@@ -136,6 +137,32 @@ tables_from_plans(struct catalog *cat)
 	}
 }
 
+/* The recorded state, as one overview read it. */
+static void
+apply_overview(struct catalog *cat, const struct overview *ov)
+{
+	for (size_t i = 0; i < ov->n; i++) {
+		const struct overview_mig *o = &ov->v[i];
+		struct catalog_entry *en = catalog_find(cat, o->rec.name);
+
+		if (!en) {
+			en = add(cat);
+			en->name = xstrdup(o->rec.name);
+		}
+		en->ov = *o;
+		en->rec = o->rec;
+		en->tables_known = o->tables_known && state_tables_parse(o->tables_json, &en->tables);
+		str_copy(en->version_schema, sizeof(en->version_schema), o->version_schema);
+		/* a run between phases holds it too: one waiting at the gate */
+		str_copy(en->held_by, sizeof(en->held_by), o->held_by);
+		en->stopped = o->stopped;
+		en->changed = en->plan && en->rec.exists && strcmp(en->rec.checksum, en->plan->checksum) != 0;
+	}
+	cat->overview = true;
+}
+
+/* A schema older than this pgstep (which status reads without upgrading
+ * it): a few queries a migration. */
 static bool
 load_state(struct catalog *cat, PGconn *conn, char *err, size_t errlen)
 {
@@ -175,6 +202,10 @@ load_state(struct catalog *cat, PGconn *conn, char *err, size_t errlen)
 		}
 		en->changed = en->plan && en->rec.exists && strcmp(en->rec.checksum, en->plan->checksum) != 0;
 		en->stopped = en->stopped && strcmp(en->rec.status, "running") == 0;
+		en->ov.rec = en->rec;
+		en->ov.stopped = en->stopped;
+		str_copy(en->ov.held_by, sizeof(en->ov.held_by), en->held_by);
+		str_copy(en->ov.version_schema, sizeof(en->ov.version_schema), en->version_schema);
 	}
 	PQclear(r);
 	return true;
@@ -187,9 +218,38 @@ catalog_load(struct catalog *cat, const char *plans_dir, PGconn *conn, char *err
 	if (!load_dir(cat, plans_dir, err, errlen))
 		return false;
 	mark_duplicates(cat);
-	/* what another role's schema pgstep says is not believed */
-	if (conn && (!state_check_owner(conn, err, errlen) || !load_state(cat, conn, err, errlen)))
+	if (conn) {
+		struct overview ov = {0};
+
+		if (overview_load(conn, &ov))
+			apply_overview(cat, &ov);
+		else if (!ov.legacy) {
+			snprintf(err, errlen, "%s", ov.error);
+			/* libpq's messages end with a newline */
+			err[strcspn(err, "\n")] = '\0';
+			overview_free(&ov);
+			return false;
+		}
+		/* what another role's schema pgstep says is not believed */
+		else if (!state_check_owner(conn, err, errlen) || !load_state(cat, conn, err, errlen)) {
+			overview_free(&ov);
+			return false;
+		}
+		overview_free(&ov);
+	}
+	tables_from_plans(cat);
+	return true;
+}
+
+bool
+catalog_load_overview(struct catalog *cat, const char *plans_dir, const struct overview *ov, char *err,
+		      size_t errlen)
+{
+	memset(cat, 0, sizeof(*cat));
+	if (!load_dir(cat, plans_dir, err, errlen))
 		return false;
+	mark_duplicates(cat);
+	apply_overview(cat, ov);
 	tables_from_plans(cat);
 	return true;
 }

@@ -9,6 +9,7 @@
 #include "compile/compile.h"
 #include "plan/plan.h"
 #include "store/state.h"
+#include "store/overview.h"
 
 struct catalog_entry {
 	char *name;
@@ -22,19 +23,30 @@ struct catalog_entry {
 	struct strlist tables;		/* the tables it touches: recorded, else from its plan */
 	bool tables_known;		/* false: not recorded and no plan that is the one applied */
 	char version_schema[64];	/* the versioned schema it created and that exists, or "" */
-	char held_by[512];		/* the pgstep session that holds it, or "" */
+	char held_by[512];		/* the pgstep session that holds it, or "" (read only of a
+					 * running one when the state was read the old way) */
 	bool stopped;			/* recorded as running, and no pgstep holds it: it died */
+	/* All that schema pgstep records of it (overview.h): its requests,
+	 * phases' figures, unconverted values, backfill in progress; when
+	 * the catalog was read the old way (a schema older than this pgstep),
+	 * only ov.rec and the fields above. */
+	struct overview_mig ov;
 };
 
 struct catalog {
 	struct catalog_entry *v;
 	size_t n;
+	bool overview;			/* the state came from one overview (else the old way, or none) */
 };
 
 /* Reads the plans directory; with a connection (may be NULL), also the
  * recorded state. False with err set when the directory is unreadable or
  * the state cannot be read. */
 bool catalog_load(struct catalog *cat, const char *plans_dir, PGconn *conn, char *err, size_t errlen);
+/* The same with the state read already (the console's monitor reads it
+ * with the lock waits, in the same round trip). */
+bool catalog_load_overview(struct catalog *cat, const char *plans_dir, const struct overview *ov, char *err,
+			   size_t errlen);
 struct catalog_entry *catalog_find(struct catalog *cat, const char *name);
 void catalog_free(struct catalog *cat);
 

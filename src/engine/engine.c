@@ -22,6 +22,7 @@ engine_init(struct engine *e, PGconn *conn, const char *conninfo, struct engine_
 	e->conn = conn;
 	e->conninfo = conninfo;
 	e->ctl = ctl;
+	e->hk.phase = -1;
 	pthread_mutex_init(&e->cancel_lock, NULL);
 	/* Retry jitter must differ between processes, or two of them would
 	 * retry in lockstep. */
@@ -34,6 +35,7 @@ engine_release(struct engine *e)
 	if (e->locked && e->conn && PQstatus(e->conn) == CONNECTION_OK)
 		state_unlock(e->conn, e->locked_name);
 	e->locked = false;
+	engine_hooks_settle(e, true);
 	compiled_free(e->own);
 	e->own = NULL;
 	pthread_mutex_destroy(&e->cancel_lock);
@@ -210,18 +212,22 @@ begin(struct engine *e, const struct plan *p, const struct compiled *c, struct m
 		}
 		e->locked = true;
 		snprintf(e->locked_name, sizeof(e->locked_name), "%s", p->name);
-		/* `pgstep pause` and `resume` speak to the pgstep that holds the
-		 * migration: one left unanswered was for a holder that is gone. */
-		{
-			char req[16], refused[256];
+		/* `pgstep pause`, `resume`, `release` and `set` speak to the
+		 * pgstep that holds the migration: one left unanswered was for a
+		 * holder that is gone. */
+		for (int i = 0; i < 1000; i++) {
+			struct request rq;
+			char refused[512];
 
-			if (!state_take_request(e->conn, p->name, req, sizeof(req), refused, sizeof(refused), err, errlen))
+			if (!state_take_request(e->conn, p->name, &rq, refused, sizeof(refused), err, errlen))
 				return ENG_FAILED;
+			if (!rq.taken)
+				break;
 			if (refused[0])
 				engine_log(e, 'W', "%s: %s", p->name, refused);
-			if (req[0])
-				engine_log(e, 'I', "%s: the %s request left for the pgstep that held it before is dropped",
-					   p->name, req);
+			else
+				engine_log(e, 'I', "%s: the %s%s%s request left for the pgstep that held it before is dropped",
+					   p->name, rq.kind, rq.arg[0] ? " " : "", rq.arg);
 		}
 	}
 	if (!state_get(e->conn, p->name, m, err, errlen))
@@ -521,6 +527,8 @@ undo_steps(struct engine *e, const struct plan *p, const struct compiled *c, enu
 	return true;
 }
 
+static void hook_context(struct engine *e, const struct plan *p, const struct compiled *c, int ph);
+
 static enum engine_result
 forward(struct engine *e, const struct plan *p, const struct compiled *c, struct mig_record *m, char *err,
 	size_t errlen)
@@ -537,13 +545,26 @@ forward(struct engine *e, const struct plan *p, const struct compiled *c, struct
 	if (m->running >= 0) {
 		ph = (enum phase) m->running;
 		start = m->progress;
-		engine_log(e, 'I', "%s: resuming %s at step %d of %zu", p->name, phase_name(ph), start + 1, c->n[ph]);
-	} else {
-		if (m->phase_done == PHASE_CONTRACT) {
-			snprintf(err, errlen, "migration %s is done: nothing to step", p->name);
-			return ENG_REFUSED;
-		}
+	} else if (m->phase_done == PHASE_CONTRACT) {
+		snprintf(err, errlen, "migration %s is done: nothing to step", p->name);
+		return ENG_REFUSED;
+	} else
 		ph = (enum phase) (m->phase_done + 1);
+	/* The operator's check before the phase (or before it resumes): it
+	 * may keep the phase from starting, and nothing is changed then. */
+	hook_context(e, p, c, ph);
+	{
+		char event[32];
+
+		snprintf(event, sizeof(event), "before-%s", phase_name(ph));
+		if (!engine_hook(e, event, NULL, err, errlen)) {
+			engine_activity(e, ACT_FAILED, err, 0);
+			return ENG_FAILED;
+		}
+	}
+	if (m->running >= 0)
+		engine_log(e, 'I', "%s: resuming %s at step %d of %zu", p->name, phase_name(ph), start + 1, c->n[ph]);
+	else {
 		if (ph == PHASE_EXPAND) {
 			if ((rc = start_expand(e, p, c, err, errlen)) != ENG_OK)
 				return rc;
@@ -614,6 +635,10 @@ forward(struct engine *e, const struct plan *p, const struct compiled *c, struct
 					 uerr);
 			state_fail(e->conn, p->name, err, undone, uerr, sizeof(uerr));
 			engine_activity(e, ACT_FAILED, err, 0);
+			engine_hooks_settle(e, true);
+			engine_hook(e, "on-failure", err, NULL, 0);
+			if (undone)
+				engine_hook(e, "on-rollback", err, NULL, 0);
 			return ENG_FAILED;
 		}
 	}
@@ -621,7 +646,35 @@ forward(struct engine *e, const struct plan *p, const struct compiled *c, struct
 		return ENG_FAILED;
 	engine_log(e, 'I', "%s: %s done in %.1fs", p->name, phase_name(ph), (engine_now_ms() - t0) / 1000.0);
 	engine_activity(e, ACT_IDLE, "", 0);
+	/* After the commit of its last step: nothing is held. */
+	{
+		char event[32];
+
+		engine_hooks_settle(e, false);
+		snprintf(event, sizeof(event), "after-%s", phase_name(ph));
+		engine_hook(e, event, NULL, NULL, 0);
+	}
 	return ENG_OK;
+}
+
+/* What the hooks are told from now on: the migration and its phase. */
+static void
+hook_context(struct engine *e, const struct plan *p, const struct compiled *c, int ph)
+{
+	struct strlist t = {0};
+	size_t used = 0;
+
+	e->hk.plan = p;
+	e->hk.phase = ph;
+	e->hk.phase_t0 = engine_now_ms();
+	e->hk.next_progress_ms = 0;
+	memset(&e->hk.bp, 0, sizeof(e->hk.bp));
+	e->hk.tables[0] = '\0';
+	compiled_tables(c, &t);
+	for (size_t i = 0; i < t.n && used < sizeof(e->hk.tables); i++)
+		used += (size_t) snprintf(e->hk.tables + used, sizeof(e->hk.tables) - used, "%s%s", i ? "," : "",
+					  t.v[i]);
+	strlist_free(&t);
 }
 
 /* The steps to run: the engine's own compile when begin made one. */
@@ -646,6 +699,7 @@ engine_run_to(struct engine *e, const struct plan *p, const struct compiled *c, 
 {
 	struct mig_record m;
 	enum engine_result rc;
+	bool first = true;
 
 	for (;;) {
 		if ((rc = begin(e, p, c, &m, true, err, errlen)) != ENG_OK)
@@ -657,6 +711,16 @@ engine_run_to(struct engine *e, const struct plan *p, const struct compiled *c, 
 				return ENG_REFUSED;
 			}
 			return ENG_OK;
+		}
+		if (first && to >= PHASE_SWITCH)
+			gate_prepare(e, p, &m);
+		first = false;
+		/* Backfilled, the switch next: a run waits at the gate, if the
+		 * plan has one, until it is released. */
+		if (m.running < 0 && m.phase_done == PHASE_BACKFILL && to >= PHASE_SWITCH && gate_enabled(p)) {
+			hook_context(e, p, steps_of(e, c), -1);
+			if ((rc = gate_wait(e, p, err, errlen)) != ENG_OK)
+				return rc;
 		}
 		/* begin compiles again what the catalog decided: c stays the
 		 * caller's offline compile */
@@ -723,12 +787,14 @@ engine_rollback(struct engine *e, const struct plan *p, const struct compiled *c
 	    !state_set_progress(e->conn, p->name, from, err, errlen))
 		return ENG_FAILED;
 	set_appname(e, p->name, ph);
+	hook_context(e, p, c, ph);
 	engine_log(e, 'I', "%s: rolling back %s (%d steps)", p->name, phase_name(ph), from);
 	if (!undo_steps(e, p, c, ph, from, partial, err, errlen)) {
 		char uerr[256];
 
 		state_fail(e->conn, p->name, err, false, uerr, sizeof(uerr));
 		engine_activity(e, ACT_FAILED, err, 0);
+		engine_hook(e, "on-failure", err, NULL, 0);
 		return ENG_FAILED;
 	}
 	if (!state_end_phase(e->conn, p->name, (int) ph - 1, err, errlen))
@@ -738,5 +804,6 @@ engine_rollback(struct engine *e, const struct plan *p, const struct compiled *c
 		return ENG_FAILED;
 	engine_log(e, 'I', "%s: %s rolled back", p->name, phase_name(ph));
 	engine_activity(e, ACT_IDLE, "", 0);
+	engine_hook(e, "on-rollback", NULL, NULL, 0);
 	return ENG_OK;
 }

@@ -14,6 +14,7 @@
 #include "plan/plan.h"
 #include "store/state.h"
 #include "threads/status.h"
+#include "base/hookrun.h"
 
 enum engine_result {
 	ENG_OK,			/* the phase(s) finished */
@@ -55,6 +56,19 @@ struct engine_control {
 	atomic_int stop;		/* 1: leave at the next batch boundary, checkpoint written */
 	atomic_int abort_;		/* 1: cancel the running statement and fail the phase */
 	atomic_int batch_size;		/* > 0: the operator's batch size; 0: adaptive */
+	atomic_int release;		/* 1: open the switch gate (gate.c) */
+};
+
+/* What the operator's hooks (engine_hook) are told, and the hooks that
+ * run beside the migration (backfill-progress, on-throttle). */
+struct engine_hookstate {
+	const struct plan *plan;	/* the migration being driven; NULL none */
+	int phase;			/* enum phase being run or undone, -1 none */
+	int64_t phase_t0;		/* when this run of it began */
+	char tables[512];		/* the tables it touches, comma separated */
+	struct backfill_progress bp;	/* the backfill's last progress */
+	int64_t next_progress_ms;	/* when backfill-progress runs next */
+	struct hook_proc async[2];	/* backfill-progress, on-throttle */
 };
 
 struct engine {
@@ -66,6 +80,8 @@ struct engine {
 	PGcancel *cancel;		/* of the running statement, for engine_cancel() */
 	bool locked;			/* holds the advisory lock of `locked_name` */
 	char locked_name[64];
+	const char *hooks_dir;		/* -H: the hooks directory, over the plan's; NULL none */
+	struct engine_hookstate hk;
 	/* The steps the migration runs when the live catalog's answers
 	 * (safety.h) made them differ from the caller's offline compile:
 	 * compiled as it starts, and again from the answers saved then by
@@ -95,6 +111,42 @@ enum engine_result engine_rollback(struct engine *e, const struct plan *p, const
  * engine_rollback refuses by this answer, and the console asks it before
  * offering `r`. */
 const struct step *engine_undo_blocker(const struct compiled *c, const struct mig_record *m, int *ph);
+
+/*
+ * Runs the operator's hook for `event` (before-expand, ..., on-throttle:
+ * pgstep-plan(5), HOOKS), if the hooks directory (-H, else the plan's
+ * `hooks`) has one, with the migration, phase, table and progress in its
+ * environment and `detail` as PGSTEP_DETAIL (may be NULL). Never call it
+ * with a transaction open. A before-* hook is waited for, and a non-zero
+ * exit, a timeout or a hook that cannot be run returns false with why in
+ * err (its output is in the log): the phase must not start. The others
+ * never stop anything: backfill-progress and on-throttle run beside the
+ * migration (one of each at a time), the rest are waited for.
+ */
+bool engine_hook(struct engine *e, const char *event, const char *detail, char *err, size_t errlen);
+/* A backfill's progress: to the console or the terminal (hooks.progress),
+ * for the hooks' environment, and backfill-progress when it is due. */
+void engine_progress(struct engine *e, const struct backfill_progress *bp);
+/* Waits for the hooks that run beside the migration (each within its
+ * timeout); kill: ends them now instead. */
+void engine_hooks_settle(struct engine *e, bool kill);
+/* Takes the requests other terminals wrote for the running migration
+ * (pgstep pause, resume, release, set) and applies them to e->ctl, each
+ * said in the log. `at_gate`: a release opens the gate (otherwise it is
+ * said to be ignored). */
+void engine_take_requests(struct engine *e, const struct plan *p, bool at_gate);
+
+/* gate.c: the switch gate (postpone_switch, postpone_switch_flag_file). */
+bool gate_enabled(const struct plan *p);
+/* At the start of a run that would pass the gate: creates the flag file,
+ * unless the migration waits at the gate already (a removed file then
+ * means released). */
+void gate_prepare(struct engine *e, const struct plan *p, const struct mig_record *m);
+/* Waits at the gate, the connection idle and nothing held, until the
+ * console's release (ctl->release), `pgstep release` or the flag file's
+ * removal; ENG_STOPPED on a stop request (the migration stays at the
+ * gate, and the next run waits there again). */
+enum engine_result gate_wait(struct engine *e, const struct plan *p, char *err, size_t errlen);
 
 /* Internal pieces, shared by engine.c, runner.c and backfill.c. */
 void engine_log(struct engine *e, char level, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

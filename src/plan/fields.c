@@ -262,6 +262,37 @@ fields_parse_with(struct ydoc *y, yaml_node_t *map, const struct field *fields, 
 }
 
 void
+fields_format(const struct field *f, const void *obj, char *buf, size_t len)
+{
+	const void *v = (const char *) obj + f->offset;
+
+	buf[0] = '\0';
+	switch (f->type) {
+	case F_STR:
+	case F_IDENT:
+	case F_FRAG:
+		snprintf(buf, len, "%s", *(char *const *) v ? *(char *const *) v : "");
+		break;
+	case F_BOOL:
+		snprintf(buf, len, "%s", *(const bool *) v ? "true" : "false");
+		break;
+	case F_INT:
+		snprintf(buf, len, "%d", *(const int *) v);
+		break;
+	case F_DURATION:
+		duration_format(*(const int *) v, buf, len);
+		break;
+	case F_CUSTOM:
+		if (f->format)
+			f->format(v, buf, len);
+		break;
+	case F_STRLIST:
+	case F_IDENTLIST:
+		break;
+	}
+}
+
+void
 fields_free(const struct field *fields, void *obj)
 {
 	for (const struct field *f = fields; f->key; f++) {

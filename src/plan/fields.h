@@ -29,6 +29,8 @@ enum field_type {
 
 typedef bool (*field_parse_fn)(struct ydoc *y, yaml_node_t *n, void *dst);
 typedef void (*field_free_fn)(void *dst);
+/* An F_CUSTOM value as a plan would write it. */
+typedef void (*field_format_fn)(const void *src, char *buf, size_t len);
 
 struct field {
 	const char *key;
@@ -40,6 +42,7 @@ struct field {
 	enum sql_frag frag;	/* F_FRAG */
 	field_parse_fn parse;	/* F_CUSTOM */
 	field_free_fn free;	/* F_CUSTOM */
+	field_format_fn format;	/* F_CUSTOM */
 };
 
 #define FIELD_END { .key = NULL }
@@ -57,6 +60,10 @@ bool fields_parse_with(struct ydoc *y, yaml_node_t *map, const struct field *fie
 /* Whether `text`, read from `n`, is one SQL fragment of `kind`
  * (sqlfrag.h); reports at n, naming `what`, when it is not. */
 bool field_frag_ok(struct ydoc *y, yaml_node_t *n, const char *what, enum sql_frag kind, const char *text);
+
+/* The value of a scalar field (not a list) of obj as a plan would write
+ * it: "250ms", "5000", "true"; "" for a string that is not set. */
+void fields_format(const struct field *f, const void *obj, char *buf, size_t len);
 
 /* Frees what fields_parse allocated in obj (not obj itself). */
 void fields_free(const struct field *fields, void *obj);

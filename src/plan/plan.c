@@ -26,6 +26,8 @@ plan_settings_default(struct plan_settings *s)
 	s->statement_timeout_ms = 30000;
 	s->vacuum = true;
 	s->kill_blockers = KILL_NONE;
+	s->hook_timeout_ms = 60000;
+	s->hook_progress_ms = 60000;
 }
 
 const char *
@@ -81,6 +83,14 @@ parse_kill_blockers(struct ydoc *y, yaml_node_t *n, void *dst)
 	return true;
 }
 
+static void
+format_kill_blockers(const void *src, char *buf, size_t len)
+{
+	enum kill_blockers k = *(const enum kill_blockers *) src;
+
+	snprintf(buf, len, "%s", k == KILL_CANCEL ? "cancel" : k == KILL_TERMINATE ? "terminate" : "none");
+}
+
 #define S(m) offsetof(struct plan_settings, m)
 static const struct field settings_fields[] = {
 	{.key = "lock_timeout", .type = F_DURATION, .offset = S(lock_timeout_ms), .min = 1, .max = 60000},
@@ -90,9 +100,16 @@ static const struct field settings_fields[] = {
 	{.key = "max_replica_lag", .type = F_DURATION, .offset = S(max_replica_lag_ms), .min = 0, .max = INT_MAX},
 	{.key = "statement_timeout", .type = F_DURATION, .offset = S(statement_timeout_ms), .min = 1, .max = INT_MAX},
 	{.key = "vacuum", .type = F_BOOL, .offset = S(vacuum)},
-	{.key = "kill_blockers", .type = F_CUSTOM, .offset = S(kill_blockers), .parse = parse_kill_blockers},
+	{.key = "kill_blockers", .type = F_CUSTOM, .offset = S(kill_blockers), .parse = parse_kill_blockers,
+	 .format = format_kill_blockers},
 	{.key = "version_schema", .type = F_BOOL, .offset = S(version_schema)},
 	{.key = "schema", .type = F_IDENT, .offset = S(schema)},
+	{.key = "postpone_switch", .type = F_BOOL, .offset = S(postpone_switch)},
+	{.key = "postpone_switch_flag_file", .type = F_IDENT, .offset = S(postpone_switch_flag_file)},
+	{.key = "hooks", .type = F_IDENT, .offset = S(hooks)},
+	{.key = "hook_timeout", .type = F_DURATION, .offset = S(hook_timeout_ms), .min = 100, .max = 3600000},
+	{.key = "hook_progress_interval", .type = F_DURATION, .offset = S(hook_progress_ms), .min = 1000,
+	 .max = 86400000},
 	FIELD_END
 };
 #undef S
@@ -425,6 +442,62 @@ plan_free(struct plan *p)
 	free(p->name);
 	free(p->description);
 	free(p->version_schema);
-	free(p->settings.schema);
+	fields_free(settings_fields, &p->settings);
 	free(p);
+}
+
+bool
+plan_setting_parse(const char *key, const char *value, struct plan_settings *s, char *err, size_t errlen)
+{
+	struct diag d = {0};
+	struct ydoc y;
+	bool ok;
+
+	err[0] = '\0';
+	ok = ydoc_load_pair(&y, "setting", key, value, &d) &&
+		fields_parse(&y, ydoc_root(&y), settings_fields, s, "settings");
+	ydoc_free(&y);
+	/* the position is that of a document made of the one pair: the
+	 * message alone says what is wrong */
+	if (!ok)
+		snprintf(err, errlen, "%s", d.n > 0 ? d.items[0].msg : "not a setting");
+	diag_free(&d);
+	return ok;
+}
+
+bool
+plan_setting_known(const char *key)
+{
+	for (const struct field *f = settings_fields; f->key; f++)
+		if (strcmp(f->key, key) == 0)
+			return true;
+	return false;
+}
+
+void
+plan_settings_free(struct plan_settings *s)
+{
+	fields_free(settings_fields, s);
+}
+
+void
+plan_settings_each(const struct plan_settings *s, void (*fn)(void *ud, const char *key, const char *value),
+		   void *ud)
+{
+	for (const struct field *f = settings_fields; f->key; f++) {
+		char buf[512];
+
+		fields_format(f, s, buf, sizeof(buf));
+		fn(ud, f->key, buf);
+	}
+}
+
+char *
+plan_relative_path(const struct plan *p, const char *path)
+{
+	const char *slash = strrchr(p->path, '/');
+
+	if (path[0] == '/' || !slash)
+		return xstrdup(path);
+	return xasprintf("%.*s/%s", (int) (slash - p->path), p->path, path);
 }

@@ -26,6 +26,13 @@ struct plan_settings {
 	enum kill_blockers kill_blockers;
 	bool version_schema;	/* expose the new schema as views in <schema>_<migration> */
 	char *schema;		/* the schema whose tables the views show; NULL: public */
+	/* The switch gate: `run` waits after the backfill until released
+	 * (gate.c). A flag file also turns it on, and its removal releases it. */
+	bool postpone_switch;
+	char *postpone_switch_flag_file;	/* relative to the plan's directory; NULL none */
+	char *hooks;		/* directory of hook executables (hookrun.h); NULL none */
+	int hook_timeout_ms;	/* a hook is killed (its process group) after this */
+	int hook_progress_ms;	/* backfill-progress runs this often */
 };
 
 struct op_kind;
@@ -54,6 +61,23 @@ struct plan {
 };
 
 void plan_settings_default(struct plan_settings *s);
+/* Reads one setting as a plan's settings: would (key: value), with the
+ * plan's own parsers (durations, bounds): into s, or false with why in
+ * err (an unknown key names the known ones). `pgstep set` and the
+ * console's :set check what they are given here. */
+bool plan_setting_parse(const char *key, const char *value, struct plan_settings *s, char *err, size_t errlen);
+/* Whether key names a setting. */
+bool plan_setting_known(const char *key);
+/* Frees what plan_setting_parse allocated in s (a path, a name). */
+void plan_settings_free(struct plan_settings *s);
+/* Every setting of s, in the order pgstep-plan(5) gives them, as a plan
+ * would write its value ("" for a path or name that is not set). */
+void plan_settings_each(const struct plan_settings *s, void (*fn)(void *ud, const char *key, const char *value),
+			void *ud);
+/* A path a plan names (a flag file, the hooks directory): an absolute one
+ * as it is, a relative one from the plan file's directory. The caller
+ * frees. */
+char *plan_relative_path(const struct plan *p, const char *path);
 
 /* The schema of the plan's tables: settings.schema, or public. */
 const char *plan_schema(const struct plan *p);

@@ -286,6 +286,31 @@ ydoc_load_buffer(struct ydoc *y, const char *name, const unsigned char *buf, siz
 	return load(y, buf, len);
 }
 
+bool
+ydoc_load_pair(struct ydoc *y, const char *name, const char *key, const char *value, struct diag *diag)
+{
+	int map, k, v;
+
+	memset(y, 0, sizeof(*y));
+	y->file = xstrdup(name);
+	y->diag = diag;
+	if (!yaml_document_initialize(&y->doc, NULL, NULL, NULL, 1, 1)) {
+		diag_add(diag, name, 0, 0, "out of memory");
+		return false;
+	}
+	y->loaded = true;
+	map = yaml_document_add_mapping(&y->doc, NULL, YAML_BLOCK_MAPPING_STYLE);
+	k = yaml_document_add_scalar(&y->doc, NULL, (const yaml_char_t *) key, (int) strlen(key),
+				     YAML_PLAIN_SCALAR_STYLE);
+	v = yaml_document_add_scalar(&y->doc, NULL, (const yaml_char_t *) value, (int) strlen(value),
+				     YAML_PLAIN_SCALAR_STYLE);
+	if (!map || !k || !v || !yaml_document_append_mapping_pair(&y->doc, map, k, v)) {
+		diag_add(diag, name, 0, 0, "out of memory");
+		return false;
+	}
+	return true;
+}
+
 void
 ydoc_free(struct ydoc *y)
 {

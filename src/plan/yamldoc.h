@@ -22,6 +22,10 @@ struct ydoc {
 bool ydoc_load_file(struct ydoc *y, const char *path, struct diag *diag);
 bool ydoc_load_buffer(struct ydoc *y, const char *name, const unsigned char *buf, size_t len,
 		      struct diag *diag);
+/* A document of one mapping with one pair, key: value, both plain
+ * scalars, as a plan would hold it (for a setting given on a command
+ * line); its nodes have no position. */
+bool ydoc_load_pair(struct ydoc *y, const char *name, const char *key, const char *value, struct diag *diag);
 void ydoc_free(struct ydoc *y);
 
 yaml_node_t *ydoc_root(struct ydoc *y);

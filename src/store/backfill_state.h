@@ -22,7 +22,7 @@ struct backfill_state {
 	int batch_size;		/* of the last batch */
 	int64_t unconverted;
 	int64_t age_s;		/* since the last batch */
-	char request[16];	/* "pause" or "resume" written by `pgstep pause`, not yet taken; "" */
+	char request[256];	/* requests written by `pgstep pause` ..., not yet taken: "pause, set ..."; "" */
 };
 
 /* Seconds left at rate_avg rows/s: -1 (n/a) with no total, no rate or

@@ -14,7 +14,7 @@
 #include "base/xalloc.h"
 
 /* Two-key advisory locks: the first key marks them as pgstep's. */
-#define LOCK_CLASS 0x70677374	/* "pgst" */
+#define LOCK_CLASS STATE_LOCK_CLASS
 /* The second key of the lock that serializes starting migrations; those
  * of migrations (lock_key) are never negative. */
 #define LOCK_START (-1)
@@ -121,6 +121,27 @@ static const char *const schema_v4 =
 	"ALTER TABLE pgstep.backfill ADD COLUMN rate_last double precision NOT NULL DEFAULT 0;\n"
 	"UPDATE pgstep.schema_version SET version = 4;\n";
 
+/* Version 5: requests from other terminals queue in a table of their own
+ * (one slot in pgstep.migrations lost a request written right after
+ * another: a `set` after a `pause`), each signed with the role that wrote
+ * it; and when a migration reached the switch gate (postpone_switch),
+ * kept while it waits there, also over a stop. */
+static const char *const schema_v5 =
+	"CREATE TABLE pgstep.requests (\n"
+	"  id bigserial PRIMARY KEY,\n"
+	"  migration text NOT NULL,\n"
+	"  request text NOT NULL CHECK (request IN ('pause', 'resume', 'release', 'set')),\n"
+	"  arg text,\n"
+	"  request_by name,\n"
+	"  requested_at timestamptz NOT NULL DEFAULT now()\n"
+	");\n"
+	"CREATE INDEX ON pgstep.requests (migration, id);\n"
+	"INSERT INTO pgstep.requests (migration, request, request_by) "
+	"  SELECT name, request, request_by FROM pgstep.migrations WHERE request IS NOT NULL ORDER BY name;\n"
+	"UPDATE pgstep.migrations SET request = NULL, request_by = NULL WHERE request IS NOT NULL;\n"
+	"ALTER TABLE pgstep.migrations ADD COLUMN gate_since timestamptz;\n"
+	"UPDATE pgstep.schema_version SET version = 5;\n";
+
 /* After every creation or upgrade: the schema and all in it are its
  * owner's alone. */
 static const char *const revoke_public =
@@ -161,15 +182,9 @@ exec_params(PGconn *c, const char *sql, int n, const char *const *params, PGresu
  * role pgstep runs as, and so must everything in it, with no trigger or
  * rule pgstep did not make. True when there is no such schema yet.
  */
-bool
-state_check_owner(PGconn *c, char *err, size_t errlen)
-{
-	PGresult *r;
-	bool ok = false;
-
-	if (!exec_params(c,
-			 /* current_user by name: a cast to regrole would read it as
-			  * SQL and fold "Admin" to admin */
+/* current_user by name: a cast to regrole would read it as SQL and fold
+ * "Admin" to admin */
+const char *const state_owner_sql =
 			 "SELECT pg_get_userbyid(n.nspowner), current_user, n.nspowner = me.oid, "
 			 "  (SELECT string_agg(format('%I (%s)', c.relname, pg_get_userbyid(c.relowner)), ', ' ORDER BY c.relname) "
 			 "     FROM pg_class c WHERE c.relnamespace = n.oid AND c.relowner <> me.oid), "
@@ -189,9 +204,13 @@ state_check_owner(PGconn *c, char *err, size_t errlen)
 			 "           SELECT a.grantee, a.privilege_type, 'schema pgstep' FROM aclexplode(n.nspacl) a "
 			 "            WHERE a.privilege_type = 'CREATE') g "
 			 "    WHERE NOT (" GRANTEE_MAY_MIGRATE("g.grantee") ")) "
-			 "FROM pg_namespace n, pg_roles me WHERE n.nspname = 'pgstep' AND me.rolname = current_user",
-			 0, NULL, &r, err, errlen))
-		return false;
+			 "FROM pg_namespace n, pg_roles me WHERE n.nspname = 'pgstep' AND me.rolname = current_user";
+
+bool
+state_owner_result(PGresult *r, char *err, size_t errlen)
+{
+	bool ok = false;
+
 	if (PQntuples(r) == 0)
 		ok = true;
 	else if (PQgetvalue(r, 0, 2)[0] != 't')
@@ -219,6 +238,18 @@ state_check_owner(PGconn *c, char *err, size_t errlen)
 			 PQgetvalue(r, 0, 6), PQgetvalue(r, 0, 0));
 	else
 		ok = true;
+	return ok;
+}
+
+bool
+state_check_owner(PGconn *c, char *err, size_t errlen)
+{
+	PGresult *r;
+	bool ok;
+
+	if (!exec_params(c, state_owner_sql, 0, NULL, &r, err, errlen))
+		return false;
+	ok = state_owner_result(r, err, errlen);
 	PQclear(r);
 	return ok;
 }
@@ -273,7 +304,9 @@ state_ensure(PGconn *c, char *err, size_t errlen)
 			ok = conn_exec(c, schema_v3, err, errlen);
 		if (ok && version < 4)
 			ok = conn_exec(c, schema_v4, err, errlen);
-		/* Later versions: if (version < 5) ALTER ...; UPDATE schema_version ... */
+		if (ok && version < 5)
+			ok = conn_exec(c, schema_v5, err, errlen);
+		/* Later versions: if (version < 6) ALTER ...; UPDATE schema_version ... */
 		if (ok)
 			ok = conn_exec(c, revoke_public, err, errlen);
 	}
@@ -317,7 +350,10 @@ state_get(PGconn *c, const char *name, struct mig_record *m, char *err, size_t e
 	if (!exec_params(c,
 			 "SELECT checksum, phase, status, running, rolling_back, progress, paused, error, "
 			 "operator, host, plan_file, extract(epoch FROM started_at)::bigint, "
-			 "extract(epoch FROM updated_at)::bigint FROM pgstep.migrations WHERE name = $1",
+			 "extract(epoch FROM updated_at)::bigint, "
+			 /* through to_jsonb: a schema before version 5 has no gate */
+			 "coalesce(extract(epoch FROM (to_jsonb(m) ->> 'gate_since')::timestamptz)::bigint, 0) "
+			 "FROM pgstep.migrations m WHERE name = $1",
 			 1, p, &r, err, errlen))
 		return false;
 	if (PQntuples(r) == 1) {
@@ -335,6 +371,7 @@ state_get(PGconn *c, const char *name, struct mig_record *m, char *err, size_t e
 		copy_field(m->plan_file, sizeof(m->plan_file), r, 10);
 		m->started_at = (time_t) atoll(PQgetvalue(r, 0, 11));
 		m->updated_at = (time_t) atoll(PQgetvalue(r, 0, 12));
+		m->gate_since = (time_t) atoll(PQgetvalue(r, 0, 13));
 	} else
 		snprintf(m->status, sizeof(m->status), "pending");
 	PQclear(r);
@@ -357,8 +394,8 @@ tables_param(const struct strlist *t)
 }
 
 /* Reads array_to_json(tables) as the server wrote it. */
-static bool
-tables_parse(const char *text, struct strlist *out)
+bool
+state_tables_parse(const char *text, struct strlist *out)
 {
 	json_object *a = json_tokener_parse(text);
 
@@ -491,7 +528,7 @@ state_get_tables(PGconn *c, const char *name, struct strlist *out, bool *known, 
 	*known = false;
 	if (PQresultStatus(r) == PGRES_TUPLES_OK) {
 		if (PQntuples(r) == 1 && !PQgetisnull(r, 0, 0)) {
-			*known = tables_parse(PQgetvalue(r, 0, 0), out);
+			*known = state_tables_parse(PQgetvalue(r, 0, 0), out);
 			if (!*known) {
 				snprintf(err, errlen, "pgstep.migrations.tables of %s is not a list of names", name);
 				ok = false;
@@ -566,7 +603,7 @@ state_open_migrations(PGconn *c, const char *except, struct open_migs *out, char
 		o->rolling_back = PQgetvalue(r, row, 4)[0] == 't';
 		snprintf(o->checksum, sizeof(o->checksum), "%s", PQgetvalue(r, row, 5));
 		snprintf(o->plan_file, sizeof(o->plan_file), "%s", PQgetisnull(r, row, 6) ? "" : PQgetvalue(r, row, 6));
-		o->tables_known = !PQgetisnull(r, row, 7) && tables_parse(PQgetvalue(r, row, 7), &o->tables);
+		o->tables_known = !PQgetisnull(r, row, 7) && state_tables_parse(PQgetvalue(r, row, 7), &o->tables);
 	}
 	PQclear(r);
 	for (size_t i = 0; i < out->n; i++) {
@@ -635,7 +672,7 @@ state_begin_phase(PGconn *c, const char *name, enum phase ph, bool rollback, cha
 
 	return exec_params(c,
 			   "UPDATE pgstep.migrations SET running = $2, rolling_back = $3, progress = 0, "
-			   "status = 'running', error = NULL, updated_at = now() WHERE name = $1",
+			   "status = 'running', error = NULL, gate_since = NULL, updated_at = now() WHERE name = $1",
 			   3, p, NULL, err, errlen);
 }
 
@@ -707,51 +744,73 @@ state_set_paused(PGconn *c, const char *name, bool paused, char *err, size_t err
 }
 
 bool
-state_take_request(PGconn *c, const char *name, char *req, size_t reqlen, char *refused, size_t refusedlen,
-		   char *err, size_t errlen)
+state_take_request(PGconn *c, const char *name, struct request *rq, char *refused, size_t refusedlen, char *err,
+		   size_t errlen)
 {
 	const char *p[1] = {name};
 	PGresult *r;
 
-	req[0] = '\0';
+	memset(rq, 0, sizeof(*rq));
 	refused[0] = '\0';
 	if (!exec_params(c,
-			 "UPDATE pgstep.migrations m SET request = NULL, request_by = NULL FROM "
-			 "(SELECT name, request, request_by FROM pgstep.migrations WHERE name = $1 AND request IS NOT NULL "
-			 "FOR UPDATE) o WHERE m.name = o.name "
-			 "RETURNING o.request, coalesce(o.request_by::text, ''), " MAY_MIGRATE("o.request_by"),
+			 "DELETE FROM pgstep.requests WHERE id = (SELECT id FROM pgstep.requests WHERE migration = $1 "
+			 "ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED) "
+			 "RETURNING request, coalesce(arg, ''), coalesce(request_by::text, ''), " MAY_MIGRATE("request_by"),
 			 1, p, &r, err, errlen))
 		return false;
 	if (PQntuples(r) == 1) {
-		if (PQgetvalue(r, 0, 2)[0] == 't')
-			snprintf(req, reqlen, "%s", PQgetvalue(r, 0, 0));
-		else
+		rq->taken = true;
+		snprintf(rq->by, sizeof(rq->by), "%s", PQgetvalue(r, 0, 2));
+		if (PQgetvalue(r, 0, 3)[0] == 't') {
+			snprintf(rq->kind, sizeof(rq->kind), "%s", PQgetvalue(r, 0, 0));
+			snprintf(rq->arg, sizeof(rq->arg), "%s", PQgetvalue(r, 0, 1));
+		} else
 			snprintf(refused, refusedlen,
-				 "the %s request written by %s%s is refused: only a member of the role that owns schema "
-				 "pgstep may pause or resume a migration",
-				 PQgetvalue(r, 0, 0), PQgetvalue(r, 0, 1)[0] ? "role " : "an unknown role",
-				 PQgetvalue(r, 0, 1));
+				 "the %s%s%s request written by %s%s is refused: only a member of the role that owns "
+				 "schema pgstep may pause, resume, release or set a migration",
+				 PQgetvalue(r, 0, 0), PQgetvalue(r, 0, 1)[0] ? " " : "", PQgetvalue(r, 0, 1),
+				 PQgetvalue(r, 0, 2)[0] ? "role " : "an unknown role", PQgetvalue(r, 0, 2));
 	}
 	PQclear(r);
 	return true;
 }
 
 bool
-state_request(PGconn *c, const char *name, const char *req, char *err, size_t errlen)
+state_request(PGconn *c, const char *name, const char *req, const char *arg, char *err, size_t errlen)
 {
-	const char *p[2] = {name, req};
+	const char *p[3] = {name, req, arg};
 	PGresult *r;
 	bool found;
 
 	if (!exec_params(c,
-			 "UPDATE pgstep.migrations SET request = $2, request_by = current_user WHERE name = $1 RETURNING 1",
-			 2, p, &r, err, errlen))
+			 "INSERT INTO pgstep.requests (migration, request, arg, request_by) "
+			 "SELECT $1, $2, $3, current_user WHERE EXISTS (SELECT 1 FROM pgstep.migrations WHERE name = $1) "
+			 "RETURNING 1",
+			 3, p, &r, err, errlen))
 		return false;
 	found = PQntuples(r) == 1;
 	PQclear(r);
 	if (!found)
 		snprintf(err, errlen, "migration %s has not been started", name);
 	return found;
+}
+
+bool
+state_gate_enter(PGconn *c, const char *name, time_t *since, char *err, size_t errlen)
+{
+	const char *p[1] = {name};
+	PGresult *r;
+
+	*since = 0;
+	if (!exec_params(c,
+			 "UPDATE pgstep.migrations SET gate_since = coalesce(gate_since, now()) WHERE name = $1 "
+			 "RETURNING extract(epoch FROM gate_since)::bigint",
+			 1, p, &r, err, errlen))
+		return false;
+	if (PQntuples(r) == 1)
+		*since = (time_t) atoll(PQgetvalue(r, 0, 0));
+	PQclear(r);
+	return true;
 }
 
 bool
@@ -853,6 +912,8 @@ state_checkpoint_reset(PGconn *c, const char *name, char *err, size_t errlen)
 	return exec_params(c, "DELETE FROM pgstep.backfill WHERE migration = $1", 1, p, NULL, err, errlen);
 }
 
+/* The second key of a migration's advisory lock; STATE_LOCK_KEY_SQL is
+ * the same in SQL. */
 static int
 lock_key(const char *name)
 {
@@ -893,26 +954,33 @@ holder_of(PGconn *c, const char *name, char *holder, size_t holderlen, bool *ope
 			 3, (const char *const[]) {k.k1, k.k2, name}, &r, err, errlen))
 		return false;
 	if (PQntuples(r) > 0) {
-		const char *pid = PQgetvalue(r, 0, 0), *role = PQgetvalue(r, 0, 5);
-		const char *op = PQgetisnull(r, 0, 3) ? NULL : PQgetvalue(r, 0, 3);
-		const char *host = PQgetisnull(r, 0, 4) ? NULL : PQgetvalue(r, 0, 4);
 		bool is_operator = PQgetvalue(r, 0, 6)[0] == 't';
 
 		if (operator_)
 			*operator_ = is_operator;
-		if (is_operator)
-			snprintf(holder, holderlen, "pid %s (%s) of role %s from %s%s%s%s%s", pid, PQgetvalue(r, 0, 1),
-				 role, PQgetvalue(r, 0, 2), op ? ", started by " : host ? ", started on " : "",
-				 op ? op : "", op && host ? "@" : "", host ? host : "");
-		else
-			/* who started the migration says nothing of this session */
-			snprintf(holder, holderlen,
-				 "pid %s (%s) of role %s from %s, which is not a pgstep of a role that may run migrations: "
-				 "it is not an operator; end it with pg_terminate_backend(%s)",
-				 pid, PQgetvalue(r, 0, 1), role, PQgetvalue(r, 0, 2), pid);
+		state_holder_text(PQgetvalue(r, 0, 0), PQgetvalue(r, 0, 1), PQgetvalue(r, 0, 2),
+				  PQgetisnull(r, 0, 3) ? NULL : PQgetvalue(r, 0, 3),
+				  PQgetisnull(r, 0, 4) ? NULL : PQgetvalue(r, 0, 4), PQgetvalue(r, 0, 5), is_operator, holder,
+				  holderlen);
 	}
 	PQclear(r);
 	return true;
+}
+
+void
+state_holder_text(const char *pid, const char *app, const char *client, const char *op, const char *host,
+		  const char *role, bool is_operator, char *holder, size_t holderlen)
+{
+	if (is_operator)
+		snprintf(holder, holderlen, "pid %s (%s) of role %s from %s%s%s%s%s", pid, app, role, client,
+			 op ? ", started by " : host ? ", started on " : "", op ? op : "", op && host ? "@" : "",
+			 host ? host : "");
+	else
+		/* who started the migration says nothing of this session */
+		snprintf(holder, holderlen,
+			 "pid %s (%s) of role %s from %s, which is not a pgstep of a role that may run migrations: "
+			 "it is not an operator; end it with pg_terminate_backend(%s)",
+			 pid, app, role, client, pid);
 }
 
 bool

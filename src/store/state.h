@@ -11,7 +11,16 @@
 #include "base/strlist.h"
 #include "plan/phase.h"
 
-#define STATE_SCHEMA_VERSION 4
+#define STATE_SCHEMA_VERSION 5
+
+/* pgstep's advisory locks: the first key, 0x70677374 ("pgst"); the second
+ * of a migration's, from its name (names are ASCII: plan.c), as lock_key()
+ * in state.c computes it: the first four bytes of its SHA-256, big-endian,
+ * without the sign bit. */
+#define STATE_LOCK_CLASS 1885828980
+#define STATE_LOCK_KEY_SQL(name) \
+	"((('x' || pg_catalog.substr(pg_catalog.encode(pg_catalog.sha256(pg_catalog.convert_to(" name \
+	", 'UTF8')), 'hex'), 1, 8))::bit(32)::int) & 2147483647)"
 
 struct mig_record {
 	bool exists;
@@ -28,6 +37,7 @@ struct mig_record {
 	char host[128];
 	char plan_file[256];
 	time_t started_at, updated_at;
+	time_t gate_since;	/* waits at the switch gate since; 0 when it does not */
 };
 
 struct checkpoint {
@@ -48,6 +58,17 @@ bool state_ensure(PGconn *c, char *err, size_t errlen);
  * a role other than the current one, or its tables have triggers or
  * rules; true when it is pgstep's or does not exist. */
 bool state_check_owner(PGconn *c, char *err, size_t errlen);
+/* The same in two halves, for a caller that sends the query with others
+ * (overview.c): the query (no parameters), and its answer read. */
+extern const char *const state_owner_sql;
+bool state_owner_result(PGresult *r, char *err, size_t errlen);
+/* Reads array_to_json(tables) as the server wrote it into out. */
+bool state_tables_parse(const char *text, struct strlist *out);
+/* How state_lock names the holder of a migration's lock: `op` and `host`
+ * (who started the migration, may be NULL) are said only of a pgstep of
+ * a role that may run migrations. */
+void state_holder_text(const char *pid, const char *app, const char *client, const char *op, const char *host,
+		       const char *role, bool is_operator, char *holder, size_t holderlen);
 
 bool state_get(PGconn *c, const char *name, struct mig_record *m, char *err, size_t errlen);
 /* Records a migration the first time it is stepped, with the tables it
@@ -116,14 +137,28 @@ bool state_end_phase(PGconn *c, const char *name, int phase_done, char *err, siz
 /* The running phase failed; `rolled_back` says whether its steps were undone. */
 bool state_fail(PGconn *c, const char *name, const char *error, bool rolled_back, char *err, size_t errlen);
 bool state_set_paused(PGconn *c, const char *name, bool paused, char *err, size_t errlen);
-/* A request from another terminal ("pause", "resume"), consumed; "" when
- * none. One written by a role that may not run migrations (not a member
- * of the owner of schema pgstep) is consumed and not returned: `refused`
- * then says so, for the log ("" otherwise). */
-bool state_take_request(PGconn *c, const char *name, char *req, size_t reqlen, char *refused, size_t refusedlen,
+/* A request from another terminal (pgstep pause, resume, release, set),
+ * as state_take_request gives it. */
+struct request {
+	bool taken;		/* one was consumed (kind is "" when it was refused) */
+	char kind[16];		/* "pause", "resume", "release", "set"; "" */
+	char arg[256];		/* set's key=value; "" */
+	char by[64];		/* the role that wrote it */
+};
+
+/* The oldest request for the migration, consumed; rq->taken false when
+ * there is none. One written by a role that may not run migrations (not a
+ * member of the owner of schema pgstep) is consumed and not returned:
+ * rq->kind is "" and `refused` says so, for the log ("" otherwise). */
+bool state_take_request(PGconn *c, const char *name, struct request *rq, char *refused, size_t refusedlen,
 			char *err, size_t errlen);
-/* Writes a request, signed with the current role. */
-bool state_request(PGconn *c, const char *name, const char *req, char *err, size_t errlen);
+/* Queues a request (arg: set's key=value, else NULL), signed with the
+ * current role. */
+bool state_request(PGconn *c, const char *name, const char *req, const char *arg, char *err, size_t errlen);
+/* The migration waits at the switch gate: records since when, unless it
+ * waited there before (a run stopped at the gate and started again);
+ * state_begin_phase ends it. */
+bool state_gate_enter(PGconn *c, const char *name, time_t *since, char *err, size_t errlen);
 
 /* One row of pgstep.steps: every statement run, with its attempts. */
 bool state_log_step(PGconn *c, const char *name, enum phase ph, int step, bool rollback, const char *summary,

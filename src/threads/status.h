@@ -20,6 +20,7 @@ enum activity {
 	ACT_WAIT_LAG,		/* backfill waits for replica lag */
 	ACT_WAIT_LOCK,		/* a DDL retries for its lock, or a batch waits for blocked sessions */
 	ACT_FAILED,		/* the last phase failed; see last_error */
+	ACT_GATE,		/* backfilled, waiting at the switch gate to be released */
 };
 
 struct phase_info {

@@ -19,6 +19,7 @@
 #include "base/strbuf.h"
 #include "threads/worker.h"
 #include "base/xalloc.h"
+#include "engine/live.h"
 
 #define QUEUE_LEN 32
 #define REFRESH_MS 2000
@@ -29,6 +30,7 @@ struct worker {
 	pthread_cond_t cv;
 	char *conninfo;
 	char *plans_dir;
+	char *hooks_dir;
 	int notify_fd;
 
 	struct worker_cmd queue[QUEUE_LEN];
@@ -71,6 +73,8 @@ activity_name(enum activity a)
 		return "WAITING: lock";
 	case ACT_FAILED:
 		return "FAILED";
+	case ACT_GATE:
+		return "WAITING: switch gate";
 	}
 	return "?";
 }
@@ -448,6 +452,7 @@ ensure_connected(struct worker *w)
 		.ud = w, .log = hook_log, .step = hook_step, .activity = hook_activity, .progress = hook_progress,
 		.statement = hook_statement,
 	};
+	w->eng.hooks_dir = w->hooks_dir;
 	w->eng_ready = true;
 	pthread_mutex_lock(&w->mu);
 	w->st.connected = true;
@@ -756,6 +761,7 @@ worker_start(const struct worker_config *cfg)
 	pthread_cond_init(&w->cv, NULL);
 	w->conninfo = cfg->conninfo ? xstrdup(cfg->conninfo) : NULL;
 	w->plans_dir = xstrdup(cfg->plans_dir ? cfg->plans_dir : "plans");
+	w->hooks_dir = cfg->hooks_dir ? xstrdup(cfg->hooks_dir) : NULL;
 	w->notify_fd = cfg->notify_fd;
 	w->st.phase_running = -1;
 	if (pthread_create(&w->thread, NULL, worker_main, w) != 0) {
@@ -793,6 +799,24 @@ worker_send(struct worker *w, const struct worker_cmd *cmd)
 			wlog(w, 'I', "batch size set to %d%s", n, n != cmd->arg ? " (the nearest allowed)" : "");
 		else
 			wlog(w, 'I', "batch size adaptive again");
+		return true;
+	}
+	case WCMD_RELEASE:
+		atomic_store(&w->ctl.release, 1);
+		wlog(w, 'I', "switch gate release requested");
+		return true;
+	case WCMD_SET: {
+		struct live_change ch;
+		char why[512], msg[256];
+
+		if (!live_parse(cmd->text, &ch, why, sizeof(why))) {
+			wlog(w, 'W', "set %s refused: %s", cmd->text, why);
+			live_change_free(&ch);
+			return false;
+		}
+		live_apply(&w->ctl, &ch, msg, sizeof(msg));
+		live_change_free(&ch);
+		wlog(w, 'I', "set %s: %s", cmd->text, msg);
 		return true;
 	}
 	case WCMD_ABORT:
@@ -897,5 +921,6 @@ worker_stop(struct worker *w)
 	}
 	free(w->conninfo);
 	free(w->plans_dir);
+	free(w->hooks_dir);
 	free(w);
 }

@@ -22,12 +22,15 @@ enum worker_cmd_kind {
 	WCMD_CANCEL_PID,	/* pg_cancel_backend(arg) */
 	WCMD_TERMINATE_PID,	/* pg_terminate_backend(arg) */
 	WCMD_SELECT,		/* the console's selected migration: read-only check */
+	WCMD_RELEASE,		/* open the switch gate the run waits at */
+	WCMD_SET,		/* a live setting: `text` is key=value (live.h) */
 };
 
 struct worker_cmd {
 	enum worker_cmd_kind kind;
 	char name[64];
 	int arg;
+	char text[256];
 	uint64_t seq;		/* set by worker_send for queued commands */
 };
 
@@ -35,6 +38,7 @@ struct worker_config {
 	const char *conninfo;	/* as the user gave it; NULL: libpq defaults */
 	const char *plans_dir;
 	int notify_fd;		/* one byte is written here after each publish, or -1 */
+	const char *hooks_dir;	/* -H, or NULL: the plans' own `hooks` */
 };
 
 struct worker;

@@ -41,6 +41,10 @@ state_text(const struct worker_status *ws, char *buf, size_t len, enum role *rol
 		snprintf(buf, len, "%s: %s", ws->refused ? "REFUSED" : "FAILED", ws->last_error[0] ? ws->last_error : detail);
 		*role = TH_ERROR;
 		break;
+	case ACT_GATE:
+		/* "WAITING: switch gate since 2024-05-01 14:02:11, R releases" */
+		snprintf(buf, len, "WAITING: %s, R releases", detail[0] ? detail : "switch gate");
+		break;
 	}
 }
 
