@@ -637,7 +637,7 @@ status_text(struct catalog *cat, const struct backfill_state *bfs)
 
 			fmt_time(en->rec.gate_since, at, sizeof(at));
 			if (en->held_by[0])
-				snprintf(note, sizeof(note), "waits at the switch gate since %s, in %s: `pgstep release %s` opens it",
+				snprintf(note, sizeof(note), "waiting at the switch gate since %s, in %s: `pgstep release %s` opens it",
 					 at, en->held_by, en->name);
 			else
 				snprintf(note, sizeof(note),
