@@ -265,8 +265,10 @@ ok "two starts on t_race at the same moment: $winner passes, the other is refuse
 
 # ---- a version-1 state schema is upgraded in place, its rows kept ----
 # Version 2 is version 1, the tables column and pgstep.saved; version 3
-# adds request_by, version 4 pgstep.backfill.rate_last: take them away.
-q "ALTER TABLE pgstep.migrations DROP COLUMN tables, DROP COLUMN request_by; DROP TABLE pgstep.saved;
+# adds request_by, version 4 pgstep.backfill.rate_last, version 5
+# pgstep.requests and gate_since: take them away.
+q "ALTER TABLE pgstep.migrations DROP COLUMN tables, DROP COLUMN request_by, DROP COLUMN gate_since;
+   DROP TABLE pgstep.saved; DROP TABLE pgstep.requests;
    ALTER TABLE pgstep.backfill DROP COLUMN rate_last; UPDATE pgstep.schema_version SET version = 1" >/dev/null
 rows() {
 	q "SELECT name, checksum, phase, status, running, rolling_back, progress, started_at, finished_at
@@ -282,7 +284,10 @@ ok "status reads a version-1 schema, tables from the plans, and upgrades nothing
 
 # 0003 was recorded without tables; its plan file says users.
 refused 0001_users_prefs
-[ "$(q "SELECT version FROM pgstep.schema_version")" = 4 ] || fail "the schema was not upgraded to version 4"
+[ "$(q "SELECT version FROM pgstep.schema_version")" = 5 ] || fail "the schema was not upgraded to version 5"
+[ "$(q "SELECT to_regclass('pgstep.requests') IS NOT NULL")" = t ] || fail "the upgrade did not create pgstep.requests"
+[ "$(q "SELECT count(*) FROM pg_attribute WHERE attrelid = 'pgstep.migrations'::regclass AND attname = 'gate_since'")" = 1 ] ||
+	fail "the upgrade did not add pgstep.migrations.gate_since"
 [ "$(q "SELECT to_regclass('pgstep.saved') IS NOT NULL")" = t ] || fail "the upgrade did not create pgstep.saved"
 [ "$(q "SELECT count(*) FROM pg_attribute WHERE attrelid = 'pgstep.backfill'::regclass AND attname = 'rate_last'")" = 1 ] ||
 	fail "the upgrade did not add pgstep.backfill.rate_last"
@@ -293,7 +298,7 @@ diff -u "$W/rows.v1" "$W/rows.v2" || fail "the upgrade changed the recorded rows
 	fail "rows recorded before version 2 got tables without being driven"
 grep -qF "touches table users, which migration 0003_users_email_idx (at expand) has open" "$W/refused" ||
 	{ cat "$W/refused"; fail "0001 was not refused against 0003, started before version 2"; }
-ok "a version-1 schema is upgraded to version 4 in place, rows kept; its open migration's tables come from its plan"
+ok "a version-1 schema is upgraded to version 5 in place, rows kept; its open migration's tables come from its plan"
 
 # Without its plan file, an open migration of version 1 cannot be checked.
 mv "$W/plans/0003_users_email_idx.yaml" "$W/aside/"

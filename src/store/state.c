@@ -15,6 +15,8 @@
 
 /* Two-key advisory locks: the first key marks them as pgstep's. */
 #define LOCK_CLASS STATE_LOCK_CLASS
+/* written in decimal for the SQL that overview.c pastes it into */
+_Static_assert(STATE_LOCK_CLASS == 0x70677374, "STATE_LOCK_CLASS is \"pgst\"");
 /* The second key of the lock that serializes starting migrations; those
  * of migrations (lock_key) are never negative. */
 #define LOCK_START (-1)

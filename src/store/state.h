@@ -17,7 +17,7 @@
  * of a migration's, from its name (names are ASCII: plan.c), as lock_key()
  * in state.c computes it: the first four bytes of its SHA-256, big-endian,
  * without the sign bit. */
-#define STATE_LOCK_CLASS 1885828980
+#define STATE_LOCK_CLASS 1885827956
 #define STATE_LOCK_KEY_SQL(name) \
 	"((('x' || pg_catalog.substr(pg_catalog.encode(pg_catalog.sha256(pg_catalog.convert_to(" name \
 	", 'UTF8')), 'hex'), 1, 8))::bit(32)::int) & 2147483647)"
