@@ -571,8 +571,11 @@ backfill_run(struct engine *e, const struct plan *p, const struct step *s, int i
 			char d[96];
 
 			snprintf(d, sizeof(d), "replica lag %llds", (long long) (bp.lag_ms / 1000));
-			if (!waiting_lag)
+			if (!waiting_lag) {
 				engine_log(e, 'W', "backfill waits: %s over max_replica_lag", d);
+				/* beside the backfill: it never holds it up */
+				engine_hook(e, "on-throttle", d, NULL, 0);
+			}
 			waiting_lag = true;
 			engine_activity(e, ACT_WAIT_LAG, d, 0);
 			engine_sleep(e, 200);

@@ -127,10 +127,10 @@ hook_env(const struct engine *e, const char *event, const char *detail)
 	}
 	/* The database as libpq connected to it: never its password. */
 	if (e->conn) {
-		add_var(&v, &n, "PGSTEP_DB_HOST", "%s", PQhost(e->conn) ? PQhost(e->conn) : "");
-		add_var(&v, &n, "PGSTEP_DB_PORT", "%s", PQport(e->conn) ? PQport(e->conn) : "");
-		add_var(&v, &n, "PGSTEP_DB_NAME", "%s", PQdb(e->conn) ? PQdb(e->conn) : "");
-		add_var(&v, &n, "PGSTEP_DB_USER", "%s", PQuser(e->conn) ? PQuser(e->conn) : "");
+		add_var(&v, &n, "PGSTEP_DBHOST", "%s", PQhost(e->conn) ? PQhost(e->conn) : "");
+		add_var(&v, &n, "PGSTEP_DBPORT", "%s", PQport(e->conn) ? PQport(e->conn) : "");
+		add_var(&v, &n, "PGSTEP_DBNAME", "%s", PQdb(e->conn) ? PQdb(e->conn) : "");
+		add_var(&v, &n, "PGSTEP_DBUSER", "%s", PQuser(e->conn) ? PQuser(e->conn) : "");
 	}
 	if (detail) {
 		char *clean = sanitize(detail);
@@ -204,7 +204,8 @@ outcome_text(const struct hook_proc *hp, enum hook_outcome o, int timeout_ms, ch
 	}
 }
 
-/* A hook that ran beside the migration and ended: its failure is said. */
+/* A hook that ran beside the migration and ended: its output into the
+ * log, and its failure said. */
 static void
 reap_async(struct engine *e, int slot, bool wait, bool kill)
 {
@@ -222,8 +223,8 @@ reap_async(struct engine *e, int slot, bool wait, bool kill)
 	if (o != HOOK_OK) {
 		outcome_text(hp, o, (int) (hp->deadline_ms - hp->started_ms), how, sizeof(how));
 		engine_log(e, 'W', "hook %s %s", hp->event, how);
-		log_output(e, hp, 'W');
 	}
+	log_output(e, hp, o == HOOK_OK ? 'I' : 'W');
 	hookrun_free(hp);
 }
 
