@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,20 +22,43 @@ indented(FILE *out, const char *prefix, const char *text)
 	}
 }
 
+struct settings_line {
+	FILE *out;
+	int col;	/* 0: nothing printed yet */
+	bool live;	/* a live setting was printed */
+};
+
+/* "settings: key value, ..." wrapped before column 100, a live setting
+ * marked *; a path or name that is not set is left out. */
+static void
+show_setting(void *ud, const char *key, const char *value)
+{
+	struct settings_line *sl = ud;
+	const char *mark = plan_setting_live(key) ? "*" : "";
+	int w = (int) (strlen(key) + 1 + strlen(value) + strlen(mark));
+
+	if (!value[0])
+		return;
+	sl->live = sl->live || mark[0];
+	if (sl->col == 0)
+		sl->col = fprintf(sl->out, "settings: %s %s%s", key, value, mark);
+	else if (sl->col + 2 + w > 100)
+		sl->col = fprintf(sl->out, ",\n          %s %s%s", key, value, mark) - 2;
+	else
+		sl->col += fprintf(sl->out, ", %s %s%s", key, value, mark);
+}
+
 static void
 show_settings(FILE *out, const struct plan_settings *s)
 {
-	char lt[32], bt[32], lag[32], st[32];
+	struct settings_line sl = {.out = out};
 
-	duration_format(s->lock_timeout_ms, lt, sizeof(lt));
-	duration_format(s->batch_target_ms, bt, sizeof(bt));
-	duration_format(s->max_replica_lag_ms, lag, sizeof(lag));
-	duration_format(s->statement_timeout_ms, st, sizeof(st));
-	fprintf(out, "settings: lock_timeout %s, lock_retries %d, batch_size %d, batch_target %s,\n"
-		"          max_replica_lag %s, statement_timeout %s, vacuum %s, kill_blockers %s\n",
-		lt, s->lock_retries, s->batch_size, bt, lag, st, s->vacuum ? "true" : "false",
-		s->kill_blockers == KILL_CANCEL ? "cancel" :
-		s->kill_blockers == KILL_TERMINATE ? "terminate" : "none");
+	plan_settings_each(s, show_setting, &sl);
+	if (sl.col > 0)
+		fputc('\n', out);
+	if (sl.live)
+		fputs("          * live: `pgstep set NAME KEY=VALUE` or the console's :set changes it while the "
+		      "migration runs\n", out);
 }
 
 void

@@ -512,7 +512,7 @@ backfill_run(struct engine *e, const struct plan *p, const struct step *s, int i
 			 fixed);
 	} else
 		snprintf(sizing, sizeof(sizing), "batches of %d rows adapting to %dms", batch,
-			 p->settings.batch_target_ms);
+			 engine_batch_target_ms(e->ctl, p));
 	update_eta(&bp);
 	/* Whoever steps it now means it to run, even if it stopped paused. */
 	state_set_paused(e->conn, p->name, false, err, errlen);
@@ -639,7 +639,7 @@ backfill_run(struct engine *e, const struct plan *p, const struct step *s, int i
 			avg_n = 0.75 * avg_n + (double) br.walked;
 			avg_t = 0.75 * avg_t + elapsed / 1000.0;
 			if (avg_t > 0)
-				batch = clamp_batch(avg_n / avg_t * (p->settings.batch_target_ms / 1000.0));
+				batch = clamp_batch(avg_n / avg_t * (engine_batch_target_ms(e->ctl, p) / 1000.0));
 		}
 		refine_total(&bp, &k, last_key);
 		update_eta(&bp);

@@ -57,7 +57,14 @@ struct engine_control {
 	atomic_int abort_;		/* 1: cancel the running statement and fail the phase */
 	atomic_int batch_size;		/* > 0: the operator's batch size; 0: adaptive */
 	atomic_int release;		/* 1: open the switch gate (gate.c) */
+	/* Live settings (live.c) that hold a plan's value: > 0 the operator's
+	 * (pgstep set, :set), 0 the plan's. A new live setting adds its field
+	 * here and its row in live.c's table. */
+	atomic_int batch_target_ms;
 };
+
+/* The batch_target the backfill adapts to now: the operator's, else the plan's. */
+int engine_batch_target_ms(const struct engine_control *ctl, const struct plan *p);
 
 /* What the operator's hooks (engine_hook) are told, and the hooks that
  * run beside the migration (backfill-progress, on-throttle). */

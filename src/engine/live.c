@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/duration.h"
 #include "engine/engine.h"
 #include "engine/live.h"
 
@@ -33,9 +34,46 @@ current_batch_size(const struct engine_control *ctl, char *buf, size_t len)
 		buf[0] = '\0';
 }
 
+static void
+apply_batch_target(struct engine_control *ctl, const struct plan_settings *s, bool reset, char *msg, size_t len)
+{
+	char t[32];
+
+	atomic_store(&ctl->batch_target_ms, reset ? 0 : s->batch_target_ms);
+	if (reset) {
+		snprintf(msg, len, "batch target back to the plan's");
+		return;
+	}
+	duration_format(s->batch_target_ms, t, sizeof(t));
+	snprintf(msg, len, "adaptive batches aim at %s%s", t,
+		 atomic_load(&ctl->batch_size) > 0 ? " once the batch size is adaptive again (batch_size=default)" : "");
+}
+
+static void
+current_batch_target(const struct engine_control *ctl, char *buf, size_t len)
+{
+	int ms = atomic_load(&((struct engine_control *) ctl)->batch_target_ms);
+
+	if (ms > 0)
+		duration_format(ms, buf, len);
+	else
+		buf[0] = '\0';
+}
+
+int
+engine_batch_target_ms(const struct engine_control *ctl, const struct plan *p)
+{
+	int ms = ctl ? atomic_load(&((struct engine_control *) ctl)->batch_target_ms) : 0;
+
+	return ms > 0 ? ms : p->settings.batch_target_ms;
+}
+
+/* One row a setting; the throttle settings add theirs here. */
 static const struct live_setting live_settings[] = {
 	{"batch_size", "fixes the backfill's batch size (default: adaptive again), as :batch does",
 	 apply_batch_size, current_batch_size},
+	{"batch_target", "the time an adaptive batch aims at (default: the plan's)", apply_batch_target,
+	 current_batch_target},
 };
 
 #define N_LIVE (sizeof(live_settings) / sizeof(live_settings[0]))

@@ -465,6 +465,19 @@ plan_setting_parse(const char *key, const char *value, struct plan_settings *s, 
 	return ok;
 }
 
+/* The settings a running migration takes from `pgstep set` and :set;
+ * engine/live.c applies each (a unit test keeps the two lists equal). */
+static const char *const live_keys[] = {"batch_size", "batch_target", NULL};
+
+bool
+plan_setting_live(const char *key)
+{
+	for (size_t i = 0; live_keys[i]; i++)
+		if (strcmp(live_keys[i], key) == 0)
+			return true;
+	return false;
+}
+
 bool
 plan_setting_known(const char *key)
 {

@@ -68,6 +68,9 @@ void plan_settings_default(struct plan_settings *s);
 bool plan_setting_parse(const char *key, const char *value, struct plan_settings *s, char *err, size_t errlen);
 /* Whether key names a setting. */
 bool plan_setting_known(const char *key);
+/* Whether a running migration takes a new value of it (pgstep set, the
+ * console's :set): pgstep-plan(5) marks these live. */
+bool plan_setting_live(const char *key);
 /* Frees what plan_setting_parse allocated in s (a path, a name). */
 void plan_settings_free(struct plan_settings *s);
 /* Every setting of s, in the order pgstep-plan(5) gives them, as a plan
