@@ -78,7 +78,7 @@ ok "once the holder is killed, the list shows 0001_prefs stopped, and it is no l
 # s resumes the backfill. A pause request the other pgstep never took
 # (sent just before it died: here written as `pgstep pause` writes it) was
 # for that pgstep, and goes with it.
-q "UPDATE pgstep.migrations SET request = 'pause', request_by = current_user WHERE name = '0001_prefs'" >/dev/null
+q "INSERT INTO pgstep.requests (migration, request, request_by) VALUES ('0001_prefs', 'pause', current_user)" >/dev/null
 tmux_keys s
 tmux_wait_for "the pause request left for the pgstep that held it before is dropped"
 tmux_wait_re '0001_prefs +backfill +ok ' 120

@@ -51,7 +51,7 @@ q "ALTER DEFAULT PRIVILEGES GRANT ALL ON TABLES TO PUBLIC;
    GRANT SELECT, UPDATE ON users TO app" >/dev/null
 "$PGSTEP" -P "$W/plans" run 0001_prefs --to expand 2>"$W/expand.log" >/dev/null || { cat "$W/expand.log"; fail "expand failed"; }
 [ "$(q "SELECT has_schema_privilege('app', 'pgstep', 'USAGE')")" = f ] || fail "PUBLIC may use schema pgstep"
-for t in migrations steps backfill saved schema_version; do
+for t in migrations steps backfill saved requests schema_version; do
 	[ "$(q "SELECT has_table_privilege('app', 'pgstep.$t', 'SELECT, INSERT, UPDATE, DELETE')")" = f ] ||
 		fail "PUBLIC has rights on pgstep.$t"
 done
@@ -68,8 +68,8 @@ sed -i 's/up: build_json_from_legacy(id)/up: build_json_from_legacy_slow(id)/' "
 "$PGSTEP" -P "$W/plans" run 0001_prefs --to backfill 2>"$W/backfill.log" &
 run=$!
 wait_until 60 progressed_past 200 || { cat "$W/backfill.log"; fail "the backfill made no progress"; }
-q "UPDATE pgstep.migrations SET request = 'pause', request_by = 'app'" >/dev/null
-request_taken() { [ "$(q "SELECT request IS NULL FROM pgstep.migrations")" = t ]; }
+q "INSERT INTO pgstep.requests (migration, request, request_by) VALUES ('0001_prefs', 'pause', 'app')" >/dev/null
+request_taken() { [ "$(q "SELECT count(*) FROM pgstep.requests")" = 0 ]; }
 wait_until 30 request_taken || fail "the running pgstep never took the request"
 wait $run || { cat "$W/backfill.log"; fail "the backfill failed"; }
 [ "$(q "SELECT paused FROM pgstep.migrations")" = f ] || fail "the backfill paused on app's request"

@@ -65,7 +65,7 @@ set -e
 [ $rc = 1 ] || { cat "$W/pause.err"; fail "pause: expected exit 1, got $rc"; }
 grep -q -F "it is not an operator" "$W/pause.err" || { cat "$W/pause.err"; fail "pause does not say the holder is no operator"; }
 ok "pause refused: $(cat "$W/pause.err")"
-[ "$(q "SELECT request IS NULL FROM pgstep.migrations WHERE name = 'm'")" = t ] || fail "pause left a request"
+[ "$(q "SELECT count(*) FROM pgstep.requests WHERE migration = 'm'")" = 0 ] || fail "pause left a request"
 q "DELETE FROM pgstep.migrations WHERE name = 'm'" >/dev/null
 q "SELECT pg_terminate_backend($mpid)" >/dev/null
 
