@@ -60,8 +60,13 @@ set -e
 grep -q "not to intruder" "$W/intruder.log" || { cat "$W/intruder.log"; fail "pgstep release from role intruder failed without saying why"; }
 q "GRANT USAGE ON SCHEMA pgstep TO intruder; GRANT INSERT ON pgstep.requests TO intruder;
    GRANT USAGE ON SEQUENCE pgstep.requests_id_seq TO intruder" >/dev/null
+if psql -X -q -U intruder -c "INSERT INTO pgstep.requests (migration, request, request_by)
+     VALUES ('0001_upper', 'release', 'postgres')" 2>"$W/forge.err"; then
+	fail "role intruder signed a release with the owner's name"
+fi
+grep -q "violates check constraint" "$W/forge.err" || { cat "$W/forge.err"; fail "the forged release failed for another reason"; }
 psql -X -q -v ON_ERROR_STOP=1 -U intruder -c \
-	"INSERT INTO pgstep.requests (migration, request, request_by) VALUES ('0001_upper', 'release', current_user)" ||
+	"INSERT INTO pgstep.requests (migration, request) VALUES ('0001_upper', 'release')" ||
 	fail "role intruder could not write its request"
 wait_until 30 log_has "$W/run1.log" "release request written by role intruder is refused" ||
 	{ cat "$W/run1.log"; fail "the running pgstep did not refuse the intruder's release"; }
@@ -70,7 +75,7 @@ gated 0001_upper || fail "the intruder's release opened the gate"
 kill -0 $run 2>/dev/null || { cat "$W/run1.log"; fail "the run exited after the intruder's release"; }
 q "REVOKE ALL ON pgstep.requests FROM intruder; REVOKE ALL ON SEQUENCE pgstep.requests_id_seq FROM intruder;
    REVOKE ALL ON SCHEMA pgstep FROM intruder" >/dev/null
-ok "a release from role intruder is refused (pgstep release exit $rc; a written one is dropped), the gate holds"
+ok "a release from role intruder is refused (pgstep release exit $rc; one signed as the owner cannot be written, its own is dropped), the gate holds"
 
 # 3. pgstep release from a second terminal opens it.
 "$PGSTEP" -P "$W/plans" release 0001_upper >"$W/release.out" || fail "pgstep release failed"

@@ -126,20 +126,24 @@ static const char *const schema_v4 =
 /* Version 5: requests from other terminals queue in a table of their own
  * (one slot in pgstep.migrations lost a request written right after
  * another: a `set` after a `pause`), each signed with the role that wrote
- * it; and when a migration reached the switch gate (postpone_switch),
- * kept while it waits there, also over a stop. */
+ * it, which the CHECK makes true of every row written (whoever could
+ * write the table could otherwise sign as the owner); and when a
+ * migration reached the switch gate (postpone_switch), kept while it
+ * waits there, also over a stop. A request left in the old slot moves
+ * only when the upgrading role wrote it: another's cannot be signed. */
 static const char *const schema_v5 =
 	"CREATE TABLE pgstep.requests (\n"
 	"  id bigserial PRIMARY KEY,\n"
 	"  migration text NOT NULL,\n"
 	"  request text NOT NULL CHECK (request IN ('pause', 'resume', 'release', 'set')),\n"
 	"  arg text,\n"
-	"  request_by name,\n"
+	"  request_by name NOT NULL DEFAULT current_user CHECK (request_by = current_user),\n"
 	"  requested_at timestamptz NOT NULL DEFAULT now()\n"
 	");\n"
 	"CREATE INDEX ON pgstep.requests (migration, id);\n"
 	"INSERT INTO pgstep.requests (migration, request, request_by) "
-	"  SELECT name, request, request_by FROM pgstep.migrations WHERE request IS NOT NULL ORDER BY name;\n"
+	"  SELECT name, request, request_by FROM pgstep.migrations "
+	"   WHERE request IS NOT NULL AND request_by = current_user ORDER BY name;\n"
 	"UPDATE pgstep.migrations SET request = NULL, request_by = NULL WHERE request IS NOT NULL;\n"
 	"ALTER TABLE pgstep.migrations ADD COLUMN gate_since timestamptz;\n"
 	"UPDATE pgstep.schema_version SET version = 5;\n";

@@ -68,14 +68,26 @@ sed -i 's/up: build_json_from_legacy(id)/up: build_json_from_legacy_slow(id)/' "
 "$PGSTEP" -P "$W/plans" run 0001_prefs --to backfill 2>"$W/backfill.log" &
 run=$!
 wait_until 60 progressed_past 200 || { cat "$W/backfill.log"; fail "the backfill made no progress"; }
-q "INSERT INTO pgstep.requests (migration, request, request_by) VALUES ('0001_prefs', 'pause', 'app')" >/dev/null
+# (a grant by mistake, made while the run goes on: pgstep would refuse to
+# start with it). A request cannot be signed with another role's name.
+q "GRANT USAGE ON SCHEMA pgstep TO app; GRANT INSERT ON pgstep.requests TO app;
+   GRANT USAGE ON SEQUENCE pgstep.requests_id_seq TO app" >/dev/null
+if psql -X -q -U app -c "INSERT INTO pgstep.requests (migration, request, request_by)
+     VALUES ('0001_prefs', 'pause', '$PGUSER')" 2>"$W/forge.err"; then
+	fail "app signed a request with the owner's name"
+fi
+grep -q "violates check constraint" "$W/forge.err" || { cat "$W/forge.err"; fail "the forged request failed for another reason"; }
+psql -X -q -v ON_ERROR_STOP=1 -U app -c "INSERT INTO pgstep.requests (migration, request) VALUES ('0001_prefs', 'pause')" ||
+	fail "app could not write its own request"
+q "REVOKE ALL ON pgstep.requests FROM app; REVOKE ALL ON SEQUENCE pgstep.requests_id_seq FROM app;
+   REVOKE ALL ON SCHEMA pgstep FROM app" >/dev/null
 request_taken() { [ "$(q "SELECT count(*) FROM pgstep.requests")" = 0 ]; }
 wait_until 30 request_taken || fail "the running pgstep never took the request"
 wait $run || { cat "$W/backfill.log"; fail "the backfill failed"; }
 [ "$(q "SELECT paused FROM pgstep.migrations")" = f ] || fail "the backfill paused on app's request"
 grep -q "the pause request written by role app is refused" "$W/backfill.log" ||
 	{ cat "$W/backfill.log"; fail "the refusal is not in the log"; }
-ok "a pause request written by app is refused and logged"
+ok "a request cannot be signed with another role; a pause request written by app is refused and logged"
 
 # `pgstep pause` signs its request with the role that wrote it.
 "$PGSTEP" -P "$W/plans" rollback 0001_prefs 2>"$W/rollback2.log" >/dev/null || { cat "$W/rollback2.log"; fail "rollback failed"; }
