@@ -293,6 +293,20 @@ fill_irreversible(struct mig_row *m, const struct catalog_entry *en)
 	}
 }
 
+/* One table's values the backfill could not convert, among what the
+ * contract drops (shown only when it drops something). */
+static void
+add_unconverted(struct mig_row *m, const char *table, int64_t n)
+{
+	char count[32];
+
+	if (m->n_contract_drops == 0 || m->n_contract_drops >= 4)
+		return;
+	fmt_thousands(n, count, sizeof(count));
+	snprintf(m->contract_drops[m->n_contract_drops++], sizeof(m->contract_drops[0]),
+		 "%.63s: %s values that did not convert are dropped with it", table, count);
+}
+
 /* The values each migration's backfill could not convert: its contract
  * drops them with the old column. */
 static void
@@ -303,17 +317,9 @@ fill_unconverted(struct worker *w, struct mig_row *rows, int n)
 			     "GROUP BY migration, table_name HAVING sum(unconverted) > 0 ORDER BY 1, 2");
 
 	for (int i = 0; PQresultStatus(r) == PGRES_TUPLES_OK && i < PQntuples(r); i++) {
-		for (int j = 0; j < n; j++) {
-			struct mig_row *m = &rows[j];
-			char count[32];
-
-			if (strcmp(m->name, PQgetvalue(r, i, 0)) != 0 || m->n_contract_drops == 0 ||
-			    m->n_contract_drops >= 4)
-				continue;
-			fmt_thousands(atoll(PQgetvalue(r, i, 2)), count, sizeof(count));
-			snprintf(m->contract_drops[m->n_contract_drops++], sizeof(m->contract_drops[0]),
-				 "%.63s: %s values that did not convert are dropped with it", PQgetvalue(r, i, 1), count);
-		}
+		for (int j = 0; j < n; j++)
+			if (strcmp(rows[j].name, PQgetvalue(r, i, 0)) == 0)
+				add_unconverted(&rows[j], PQgetvalue(r, i, 1), atoll(PQgetvalue(r, i, 2)));
 	}
 	PQclear(r);
 }
@@ -324,16 +330,21 @@ refresh(struct worker *w)
 	struct catalog cat;
 	char err[512];
 	static struct mig_row rows[ST_MAX_MIGS];
+	static char held_by[ST_MAX_MIGS][512];
 	int n = 0;
 	char selected[64], holder[512] = "";
-	bool held = false;
+	bool held = false, overview;
 
 	if (!catalog_load(&cat, w->plans_dir, w->conn, err, sizeof(err))) {
 		wlog(w, 'E', "%s", err);
 		catalog_free(&cat);
 		return;
 	}
+	/* the whole list in one round trip (overview.h), unless the schema is
+	 * older than this pgstep */
+	overview = cat.overview;
 	memset(rows, 0, sizeof(rows));
+	memset(held_by, 0, sizeof(held_by));
 	for (size_t i = 0; i < cat.n && n < ST_MAX_MIGS; i++, n++) {
 		const struct catalog_entry *en = &cat.v[i];
 		struct mig_row *m = &rows[n];
@@ -375,16 +386,37 @@ refresh(struct worker *w)
 			str_copy(m->phases[ph].state, sizeof(m->phases[ph].state), s);
 		}
 		fill_irreversible(m, en);
+		/* read with the list, in its one round trip */
+		for (int ph = 0; overview && ph < N_PHASES; ph++) {
+			m->phases[ph].steps = en->ov.phases[ph].steps;
+			m->phases[ph].attempts = en->ov.phases[ph].attempts;
+			m->phases[ph].lock_wait_ms = en->ov.phases[ph].lock_wait_ms;
+			m->phases[ph].duration_ms = en->ov.phases[ph].duration_ms;
+		}
+		for (int u = 0; overview && u < en->ov.n_unconverted; u++)
+			add_unconverted(m, en->ov.unconverted[u].table, en->ov.unconverted[u].n);
+		if (overview && en->ov.held_by[0])
+			str_copy(held_by[n], sizeof(held_by[n]), en->ov.held_by);
 	}
 	catalog_free(&cat);
-	fill_phase_info(w, rows, n);
-	fill_unconverted(w, rows, n);
+	if (!overview) {
+		/* a schema older than this pgstep: a query for each */
+		fill_phase_info(w, rows, n);
+		fill_unconverted(w, rows, n);
+	}
 
 	pthread_mutex_lock(&w->mu);
 	str_copy(selected, sizeof(selected), w->selected);
 	pthread_mutex_unlock(&w->mu);
-	/* Read-only when someone else holds the selected migration. */
-	if (selected[0] && !(w->eng.locked && strcmp(w->eng.locked_name, selected) == 0)) {
+	/* Read-only when someone else holds the selected migration: the list
+	 * says who holds each; an older schema is asked. */
+	if (selected[0] && !(w->eng.locked && strcmp(w->eng.locked_name, selected) == 0) && overview) {
+		for (int i = 0; i < n; i++)
+			if (strcmp(rows[i].name, selected) == 0 && held_by[i][0]) {
+				held = true;
+				str_copy(holder, sizeof(holder), held_by[i]);
+			}
+	} else if (selected[0] && !(w->eng.locked && strcmp(w->eng.locked_name, selected) == 0)) {
 		bool got = false;
 
 		if (state_ensure(w->conn, err, sizeof(err)) &&
