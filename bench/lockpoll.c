@@ -11,6 +11,15 @@
  *
  *     polls=N median_ms=M p95_ms=P max_ms=X server_ms=S waits=W sessions=C
  *
+ * With -m MIGS, MIGS migrations are recorded in schema pgstep (created if
+ * need be; removed at the end) and each run also times POLLS reads of the
+ * console's migration list (overview_load: one round trip) and of the
+ * bare lock-waits query (pg_blocking_pids of every session), adding
+ *
+ *     list_ms_med=L bare_ms_med=B list_migs=M
+ *
+ * to the line: the issue's target is a list at most twice the bare query.
+ *
  * server_ms is the server's execution time of one poll from
  * pg_stat_statements (reset before each run; nothing else runs meanwhile:
  * the idle sessions idle and the waiters wait), or "n/a" without -s or
@@ -32,6 +41,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "store/overview.h"
+#include "store/state.h"
 #include "threads/monitor.h"
 
 static double
@@ -89,6 +100,32 @@ count_lock_waits(PGconn *c)
 	return n;
 }
 
+static int cmp_double(const void *a, const void *b);
+
+static double
+median(double *v, int n)
+{
+	qsort(v, (size_t) n, sizeof(*v), cmp_double);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/* MIGS migrations recorded as pgstep records them (the bench's names). */
+static void
+record_migrations(PGconn *c, int migs)
+{
+	char err[512], sql[512];
+
+	if (!state_ensure(c, err, sizeof(err))) {
+		fprintf(stderr, "lockpoll: schema pgstep: %s\n", err);
+		exit(1);
+	}
+	snprintf(sql, sizeof(sql),
+		 "INSERT INTO pgstep.migrations (name, checksum, phase, tables) "
+		 "SELECT 'bench_lockpoll_' || g, 'bench', 'expand', ARRAY['users'] FROM generate_series(1, %d) g "
+		 "ON CONFLICT DO NOTHING", migs);
+	exec_or_die(c, sql);
+}
+
 /* One value from a one-row query; NAN on error. */
 static double
 query_double(PGconn *c, const char *sql)
@@ -113,7 +150,7 @@ cmp_double(const void *a, const void *b)
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: lockpoll [-d CONNINFO] [-t TABLE] [-i IDLE] [-w WAITERS] [-n POLLS] [-r RUNS] [-s]\n");
+	fprintf(stderr, "usage: lockpoll [-d CONNINFO] [-t TABLE] [-i IDLE] [-w WAITERS] [-n POLLS] [-r RUNS] [-m MIGS] [-s]\n");
 	exit(2);
 }
 
@@ -121,7 +158,7 @@ int
 main(int argc, char **argv)
 {
 	const char *conninfo = "", *table = "users";
-	int idle = 200, waiters = 20, polls = 50, runs = 1, c;
+	int idle = 200, waiters = 20, polls = 50, runs = 1, migs = 0, c;
 	bool server = false;
 	PGconn **idles, **waits, *holder, *mon;
 	struct monitor_snapshot *snap;
@@ -129,7 +166,7 @@ main(int argc, char **argv)
 	char sql[256];
 	int n_waits = 0, n_sessions = 0;
 
-	while ((c = getopt(argc, argv, "d:t:i:w:n:r:s")) != -1) {
+	while ((c = getopt(argc, argv, "d:t:i:w:n:r:m:s")) != -1) {
 		switch (c) {
 		case 'd': conninfo = optarg; break;
 		case 't': table = optarg; break;
@@ -137,11 +174,12 @@ main(int argc, char **argv)
 		case 'w': waiters = atoi(optarg); break;
 		case 'n': polls = atoi(optarg); break;
 		case 'r': runs = atoi(optarg); break;
+		case 'm': migs = atoi(optarg); break;
 		case 's': server = true; break;
 		default: usage();
 		}
 	}
-	if (optind != argc || idle < 0 || waiters < 1 || polls < 1 || runs < 1)
+	if (optind != argc || idle < 0 || waiters < 1 || polls < 1 || runs < 1 || migs < 0)
 		usage();
 
 	idles = calloc((size_t) idle + 1, sizeof(*idles));
@@ -187,6 +225,8 @@ main(int argc, char **argv)
 		server = PQresultStatus(r) == PGRES_COMMAND_OK;
 		PQclear(r);
 	}
+	if (migs > 0)
+		record_migrations(mon, migs);
 	for (int run = 0; run < runs; run++) {
 		char server_ms[32] = "n/a";
 
@@ -219,9 +259,43 @@ main(int argc, char **argv)
 				snprintf(server_ms, sizeof(server_ms), "%.2f", total / (polls + 1));
 		}
 		qsort(ms, (size_t) polls, sizeof(*ms), cmp_double);
-		printf("polls=%d median_ms=%.2f p95_ms=%.2f max_ms=%.2f server_ms=%s waits=%d sessions=%d\n", polls,
+		printf("polls=%d median_ms=%.2f p95_ms=%.2f max_ms=%.2f server_ms=%s waits=%d sessions=%d", polls,
 		       polls % 2 ? ms[polls / 2] : (ms[polls / 2 - 1] + ms[polls / 2]) / 2,
 		       ms[(int) (0.95 * (polls - 1))], ms[polls - 1], server_ms, n_waits, n_sessions);
+		if (migs > 0) {
+			double list, bare;
+			size_t n_migs = 0;
+
+			for (int i = -1; i < polls; i++) {
+				struct overview ov = {0};
+				double t0 = now_ms();
+
+				if (!overview_load(mon, &ov)) {
+					fprintf(stderr, "lockpoll: the migration list was not read: %s\n", ov.error);
+					return 1;
+				}
+				if (i >= 0)
+					ms[i] = now_ms() - t0;
+				n_migs = ov.n;
+				overview_free(&ov);
+			}
+			list = median(ms, polls);
+			for (int i = -1; i < polls; i++) {
+				double t0 = now_ms();
+
+				exec_or_die(mon, "SELECT pid, pg_blocking_pids(pid) FROM pg_stat_activity "
+					    "WHERE cardinality(pg_blocking_pids(pid)) > 0");
+				if (i >= 0)
+					ms[i] = now_ms() - t0;
+			}
+			bare = median(ms, polls);
+			if (n_migs < (size_t) migs) {
+				fprintf(stderr, "lockpoll: the list had %zu migrations, not %d\n", n_migs, migs);
+				return 1;
+			}
+			printf(" list_ms_med=%.2f bare_ms_med=%.2f list_migs=%zu", list, bare, n_migs);
+		}
+		putchar('\n');
 		fflush(stdout);
 	}
 
@@ -242,6 +316,8 @@ main(int argc, char **argv)
 	}
 	exec_or_die(holder, "ROLLBACK");
 	PQfinish(holder);
+	if (migs > 0)
+		exec_or_die(mon, "DELETE FROM pgstep.migrations WHERE name LIKE 'bench\\_lockpoll\\_%'");
 	PQfinish(mon);
 	for (int i = 0; i < idle; i++)
 		PQfinish(idles[i]);
