@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/strbuf.h"
 #include "store/conn.h"
 #include "store/overview.h"
 #include "base/xalloc.h"
@@ -257,29 +258,69 @@ overview_read(PGresult *const res[OVERVIEW_STATEMENTS], struct overview *ov)
 	return true;
 }
 
-bool
-overview_load(PGconn *c, struct overview *ov)
+/* Sends sql (several statements) and keeps the results of the statements
+ * that answer with rows or fail, from res[from] on; a PREPARE's is
+ * dropped. False with why in ov->error when it could not be sent. */
+static bool
+run_batch(PGconn *c, const char *sql, PGresult *res[OVERVIEW_STATEMENTS], int from, struct overview *ov)
 {
-	PGresult *res[OVERVIEW_STATEMENTS] = {NULL, NULL, NULL}, *r;
-	char *sql = xasprintf("%s; %s; %s", overview_sql(0), overview_sql(1), overview_sql(2));
-	int i = 0;
-	bool ok;
+	PGresult *r;
+	int i = from;
 
 	if (!PQsendQuery(c, sql)) {
-		free(sql);
-		overview_free(ov);
 		snprintf(ov->error, sizeof(ov->error), "%s", PQerrorMessage(c));
 		return false;
 	}
-	free(sql);
 	while ((r = PQgetResult(c))) {
-		if (i < OVERVIEW_STATEMENTS)
+		if (PQresultStatus(r) != PGRES_COMMAND_OK && i < OVERVIEW_STATEMENTS)
 			res[i++] = r;
 		else
 			PQclear(r);
 	}
-	ok = overview_read(res, ov);
-	for (i = 0; i < OVERVIEW_STATEMENTS; i++)
+	return true;
+}
+
+/*
+ * The three statements are prepared once on a connection (the console's
+ * worker reads the list every two seconds: planning the last of them took
+ * longer than running it) and executed together, one round trip. They are
+ * prepared in order and a failure stops the rest, so the prepared ones are
+ * always the first k: an EXECUTE that finds statement k missing (26000:
+ * this connection never prepared it, or schema pgstep did not exist then)
+ * prepares k and those after it, and executes them, in a second round
+ * trip that happens once.
+ */
+bool
+overview_load(PGconn *c, struct overview *ov)
+{
+	PGresult *res[OVERVIEW_STATEMENTS] = {NULL, NULL, NULL};
+	struct strbuf sql = STRBUF_INIT;
+	int missing = -1;
+	bool ok;
+
+	overview_free(ov);
+	for (int i = 0; i < OVERVIEW_STATEMENTS; i++)
+		sb_printf(&sql, "%sEXECUTE pgstep_overview_%d", i ? "; " : "", i);
+	ok = run_batch(c, sql.buf, res, 0, ov);
+	for (int i = 0; ok && i < OVERVIEW_STATEMENTS && missing < 0; i++)
+		if (res[i] && sqlstate_is(res[i], "26000", "26000"))
+			missing = i;
+	if (missing >= 0) {
+		sb_free(&sql);
+		/* each PREPARE before its EXECUTE: a failed one's error is then
+		 * that statement's result, and what follows it is not run */
+		for (int i = missing; i < OVERVIEW_STATEMENTS; i++) {
+			PQclear(res[i]);
+			res[i] = NULL;
+			sb_printf(&sql, "%sPREPARE pgstep_overview_%d AS %s; EXECUTE pgstep_overview_%d",
+				  i > missing ? "; " : "", i, overview_sql(i), i);
+		}
+		ok = run_batch(c, sql.buf, res, missing, ov);
+	}
+	sb_free(&sql);
+	if (ok)
+		ok = overview_read(res, ov);
+	for (int i = 0; i < OVERVIEW_STATEMENTS; i++)
 		PQclear(res[i]);
 	return ok;
 }
