@@ -106,3 +106,41 @@ wait $run || { cat "$W/run2.log"; fail "the flag-file run failed after the file 
 done_ 0002_lower || fail "the migration did not reach contract after the flag file was removed"
 log_has "$W/run2.log" "flag file .*gate.flag is gone" || { cat "$W/run2.log"; fail "the log does not say the flag file opened the gate"; }
 ok "removing the flag file opens the gate"
+
+# 5. A run stopped at the gate (SIGINT) leaves the migration there; the
+# next run waits there again, since the same time; `pgstep step` switches.
+cat >"$W/plans/0003_len.yaml" <<'YAML'
+settings:
+  postpone_switch: true
+operations:
+  - add_column:
+      table: users
+      column: {name: name_len, type: integer}
+      up: length(name)
+YAML
+"$PGSTEP" -P "$W/plans" run 0003_len --to contract 2>"$W/run3.log" &
+run=$!
+wait_until 60 gated 0003_len || { cat "$W/run3.log"; fail "0003 did not stop at the gate"; }
+since=$(q "SELECT gate_since FROM pgstep.migrations WHERE name = '0003_len'")
+kill -INT $run
+set +e
+wait $run
+rc=$?
+set -e
+[ $rc != 0 ] || { cat "$W/run3.log"; fail "a run stopped at the gate exited 0"; }
+log_has "$W/run3.log" "stopped at the switch gate; the next run waits there again" || { cat "$W/run3.log"; fail "the log does not say the run stopped at the gate"; }
+gated 0003_len || fail "SIGINT took the migration off the gate"
+"$PGSTEP" -P "$W/plans" status >"$W/status3.txt" || fail "pgstep status failed"
+grep -q "0003_len .*gated .*stopped at the switch gate (since " "$W/status3.txt" || { cat "$W/status3.txt"; fail "status does not say 0003 stopped at the gate"; }
+ok "SIGINT at the gate (exit $rc) leaves the migration there, and status says so"
+
+"$PGSTEP" -P "$W/plans" run 0003_len --to contract 2>"$W/run3b.log" &
+run=$!
+held_gate() { [ "$(q "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'pgstep:0003_len:gate'")" = 1 ]; }
+wait_until 60 held_gate || { cat "$W/run3b.log"; fail "the second run did not wait at the gate"; }
+[ "$(q "SELECT gate_since FROM pgstep.migrations WHERE name = '0003_len'")" = "$since" ] || fail "the second run moved gate_since"
+kill -INT $run
+wait $run || true
+"$PGSTEP" -P "$W/plans" step 0003_len >/dev/null 2>"$W/step3.log" || { cat "$W/step3.log"; fail "pgstep step at the gate failed"; }
+[ "$(q "SELECT phase FROM pgstep.migrations WHERE name = '0003_len'")" = switch ] || fail "pgstep step did not switch"
+ok "the next run waits at the gate again, since the same time; pgstep step switches at once"
