@@ -16,9 +16,11 @@
  * console's migration list (overview_load: one round trip) and of the
  * bare lock-waits query (pg_blocking_pids of every session), adding
  *
- *     list_ms_med=L bare_ms_med=B list_migs=M
+ *     list_ms_med=L bare_ms_med=B refresh_ms_med=R list_migs=M
  *
- * to the line: the issue's target is a list at most twice the bare query.
+ * to the line, R the console's whole refresh (monitor_poll_list: every
+ * panel's queries and the list in one round trip) on a connection of its
+ * own: the issue's target is at most twice the bare query.
  *
  * server_ms is the server's execution time of one poll from
  * pg_stat_statements (reset before each run; nothing else runs meanwhile:
@@ -160,7 +162,8 @@ main(int argc, char **argv)
 	const char *conninfo = "", *table = "users";
 	int idle = 200, waiters = 20, polls = 50, runs = 1, migs = 0, c;
 	bool server = false;
-	PGconn **idles, **waits, *holder, *mon;
+	PGconn **idles, **waits, *holder, *mon, *refresh_conn = NULL;
+	int prepared = 0;	/* the list's statements prepared on refresh_conn */
 	struct monitor_snapshot *snap;
 	double *ms;
 	char sql[256];
@@ -225,8 +228,10 @@ main(int argc, char **argv)
 		server = PQresultStatus(r) == PGRES_COMMAND_OK;
 		PQclear(r);
 	}
-	if (migs > 0)
+	if (migs > 0) {
 		record_migrations(mon, migs);
+		refresh_conn = connect_as(conninfo, "bench:refresh");
+	}
 	for (int run = 0; run < runs; run++) {
 		char server_ms[32] = "n/a";
 
@@ -263,7 +268,7 @@ main(int argc, char **argv)
 		       polls % 2 ? ms[polls / 2] : (ms[polls / 2 - 1] + ms[polls / 2]) / 2,
 		       ms[(int) (0.95 * (polls - 1))], ms[polls - 1], server_ms, n_waits, n_sessions);
 		if (migs > 0) {
-			double list, bare;
+			double list, bare, whole;
 			size_t n_migs = 0;
 
 			for (int i = -1; i < polls; i++) {
@@ -289,11 +294,32 @@ main(int argc, char **argv)
 					ms[i] = now_ms() - t0;
 			}
 			bare = median(ms, polls);
+			/* the console's whole refresh: the monitor's poll with the
+			 * list, one round trip, statements prepared once */
+			for (int i = -1; i < polls; i++) {
+				struct overview ov = {0};
+				double t0 = now_ms();
+
+				if (!monitor_poll_list(refresh_conn, snap, &ov, &prepared)) {
+					fprintf(stderr, "lockpoll: the whole refresh failed: %s\n", snap->error);
+					return 1;
+				}
+				if (i >= 0)
+					ms[i] = now_ms() - t0;
+				if (ov.n < (size_t) migs || snap->n_waits < waiters) {
+					fprintf(stderr, "lockpoll: the whole refresh saw %zu migrations and %d waits\n", ov.n,
+						snap->n_waits);
+					return 1;
+				}
+				overview_free(&ov);
+			}
+			whole = median(ms, polls);
 			if (n_migs < (size_t) migs) {
 				fprintf(stderr, "lockpoll: the list had %zu migrations, not %d\n", n_migs, migs);
 				return 1;
 			}
-			printf(" list_ms_med=%.2f bare_ms_med=%.2f list_migs=%zu", list, bare, n_migs);
+			printf(" list_ms_med=%.2f bare_ms_med=%.2f refresh_ms_med=%.2f list_migs=%zu", list, bare, whole,
+			       n_migs);
 		}
 		putchar('\n');
 		fflush(stdout);
@@ -316,6 +342,8 @@ main(int argc, char **argv)
 	}
 	exec_or_die(holder, "ROLLBACK");
 	PQfinish(holder);
+	if (refresh_conn)
+		PQfinish(refresh_conn);
 	if (migs > 0)
 		exec_or_die(mon, "DELETE FROM pgstep.migrations WHERE name LIKE 'bench\\_lockpoll\\_%'");
 	PQfinish(mon);

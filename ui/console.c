@@ -396,6 +396,9 @@ console_run(const struct cli *cli)
 	wc.notify_fd = wpipe[1];
 	ui.worker = worker_start(&wc);
 	ui.monitor = ui.worker ? monitor_start(cli->dbname, ui.interval_ms, mpipe[1]) : NULL;
+	/* one round trip a refresh: the monitor reads the list with its poll */
+	if (ui.monitor)
+		worker_use_monitor(ui.worker, ui.monitor);
 	block_signals(false, &oldmask);
 	if (!ui.worker || !ui.monitor) {
 		fputs("pgstep: could not start the worker and monitor threads\n", stderr);

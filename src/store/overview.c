@@ -350,3 +350,43 @@ overview_free(struct overview *ov)
 	free(ov->v);
 	memset(ov, 0, sizeof(*ov));
 }
+
+void
+overview_batch(struct strbuf *sb, int prepared)
+{
+	for (int i = 0; i < OVERVIEW_STATEMENTS; i++) {
+		if (i >= prepared)
+			sb_printf(sb, "PREPARE pgstep_overview_%d AS %s; ", i, overview_sql(i));
+		sb_printf(sb, "EXECUTE pgstep_overview_%d;", i);
+	}
+}
+
+void
+overview_take(struct overview_results *orr, PGresult *r)
+{
+	if (PQresultStatus(r) == PGRES_COMMAND_OK) {
+		/* a PREPARE: the statements are prepared in order */
+		orr->prepared++;
+		PQclear(r);
+	} else if (orr->n < OVERVIEW_STATEMENTS) {
+		/* a statement prepared once is gone (DEALLOCATE, DISCARD):
+		 * prepared again from there the next time */
+		if (sqlstate_is(r, "26000", "26000") && orr->prepared > orr->n)
+			orr->prepared = orr->n;
+		orr->res[orr->n++] = r;
+	} else
+		PQclear(r);
+}
+
+bool
+overview_finish(struct overview_results *orr, struct overview *ov)
+{
+	bool ok = overview_read(orr->res, ov);
+
+	for (int i = 0; i < OVERVIEW_STATEMENTS; i++) {
+		PQclear(orr->res[i]);
+		orr->res[i] = NULL;
+	}
+	orr->n = 0;
+	return ok;
+}

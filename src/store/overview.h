@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "base/strbuf.h"
 #include "store/backfill_state.h"
 #include "plan/phase.h"
 #include "store/state.h"
@@ -55,6 +56,24 @@ const char *overview_sql(int i);
 bool overview_read(PGresult *const res[OVERVIEW_STATEMENTS], struct overview *ov);
 /* The three in one simple-query round trip. */
 bool overview_load(PGconn *c, struct overview *ov);
+
+/*
+ * The three appended to another's simple query (the console's monitor
+ * sends them with its own: one round trip for the whole refresh), on a
+ * connection where the first `prepared` are prepared already and the
+ * others are prepared just before they run. Each result of the query
+ * after the caller's own goes to overview_take, then overview_finish reads
+ * them into ov. `prepared` follows what the server did: keep it with the
+ * connection (0 for a new one).
+ */
+struct overview_results {
+	PGresult *res[OVERVIEW_STATEMENTS];
+	int n;
+	int prepared;
+};
+void overview_batch(struct strbuf *sb, int prepared);
+void overview_take(struct overview_results *orr, PGresult *r);
+bool overview_finish(struct overview_results *orr, struct overview *ov);
 /* dst becomes a copy of src (dst is emptied first). */
 void overview_copy(struct overview *dst, const struct overview *src);
 const struct overview_mig *overview_find(const struct overview *ov, const char *name);

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "store/conn.h"
+#include "store/overview.h"
 #include "threads/monitor.h"
 #include "base/strbuf.h"
 #include "base/xalloc.h"
@@ -57,6 +58,12 @@ struct monitor {
 	struct pgstep_wait pw;		/* what the samples found; copied into each snapshot */
 	int blockers[MON_MAX_HOLDERS];	/* pids that blocked an attempt, until they are gone */
 	int n_blockers;
+	int list_prepared;		/* the list's statements prepared on the connection */
+	/* under lock: the migration list too (monitor_read_list), read with
+	 * each poll, in its round trip */
+	bool want_list;
+	bool have_list;
+	struct overview list;
 };
 
 enum poll_result {
@@ -466,7 +473,8 @@ wait_result(PGconn *conn, struct monitor *m, int64_t deadline)
 }
 
 static enum poll_result
-poll_conn(PGconn *conn, struct monitor_snapshot *snap, int64_t long_txn_ms, struct monitor *m)
+poll_conn(PGconn *conn, struct monitor_snapshot *snap, int64_t long_txn_ms, struct overview_results *lr,
+	  struct monitor *m)
 {
 	void (*const parse[])(PGresult *, struct monitor_snapshot *) = {
 		parse_waits, parse_txns, parse_summary, parse_index, parse_vacuum,
@@ -504,6 +512,10 @@ poll_conn(PGconn *conn, struct monitor_snapshot *snap, int64_t long_txn_ms, stru
 		sql_vacuum(&sql);
 	if (holders)
 		sql_holders(&sql, m->blockers, m->n_blockers, m->pw.rel_oid);
+	/* the migration list last: an error there (no schema pgstep) stops
+	 * nothing of the monitor's own */
+	if (lr)
+		overview_batch(&sql, lr->prepared);
 	if (!PQsendQuery(conn, sql.buf)) {
 		set_error(snap, PQerrorMessage(conn), password, unquote);
 		result = POLL_FAILED;
@@ -521,6 +533,11 @@ poll_conn(PGconn *conn, struct monitor_snapshot *snap, int64_t long_txn_ms, stru
 		}
 		if (!(r = PQgetResult(conn)))
 			break;
+		if (lr && i >= n_stmts) {
+			overview_take(lr, r);
+			i++;
+			continue;
+		}
 		if (PQresultStatus(r) != PGRES_TUPLES_OK) {
 			if (result == POLL_OK) {
 				const char *msg = PQresultErrorMessage(r);
@@ -539,7 +556,7 @@ poll_conn(PGconn *conn, struct monitor_snapshot *snap, int64_t long_txn_ms, stru
 		PQclear(r);
 		i++;
 	}
-	if (result == POLL_OK && i != n_stmts) {
+	if (result == POLL_OK && (lr ? i < n_stmts : i != n_stmts)) {
 		set_error(snap, "the monitor's query returned too few results", NULL, false);
 		result = POLL_FAILED;
 	}
@@ -566,7 +583,21 @@ poll_conn(PGconn *conn, struct monitor_snapshot *snap, int64_t long_txn_ms, stru
 bool
 monitor_poll_threshold(void *pgconn, int64_t long_txn_ms, struct monitor_snapshot *snap)
 {
-	return poll_conn(pgconn, snap, long_txn_ms, NULL) == POLL_OK;
+	return poll_conn(pgconn, snap, long_txn_ms, NULL, NULL) == POLL_OK;
+}
+
+bool
+monitor_poll_list(void *pgconn, struct monitor_snapshot *snap, struct overview *ov, int *prepared)
+{
+	struct overview_results lr = {.prepared = *prepared};
+	bool ok = poll_conn(pgconn, snap, MON_LONG_TXN_MS, &lr, NULL) == POLL_OK;
+
+	*prepared = lr.prepared;
+	if (!overview_finish(&lr, ov) && ok && !ov->legacy) {
+		snprintf(snap->error, sizeof(snap->error), "the migration list: %.200s", ov->error);
+		ok = false;
+	}
+	return ok;
 }
 
 bool
@@ -872,6 +903,7 @@ monitor_main(void *arg)
 			snap->replica_lag_ms = -1;
 			snap->polled_at = time(NULL);
 			conn = connect_monitor(m, snap);
+			m->list_prepared = 0;	/* a new session has none */
 			if (!conn) {
 				if (stopping(m))
 					break;
@@ -883,7 +915,28 @@ monitor_main(void *arg)
 			}
 			backoff_ms = BACKOFF_FIRST_MS;
 		}
-		result = poll_conn(conn, snap, MON_LONG_TXN_MS, m);
+		{
+			struct overview_results lr = {.prepared = m->list_prepared};
+			bool want;
+
+			pthread_mutex_lock(&m->lock);
+			want = m->want_list;
+			pthread_mutex_unlock(&m->lock);
+			result = poll_conn(conn, snap, MON_LONG_TXN_MS, want ? &lr : NULL, m);
+			m->list_prepared = lr.prepared;
+			if (want) {
+				struct overview ov = {0};
+
+				/* published only when read: else the last stays */
+				if ((overview_finish(&lr, &ov) || ov.legacy) && result == POLL_OK) {
+					pthread_mutex_lock(&m->lock);
+					overview_copy(&m->list, &ov);
+					m->have_list = true;
+					pthread_mutex_unlock(&m->lock);
+				}
+				overview_free(&ov);
+			}
+		}
 		if (result == POLL_ABANDONED && stopping(m))
 			break;
 		if (result == POLL_ABANDONED || PQstatus(conn) != CONNECTION_OK) {
@@ -1015,6 +1068,31 @@ monitor_snapshot(struct monitor *m, struct monitor_snapshot *out)
 }
 
 void
+monitor_read_list(struct monitor *m)
+{
+	if (!m)
+		return;
+	pthread_mutex_lock(&m->lock);
+	m->want_list = true;
+	pthread_mutex_unlock(&m->lock);
+}
+
+bool
+monitor_list(struct monitor *m, struct overview *out)
+{
+	bool have;
+
+	if (!m)
+		return false;
+	pthread_mutex_lock(&m->lock);
+	have = m->have_list;
+	if (have)
+		overview_copy(out, &m->list);
+	pthread_mutex_unlock(&m->lock);
+	return have;
+}
+
+void
 monitor_stop(struct monitor *m)
 {
 	if (!m)
@@ -1034,5 +1112,6 @@ monitor_stop(struct monitor *m)
 		memset(m->password, 0, strlen(m->password));
 		free(m->password);
 	}
+	overview_free(&m->list);
 	free(m);
 }

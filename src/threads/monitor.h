@@ -9,6 +9,8 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "store/overview.h"
+
 #define MON_MAX_WAITS 64
 #define MON_MAX_TXNS 16
 /* A transaction older than this is listed in long_txn. */
@@ -133,6 +135,13 @@ void monitor_set_interval(struct monitor *m, int interval_ms);
 void monitor_watch(struct monitor *m, int pid);
 /* Copies the latest snapshot; never waits on the database. */
 void monitor_snapshot(struct monitor *m, struct monitor_snapshot *out);
+/* From now on each poll also reads the migration list (overview.h), in
+ * the same round trip as the rest. */
+void monitor_read_list(struct monitor *m);
+/* The list the last poll that read it read (out is emptied first); false
+ * before any. out->legacy: a schema older than this pgstep, to be read
+ * the old way. Never waits on the database. */
+bool monitor_list(struct monitor *m, struct overview *out);
 void monitor_stop(struct monitor *m);
 
 /* One poll on a caller's connection, without a thread (tests, the bench,
@@ -140,5 +149,9 @@ void monitor_stop(struct monitor *m);
 bool monitor_poll(void *pgconn, struct monitor_snapshot *snap);
 /* The same with another threshold for long transactions (tests). */
 bool monitor_poll_threshold(void *pgconn, int64_t long_txn_ms, struct monitor_snapshot *snap);
+/* A poll with the migration list in the same round trip, as the thread
+ * makes it once monitor_read_list was called (the bench): *prepared is
+ * kept with the connection (0 for a new one). */
+bool monitor_poll_list(void *pgconn, struct monitor_snapshot *snap, struct overview *ov, int *prepared);
 
 #endif

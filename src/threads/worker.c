@@ -17,6 +17,7 @@
 #include "lint/lint.h"
 #include "store/state.h"
 #include "base/strbuf.h"
+#include "threads/monitor.h"
 #include "threads/worker.h"
 #include "base/xalloc.h"
 #include "engine/live.h"
@@ -48,6 +49,7 @@ struct worker {
 	} stmts[WORKER_STATEMENTS];
 	int stmt_next;
 	char selected[64];		/* guarded by mu */
+	struct monitor *mon;		/* the list's reader, or NULL; guarded by mu */
 
 	/* owned by the worker thread */
 	PGconn *conn;
@@ -324,8 +326,36 @@ fill_unconverted(struct worker *w, struct mig_row *rows, int n)
 	PQclear(r);
 }
 
+/* How old the monitor's list may be to stand for a refresh. */
+#define LIST_FRESH_MS 3000
+
+/* The catalog, with the recorded state read in one round trip: the one
+ * the monitor made with its poll (from_monitor), else this worker's own. */
+static bool
+load_catalog(struct worker *w, struct catalog *cat, bool from_monitor, char *err, size_t errlen)
+{
+	struct overview ov = {0};
+	struct monitor *mon;
+	struct timespec ts;
+	bool ok = false, used = false;
+
+	pthread_mutex_lock(&w->mu);
+	mon = w->mon;
+	pthread_mutex_unlock(&w->mu);
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	if (from_monitor && mon && monitor_list(mon, &ov) && ov.ok && !ov.legacy &&
+	    (int64_t) ts.tv_sec * 1000 + ts.tv_nsec / 1000000 - ov.read_ms < LIST_FRESH_MS) {
+		ok = catalog_load_overview(cat, w->plans_dir, &ov, err, errlen);
+		used = true;
+	}
+	overview_free(&ov);
+	if (!used)
+		ok = catalog_load(cat, w->plans_dir, w->conn, err, errlen);
+	return ok;
+}
+
 static void
-refresh(struct worker *w)
+refresh(struct worker *w, bool from_monitor)
 {
 	struct catalog cat;
 	char err[512];
@@ -335,7 +365,7 @@ refresh(struct worker *w)
 	char selected[64], holder[512] = "";
 	bool held = false, overview;
 
-	if (!catalog_load(&cat, w->plans_dir, w->conn, err, sizeof(err))) {
+	if (!load_catalog(w, &cat, from_monitor, err, sizeof(err))) {
 		wlog(w, 'E', "%s", err);
 		catalog_free(&cat);
 		return;
@@ -720,6 +750,7 @@ static void *
 worker_main(void *arg)
 {
 	struct worker *w = arg;
+	bool fresh = true;	/* the next refresh reads the list itself */
 
 	for (;;) {
 		struct worker_cmd cmd;
@@ -734,9 +765,13 @@ worker_main(void *arg)
 			w->st.cmd_done = w->resume_after_reconnect.seq;
 			publish_locked(w);
 			pthread_mutex_unlock(&w->mu);
+			fresh = true;
 			continue;
 		}
-		refresh(w);
+		/* a timed refresh takes the monitor's list; the first one and
+		 * those after a command read it here */
+		refresh(w, !fresh);
+		fresh = false;
 		if (PQstatus(w->conn) != CONNECTION_OK)
 			continue;
 		pthread_mutex_lock(&w->mu);
@@ -761,6 +796,7 @@ worker_main(void *arg)
 			break;
 		if (!have)
 			continue;
+		fresh = true;
 		switch (cmd.kind) {
 		case WCMD_STEP:
 		case WCMD_RUN_TO:
@@ -782,6 +818,15 @@ worker_main(void *arg)
 		PQfinish(w->conn);
 	w->conn = NULL;
 	return NULL;
+}
+
+void
+worker_use_monitor(struct worker *w, struct monitor *m)
+{
+	monitor_read_list(m);
+	pthread_mutex_lock(&w->mu);
+	w->mon = m;
+	pthread_mutex_unlock(&w->mu);
 }
 
 struct worker *

@@ -44,6 +44,12 @@ struct worker_config {
 struct worker;
 
 struct worker *worker_start(const struct worker_config *cfg);
+struct monitor;
+/* From now on the periodic refresh takes the migration list the monitor
+ * reads with its own poll (monitor_read_list): the console's whole
+ * refresh is then the monitor's one round trip. After a command the
+ * worker reads the list itself, so that what it just did shows at once. */
+void worker_use_monitor(struct worker *w, struct monitor *m);
 /* Queues a command; false when the queue is full. Never blocks. */
 bool worker_send(struct worker *w, const struct worker_cmd *cmd);
 /* The sequence number worker_send gave the last command it queued (step,
