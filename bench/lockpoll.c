@@ -163,7 +163,7 @@ main(int argc, char **argv)
 	int idle = 200, waiters = 20, polls = 50, runs = 1, migs = 0, c;
 	bool server = false;
 	PGconn **idles, **waits, *holder, *mon, *refresh_conn = NULL;
-	int prepared = 0;	/* the list's statements prepared on refresh_conn */
+	struct monitor_prep prep = {0};	/* what refresh_conn has prepared */
 	struct monitor_snapshot *snap;
 	double *ms;
 	char sql[256];
@@ -300,7 +300,7 @@ main(int argc, char **argv)
 				struct overview ov = {0};
 				double t0 = now_ms();
 
-				if (!monitor_poll_list(refresh_conn, snap, &ov, &prepared)) {
+				if (!monitor_poll_list(refresh_conn, snap, &ov, &prep)) {
 					fprintf(stderr, "lockpoll: the whole refresh failed: %s\n", snap->error);
 					return 1;
 				}

@@ -1,6 +1,6 @@
 #!/bin/sh
 # One round trip a console refresh: the monitor sends every panel's
-# queries and the migration list (prepared once) as one query, and the
+# queries and the migration list (all prepared once) as one query, and the
 # worker, idle, sends nothing of its own to refresh the list. Checked in
 # the server's statement log: while the console sits idle, no statement
 # of pgstep:worker, and every poll of the monitor carries the list.
@@ -48,8 +48,10 @@ with_list=$(grep '\[pgstep:monitor\] LOG:  statement:' "$W/idle.log" | grep -c '
 [ "$polls" -ge 4 ] || { tail -n 20 "$W/idle.log"; fail "only $polls statements of the monitor in the log"; }
 [ "$worker" = 0 ] || { grep '\[pgstep:worker\]' "$W/idle.log" | head -n 5; fail "the idle worker sent $worker statements"; }
 [ "$with_list" = "$polls" ] || fail "$with_list of the monitor's $polls polls carried the migration list"
-grep -q '\[pgstep:monitor\] LOG:  statement:.*PREPARE pgstep_overview' "$W/idle.log" &&
-	fail "the monitor prepared the list's statements again"
+grep -q '\[pgstep:monitor\] LOG:  statement:.*PREPARE pgstep_' "$W/idle.log" &&
+	fail "the monitor prepared its statements again"
+executed=$(grep '\[pgstep:monitor\] LOG:  statement:' "$W/idle.log" | grep -c 'EXECUTE pgstep_monitor_0;' || true)
+[ "$executed" = "$polls" ] || fail "$executed of the monitor's $polls polls ran its prepared statements"
 ok "idle, the console's refresh is one statement of the monitor ($polls polls, each with the list), none of the worker"
 
 # What the list shows comes from the monitor's read: a migration recorded

@@ -58,6 +58,7 @@ struct monitor {
 	struct pgstep_wait pw;		/* what the samples found; copied into each snapshot */
 	int blockers[MON_MAX_HOLDERS];	/* pids that blocked an attempt, until they are gone */
 	int n_blockers;
+	int stmts_prepared;		/* the poll's statements prepared on the connection */
 	int list_prepared;		/* the list's statements prepared on the connection */
 	/* under lock: the migration list too (monitor_read_list), read with
 	 * each poll, in its round trip */
@@ -218,17 +219,21 @@ sql_waits(struct strbuf *sb, int server_version)
 /* Transactions open longer than the threshold, in this database (only they
  * can hold locks on its tables or make CREATE INDEX CONCURRENTLY wait). */
 static void
-sql_txns(struct strbuf *sb, int64_t long_txn_ms)
+sql_txns(struct strbuf *sb, int64_t long_txn_ms, bool param)
 {
+	char threshold[32];
+
+	/* param: the threshold is the prepared statement's $1 */
+	snprintf(threshold, sizeof(threshold), param ? "$1::bigint" : "%lld", (long long) long_txn_ms);
 	sb_printf(sb,
 		  "SELECT pid,"
 		  " round(extract(epoch FROM now() - xact_start) * 1000)::bigint,"
 		  " application_name, left(query, 400), coalesce(state, '')"
 		  " FROM pg_stat_activity"
-		  " WHERE xact_start < now() - %lld * interval '1 millisecond'"
+		  " WHERE xact_start < now() - %s * interval '1 millisecond'"
 		  " AND pid <> pg_backend_pid() AND datname = current_database()"
 		  " ORDER BY xact_start, pid LIMIT %d;",
-		  (long long) long_txn_ms, MON_MAX_TXNS);
+		  threshold, MON_MAX_TXNS);
 }
 
 /* Client backends of the whole server (max_connections is the server's),
@@ -473,8 +478,8 @@ wait_result(PGconn *conn, struct monitor *m, int64_t deadline)
 }
 
 static enum poll_result
-poll_conn(PGconn *conn, struct monitor_snapshot *snap, int64_t long_txn_ms, struct overview_results *lr,
-	  struct monitor *m)
+poll_conn(PGconn *conn, struct monitor_snapshot *snap, int64_t long_txn_ms, int *prepared,
+	  struct overview_results *lr, struct monitor *m)
 {
 	void (*const parse[])(PGresult *, struct monitor_snapshot *) = {
 		parse_waits, parse_txns, parse_summary, parse_index, parse_vacuum,
@@ -503,13 +508,33 @@ poll_conn(PGconn *conn, struct monitor_snapshot *snap, int64_t long_txn_ms, stru
 		return POLL_FAILED;
 	}
 
-	sql_waits(&sql, version);
-	sql_txns(&sql, long_txn_ms);
-	sql_summary(&sql);
-	if (n_base >= 4)
-		sql_index(&sql);
-	if (n_base >= 5)
-		sql_vacuum(&sql);
+	/* With `prepared` (the statements prepared on this connection, in
+	 * order: the first *prepared of them), each is prepared once and
+	 * executed by name: planning them cost more than running them. */
+	for (int st = 0; st < n_base; st++) {
+		struct strbuf one = STRBUF_INIT;
+
+		switch (st) {
+		case 0: sql_waits(&one, version); break;
+		case 1: sql_txns(&one, long_txn_ms, prepared != NULL); break;
+		case 2: sql_summary(&one); break;
+		case 3: sql_index(&one); break;
+		default: sql_vacuum(&one); break;
+		}
+		if (!prepared)
+			sb_puts(&sql, one.buf);
+		else {
+			one.buf[--one.len] = '\0';	/* its ';' */
+			if (st >= *prepared)
+				sb_printf(&sql, "PREPARE pgstep_monitor_%d%s AS %s; ", st, st == 1 ? "(bigint)" : "",
+					  one.buf);
+			if (st == 1)
+				sb_printf(&sql, "EXECUTE pgstep_monitor_1(%lld);", (long long) long_txn_ms);
+			else
+				sb_printf(&sql, "EXECUTE pgstep_monitor_%d;", st);
+		}
+		sb_free(&one);
+	}
 	if (holders)
 		sql_holders(&sql, m->blockers, m->n_blockers, m->pw.rel_oid);
 	/* the migration list last: an error there (no schema pgstep) stops
@@ -537,6 +562,18 @@ poll_conn(PGconn *conn, struct monitor_snapshot *snap, int64_t long_txn_ms, stru
 			overview_take(lr, r);
 			i++;
 			continue;
+		}
+		if (prepared && i < n_base && PQresultStatus(r) == PGRES_COMMAND_OK) {
+			(*prepared)++;	/* a PREPARE, in order */
+			PQclear(r);
+			continue;
+		}
+		if (prepared && i < n_base && *prepared > i) {
+			const char *code = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+
+			/* gone (DEALLOCATE, DISCARD): prepared again from here */
+			if (code && strcmp(code, "26000") == 0)
+				*prepared = i;
 		}
 		if (PQresultStatus(r) != PGRES_TUPLES_OK) {
 			if (result == POLL_OK) {
@@ -583,16 +620,16 @@ poll_conn(PGconn *conn, struct monitor_snapshot *snap, int64_t long_txn_ms, stru
 bool
 monitor_poll_threshold(void *pgconn, int64_t long_txn_ms, struct monitor_snapshot *snap)
 {
-	return poll_conn(pgconn, snap, long_txn_ms, NULL, NULL) == POLL_OK;
+	return poll_conn(pgconn, snap, long_txn_ms, NULL, NULL, NULL) == POLL_OK;
 }
 
 bool
-monitor_poll_list(void *pgconn, struct monitor_snapshot *snap, struct overview *ov, int *prepared)
+monitor_poll_list(void *pgconn, struct monitor_snapshot *snap, struct overview *ov, struct monitor_prep *prep)
 {
-	struct overview_results lr = {.prepared = *prepared};
-	bool ok = poll_conn(pgconn, snap, MON_LONG_TXN_MS, &lr, NULL) == POLL_OK;
+	struct overview_results lr = {.prepared = prep->list};
+	bool ok = poll_conn(pgconn, snap, MON_LONG_TXN_MS, &prep->stmts, &lr, NULL) == POLL_OK;
 
-	*prepared = lr.prepared;
+	prep->list = lr.prepared;
 	if (!overview_finish(&lr, ov) && ok && !ov->legacy) {
 		snprintf(snap->error, sizeof(snap->error), "the migration list: %.200s", ov->error);
 		ok = false;
@@ -903,7 +940,7 @@ monitor_main(void *arg)
 			snap->replica_lag_ms = -1;
 			snap->polled_at = time(NULL);
 			conn = connect_monitor(m, snap);
-			m->list_prepared = 0;	/* a new session has none */
+			m->list_prepared = m->stmts_prepared = 0;	/* a new session has none */
 			if (!conn) {
 				if (stopping(m))
 					break;
@@ -922,7 +959,7 @@ monitor_main(void *arg)
 			pthread_mutex_lock(&m->lock);
 			want = m->want_list;
 			pthread_mutex_unlock(&m->lock);
-			result = poll_conn(conn, snap, MON_LONG_TXN_MS, want ? &lr : NULL, m);
+			result = poll_conn(conn, snap, MON_LONG_TXN_MS, &m->stmts_prepared, want ? &lr : NULL, m);
 			m->list_prepared = lr.prepared;
 			if (want) {
 				struct overview ov = {0};

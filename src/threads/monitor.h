@@ -149,9 +149,13 @@ void monitor_stop(struct monitor *m);
 bool monitor_poll(void *pgconn, struct monitor_snapshot *snap);
 /* The same with another threshold for long transactions (tests). */
 bool monitor_poll_threshold(void *pgconn, int64_t long_txn_ms, struct monitor_snapshot *snap);
-/* A poll with the migration list in the same round trip, as the thread
- * makes it once monitor_read_list was called (the bench): *prepared is
- * kept with the connection (0 for a new one). */
-bool monitor_poll_list(void *pgconn, struct monitor_snapshot *snap, struct overview *ov, int *prepared);
+/* A poll as the thread makes it once monitor_read_list was called, its
+ * statements prepared once and the migration list in the same round trip
+ * (the bench): *prep is kept with the connection (zeros for a new one). */
+struct monitor_prep {
+	int stmts;	/* the poll's own statements prepared, in order */
+	int list;	/* the list's (overview_batch) */
+};
+bool monitor_poll_list(void *pgconn, struct monitor_snapshot *snap, struct overview *ov, struct monitor_prep *prep);
 
 #endif
