@@ -15,12 +15,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "compile.h"
-#include "conn.h"
-#include "diag.h"
-#include "engine.h"
-#include "plan.h"
-#include "sql.h"
+#include "compile/compile.h"
+#include "store/conn.h"
+#include "base/diag.h"
+#include "engine/engine.h"
+#include "plan/plan.h"
+#include "pg/sql.h"
 
 int
 main(int argc, char **argv)

@@ -32,7 +32,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "monitor.h"
+#include "threads/monitor.h"
 
 static double
 now_ms(void)

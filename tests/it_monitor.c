@@ -25,7 +25,7 @@
 
 #include <cmocka.h>
 
-#include "monitor.h"
+#include "threads/monitor.h"
 
 #define MAX_TRIES 100		/* polls, 100 ms apart */
 

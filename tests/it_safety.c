@@ -18,9 +18,9 @@
 
 #include <cmocka.h>
 
-#include "conn.h"
-#include "plan.h"
-#include "safety.h"
+#include "store/conn.h"
+#include "plan/plan.h"
+#include "pg/safety.h"
 
 static PGconn *db;
 

@@ -9,7 +9,7 @@
 
 #include <cmocka.h>
 
-#include "diag.h"
+#include "base/diag.h"
 #include "plan_fixture.h"
 
 struct plan *

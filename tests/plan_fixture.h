@@ -5,8 +5,8 @@
 
 #include <stddef.h>
 
-#include "compile.h"
-#include "plan.h"
+#include "compile/compile.h"
+#include "plan/plan.h"
 
 struct fixture {
 	struct plan *plan;

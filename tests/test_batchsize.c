@@ -15,7 +15,7 @@
 
 #include <cmocka.h>
 
-#include "batchsize.h"
+#include "engine/batchsize.h"
 
 struct table {
 	double fixed, per_row;

@@ -12,8 +12,8 @@
 
 #include <cmocka.h>
 
-#include "carry.h"
-#include "sql.h"
+#include "engine/carry.h"
+#include "pg/sql.h"
 
 static void
 expect_index(const char *def, const char *from, const char *to, const char *name, const char *want)

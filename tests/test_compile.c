@@ -9,11 +9,11 @@
 
 #include <cmocka.h>
 
-#include "compile.h"
-#include "diag.h"
-#include "plan.h"
+#include "compile/compile.h"
+#include "base/diag.h"
+#include "plan/plan.h"
 #include "plan_fixture.h"
-#include "sql.h"
+#include "pg/sql.h"
 
 
 static void

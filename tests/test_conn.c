@@ -10,7 +10,7 @@
 
 #include <cmocka.h>
 
-#include "conn.h"
+#include "store/conn.h"
 
 static void
 expect_redacted(const char *conninfo, const char *msg, const char *want)

@@ -13,11 +13,11 @@
 
 #include <cmocka.h>
 
-#include "compile.h"
-#include "convert.h"
-#include "diag.h"
+#include "compile/compile.h"
+#include "convert/convert.h"
+#include "base/diag.h"
 #include "plan_fixture.h"
-#include "sql.h"
+#include "pg/sql.h"
 
 struct want {
 	int line, col;

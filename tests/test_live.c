@@ -11,7 +11,7 @@
 
 #include <cmocka.h>
 
-#include "live.h"
+#include "engine/live.h"
 
 static void
 test_set_and_apply(void **state)

@@ -12,15 +12,15 @@
 
 #include <cmocka.h>
 
-#include "compile.h"
-#include "diag.h"
+#include "compile/compile.h"
+#include "base/diag.h"
 #include "ops/helpers.h"
-#include "plan.h"
+#include "plan/plan.h"
 #include "plan_fixture.h"
-#include "sanitize.h"
-#include "show.h"
-#include "sql.h"
-#include "xalloc.h"
+#include "base/sanitize.h"
+#include "compile/show.h"
+#include "pg/sql.h"
+#include "base/xalloc.h"
 
 /* What copy_access_sql compiles in: a plan of schema public. */
 static const struct plan public_plan = {0};

@@ -14,10 +14,10 @@
 
 #include <cmocka.h>
 
-#include "compile.h"
-#include "partidx.h"
+#include "compile/compile.h"
+#include "engine/partidx.h"
 #include "plan_fixture.h"
-#include "show.h"
+#include "compile/show.h"
 
 static void
 expect_name(const char *table, const char *const *cols, size_t n, const char *label, int pass, const char *want)

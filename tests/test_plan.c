@@ -9,11 +9,11 @@
 
 #include <cmocka.h>
 
-#include "diag.h"
-#include "ops.h"
-#include "plan.h"
+#include "base/diag.h"
+#include "plan/op_kind.h"
+#include "plan/plan.h"
 #include "plan_fixture.h"
-#include "sql.h"
+#include "pg/sql.h"
 
 static struct plan *
 load(const char *text, struct diag *d)

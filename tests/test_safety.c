@@ -13,8 +13,8 @@
 
 #include <cmocka.h>
 
-#include "pgparse.h"
-#include "safety.h"
+#include "pg/pgparse.h"
+#include "pg/safety.h"
 
 /* ---- volatility ---- */
 

@@ -10,7 +10,7 @@
 
 #include <cmocka.h>
 
-#include "sanitize.h"
+#include "base/sanitize.h"
 
 static void
 expect_clean(const char *in, const char *want)

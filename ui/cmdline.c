@@ -21,7 +21,7 @@
 
 #include "draw.h"
 #include "ui.h"
-#include "xalloc.h"
+#include "base/xalloc.h"
 
 #define HISTORY_FILE ".pgstep_history"
 #define HISTORY_SIZE 500

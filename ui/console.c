@@ -17,12 +17,12 @@
 #include <unistd.h>
 #include <wchar.h>
 
-#include "cli.h"
+#include "cli/cli.h"
 #include "console.h"
 #include "draw.h"
 #include "layout.h"
 #include "ui.h"
-#include "xalloc.h"
+#include "base/xalloc.h"
 
 static volatile sig_atomic_t got_winch;
 static volatile sig_atomic_t got_stop;

@@ -9,8 +9,8 @@
 #include <wchar.h>
 
 #include "draw.h"
-#include "sanitize.h"
-#include "xalloc.h"
+#include "base/sanitize.h"
+#include "base/xalloc.h"
 
 void
 draw_clear(const struct area *a)

@@ -8,8 +8,8 @@
 #include <string.h>
 
 #include "ui.h"
-#include "strbuf.h"
-#include "xalloc.h"
+#include "base/strbuf.h"
+#include "base/xalloc.h"
 
 void
 ui_message(struct ui *ui, enum msg_level level, const char *fmt, ...)

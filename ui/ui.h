@@ -10,8 +10,8 @@
 #include <time.h>
 
 #include "keys.h"
-#include "monitor.h"
-#include "worker.h"
+#include "threads/monitor.h"
+#include "threads/worker.h"
 
 struct cli;
 

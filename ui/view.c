@@ -8,7 +8,7 @@
 
 #include "draw.h"
 #include "ui.h"
-#include "xalloc.h"
+#include "base/xalloc.h"
 
 /* Where each screen row starts: a line and a byte offset in it. */
 struct wrapped {

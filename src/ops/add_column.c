@@ -5,14 +5,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../colrefs.h"
-#include "../ops.h"
-#include "../sql.h"
-#include "../strbuf.h"
-#include "../xalloc.h"
+#include "pg/colrefs.h"
+#include "ops/ops.h"
+#include "pg/sql.h"
+#include "base/strbuf.h"
+#include "base/xalloc.h"
 #include "column.h"
 #include "helpers.h"
-#include "versioned.h"
+#include "compile/versioned.h"
 
 struct add_column {
 	char *table;

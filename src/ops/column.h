@@ -6,8 +6,8 @@
 
 #include <stdbool.h>
 
-#include "../fields.h"
-#include "../strbuf.h"
+#include "plan/fields.h"
+#include "base/strbuf.h"
 
 struct col_check {
 	char *name;		/* constraint name; PostgreSQL's <table>_<column>_check when absent */

@@ -5,8 +5,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "../sql.h"
-#include "../xalloc.h"
+#include "pg/sql.h"
+#include "base/xalloc.h"
 #include "column.h"
 #include "constraint.h"
 

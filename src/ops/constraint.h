@@ -7,8 +7,8 @@
 
 #include <stdbool.h>
 
-#include "../fields.h"
-#include "../strbuf.h"
+#include "plan/fields.h"
+#include "base/strbuf.h"
 
 /* references: {table, columns, on_delete, on_update, match_type,
  * on_delete_set_columns} */

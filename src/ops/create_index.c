@@ -8,10 +8,10 @@
 #include <string.h>
 #include <strings.h>
 
-#include "../ops.h"
-#include "../sql.h"
-#include "../strbuf.h"
-#include "../xalloc.h"
+#include "ops/ops.h"
+#include "pg/sql.h"
+#include "base/strbuf.h"
+#include "base/xalloc.h"
 #include "constraint.h"
 
 struct index_column {

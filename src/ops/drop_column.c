@@ -5,11 +5,11 @@
 
 #include <stdlib.h>
 
-#include "../ops.h"
-#include "../sql.h"
-#include "../xalloc.h"
+#include "ops/ops.h"
+#include "pg/sql.h"
+#include "base/xalloc.h"
 #include "helpers.h"
-#include "versioned.h"
+#include "compile/versioned.h"
 
 struct drop_column {
 	char *table;

@@ -13,9 +13,9 @@
 
 #include <stdlib.h>
 
-#include "../ops.h"
-#include "../sql.h"
-#include "../xalloc.h"
+#include "ops/ops.h"
+#include "pg/sql.h"
+#include "base/xalloc.h"
 #include "constraint.h"
 #include "helpers.h"
 

@@ -4,9 +4,9 @@
 
 #include <stdlib.h>
 
-#include "../ops.h"
-#include "../sql.h"
-#include "../xalloc.h"
+#include "ops/ops.h"
+#include "pg/sql.h"
+#include "base/xalloc.h"
 
 struct drop_index {
 	char *name;

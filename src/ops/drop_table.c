@@ -6,10 +6,10 @@
 #include <limits.h>
 #include <stdlib.h>
 
-#include "../ops.h"
-#include "../sql.h"
-#include "../xalloc.h"
-#include "versioned.h"
+#include "ops/ops.h"
+#include "pg/sql.h"
+#include "base/xalloc.h"
+#include "compile/versioned.h"
 
 struct drop_table {
 	char *name;

@@ -4,14 +4,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../carry.h"
-#include "../sql.h"
-#include "../strbuf.h"
-#include "../xalloc.h"
+#include "engine/carry.h"
+#include "pg/sql.h"
+#include "base/strbuf.h"
+#include "base/xalloc.h"
 #include "column.h"
 #include "constraint.h"
 #include "helpers.h"
-#include "versioned.h"
+#include "compile/versioned.h"
 
 char *
 row_expr(const char *expr)

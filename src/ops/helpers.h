@@ -2,7 +2,7 @@
 #ifndef PGSTEP_OPS_HELPERS_H
 #define PGSTEP_OPS_HELPERS_H
 
-#include "../compile.h"
+#include "compile/compile.h"
 
 struct index_params;
 

@@ -27,10 +27,10 @@
 #include <strings.h>
 #include <time.h>
 
-#include "../ops.h"
-#include "../sql.h"
-#include "../strbuf.h"
-#include "../xalloc.h"
+#include "ops/ops.h"
+#include "pg/sql.h"
+#include "base/strbuf.h"
+#include "base/xalloc.h"
 #include "helpers.h"
 
 /* More partitions than this is a typo in `every`, not a plan. */
@@ -876,6 +876,7 @@ const struct op_kind op_partition_table = {
 	.name = "partition_table",
 	.size = sizeof(struct partition_table),
 	.fields = fields,
+	.flags = OPK_SWAPS_TABLE,
 	.validate = validate,
 	.compile = compile,
 };

@@ -6,8 +6,8 @@
 
 #include <stdlib.h>
 
-#include "../ops.h"
-#include "../xalloc.h"
+#include "ops/ops.h"
+#include "base/xalloc.h"
 
 struct raw_phase {
 	char *up;

@@ -3,7 +3,7 @@
 #ifndef PGSTEP_OPS_RENAME_H
 #define PGSTEP_OPS_RENAME_H
 
-#include "../compile.h"
+#include "compile/compile.h"
 
 /* Appends the steps that rename table.from to table.to: a new column of
  * the same type kept in sync both ways, filled, made NOT NULL if the old

@@ -6,12 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../ops.h"
-#include "../sql.h"
-#include "../xalloc.h"
+#include "ops/ops.h"
+#include "pg/sql.h"
+#include "base/xalloc.h"
 #include "helpers.h"
 #include "rename.h"
-#include "versioned.h"
+#include "compile/versioned.h"
 
 struct rename_column {
 	char *table;

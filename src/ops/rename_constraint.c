@@ -6,9 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../ops.h"
-#include "../sql.h"
-#include "../xalloc.h"
+#include "ops/ops.h"
+#include "pg/sql.h"
+#include "base/xalloc.h"
 #include "helpers.h"
 
 struct rename_constraint {

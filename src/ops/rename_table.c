@@ -5,11 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../ops.h"
-#include "../sql.h"
-#include "../xalloc.h"
+#include "ops/ops.h"
+#include "pg/sql.h"
+#include "base/xalloc.h"
 #include "helpers.h"
-#include "versioned.h"
+#include "compile/versioned.h"
 
 struct rename_table {
 	char *from;
@@ -101,6 +101,7 @@ const struct op_kind op_rename_table = {
 	.name = "rename_table",
 	.size = sizeof(struct rename_table),
 	.fields = fields,
+	.flags = OPK_RENAMES_TABLE,
 	.validate = validate,
 	.compile = compile,
 };

@@ -7,9 +7,9 @@
 #include <string.h>
 #include <strings.h>
 
-#include "../ops.h"
-#include "../sql.h"
-#include "../xalloc.h"
+#include "ops/ops.h"
+#include "pg/sql.h"
+#include "base/xalloc.h"
 #include "helpers.h"
 
 struct identity {

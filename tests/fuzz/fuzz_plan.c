@@ -9,10 +9,10 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "compile.h"
-#include "diag.h"
-#include "plan.h"
-#include "show.h"
+#include "compile/compile.h"
+#include "base/diag.h"
+#include "plan/plan.h"
+#include "compile/show.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

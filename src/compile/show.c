@@ -1,0 +1,144 @@
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/duration.h"
+#include "engine/partidx.h"
+#include "base/size.h"
+#include "compile/show.h"
+
+static void
+indented(FILE *out, const char *prefix, const char *text)
+{
+	const char *p = text;
+
+	while (*p) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t) (nl - p) : strlen(p);
+
+		fprintf(out, "%s%.*s\n", prefix, (int) n, p);
+		p += n + (nl ? 1 : 0);
+	}
+}
+
+/* One limit, "off" when 0. */
+static void
+limit_text(char *buf, size_t len, int64_t v, char unit)
+{
+	if (v <= 0)
+		snprintf(buf, len, "off");
+	else if (unit == 'b')
+		size_format(v, buf, len);
+	else if (unit == 'd')
+		duration_format((int) v, buf, len);
+	else
+		snprintf(buf, len, "%lld", (long long) v);
+}
+
+/* The backfill's load controls, on lines of their own. */
+static void
+show_load(FILE *out, const struct plan_settings *s)
+{
+	char a[32], w[32], ca[32], cw[32], cl[32], rows[32], wal[32], qt[32];
+
+	limit_text(a, sizeof(a), s->max_load.active_sessions, 'n');
+	limit_text(w, sizeof(w), s->max_load.wal_per_second, 'b');
+	limit_text(ca, sizeof(ca), s->critical_load.active_sessions, 'n');
+	limit_text(cw, sizeof(cw), s->critical_load.wal_per_second, 'b');
+	limit_text(cl, sizeof(cl), s->critical_load.replica_lag_ms, 'd');
+	limit_text(rows, sizeof(rows), s->max_rows_per_second, 'n');
+	limit_text(wal, sizeof(wal), s->max_wal_per_second, 'b');
+	fprintf(out, "          max_load: active_sessions %s, wal_per_second %s\n"
+		"          critical_load: active_sessions %s, wal_per_second %s, replica_lag %s, checks %d\n"
+		"          max_rows_per_second %s, max_wal_per_second %s, backfill_workers %d\n",
+		a, w, ca, cw, cl, s->critical_load.checks, rows, wal, s->backfill_workers);
+	if (s->throttle_query) {
+		duration_format(s->throttle_query_timeout_ms, qt, sizeof(qt));
+		fprintf(out, "          throttle_query (timeout %s): %s\n", qt, s->throttle_query);
+	}
+}
+
+static void
+show_settings(FILE *out, const struct plan_settings *s)
+{
+	char lt[32], bt[32], lag[32], st[32];
+
+	duration_format(s->lock_timeout_ms, lt, sizeof(lt));
+	duration_format(s->batch_target_ms, bt, sizeof(bt));
+	duration_format(s->max_replica_lag_ms, lag, sizeof(lag));
+	duration_format(s->statement_timeout_ms, st, sizeof(st));
+	fprintf(out, "settings: lock_timeout %s, lock_retries %d, batch_size %d, batch_target %s,\n"
+		"          max_replica_lag %s, statement_timeout %s, vacuum %s, kill_blockers %s\n",
+		lt, s->lock_retries, s->batch_size, bt, lag, st, s->vacuum ? "true" : "false",
+		s->kill_blockers == KILL_CANCEL ? "cancel" :
+		s->kill_blockers == KILL_TERMINATE ? "terminate" : "none");
+	show_load(out, s);
+}
+
+void
+show_plan(FILE *out, const struct plan *p, const struct compiled *c)
+{
+	int num = 0;
+
+	fprintf(out, "migration %s (%s)\n", p->name, p->path);
+	if (p->description)
+		fprintf(out, "  %s\n", p->description);
+	fprintf(out, "checksum: sha256:%s\n", p->checksum);
+	show_settings(out, &p->settings);
+	{
+		char *path = plan_search_path(p);
+
+		fprintf(out, "search_path: %s for the plan's own SQL (marked [plan's search_path]; pg_catalog is\n"
+			"          searched first), pg_catalog, pg_temp for every other step\n", path);
+		free(path);
+	}
+	for (int ph = 0; ph < N_PHASES; ph++) {
+		fprintf(out, "\n== %s ==%s\n", phase_name((enum phase) ph),
+			ph == PHASE_CONTRACT ? " (point of no return once it drops data)" : "");
+		if (c->n[ph] == 0)
+			fprintf(out, "  (nothing to do)\n");
+		for (size_t i = 0; i < c->n[ph]; i++) {
+			const struct step *s = &c->steps[ph][i];
+
+			fprintf(out, "%3d. %s", ++num, s->summary);
+			if (s->no_txn)
+				fprintf(out, "  [outside a transaction]");
+			if (s->multi)
+				fprintf(out, "  [statements commit together]");
+			if (s->plan_path)
+				fprintf(out, "  [plan's search_path]");
+			fputc('\n', out);
+			if (s->delay_ms > 0) {
+				char d[32];
+
+				duration_format(s->delay_ms, d, sizeof(d));
+				fprintf(out, "       waits %s after the previous step\n", d);
+			}
+			if (s->kind == STEP_BACKFILL) {
+				fprintf(out, "       in keyset batches on the primary key of %s, each batch one transaction\n",
+					s->bf->table);
+				if (s->bf->unconverted_sql)
+					fprintf(out, "       rows where (%s) are counted and listed as not converted\n",
+						s->bf->unconverted_sql);
+			}
+			if (s->sql)
+				indented(out, "       ", s->sql);
+			else
+				fprintf(out, "       nothing to do forward: the step is there for its rollback\n");
+			if (s->ib) {
+				char *alt = partidx_describe(p, s);
+
+				indented(out, "       ", alt);
+				free(alt);
+			}
+			if (s->irreversible)
+				fprintf(out, "     rollback: none, this step destroys data\n");
+			else if (s->rollback) {
+				fprintf(out, "     rollback%s:\n", s->rollback_no_txn ? " [outside a transaction]" : "");
+				indented(out, "       ", s->rollback);
+			} else
+				fprintf(out, "     rollback: nothing to undo\n");
+		}
+	}
+}

@@ -1,0 +1,705 @@
+/* The backfill: keyset batches over a table's primary key, each batch one
+ * short transaction that also advances the checkpoint, so a crash never
+ * loses or repeats a batch. Batch size adapts to batch_target; pause,
+ * resume and the operator's batch size take effect at the next batch. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/backfill_state.h"
+#include "store/conn.h"
+#include "engine/engine.h"
+#include "pg/sql.h"
+#include "store/state.h"
+#include "base/strbuf.h"
+#include "base/xalloc.h"
+
+#define MAX_BATCH_RETRIES 10
+#define POLL_EVERY_MS 1000
+
+/* The key the batches walk: the primary key, else the first unique btree
+ * index (by name) on NOT NULL columns that is valid, immediate, not
+ * partial and has no expressions: either names every row once. */
+struct key {
+	int n;			/* columns */
+	char **names;		/* quoted */
+	char **types;		/* format_type() */
+	char *index;		/* the index's name, for the log */
+	bool primary;
+	bool integer;		/* one smallint, integer or bigint: progress by key position */
+	int64_t min, max;
+};
+
+static const char *const key_sql =
+	"WITH t AS (SELECT to_regclass($1) AS oid), "
+	"k AS (SELECT i.indexrelid, i.indisprimary, i.indkey, i.indnkeyatts, c.relname "
+	"      FROM t JOIN pg_index i ON i.indrelid = t.oid JOIN pg_class c ON c.oid = i.indexrelid "
+	"      JOIN pg_am am ON am.oid = c.relam AND am.amname = 'btree' "
+	"      WHERE i.indisunique AND i.indisvalid AND i.indimmediate AND i.indpred IS NULL AND i.indexprs IS NULL "
+	"        AND NOT EXISTS (SELECT 1 FROM unnest(i.indkey[0:i.indnkeyatts - 1]) u(attnum) "
+	"                        JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = u.attnum "
+	"                        WHERE NOT a.attnotnull) "
+	"      ORDER BY i.indisprimary DESC, c.relname LIMIT 1) "
+	"SELECT (SELECT oid IS NOT NULL FROM t), k.relname, k.indisprimary, "
+	"       quote_ident(a.attname), format_type(a.atttypid, a.atttypmod) "
+	"FROM (SELECT 1) one LEFT JOIN k ON true "
+	"LEFT JOIN LATERAL unnest(k.indkey[0:k.indnkeyatts - 1]) WITH ORDINALITY u(attnum, ord) ON true "
+	"LEFT JOIN pg_attribute a ON a.attrelid = (SELECT oid FROM t) AND a.attnum = u.attnum "
+	"ORDER BY u.ord";
+
+static bool
+find_key(struct engine *e, const struct plan *pl, const char *table, struct key *k, char *err, size_t errlen)
+{
+	char *q = plan_qualified(pl, table);
+	const char *p[1] = {q};
+	PGresult *r = PQexecParams(e->conn, key_sql, 1, NULL, p, NULL, NULL, 0);
+	bool ok = false;
+
+	free(q);
+	if (PQresultStatus(r) != PGRES_TUPLES_OK)
+		conn_result_error(r, e->conn, err, errlen);
+	else if (PQgetvalue(r, 0, 0)[0] != 't')
+		snprintf(err, errlen, "table %s does not exist", table);
+	else if (PQgetisnull(r, 0, 1))
+		snprintf(err, errlen,
+			 "table %s has neither a primary key nor a unique index on NOT NULL columns: the backfill walks the table in keyset batches on one of them",
+			 table);
+	else {
+		k->n = PQntuples(r);
+		k->names = xcalloc((size_t) k->n, sizeof(char *));
+		k->types = xcalloc((size_t) k->n, sizeof(char *));
+		for (int i = 0; i < k->n; i++) {
+			k->names[i] = xstrdup(PQgetvalue(r, i, 3));
+			k->types[i] = xstrdup(PQgetvalue(r, i, 4));
+		}
+		k->index = xstrdup(PQgetvalue(r, 0, 1));
+		k->primary = PQgetvalue(r, 0, 2)[0] == 't';
+		k->integer = k->n == 1 && (strcmp(k->types[0], "bigint") == 0 || strcmp(k->types[0], "integer") == 0 ||
+					   strcmp(k->types[0], "smallint") == 0);
+		ok = true;
+	}
+	PQclear(r);
+	return ok;
+}
+
+static void
+key_free(struct key *k)
+{
+	for (int i = 0; i < k->n; i++) {
+		free(k->names[i]);
+		free(k->types[i]);
+	}
+	free(k->names);
+	free(k->types);
+	free(k->index);
+}
+
+/* The key range, for integer keys: both ends come from the index. */
+static void
+key_range(struct engine *e, const struct plan *p, const char *table, struct key *k)
+{
+	char *q = plan_qualified(p, table);
+	char *sql = xasprintf("SELECT min(%s), max(%s) FROM %s", k->names[0], k->names[0], q);
+	PGresult *r = PQexec(e->conn, sql);
+
+	if (PQresultStatus(r) == PGRES_TUPLES_OK && !PQgetisnull(r, 0, 0)) {
+		k->min = atoll(PQgetvalue(r, 0, 0));
+		k->max = atoll(PQgetvalue(r, 0, 1));
+	} else
+		k->integer = false;
+	PQclear(r);
+	free(sql);
+	free(q);
+}
+
+/* Refines the total from where the last key stands between min and max:
+ * the planner's estimate can be far off, the key position rarely is for
+ * long. Used once a percent of the range is behind us. */
+static void
+refine_total(struct backfill_progress *bp, const struct key *k, const char *last_key)
+{
+	double span, frac;
+
+	if (!k->integer || k->max <= k->min || !last_key[0])
+		return;
+	span = (double) (k->max - k->min) + 1;
+	frac = ((double) (atoll(last_key) - k->min) + 1) / span;
+	if (frac < 0.01 || frac > 1)
+		return;
+	bp->rows_total = (int64_t) (bp->rows_done / frac + 0.5);
+}
+
+static int64_t
+estimate_rows(struct engine *e, const struct plan *pl, const char *table)
+{
+	char *q = plan_qualified(pl, table);
+	const char *p[1] = {q};
+	int64_t n = -1;
+	PGresult *r = PQexecParams(e->conn, "SELECT reltuples::bigint FROM pg_class WHERE oid = to_regclass($1)", 1,
+				   NULL, p, NULL, NULL, 0);
+
+	if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1)
+		n = atoll(PQgetvalue(r, 0, 0));
+	PQclear(r);
+	if (n < 0) {
+		/* Never analyzed: count once. */
+		char *sql = xasprintf("SELECT count(*) FROM %s", q);
+
+		r = PQexec(e->conn, sql);
+		if (PQresultStatus(r) == PGRES_TUPLES_OK)
+			n = atoll(PQgetvalue(r, 0, 0));
+		PQclear(r);
+		free(sql);
+	}
+	free(q);
+	return n < 0 ? 0 : n;
+}
+
+static int64_t
+replica_lag_ms(struct engine *e)
+{
+	int64_t lag = -1;
+	PGresult *r = PQexec(e->conn,
+			     "SELECT coalesce((max(extract(epoch FROM replay_lag)) * 1000)::bigint, -1) "
+			     "FROM pg_stat_replication");
+
+	if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1)
+		lag = atoll(PQgetvalue(r, 0, 0));
+	PQclear(r);
+	return lag;
+}
+
+/* The key's columns as a list: "a, b", or the CTE's "_pgstep_k1, ...". */
+static void
+key_list(struct strbuf *sb, const struct key *k, bool aliases, bool desc)
+{
+	for (int i = 0; i < k->n; i++) {
+		if (i)
+			sb_puts(sb, ", ");
+		if (aliases)
+			sb_printf(sb, "_pgstep_k%d", i + 1);
+		else
+			sb_puts(sb, k->names[i]);
+		if (desc)
+			sb_puts(sb, " DESC");
+	}
+}
+
+/* The key as a row: "a" for one column, "(a, b)" for several. */
+static void
+key_row(struct strbuf *sb, const struct key *k)
+{
+	if (k->n > 1)
+		sb_puts(sb, "(");
+	key_list(sb, k, false, false);
+	if (k->n > 1)
+		sb_puts(sb, ")");
+}
+
+/* The checkpoint's key, $2: the value as text for one column (as before
+ * composite keys), a text array of the values for several. */
+static void
+key_param(struct strbuf *sb, const struct key *k)
+{
+	if (k->n == 1) {
+		sb_printf(sb, "$2::%s", k->types[0]);
+		return;
+	}
+	sb_puts(sb, "(");
+	for (int i = 0; i < k->n; i++)
+		sb_printf(sb, "%s($2::text[])[%d]::%s", i ? ", " : "", i + 1, k->types[i]);
+	sb_puts(sb, ")");
+}
+
+/* The batch's last key, from the CTE `last`, as the checkpoint keeps it. */
+static void
+key_text(struct strbuf *sb, const struct key *k)
+{
+	if (k->n == 1) {
+		sb_puts(sb, "(SELECT _pgstep_k1::text FROM last)");
+		return;
+	}
+	sb_puts(sb, "(SELECT ARRAY[");
+	for (int i = 0; i < k->n; i++)
+		sb_printf(sb, "%s_pgstep_k%d::text", i ? ", " : "", i + 1);
+	sb_puts(sb, "]::text FROM last)");
+}
+
+/* The statement for one batch: $1 the batch size, $2 the last key done
+ * (absent on the first batch). The batch is the key range (last, hi]
+ * where hi is the key $1 rows on: a range scan of the key's index (a row
+ * comparison for several columns), never a join (which would read the
+ * whole table for every batch). Returns: the batch's last key, keys
+ * walked, rows written, rows not converted, and a few of their keys. */
+static char *
+batch_sql(const struct plan *p, const struct backfill *bf, const struct key *k, bool first)
+{
+	struct strbuf sb = STRBUF_INIT, row = STRBUF_INIT, range = STRBUF_INIT, hi = STRBUF_INIT;
+	char *t = plan_qualified(p, bf->table);
+
+	key_row(&row, k);
+	/* (last, hi]: the upper end from the CTE, column by column, so that a
+	 * row comparison with it is an index condition */
+	if (!first) {
+		sb_printf(&range, "%s > ", row.buf);
+		key_param(&range, k);
+		sb_puts(&range, " AND ");
+	}
+	sb_printf(&range, "%s <= ", row.buf);
+	if (k->n > 1)
+		sb_puts(&range, "(");
+	for (int i = 0; i < k->n; i++)
+		sb_printf(&range, "%s(SELECT _pgstep_k%d FROM last)", i ? ", " : "", i + 1);
+	if (k->n > 1)
+		sb_puts(&range, ")");
+	key_text(&hi, k);
+
+	sb_puts(&sb, "WITH s AS (SELECT ");
+	for (int i = 0; i < k->n; i++)
+		sb_printf(&sb, "%s%s AS _pgstep_k%d", i ? ", " : "", k->names[i], i + 1);
+	sb_printf(&sb, " FROM %s", t);
+	if (!first) {
+		sb_printf(&sb, " WHERE %s > ", row.buf);
+		key_param(&sb, k);
+	}
+	sb_puts(&sb, " ORDER BY ");
+	key_list(&sb, k, false, false);
+	/* ORDER BY ... DESC LIMIT 1 rather than max(): uuid has no max(). */
+	sb_puts(&sb, " LIMIT $1::int), last AS (SELECT * FROM s ORDER BY ");
+	key_list(&sb, k, true, true);
+	sb_puts(&sb, " LIMIT 1), ");
+	if (bf->copy_to) {
+		char *to = plan_qualified(p, bf->copy_to);
+
+		/* FOR SHARE: a copy must not race the mirror trigger. Without
+		 * it, a row deleted (or its key updated) while the batch copies
+		 * it would be mirrored first and copied after, and live on in
+		 * the copy. With it, the writer waits for the batch, or the
+		 * batch for the writer and then copies what it left. */
+		sb_printf(&sb,
+			  "w AS (INSERT INTO %s SELECT * FROM %s WHERE %s FOR SHARE "
+			  "ON CONFLICT DO NOTHING RETURNING 1) "
+			  "SELECT %s, (SELECT pg_catalog.count(*) FROM s), (SELECT pg_catalog.count(*) FROM w), 0, NULL",
+			  to, t, range.buf, hi.buf);
+		free(to);
+	} else {
+		sb_printf(&sb, "w AS (UPDATE %s SET %s WHERE %s", t, bf->set_sql, range.buf);
+		if (bf->where_sql)
+			sb_printf(&sb, " AND (%s)", bf->where_sql);
+		sb_printf(&sb, " RETURNING %s%s::text AS _pgstep_key, %s AS _pgstep_bad) ", k->n > 1 ? "ROW" : "", row.buf,
+			  bf->unconverted_sql ? bf->unconverted_sql : "false");
+		sb_printf(&sb,
+			  "SELECT %s, (SELECT pg_catalog.count(*) FROM s), (SELECT pg_catalog.count(*) FROM w), "
+			  "(SELECT pg_catalog.count(*) FROM w WHERE _pgstep_bad), "
+			  "(SELECT pg_catalog.string_agg(_pgstep_key, ', ') "
+			  "FROM (SELECT _pgstep_key FROM w WHERE _pgstep_bad LIMIT 5) x)",
+			  hi.buf);
+	}
+	sb_free(&row);
+	sb_free(&range);
+	sb_free(&hi);
+	free(t);
+	return sb_steal(&sb);
+}
+
+/* Keys are kept whole, in heap memory: one cut to a fixed size would
+ * resume before the row it names (redoing it; every batch from the start
+ * when long keys share their first bytes) or, cut inside a character, not
+ * be text at all. */
+struct batch_result {
+	char *last_key;
+	bool has_last_key;
+	int64_t walked, written, unconverted;
+	char *bad_keys;
+	int64_t waiters;	/* sessions waiting on the batch's locks at its end */
+};
+
+static void
+batch_result_free(struct batch_result *br)
+{
+	free(br->last_key);
+	free(br->bad_keys);
+	memset(br, 0, sizeof(*br));
+}
+
+/* Sessions waiting, just before COMMIT, on what the batch holds: its row
+ * locks (they wait on its transaction id) or the table itself. Cheap: one
+ * look at pg_locks, no pg_blocking_pids() over every backend. It runs in
+ * the batch's transaction, on the plan's search_path: every name is
+ * qualified. */
+static const char *const waiters_sql =
+	"SELECT pg_catalog.count(*) FROM pg_catalog.pg_locks w WHERE NOT w.granted AND ("
+	"(w.locktype = 'transactionid' AND w.transactionid::text = pg_catalog.pg_current_xact_id_if_assigned()::text) "
+	"OR (w.locktype = 'relation' AND w.relation = pg_catalog.to_regclass($1::text)))";
+
+/* The rate each checkpoint records, for `pgstep status`: rows over the
+ * last one to two seconds, measured at batch ends from the most recent
+ * batch at least a second old (the run's start until there is one). */
+struct rate_window {
+	int64_t anchor_ms, anchor_rows;
+	int64_t cand_ms, cand_rows;
+};
+
+static double
+rate_window_add(struct rate_window *w, int64_t now, int64_t rows)
+{
+	if (now - w->cand_ms >= 1000) {
+		w->anchor_ms = w->cand_ms;
+		w->anchor_rows = w->cand_rows;
+		w->cand_ms = now;
+		w->cand_rows = rows;
+	}
+	return now > w->anchor_ms ? (double) (rows - w->anchor_rows) * 1000.0 / (double) (now - w->anchor_ms) : 0;
+}
+
+/* One batch and its checkpoint in one transaction. NULL on success, else
+ * the failing result. */
+static PGresult *
+run_batch(struct engine *e, const struct plan *p, const struct step *s, int index, const char *sql, bool first,
+	  const char *last_key, int batch, struct batch_result *br, int64_t total, struct rate_window *rw,
+	  int64_t rows_done, int64_t *elapsed_ms)
+{
+	char s_batch[16], s_index[16], s_walked[32], s_total[32], s_unconv[32], s_secs[32], s_rate[32];
+	const char *params[2];
+	PGresult *r;
+	int64_t t0;
+	char *path = step_search_path(p, s);
+	char *setup = xasprintf("BEGIN; SET LOCAL statement_timeout = '%dms'; SET LOCAL lock_timeout = '%dms'; "
+				"SET LOCAL search_path = %s; SET LOCAL pgstep.backfill = 'on'",
+				p->settings.statement_timeout_ms, p->settings.lock_timeout_ms * 4, path);
+
+	free(path);
+	snprintf(s_batch, sizeof(s_batch), "%d", batch);
+	params[0] = s_batch;
+	params[1] = last_key;
+	r = engine_exec(e, setup, 0, NULL);
+	free(setup);
+	if (PQresultStatus(r) != PGRES_COMMAND_OK)
+		goto fail;
+	PQclear(r);
+	t0 = engine_now_ms();
+	r = engine_exec(e, sql, first ? 1 : 2, params);
+	*elapsed_ms = engine_now_ms() - t0;
+	if (PQresultStatus(r) != PGRES_TUPLES_OK)
+		goto fail;
+	batch_result_free(br);
+	br->has_last_key = !PQgetisnull(r, 0, 0);
+	br->last_key = xstrdup(PQgetvalue(r, 0, 0));
+	br->walked = atoll(PQgetvalue(r, 0, 1));
+	br->written = atoll(PQgetvalue(r, 0, 2));
+	br->unconverted = atoll(PQgetvalue(r, 0, 3));
+	br->bad_keys = xstrdup(PQgetvalue(r, 0, 4));
+	PQclear(r);
+
+	{
+		char *qt = plan_qualified(p, s->bf->table);
+		const char *wp[1] = {qt};
+
+		r = engine_exec(e, waiters_sql, 1, wp);
+		free(qt);
+		if (PQresultStatus(r) != PGRES_TUPLES_OK)
+			goto fail;
+		br->waiters = atoll(PQgetvalue(r, 0, 0));
+		PQclear(r);
+	}
+	snprintf(s_index, sizeof(s_index), "%d", index);
+	snprintf(s_walked, sizeof(s_walked), "%lld", (long long) br->walked);
+	snprintf(s_total, sizeof(s_total), "%lld", (long long) total);
+	snprintf(s_unconv, sizeof(s_unconv), "%lld", (long long) br->unconverted);
+	snprintf(s_secs, sizeof(s_secs), "%.6f", *elapsed_ms / 1000.0);
+	snprintf(s_rate, sizeof(s_rate), "%.3f", rate_window_add(rw, engine_now_ms(), rows_done + br->walked));
+	{
+		const char *cp[10] = {p->name, s_index, s->bf->table,
+				      br->has_last_key ? br->last_key : (first ? NULL : last_key),
+				      s_walked, s_total, s_batch, s_unconv, s_secs, s_rate};
+
+		r = engine_exec(e, state_checkpoint_sql, 10, cp);
+	}
+	if (PQresultStatus(r) != PGRES_COMMAND_OK)
+		goto fail;
+	PQclear(r);
+	r = engine_exec(e, "COMMIT", 0, NULL);
+	if (PQresultStatus(r) != PGRES_COMMAND_OK)
+		goto fail;
+	PQclear(r);
+	return NULL;
+fail:
+	if (PQstatus(e->conn) == CONNECTION_OK)
+		conn_exec(e->conn, "ROLLBACK", NULL, 0);
+	return r;
+}
+
+static int
+clamp_batch(double n)
+{
+	return n < BATCH_MIN ? BATCH_MIN : n > BATCH_MAX ? BATCH_MAX : (int) n;
+}
+
+static void
+push_spark(struct backfill_progress *bp, float v)
+{
+	if (bp->n_spark == ST_SPARK) {
+		memmove(bp->spark, bp->spark + 1, (ST_SPARK - 1) * sizeof(float));
+		bp->n_spark--;
+	}
+	bp->spark[bp->n_spark++] = v;
+}
+
+static void
+update_eta(struct backfill_progress *bp)
+{
+	if (bp->rows_total < bp->rows_done)
+		bp->rows_total = bp->rows_done;
+	bp->eta_s = backfill_eta(bp->rows_done, bp->rows_total, bp->rate_avg);
+}
+
+enum engine_result
+backfill_run(struct engine *e, const struct plan *p, const struct step *s, int index, char *err, size_t errlen)
+{
+	const struct backfill *bf = s->bf;
+	struct key k = {0};
+	struct checkpoint cp;
+	struct backfill_progress bp;
+	char *sql_first = NULL, *sql_next = NULL, *last_key = NULL;
+	struct batch_result br = {0};
+	bool first, paused = false, waiting_lag = false;
+	double avg_n = 0, avg_t = 0;	/* pt-osc's weighted average rate */
+	int batch = p->settings.batch_size, failures = 0;
+	int64_t next_poll = 0, window_start = engine_now_ms(), window_rows = 0, started = engine_now_ms();
+	int64_t rows_before;	/* done by earlier runs, resumed from the checkpoint */
+	double copy_secs, copy_before;
+	int fixed;		/* the operator's batch size, 0: adaptive */
+	struct rate_window rw;
+	char sizing[128];
+	enum engine_result rc = ENG_FAILED;
+
+	if (!state_checkpoint_get(e->conn, p->name, index, &cp, err, errlen) || cp.done ||
+	    !find_key(e, p, bf->table, &k, err, errlen)) {
+		rc = cp.done ? ENG_OK : ENG_FAILED;
+		state_checkpoint_free(&cp);
+		return rc;
+	}
+	if (!k.primary)
+		engine_log(e, 'I', "backfill of %s walks the unique index %s: the table has no primary key", bf->table,
+			   k.index);
+	if (k.integer)
+		key_range(e, p, bf->table, &k);
+	sql_first = batch_sql(p, bf, &k, true);
+	sql_next = batch_sql(p, bf, &k, false);
+	first = !cp.has_last_key;
+	last_key = xstrdup(cp.last_key);
+	copy_secs = copy_before = cp.copy_seconds;
+	rows_before = cp.rows_done;
+	rw = (struct rate_window) {started, rows_before, started, rows_before};
+
+	memset(&bp, 0, sizeof(bp));
+	bp.active = true;
+	snprintf(bp.table, sizeof(bp.table), "%s", bf->table);
+	bp.rows_done = cp.rows_done;
+	bp.rows_total = estimate_rows(e, p, bf->table);
+	bp.unconverted = cp.unconverted;
+	bp.lag_ms = -1;
+	bp.rate_avg = copy_secs > 0 ? cp.rows_done / copy_secs : 0;
+	/* A size the operator set (+, -, :batch) holds until :batch 0, over
+	 * rollbacks and re-runs: say which one this backfill starts with. */
+	fixed = atomic_load(&e->ctl->batch_size);
+	if (fixed > 0) {
+		fixed = clamp_batch(fixed);
+		bp.batch_size = fixed;
+		snprintf(sizing, sizeof(sizing), "fixed batches of %d rows (set by the operator; :batch 0 adapts again)",
+			 fixed);
+	} else
+		snprintf(sizing, sizeof(sizing), "batches of %d rows adapting to %dms", batch,
+			 p->settings.batch_target_ms);
+	update_eta(&bp);
+	/* Whoever steps it now means it to run, even if it stopped paused. */
+	state_set_paused(e->conn, p->name, false, err, errlen);
+	if (cp.exists)
+		engine_log(e, 'I', "backfill of %s resumes after key %s (%lld rows done), %s", bf->table, last_key,
+			   (long long) cp.rows_done, sizing);
+	else
+		engine_log(e, 'I', "backfill of %s: about %lld rows, %s", bf->table, (long long) bp.rows_total, sizing);
+
+	for (;;) {
+		int64_t now = engine_now_ms();
+
+		if (atomic_load(&e->ctl->stop)) {
+			rc = ENG_STOPPED;
+			/* Recorded as paused where it stopped: status and the next
+			 * console say so, and the next step resumes it. */
+			state_set_paused(e->conn, p->name, true, err, errlen);
+			engine_log(e, 'I', "backfill of %s stopped after key %s; it resumes from there", bf->table,
+				   last_key[0] ? last_key : "(none)");
+			break;
+		}
+		if (atomic_load(&e->ctl->abort_)) {
+			snprintf(err, errlen, "backfill of %s aborted by the operator", bf->table);
+			break;
+		}
+		if (now >= next_poll) {
+			char req[16], perr[256], refused[256];
+
+			next_poll = now + POLL_EVERY_MS;
+			/* Pause and resume may come from another terminal. */
+			if (state_take_request(e->conn, p->name, req, sizeof(req), refused, sizeof(refused), perr,
+					       sizeof(perr))) {
+				if (refused[0])
+					engine_log(e, 'W', "%s: %s", p->name, refused);
+				if (strcmp(req, "pause") == 0)
+					atomic_store(&e->ctl->pause, 1);
+				else if (strcmp(req, "resume") == 0)
+					atomic_store(&e->ctl->pause, 0);
+			}
+			bp.lag_ms = replica_lag_ms(e);
+			/* the last second's rate, one sparkline sample */
+			double secs = (now - window_start) / 1000.0;
+
+			bp.rate_last = secs > 0 ? window_rows / secs : 0;
+			push_spark(&bp, (float) bp.rate_last);
+			window_start = now;
+			window_rows = 0;
+			if (e->hooks.progress)
+				e->hooks.progress(e->hooks.ud, &bp);
+		}
+		if (atomic_load(&e->ctl->pause)) {
+			if (!paused) {
+				paused = true;
+				state_set_paused(e->conn, p->name, true, err, errlen);
+				engine_log(e, 'I', "backfill of %s paused after key %s", bf->table, last_key);
+				engine_activity(e, ACT_PAUSED, "paused by the operator", 0);
+			}
+			engine_sleep(e, 100);
+			continue;
+		}
+		if (paused) {
+			paused = false;
+			state_set_paused(e->conn, p->name, false, err, errlen);
+			engine_log(e, 'I', "backfill of %s resumed", bf->table);
+		}
+		if (p->settings.max_replica_lag_ms > 0 && bp.lag_ms > p->settings.max_replica_lag_ms) {
+			char d[96];
+
+			snprintf(d, sizeof(d), "replica lag %llds", (long long) (bp.lag_ms / 1000));
+			if (!waiting_lag)
+				engine_log(e, 'W', "backfill waits: %s over max_replica_lag", d);
+			waiting_lag = true;
+			engine_activity(e, ACT_WAIT_LAG, d, 0);
+			engine_sleep(e, 200);
+			continue;
+		}
+		waiting_lag = false;
+
+		int override = atomic_load(&e->ctl->batch_size);
+		int size = override > 0 ? clamp_batch(override) : batch;
+		int64_t elapsed = 0;
+		PGresult *r;
+
+		engine_activity(e, ACT_RUNNING, "backfill", 0);
+		r = run_batch(e, p, s, index, first ? sql_first : sql_next, first, last_key, size, &br,
+			      bp.rows_total > bp.rows_done ? bp.rows_total : bp.rows_done, &rw, bp.rows_done, &elapsed);
+		if (r) {
+			const char *st = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+			bool transient = st && (strcmp(st, "55P03") == 0 || strcmp(st, "57014") == 0 ||
+						strcmp(st, "40001") == 0 || strcmp(st, "40P01") == 0);
+
+			conn_result_error(r, e->conn, err, errlen);
+			PQclear(r);
+			if (atomic_load(&e->ctl->abort_)) {
+				snprintf(err, errlen, "backfill of %s aborted by the operator", bf->table);
+				break;
+			}
+			if (PQstatus(e->conn) != CONNECTION_OK)
+				break;
+			if (atomic_load(&e->ctl->stop)) {
+				rc = ENG_STOPPED;
+				break;
+			}
+			if (!transient || ++failures > MAX_BATCH_RETRIES)
+				break;
+			/* A lock wait or a timeout: smaller batches hold fewer rows. */
+			batch = clamp_batch(size / 2.0);
+			engine_log(e, 'W', "batch of %d rows failed (%s); retrying with %d", size, err, batch);
+			engine_activity(e, ACT_WAIT_LOCK, "row locks held by other sessions", failures);
+			engine_sleep(e, 100 * failures);
+			continue;
+		}
+		failures = 0;
+		if (br.walked == 0) {
+			rc = ENG_OK;
+			break;
+		}
+		first = false;
+		free(last_key);
+		last_key = xstrdup(br.last_key);
+		copy_secs += elapsed / 1000.0;
+		bp.rows_done += br.walked;
+		window_rows += br.walked;
+		bp.unconverted += br.unconverted;
+		if (br.unconverted > 0)
+			engine_log(e, 'W', "%lld row(s) of %s not converted (keys %s%s)", (long long) br.unconverted,
+				   bf->table, br.bad_keys, br.unconverted > 5 ? ", ..." : "");
+		bp.batch_size = size;
+		bp.batch_ms = (int) elapsed;
+		bp.rate_avg = copy_secs > 0 ? bp.rows_done / copy_secs : 0;
+		if (override <= 0) {
+			avg_n = 0.75 * avg_n + (double) br.walked;
+			avg_t = 0.75 * avg_t + elapsed / 1000.0;
+			if (avg_t > 0)
+				batch = clamp_batch(avg_n / avg_t * (p->settings.batch_target_ms / 1000.0));
+		}
+		refine_total(&bp, &k, last_key);
+		update_eta(&bp);
+		if (e->hooks.progress)
+			e->hooks.progress(e->hooks.ud, &bp);
+		if (br.walked < size) {
+			rc = ENG_OK;
+			break;
+		}
+		if (br.waiters > 0) {
+			/* Others queued behind this batch: let them through and
+			 * take smaller bites while they are about. */
+			char d[96];
+
+			snprintf(d, sizeof(d), "%lld session(s) waited on the batch's locks", (long long) br.waiters);
+			engine_activity(e, ACT_WAIT_LOCK, d, 0);
+			batch = clamp_batch(size / 2.0);
+			avg_n /= 2;
+			engine_sleep(e, 50);
+		}
+	}
+	if (rc == ENG_OK) {
+		bp.rows_total = bp.rows_done;
+		bp.eta_s = 0;
+		if (e->hooks.progress)
+			e->hooks.progress(e->hooks.ud, &bp);
+		state_checkpoint_done(e->conn, p->name, index, err, errlen);
+		state_set_progress(e->conn, p->name, index + 1, err, errlen);
+		/* Times of this run only, which the elapsed time can be: the
+		 * copying of earlier runs is in the checkpoint, their wall time
+		 * is not. */
+		if (rows_before > 0)
+			engine_log(e, 'I', "backfill of %s done: %lld rows; this run %lld rows in %.1fs (%.1fs copying), "
+				   "%lld rows before it%s", bf->table, (long long) bp.rows_done,
+				   (long long) (bp.rows_done - rows_before), (engine_now_ms() - started) / 1000.0,
+				   copy_secs - copy_before, (long long) rows_before,
+				   bp.unconverted ? ", some rows not converted: see the log" : "");
+		else
+			engine_log(e, 'I', "backfill of %s done: %lld rows in %.1fs (%.1fs copying)%s", bf->table,
+				   (long long) bp.rows_done, (engine_now_ms() - started) / 1000.0, copy_secs,
+				   bp.unconverted ? ", some rows not converted: see the log" : "");
+		if (bp.unconverted > 0)
+			engine_log(e, 'W', "%lld row(s) of %s could not be converted by up; they keep their old value",
+				   (long long) bp.unconverted, bf->table);
+		state_log_step(e->conn, p->name, PHASE_BACKFILL, index, false, s->summary, s->sql, 1, 0,
+			       (int64_t) (copy_secs * 1000), NULL);
+	}
+	free(sql_first);
+	free(sql_next);
+	free(last_key);
+	batch_result_free(&br);
+	state_checkpoint_free(&cp);
+	key_free(&k);
+	return rc;
+}

@@ -1,0 +1,131 @@
+/* The engine: runs a migration's phases forward and back on one
+ * connection, recording every step in schema pgstep. The worker thread
+ * and the headless commands both drive migrations through these calls. */
+#ifndef PGSTEP_ENGINE_H
+#define PGSTEP_ENGINE_H
+
+#include <libpq-fe.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "compile/compile.h"
+#include "engine/live.h"
+#include "plan/plan.h"
+#include "store/state.h"
+#include "threads/status.h"
+
+enum engine_result {
+	ENG_OK,			/* the phase(s) finished */
+	ENG_FAILED,		/* a step failed (err says why; the phase was undone when it could be) */
+	ENG_STOPPED,		/* stopped at a batch boundary on request; resumable */
+	ENG_HELD,		/* another operator holds the migration (err names them) */
+	ENG_REFUSED,		/* not allowed now: plan changed, nothing to do, irreversible, ... */
+};
+
+/* A statement that ran to completion, for the log. */
+struct statement_run {
+	const char *summary;		/* the step's one line: "add column note to accounts" */
+	const char *sql;		/* all of it */
+	bool rollback;			/* it undid a step */
+	int attempts;
+	int64_t lock_wait_ms;
+	int64_t duration_ms;
+};
+
+/* Hooks the engine calls as it goes; any may be NULL. */
+struct engine_hooks {
+	void *ud;
+	void (*log)(void *ud, char level, const char *msg);
+	void (*step)(void *ud, enum phase ph, bool rollback, int index, int count, const char *summary);
+	void (*activity)(void *ud, enum activity a, const char *detail, int attempts);
+	void (*progress)(void *ud, const struct backfill_progress *bp);
+	/* A statement that ran: its step's summary and its whole SQL. Without
+	 * it, `log` gets the statement as an 'S' line. */
+	void (*statement)(void *ud, const struct statement_run *run);
+};
+
+/* The operator's batch size is clamped to what the backfill accepts. */
+#define BATCH_MIN 10
+#define BATCH_MAX 100000
+
+/* Requests from other threads, read between batches and between retries. */
+struct engine_control {
+	atomic_int pause;		/* 1: hold the backfill at the next batch boundary */
+	atomic_int stop;		/* 1: leave at the next batch boundary, checkpoint written */
+	atomic_int abort_;		/* 1: cancel the running statement and fail the phase */
+	atomic_int batch_size;		/* > 0: the operator's batch size; 0: adaptive */
+	struct live_values live;	/* settings changed while it runs (live.h) */
+};
+
+struct engine {
+	PGconn *conn;
+	const char *conninfo;		/* for reconnecting and for redacting errors */
+	struct engine_hooks hooks;
+	struct engine_control *ctl;
+	pthread_mutex_t cancel_lock;
+	PGcancel *cancel;		/* of the running statement, for engine_cancel() */
+	bool locked;			/* holds the advisory lock of `locked_name` */
+	char locked_name[64];
+	/* The steps the migration runs when the live catalog's answers
+	 * (safety.h) made them differ from the caller's offline compile:
+	 * compiled as it starts, and again from the answers saved then by
+	 * every later run, rollback and pgstep; NULL when they are the same. */
+	struct compiled *own;
+};
+
+void engine_init(struct engine *e, PGconn *conn, const char *conninfo, struct engine_control *ctl);
+void engine_release(struct engine *e);
+/* Cancels the running statement (any thread). */
+void engine_cancel(struct engine *e);
+
+/* Runs the next phase (or finishes an interrupted one). */
+enum engine_result engine_step(struct engine *e, const struct plan *p, const struct compiled *c, char *err,
+			       size_t errlen);
+/* Runs phases until `to` is done. */
+enum engine_result engine_run_to(struct engine *e, const struct plan *p, const struct compiled *c,
+				 enum phase to, char *err, size_t errlen);
+/* Undoes the last completed phase (or finishes an interrupted rollback). */
+enum engine_result engine_rollback(struct engine *e, const struct plan *p, const struct compiled *c,
+				   char *err, size_t errlen);
+
+/* What a rollback of the migration as recorded would undo: the running
+ * phase's finished steps, else the last completed phase; *ph is set to
+ * that phase (-1: nothing to undo). Returns the first step among them
+ * that destroyed data, which makes the rollback impossible, or NULL.
+ * engine_rollback refuses by this answer, and the console asks it before
+ * offering `r`. */
+const struct step *engine_undo_blocker(const struct compiled *c, const struct mig_record *m, int *ph);
+
+/* Internal pieces, shared by engine.c, runner.c and backfill.c. */
+void engine_log(struct engine *e, char level, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void engine_activity(struct engine *e, enum activity a, const char *detail, int attempts);
+/* Reports a statement that ran (hooks.statement, else an 'S' log line). */
+void engine_log_statement(struct engine *e, const struct statement_run *run);
+/* Runs a query with the cancel handle armed; the caller clears. Without
+ * parameters it is sent as a simple query, which may hold several
+ * statements. */
+PGresult *engine_exec(struct engine *e, const char *sql, int nparams, const char *const *params);
+/* The same for exactly one statement, by the extended protocol, which
+ * refuses more. */
+PGresult *engine_exec_one(struct engine *e, const char *sql);
+/* Sleeps up to ms, waking early on stop or abort; false when woken so. */
+bool engine_sleep(struct engine *e, int ms);
+int64_t engine_now_ms(void);
+
+/* runner.c: one SQL step (or its rollback) with lock_timeout and retries;
+ * `progress_after` is recorded in the same transaction. ENG_STOPPED when a
+ * stop request interrupted it before it ran. */
+enum engine_result runner_run_step(struct engine *e, const struct plan *p, const struct step *s, int index, bool rollback,
+		     int progress_after, char *err, size_t errlen);
+/* backfill.c: a backfill step from its checkpoint; ENG_STOPPED when asked
+ * to stop at a batch boundary. */
+enum engine_result backfill_run(struct engine *e, const struct plan *p, const struct step *s, int index,
+				char *err, size_t errlen);
+/* vacuum.c: VACUUM (ANALYZE) after a backfill, waiting for its lock with no
+ * lock_timeout; ENG_STOPPED when a stop cancelled it (it runs again). */
+enum engine_result vacuum_run(struct engine *e, const struct plan *p, const struct step *s, int index,
+			      char *err, size_t errlen);
+
+#endif
