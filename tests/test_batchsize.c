@@ -157,6 +157,67 @@ test_failure_halves(void **state)
 	assert_int_equal(batch_ctl_next(&b, 0), 10);
 }
 
+/* A partitioned table: every statement opens and routes through all its
+ * partitions (a cost per statement that grows with them: 24 partitions,
+ * 3 ms each), and each row pays for its routing. Timings are noisy (up to
+ * 30% either way, a fixed sequence): the size must still not collapse. */
+static double
+noisy(unsigned *seed, double v)
+{
+	*seed = *seed * 1103515245u + 12345u;
+	return v * (0.7 + 0.6 * ((*seed >> 16) % 1000) / 1000.0);
+}
+
+static void
+test_partition_routing_does_not_collapse(void **state)
+{
+	const double per_partition = 0.003, per_row = 4e-6;
+	const int partitions = 24;
+	struct batch_ctl b;
+	unsigned seed = 7;
+	int n = 0;
+	double fixed = partitions * per_partition, best = 1 / per_row, rows = 0, secs = 0;
+
+	batch_ctl_init(&b, 2000, 10, 100000);
+	for (int i = 0; i < 300; i++) {
+		double t;
+
+		n = batch_ctl_next(&b, 0);
+		if (i % 20 == 0)
+			batch_ctl_probe(&b, noisy(&seed, fixed));
+		t = noisy(&seed, fixed + per_row * n);
+		if (i >= 200) {
+			rows += n;
+			secs += t;
+		}
+		batch_ctl_done(&b, n, t, 0, 0.050);
+	}
+	print_message("partitions: %d rows a batch, %.0f rows/s over the last 100 batches (best %.0f)\n", n,
+		      rows / secs, best);
+	assert_true(n >= 1000);
+	assert_true(rows / secs >= 0.6 * best);
+}
+
+/* Forced down to the minimum (failed batches, the operator's :batch 10),
+ * the size comes back to what the table allows within a few batches. */
+static void
+test_recovers_from_the_minimum(void **state)
+{
+	struct table t = {0.040, 5e-6};
+	struct batch_ctl b;
+	int n;
+
+	batch_ctl_init(&b, 5000, 10, 100000);
+	run(&b, &t, 0.100, 40, 0);
+	for (int i = 0; i < 12; i++)
+		batch_ctl_failed(&b, batch_ctl_next(&b, 0));
+	assert_int_equal(batch_ctl_next(&b, 0), 10);
+	n = run(&b, &t, 0.100, 25, 0);
+	print_message("from 10 rows: %d rows 25 batches later (floor %d)\n", n, batch_ctl_floor(&b));
+	assert_true(n >= batch_ctl_floor(&b));
+	assert_true(n / cost(&t, n) >= 0.74 / t.per_row);
+}
+
 int
 main(void)
 {
@@ -166,6 +227,8 @@ main(void)
 		cmocka_unit_test(test_waiters_then_recover),
 		cmocka_unit_test(test_floor_under_waiters),
 		cmocka_unit_test(test_recovers_when_fixed_cost_goes),
+		cmocka_unit_test(test_partition_routing_does_not_collapse),
+		cmocka_unit_test(test_recovers_from_the_minimum),
 		cmocka_unit_test(test_rate_limit_share),
 		cmocka_unit_test(test_failure_halves),
 	};

@@ -10,6 +10,7 @@
 
 #include "store/backfill_state.h"
 #include "store/conn.h"
+#include "engine/batchsize.h"
 #include "engine/engine.h"
 #include "pg/sql.h"
 #include "store/state.h"
@@ -18,6 +19,8 @@
 
 #define MAX_BATCH_RETRIES 10
 #define POLL_EVERY_MS 1000
+/* Batches between two empty batches that measure the fixed cost. */
+#define PROBE_EVERY 20
 
 /* The key the batches walk: the primary key, else the first unique btree
  * index (by name) on NOT NULL columns that is valid, immediate, not
@@ -431,6 +434,39 @@ fail:
 	return r;
 }
 
+/* An empty batch (LIMIT 0), rolled back: what every batch costs whatever
+ * its rows (planning, opening the partitions, the trigger's setup), for
+ * the batch size model. Its time in *secs; false if it failed (a lock
+ * wait, say), which the next probe makes up for. */
+static bool
+run_probe(struct engine *e, const struct plan *p, const struct step *s, const char *sql, bool first,
+	  const char *last_key, double *secs)
+{
+	const char *params[2] = {"0", last_key};
+	char *path = step_search_path(p, s);
+	char *setup = xasprintf("BEGIN; SET LOCAL statement_timeout = '%dms'; SET LOCAL lock_timeout = '%dms'; "
+				"SET LOCAL search_path = %s; SET LOCAL pgstep.backfill = 'on'",
+				p->settings.statement_timeout_ms, p->settings.lock_timeout_ms, path);
+	PGresult *r;
+	bool ok = false;
+	int64_t t0;
+
+	free(path);
+	r = engine_exec(e, setup, 0, NULL);
+	free(setup);
+	if (PQresultStatus(r) == PGRES_COMMAND_OK) {
+		PQclear(r);
+		t0 = engine_now_ms();
+		r = engine_exec(e, sql, first ? 1 : 2, params);
+		*secs = (engine_now_ms() - t0) / 1000.0;
+		ok = PQresultStatus(r) == PGRES_TUPLES_OK;
+	}
+	PQclear(r);
+	if (PQstatus(e->conn) == CONNECTION_OK)
+		conn_exec(e->conn, "ROLLBACK", NULL, 0);
+	return ok;
+}
+
 static int
 clamp_batch(double n)
 {
@@ -465,8 +501,8 @@ backfill_run(struct engine *e, const struct plan *p, const struct step *s, int i
 	char *sql_first = NULL, *sql_next = NULL, *last_key = NULL;
 	struct batch_result br = {0};
 	bool first, paused = false, waiting_lag = false;
-	double avg_n = 0, avg_t = 0;	/* pt-osc's weighted average rate */
-	int batch = p->settings.batch_size, failures = 0;
+	struct batch_ctl bc;		/* the batch size model (batchsize.h) */
+	int batches = 0, failures = 0;
 	int64_t next_poll = 0, window_start = engine_now_ms(), window_rows = 0, started = engine_now_ms();
 	int64_t rows_before;	/* done by earlier runs, resumed from the checkpoint */
 	double copy_secs, copy_before;
@@ -511,8 +547,9 @@ backfill_run(struct engine *e, const struct plan *p, const struct step *s, int i
 		snprintf(sizing, sizeof(sizing), "fixed batches of %d rows (set by the operator; :batch 0 adapts again)",
 			 fixed);
 	} else
-		snprintf(sizing, sizeof(sizing), "batches of %d rows adapting to %dms", batch,
+		snprintf(sizing, sizeof(sizing), "batches of %d rows adapting to %dms", clamp_batch(p->settings.batch_size),
 			 p->settings.batch_target_ms);
+	batch_ctl_init(&bc, p->settings.batch_size, BATCH_MIN, BATCH_MAX);
 	update_eta(&bp);
 	/* Whoever steps it now means it to run, even if it stopped paused. */
 	state_set_paused(e->conn, p->name, false, err, errlen);
@@ -592,11 +629,16 @@ backfill_run(struct engine *e, const struct plan *p, const struct step *s, int i
 		waiting_lag = false;
 
 		int override = atomic_load(&e->ctl->batch_size);
-		int size = override > 0 ? clamp_batch(override) : batch;
+		int size = override > 0 ? clamp_batch(override) : batch_ctl_next(&bc, 0);
 		int64_t elapsed = 0;
 		PGresult *r;
+		double probe;
 
 		engine_activity(e, ACT_RUNNING, "backfill", 0);
+		if (override <= 0 && batches % PROBE_EVERY == 0 &&
+		    run_probe(e, p, s, first ? sql_first : sql_next, first, last_key, &probe))
+			batch_ctl_probe(&bc, probe);
+		batches++;
 		r = run_batch(e, p, s, index, first ? sql_first : sql_next, first, last_key, size, &br,
 			      bp.rows_total > bp.rows_done ? bp.rows_total : bp.rows_done, &rw, bp.rows_done, &elapsed);
 		if (r) {
@@ -619,8 +661,9 @@ backfill_run(struct engine *e, const struct plan *p, const struct step *s, int i
 			if (!transient || ++failures > MAX_BATCH_RETRIES)
 				break;
 			/* A lock wait or a timeout: smaller batches hold fewer rows. */
-			batch = clamp_batch(size / 2.0);
-			engine_log(e, 'W', "batch of %d rows failed (%s); retrying with %d", size, err, batch);
+			batch_ctl_failed(&bc, size);
+			engine_log(e, 'W', "batch of %d rows failed (%s); retrying with %d", size, err,
+				   override > 0 ? size : batch_ctl_next(&bc, 0));
 			engine_activity(e, ACT_WAIT_LOCK, "row locks held by other sessions", failures);
 			engine_sleep(e, 100 * failures);
 			continue;
@@ -643,12 +686,9 @@ backfill_run(struct engine *e, const struct plan *p, const struct step *s, int i
 		bp.batch_size = size;
 		bp.batch_ms = (int) elapsed;
 		bp.rate_avg = copy_secs > 0 ? bp.rows_done / copy_secs : 0;
-		if (override <= 0) {
-			avg_n = 0.75 * avg_n + (double) br.walked;
-			avg_t = 0.75 * avg_t + elapsed / 1000.0;
-			if (avg_t > 0)
-				batch = clamp_batch(avg_n / avg_t * (p->settings.batch_target_ms / 1000.0));
-		}
+		if (override <= 0)
+			batch_ctl_done(&bc, (int) br.walked, elapsed / 1000.0, br.waiters,
+				       p->settings.batch_target_ms / 1000.0);
 		refine_total(&bp, &k, last_key);
 		update_eta(&bp);
 		if (e->hooks.progress)
@@ -664,8 +704,6 @@ backfill_run(struct engine *e, const struct plan *p, const struct step *s, int i
 
 			snprintf(d, sizeof(d), "%lld session(s) waited on the batch's locks", (long long) br.waiters);
 			engine_activity(e, ACT_WAIT_LOCK, d, 0);
-			batch = clamp_batch(size / 2.0);
-			avg_n /= 2;
 			engine_sleep(e, 50);
 		}
 	}

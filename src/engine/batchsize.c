@@ -108,7 +108,10 @@ batch_ctl_done(struct batch_ctl *b, int rows, double seconds, int64_t waiters, d
 		if (b->cap < b->min)
 			b->cap = b->min;
 	} else if (b->cap < b->max)
-		b->cap = b->cap + b->cap / 4 + 1 < b->max ? b->cap + b->cap / 4 + 1 : b->max;
+		/* A batch went through unhindered: the cap doubles, as fast as
+		 * the size may grow, so that a run of failed batches (halving
+		 * down to the minimum) is made up in a dozen batches. */
+		b->cap = b->cap < b->max / 2 ? 2 * b->cap : b->max;
 	n = model_size(b, target_s);
 	/* Grow at most twice a batch: one fast batch is no promise. */
 	if (n > 2 * rows)

@@ -10,7 +10,8 @@
  * measurements say so: it is computed from the model, not from the last
  * size. Sessions waiting on a batch's locks halve the next one (down to
  * the floor: below it a batch holds its locks no shorter), and the size
- * grows back a quarter a batch. Pure: no database, no clock. */
+ * grows back, doubling each batch that no session waited on. Pure: no
+ * database, no clock. */
 #ifndef PGSTEP_BATCHSIZE_H
 #define PGSTEP_BATCHSIZE_H
 
