@@ -257,6 +257,11 @@ test_bad_load_settings(void **state)
 	expect_load_error(buf, 2, 19, "holds 2 statements");
 	snprintf(buf, sizeof(buf), "settings:\n  throttle_query: SELEC true\n%s", op);
 	expect_load_error(buf, 2, 19, "does not parse");
+	/* run read-only anyway; refused at load so the plan says why */
+	snprintf(buf, sizeof(buf), "settings:\n  throttle_query: WITH d AS (DELETE FROM t RETURNING 1) SELECT true\n%s", op);
+	expect_load_error(buf, 2, 19, "has a WITH that writes");
+	snprintf(buf, sizeof(buf), "settings:\n  throttle_query: SELECT true FROM t FOR UPDATE\n%s", op);
+	expect_load_error(buf, 2, 19, "locks rows");
 }
 
 static void

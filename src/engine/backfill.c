@@ -12,6 +12,7 @@
 #include "store/conn.h"
 #include "engine/batchsize.h"
 #include "engine/engine.h"
+#include "engine/throttle.h"
 #include "pg/sql.h"
 #include "store/state.h"
 #include "base/strbuf.h"
@@ -158,20 +159,6 @@ estimate_rows(struct engine *e, const struct plan *pl, const char *table)
 	}
 	free(q);
 	return n < 0 ? 0 : n;
-}
-
-static int64_t
-replica_lag_ms(struct engine *e)
-{
-	int64_t lag = -1;
-	PGresult *r = PQexec(e->conn,
-			     "SELECT coalesce((max(extract(epoch FROM replay_lag)) * 1000)::bigint, -1) "
-			     "FROM pg_stat_replication");
-
-	if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1)
-		lag = atoll(PQgetvalue(r, 0, 0));
-	PQclear(r);
-	return lag;
 }
 
 /* The key's columns as a list: "a, b", or the CTE's "_pgstep_k1, ...". */
@@ -509,6 +496,12 @@ backfill_run(struct engine *e, const struct plan *p, const struct step *s, int i
 	int fixed;		/* the operator's batch size, 0: adaptive */
 	struct rate_window rw;
 	char sizing[128];
+	struct plan_settings eff;	/* the plan's settings, with what was set live (live.h) */
+	struct throttle thr = {0};
+	struct load_sample ls;
+	bool throttled = false;
+	char signal[96] = "";
+	int64_t throttled_since = 0, throttled_before = 0;
 	enum engine_result rc = ENG_FAILED;
 
 	if (!state_checkpoint_get(e->conn, p->name, index, &cp, err, errlen) || cp.done ||
@@ -562,6 +555,8 @@ backfill_run(struct engine *e, const struct plan *p, const struct step *s, int i
 	for (;;) {
 		int64_t now = engine_now_ms();
 
+		live_apply(&e->ctl->live, &p->settings, &eff);
+
 		if (atomic_load(&e->ctl->stop)) {
 			rc = ENG_STOPPED;
 			/* Recorded as paused where it stopped: status and the next
@@ -589,7 +584,37 @@ backfill_run(struct engine *e, const struct plan *p, const struct step *s, int i
 				else if (strcmp(req, "resume") == 0)
 					atomic_store(&e->ctl->pause, 0);
 			}
-			bp.lag_ms = replica_lag_ms(e);
+			/* The load signals: sampled even while paused (the
+			 * replica lag is shown), judged only while running. */
+			if (!throttle_sample(e, &eff, &thr, &ls, err, errlen))
+				break;
+			bp.lag_ms = ls.lag_ms;
+			if (!atomic_load(&e->ctl->pause)) {
+				bool was = throttled;
+
+				if (throttle_critical(&eff, &thr, &ls, err, errlen)) {
+					engine_log(e, 'E', "backfill of %s aborted: %s", bf->table, err);
+					break;
+				}
+				throttled = throttle_over(&eff, &ls, signal, sizeof(signal));
+				if (throttled && !was) {
+					throttled_since = now;
+					engine_log(e, 'W', "backfill of %s throttled: %s", bf->table, signal);
+				} else if (!throttled && was) {
+					throttled_before += now - throttled_since;
+					engine_log(e, 'I', "backfill of %s goes on after %.1fs throttled", bf->table,
+						   (now - throttled_since) / 1000.0);
+				}
+				bp.throttled_ms = throttled_before + (throttled ? now - throttled_since : 0);
+				snprintf(bp.throttled, sizeof(bp.throttled), "%s", throttled ? signal : "");
+				if (throttled || was) {
+					char terr[256];
+
+					state_checkpoint_throttle(e->conn, p->name, index, bf->table,
+								  throttled ? signal : NULL, bp.throttled_ms, terr,
+								  sizeof(terr));
+				}
+			}
 			/* the last second's rate, one sparkline sample */
 			double secs = (now - window_start) / 1000.0;
 
@@ -615,7 +640,7 @@ backfill_run(struct engine *e, const struct plan *p, const struct step *s, int i
 			state_set_paused(e->conn, p->name, false, err, errlen);
 			engine_log(e, 'I', "backfill of %s resumed", bf->table);
 		}
-		if (p->settings.max_replica_lag_ms > 0 && bp.lag_ms > p->settings.max_replica_lag_ms) {
+		if (eff.max_replica_lag_ms > 0 && bp.lag_ms > eff.max_replica_lag_ms) {
 			char d[96];
 
 			snprintf(d, sizeof(d), "replica lag %llds", (long long) (bp.lag_ms / 1000));
@@ -627,6 +652,13 @@ backfill_run(struct engine *e, const struct plan *p, const struct step *s, int i
 			continue;
 		}
 		waiting_lag = false;
+		if (throttled) {
+			/* The batch before finished; the next waits until no
+			 * signal is over its limit, judged again each second. */
+			engine_activity(e, ACT_THROTTLED, signal, 0);
+			engine_sleep(e, 200);
+			continue;
+		}
 
 		int override = atomic_load(&e->ctl->batch_size);
 		int size = override > 0 ? clamp_batch(override) : batch_ctl_next(&bc, 0);
@@ -687,8 +719,7 @@ backfill_run(struct engine *e, const struct plan *p, const struct step *s, int i
 		bp.batch_ms = (int) elapsed;
 		bp.rate_avg = copy_secs > 0 ? bp.rows_done / copy_secs : 0;
 		if (override <= 0)
-			batch_ctl_done(&bc, (int) br.walked, elapsed / 1000.0, br.waiters,
-				       p->settings.batch_target_ms / 1000.0);
+			batch_ctl_done(&bc, (int) br.walked, elapsed / 1000.0, br.waiters, eff.batch_target_ms / 1000.0);
 		refine_total(&bp, &k, last_key);
 		update_eta(&bp);
 		if (e->hooks.progress)

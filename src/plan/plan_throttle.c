@@ -39,6 +39,21 @@ plan_parse_critical_load(struct ydoc *y, yaml_node_t *n, void *dst)
 	return fields_parse(y, n, critical_load_fields, dst, "settings.critical_load");
 }
 
+/* Whether a WITH of `sel` holds anything but a SELECT. */
+static bool
+modifying_cte(json_object *sel)
+{
+	json_object *ctes = jget(jget(sel, "withClause"), "ctes");
+
+	for (size_t i = 0; i < jlen(ctes); i++) {
+		json_object *cte = jget(jat(ctes, i), "CommonTableExpr");
+
+		if (!node_as(jget(cte, "ctequery"), "SelectStmt"))
+			return true;
+	}
+	return false;
+}
+
 bool
 throttle_query_check(const char *sql, char *why, size_t whylen, long *offset)
 {
@@ -59,6 +74,8 @@ throttle_query_check(const char *sql, char *why, size_t whylen, long *offset)
 		snprintf(why, whylen, "is not a SELECT (PostgreSQL reads it as %s)", type ? type : "something else");
 	} else if (jget(sel, "intoClause")) {
 		snprintf(why, whylen, "is a SELECT INTO, which creates a table");
+	} else if (modifying_cte(sel)) {
+		snprintf(why, whylen, "has a WITH that writes (INSERT, UPDATE, DELETE or MERGE)");
 	} else if (jget(sel, "lockingClause")) {
 		snprintf(why, whylen, "locks rows (FOR UPDATE, FOR SHARE)");
 	} else if (jlen(jget(sel, "targetList")) != 1) {
