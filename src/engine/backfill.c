@@ -304,6 +304,7 @@ struct batch_result {
 	int64_t walked, written, unconverted;
 	char *bad_keys;
 	int64_t waiters;	/* sessions waiting on the batch's locks at its end */
+	int64_t wal_lsn;	/* the server's WAL position at its end, in bytes */
 };
 
 static void
@@ -320,7 +321,9 @@ batch_result_free(struct batch_result *br)
  * the batch's transaction, on the plan's search_path: every name is
  * qualified. */
 static const char *const waiters_sql =
-	"SELECT pg_catalog.count(*) FROM pg_catalog.pg_locks w WHERE NOT w.granted AND ("
+	"SELECT pg_catalog.count(*), "
+	"(pg_catalog.pg_current_wal_insert_lsn() OPERATOR(pg_catalog.-) '0/0'::pg_catalog.pg_lsn)::pg_catalog.int8 "
+	"FROM pg_catalog.pg_locks w WHERE NOT w.granted AND ("
 	"(w.locktype = 'transactionid' AND w.transactionid::text = pg_catalog.pg_current_xact_id_if_assigned()::text) "
 	"OR (w.locktype = 'relation' AND w.relation = pg_catalog.to_regclass($1::text)))";
 
@@ -392,6 +395,7 @@ run_batch(struct engine *e, const struct plan *p, const struct step *s, int inde
 		if (PQresultStatus(r) != PGRES_TUPLES_OK)
 			goto fail;
 		br->waiters = atoll(PQgetvalue(r, 0, 0));
+		br->wal_lsn = atoll(PQgetvalue(r, 0, 1));
 		PQclear(r);
 	}
 	snprintf(s_index, sizeof(s_index), "%d", index);
@@ -470,12 +474,82 @@ push_spark(struct backfill_progress *bp, float v)
 	bp->spark[bp->n_spark++] = v;
 }
 
+/* The rate limits' schedule (max_rows_per_second, max_wal_per_second):
+ * rows and WAL since `start`, and when the next batch may begin. Waits
+ * for other reasons (pause, lag, load) start it again, so that the
+ * backfill never bursts to catch up. */
+struct rate_limit {
+	int64_t start_ms, rows, wal, prev_lsn;
+	int64_t next_ms;
+};
+
 static void
-update_eta(struct backfill_progress *bp)
+rate_limit_reset(struct rate_limit *rl)
+{
+	rl->start_ms = 0;
+	rl->rows = rl->wal = 0;
+	rl->next_ms = 0;
+	rl->prev_lsn = 0;
+}
+
+/* Counts a batch; sets when the next may start. */
+static void
+rate_limit_batch(struct rate_limit *rl, const struct plan_settings *s, int64_t rows, int64_t lsn)
+{
+	double due = 0;
+
+	rl->rows += rows;
+	if (rl->prev_lsn > 0 && lsn > rl->prev_lsn)
+		rl->wal += lsn - rl->prev_lsn;
+	rl->prev_lsn = lsn;
+	if (s->max_rows_per_second > 0)
+		due = (double) rl->rows * 1000.0 / s->max_rows_per_second;
+	if (s->max_wal_per_second > 0 && (double) rl->wal * 1000.0 / (double) s->max_wal_per_second > due)
+		due = (double) rl->wal * 1000.0 / (double) s->max_wal_per_second;
+	rl->next_ms = rl->start_ms + (int64_t) due;
+}
+
+/* At most this many rows a batch: a quarter of a second's worth under a
+ * limit, so that batches spread evenly; 0 without one. */
+static int
+rate_limit_cap(const struct rate_limit *rl, const struct plan_settings *s)
+{
+	double cap = 0, c;
+
+	if (s->max_rows_per_second > 0)
+		cap = s->max_rows_per_second / 4.0;
+	if (s->max_wal_per_second > 0 && rl->rows > 0 && rl->wal > 0) {
+		c = (double) s->max_wal_per_second / 4.0 / ((double) rl->wal / (double) rl->rows);
+		if (cap == 0 || c < cap)
+			cap = c;
+	} else if (s->max_wal_per_second > 0)
+		cap = 100;	/* the WAL of a row is not known yet: a small batch measures it */
+	return cap <= 0 ? 0 : cap < BATCH_MIN ? BATCH_MIN : cap > BATCH_MAX ? BATCH_MAX : (int) cap;
+}
+
+/* The rate the ETA counts on: the copying rate, or the limits' if lower. */
+static double
+rate_limit_rate(const struct rate_limit *rl, const struct plan_settings *s, double copying)
+{
+	double r = copying;
+
+	if (s->max_rows_per_second > 0 && (r <= 0 || s->max_rows_per_second < r))
+		r = s->max_rows_per_second;
+	if (s->max_wal_per_second > 0 && rl->rows > 0 && rl->wal > 0) {
+		double w = (double) s->max_wal_per_second * (double) rl->rows / (double) rl->wal;
+
+		if (r <= 0 || w < r)
+			r = w;
+	}
+	return r;
+}
+
+static void
+update_eta(struct backfill_progress *bp, double rate)
 {
 	if (bp->rows_total < bp->rows_done)
 		bp->rows_total = bp->rows_done;
-	bp->eta_s = backfill_eta(bp->rows_done, bp->rows_total, bp->rate_avg);
+	bp->eta_s = backfill_eta(bp->rows_done, bp->rows_total, rate);
 }
 
 enum engine_result
@@ -502,6 +576,7 @@ backfill_run(struct engine *e, const struct plan *p, const struct step *s, int i
 	bool throttled = false;
 	char signal[96] = "";
 	int64_t throttled_since = 0, throttled_before = 0;
+	struct rate_limit rl = {0};
 	enum engine_result rc = ENG_FAILED;
 
 	if (!state_checkpoint_get(e->conn, p->name, index, &cp, err, errlen) || cp.done ||
@@ -531,6 +606,7 @@ backfill_run(struct engine *e, const struct plan *p, const struct step *s, int i
 	bp.unconverted = cp.unconverted;
 	bp.lag_ms = -1;
 	bp.rate_avg = copy_secs > 0 ? cp.rows_done / copy_secs : 0;
+	live_apply(&e->ctl->live, &p->settings, &eff);
 	/* A size the operator set (+, -, :batch) holds until :batch 0, over
 	 * rollbacks and re-runs: say which one this backfill starts with. */
 	fixed = atomic_load(&e->ctl->batch_size);
@@ -543,7 +619,7 @@ backfill_run(struct engine *e, const struct plan *p, const struct step *s, int i
 		snprintf(sizing, sizeof(sizing), "batches of %d rows adapting to %dms", clamp_batch(p->settings.batch_size),
 			 p->settings.batch_target_ms);
 	batch_ctl_init(&bc, p->settings.batch_size, BATCH_MIN, BATCH_MAX);
-	update_eta(&bp);
+	update_eta(&bp, rate_limit_rate(&rl, &eff, bp.rate_avg));
 	/* Whoever steps it now means it to run, even if it stopped paused. */
 	state_set_paused(e->conn, p->name, false, err, errlen);
 	if (cp.exists)
@@ -632,6 +708,7 @@ backfill_run(struct engine *e, const struct plan *p, const struct step *s, int i
 				engine_log(e, 'I', "backfill of %s paused after key %s", bf->table, last_key);
 				engine_activity(e, ACT_PAUSED, "paused by the operator", 0);
 			}
+			rate_limit_reset(&rl);
 			engine_sleep(e, 100);
 			continue;
 		}
@@ -648,6 +725,7 @@ backfill_run(struct engine *e, const struct plan *p, const struct step *s, int i
 				engine_log(e, 'W', "backfill waits: %s over max_replica_lag", d);
 			waiting_lag = true;
 			engine_activity(e, ACT_WAIT_LAG, d, 0);
+			rate_limit_reset(&rl);
 			engine_sleep(e, 200);
 			continue;
 		}
@@ -656,12 +734,25 @@ backfill_run(struct engine *e, const struct plan *p, const struct step *s, int i
 			/* The batch before finished; the next waits until no
 			 * signal is over its limit, judged again each second. */
 			engine_activity(e, ACT_THROTTLED, signal, 0);
+			rate_limit_reset(&rl);
 			engine_sleep(e, 200);
 			continue;
 		}
+		if (eff.max_rows_per_second <= 0 && eff.max_wal_per_second <= 0)
+			rate_limit_reset(&rl);
+		else if (rl.next_ms > now) {
+			/* The rate limits spread the batches in time. */
+			engine_sleep(e, rl.next_ms - now < 200 ? (int) (rl.next_ms - now) : 200);
+			continue;
+		} else if (rl.start_ms == 0) {
+			rl.start_ms = now;
+			if (thr.has_lsn && rl.prev_lsn == 0)
+				rl.prev_lsn = thr.lsn;
+		}
 
 		int override = atomic_load(&e->ctl->batch_size);
-		int size = override > 0 ? clamp_batch(override) : batch_ctl_next(&bc, 0);
+		int cap = rate_limit_cap(&rl, &eff);
+		int size = override > 0 ? clamp_batch(override) : batch_ctl_next(&bc, cap);
 		int64_t elapsed = 0;
 		PGresult *r;
 		double probe;
@@ -721,7 +812,8 @@ backfill_run(struct engine *e, const struct plan *p, const struct step *s, int i
 		if (override <= 0)
 			batch_ctl_done(&bc, (int) br.walked, elapsed / 1000.0, br.waiters, eff.batch_target_ms / 1000.0);
 		refine_total(&bp, &k, last_key);
-		update_eta(&bp);
+		rate_limit_batch(&rl, &eff, br.walked, br.wal_lsn);
+		update_eta(&bp, rate_limit_rate(&rl, &eff, bp.rate_avg));
 		if (e->hooks.progress)
 			e->hooks.progress(e->hooks.ud, &bp);
 		if (br.walked < size) {

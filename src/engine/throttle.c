@@ -22,7 +22,7 @@ static const char *const sample_sql =
 	"SELECT (SELECT pg_catalog.count(*) FROM pg_catalog.pg_stat_activity "
 	"        WHERE state = 'active' AND backend_type = 'client backend' "
 	"          AND pid <> pg_catalog.pg_backend_pid() AND application_name NOT LIKE 'pgstep:%'), "
-	"       (pg_catalog.pg_current_wal_lsn() OPERATOR(pg_catalog.-) '0/0'::pg_catalog.pg_lsn)::pg_catalog.int8, "
+	"       (pg_catalog.pg_current_wal_insert_lsn() OPERATOR(pg_catalog.-) '0/0'::pg_catalog.pg_lsn)::pg_catalog.int8, "
 	"       (SELECT coalesce((max(extract(epoch FROM replay_lag)) * 1000)::pg_catalog.int8, -1) "
 	"        FROM pg_catalog.pg_stat_replication)";
 
