@@ -137,3 +137,22 @@ fi
 grep -q "throttle_query failed: .*read-only transaction" "$W/run4.log" || { cat "$W/run4.log"; fail "the failure does not say read-only"; }
 [ "$(q "SELECT count(*) FROM bumps")" = 0 ] || fail "the throttle_query wrote a row"
 ok "a throttle_query that writes fails the phase in its read-only transaction; nothing written"
+
+# ---- pgstep show prints the load settings ----
+cat >"$W/show.yaml" <<'YAML'
+settings:
+  max_load: {active_sessions: 25, wal_per_second: 50MB}
+  critical_load: {active_sessions: 60, checks: 4}
+  max_rows_per_second: 2000
+  max_wal_per_second: 20MB
+  throttle_query: SELECT false
+operations:
+  - add_column: {table: t1, column: {name: z, type: integer, nullable: true}}
+YAML
+"$PGSTEP" show "$W/show.yaml" >"$W/show.out" || { cat "$W/show.out"; fail "pgstep show failed"; }
+grep -qF "max_load: active_sessions 25, wal_per_second 50MB" "$W/show.out" &&
+	grep -qF "critical_load: active_sessions 60, wal_per_second off, replica_lag off, checks 4" "$W/show.out" &&
+	grep -qF "max_rows_per_second 2000, max_wal_per_second 20MB" "$W/show.out" &&
+	grep -qF "throttle_query (timeout 1s): SELECT false" "$W/show.out" ||
+	{ cat "$W/show.out"; fail "pgstep show does not print the load settings"; }
+ok "pgstep show prints max_load, critical_load, the rate limits and throttle_query"
