@@ -19,7 +19,7 @@ mkdir -p "$W/plans"
 # so a backfill takes seconds: time enough for the signals to be seen.
 q "CREATE FUNCTION slow_fill(id bigint) RETURNS integer LANGUAGE plpgsql STABLE
    AS \$\$ BEGIN PERFORM pg_sleep(0.0001); RETURN id % 7; END \$\$" >/dev/null
-for t in t1 t2 t3 t4; do
+for t in t1 t2 t3 t4 t5; do
 	q "CREATE TABLE $t (id bigint PRIMARY KEY, v text);
 	   INSERT INTO $t SELECT g, 'x' FROM generate_series(1, 3000) g; ANALYZE $t" >/dev/null
 done
@@ -127,6 +127,19 @@ q "DELETE FROM hold" >/dev/null
 wait $run || { cat "$W/run3.log"; fail "the backfill failed once throttle_query was false"; }
 [ "$(q "SELECT count(*) FROM t3 WHERE n IS DISTINCT FROM id % 7")" = 0 ] || fail "t3 is not backfilled"
 ok "throttle_query held the backfill while true and let it go when false"
+
+# ---- stopped while throttled, the backfill's row does not say throttled ----
+q "INSERT INTO hold VALUES ('again')" >/dev/null
+plan 0005_t5 t5 "throttle_query: SELECT EXISTS (SELECT 1 FROM public.hold)"
+"$PGSTEP" -P "$W/plans" run 0005_t5 --to backfill >"$W/run5.log" 2>&1 &
+run=$!
+wait_until 60 throttled_by 0005_t5 "throttle_query is true" || { cat "$W/run5.log"; fail "0005_t5 was never throttled"; }
+kill -INT $run
+wait $run || true
+[ "$(q "SELECT throttled IS NULL FROM pgstep.backfill WHERE migration = '0005_t5'")" = t ] ||
+	fail "stopped while throttled, pgstep.backfill still says: $(q "SELECT throttled FROM pgstep.backfill WHERE migration = '0005_t5'")"
+q "DELETE FROM hold" >/dev/null
+ok "stopped while throttled: the backfill's row no longer says throttled"
 
 # ---- throttle_query runs read-only ----
 plan 0004_t4 t4 "throttle_query: SELECT public.bump()"

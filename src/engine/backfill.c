@@ -15,6 +15,7 @@
 #include "engine/throttle.h"
 #include "pg/sql.h"
 #include "store/state.h"
+#include "base/size.h"
 #include "base/strbuf.h"
 #include "base/xalloc.h"
 
@@ -627,6 +628,16 @@ backfill_run(struct engine *e, const struct plan *p, const struct step *s, int i
 			   (long long) cp.rows_done, sizing);
 	else
 		engine_log(e, 'I', "backfill of %s: about %lld rows, %s", bf->table, (long long) bp.rows_total, sizing);
+	if (eff.max_rows_per_second > 0 || eff.max_wal_per_second > 0) {
+		char rows[32] = "off", wal[32] = "off";
+
+		if (eff.max_rows_per_second > 0)
+			snprintf(rows, sizeof(rows), "%d", eff.max_rows_per_second);
+		if (eff.max_wal_per_second > 0)
+			size_format(eff.max_wal_per_second, wal, sizeof(wal));
+		engine_log(e, 'I', "backfill of %s is rate limited: max_rows_per_second %s, max_wal_per_second %s",
+			   bf->table, rows, wal);
+	}
 
 	for (;;) {
 		int64_t now = engine_now_ms();
@@ -829,6 +840,13 @@ backfill_run(struct engine *e, const struct plan *p, const struct step *s, int i
 			engine_activity(e, ACT_WAIT_LOCK, d, 0);
 			engine_sleep(e, 50);
 		}
+	}
+	if (throttled && PQstatus(e->conn) == CONNECTION_OK) {
+		/* Left while throttled (stopped, failed): status must not go on
+		 * saying so. */
+		char terr[256];
+
+		state_checkpoint_throttle(e->conn, p->name, index, bf->table, NULL, bp.throttled_ms, terr, sizeof(terr));
 	}
 	if (rc == ENG_OK) {
 		bp.rows_total = bp.rows_done;
