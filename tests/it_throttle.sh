@@ -19,7 +19,7 @@ mkdir -p "$W/plans"
 # so a backfill takes seconds: time enough for the signals to be seen.
 q "CREATE FUNCTION slow_fill(id bigint) RETURNS integer LANGUAGE plpgsql STABLE
    AS \$\$ BEGIN PERFORM pg_sleep(0.0001); RETURN id % 7; END \$\$" >/dev/null
-for t in t1 t2 t3 t4 t5; do
+for t in t1 t2 t3 t4 t5 t6; do
 	q "CREATE TABLE $t (id bigint PRIMARY KEY, v text);
 	   INSERT INTO $t SELECT g, 'x' FROM generate_series(1, 3000) g; ANALYZE $t" >/dev/null
 done
@@ -150,6 +150,15 @@ fi
 grep -q "throttle_query failed: .*read-only transaction" "$W/run4.log" || { cat "$W/run4.log"; fail "the failure does not say read-only"; }
 [ "$(q "SELECT count(*) FROM bumps")" = 0 ] || fail "the throttle_query wrote a row"
 ok "a throttle_query that writes fails the phase in its read-only transaction; nothing written"
+
+# ---- throttle_query has its own statement_timeout ----
+plan 0006_t6 t6 "throttle_query: SELECT pg_sleep(5) IS NULL" "throttle_query_timeout: 100ms"
+if "$PGSTEP" -P "$W/plans" run 0006_t6 --to backfill >"$W/run6.log" 2>&1; then
+	cat "$W/run6.log"
+	fail "a throttle_query that outlasts throttle_query_timeout ran"
+fi
+grep -q "throttle_query failed: .*statement timeout" "$W/run6.log" || { cat "$W/run6.log"; fail "the failure does not say statement timeout"; }
+ok "a throttle_query over throttle_query_timeout (100ms) is cancelled and fails the phase"
 
 # ---- pgstep show prints the load settings ----
 cat >"$W/show.yaml" <<'YAML'
