@@ -1,4 +1,4 @@
-#!/bin/sh
+#!/bin/bash
 # The console while a backfill is throttled on load (issue 18): the
 # progress panel says THROTTLED and the signal that holds it ("active
 # sessions 3 > 2"), the phases panel says throttled, the time throttled

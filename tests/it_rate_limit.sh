@@ -1,4 +1,4 @@
-#!/bin/sh
+#!/bin/bash
 # Rate limits of the backfill (issue 18): max_rows_per_second and
 # max_wal_per_second spread the batches in time, so that the rate over a
 # whole backfill is the limit, within 10%. Rows and elapsed time are

@@ -1,4 +1,4 @@
-#!/bin/sh
+#!/bin/bash
 # Throttling on load, against real signals (issue 18):
 # - max_load.active_sessions: with more sessions running a query than the
 #   limit (backgrounded pg_sleep calls), the backfill runs no batch,
