@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "compile/compile.h"
+#include "engine/live.h"
 #include "plan/plan.h"
 #include "store/state.h"
 #include "threads/status.h"
@@ -55,6 +56,7 @@ struct engine_control {
 	atomic_int stop;		/* 1: leave at the next batch boundary, checkpoint written */
 	atomic_int abort_;		/* 1: cancel the running statement and fail the phase */
 	atomic_int batch_size;		/* > 0: the operator's batch size; 0: adaptive */
+	struct live_values live;	/* settings changed while it runs (live.h) */
 };
 
 struct engine {

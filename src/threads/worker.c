@@ -69,6 +69,8 @@ activity_name(enum activity a)
 		return "WAITING: replica lag";
 	case ACT_WAIT_LOCK:
 		return "WAITING: lock";
+	case ACT_THROTTLED:
+		return "THROTTLED";
 	case ACT_FAILED:
 		return "FAILED";
 	}
