@@ -25,7 +25,7 @@
 #include "plan/op_kind.h"
 #include "pg/pgparse.h"
 #include "pg/safety.h"
-#include "pg/sqlfrag.h"
+#include "plan/sql_fields.h"
 #include "base/strbuf.h"
 #include "base/xalloc.h"
 
@@ -107,274 +107,7 @@ lint_rule_find(const char *name)
 	return NULL;
 }
 
-/* ---- at plan load: the SQL a plan carries parses ---- */
-
-enum sql_kind {
-	SQL_EXPR,		/* an expression: parsed as SELECT <expr> */
-	SQL_STMTS,		/* statements, run as written */
-	SQL_SET,		/* a SET list: parsed as UPDATE t SET <list> */
-	SQL_UPDOWN,		/* up or down: an expression, or (pgroll's) a SELECT of one */
-	SQL_EXCLUDE,		/* exclusion elements: parsed as ADD EXCLUDE (<elements>) */
-};
-
-/* Which of an operation's fields hold SQL, by their path in its mapping
- * ("up.*": every key under up). */
-static const struct {
-	const char *op, *path;
-	enum sql_kind kind;
-} sql_fields[] = {
-	{"add_column", "up", SQL_UPDOWN},
-	{"add_column", "column.default", SQL_EXPR},
-	{"add_column", "column.check", SQL_EXPR},
-	{"add_column", "column.check.constraint", SQL_EXPR},
-	{"add_column", "column.generated.expression", SQL_EXPR},
-	{"alter_column", "up", SQL_UPDOWN},
-	{"alter_column", "down", SQL_UPDOWN},
-	{"alter_column", "default", SQL_EXPR},
-	{"alter_column", "check", SQL_EXPR},
-	{"alter_column", "check.constraint", SQL_EXPR},
-	{"drop_column", "down", SQL_UPDOWN},
-	{"create_index", "predicate", SQL_EXPR},
-	{"create_table", "columns.default", SQL_EXPR},
-	{"create_table", "columns.check", SQL_EXPR},
-	{"create_table", "columns.check.constraint", SQL_EXPR},
-	{"create_table", "columns.generated.expression", SQL_EXPR},
-	{"create_table", "constraints.check", SQL_EXPR},
-	{"create_table", "constraints.exclude.elements", SQL_EXCLUDE},
-	{"create_table", "constraints.exclude.predicate", SQL_EXPR},
-	{"create_constraint", "check", SQL_EXPR},
-	{"create_constraint", "up.*", SQL_UPDOWN},
-	{"create_constraint", "down.*", SQL_UPDOWN},
-	{"drop_constraint", "up", SQL_UPDOWN},
-	{"drop_constraint", "down", SQL_UPDOWN},
-	{"drop_multicolumn_constraint", "up.*", SQL_UPDOWN},
-	{"drop_multicolumn_constraint", "down.*", SQL_UPDOWN},
-	{"raw_sql", "expand.up", SQL_STMTS},
-	{"raw_sql", "expand.down", SQL_STMTS},
-	{"raw_sql", "switch.up", SQL_STMTS},
-	{"raw_sql", "switch.down", SQL_STMTS},
-	{"raw_sql", "contract.up", SQL_STMTS},
-	{"raw_sql", "contract.down", SQL_STMTS},
-	{"raw_sql", "backfill.update", SQL_SET},
-	{"raw_sql", "backfill.where", SQL_EXPR},
-	{"sql", "up", SQL_STMTS},
-	{"sql", "down", SQL_STMTS},
-};
-
-static bool
-path_matches(const char *pattern, const char *path)
-{
-	size_t n = strlen(pattern);
-
-	if (n >= 2 && strcmp(pattern + n - 2, ".*") == 0)
-		return strncmp(pattern, path, n - 1) == 0 && path[n - 1] && !strchr(path + n - 1, '.');
-	return strcmp(pattern, path) == 0;
-}
-
-static bool
-sql_field(const struct op *op, const char *path, enum sql_kind *kind)
-{
-	for (size_t i = 0; i < sizeof(sql_fields) / sizeof(sql_fields[0]); i++) {
-		if (strcmp(sql_fields[i].op, op->kind->name) == 0 && path_matches(sql_fields[i].path, path)) {
-			*kind = sql_fields[i].kind;
-			return true;
-		}
-	}
-	return false;
-}
-
-/* Reports at the character `offset` of the site's text, or at the node
- * when offset is negative. */
-static void
-site_error(struct diag *d, const char *file, const struct field_site *s, long offset, const char *fmt, ...)
-	__attribute__((format(printf, 5, 6)));
-
-static void
-site_error(struct diag *d, const char *file, const struct field_site *s, long offset, const char *fmt, ...)
-{
-	struct strbuf sb = STRBUF_INIT;
-	va_list ap;
-	int line = s->line, col = s->col;
-
-	va_start(ap, fmt);
-	sb_vprintf(&sb, fmt, ap);
-	va_end(ap);
-	if (offset >= 0)
-		field_site_pos(s, (size_t) offset, &line, &col);
-	diag_add(d, file, line, col, "%s", sb.buf);
-	sb_free(&sb);
-}
-
-/* Only `keys` may be present in the object o. */
-static bool
-only_keys(json_object *o, const char *const *keys)
-{
-	struct json_object_iterator it = json_object_iter_begin(o), end = json_object_iter_end(o);
-
-	for (; !json_object_iter_equal(&it, &end); json_object_iter_next(&it)) {
-		const char *k = json_object_iter_peek_name(&it);
-		const char *const *a;
-
-		for (a = keys; *a; a++)
-			if (strcmp(*a, k) == 0)
-				break;
-		if (!*a)
-			return false;
-	}
-	return true;
-}
-
-/* SELECT <one expression>, nothing else. */
-static bool
-is_single_expression(const struct parsed *ps)
-{
-	static const char *const select_keys[] = {"targetList", "limitOption", "op", NULL};
-	json_object *sel, *targets, *rt;
-
-	if (jlen(ps->stmts) != 1)
-		return false;
-	sel = node_as(jget(jat(ps->stmts, 0), "stmt"), "SelectStmt");
-	targets = jget(sel, "targetList");
-	if (!sel || !only_keys(sel, select_keys) || !jis(sel, "op", "SETOP_NONE") || jlen(targets) != 1)
-		return false;
-	rt = node_as(jat(targets, 0), "ResTarget");
-	return rt && !jget(rt, "name") && !jget(rt, "indirection");
-}
-
-/* UPDATE t SET <list>, nothing else. */
-static bool
-is_set_list(const struct parsed *ps)
-{
-	static const char *const update_keys[] = {"relation", "targetList", NULL};
-	json_object *up;
-
-	if (jlen(ps->stmts) != 1)
-		return false;
-	up = node_as(jget(jat(ps->stmts, 0), "stmt"), "UpdateStmt");
-	return up && only_keys(up, update_keys);
-}
-
-/* pgroll's form of up and down: SELECT <one expression> [FROM ...], which
- * pgstep writes between parentheses, where it is a scalar subquery. */
-enum select_form { NOT_SELECT, SELECT_OF_ONE, SELECT_OTHER };
-
-static enum select_form
-select_form(const char *text)
-{
-	struct parsed ps;
-	json_object *sel;
-	enum select_form form = NOT_SELECT;
-	char *q;
-
-	if (!sql_parse(text, &ps)) {
-		parsed_free(&ps);
-		return NOT_SELECT;
-	}
-	if (jlen(ps.stmts) == 1 && (sel = node_as(jget(jat(ps.stmts, 0), "stmt"), "SelectStmt")))
-		form = jis(sel, "op", "SETOP_NONE") && jlen(jget(sel, "targetList")) == 1 && !jget(sel, "intoClause")
-			? SELECT_OF_ONE : SELECT_OTHER;
-	parsed_free(&ps);
-	if (form == SELECT_OF_ONE) {
-		/* and parses where pgstep writes it */
-		q = xasprintf("SELECT (%s)", text);
-		if (!sql_parse(q, &ps))
-			form = SELECT_OTHER;
-		parsed_free(&ps);
-		free(q);
-	}
-	return form;
-}
-
-static bool
-check_site(const char *file, const struct op *op, const struct field_site *s, enum sql_kind kind,
-	   struct diag *d)
-{
-	static const char *const prefixes[] = {[SQL_EXPR] = "SELECT ", [SQL_STMTS] = "",
-					       [SQL_SET] = "UPDATE _pgstep_t SET ", [SQL_UPDOWN] = "SELECT ",
-					       [SQL_EXCLUDE] = "ALTER TABLE _pgstep_t ADD EXCLUDE ("};
-	const char *prefix = prefixes[kind];
-	char *label, *q;
-	struct parsed ps;
-	struct txn_answer txn;
-	bool ok = true;
-
-	label = xasprintf("%s.%s", op->kind->name, s->path);
-	if (kind == SQL_UPDOWN) {
-		enum select_form form = select_form(s->text);
-
-		if (form == SELECT_OF_ONE) {
-			free(label);
-			return true;
-		}
-		if (form == SELECT_OTHER) {
-			site_error(d, file, s, -1,
-				   "%s must be one SQL expression, or a SELECT of one expression (a value for one column)",
-				   label);
-			free(label);
-			return false;
-		}
-		kind = SQL_EXPR;
-	}
-	if (kind == SQL_SET || kind == SQL_EXCLUDE) {
-		/* pasted as a list into pgstep's own statement: nothing in it
-		 * may end that statement or comment out what follows */
-		char why[256];
-		long at;
-
-		if (!sql_frag_contained(s->text, why, sizeof(why), &at)) {
-			site_error(d, file, s, at, "%s %s: pgstep writes it into its own statement", label, why);
-			free(label);
-			return false;
-		}
-	}
-	q = xasprintf("%s%s%s", prefix, s->text, kind == SQL_EXCLUDE ? ")" : "");
-
-	if (!sql_parse(q, &ps)) {
-		/* the prefix is ASCII: its characters are its bytes */
-		long off = ps.cursor > 0 ? (long) ps.cursor - 1 - (long) strlen(prefix) : -1;
-
-		site_error(d, file, s, ps.cursor > 0 && off < 0 ? 0 : off, "%s is not valid SQL%s: %s", label,
-			   kind == SQL_EXPR ? " (read as SELECT <expression>)" :
-			   kind == SQL_SET ? " (read as UPDATE <table> SET <list>)" :
-			   kind == SQL_EXCLUDE ? " (read as EXCLUDE (<element> WITH <operator>, ...))" : "", ps.error);
-		ok = false;
-	} else if (kind == SQL_EXPR && !is_single_expression(&ps)) {
-		site_error(d, file, s, -1,
-			   "%s must be one SQL expression, such as lower(email) or price > 0: pgstep writes it into SELECT and UPDATE statements",
-			   label);
-		ok = false;
-	} else if (kind == SQL_SET && !is_set_list(&ps)) {
-		site_error(d, file, s, -1, "%s must be a SET list, such as total = price * qty, nothing after it", label);
-		ok = false;
-	} else if (kind == SQL_STMTS && jlen(ps.stmts) == 0) {
-		site_error(d, file, s, -1, "%s holds no SQL statement", label);
-		ok = false;
-	} else if (kind == SQL_STMTS && safety_sql_txn(s->text, &txn) == TXN_MIXED) {
-		/* alone it would run outside a transaction; with others it
-		 * cannot, whatever pgstep does */
-		site_error(d, file, s, (long) chars_in(s->text, (size_t) txn.loc),
-			   "%s holds %s and %zu other statement%s, which run together as one transaction, inside which %s cannot run: put it in an operation of its own, where it runs alone outside a transaction",
-			   label, txn.what, txn.nstmts - 1, txn.nstmts == 2 ? "" : "s", txn.what);
-		ok = false;
-	}
-	parsed_free(&ps);
-	if (ok && kind == SQL_EXPR) {
-		/* pgstep writes an expression between parentheses: a trailing
-		 * -- comment would swallow the closing one */
-		free(q);
-		q = xasprintf("SELECT (%s)", s->text);
-		if (!sql_parse(q, &ps)) {
-			site_error(d, file, s, -1,
-				   "%s does not parse between parentheses, where pgstep writes it (a -- comment at its end?): %s",
-				   label, ps.error);
-			ok = false;
-		}
-		parsed_free(&ps);
-	}
-	free(q);
-	free(label);
-	return ok;
-}
+/* ---- at plan load: lint_ignore names rules, and the SQL a plan carries parses ---- */
 
 bool
 lint_check_op(const char *file, const struct op *op, struct diag *d)
@@ -384,20 +117,20 @@ lint_check_op(const char *file, const struct op *op, struct diag *d)
 	for (size_t i = 0; i < op->sites.n; i++) {
 		const struct field_site *s = &op->sites.v[i];
 		const struct lint_rule *r;
-		enum sql_kind kind;
+		enum field_sql kind;
 
 		if (strcmp(s->path, "lint_ignore") == 0) {
 			if (!(r = lint_rule_find(s->text))) {
-				site_error(d, file, s, -1, "lint_ignore: there is no lint rule \"%s\" (pgstep lint --list names them)",
-					   s->text);
+				sql_fields_error(d, file, s, -1,
+						 "lint_ignore: there is no lint rule \"%s\" (pgstep lint --list names them)", s->text);
 				ok = false;
 			} else if (!r->silenceable) {
-				site_error(d, file, s, -1, "lint_ignore: %s cannot be silenced", s->text);
+				sql_fields_error(d, file, s, -1, "lint_ignore: %s cannot be silenced", s->text);
 				ok = false;
 			}
 			continue;
 		}
-		if (sql_field(op, s->path, &kind) && !check_site(file, op, s, kind, d))
+		if ((kind = fields_sql_at(op->kind->fields, s->path)) && !sql_fields_check(file, op, s, kind, d))
 			ok = false;
 	}
 	return ok;
@@ -1586,11 +1319,10 @@ statement_site(const struct op *op, const char *sql, bool rollback)
 
 	for (size_t i = 0; i < op->sites.n; i++) {
 		const struct field_site *s = &op->sites.v[i];
-		enum sql_kind kind;
 		size_t n = strlen(s->path);
 		const char *want = rollback ? "down" : "up";
 
-		if (!sql_field(op, s->path, &kind) || kind != SQL_STMTS || strcmp(s->text, sql) != 0)
+		if (fields_sql_at(op->kind->fields, s->path) != FSQL_STMTS || strcmp(s->text, sql) != 0)
 			continue;
 		if (n >= strlen(want) && strcmp(s->path + n - strlen(want), want) == 0)
 			return s;

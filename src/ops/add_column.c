@@ -23,8 +23,8 @@ struct add_column {
 static const struct field fields[] = {
 	{.key = "table", .type = F_IDENT, .offset = offsetof(struct add_column, table), .required = true},
 	{.key = "column", .type = F_CUSTOM, .offset = offsetof(struct add_column, column), .required = true,
-	 .parse = column_parse, .free = column_free},
-	{.key = "up", .type = F_STR, .offset = offsetof(struct add_column, up)},
+	 .parse = column_parse, .free = column_free, .sub = column_fields},
+	{.key = "up", .type = F_STR, .offset = offsetof(struct add_column, up), .sql = FSQL_UPDOWN},
 	FIELD_END
 };
 

@@ -20,7 +20,7 @@ struct drop_column {
 static const struct field fields[] = {
 	{.key = "table", .type = F_IDENT, .offset = offsetof(struct drop_column, table), .required = true},
 	{.key = "column", .type = F_IDENT, .offset = offsetof(struct drop_column, column), .required = true},
-	{.key = "down", .type = F_STR, .offset = offsetof(struct drop_column, down)},
+	{.key = "down", .type = F_STR, .offset = offsetof(struct drop_column, down), .sql = FSQL_UPDOWN},
 	FIELD_END
 };
 

@@ -32,16 +32,18 @@ struct drop_constraint {
 static const struct field single_fields[] = {
 	{.key = "table", .type = F_IDENT, .offset = DC(table), .required = true},
 	{.key = "name", .type = F_IDENT, .offset = DC(name), .required = true},
-	{.key = "up", .type = F_STR, .offset = DC(up)},
-	{.key = "down", .type = F_STR, .offset = DC(down)},
+	{.key = "up", .type = F_STR, .offset = DC(up), .sql = FSQL_UPDOWN},
+	{.key = "down", .type = F_STR, .offset = DC(down), .sql = FSQL_UPDOWN},
 	FIELD_END
 };
 
 static const struct field multi_fields[] = {
 	{.key = "table", .type = F_IDENT, .offset = DC(table), .required = true},
 	{.key = "name", .type = F_IDENT, .offset = DC(name), .required = true},
-	{.key = "up", .type = F_CUSTOM, .offset = DC(up_cols), .parse = col_exprs_parse, .free = col_exprs_free},
-	{.key = "down", .type = F_CUSTOM, .offset = DC(down_cols), .parse = col_exprs_parse, .free = col_exprs_free},
+	{.key = "up", .type = F_CUSTOM, .offset = DC(up_cols), .parse = col_exprs_parse, .free = col_exprs_free,
+	 .sql_values = FSQL_UPDOWN},
+	{.key = "down", .type = F_CUSTOM, .offset = DC(down_cols), .parse = col_exprs_parse, .free = col_exprs_free,
+	 .sql_values = FSQL_UPDOWN},
 	FIELD_END
 };
 #undef DC
