@@ -48,7 +48,7 @@ lint_file(struct lint_session *s, const char *path, struct lint_report *r, struc
 	n->plans++;
 	for (int ph = 0; ph < N_PHASES; ph++)
 		for (size_t i = 0; i < c->n[ph]; i++)
-			n->statements += 1 + (c->steps[ph][i].rollback != NULL);
+			n->statements += (c->steps[ph][i].sql != NULL) + (c->steps[ph][i].rollback != NULL);
 	compiled_free(c);
 	plan_free(p);
 	diag_free(&d);

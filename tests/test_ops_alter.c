@@ -16,6 +16,7 @@
 #include "plan/plan.h"
 #include "plan_fixture.h"
 #include "pg/sql.h"
+#include "base/xalloc.h"
 
 
 /* The step's SQL and rollback (NULL: none), and that it runs in a
@@ -35,6 +36,94 @@ expect_step(const struct fixture *f, enum phase ph, size_t i, const char *sql, c
 	assert_false(s->rollback_no_txn);
 	assert_false(s->multi);
 	assert_false(s->irreversible);
+}
+
+/*
+ * The swap (or its rollback) renames the columns, then, on PostgreSQL 18,
+ * gives the NOT NULL constraint of `a`, the column that takes the place of
+ * `b`, the name of b's (a DO block of its own): that block is checked
+ * here, and the SQL without it returned (the caller frees).
+ */
+static char *
+without_not_null_names(const char *sql, const char *a, const char *b)
+{
+	const char *start = strstr(sql, "DO $pgstep$\nDECLARE\n  rel regclass := ");
+	const char *end = start ? strstr(start, "\n$pgstep$;\n") : NULL;
+	char na[512], nb[256];
+	char *block, *rest;
+
+	assert_non_null(start);
+	assert_non_null(end);
+	end += strlen("\n$pgstep$;\n");
+	block = xstrndup(start, (size_t) (end - start));
+	snprintf(na, sizeof(na), "  na text := (SELECT c.conname FROM pg_catalog.pg_constraint c JOIN pg_catalog.pg_attribute a\n"
+		 "                      ON a.attrelid = c.conrelid AND c.conkey = ARRAY[a.attnum]\n"
+		 "                     WHERE c.conrelid = rel AND c.contype = 'n' AND a.attname = '%s');\n", a);
+	snprintf(nb, sizeof(nb), "                     WHERE c.conrelid = rel AND c.contype = 'n' AND a.attname = '%s');\n", b);
+	assert_non_null(strstr(block, na));
+	assert_non_null(strstr(block, nb));
+	assert_non_null(strstr(block, "  IF pg_catalog.current_setting('server_version_num')::integer < 180000 THEN\n    RETURN;\n"));
+	assert_non_null(strstr(block, "    to_a := nb;\n"));
+	rest = xasprintf("%.*s%s", (int) (start - sql), sql, end);
+	free(block);
+	return rest;
+}
+
+/*
+ * DROP NOT NULL of table.col at expand step i + 3, after the three steps
+ * there only for their rollbacks, which, run last first, make the column
+ * NOT NULL again without a scan under a lock that blocks writes: NOT
+ * VALID (a CHECK; PostgreSQL 18: the constraint itself, under its saved
+ * name), VALIDATE after `fill` (NULL: none), SET NOT NULL, the CHECK
+ * dropped.
+ */
+static void
+expect_drop_not_null(const struct fixture *f, size_t i, const char *table, const char *col, const char *fill)
+{
+	char sql[256], check[128], add[512], validate[512], set[256], drop[256];
+	const struct step *s;
+
+	snprintf(sql, sizeof(sql), "ALTER TABLE \"public\".\"%s\" ALTER COLUMN \"%s\" DROP NOT NULL", table, col);
+	snprintf(check, sizeof(check), "\"_pgstep_%s_%s_renotnull\"", table, col);
+	snprintf(add, sizeof(add), "ALTER TABLE \"public\".\"%s\" ADD CONSTRAINT %s CHECK (\"%s\" IS NOT NULL) NOT VALID;\n",
+		 table, check, col);
+	snprintf(validate, sizeof(validate), "EXECUTE pg_catalog.format('ALTER TABLE %%s VALIDATE CONSTRAINT %%I', '\"public\".\"%s\"', con);\n",
+		 table);
+	snprintf(set, sizeof(set), "ALTER TABLE \"public\".\"%s\" ALTER COLUMN \"%s\" SET NOT NULL;\n", table, col);
+	snprintf(drop, sizeof(drop), "ALTER TABLE \"public\".\"%s\" DROP CONSTRAINT %s;\n", table, check);
+
+	for (size_t k = 0; k < 3; k++) {
+		s = step_at(f, PHASE_EXPAND, i + k);
+		assert_int_equal(s->kind, STEP_SQL);
+		assert_null(s->sql);
+		assert_non_null(s->rollback);
+		assert_false(s->multi);
+		assert_false(s->rollback_no_txn);
+	}
+	/* run last: the helper check dropped, where it is */
+	assert_non_null(strstr(step_at(f, PHASE_EXPAND, i)->rollback, drop));
+	/* SET NOT NULL, only where the valid check proves it (no scan) */
+	assert_non_null(strstr(step_at(f, PHASE_EXPAND, i + 1)->rollback, set));
+	assert_non_null(strstr(step_at(f, PHASE_EXPAND, i + 1)->rollback, "AND convalidated)"));
+	/* VALIDATE (SHARE UPDATE EXCLUSIVE) after the fill; the count where rows stay NULL */
+	s = step_at(f, PHASE_EXPAND, i + 2);
+	assert_non_null(strstr(s->rollback, validate));
+	assert_non_null(strstr(s->rollback, "EXCEPTION WHEN check_violation OR not_null_violation THEN\n"));
+	assert_non_null(strstr(s->rollback, "RAISE EXCEPTION 'cannot make %.% NOT NULL again: % row(s) written while the migration was open are NULL%'"));
+	if (fill)
+		assert_non_null(strstr(s->rollback, fill));
+	else
+		assert_null(strstr(s->rollback, "UPDATE"));
+	assert_int_equal(s->plan_path, fill != NULL);
+	/* run first: NOT VALID, no scan, where the saved state says NOT NULL */
+	s = step_at(f, PHASE_EXPAND, i + 3);
+	assert_string_equal(s->sql, sql);
+	assert_non_null(strstr(s->rollback, add));
+	assert_non_null(strstr(s->rollback, "IF pg_catalog.current_setting('server_version_num')::integer >= 180000 THEN\n"
+					      "      EXECUTE pg_catalog.format('ALTER TABLE %s ADD %s NOT NULL %I NOT VALID'"));
+	assert_non_null(strstr(s->rollback, "  IF (was ->> 'notnull')::boolean AND NOT EXISTS"));
+	assert_null(strstr(s->rollback, "SET NOT NULL"));
+	assert_false(s->multi);
 }
 
 /* Exactly these diagnostics, in order: "line:col: message" each. */
@@ -279,6 +368,7 @@ test_alter_column_type(void **state)
 					"      up: \"\\\"select\\\"::integer\"\n"
 					"      down: \"\\\"select\\\"::text\"\n");
 	const struct step *s;
+	char *swap, *back;
 
 	expect_counts(&f, 5, 2, 7, 1);
 	/* NOT NULL and the default as the old column has them, and its
@@ -340,7 +430,9 @@ test_alter_column_type(void **state)
 	assert_true(s->plan_path);
 	assert_false(s->irreversible);
 	assert_false(s->no_txn);
-	assert_string_equal(s->sql,
+	swap = without_not_null_names(s->sql, "select", "_pgstep_Order Items_select_old");
+	back = without_not_null_names(s->rollback, "select", "_pgstep_Order Items_select_new");
+	assert_string_equal(swap,
 			    "ALTER TABLE \"public\".\"Order Items\" RENAME COLUMN \"select\" TO \"_pgstep_Order Items_select_old\";\n"
 			    "ALTER TABLE \"public\".\"Order Items\" RENAME COLUMN \"_pgstep_Order Items_select_new\" TO \"select\";\n"
 			    "CREATE OR REPLACE FUNCTION \"public\".\"_pgstep_Order Items_select_sync\"() RETURNS trigger LANGUAGE plpgsql SET search_path = pg_catalog, \"public\", pg_temp AS $pgstep$\n"
@@ -358,7 +450,7 @@ test_alter_column_type(void **state)
 			    "  RETURN NEW;\n"
 			    "END\n"
 			    "$pgstep$");
-	assert_string_equal(s->rollback,
+	assert_string_equal(back,
 			    "ALTER TABLE \"public\".\"Order Items\" RENAME COLUMN \"select\" TO \"_pgstep_Order Items_select_new\";\n"
 			    "ALTER TABLE \"public\".\"Order Items\" RENAME COLUMN \"_pgstep_Order Items_select_old\" TO \"select\";\n"
 			    "CREATE OR REPLACE FUNCTION \"public\".\"_pgstep_Order Items_select_sync\"() RETURNS trigger LANGUAGE plpgsql SET search_path = pg_catalog, \"public\", pg_temp AS $pgstep$\n"
@@ -385,6 +477,8 @@ test_alter_column_type(void **state)
 			       "DROP FUNCTION IF EXISTS \"public\".\"_pgstep_Order Items_select_sync\"();\n"
 			       "ALTER TABLE \"public\".\"Order Items\" DROP COLUMN \"_pgstep_Order Items_select_old\"",
 			       "Order Items", "_pgstep_Order Items_select_new");
+	free(swap);
+	free(back);
 	fixture_free(&f);
 }
 
@@ -403,6 +497,7 @@ test_alter_column_type_with_name_nullable_default_comment(void **state)
 					"      default: \"0\"\n"
 					"      comment: in years\n");
 	const struct step *s;
+	char *swap, *back;
 
 	expect_counts(&f, 5, 2, 6, 2);
 	expect_carry(&f, PHASE_SWITCH, 4, "users", "age", "_pgstep_users_age_new");
@@ -441,7 +536,9 @@ test_alter_column_type_with_name_nullable_default_comment(void **state)
 	 * contract, and each application's writes reach the other's column */
 	s = step_at(&f, PHASE_SWITCH, 5);
 	assert_true(s->multi);
-	assert_string_equal(s->sql,
+	swap = without_not_null_names(s->sql, "years", "age");
+	back = without_not_null_names(s->rollback, "age", "_pgstep_users_age_new");
+	assert_string_equal(swap,
 			    "ALTER TABLE \"public\".\"users\" RENAME COLUMN \"_pgstep_users_age_new\" TO \"years\";\n"
 			    "CREATE OR REPLACE FUNCTION \"public\".\"_pgstep_users_age_sync\"() RETURNS trigger LANGUAGE plpgsql SET search_path = pg_catalog, \"public\", pg_temp AS $pgstep$\n"
 			    "#variable_conflict use_variable\n"
@@ -460,7 +557,7 @@ test_alter_column_type_with_name_nullable_default_comment(void **state)
 			    "  RETURN NEW;\n"
 			    "END\n"
 			    "$pgstep$");
-	assert_string_equal(s->rollback,
+	assert_string_equal(back,
 			    "ALTER TABLE \"public\".\"users\" RENAME COLUMN \"years\" TO \"_pgstep_users_age_new\";\n"
 			    "CREATE OR REPLACE FUNCTION \"public\".\"_pgstep_users_age_sync\"() RETURNS trigger LANGUAGE plpgsql SET search_path = pg_catalog, \"public\", pg_temp AS $pgstep$\n"
 			    "#variable_conflict use_variable\n"
@@ -489,6 +586,8 @@ test_alter_column_type_with_name_nullable_default_comment(void **state)
 			       "DROP FUNCTION IF EXISTS \"public\".\"_pgstep_users_age_sync\"();\n"
 			       "ALTER TABLE \"public\".\"users\" DROP COLUMN \"age\"",
 			       "users", "_pgstep_users_age_new");
+	free(swap);
+	free(back);
 	fixture_free(&f);
 }
 
@@ -501,7 +600,7 @@ test_alter_column_type_nullable_true(void **state)
 
 	/* the old column takes down of a new value that may be NULL; a
 	 * rollback makes it NOT NULL again only if it was */
-	expect_counts(&f, 7, 2, 3, 1);
+	expect_counts(&f, 10, 2, 3, 1);
 	/* nullable: true says it: no NOT NULL copied; indexes and constraints
 	 * carried; the old column's default and comment too, the plan giving
 	 * none */
@@ -514,21 +613,9 @@ test_alter_column_type_nullable_true(void **state)
 			       "  INSERT INTO pgstep.saved (migration, key, value) VALUES ('t', '0:users.name:was', was::text)\n"));
 	assert_string_equal(step_at(&f, PHASE_EXPAND, 3)->rollback,
 			    "DELETE FROM pgstep.saved WHERE migration = 't' AND key = '0:users.name:was'");
-	expect_step(&f, PHASE_EXPAND, 4, "ALTER TABLE \"public\".\"users\" ALTER COLUMN \"name\" DROP NOT NULL",
-		    "DO $pgstep$\n"
-		    "DECLARE\n"
-		    "  nulls bigint;\n"
-		    "BEGIN\n"
-		    "  IF ((SELECT value FROM pgstep.saved WHERE migration = 't' AND key = '0:users.name:was')::jsonb ->> 'notnull')::boolean THEN\n"
-		    "    SELECT pg_catalog.count(*) INTO nulls FROM \"public\".\"users\" WHERE \"name\" IS NULL;\n"
-		    "    IF nulls > 0 THEN\n"
-		    "      RAISE EXCEPTION 'cannot make %.% NOT NULL again: % row(s) written while the migration was open are NULL%', 'users', 'name', nulls,\n"
-		    "        '; give down, the value for them, or fill them by hand';\n"
-		    "    END IF;\n"
-		    "    ALTER TABLE \"public\".\"users\" ALTER COLUMN \"name\" SET NOT NULL;\n"
-		    "  END IF;\n"
-		    "END\n"
-		    "$pgstep$");
+	expect_drop_not_null(&f, 4, "users", "name", NULL);
+	assert_non_null(strstr(step_at(&f, PHASE_EXPAND, 6)->rollback,
+			       "' (the column of the new type is NULL there, or down gives NULL for its value); fill them by hand'"));
 	/* nothing of the saved state to drop: it is pgstep's own */
 	s = step_at(&f, PHASE_CONTRACT, 0);
 	expect_sql_then_finish(s->sql,
@@ -813,7 +900,7 @@ test_alter_column_nullable_default_comment(void **state)
 					"      comment: it's here\n");
 
 	/* nothing at contract: the saved state is pgstep's own, in pgstep.saved */
-	expect_counts(&f, 4, 0, 0, 0);
+	expect_counts(&f, 7, 0, 0, 0);
 	/* what the rollbacks restore is kept first */
 	expect_step(&f, PHASE_EXPAND, 0,
 		    "DO $pgstep$\n"
@@ -822,7 +909,9 @@ test_alter_column_nullable_default_comment(void **state)
 		    "BEGIN\n"
 		    "  SELECT pg_catalog.jsonb_build_object('notnull', a.attnotnull,\n"
 		    "                                       'default', pg_catalog.pg_get_expr(d.adbin, d.adrelid),\n"
-		    "                                       'comment', pg_catalog.col_description(a.attrelid, a.attnum))\n"
+		    "                                       'comment', pg_catalog.col_description(a.attrelid, a.attnum),\n"
+		    "                                       'notnull_name', (SELECT c.conname FROM pg_catalog.pg_constraint c\n"
+		    "                                         WHERE c.conrelid = a.attrelid AND c.contype = 'n' AND c.conkey = ARRAY[a.attnum]))\n"
 		    "    INTO was\n"
 		    "    FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum\n"
 		    "   WHERE a.attrelid = '\"public\".\"Order Items\"'::regclass AND a.attname = 'select' AND a.attnum > 0 AND NOT a.attisdropped;\n"
@@ -834,23 +923,10 @@ test_alter_column_nullable_default_comment(void **state)
 		    "END\n"
 		    "$pgstep$",
 		    "DELETE FROM pgstep.saved WHERE migration = 't' AND key = '0:Order Items.select:was'");
-	expect_step(&f, PHASE_EXPAND, 1,
-		    "ALTER TABLE \"public\".\"Order Items\" ALTER COLUMN \"select\" DROP NOT NULL",
-		    "DO $pgstep$\n"
-		    "DECLARE\n"
-		    "  nulls bigint;\n"
-		    "BEGIN\n"
-		    "  IF ((SELECT value FROM pgstep.saved WHERE migration = 't' AND key = '0:Order Items.select:was')::jsonb ->> 'notnull')::boolean THEN\n"
-		    "    SELECT pg_catalog.count(*) INTO nulls FROM \"public\".\"Order Items\" WHERE \"select\" IS NULL;\n"
-		    "    IF nulls > 0 THEN\n"
-		    "      RAISE EXCEPTION 'cannot make %.% NOT NULL again: % row(s) written while the migration was open are NULL%', 'Order Items', 'select', nulls,\n"
-		    "        '; give down, the value for them, or fill them by hand';\n"
-		    "    END IF;\n"
-		    "    ALTER TABLE \"public\".\"Order Items\" ALTER COLUMN \"select\" SET NOT NULL;\n"
-		    "  END IF;\n"
-		    "END\n"
-		    "$pgstep$");
-	expect_step(&f, PHASE_EXPAND, 2,
+	expect_drop_not_null(&f, 1, "Order Items", "select", NULL);
+	assert_non_null(strstr(step_at(&f, PHASE_EXPAND, 3)->rollback,
+			       "'; give down, the value for them, or fill them by hand'"));
+	expect_step(&f, PHASE_EXPAND, 5,
 		    "ALTER TABLE \"public\".\"Order Items\" ALTER COLUMN \"select\" DROP DEFAULT",
 		    "DO $pgstep$\n"
 		    "DECLARE\n"
@@ -863,7 +939,7 @@ test_alter_column_nullable_default_comment(void **state)
 		    "  END IF;\n"
 		    "END\n"
 		    "$pgstep$");
-	expect_step(&f, PHASE_EXPAND, 3,
+	expect_step(&f, PHASE_EXPAND, 6,
 		    "COMMENT ON COLUMN \"public\".\"Order Items\".\"select\" IS 'it''s here'",
 		    "DO $pgstep$\n"
 		    "BEGIN\n"

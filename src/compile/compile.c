@@ -6,6 +6,7 @@
 #include "compile/compile.h"
 #include "plan/op_kind.h"
 #include "compile/versioned.h"
+#include "ops/helpers.h"
 #include "pg/sql.h"
 #include "base/strbuf.h"
 #include "base/xalloc.h"
@@ -206,6 +207,49 @@ compiled_differs(const struct compiled *c, const struct safety_facts *facts)
 	return false;
 }
 
+void
+compile_requires(struct compile_ctx *cc, int version_num, const char *what)
+{
+	char *where = xasprintf("%s:%d:%d: %s", cc->plan->path ? cc->plan->path : cc->plan->name, cc->op->line,
+				cc->op->col, cc->op->kind->name);
+	char *lwhere = sql_literal(where), *lwhat = sql_literal(what);
+	char *check = xasprintf("  IF pg_catalog.current_setting('server_version_num')::integer < %d THEN\n"
+				"    RAISE EXCEPTION '%%: %% needs PostgreSQL %d or later; this server is %%: nothing was changed',\n"
+				"      %s, %s, pg_catalog.current_setting('server_version');\n"
+				"  END IF;\n",
+				version_num, version_num / 10000, lwhere, lwhat);
+	char *all = xasprintf("%s%s", cc->requires ? cc->requires : "", check);
+
+	free(cc->requires);
+	cc->requires = all;
+	free(check);
+	free(where);
+	free(lwhere);
+	free(lwhat);
+}
+
+/* The check of compile_requires, first in expand: an older server is
+ * refused before anything changes. */
+static void
+emit_requires(struct compile_ctx *cc)
+{
+	struct compiled *c = cc->out;
+	char *body = xasprintf("\nBEGIN\n%sEND\n", cc->requires);
+	struct step s;
+
+	/* the plan's, not an operation's: counted with the first one */
+	cc->op_index = 0;
+	emit(cc, PHASE_EXPAND, NULL, xstrdup("check that the server has what the plan's SQL needs"), do_block(body),
+	     NULL);
+	/* moved to the front */
+	s = c->steps[PHASE_EXPAND][c->n[PHASE_EXPAND] - 1];
+	memmove(&c->steps[PHASE_EXPAND][1], &c->steps[PHASE_EXPAND][0], (c->n[PHASE_EXPAND] - 1) * sizeof(s));
+	c->steps[PHASE_EXPAND][0] = s;
+	free(body);
+	free(cc->requires);
+	cc->requires = NULL;
+}
+
 struct compiled *
 compile_plan(const struct plan *p, const struct safety_facts *facts)
 {
@@ -222,6 +266,8 @@ compile_plan(const struct plan *p, const struct safety_facts *facts)
 	add_vacuums(&cc);
 	if (p->version_schema)
 		versioned_emit_expand(&cc);
+	if (cc.requires)
+		emit_requires(&cc);
 	versioned_free(&cc);
 	return c;
 }

@@ -67,7 +67,11 @@ struct step {
 	 * the steps partidx.c runs); NULL: the plan's. */
 	char *schema;
 	char *summary;		/* one line for the log and the console */
-	char *sql;		/* what it runs (for a backfill, a sketch of one batch) */
+	/* What it runs (for a backfill, a sketch of one batch). NULL: a step
+	 * there only for its rollback, which has nothing to do forward (a
+	 * rollback is one transaction per step, so undoing one change in
+	 * several takes several steps); the engine records it as done. */
+	char *sql;
 	char *rollback;		/* what undoes it; NULL when nothing needs undoing */
 	bool no_txn;		/* must run outside a transaction block */
 	bool rollback_no_txn;
@@ -127,6 +131,7 @@ struct compile_ctx {
 	struct compiled *out;
 	struct view_rules *views;	/* with a versioned schema (ops/versioned.h) */
 	const struct safety_facts *facts;	/* the catalog's answers, or NULL */
+	char *requires;		/* compile_requires's checks, or NULL */
 };
 
 /* Whether `expr` (a value of `type`, which may be NULL) must be taken as
@@ -152,6 +157,13 @@ struct step *emit_plan_sql(struct compile_ctx *cc, enum phase ph, const char *ta
 struct step *emit_raw_sql(struct compile_ctx *cc, enum phase ph, char *summary, char *sql, char *rollback);
 /* Appends a backfill step; takes ownership of the strings in bf. */
 struct step *emit_backfill(struct compile_ctx *cc, char *summary, struct backfill bf);
+
+/* The operation emits SQL that came with PostgreSQL `version_num / 10000`
+ * (150000: 15), for `what` ("on_delete_set_columns"). The first step of
+ * expand, before anything changes, then refuses an older server, naming
+ * the operation (file:line:col), what it needs and the server's version;
+ * it does nothing on a newer one. */
+void compile_requires(struct compile_ctx *cc, int version_num, const char *what);
 
 /* Records a table the operation works on that no step names: the table a
  * foreign key references (its keys must stay as they are while the

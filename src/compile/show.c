@@ -83,7 +83,10 @@ show_plan(FILE *out, const struct plan *p, const struct compiled *c)
 					fprintf(out, "       rows where (%s) are counted and listed as not converted\n",
 						s->bf->unconverted_sql);
 			}
-			indented(out, "       ", s->sql);
+			if (s->sql)
+				indented(out, "       ", s->sql);
+			else
+				fprintf(out, "       nothing to do forward: the step is there for its rollback\n");
 			if (s->ib) {
 				char *alt = partidx_describe(p, s);
 

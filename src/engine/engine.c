@@ -462,6 +462,8 @@ run_one(struct engine *e, const struct plan *p, const struct step *s, int i, cha
 	case STEP_VACUUM:
 		return vacuum_run(e, p, s, i, err, errlen);
 	case STEP_SQL:
+		if (!s->sql)	/* there for its rollback only */
+			return state_set_progress(e->conn, p->name, i + 1, err, errlen) ? ENG_OK : ENG_FAILED;
 		if (s->ib)
 			return partidx_run(e, p, s, i, err, errlen);
 		return runner_run_step(e, p, s, i, false, i + 1, err, errlen);

@@ -220,7 +220,8 @@ alter_column_comment_sql(const struct compile_ctx *cc, const char *table, const 
 /*
  * What a rollback restores cannot be known offline (the default a DROP
  * DEFAULT removes, the comment a COMMENT replaces, whether DROP NOT NULL
- * had anything to drop), so the first step saves the column's state in
+ * had anything to drop, and on PostgreSQL 18 the name of the NOT NULL
+ * constraint it drops), so the first step saves the column's state in
  * pgstep.saved under `key`, which the rollbacks read. Nothing is left in
  * the application's schema, and nothing has to be dropped at contract.
  */
@@ -235,7 +236,9 @@ stash_sql(const struct compile_ctx *cc, const char *table, const char *column, c
 		"BEGIN\n"
 		"  SELECT pg_catalog.jsonb_build_object('notnull', a.attnotnull,\n"
 		"                                       'default', pg_catalog.pg_get_expr(d.adbin, d.adrelid),\n"
-		"                                       'comment', pg_catalog.col_description(a.attrelid, a.attnum))\n"
+		"                                       'comment', pg_catalog.col_description(a.attrelid, a.attnum),\n"
+		"                                       'notnull_name', (SELECT c.conname FROM pg_catalog.pg_constraint c\n"
+		"                                         WHERE c.conrelid = a.attrelid AND c.contype = 'n' AND c.conkey = ARRAY[a.attnum]))\n"
 		"    INTO was\n"
 		"    FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum\n"
 		"   WHERE a.attrelid = %s::regclass AND a.attname = %s AND a.attnum > 0 AND NOT a.attisdropped;\n"
@@ -325,46 +328,139 @@ restore_sql(const struct compile_ctx *cc, const char *table, const char *column,
 	return sql;
 }
 
+/* Whether the server keeps NOT NULL as a constraint of its own, which can
+ * be added NOT VALID and validated (PostgreSQL 18): asked in the step,
+ * when it runs. */
+#define PG18_SQL "pg_catalog.current_setting('server_version_num')::integer >= 180000"
+
 /*
- * The rollback of DROP NOT NULL: NOT NULL again if the column had it. The
- * rows written NULL while the migration was open get `down` first (pgroll
- * writes down into the old column for them); without down, or where down
- * gives NULL too, the rollback stops with the count rather than fail on
- * SET NOT NULL's own message.
+ * DROP NOT NULL, and its rollback: NOT NULL again if the column had it,
+ * without reading the table under a lock that blocks writes. That takes
+ * four transactions, and a rollback is one per step: the forward work is
+ * the last of four steps, and the three before it have nothing to do
+ * forward (struct step). Their rollbacks, run last first:
+ *
+ *   1. NOT NULL back NOT VALID (no scan): on PostgreSQL 18 the NOT NULL
+ *      constraint itself, under the name it had (saved by the stash);
+ *      before, a helper CHECK (col IS NOT NULL);
+ *   2. the rows written NULL while the migration was open get `down`
+ *      (pgroll writes down into the old column for them), then VALIDATE
+ *      (SHARE UPDATE EXCLUSIVE: the application's writes go on); where
+ *      rows stay NULL (no down, or down gives NULL) it stops with their
+ *      count rather than PostgreSQL's message;
+ *   3. before 18, SET NOT NULL, which the valid check proves: no scan;
+ *   4. the helper check dropped.
+ *
+ * Each does its part only where the catalog says it is still to do, so
+ * that undoing a phase that failed half way works too.
  */
-char *
-alter_column_restore_not_null_sql(const struct compile_ctx *cc, const char *table, const char *column, const char *key,
-		     const char *down)
+void
+alter_column_emit_drop_not_null(struct compile_ctx *cc, const char *table, const char *column, const char *key,
+				const char *down, const char *hint, char *summary)
 {
 	char *t = plan_qualified(cc->plan, table), *c = sql_ident(column), *qs = stashed(cc, key);
-	char *lt = sql_literal(table), *lc = sql_literal(column);
+	char *rel = sql_literal(t), *lt = sql_literal(table), *lc = sql_literal(column);
+	char *cn = sql_helper_name(table, column, "renotnull"), *qn = sql_ident(cn), *ln = sql_literal(cn);
+	char *helper = xasprintf("SELECT FROM pg_catalog.pg_constraint WHERE conrelid = %s::regclass AND conname = %s",
+				 rel, ln);
 	char *fill = down ? xasprintf("    UPDATE %s SET %s = (%s) WHERE %s IS NULL;\n", t, c, down, c) : xstrdup("");
-	char *body = xasprintf("\nDECLARE\n"
-			       "  nulls bigint;\n"
-			       "BEGIN\n"
-			       "  IF (%s ->> 'notnull')::boolean THEN\n"
-			       "%s"
-			       "    SELECT pg_catalog.count(*) INTO nulls FROM %s WHERE %s IS NULL;\n"
-			       "    IF nulls > 0 THEN\n"
-			       "      RAISE EXCEPTION 'cannot make %%.%% NOT NULL again: %% row(s) written while the migration was open are NULL%%', %s, %s, nulls,\n"
-			       "        %s;\n"
-			       "    END IF;\n"
-			       "    ALTER TABLE %s ALTER COLUMN %s SET NOT NULL;\n"
-			       "  END IF;\n"
-			       "END\n",
-			       qs, fill, t, c, lt, lc,
-			       down ? "' (down gives NULL for them)'" : "'; give down, the value for them, or fill them by hand'",
-			       t, c);
-	char *sql = do_block(body);
+	char *lhint = sql_literal(hint);
+	char *body, *add, *validate, *set, *drop;
 
+	body = xasprintf("\nDECLARE\n"
+			 "  was jsonb := %s;\n"
+			 "BEGIN\n"
+			 "  IF (was ->> 'notnull')::boolean AND NOT EXISTS (SELECT FROM pg_catalog.pg_attribute\n"
+			 "      WHERE attrelid = %s::regclass AND attname = %s AND attnotnull) THEN\n"
+			 "    IF " PG18_SQL " THEN\n"
+			 "      EXECUTE pg_catalog.format('ALTER TABLE %%s ADD %%s NOT NULL %%I NOT VALID', %s,\n"
+			 "                     CASE WHEN was ->> 'notnull_name' IS NULL THEN ''\n"
+			 "                          ELSE pg_catalog.format('CONSTRAINT %%I', was ->> 'notnull_name') END, %s);\n"
+			 "    ELSE\n"
+			 "      ALTER TABLE %s ADD CONSTRAINT %s CHECK (%s IS NOT NULL) NOT VALID;\n"
+			 "    END IF;\n"
+			 "  END IF;\n"
+			 "END\n",
+			 qs, rel, lc, rel, lc, t, qn, c);
+	add = do_block(body);
 	free(body);
-	free(fill);
+	{
+		/* the helper check not yet valid, else (18) the NOT NULL constraint not yet valid */
+		char *hq = xasprintf("(SELECT conname FROM pg_catalog.pg_constraint WHERE conrelid = %s::regclass\n"
+				     "                                    AND conname = %s AND NOT convalidated)",
+				     rel, ln);
+		char *nq = xasprintf("(SELECT c.conname FROM pg_catalog.pg_constraint c JOIN pg_catalog.pg_attribute a\n"
+				     "                                    ON a.attrelid = c.conrelid AND c.conkey = ARRAY[a.attnum]\n"
+				     "                                    WHERE c.conrelid = %s::regclass AND c.contype = 'n' AND a.attname = %s\n"
+				     "                                      AND NOT c.convalidated)",
+				     rel, lc);
+
+		body = xasprintf("\nDECLARE\n"
+				 "  con text := COALESCE(%s,\n"
+				 "                                  %s);\n"
+				 "  nulls bigint;\n"
+				 "BEGIN\n"
+				 "  IF con IS NOT NULL THEN\n"
+				 "%s"
+				 "    BEGIN\n"
+				 "      EXECUTE pg_catalog.format('ALTER TABLE %%s VALIDATE CONSTRAINT %%I', %s, con);\n"
+				 "    EXCEPTION WHEN check_violation OR not_null_violation THEN\n"
+				 "      SELECT pg_catalog.count(*) INTO nulls FROM %s WHERE %s IS NULL;\n"
+				 "      RAISE EXCEPTION 'cannot make %%.%% NOT NULL again: %% row(s) written while the migration was open are NULL%%', %s, %s, nulls,\n"
+				 "        %s;\n"
+				 "    END;\n"
+				 "  END IF;\n"
+				 "END\n",
+				 hq, nq, fill, rel, t, c, lt, lc, lhint);
+		free(hq);
+		free(nq);
+	}
+	validate = do_block(body);
+	free(body);
+	body = xasprintf("\nBEGIN\n"
+			 "  IF EXISTS (%s AND convalidated)\n"
+			 "     AND NOT EXISTS (SELECT FROM pg_catalog.pg_attribute WHERE attrelid = %s::regclass AND attname = %s AND attnotnull) THEN\n"
+			 "    ALTER TABLE %s ALTER COLUMN %s SET NOT NULL;\n"
+			 "  END IF;\n"
+			 "END\n",
+			 helper, rel, lc, t, c);
+	set = do_block(body);
+	free(body);
+	body = xasprintf("\nBEGIN\n"
+			 "  IF EXISTS (%s) THEN\n"
+			 "    ALTER TABLE %s DROP CONSTRAINT %s;\n"
+			 "  END IF;\n"
+			 "END\n",
+			 helper, t, qn);
+	drop = do_block(body);
+	free(body);
+
+	emit(cc, PHASE_EXPAND, table, xasprintf("for a rollback, 4 of 4: drop the check that made %s NOT NULL again", column),
+	     NULL, drop);
+	emit(cc, PHASE_EXPAND, table,
+	     xasprintf("for a rollback, 3 of 4: set %s NOT NULL again (before PostgreSQL 18; the valid check spares the scan)",
+		       column),
+	     NULL, set);
+	/* down is the plan's SQL */
+	(down ? emit_plan_sql : emit)(cc, PHASE_EXPAND, table,
+				     xasprintf("for a rollback, 2 of 4: %svalidate NOT NULL of %s",
+					       down ? "fill the NULLs with down, " : "", column),
+				     NULL, validate);
+	/* the rollback of this one runs first */
+	emit(cc, PHASE_EXPAND, table, summary, alter_table(cc, table, "ALTER COLUMN %s DROP NOT NULL", c), add);
+
 	free(t);
 	free(c);
 	free(qs);
+	free(rel);
 	free(lt);
 	free(lc);
-	return sql;
+	free(cn);
+	free(qn);
+	free(ln);
+	free(helper);
+	free(fill);
+	free(lhint);
 }
 
 /* ---- in place: nullable, check, unique, references, default, comment ---- */
@@ -416,10 +512,11 @@ compile_in_place(struct compile_ctx *cc, const struct alter_column *a)
 		alter_column_emit_stash(cc, table, col, stash);
 	}
 	if (a->has_nullable && a->nullable)
-		/* its rollback writes down */
-		emit_plan_sql(cc, PHASE_EXPAND, table, xasprintf("drop NOT NULL of %s", col),
-		     alter_table(cc, table, "ALTER COLUMN %s DROP NOT NULL", qc),
-		     alter_column_restore_not_null_sql(cc, table, col, stash, a->down));
+		/* its rollbacks write down */
+		alter_column_emit_drop_not_null(cc, table, col, stash, a->down,
+						a->down ? " (down gives NULL for them)"
+						: "; give down, the value for them, or fill them by hand",
+						xasprintf("drop NOT NULL of %s", col));
 	if (a->has_default)
 		emit_plan_sql(cc, PHASE_EXPAND, table,
 		     a->default_ ? xasprintf("set default of %s", col) : xasprintf("drop default of %s", col),

@@ -39,10 +39,13 @@ char *alter_column_comment_sql(const struct compile_ctx *cc, const char *table, 
  * expand step that saves it (its rollback forgets it). */
 char *alter_column_stash_key(const struct compile_ctx *cc, const char *table, const char *column);
 void alter_column_emit_stash(struct compile_ctx *cc, const char *table, const char *column, const char *key);
-/* The rollback of DROP NOT NULL: NOT NULL again if the saved state says
- * the column had it, after `down` (may be NULL) for the rows written NULL. */
-char *alter_column_restore_not_null_sql(const struct compile_ctx *cc, const char *table, const char *column,
-					const char *key, const char *down);
+/* DROP NOT NULL in expand (summary: its step's), with the steps whose
+ * rollbacks make the column NOT NULL again, without a scan under a lock
+ * that blocks writes, if the saved state says it had it, after `down`
+ * (may be NULL) for the rows written NULL; where rows stay NULL the
+ * rollback stops with their count, then `hint` (what to do). */
+void alter_column_emit_drop_not_null(struct compile_ctx *cc, const char *table, const char *column, const char *key,
+				     const char *down, const char *hint, char *summary);
 
 /* The plan's check moved onto the column `to` that replaces the column
  * (a type change's shadow); NULL when it cannot be (it names the column

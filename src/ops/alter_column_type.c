@@ -149,6 +149,104 @@ shadow_function(const struct compile_ctx *cc, const struct shadow *sh, const str
 	return sql;
 }
 
+#define PG_NAME_TRIES 10
+
+/* ARRAY['<table>_<column>_not_null', '..._not_null1', ...]: the names
+ * PostgreSQL 18 tries, in order, for the NOT NULL constraint of a column
+ * (ChooseConstraintName). */
+static char *
+not_null_candidates(const char *table, const char *column)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	for (int i = 0; i < PG_NAME_TRIES; i++) {
+		char *label = i ? xasprintf("not_null%d", i) : xstrdup("not_null");
+		char *name = sql_pg_name(table, column, label), *lit = sql_literal(name);
+
+		sb_printf(&sb, "%s%s", i ? ", " : "ARRAY[", lit);
+		free(lit);
+		free(name);
+		free(label);
+	}
+	sb_puts(&sb, "]::text[]");
+	return sb_steal(&sb);
+}
+
+/*
+ * PostgreSQL 18 keeps NOT NULL as a named constraint, named after the
+ * column it was set on (<table>_<column>_not_null), and a renamed column
+ * keeps it. Where column `a` takes the place of column `b` (the swap, its
+ * rollback, a versioned contract), `a`'s takes the name of `b`'s, as
+ * ALTER COLUMN TYPE keeps it, and `b`'s the name PostgreSQL would give it
+ * now; where `b` has none, `a`'s takes the name PostgreSQL gives a NOT
+ * NULL set on it under the name `a_final` (the one it is to have). Decided
+ * when the step runs: nothing before PostgreSQL 18. One statement.
+ */
+static char *
+not_null_names_sql(const struct compile_ctx *cc, const char *table, const char *a, const char *a_final,
+		   const char *b)
+{
+	char *t = plan_qualified(cc->plan, table), *rel = sql_literal(t), *la = sql_literal(a), *lb = sql_literal(b);
+	char *ca = not_null_candidates(table, a_final), *cb = not_null_candidates(table, b);
+	const char *of = "(SELECT c.conname FROM pg_catalog.pg_constraint c JOIN pg_catalog.pg_attribute a\n"
+			 "                      ON a.attrelid = c.conrelid AND c.conkey = ARRAY[a.attnum]\n"
+			 "                     WHERE c.conrelid = rel AND c.contype = 'n' AND a.attname = ";
+	char *body = xasprintf(
+		"\nDECLARE\n"
+		"  rel regclass := %s::regclass;\n"
+		"  ns oid := (SELECT relnamespace FROM pg_catalog.pg_class WHERE oid = rel);\n"
+		"  na text := %s%s);\n"
+		"  nb text := %s%s);\n"
+		"  to_a text;\n"
+		"  to_b text;\n"
+		"  c text;\n"
+		"BEGIN\n"
+		"  IF pg_catalog.current_setting('server_version_num')::integer < 180000 THEN\n"
+		"    RETURN;\n"
+		"  END IF;\n"
+		"  IF nb IS NOT NULL THEN\n"
+		"    FOREACH c IN ARRAY %s LOOP\n"
+		"      IF NOT EXISTS (SELECT FROM pg_catalog.pg_constraint WHERE connamespace = ns AND conname = c) THEN\n"
+		"        to_b := c;\n"
+		"        EXIT;\n"
+		"      END IF;\n"
+		"    END LOOP;\n"
+		"    IF to_b IS NULL THEN\n"
+		"      RAISE EXCEPTION 'the NOT NULL constraint %% of %% cannot take the name PostgreSQL would give it: all %d tried are taken', nb, rel;\n"
+		"    END IF;\n"
+		"    EXECUTE pg_catalog.format('ALTER TABLE %%s RENAME CONSTRAINT %%I TO %%I', rel, nb, to_b);\n"
+		"  END IF;\n"
+		"  IF na IS NOT NULL THEN\n"
+		"    to_a := nb;\n"
+		"    IF to_a IS NULL THEN\n"
+		"      FOREACH c IN ARRAY %s LOOP\n"
+		"        IF c = na OR NOT EXISTS (SELECT FROM pg_catalog.pg_constraint WHERE connamespace = ns AND conname = c) THEN\n"
+		"          to_a := c;\n"
+		"          EXIT;\n"
+		"        END IF;\n"
+		"      END LOOP;\n"
+		"    END IF;\n"
+		"    IF to_a IS NULL THEN\n"
+		"      RAISE EXCEPTION 'the NOT NULL constraint %% of %% cannot take the name PostgreSQL would give it: all %d tried are taken', na, rel;\n"
+		"    END IF;\n"
+		"    IF to_a <> na THEN\n"
+		"      EXECUTE pg_catalog.format('ALTER TABLE %%s RENAME CONSTRAINT %%I TO %%I', rel, na, to_a);\n"
+		"    END IF;\n"
+		"  END IF;\n"
+		"END\n",
+		rel, of, la, of, lb, cb, PG_NAME_TRIES, ca, PG_NAME_TRIES);
+	char *sql = do_block(body);
+
+	free(body);
+	free(t);
+	free(rel);
+	free(la);
+	free(lb);
+	free(ca);
+	free(cb);
+	return sql;
+}
+
 /* The swap, or its rollback: the new column takes its name (from the old
  * one, which steps aside, unless the plan renames it) and the trigger
  * changes direction. */
@@ -159,10 +257,14 @@ swap_sql(const struct compile_ctx *cc, const struct shadow *sh, const struct alt
 	char *old = sh->renamed ? xstrdup("")
 		: back ? xasprintf("ALTER TABLE %s RENAME COLUMN %s TO %s;\n", sh->t, sh->qo, sh->c)
 		: xasprintf("ALTER TABLE %s RENAME COLUMN %s TO %s;\n", sh->t, sh->c, sh->qo);
-	char *sql = back ? xasprintf("ALTER TABLE %s RENAME COLUMN %s TO %s;\n%s%s", sh->t, sh->f, sh->qs, old, fn)
-		: xasprintf("%sALTER TABLE %s RENAME COLUMN %s TO %s;\n%s", old, sh->t, sh->qs, sh->f, fn);
+	/* the column that takes the name takes its NOT NULL's name too */
+	char *nn = back ? not_null_names_sql(cc, a->table, a->column, a->column, sh->s)
+		: not_null_names_sql(cc, a->table, sh->final, sh->final, sh->o);
+	char *sql = back ? xasprintf("ALTER TABLE %s RENAME COLUMN %s TO %s;\n%s%s;\n%s", sh->t, sh->f, sh->qs, old, nn, fn)
+		: xasprintf("%sALTER TABLE %s RENAME COLUMN %s TO %s;\n%s;\n%s", old, sh->t, sh->qs, sh->f, nn, fn);
 
 	free(old);
+	free(nn);
 	free(fn);
 	return sql;
 }
@@ -334,8 +436,6 @@ check_name2(const struct alter_column *a, const char *final)
 	return name2;
 }
 
-#define PG_NAME_TRIES 10
-
 /*
  * Contract: a constraint the plan does not name takes the name PostgreSQL
  * would give it once the old column is gone and what was carried has its
@@ -484,7 +584,15 @@ compile_type_contract_versioned(struct compile_ctx *cc, const char *table, const
 				const char *after)
 {
 	char *rename = xasprintf("ALTER TABLE %s RENAME COLUMN %s TO %s;\n", sh->t, sh->qs, sh->f);
+	const char *column = sh->renamed ? sh->o : sh->final;	/* the old column */
+	/* Before the old column goes with its NOT NULL constraint, the
+	 * shadow's takes that one's name (PostgreSQL 18; a step of its own,
+	 * which a failure of contract undoes). */
+	char *nn = not_null_names_sql(cc, table, sh->s, sh->final, column);
+	char *back = not_null_names_sql(cc, table, column, column, sh->s);
 
+	emit(cc, PHASE_CONTRACT, table,
+	     xasprintf("give the NOT NULL constraint of %s the name of %s's (PostgreSQL 18)", sh->s, column), nn, back);
 	emit_replaced_column_drop(cc, table, sh->fn,
 				  xasprintf("drop trigger %s and the old column, %s becomes %s; what was carried takes its names",
 					    sh->fn, sh->s, sh->final),
@@ -531,9 +639,9 @@ alter_column_compile_type(struct compile_ctx *cc, const struct alter_column *a)
 	if (a->has_nullable && a->nullable) {
 		stash = alter_column_stash_key(cc, table, a->column);
 		alter_column_emit_stash(cc, table, a->column, stash);
-		emit(cc, PHASE_EXPAND, table, xasprintf("drop NOT NULL of %s (the new column may be NULL)", a->column),
-		     alter_table(cc, table, "ALTER COLUMN %s DROP NOT NULL", sh.c),
-		     alter_column_restore_not_null_sql(cc, table, a->column, stash, NULL));
+		alter_column_emit_drop_not_null(cc, table, a->column, stash, NULL,
+						" (the column of the new type is NULL there, or down gives NULL for its value); fill them by hand",
+						xasprintf("drop NOT NULL of %s (the new column may be NULL)", a->column));
 	}
 	body = v ? versioned_body(cc, &sh, a) : shadow_body(&sh, a, false);
 	emit_sync_trigger(cc, PHASE_EXPAND, N_PHASES, table, sh.fn, "INSERT OR UPDATE", body,

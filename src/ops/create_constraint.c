@@ -264,6 +264,12 @@ compile(struct compile_ctx *cc, const void *data)
 		sb_printf(&sb, "CHECK (%s)%s", k->check, k->no_inherit ? " NO INHERIT" : "");
 		emit_constraint_not_valid(cc, add_in, k->table, k->name, "check", sb.buf);
 	} else if (strcmp(k->type, "foreign_key") == 0) {
+		if (k->references->on_delete_set_columns.n) {
+			char *what = xasprintf("on_delete_set_columns (of %s)", k->name);
+
+			compile_requires(cc, 150000, what);
+			free(what);
+		}
 		sb_puts(&sb, "FOREIGN KEY (");
 		ident_list_sql(&sb, &k->columns);
 		sb_puts(&sb, ")");

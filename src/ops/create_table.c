@@ -381,6 +381,18 @@ table_constraint_sql(struct strbuf *sb, const char *schema, const struct tbl_con
 	sb_puts(sb, deferrable_sql(k->deferrable, k->initially_deferred));
 }
 
+/* What came with PostgreSQL 15 (compile_requires). */
+static void
+table_requires(struct compile_ctx *cc, const struct create_table *ct, const struct tbl_constraint *k,
+	       const char *field)
+{
+	char *what = k->name ? xasprintf("%s (of %s)", field, k->name)
+		: xasprintf("%s (of a constraint of %s)", field, ct->name);
+
+	compile_requires(cc, 150000, what);
+	free(what);
+}
+
 static void
 compile(struct compile_ctx *cc, const void *data)
 {
@@ -393,9 +405,16 @@ compile(struct compile_ctx *cc, const void *data)
 	for (size_t i = 0; i < ct->columns.n; i++)
 		if (ct->columns.v[i].references)
 			compile_touches(cc, ct->columns.v[i].references->table);
-	for (size_t i = 0; i < ct->constraints.n; i++)
-		if (ct->constraints.v[i].references)
-			compile_touches(cc, ct->constraints.v[i].references->table);
+	for (size_t i = 0; i < ct->constraints.n; i++) {
+		const struct tbl_constraint *k = &ct->constraints.v[i];
+
+		if (k->references)
+			compile_touches(cc, k->references->table);
+		if (k->references && k->references->on_delete_set_columns.n)
+			table_requires(cc, ct, k, "on_delete_set_columns");
+		if (k->nulls_not_distinct)
+			table_requires(cc, ct, k, "nulls_not_distinct");
+	}
 	pk.v = xcalloc(ct->columns.n, sizeof(char *));
 	for (size_t i = 0; i < ct->columns.n; i++)
 		if (ct->columns.v[i].pk)
