@@ -22,7 +22,8 @@
 #include "base/strbuf.h"
 #include "base/xalloc.h"
 
-static struct engine_control control;
+/* Made once: its cancel lock outlives the engines a reconnect re-makes. */
+static struct engine_control control = {.cancel_lock = PTHREAD_MUTEX_INITIALIZER};
 
 static void
 on_signal(int sig)

@@ -22,7 +22,6 @@ engine_init(struct engine *e, PGconn *conn, const char *conninfo, struct engine_
 	e->conn = conn;
 	e->conninfo = conninfo;
 	e->ctl = ctl;
-	pthread_mutex_init(&e->cancel_lock, NULL);
 	/* Retry jitter must differ between processes, or two of them would
 	 * retry in lockstep. */
 	srandom((unsigned) time(NULL) ^ (unsigned) getpid());
@@ -36,18 +35,38 @@ engine_release(struct engine *e)
 	e->locked = false;
 	compiled_free(e->own);
 	e->own = NULL;
-	pthread_mutex_destroy(&e->cancel_lock);
 }
 
 void
-engine_cancel(struct engine *e)
+engine_control_init(struct engine_control *ctl)
+{
+	memset(ctl, 0, sizeof(*ctl));
+	pthread_mutex_init(&ctl->cancel_lock, NULL);
+}
+
+void
+engine_control_destroy(struct engine_control *ctl)
+{
+	pthread_mutex_destroy(&ctl->cancel_lock);
+}
+
+void
+engine_cancel(struct engine_control *ctl)
 {
 	char buf[256];
 
-	pthread_mutex_lock(&e->cancel_lock);
-	if (e->cancel)
-		PQcancel(e->cancel, buf, sizeof(buf));
-	pthread_mutex_unlock(&e->cancel_lock);
+	pthread_mutex_lock(&ctl->cancel_lock);
+	if (ctl->cancel)
+		PQcancel(ctl->cancel, buf, sizeof(buf));
+	pthread_mutex_unlock(&ctl->cancel_lock);
+}
+
+void
+engine_arm_cancel(struct engine *e, PGcancel *cn)
+{
+	pthread_mutex_lock(&e->ctl->cancel_lock);
+	e->ctl->cancel = cn;
+	pthread_mutex_unlock(&e->ctl->cancel_lock);
 }
 
 int64_t
@@ -99,16 +118,12 @@ exec_armed(struct engine *e, const char *sql, int nparams, const char *const *pa
 	PGresult *r;
 	PGcancel *cn = PQgetCancel(e->conn);
 
-	pthread_mutex_lock(&e->cancel_lock);
-	e->cancel = cn;
-	pthread_mutex_unlock(&e->cancel_lock);
+	engine_arm_cancel(e, cn);
 	if (nparams > 0 || one)
 		r = PQexecParams(e->conn, sql, nparams, NULL, params, NULL, NULL, 0);
 	else
 		r = PQexec(e->conn, sql);
-	pthread_mutex_lock(&e->cancel_lock);
-	e->cancel = NULL;
-	pthread_mutex_unlock(&e->cancel_lock);
+	engine_arm_cancel(e, NULL);
 	if (cn)
 		PQfreeCancel(cn);
 	return r;

@@ -62,13 +62,9 @@ exec_cancellable(struct engine *e, const char *sql, bool *cancelled)
 	PGresult *r, *failed = NULL;
 
 	*cancelled = false;
-	pthread_mutex_lock(&e->cancel_lock);
-	e->cancel = cn;
-	pthread_mutex_unlock(&e->cancel_lock);
+	engine_arm_cancel(e, cn);
 	if (!PQsendQuery(e->conn, sql)) {
-		pthread_mutex_lock(&e->cancel_lock);
-		e->cancel = NULL;
-		pthread_mutex_unlock(&e->cancel_lock);
+		engine_arm_cancel(e, NULL);
 		if (cn)
 			PQfreeCancel(cn);
 		return PQmakeEmptyPGresult(e->conn, PGRES_FATAL_ERROR);
@@ -96,9 +92,7 @@ exec_cancellable(struct engine *e, const char *sql, bool *cancelled)
 		else
 			PQclear(r);
 	}
-	pthread_mutex_lock(&e->cancel_lock);
-	e->cancel = NULL;
-	pthread_mutex_unlock(&e->cancel_lock);
+	engine_arm_cancel(e, NULL);
 	if (cn)
 		PQfreeCancel(cn);
 	if (!failed && PQstatus(e->conn) != CONNECTION_OK)

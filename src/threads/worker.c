@@ -23,10 +23,16 @@
 #define QUEUE_LEN 32
 #define REFRESH_MS 2000
 
+struct blocker_job;
+
 struct worker {
 	pthread_t thread;
+	pthread_t canceller;		/* runs engine_cancel for :abort */
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
+	pthread_cond_t cancel_cv;	/* wakes the canceller; with mu */
+	bool cancel_wanted;		/* guarded by mu */
+	struct blocker_job *jobs;	/* :cancel/:terminate threads not yet joined; guarded by mu */
 	char *conninfo;
 	char *plans_dir;
 	int notify_fd;
@@ -468,7 +474,21 @@ struct blocker_job {
 	int pid;
 	bool terminate;
 	struct worker *w;
+	pthread_t thread;
+	bool done;			/* its thread is about to return; guarded by w->mu */
+	struct blocker_job *next;
 };
+
+static bool
+quitting(struct worker *w)
+{
+	bool q;
+
+	pthread_mutex_lock(&w->mu);
+	q = w->quit;
+	pthread_mutex_unlock(&w->mu);
+	return q;
+}
 
 /* Logs a line and makes it the notice the console shows. */
 static void notice(struct worker *w, char level, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -565,7 +585,7 @@ blocker_thread(void *arg)
 			goto out;
 		}
 		if (!after[0] || (!j->terminate && strcmp(after, "active") != 0) ||
-		    engine_now_ms() - t0 >= KILL_SETTLE_MS)
+		    engine_now_ms() - t0 >= KILL_SETTLE_MS || quitting(j->w))
 			break;
 		usleep(50 * 1000);
 	}
@@ -582,8 +602,65 @@ out:
 	PQclear(r);
 	if (c)
 		PQfinish(c);
-	free(j->conninfo);
-	free(j);
+	/* worker_send or worker_stop joins it and frees j */
+	pthread_mutex_lock(&j->w->mu);
+	j->done = true;
+	pthread_mutex_unlock(&j->w->mu);
+	return NULL;
+}
+
+/* Joins the blocker threads that are over (all of them when `all`, which
+ * waits for those still running). */
+static void
+join_jobs(struct worker *w, bool all)
+{
+	struct blocker_job *over = NULL, **pp;
+
+	pthread_mutex_lock(&w->mu);
+	for (pp = &w->jobs; *pp;) {
+		struct blocker_job *j = *pp;
+
+		if (all || j->done) {
+			*pp = j->next;
+			j->next = over;
+			over = j;
+		} else
+			pp = &j->next;
+	}
+	pthread_mutex_unlock(&w->mu);
+	while (over) {
+		struct blocker_job *j = over;
+
+		over = j->next;
+		pthread_join(j->thread, NULL);
+		free(j->conninfo);
+		free(j);
+	}
+}
+
+/*
+ * The canceller: :abort's PQcancel opens a connection to the server and
+ * waits for its answer, which the console must never do (an unreachable
+ * server would freeze it), and the worker thread cannot, being inside the
+ * statement to cancel. It sleeps until worker_send asks.
+ */
+static void *
+canceller_main(void *arg)
+{
+	struct worker *w = arg;
+
+	pthread_mutex_lock(&w->mu);
+	for (;;) {
+		while (!w->cancel_wanted && !w->quit)
+			pthread_cond_wait(&w->cancel_cv, &w->mu);
+		if (w->quit)
+			break;
+		w->cancel_wanted = false;
+		pthread_mutex_unlock(&w->mu);
+		engine_cancel(&w->ctl);
+		pthread_mutex_lock(&w->mu);
+	}
+	pthread_mutex_unlock(&w->mu);
 	return NULL;
 }
 
@@ -754,11 +831,14 @@ worker_start(const struct worker_config *cfg)
 
 	pthread_mutex_init(&w->mu, NULL);
 	pthread_cond_init(&w->cv, NULL);
+	pthread_cond_init(&w->cancel_cv, NULL);
+	engine_control_init(&w->ctl);
 	w->conninfo = cfg->conninfo ? xstrdup(cfg->conninfo) : NULL;
 	w->plans_dir = xstrdup(cfg->plans_dir ? cfg->plans_dir : "plans");
 	w->notify_fd = cfg->notify_fd;
 	w->st.phase_running = -1;
-	if (pthread_create(&w->thread, NULL, worker_main, w) != 0) {
+	if (pthread_create(&w->thread, NULL, worker_main, w) != 0 ||
+	    pthread_create(&w->canceller, NULL, canceller_main, w) != 0) {
 		fputs("pgstep: cannot start the worker thread\n", stderr);
 		abort();
 	}
@@ -797,25 +877,32 @@ worker_send(struct worker *w, const struct worker_cmd *cmd)
 	}
 	case WCMD_ABORT:
 		atomic_store(&w->ctl.abort_, 1);
-		engine_cancel(&w->eng);
+		pthread_mutex_lock(&w->mu);
+		w->cancel_wanted = true;
+		pthread_cond_signal(&w->cancel_cv);
+		pthread_mutex_unlock(&w->mu);
 		wlog(w, 'W', "abort requested: cancelling the running statement");
 		return true;
 	case WCMD_CANCEL_PID:
 	case WCMD_TERMINATE_PID: {
 		struct blocker_job *j = xcalloc(1, sizeof(*j));
-		pthread_t t;
 
+		join_jobs(w, false);
 		j->conninfo = w->conninfo ? xstrdup(w->conninfo) : NULL;
 		j->pid = cmd->arg;
 		j->terminate = cmd->kind == WCMD_TERMINATE_PID;
 		j->w = w;
-		if (pthread_create(&t, NULL, blocker_thread, j) == 0)
-			pthread_detach(t);
-		else {
+		/* listed before it starts, under mu: worker_stop joins every one */
+		pthread_mutex_lock(&w->mu);
+		if (pthread_create(&j->thread, NULL, blocker_thread, j) != 0) {
+			pthread_mutex_unlock(&w->mu);
 			free(j->conninfo);
 			free(j);
 			return false;
 		}
+		j->next = w->jobs;
+		w->jobs = j;
+		pthread_mutex_unlock(&w->mu);
 		return true;
 	}
 	case WCMD_SELECT:
@@ -887,10 +974,16 @@ worker_stop(struct worker *w)
 	pthread_mutex_lock(&w->mu);
 	w->quit = true;
 	pthread_cond_broadcast(&w->cv);
+	pthread_cond_signal(&w->cancel_cv);
 	pthread_mutex_unlock(&w->mu);
 	pthread_join(w->thread, NULL);
+	pthread_join(w->canceller, NULL);
+	/* the blocker threads post notices into w: they end before it goes */
+	join_jobs(w, true);
+	engine_control_destroy(&w->ctl);
 	pthread_mutex_destroy(&w->mu);
 	pthread_cond_destroy(&w->cv);
+	pthread_cond_destroy(&w->cancel_cv);
 	for (int i = 0; i < WORKER_STATEMENTS; i++) {
 		free(w->stmts[i].line);
 		free(w->stmts[i].sql);
