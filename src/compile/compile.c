@@ -6,7 +6,7 @@
 #include "compile/compile.h"
 #include "plan/op_kind.h"
 #include "compile/versioned.h"
-#include "ops/helpers.h"
+#include "pg/dollar.h"
 #include "pg/sql.h"
 #include "base/strbuf.h"
 #include "base/xalloc.h"

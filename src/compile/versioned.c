@@ -6,7 +6,8 @@
 #include "pg/sql.h"
 #include "base/strbuf.h"
 #include "base/xalloc.h"
-#include "ops/helpers.h"
+#include "pg/dollar.h"
+#include "store/saved.h"
 #include "compile/versioned.h"
 
 /* The rules, as JSON the view-building DO block reads:
@@ -178,7 +179,7 @@ versioned_emit_expand(struct compile_ctx *cc)
 {
 	const char *vs = cc->plan->version_schema;
 	char *lit = sql_literal(vs), *qvs = sql_ident(vs), *m = sql_literal(cc->plan->name);
-	char *save = saved_put_sql(cc, "version_schema", lit);
+	char *save = saved_put_sql(cc->plan->name, "version_schema", lit);
 	char *views = create_views_sql(cc);
 	struct step *s;
 

@@ -264,7 +264,7 @@ stash_sql(const struct compile_ctx *cc, const char *table, const char *column, c
 static char *
 stashed(const struct compile_ctx *cc, const char *key)
 {
-	char *get = saved_get_sql(cc, key);
+	char *get = saved_get_sql(cc->plan->name, key);
 	char *sql = xasprintf("%s::jsonb", get);
 
 	free(get);

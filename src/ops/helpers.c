@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "engine/carry.h"
+#include "pg/dollar.h"
 #include "pg/sql.h"
 #include "base/strbuf.h"
 #include "base/xalloc.h"
@@ -34,19 +35,6 @@ alter_table(const struct compile_ctx *cc, const char *table, const char *fmt, ..
 	va_end(ap);
 	free(t);
 	return sb_steal(&sb);
-}
-
-/* A dollar-quote tag that the body does not contain. */
-static char *
-dollar_tag(const char *body)
-{
-	char *tag = xstrdup("$pgstep$");
-
-	for (int i = 1; strstr(body, tag); i++) {
-		free(tag);
-		tag = xasprintf("$pgstep%d$", i);
-	}
-	return tag;
 }
 
 /* The four steps of a helper trigger: function and trigger created in ph
@@ -218,50 +206,6 @@ emit_sync_trigger_drop(struct compile_ctx *cc, enum phase ph, const char *table,
 		      sync_function_sql(cc, name, body));
 }
 
-char *
-dollar_quote(const char *body)
-{
-	char *tag = dollar_tag(body);
-	char *q = xasprintf("%s%s%s", tag, body, tag);
-
-	free(tag);
-	return q;
-}
-
-char *
-do_block(const char *body)
-{
-	char *q = dollar_quote(body);
-	char *sql = xasprintf("DO %s", q);
-
-	free(q);
-	return sql;
-}
-
-char *
-saved_put_sql(const struct compile_ctx *cc, const char *key, const char *value_sql)
-{
-	char *m = sql_literal(cc->plan->name), *k = sql_literal(key);
-	char *sql = xasprintf("INSERT INTO pgstep.saved (migration, key, value) VALUES (%s, %s, (%s)) "
-			      "ON CONFLICT (migration, key) DO UPDATE SET value = EXCLUDED.value, saved_at = now()",
-			      m, k, value_sql);
-
-	free(m);
-	free(k);
-	return sql;
-}
-
-char *
-saved_get_sql(const struct compile_ctx *cc, const char *key)
-{
-	char *m = sql_literal(cc->plan->name), *k = sql_literal(key);
-	char *sql = xasprintf("(SELECT value FROM pgstep.saved WHERE migration = %s AND key = %s)", m, k);
-
-	free(m);
-	free(k);
-	return sql;
-}
-
 /* Every function pgstep creates pins its search_path (`path`, pg_temp
  * last), whoever calls it. OR REPLACE: a helper left behind by a dropped
  * table (its trigger went with it, the function did not) must not block
@@ -426,7 +370,7 @@ emit_not_null_via_check(struct compile_ctx *cc, enum phase check_in, const char 
 	char *key = xasprintf("%d:%s.%s:notnull", cc->op_index, table, col);
 	char *was = xasprintf("SELECT attnotnull::text FROM pg_attribute WHERE attrelid = %s::regclass AND attname = %s",
 			      lt, lc);
-	char *save = saved_put_sql(cc, key, was), *saved = saved_get_sql(cc, key);
+	char *save = saved_put_sql(cc->plan->name, key, was), *saved = saved_get_sql(cc->plan->name, key);
 	char *body = xasprintf("\nBEGIN\n"
 			       "  IF %s IS DISTINCT FROM 'true' THEN\n"
 			       "    ALTER TABLE %s ALTER COLUMN %s DROP NOT NULL;\n"

@@ -198,7 +198,7 @@ compile_rename_versioned(struct compile_ctx *cc, const char *table, const char *
 		char *key = xasprintf("%d:%s.%s:comment", cc->op_index, table, to);
 		char *was = xasprintf("SELECT pg_catalog.col_description(%s::regclass, attnum) FROM pg_attribute "
 				      "WHERE attrelid = %s::regclass AND attname = %s", lt, lt, lc);
-		char *save = saved_put_sql(cc, key, was), *saved = saved_get_sql(cc, key);
+		char *save = saved_put_sql(cc->plan->name, key, was), *saved = saved_get_sql(cc->plan->name, key);
 		char *body = xasprintf("\nBEGIN\n"
 				       "  EXECUTE pg_catalog.format('COMMENT ON COLUMN %%s.%%I IS %%L', %s, %s, %s);\n"
 				       "END\n",

@@ -85,7 +85,7 @@ compile(struct compile_ctx *cc, const void *data)
 			      "WHERE x.indrelid = c.oid AND x.indisreplident), '') "
 			      "FROM pg_class c WHERE c.oid = %s::regclass",
 			      rel);
-	char *save = saved_put_sql(cc, key, was), *saved = saved_get_sql(cc, key);
+	char *save = saved_put_sql(cc->plan->name, key, was), *saved = saved_get_sql(cc->plan->name, key);
 	char *set, *body;
 	struct step *s;
 
