@@ -13,7 +13,7 @@
 #include "compile/compile.h"
 #include "plan/plan.h"
 #include "store/state.h"
-#include "threads/status.h"
+#include "engine/progress.h"
 
 enum engine_result {
 	ENG_OK,			/* the phase(s) finished */
