@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/carry.h"
+#include "pg/carry_sql.h"
 #include "pg/colrefs.h"
 #include "pg/sql.h"
 #include "base/strbuf.h"

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/carry.h"
+#include "pg/carry_sql.h"
 #include "pg/dollar.h"
 #include "pg/sql.h"
 #include "base/strbuf.h"
