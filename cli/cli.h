@@ -4,13 +4,8 @@
 
 #include <stdbool.h>
 
-/* Exit codes, documented in pgstep(1). */
-enum {
-	EXIT_OK = 0,
-	EXIT_FAILURE_RUNTIME = 1,	/* database or runtime failure */
-	EXIT_USAGE = 2,			/* usage or plan error */
-	EXIT_HELD = 3,			/* migration held by another operator */
-};
+#include "base/exit_codes.h"
+
 
 struct cli {
 	const char *dbname;	/* -d: conninfo or URI; NULL: libpq's defaults */

@@ -17,7 +17,7 @@
 #include <unistd.h>
 #include <wchar.h>
 
-#include "cli/cli.h"
+#include "base/exit_codes.h"
 #include "console.h"
 #include "draw.h"
 #include "layout.h"
@@ -367,9 +367,9 @@ loop(struct ui *ui, int wfd, int mfd)
 }
 
 int
-console_run(const struct cli *cli)
+console_run(const struct console_opts *opts)
 {
-	struct worker_config wc = {.conninfo = cli->dbname, .plans_dir = cli->plans_dir};
+	struct worker_config wc = {.conninfo = opts->conninfo, .plans_dir = opts->plans_dir};
 	int wpipe[2], mpipe[2], rc;
 	struct ui ui;
 	sigset_t oldmask;
@@ -383,10 +383,9 @@ console_run(const struct cli *cli)
 		return EXIT_FAILURE_RUNTIME;
 	}
 	memset(&ui, 0, sizeof(ui));
-	ui.cli = cli;
 	ui.ws = xcalloc(1, sizeof(*ui.ws));
 	ui.ms = xcalloc(1, sizeof(*ui.ms));
-	ui.interval_ms = cli->interval_ms > 0 ? cli->interval_ms : 1000;
+	ui.interval_ms = opts->interval_ms > 0 ? opts->interval_ms : 1000;
 	ui.focus = P_MIGS;
 	ui.ws->phase_running = -1;
 
@@ -395,7 +394,7 @@ console_run(const struct cli *cli)
 	block_signals(true, &oldmask);
 	wc.notify_fd = wpipe[1];
 	ui.worker = worker_start(&wc);
-	ui.monitor = ui.worker ? monitor_start(cli->dbname, ui.interval_ms, mpipe[1]) : NULL;
+	ui.monitor = ui.worker ? monitor_start(opts->conninfo, ui.interval_ms, mpipe[1]) : NULL;
 	block_signals(false, &oldmask);
 	if (!ui.worker || !ui.monitor) {
 		fputs("pgstep: could not start the worker and monitor threads\n", stderr);

@@ -13,7 +13,6 @@
 #include "threads/monitor.h"
 #include "threads/worker.h"
 
-struct cli;
 
 /* What a handler asks the loop to repaint. */
 enum {
@@ -98,7 +97,6 @@ enum msg_until {
 #define UI_MAX_VIEW_LINES 400
 
 struct ui {
-	const struct cli *cli;
 	struct worker *worker;
 	struct monitor *monitor;
 	int interval_ms;
