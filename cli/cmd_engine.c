@@ -21,6 +21,7 @@
 #include "store/state.h"
 #include "base/strbuf.h"
 #include "base/xalloc.h"
+#include "lint/validate.h"
 
 /* Made once: its cancel lock outlives the engines a reconnect re-makes. */
 static struct engine_control control = {.cancel_lock = PTHREAD_MUTEX_INITIALIZER};
@@ -193,7 +194,7 @@ drive(struct cli *cli, int argc, char **argv, enum action act)
 	}
 	if (!(path = cli_resolve_plan(cli, argv[0])))
 		return EXIT_USAGE;
-	p = plan_load(path, &d);
+	p = plan_validate_load(path, &d);
 	free(path);
 	if (!p) {
 		diag_print(&d, stderr);
@@ -302,7 +303,7 @@ request_target(struct cli *cli, PGconn *conn, const char *arg, const char *what,
 	if (m.exists)
 		return EXIT_OK;
 	if ((path = cli_find_plan(cli, arg, &ambiguous)))
-		p = plan_load(path, &d);
+		p = plan_validate_load(path, &d);
 	free(path);
 	diag_free(&d);
 	if (ambiguous)

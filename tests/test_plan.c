@@ -14,11 +14,12 @@
 #include "plan/plan.h"
 #include "plan_fixture.h"
 #include "pg/sql.h"
+#include "lint/validate.h"
 
 static struct plan *
 load(const char *text, struct diag *d)
 {
-	return plan_load_buffer("t.yaml", (const unsigned char *) text, strlen(text), d);
+	return plan_validate_load_buffer("t.yaml", (const unsigned char *) text, strlen(text), d);
 }
 
 static void
@@ -62,7 +63,7 @@ test_name_from_file(void **state)
 {
 	struct diag d = {0};
 	const char *text = "operations:\n  - create_index: {name: i, table: t, columns: [a]}\n";
-	struct plan *p = plan_load_buffer("plans/0003_index.yaml", (const unsigned char *) text,
+	struct plan *p = plan_validate_load_buffer("plans/0003_index.yaml", (const unsigned char *) text,
 					  strlen(text), &d);
 
 	assert_non_null(p);

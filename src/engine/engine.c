@@ -14,6 +14,7 @@
 #include "pg/safety.h"
 #include "base/strbuf.h"
 #include "base/xalloc.h"
+#include "lint/validate.h"
 
 void
 engine_init(struct engine *e, PGconn *conn, const char *conninfo, struct engine_control *ctl)
@@ -302,7 +303,7 @@ legacy_tables(struct open_mig *o)
 
 	if (!o->plan_file[0])
 		return false;
-	op = plan_load(o->plan_file, &d);
+	op = plan_validate_load(o->plan_file, &d);
 	diag_free(&d);
 	if (!op)
 		return false;

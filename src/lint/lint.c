@@ -107,35 +107,6 @@ lint_rule_find(const char *name)
 	return NULL;
 }
 
-/* ---- at plan load: lint_ignore names rules, and the SQL a plan carries parses ---- */
-
-bool
-lint_check_op(const char *file, const struct op *op, struct diag *d)
-{
-	bool ok = true;
-
-	for (size_t i = 0; i < op->sites.n; i++) {
-		const struct field_site *s = &op->sites.v[i];
-		const struct lint_rule *r;
-		enum field_sql kind;
-
-		if (strcmp(s->path, "lint_ignore") == 0) {
-			if (!(r = lint_rule_find(s->text))) {
-				sql_fields_error(d, file, s, -1,
-						 "lint_ignore: there is no lint rule \"%s\" (pgstep lint --list names them)", s->text);
-				ok = false;
-			} else if (!r->silenceable) {
-				sql_fields_error(d, file, s, -1, "lint_ignore: %s cannot be silenced", s->text);
-				ok = false;
-			}
-			continue;
-		}
-		if ((kind = fields_sql_at(op->kind->fields, s->path)) && !sql_fields_check(file, op, s, kind, d))
-			ok = false;
-	}
-	return ok;
-}
-
 /* ---- what the statements so far established ---- */
 
 struct rel {

@@ -29,14 +29,6 @@ struct lint_rule {
 extern const struct lint_rule lint_rules[];
 const struct lint_rule *lint_rule_find(const char *name);
 
-/*
- * At plan load: every SQL text the operation carries parses (expressions
- * such as up, down, default, check and predicate as SELECT <expr>; raw_sql
- * and sql statements as written), and lint_ignore names rules that exist.
- * Reports each problem at its line and column in `file` and returns false.
- */
-bool lint_check_op(const char *file, const struct op *op, struct diag *diag);
-
 struct lint_finding {
 	const struct lint_rule *rule;
 	char *file;

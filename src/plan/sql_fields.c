@@ -205,3 +205,18 @@ sql_fields_check(const char *file, const struct op *op, const struct field_site 
 	free(label);
 	return ok;
 }
+
+bool
+sql_fields_check_op(const char *file, const struct op *op, struct diag *d)
+{
+	bool ok = true;
+
+	for (size_t i = 0; i < op->sites.n; i++) {
+		const struct field_site *s = &op->sites.v[i];
+		enum field_sql kind;
+
+		if ((kind = fields_sql_at(op->kind->fields, s->path)) && !sql_fields_check(file, op, s, kind, d))
+			ok = false;
+	}
+	return ok;
+}
