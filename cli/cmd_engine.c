@@ -1,6 +1,7 @@
 /* Headless commands that drive the engine: step, run, rollback, pause,
  * resume, status. Same engine calls as the console's worker. */
 #include "config.h"
+#include "base/clock.h"
 
 #include <json-c/json.h>
 #include <signal.h>
@@ -97,7 +98,7 @@ static void
 hook_progress(void *ud, const struct backfill_progress *bp)
 {
 	struct headless *h = ud;
-	int64_t now = engine_now_ms();
+	int64_t now = clock_now_ms();
 	char eta[32];
 
 	if (!h->tty || now - h->last_line_ms < 1000)
@@ -132,11 +133,11 @@ connect_or_report(const struct cli *cli, const char *appname)
 static PGconn *
 reconnect(const struct cli *cli, char *err, size_t errlen)
 {
-	int64_t give_up = engine_now_ms() + RECONNECT_FOR_MS;
+	int64_t give_up = clock_now_ms() + RECONNECT_FOR_MS;
 	int backoff = 500;
 	char why[1024] = "";
 
-	while (!atomic_load(&control.stop) && engine_now_ms() < give_up) {
+	while (!atomic_load(&control.stop) && clock_now_ms() < give_up) {
 		struct timespec ts = {backoff / 1000, (long) (backoff % 1000) * 1000000};
 		PGconn *c;
 

@@ -28,17 +28,9 @@
 
 #include <cmocka.h>
 
+#include "base/clock.h"
 #include "engine/engine.h"
 #include "threads/worker.h"
-
-static int64_t
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t) ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static void
 pause_ms(int ms)
@@ -118,7 +110,7 @@ static struct worker_status st;
 static bool
 wait_status(struct worker *w, bool (*pred)(const struct worker_status *s, const void *arg), const void *arg, int ms)
 {
-	for (int64_t t0 = now_ms(); now_ms() - t0 < ms; pause_ms(20)) {
+	for (int64_t t0 = clock_now_ms(); clock_now_ms() - t0 < ms; pause_ms(20)) {
 		worker_snapshot(w, &st);
 		if (pred(&st, arg))
 			return true;
@@ -143,7 +135,7 @@ wait_active(PGconn *c, const char *prefix, int ms)
 	snprintf(sql, sizeof(sql),
 		 "SELECT coalesce(max(pid), 0) FROM pg_catalog.pg_stat_activity"
 		 " WHERE state = 'active' AND query LIKE '%s%%' AND pid <> pg_backend_pid()", prefix);
-	for (int64_t t0 = now_ms(); now_ms() - t0 < ms; pause_ms(20)) {
+	for (int64_t t0 = clock_now_ms(); clock_now_ms() - t0 < ms; pause_ms(20)) {
 		long pid = query_long(c, sql);
 
 		if (pid > 0)
@@ -260,7 +252,7 @@ test_abort_does_not_block_the_caller(void **state)
 
 	assert_int_equal(kill(pm, SIGSTOP), 0);
 	assert_int_equal(pthread_create(&t, NULL, send_abort, &a), 0);
-	for (int64_t t0 = now_ms(); !returned && now_ms() - t0 < 5000; pause_ms(20))
+	for (int64_t t0 = clock_now_ms(); !returned && clock_now_ms() - t0 < 5000; pause_ms(20))
 		returned = atomic_load(&a.returned);
 	assert_int_equal(kill(pm, SIGCONT), 0);
 	pthread_join(t, NULL);

@@ -3,6 +3,7 @@
  * clock. Keys are answered at once: nothing here waits on the database,
  * the snapshots are copied and drawn, commands are queued. */
 #include "config.h"
+#include "base/clock.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -267,14 +268,6 @@ start_curses(void)
 	return true;
 }
 
-static int64_t
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t) ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* A backfill publishes after every batch, hundreds of times a second:
  * snapshots are drawn at most this often, keys at once. */
@@ -308,7 +301,7 @@ loop(struct ui *ui, int wfd, int mfd)
 			return got_stop ? 128 + got_stop : EXIT_OK;
 		sync_selection(ui, sent_sel, sizeof(sent_sel));
 		sync_watch(ui, &watched);
-		now = now_ms();
+		now = clock_now_ms();
 		if (rd && (urgent || now - last_draw >= SNAPSHOT_DRAW_MS)) {
 			draw(ui, rd);
 			rd = RD_NONE;

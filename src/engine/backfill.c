@@ -3,6 +3,7 @@
  * loses or repeats a batch. Batch size adapts to batch_target; pause,
  * resume and the operator's batch size take effect at the next batch. */
 #include "config.h"
+#include "base/clock.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -379,9 +380,9 @@ run_batch(struct engine *e, const struct plan *p, const struct step *s, int inde
 	if (PQresultStatus(r) != PGRES_COMMAND_OK)
 		goto fail;
 	PQclear(r);
-	t0 = engine_now_ms();
+	t0 = clock_now_ms();
 	r = engine_exec(e, sql, first ? 1 : 2, params);
-	*elapsed_ms = engine_now_ms() - t0;
+	*elapsed_ms = clock_now_ms() - t0;
 	if (PQresultStatus(r) != PGRES_TUPLES_OK)
 		goto fail;
 	batch_result_free(br);
@@ -409,7 +410,7 @@ run_batch(struct engine *e, const struct plan *p, const struct step *s, int inde
 	snprintf(s_total, sizeof(s_total), "%lld", (long long) total);
 	snprintf(s_unconv, sizeof(s_unconv), "%lld", (long long) br->unconverted);
 	snprintf(s_secs, sizeof(s_secs), "%.6f", *elapsed_ms / 1000.0);
-	snprintf(s_rate, sizeof(s_rate), "%.3f", rate_window_add(rw, engine_now_ms(), rows_done + br->walked));
+	snprintf(s_rate, sizeof(s_rate), "%.3f", rate_window_add(rw, clock_now_ms(), rows_done + br->walked));
 	{
 		const char *cp[10] = {p->name, s_index, s->bf->table,
 				      br->has_last_key ? br->last_key : (first ? NULL : last_key),
@@ -467,7 +468,7 @@ backfill_run(struct engine *e, const struct plan *p, const struct step *s, int i
 	bool first, paused = false, waiting_lag = false;
 	double avg_n = 0, avg_t = 0;	/* pt-osc's weighted average rate */
 	int batch = p->settings.batch_size, failures = 0;
-	int64_t next_poll = 0, window_start = engine_now_ms(), window_rows = 0, started = engine_now_ms();
+	int64_t next_poll = 0, window_start = clock_now_ms(), window_rows = 0, started = clock_now_ms();
 	int64_t rows_before;	/* done by earlier runs, resumed from the checkpoint */
 	double copy_secs, copy_before;
 	int fixed;		/* the operator's batch size, 0: adaptive */
@@ -523,7 +524,7 @@ backfill_run(struct engine *e, const struct plan *p, const struct step *s, int i
 		engine_log(e, 'I', "backfill of %s: about %lld rows, %s", bf->table, (long long) bp.rows_total, sizing);
 
 	for (;;) {
-		int64_t now = engine_now_ms();
+		int64_t now = clock_now_ms();
 
 		if (atomic_load(&e->ctl->stop)) {
 			rc = ENG_STOPPED;
@@ -682,12 +683,12 @@ backfill_run(struct engine *e, const struct plan *p, const struct step *s, int i
 		if (rows_before > 0)
 			engine_log(e, 'I', "backfill of %s done: %lld rows; this run %lld rows in %.1fs (%.1fs copying), "
 				   "%lld rows before it%s", bf->table, (long long) bp.rows_done,
-				   (long long) (bp.rows_done - rows_before), (engine_now_ms() - started) / 1000.0,
+				   (long long) (bp.rows_done - rows_before), (clock_now_ms() - started) / 1000.0,
 				   copy_secs - copy_before, (long long) rows_before,
 				   bp.unconverted ? ", some rows not converted: see the log" : "");
 		else
 			engine_log(e, 'I', "backfill of %s done: %lld rows in %.1fs (%.1fs copying)%s", bf->table,
-				   (long long) bp.rows_done, (engine_now_ms() - started) / 1000.0, copy_secs,
+				   (long long) bp.rows_done, (clock_now_ms() - started) / 1000.0, copy_secs,
 				   bp.unconverted ? ", some rows not converted: see the log" : "");
 		if (bp.unconverted > 0)
 			engine_log(e, 'W', "%lld row(s) of %s could not be converted by up; they keep their old value",

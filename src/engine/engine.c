@@ -1,4 +1,5 @@
 #include "config.h"
+#include "base/clock.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -70,15 +71,6 @@ engine_arm_cancel(struct engine *e, PGcancel *cn)
 	pthread_mutex_unlock(&e->ctl->cancel_lock);
 }
 
-int64_t
-engine_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t) ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 void
 engine_log(struct engine *e, char level, const char *fmt, ...)
 {
@@ -145,12 +137,12 @@ engine_exec_one(struct engine *e, const char *sql)
 bool
 engine_sleep(struct engine *e, int ms)
 {
-	int64_t until = engine_now_ms() + ms;
+	int64_t until = clock_now_ms() + ms;
 
-	while (engine_now_ms() < until) {
+	while (clock_now_ms() < until) {
 		if (e->ctl && (atomic_load(&e->ctl->stop) || atomic_load(&e->ctl->abort_)))
 			return false;
-		int64_t left = until - engine_now_ms();
+		int64_t left = until - clock_now_ms();
 		struct timespec ts = {0, (long) ((left < 50 ? left : 50) * 1000000)};
 
 		if (left > 0)
@@ -570,7 +562,7 @@ forward(struct engine *e, const struct plan *p, const struct compiled *c, struct
 	}
 	set_appname(e, p->name, ph);
 	engine_log(e, 'I', "%s: %s begins (%zu steps)", p->name, phase_name(ph), c->n[ph]);
-	int64_t t0 = engine_now_ms();
+	int64_t t0 = clock_now_ms();
 
 	for (int i = start; i < (int) c->n[ph]; i++) {
 		const struct step *s = &c->steps[ph][i];
@@ -635,7 +627,7 @@ forward(struct engine *e, const struct plan *p, const struct compiled *c, struct
 	}
 	if (!state_end_phase(e->conn, p->name, ph, err, errlen))
 		return ENG_FAILED;
-	engine_log(e, 'I', "%s: %s done in %.1fs", p->name, phase_name(ph), (engine_now_ms() - t0) / 1000.0);
+	engine_log(e, 'I', "%s: %s done in %.1fs", p->name, phase_name(ph), (clock_now_ms() - t0) / 1000.0);
 	engine_activity(e, ACT_IDLE, "", 0);
 	return ENG_OK;
 }

@@ -123,7 +123,6 @@ PGresult *engine_exec(struct engine *e, const char *sql, int nparams, const char
 PGresult *engine_exec_one(struct engine *e, const char *sql);
 /* Sleeps up to ms, waking early on stop or abort; false when woken so. */
 bool engine_sleep(struct engine *e, int ms);
-int64_t engine_now_ms(void);
 
 /* runner.c: one SQL step (or its rollback) with lock_timeout and retries;
  * `progress_after` is recorded in the same transaction. ENG_STOPPED when a

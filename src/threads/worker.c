@@ -1,5 +1,6 @@
 /* The worker thread: one connection, a command queue, and the engine. */
 #include "config.h"
+#include "base/clock.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -578,14 +579,14 @@ blocker_thread(void *arg)
 	}
 	/* Wait for the outcome: the backend gone (terminate), or its query
 	 * stopped (cancel: the session stays). */
-	for (int64_t t0 = engine_now_ms();;) {
+	for (int64_t t0 = clock_now_ms();;) {
 		if (!backend_state(c, pid, after, sizeof(after))) {
 			notice(j->w, 'E', "%s pid %d: sent; cannot tell what became of it: %s", verb, j->pid,
 			       PQerrorMessage(c));
 			goto out;
 		}
 		if (!after[0] || (!j->terminate && strcmp(after, "active") != 0) ||
-		    engine_now_ms() - t0 >= KILL_SETTLE_MS || quitting(j->w))
+		    clock_now_ms() - t0 >= KILL_SETTLE_MS || quitting(j->w))
 			break;
 		usleep(50 * 1000);
 	}
