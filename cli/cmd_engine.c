@@ -1,6 +1,7 @@
 /* Headless commands that drive the engine: step, run, rollback, pause,
  * resume, status. Same engine calls as the console's worker. */
 #include "config.h"
+#include "base/backoff.h"
 #include "base/clock.h"
 
 #include <json-c/json.h>
@@ -128,23 +129,23 @@ connect_or_report(const struct cli *cli, const char *appname)
 
 #define RECONNECT_FOR_MS 60000
 
-/* Reconnects with exponential backoff (0.5 s up to 8 s) for up to a
- * minute, or until a signal asks to stop. */
+/* Reconnects with the backoff of base/backoff.h for up to a minute, or
+ * until a signal asks to stop. */
 static PGconn *
 reconnect(const struct cli *cli, char *err, size_t errlen)
 {
 	int64_t give_up = clock_now_ms() + RECONNECT_FOR_MS;
-	int backoff = 500;
+	struct backoff backoff = BACKOFF_INIT;
 	char why[1024] = "";
 
 	while (!atomic_load(&control.stop) && clock_now_ms() < give_up) {
-		struct timespec ts = {backoff / 1000, (long) (backoff % 1000) * 1000000};
+		int ms = backoff_next(&backoff);
+		struct timespec ts = {ms / 1000, (long) (ms % 1000) * 1000000};
 		PGconn *c;
 
 		nanosleep(&ts, NULL);
 		if ((c = conn_open(cli->dbname, "pgstep", why, sizeof(why))))
 			return c;
-		backoff = backoff * 2 > 8000 ? 8000 : backoff * 2;
 	}
 	snprintf(err, errlen, "lost the connection and could not reconnect within %ds: %s; run the command again to resume",
 		 RECONNECT_FOR_MS / 1000, why[0] ? why : "stopped");

@@ -7,6 +7,7 @@
  * pg_stat_activity and one now().
  */
 #include "config.h"
+#include "base/backoff.h"
 #include "base/clock.h"
 
 #include <errno.h>
@@ -34,8 +35,6 @@
 /* Client side: a dead network never answers, whatever statement_timeout says. */
 #define POLL_DEADLINE_MS 7000
 #define CONNECT_DEADLINE_MS 10000
-#define BACKOFF_FIRST_MS 1000
-#define BACKOFF_MAX_MS 10000
 /* How often a wait on the socket looks at the stop flag. */
 #define SLICE_MS 100
 
@@ -836,7 +835,7 @@ monitor_main(void *arg)
 	struct monitor *m = arg;
 	struct monitor_snapshot *snap = &m->work;
 	PGconn *conn = NULL;
-	int backoff_ms = BACKOFF_FIRST_MS;
+	struct backoff backoff = BACKOFF_INIT;
 
 	while (!stopping(m)) {
 		int64_t started = clock_now_ms();
@@ -852,11 +851,10 @@ monitor_main(void *arg)
 					break;
 				snap->poll_ms = clock_now_ms() - started;
 				publish(m, snap);
-				sleep_until(m, clock_now_ms(), backoff_ms, false);
-				backoff_ms = backoff_ms * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS : backoff_ms * 2;
+				sleep_until(m, clock_now_ms(), backoff_next(&backoff), false);
 				continue;
 			}
-			backoff_ms = BACKOFF_FIRST_MS;
+			backoff_reset(&backoff);
 		}
 		result = poll_conn(conn, snap, MON_LONG_TXN_MS, m);
 		if (result == POLL_ABANDONED && stopping(m))
@@ -867,8 +865,7 @@ monitor_main(void *arg)
 			PQfinish(conn);
 			conn = NULL;
 			publish(m, snap);
-			sleep_until(m, clock_now_ms(), backoff_ms, false);
-			backoff_ms = backoff_ms * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS : backoff_ms * 2;
+			sleep_until(m, clock_now_ms(), backoff_next(&backoff), false);
 			continue;
 		}
 		snap->pgstep = m->pw;
@@ -878,7 +875,7 @@ monitor_main(void *arg)
 			PQfinish(conn);
 			conn = NULL;
 			publish(m, snap);
-			sleep_until(m, clock_now_ms(), backoff_ms, false);
+			sleep_until(m, clock_now_ms(), backoff_next(&backoff), false);
 		}
 	}
 	if (conn)

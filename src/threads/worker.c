@@ -1,5 +1,6 @@
 /* The worker thread: one connection, a command queue, and the engine. */
 #include "config.h"
+#include "base/backoff.h"
 #include "base/clock.h"
 
 #include <errno.h>
@@ -415,7 +416,7 @@ static bool
 ensure_connected(struct worker *w)
 {
 	char err[512];
-	int backoff = 1000;
+	struct backoff backoff = BACKOFF_INIT;
 
 	if (w->conn && PQstatus(w->conn) == CONNECTION_OK)
 		return true;
@@ -436,19 +437,20 @@ ensure_connected(struct worker *w)
 		w->conn = conn_open(w->conninfo, "pgstep:worker", err, sizeof(err));
 		if (w->conn)
 			break;
+		int wait_ms = backoff_next(&backoff);
+
 		pthread_mutex_lock(&w->mu);
 		w->st.connected = false;
-		snprintf(w->st.conn_error, sizeof(w->st.conn_error), "%.200s (retrying in %ds)", err, backoff / 1000);
+		snprintf(w->st.conn_error, sizeof(w->st.conn_error), "%.200s (retrying in %ds)", err, wait_ms / 1000);
 		publish_locked(w);
 		/* wait, but wake at once on quit */
 		struct timespec ts;
 
 		clock_gettime(CLOCK_REALTIME, &ts);
-		ts.tv_sec += backoff / 1000;
+		ts.tv_sec += wait_ms / 1000;
 		if (!w->quit)
 			pthread_cond_timedwait(&w->cv, &w->mu, &ts);
 		pthread_mutex_unlock(&w->mu);
-		backoff = backoff * 2 > 10000 ? 10000 : backoff * 2;
 	}
 	engine_init(&w->eng, w->conn, w->conninfo, &w->ctl);
 	w->eng.hooks = (struct engine_hooks) {
