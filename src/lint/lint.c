@@ -23,6 +23,7 @@
 
 #include "lint/lint.h"
 #include "plan/op_kind.h"
+#include "pg/dollar.h"
 #include "pg/pgparse.h"
 #include "pg/safety.h"
 #include "plan/sql_fields.h"
@@ -970,11 +971,7 @@ lint_do(struct stepx *x, json_object *b, int loc)
 	}
 	if (!body || strcmp(lang, "plpgsql") != 0 || x->in_do)
 		return;
-	tag = xstrdup("$pgstep_lint$");
-	for (int i = 1; strstr(body, tag); i++) {
-		free(tag);
-		tag = xasprintf("$pgstep_lint%d$", i);
-	}
+	tag = dollar_tag(body, "pgstep_lint");
 	fn = xasprintf("CREATE FUNCTION pg_temp.pgstep_lint_do() RETURNS void LANGUAGE plpgsql AS %s%s%s", tag, body, tag);
 	r = pg_query_parse_plpgsql(fn);
 	if (!r.error && r.plpgsql_funcs) {

@@ -326,10 +326,8 @@ copy_access_sql(const struct compile_ctx *cc, const char *from, const char *to)
 		"  END LOOP;\n"
 		"END\n",
 		lf, lt);
-	char *q = dollar_quote(body);
-	char *sql = xasprintf("DO %s", q);
+	char *sql = do_block(body);
 
-	free(q);
 	free(body);
 	free(lf);
 	free(lt);

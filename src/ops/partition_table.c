@@ -588,10 +588,8 @@ preflight_sql(const struct names *nm)
 		"  END IF;\n"
 		"END\n",
 		lt, lc, lc, pk, pk, pk);
-	char *q = dollar_quote(body);
-	char *sql = xasprintf("DO %s", q);
+	char *sql = do_block(body);
 
-	free(q);
 	free(body);
 	free(lt);
 	free(lc);
@@ -617,10 +615,8 @@ verify_sql(const struct names *nm)
 		"  END IF;\n"
 		"END\n",
 		nm->qt, nm->qshadow, lt, ls);
-	char *q = dollar_quote(body);
-	char *sql = xasprintf("DO %s", q);
+	char *sql = do_block(body);
 
-	free(q);
 	free(body);
 	free(lt);
 	free(ls);
@@ -647,10 +643,8 @@ move_sequences_sql(const char *qfrom, const char *qto)
 		"  END LOOP;\n"
 		"END\n",
 		lf, lt);
-	char *q = dollar_quote(body);
-	char *sql = xasprintf("DO %s", q);
+	char *sql = do_block(body);
 
-	free(q);
 	free(body);
 	free(lf);
 	free(lt);
@@ -673,10 +667,8 @@ rename_pkey_sql(const struct compile_ctx *cc, const char *qtable, const char *fr
 		"  END IF;\n"
 		"END\n",
 		lto, ltable, lfrom, qtable, qfrom, qto);
-	char *q = dollar_quote(body);
-	char *sql = xasprintf("DO %s", q);
+	char *sql = do_block(body);
 
-	free(q);
 	free(body);
 	free(qfrom);
 	free(qto);
