@@ -169,10 +169,11 @@ exit_code(enum engine_result rc)
 	return EXIT_FAILURE_RUNTIME;
 }
 
-enum action { ACT_STEP_CMD, ACT_RUN_CMD, ACT_ROLLBACK_CMD };
+/* What drive() does: step, run or rollback. */
+enum drive { DRIVE_STEP, DRIVE_RUN, DRIVE_ROLLBACK };
 
 static int
-drive(struct cli *cli, int argc, char **argv, enum action act)
+drive(struct cli *cli, int argc, char **argv, enum drive act)
 {
 	struct diag d = {0};
 	struct headless h = {.tty = isatty(2)};
@@ -186,11 +187,11 @@ drive(struct cli *cli, int argc, char **argv, enum action act)
 
 	if (argc != 1) {
 		fprintf(stderr, "usage: pgstep %s NAME%s\n",
-			act == ACT_STEP_CMD ? "step" : act == ACT_RUN_CMD ? "run" : "rollback",
-			act == ACT_RUN_CMD ? " [--to PHASE]" : "");
+			act == DRIVE_STEP ? "step" : act == DRIVE_RUN ? "run" : "rollback",
+			act == DRIVE_RUN ? " [--to PHASE]" : "");
 		return EXIT_USAGE;
 	}
-	if (act == ACT_RUN_CMD && cli->to_phase && !phase_parse(cli->to_phase, &to)) {
+	if (act == DRIVE_RUN && cli->to_phase && !phase_parse(cli->to_phase, &to)) {
 		fprintf(stderr, "pgstep: --to must be expand, backfill, switch or contract, not \"%s\"\n", cli->to_phase);
 		return EXIT_USAGE;
 	}
@@ -206,7 +207,7 @@ drive(struct cli *cli, int argc, char **argv, enum action act)
 	c = compile_plan(p, NULL);
 	/* Lint, as a warning only: what would lock or rewrite a table is said
 	 * before it runs (pgstep lint explains; lint_ignore silences). */
-	if (act != ACT_ROLLBACK_CMD)
+	if (act != DRIVE_ROLLBACK)
 		lint_warn(stderr, p, c);
 	if (!(conn = connect_or_report(cli, "pgstep"))) {
 		compiled_free(c);
@@ -217,9 +218,9 @@ drive(struct cli *cli, int argc, char **argv, enum action act)
 	engine_init(&e, conn, cli->dbname, &control);
 	e.hooks = (struct engine_hooks) {.ud = &h, .log = hook_log, .progress = hook_progress};
 	for (;;) {
-		if (act == ACT_STEP_CMD)
+		if (act == DRIVE_STEP)
 			rc = engine_step(&e, p, c, err, sizeof(err));
-		else if (act == ACT_RUN_CMD)
+		else if (act == DRIVE_RUN)
 			rc = engine_run_to(&e, p, c, to, err, sizeof(err));
 		else
 			rc = engine_rollback(&e, p, c, err, sizeof(err));
@@ -270,19 +271,19 @@ drive(struct cli *cli, int argc, char **argv, enum action act)
 int
 cmd_step(struct cli *cli, int argc, char **argv)
 {
-	return drive(cli, argc, argv, ACT_STEP_CMD);
+	return drive(cli, argc, argv, DRIVE_STEP);
 }
 
 int
 cmd_run(struct cli *cli, int argc, char **argv)
 {
-	return drive(cli, argc, argv, ACT_RUN_CMD);
+	return drive(cli, argc, argv, DRIVE_RUN);
 }
 
 int
 cmd_rollback(struct cli *cli, int argc, char **argv)
 {
-	return drive(cli, argc, argv, ACT_ROLLBACK_CMD);
+	return drive(cli, argc, argv, DRIVE_ROLLBACK);
 }
 
 /* The migration `arg` names, as status shows it: one recorded under

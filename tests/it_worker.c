@@ -205,7 +205,7 @@ static bool
 step_failed(const struct worker_status *s, const void *arg)
 {
 	(void) arg;
-	return s->activity == ACT_FAILED && s->last_error[0];
+	return s->activity == ACTIVITY_FAILED && s->last_error[0];
 }
 
 /* The postmaster's pid, from the first line of postmaster.pid. */

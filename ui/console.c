@@ -191,7 +191,7 @@ static void
 sync_watch(struct ui *ui, int *watched)
 {
 	const struct worker_status *ws = ui->ws;
-	int pid = ws->connected && ws->activity == ACT_WAIT_LOCK ? ws->backend_pid : 0;
+	int pid = ws->connected && ws->activity == ACTIVITY_WAIT_LOCK ? ws->backend_pid : 0;
 
 	if (pid != *watched) {
 		monitor_watch(ui->monitor, pid);

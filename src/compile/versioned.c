@@ -19,7 +19,7 @@ struct view_rules {
 };
 
 bool
-versioned(const struct compile_ctx *cc)
+versioned_active(const struct compile_ctx *cc)
 {
 	return cc->plan->version_schema != NULL;
 }
@@ -185,7 +185,7 @@ versioned_emit_expand(struct compile_ctx *cc)
 
 	/* the plan's, not an operation's: counted with the first one (lint_ignore) */
 	cc->op_index = 0;
-	s = emit(cc, PHASE_EXPAND, NULL,
+	s = compile_emit(cc, PHASE_EXPAND, NULL,
 		 xasprintf("create schema %s with a view of every table of %s, as the new version sees it", vs,
 			   base_schema(cc)),
 		 xasprintf("%s;\n%s", save, views),
@@ -224,7 +224,7 @@ versioned_emit_contract(struct compile_ctx *cc)
 
 	/* the plan's, not an operation's: counted with the first one (lint_ignore) */
 	cc->op_index = 0;
-	s = emit(cc, PHASE_CONTRACT, NULL, xstrdup("drop the versioned schemas of the migrations before this one"),
+	s = compile_emit(cc, PHASE_CONTRACT, NULL, xstrdup("drop the versioned schemas of the migrations before this one"),
 		 do_block(body), NULL);
 	s->irreversible = true;
 	free(body);

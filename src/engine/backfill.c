@@ -569,7 +569,7 @@ backfill_run(struct engine *e, const struct plan *p, const struct step *s, int i
 				paused = true;
 				state_set_paused(e->conn, p->name, true, err, errlen);
 				engine_log(e, 'I', "backfill of %s paused after key %s", bf->table, last_key);
-				engine_activity(e, ACT_PAUSED, "paused by the operator", 0);
+				engine_activity(e, ACTIVITY_PAUSED, "paused by the operator", 0);
 			}
 			engine_sleep(e, 100);
 			continue;
@@ -586,7 +586,7 @@ backfill_run(struct engine *e, const struct plan *p, const struct step *s, int i
 			if (!waiting_lag)
 				engine_log(e, 'W', "backfill waits: %s over max_replica_lag", d);
 			waiting_lag = true;
-			engine_activity(e, ACT_WAIT_LAG, d, 0);
+			engine_activity(e, ACTIVITY_WAIT_LAG, d, 0);
 			engine_sleep(e, 200);
 			continue;
 		}
@@ -597,7 +597,7 @@ backfill_run(struct engine *e, const struct plan *p, const struct step *s, int i
 		int64_t elapsed = 0;
 		PGresult *r;
 
-		engine_activity(e, ACT_RUNNING, "backfill", 0);
+		engine_activity(e, ACTIVITY_RUNNING, "backfill", 0);
 		r = run_batch(e, p, s, index, first ? sql_first : sql_next, first, last_key, size, &br,
 			      bp.rows_total > bp.rows_done ? bp.rows_total : bp.rows_done, &rw, bp.rows_done, &elapsed);
 		if (r) {
@@ -622,7 +622,7 @@ backfill_run(struct engine *e, const struct plan *p, const struct step *s, int i
 			/* A lock wait or a timeout: smaller batches hold fewer rows. */
 			batch = clamp_batch(size / 2.0);
 			engine_log(e, 'W', "batch of %d rows failed (%s); retrying with %d", size, err, batch);
-			engine_activity(e, ACT_WAIT_LOCK, "row locks held by other sessions", failures);
+			engine_activity(e, ACTIVITY_WAIT_LOCK, "row locks held by other sessions", failures);
 			engine_sleep(e, 100 * failures);
 			continue;
 		}
@@ -664,7 +664,7 @@ backfill_run(struct engine *e, const struct plan *p, const struct step *s, int i
 			char d[96];
 
 			snprintf(d, sizeof(d), "%lld session(s) waited on the batch's locks", (long long) br.waiters);
-			engine_activity(e, ACT_WAIT_LOCK, d, 0);
+			engine_activity(e, ACTIVITY_WAIT_LOCK, d, 0);
 			batch = clamp_batch(size / 2.0);
 			avg_n /= 2;
 			engine_sleep(e, 50);

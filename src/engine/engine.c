@@ -571,15 +571,15 @@ forward(struct engine *e, const struct plan *p, const struct compiled *c, struct
 			/* Between steps: the phase stays running at step i and
 			 * the next run resumes it there. */
 			engine_log(e, 'I', "%s: stopped before step %d of %s", p->name, i + 1, phase_name(ph));
-			engine_activity(e, ACT_IDLE, "stopped between steps", 0);
+			engine_activity(e, ACTIVITY_IDLE, "stopped between steps", 0);
 			return ENG_STOPPED;
 		}
 		if (e->hooks.step)
 			e->hooks.step(e->hooks.ud, ph, false, i, (int) c->n[ph], s->summary);
-		engine_activity(e, ACT_RUNNING, s->summary, 0);
+		engine_activity(e, ACTIVITY_RUNNING, s->summary, 0);
 		rc = run_one(e, p, s, i, err, errlen);
 		if (rc == ENG_STOPPED) {
-			engine_activity(e, ACT_IDLE, "stopped at a batch boundary", 0);
+			engine_activity(e, ACTIVITY_IDLE, "stopped at a batch boundary", 0);
 			return rc;
 		}
 		if (rc != ENG_OK) {
@@ -591,7 +591,7 @@ forward(struct engine *e, const struct plan *p, const struct compiled *c, struct
 			if (PQstatus(e->conn) != CONNECTION_OK) {
 				/* Nothing can be undone without a connection; the
 				 * recorded progress says exactly where it stopped. */
-				engine_activity(e, ACT_FAILED, cause, 0);
+				engine_activity(e, ACTIVITY_FAILED, cause, 0);
 				return ENG_FAILED;
 			}
 			for (int j = 0; j < i; j++) {
@@ -603,7 +603,7 @@ forward(struct engine *e, const struct plan *p, const struct compiled *c, struct
 						 "%s failed at step %d after \"%s\" had destroyed data, so it was not rolled back: %s; fix the cause and run `pgstep step %s` to finish it",
 						 phase_name(ph), i + 1, c->steps[ph][j].summary, cause, p->name);
 					state_fail(e->conn, p->name, err, false, uerr, sizeof(uerr));
-					engine_activity(e, ACT_FAILED, err, 0);
+					engine_activity(e, ACTIVITY_FAILED, err, 0);
 					return ENG_FAILED;
 				}
 			}
@@ -621,14 +621,14 @@ forward(struct engine *e, const struct plan *p, const struct compiled *c, struct
 				snprintf(err, errlen, "%s failed: %s; undoing it also failed: %s", phase_name(ph), cause,
 					 uerr);
 			state_fail(e->conn, p->name, err, undone, uerr, sizeof(uerr));
-			engine_activity(e, ACT_FAILED, err, 0);
+			engine_activity(e, ACTIVITY_FAILED, err, 0);
 			return ENG_FAILED;
 		}
 	}
 	if (!state_end_phase(e->conn, p->name, ph, err, errlen))
 		return ENG_FAILED;
 	engine_log(e, 'I', "%s: %s done in %.1fs", p->name, phase_name(ph), (clock_now_ms() - t0) / 1000.0);
-	engine_activity(e, ACT_IDLE, "", 0);
+	engine_activity(e, ACTIVITY_IDLE, "", 0);
 	return ENG_OK;
 }
 
@@ -736,7 +736,7 @@ engine_rollback(struct engine *e, const struct plan *p, const struct compiled *c
 		char uerr[256];
 
 		state_fail(e->conn, p->name, err, false, uerr, sizeof(uerr));
-		engine_activity(e, ACT_FAILED, err, 0);
+		engine_activity(e, ACTIVITY_FAILED, err, 0);
 		return ENG_FAILED;
 	}
 	if (!state_end_phase(e->conn, p->name, (int) ph - 1, err, errlen))
@@ -745,6 +745,6 @@ engine_rollback(struct engine *e, const struct plan *p, const struct compiled *c
 	if (ph == PHASE_EXPAND && !state_forget_saved(e->conn, p->name, FACTS_KEY, err, errlen))
 		return ENG_FAILED;
 	engine_log(e, 'I', "%s: %s rolled back", p->name, phase_name(ph));
-	engine_activity(e, ACT_IDLE, "", 0);
+	engine_activity(e, ACTIVITY_IDLE, "", 0);
 	return ENG_OK;
 }

@@ -140,7 +140,7 @@ build_nodes(const struct sub *u, struct partidx_tree *t, const char *topidx, cha
 				char act[160];
 
 				snprintf(act, sizeof(act), "partition %d of %d: %s", k, t->leaves, n->name);
-				engine_activity(e, ACT_RUNNING, act, 0);
+				engine_activity(e, ACTIVITY_RUNNING, act, 0);
 				engine_log(e, 'I', "%s: building %s", act, name);
 				/* the runner drops an INVALID leftover of a failed build first */
 				rc = run_sql(u, n->name, n->schema, SUB_NO_TXN | def_path(u),

@@ -10,12 +10,12 @@
 #define ST_SPARK 60
 
 enum activity {
-	ACT_IDLE,		/* nothing running */
-	ACT_RUNNING,		/* a step or a batch is running */
-	ACT_PAUSED,		/* backfill paused by the operator */
-	ACT_WAIT_LAG,		/* backfill waits for replica lag */
-	ACT_WAIT_LOCK,		/* a DDL retries for its lock, or a batch waits for blocked sessions */
-	ACT_FAILED,		/* the last phase failed; see last_error */
+	ACTIVITY_IDLE,		/* nothing running */
+	ACTIVITY_RUNNING,		/* a step or a batch is running */
+	ACTIVITY_PAUSED,		/* backfill paused by the operator */
+	ACTIVITY_WAIT_LAG,		/* backfill waits for replica lag */
+	ACTIVITY_WAIT_LOCK,		/* a DDL retries for its lock, or a batch waits for blocked sessions */
+	ACTIVITY_FAILED,		/* the last phase failed; see last_error */
 };
 
 struct backfill_progress {

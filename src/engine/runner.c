@@ -256,7 +256,7 @@ runner_run_step(struct engine *e, const struct plan *p, const struct step *s, in
 
 	if (s->delay_ms > 0 && !rollback) {
 		engine_log(e, 'I', "waiting %ds before: %s", s->delay_ms / 1000, s->summary);
-		engine_activity(e, ACT_RUNNING, "waiting for retain", 0);
+		engine_activity(e, ACTIVITY_RUNNING, "waiting for retain", 0);
 		if (!engine_sleep(e, s->delay_ms)) {
 			snprintf(err, errlen, "%s while waiting to run \"%s\"",
 				 atomic_load(&e->ctl->abort_) ? "aborted" : "stopped", s->summary);
@@ -334,7 +334,7 @@ runner_run_step(struct engine *e, const struct plan *p, const struct step *s, in
 
 		snprintf(detail, sizeof(detail), "lock on %s: attempt %d/%d%s%s", s->table ? s->table : "?", n,
 			 retries, blockers[0] ? ", held by " : "", blockers);
-		engine_activity(e, ACT_WAIT_LOCK, detail, n);
+		engine_activity(e, ACTIVITY_WAIT_LOCK, detail, n);
 		if (n == 1 || n % 10 == 0)
 			engine_log(e, 'W', "%s", detail);
 		if (!engine_sleep(e, wait)) {

@@ -284,7 +284,7 @@ alter_column_emit_stash(struct compile_ctx *cc, const char *table, const char *c
 {
 	char *m = sql_literal(cc->plan->name), *lk = sql_literal(key);
 
-	emit(cc, PHASE_EXPAND, NULL, xasprintf("save the state of %s.%s for rollbacks", table, column),
+	compile_emit(cc, PHASE_EXPAND, NULL, xasprintf("save the state of %s.%s for rollbacks", table, column),
 	     stash_sql(cc, table, column, key),
 	     xasprintf("DELETE FROM pgstep.saved WHERE migration = %s AND key = %s", m, lk));
 	free(m);
@@ -435,19 +435,19 @@ alter_column_emit_drop_not_null(struct compile_ctx *cc, const char *table, const
 	drop = do_block(body);
 	free(body);
 
-	emit(cc, PHASE_EXPAND, table, xasprintf("for a rollback, 4 of 4: drop the check that made %s NOT NULL again", column),
+	compile_emit(cc, PHASE_EXPAND, table, xasprintf("for a rollback, 4 of 4: drop the check that made %s NOT NULL again", column),
 	     NULL, drop);
-	emit(cc, PHASE_EXPAND, table,
+	compile_emit(cc, PHASE_EXPAND, table,
 	     xasprintf("for a rollback, 3 of 4: set %s NOT NULL again (before PostgreSQL 18; the valid check spares the scan)",
 		       column),
 	     NULL, set);
 	/* down is the plan's SQL */
-	(down ? emit_plan_sql : emit)(cc, PHASE_EXPAND, table,
+	(down ? emit_plan_sql : compile_emit)(cc, PHASE_EXPAND, table,
 				     xasprintf("for a rollback, 2 of 4: %svalidate NOT NULL of %s",
 					       down ? "fill the NULLs with down, " : "", column),
 				     NULL, validate);
 	/* the rollback of this one runs first */
-	emit(cc, PHASE_EXPAND, table, summary, alter_table(cc, table, "ALTER COLUMN %s DROP NOT NULL", c), add);
+	compile_emit(cc, PHASE_EXPAND, table, summary, alter_table(cc, table, "ALTER COLUMN %s DROP NOT NULL", c), add);
 
 	free(t);
 	free(c);
@@ -471,13 +471,13 @@ static char *
 fill_body(const struct alter_column *a, const char *qc)
 {
 	struct strbuf cond = STRBUF_INIT;
-	char *e = row_expr(a->up), *body;
+	char *e = ops_row_expr(a->up), *body;
 
 	if (a->has_nullable && !a->nullable)
 		sb_printf(&cond, "NEW.%s IS NULL", qc);
 	if (a->check) {
 		char *not = xasprintf("NOT (%s)", a->check->constraint);
-		char *ne = row_expr(not);
+		char *ne = ops_row_expr(not);
 
 		sb_printf(&cond, "%s%s", cond.len ? " OR " : "", ne);
 		free(ne);
@@ -524,7 +524,7 @@ compile_in_place(struct compile_ctx *cc, const struct alter_column *a)
 		     : alter_table(cc, table, "ALTER COLUMN %s DROP DEFAULT", qc),
 		     restore_sql(cc, table, col, stash, RESTORE_DEFAULT));
 	if (a->has_comment)
-		emit(cc, PHASE_EXPAND, table,
+		compile_emit(cc, PHASE_EXPAND, table,
 		     a->comment ? xasprintf("comment on %s.%s", table, col) : xasprintf("remove the comment on %s.%s", table, col),
 		     alter_column_comment_sql(cc, table, col, a->comment), restore_sql(cc, table, col, stash, RESTORE_COMMENT));
 

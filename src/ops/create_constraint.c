@@ -228,7 +228,7 @@ compile(struct compile_ctx *cc, const void *data)
 	struct strbuf sb = STRBUF_INIT;
 
 	rewrite_build(k, &rw);
-	emit(cc, PHASE_EXPAND, k->table, xasprintf("check that %s can be created on %s", k->name, k->table),
+	compile_emit(cc, PHASE_EXPAND, k->table, xasprintf("check that %s can be created on %s", k->name, k->table),
 	     guard_sql(cc, k), NULL);
 	if (rw.n) {
 		char *name = sql_helper_name(k->table, k->name, "up");

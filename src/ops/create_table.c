@@ -463,7 +463,7 @@ compile(struct compile_ctx *cc, const void *data)
 	if (ct->comment) {
 		char *lit = sql_literal(ct->comment);
 
-		emit(cc, PHASE_EXPAND, ct->name, xasprintf("comment on table %s", ct->name),
+		compile_emit(cc, PHASE_EXPAND, ct->name, xasprintf("comment on table %s", ct->name),
 		     xasprintf("COMMENT ON TABLE %s IS %s", qt, lit), xasprintf("COMMENT ON TABLE %s IS NULL", qt));
 		free(lit);
 	}
@@ -475,7 +475,7 @@ compile(struct compile_ctx *cc, const void *data)
 			continue;
 		lit = sql_literal(c->comment);
 		qc = sql_ident(c->name);
-		emit(cc, PHASE_EXPAND, ct->name, xasprintf("comment on %s.%s", ct->name, c->name),
+		compile_emit(cc, PHASE_EXPAND, ct->name, xasprintf("comment on %s.%s", ct->name, c->name),
 		     xasprintf("COMMENT ON COLUMN %s.%s IS %s", qt, qc, lit),
 		     xasprintf("COMMENT ON COLUMN %s.%s IS NULL", qt, qc));
 		free(lit);

@@ -74,11 +74,11 @@ compile(struct compile_ctx *cc, const void *data)
 	char *qn = sql_ident(d->name);
 	struct step *s;
 
-	emit(cc, PHASE_EXPAND, d->table, xasprintf("check that %s has constraint %s", d->table, d->name),
+	compile_emit(cc, PHASE_EXPAND, d->table, xasprintf("check that %s has constraint %s", d->table, d->name),
 	     exists_sql(cc, d), NULL);
 	/* The plan does not carry the constraint's definition, so nothing can
 	 * add it back. */
-	s = emit(cc, PHASE_CONTRACT, d->table, xasprintf("drop constraint %s on %s", d->name, d->table),
+	s = compile_emit(cc, PHASE_CONTRACT, d->table, xasprintf("drop constraint %s on %s", d->name, d->table),
 		 alter_table(cc, d->table, "DROP CONSTRAINT %s", qn), NULL);
 	s->irreversible = true;
 	free(qn);

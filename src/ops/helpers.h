@@ -15,7 +15,7 @@ struct index_params;
 
 /* Evaluates a plan expression (`up`, `down`) inside a trigger function over
  * the row being written, with columns by their plain names. */
-char *row_expr(const char *expr);
+char *ops_row_expr(const char *expr);
 
 /* A sync trigger: emits CREATE FUNCTION and CREATE TRIGGER steps in `ph`
  * (each undone by a DROP) and, when `drop_in` is not N_PHASES, the DROP

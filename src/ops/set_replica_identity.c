@@ -110,7 +110,7 @@ compile(struct compile_ctx *cc, const void *data)
 			 "  END CASE;\n"
 			 "END\n",
 			 saved, t, t, t, rel, rel);
-	s = emit(cc, PHASE_EXPAND, r->table,
+	s = compile_emit(cc, PHASE_EXPAND, r->table,
 		 xasprintf("set replica identity of %s to %s%s%s", r->table, type, r->identity->index ? " " : "",
 			   r->identity->index ? r->identity->index : ""),
 		 xasprintf("%s;\n%s", save, set), do_block(body));

@@ -67,17 +67,17 @@ const char *
 activity_name(enum activity a)
 {
 	switch (a) {
-	case ACT_IDLE:
+	case ACTIVITY_IDLE:
 		return "idle";
-	case ACT_RUNNING:
+	case ACTIVITY_RUNNING:
 		return "running";
-	case ACT_PAUSED:
+	case ACTIVITY_PAUSED:
 		return "PAUSED";
-	case ACT_WAIT_LAG:
+	case ACTIVITY_WAIT_LAG:
 		return "WAITING: replica lag";
-	case ACT_WAIT_LOCK:
+	case ACTIVITY_WAIT_LOCK:
 		return "WAITING: lock";
-	case ACT_FAILED:
+	case ACTIVITY_FAILED:
 		return "FAILED";
 	}
 	return "?";
@@ -192,7 +192,7 @@ hook_activity(void *ud, enum activity a, const char *detail, int attempts)
 	w->st.activity = a;
 	w->st.attempts = attempts;
 	str_copy(w->st.activity_detail, sizeof(w->st.activity_detail), detail);
-	if (a == ACT_FAILED) {
+	if (a == ACTIVITY_FAILED) {
 		str_copy(w->st.last_error, sizeof(w->st.last_error), detail);
 		w->st.refused = false;
 		w->st.error_version = w->st.version + 1;
@@ -745,11 +745,11 @@ run_command(struct worker *w, const struct worker_cmd *cmd)
 	w->st.phase_running = -1;
 	w->st.bf.active = false;
 	if (rc != ENG_FAILED && rc != ENG_HELD && rc != ENG_REFUSED)
-		w->st.activity = ACT_IDLE;
+		w->st.activity = ACTIVITY_IDLE;
 	else if (rc != ENG_FAILED) {
 		/* Refused (held, another open migration has its table, ...):
 		 * the console says so at once, over the message of the key. */
-		w->st.activity = ACT_FAILED;
+		w->st.activity = ACTIVITY_FAILED;
 		str_copy(w->st.last_error, sizeof(w->st.last_error), err);
 		w->st.refused = true;
 		w->st.error_version = w->st.version + 1;
