@@ -229,7 +229,7 @@ handle_key(struct ui *ui, int key)
 	if (act == ACT_NONE) {
 		char name[32];
 
-		if (key == 27) {
+		if (key == KC_ESC) {
 			ui->msg[0] = '\0';
 			return RD_STATUS;
 		}

@@ -62,6 +62,15 @@ page_rows(const struct ui *ui)
 	return ui->rows - 2 > 1 ? ui->rows - 2 : 1;
 }
 
+/* The first key of an action, by its name ("Up", "q", "Enter"). */
+static void
+first_key(enum action act, char *buf, size_t len)
+{
+	const struct key_info *ki = keys_info(act);
+
+	keys_name(ki ? ki->keys[0] : 0, buf, len);
+}
+
 void
 view_draw(struct ui *ui)
 {
@@ -92,8 +101,19 @@ view_draw(struct ui *ui)
 		free(part);
 	}
 	draw_row_fill(&a, ui->rows - 1, TH_BANNER);
-	draw_fmt(&a, ui->rows - 1, 1, ui->cols - 2, TH_BANNER, "%s%s  Up/Down PgUp/PgDn scroll  q, Esc or Enter closes",
-		 ui->view_top > 0 ? glyphs->more_up : " ", ui->view_top + body < n ? glyphs->more_down : " ");
+	/* The keys view_key answers, named from the key table. */
+	char up[16], down[16], pgup[16], pgdn[16], quit[16], esc[16], open[16];
+
+	first_key(ACT_UP, up, sizeof(up));
+	first_key(ACT_DOWN, down, sizeof(down));
+	first_key(ACT_PGUP, pgup, sizeof(pgup));
+	first_key(ACT_PGDN, pgdn, sizeof(pgdn));
+	first_key(ACT_QUIT, quit, sizeof(quit));
+	keys_name(KC_ESC, esc, sizeof(esc));
+	first_key(ACT_OPEN, open, sizeof(open));
+	draw_fmt(&a, ui->rows - 1, 1, ui->cols - 2, TH_BANNER, "%s%s  %s/%s %s/%s scroll  %s, %s or %s closes",
+		 ui->view_top > 0 ? glyphs->more_up : " ", ui->view_top + body < n ? glyphs->more_down : " ", up, down,
+		 pgup, pgdn, quit, esc, open);
 	free(rows);
 }
 
@@ -130,7 +150,7 @@ view_key(struct ui *ui, int key)
 		ui->mode = M_NORMAL;
 		return RD_ALL;
 	default:
-		if (key == 27) {
+		if (key == KC_ESC) {
 			ui->mode = M_NORMAL;
 			return RD_ALL;
 		}
