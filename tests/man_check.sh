@@ -113,32 +113,59 @@ while read -r opt; do
 done <"$TMP/options"
 ok "pgstep.1 OPTIONS has the $n options of --help"
 
-# ---- pgstep(1): the console's keys and : commands ----
-if "$PGSTEP" --list-keys >"$TMP/keys" 2>/dev/null && [ -s "$TMP/keys" ]; then
-	mark
-	section "$TMP/page1" "THE CONSOLE" >"$TMP/page1.console"
-	nk=0
-	nc=0
-	tab=$(printf '\t')
-	while IFS="$tab" read -r keys name _help; do
-		case $keys in
-		:[a-z]*)
-			nc=$((nc + 1))
-			has_tag "$TMP/page1.console" 7 ":$name" ||
-				fail "pgstep.1: console command \":$name\" is not in THE CONSOLE"
-			;;
-		*)
-			nk=$((nk + 1))
-			has_tag "$TMP/page1.console" 7 "$keys" ||
-				fail "pgstep.1: console key \"$keys\" ($name) is not in THE CONSOLE"
-			;;
-		esac
-	done <"$TMP/keys"
-	[ "$nk" -gt 0 ] || fail "pgstep --list-keys listed no key"
-	ok "pgstep.1 THE CONSOLE has the $nk keys and $nc commands of --list-keys"
-else
-	echo "# pgstep --list-keys is not available: console keys not checked"
-fi
+# ---- pgstep(1): the console's keys and : commands, both ways ----
+mark
+"$PGSTEP" --list-keys >"$TMP/keys" || fail "pgstep --list-keys failed (exit $?)"
+[ -s "$TMP/keys" ] || fail "pgstep --list-keys printed nothing"
+section "$TMP/page1" "THE CONSOLE" >"$TMP/page1.console"
+nk=0
+nc=0
+tab=$(printf '\t')
+while IFS="$tab" read -r keys name _help; do
+	case $keys in
+	:[a-z]*)
+		nc=$((nc + 1))
+		echo ":$name" >>"$TMP/table.commands"
+		has_tag "$TMP/page1.console" 7 ":$name" ||
+			fail "pgstep.1: console command \":$name\" is not in THE CONSOLE"
+		;;
+	*)
+		nk=$((nk + 1))
+		echo "$keys" >>"$TMP/table.keys"
+		has_tag "$TMP/page1.console" 7 "$keys" ||
+			fail "pgstep.1: console key \"$keys\" ($name) is not in THE CONSOLE"
+		;;
+	esac
+done <"$TMP/keys"
+[ "$nk" -gt 0 ] || fail "pgstep --list-keys listed no key"
+[ "$nc" -gt 0 ] || fail "pgstep --list-keys listed no command"
+# The other way: every tag of THE CONSOLE's Keys and Commands subsections
+# (the line after each .TP in the page's source) is in the key table.
+tp_tags() {
+	awk -v h="$2" '
+		/^\.SH/ { console = ($0 ~ /^\.SH "?THE CONSOLE"?$/) }
+		/^\.SS/ { inside = console && ($0 == ".SS " h) ; next }
+		inside && tp { print; tp = 0; next }
+		inside && /^\.TP/ { tp = 1 }
+	' "$1" | sed -e 's/^\.B[IR]* //' -e 's/\\-/-/g' -e 's/\\(ha/^/g' -e 's/^"\(.*\)"$/\1/'
+}
+tp_tags "$PAGE1" Keys >"$TMP/man.keys"
+tp_tags "$PAGE1" Commands | cut -d' ' -f1 >"$TMP/man.commands"
+[ -s "$TMP/man.keys" ] || fail "pgstep.1: THE CONSOLE has no Keys subsection with .TP tags"
+[ -s "$TMP/man.commands" ] || fail "pgstep.1: THE CONSOLE has no Commands subsection with .TP tags"
+mk=0
+while read -r tag; do
+	mk=$((mk + 1))
+	grep -qxF -- "$tag" "$TMP/table.keys" ||
+		fail "pgstep.1: THE CONSOLE lists key \"$tag\", which the key table (--list-keys) does not have"
+done <"$TMP/man.keys"
+mc=0
+while read -r tag; do
+	mc=$((mc + 1))
+	grep -qxF -- "$tag" "$TMP/table.commands" ||
+		fail "pgstep.1: THE CONSOLE lists command \"$tag\", which the key table (--list-keys) does not have"
+done <"$TMP/man.commands"
+ok "pgstep.1 THE CONSOLE has the $nk keys and $nc commands of --list-keys, and its $mk keys and $mc commands are all in it"
 
 # ---- pgstep-plan(5): operations and settings the plan reader knows ----
 cat >"$TMP/bogus.yaml" <<'YAML'
