@@ -22,6 +22,7 @@
 #include <strings.h>
 
 #include "lint/lint.h"
+#include "lint/lint_int.h"
 #include "plan/op_kind.h"
 #include "pg/dollar.h"
 #include "pg/pgparse.h"
@@ -32,296 +33,6 @@
 
 /* PostgreSQL's NAMEDATALEN - 1: longer identifiers are truncated. */
 #define MAX_IDENT_BYTES 63
-
-/* ---- the rules ---- */
-
-const struct lint_rule lint_rules[] = {
-	{"create-index-not-concurrently", LINT_WARNING, true,
-	 "CREATE INDEX without CONCURRENTLY holds a SHARE lock on the table for the whole build: every INSERT, UPDATE and DELETE waits",
-	 "CREATE INDEX CONCURRENTLY, alone in a step outside a transaction: the create_index operation"},
-	{"drop-index-not-concurrently", LINT_WARNING, true,
-	 "DROP INDEX without CONCURRENTLY takes an ACCESS EXCLUSIVE lock on the index's table: it queues behind running queries and every later query queues behind it",
-	 "DROP INDEX CONCURRENTLY, alone in a step outside a transaction: the drop_index operation"},
-	{"reindex-not-concurrently", LINT_WARNING, true,
-	 "REINDEX without CONCURRENTLY blocks writes to the table, and reads that would use the index, for the whole rebuild",
-	 "REINDEX ... CONCURRENTLY, alone in a step outside a transaction"},
-	{"no-transaction-block", LINT_ERROR, true,
-	 "CREATE INDEX CONCURRENTLY, DROP INDEX CONCURRENTLY, REINDEX CONCURRENTLY, VACUUM (and CREATE DATABASE, ALTER SYSTEM...) cannot run inside a transaction block: a step that runs one inside a transaction, in a DO block, or with other statements (an implicit one), fails every time",
-	 "the statement alone in its step, which then runs outside a transaction: the create_index and drop_index operations, or a sql operation (or raw_sql phase) that holds only it"},
-	{"add-column-volatile-default", LINT_WARNING, true,
-	 "ADD COLUMN with a volatile default (clock_timestamp(), random(), gen_random_uuid(), pgcrypto's gen_random_bytes(), nextval(), a serial type; a function pgstep does not know counts as volatile) gives every row its own value: the table is rewritten under an ACCESS EXCLUSIVE lock",
-	 "add the column without the default, fill it in batches, then SET DEFAULT: add_column does this by itself"},
-	{"add-column-generated", LINT_WARNING, true,
-	 "ADD COLUMN of a stored generated or an identity column computes a value for every row: the table is rewritten under an ACCESS EXCLUSIVE lock",
-	 "a plain column filled by a trigger and a batched backfill (add_column with up), its default or sequence set afterwards"},
-	{"alter-column-type", LINT_WARNING, true,
-	 "ALTER COLUMN TYPE rewrites the table and rebuilds its indexes under an ACCESS EXCLUSIVE lock, unless the change is binary-coercible (varchar(n) to a longer varchar or to text, numeric(p,s) to a larger precision at the same scale)",
-	 "alter_column with type, up and down: a shadow column, a sync trigger, a batched backfill and a rename swap"},
-	{"set-not-null-without-check", LINT_WARNING, true,
-	 "SET NOT NULL scans the whole table under an ACCESS EXCLUSIVE lock, unless a valid CHECK (col IS NOT NULL) already proves it",
-	 "ADD CONSTRAINT ... CHECK (col IS NOT NULL) NOT VALID, VALIDATE CONSTRAINT in a later step, then SET NOT NULL: alter_column with nullable: false"},
-	{"constraint-without-not-valid", LINT_WARNING, true,
-	 "ADD CONSTRAINT CHECK or FOREIGN KEY without NOT VALID checks every row while holding a lock that blocks writes (ACCESS EXCLUSIVE for a check, SHARE ROW EXCLUSIVE on both tables for a foreign key)",
-	 "ADD CONSTRAINT ... NOT VALID (instant), then VALIDATE CONSTRAINT in a later step, which lets writes go on"},
-	{"validate-in-same-step", LINT_WARNING, true,
-	 "NOT VALID and VALIDATE CONSTRAINT in the same step run in one transaction: the lock ADD CONSTRAINT took is held while VALIDATE scans the table, as if NOT VALID had not been written",
-	 "VALIDATE CONSTRAINT in a later step (pgstep's operations validate in switch)"},
-	{"unique-without-index", LINT_WARNING, true,
-	 "ADD UNIQUE or PRIMARY KEY builds its index under an ACCESS EXCLUSIVE lock: reads and writes wait for the whole build",
-	 "CREATE UNIQUE INDEX CONCURRENTLY in a step of its own, then ADD CONSTRAINT ... UNIQUE (or PRIMARY KEY) USING INDEX"},
-	{"rename-before-contract", LINT_WARNING, true,
-	 "a table or column renamed in expand or switch breaks the application still running, which uses the old name (a rename whose old name the same step gives back, as pgstep's swaps do, and a rename of what the plan itself created, are fine)",
-	 "rename_table (a view keeps the old name working) or rename_column (a column kept in sync), which retire the old name in contract"},
-	{"drop-before-contract", LINT_WARNING, true,
-	 "DROP TABLE or DROP COLUMN before contract destroys what the running application still reads, and no rollback can give it back",
-	 "drop_table or drop_column, which drop in contract once the application has moved"},
-	{"vacuum-full", LINT_WARNING, true,
-	 "VACUUM FULL rewrites the table under an ACCESS EXCLUSIVE lock: reads and writes wait until it finishes",
-	 "plain VACUUM, or pg_repack or pg_squeeze to give space back online"},
-	{"cluster", LINT_WARNING, true,
-	 "CLUSTER rewrites the table under an ACCESS EXCLUSIVE lock: reads and writes wait until it finishes",
-	 "pg_repack --order-by, which reorders the table online"},
-	{"multiple-ddl-in-step", LINT_WARNING, true,
-	 "several DDL statements in one step run in one transaction: each lock is held while the next is waited for, so the locks add up (a multi step, one of pgstep's atomic swaps, may lock a single existing table several times)",
-	 "one DDL statement per step: several operations (pgstep runs each step in its own short transaction under lock_timeout)"},
-	{"prefer-jsonb", LINT_WARNING, true,
-	 "a json column keeps the text as written: no equality operator, no GIN index, every read parses it again",
-	 "jsonb"},
-	{"identifier-too-long", LINT_WARNING, true,
-	 "PostgreSQL truncates identifiers longer than 63 bytes without an error: the object gets another name than the one written, and two long names can collide",
-	 "a name of at most 63 bytes"},
-	{"syntax-error", LINT_ERROR, false,
-	 "a statement does not parse with PostgreSQL 15's grammar",
-	 "correct the SQL (pgstep show prints every statement as it runs)"},
-	{"invalid-plan", LINT_ERROR, false,
-	 "the plan does not load, and pgstep show, step and run refuse it",
-	 NULL},
-	{NULL, 0, false, NULL, NULL}
-};
-
-const struct lint_rule *
-lint_rule_find(const char *name)
-{
-	for (const struct lint_rule *r = lint_rules; r->name; r++)
-		if (strcmp(r->name, name) == 0)
-			return r;
-	return NULL;
-}
-
-/* ---- what the statements so far established ---- */
-
-struct rel {
-	char *name;		/* its name now */
-	int created_phase;	/* the phase of the plan being linted that created it; -1: it was there */
-	unsigned trig_gen;	/* triggers created before it */
-	bool gone;		/* dropped */
-};
-
-struct col {
-	int rel;
-	char *name;
-	bool created;		/* by the plan being linted */
-	bool has_type;
-	struct col_type type;
-};
-
-struct check {
-	int rel;
-	char *name;
-	char *notnull;		/* the column of CHECK (col IS NOT NULL), or NULL */
-	bool valid;
-};
-
-struct lint_session {
-	struct rel *rels;
-	size_t nrels;
-	struct col *cols;
-	size_t ncols;
-	struct check *checks;
-	size_t nchecks;
-	unsigned trig_gen;	/* CREATE TRIGGER statements seen */
-};
-
-struct lint_session *
-lint_session_new(void)
-{
-	return xcalloc(1, sizeof(struct lint_session));
-}
-
-void
-lint_session_free(struct lint_session *s)
-{
-	if (!s)
-		return;
-	for (size_t i = 0; i < s->nrels; i++)
-		free(s->rels[i].name);
-	for (size_t i = 0; i < s->ncols; i++)
-		free(s->cols[i].name);
-	for (size_t i = 0; i < s->nchecks; i++) {
-		free(s->checks[i].name);
-		free(s->checks[i].notnull);
-	}
-	free(s->rels);
-	free(s->cols);
-	free(s->checks);
-	free(s);
-}
-
-static char *
-xstrdup_or_null(const char *s)
-{
-	return s ? xstrdup(s) : NULL;
-}
-
-static struct lint_session *
-session_copy(const struct lint_session *s)
-{
-	struct lint_session *c = lint_session_new();
-
-	*c = *s;
-	c->rels = xmalloc((s->nrels ? s->nrels : 1) * sizeof(*c->rels));
-	c->cols = xmalloc((s->ncols ? s->ncols : 1) * sizeof(*c->cols));
-	c->checks = xmalloc((s->nchecks ? s->nchecks : 1) * sizeof(*c->checks));
-	for (size_t i = 0; i < s->nrels; i++) {
-		c->rels[i] = s->rels[i];
-		c->rels[i].name = xstrdup(s->rels[i].name);
-	}
-	for (size_t i = 0; i < s->ncols; i++) {
-		c->cols[i] = s->cols[i];
-		c->cols[i].name = xstrdup(s->cols[i].name);
-	}
-	for (size_t i = 0; i < s->nchecks; i++) {
-		c->checks[i] = s->checks[i];
-		c->checks[i].name = xstrdup(s->checks[i].name);
-		c->checks[i].notnull = xstrdup_or_null(s->checks[i].notnull);
-	}
-	return c;
-}
-
-static int
-rel_find(const struct lint_session *s, const char *name)
-{
-	for (size_t i = s->nrels; i-- > 0;)
-		if (!s->rels[i].gone && strcmp(s->rels[i].name, name) == 0)
-			return (int) i;
-	return -1;
-}
-
-static int
-rel_add(struct lint_session *s, const char *name, int created_phase)
-{
-	struct rel *r;
-
-	s->rels = xrealloc(s->rels, (s->nrels + 1) * sizeof(*s->rels));
-	r = &s->rels[s->nrels];
-	r->name = xstrdup(name);
-	r->created_phase = created_phase;
-	r->trig_gen = s->trig_gen;
-	r->gone = false;
-	return (int) s->nrels++;
-}
-
-/* A relation named by a statement: known, or there before the plan. */
-static int
-rel_get(struct lint_session *s, const char *name)
-{
-	int i;
-
-	if (!name)
-		return -1;
-	return (i = rel_find(s, name)) >= 0 ? i : rel_add(s, name, -1);
-}
-
-static void
-rel_rename(struct lint_session *s, int rel, const char *to)
-{
-	free(s->rels[rel].name);
-	s->rels[rel].name = xstrdup(to);
-}
-
-static int
-col_find(const struct lint_session *s, int rel, const char *name)
-{
-	for (size_t i = s->ncols; i-- > 0;)
-		if (s->cols[i].rel == rel && strcmp(s->cols[i].name, name) == 0)
-			return (int) i;
-	return -1;
-}
-
-static int
-col_add(struct lint_session *s, int rel, const char *name, bool created)
-{
-	struct col *c;
-
-	s->cols = xrealloc(s->cols, (s->ncols + 1) * sizeof(*s->cols));
-	c = &s->cols[s->ncols];
-	memset(c, 0, sizeof(*c));
-	c->rel = rel;
-	c->name = xstrdup(name);
-	c->created = created;
-	return (int) s->ncols++;
-}
-
-static int
-col_get(struct lint_session *s, int rel, const char *name)
-{
-	int i = col_find(s, rel, name);
-
-	return i >= 0 ? i : col_add(s, rel, name, false);
-}
-
-/* A column dropped (or replaced): it keeps its slot under no name. */
-static void
-col_forget(struct lint_session *s, int col)
-{
-	if (col < 0)
-		return;
-	free(s->cols[col].name);
-	s->cols[col].name = xstrdup("");
-	s->cols[col].rel = -1;
-}
-
-static int
-check_find(const struct lint_session *s, int rel, const char *name)
-{
-	for (size_t i = s->nchecks; i-- > 0;)
-		if (s->checks[i].rel == rel && strcmp(s->checks[i].name, name) == 0)
-			return (int) i;
-	return -1;
-}
-
-static void
-check_add(struct lint_session *s, int rel, const char *name, const char *notnull, bool valid)
-{
-	struct check *c;
-
-	s->checks = xrealloc(s->checks, (s->nchecks + 1) * sizeof(*s->checks));
-	c = &s->checks[s->nchecks++];
-	c->rel = rel;
-	c->name = xstrdup(name);
-	c->notnull = xstrdup_or_null(notnull);
-	c->valid = valid;
-}
-
-static bool
-has_valid_not_null_check(const struct lint_session *s, int rel, const char *col)
-{
-	for (size_t i = 0; i < s->nchecks; i++)
-		if (s->checks[i].rel == rel && s->checks[i].valid && s->checks[i].notnull &&
-		    strcmp(s->checks[i].notnull, col) == 0)
-			return true;
-	return false;
-}
-
-/* A new plan: what earlier plans created was there before it. */
-static void
-session_begin_plan(struct lint_session *s)
-{
-	for (size_t i = 0; i < s->nrels; i++)
-		s->rels[i].created_phase = -1;
-	for (size_t i = 0; i < s->ncols; i++)
-		s->cols[i].created = false;
-}
 
 /* ---- linting one step ---- */
 
@@ -435,25 +146,11 @@ position(const struct stepx *x, int loc, int *line, int *col)
 static void
 report(struct stepx *x, const char *rule, int loc, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
-static struct lint_finding *
-finding_new(struct lint_report *r)
-{
-	struct lint_finding *f;
-
-	if (r->n == r->cap) {
-		r->cap = r->cap ? 2 * r->cap : 16;
-		r->v = xrealloc(r->v, r->cap * sizeof(*r->v));
-	}
-	f = &r->v[r->n++];
-	memset(f, 0, sizeof(*f));
-	return f;
-}
-
 static void
 report(struct stepx *x, const char *rule, int loc, const char *fmt, ...)
 {
 	const struct lint_rule *rl = lint_rule_find(rule);
-	struct lint_finding *f = finding_new(x->r);
+	struct lint_finding *f = lint_finding_new(x->r);
 	struct strbuf sb = STRBUF_INIT;
 	va_list ap;
 
@@ -531,7 +228,7 @@ needs_no_transaction(struct stepx *x, const char *what, int loc)
 static int
 relation_of(struct stepx *x, json_object *body, const char *key)
 {
-	return rel_get(x->s, jstr(jget(body, key), "relname"));
+	return lint_rel_get(x->s, jstr(jget(body, key), "relname"));
 }
 
 static void
@@ -611,8 +308,8 @@ on_add_column(struct stepx *x, int rel, json_object *cd, int loc)
 				       name, table, strcmp(ct, "CONSTR_UNIQUE") == 0 ? "UNIQUE" : "PRIMARY KEY");
 		}
 	}
-	col_forget(x->s, col_find(x->s, rel, name));
-	c = col_add(x->s, rel, name, true);
+	lint_col_forget(x->s, lint_col_find(x->s, rel, name));
+	c = lint_col_add(x->s, rel, name, true);
 	x->s->cols[c].has_type = true;
 	safety_type_read(tn, &x->s->cols[c].type);
 }
@@ -624,7 +321,7 @@ on_alter_column_type(struct stepx *x, int rel, const char *name, json_object *cd
 	json_object *tn = jget(cd, "typeName");
 	struct col_type to;
 	char tt[96], ft[96];
-	int c = col_get(x->s, rel, name);
+	int c = lint_col_get(x->s, rel, name);
 
 	check_json_type(x, cd, table, loc);
 	safety_type_read(tn, &to);
@@ -674,7 +371,7 @@ on_add_constraint(struct stepx *x, int rel, json_object *k, int loc)
 				       jstr(jget(k, "pktable"), "relname") ? jstr(jget(k, "pktable"), "relname") : "?");
 		}
 		if (name) {
-			check_add(x->s, rel, name, is_check ? not_null_test(jget(k, "raw_expr")) : NULL, !not_valid);
+			lint_check_add(x->s, rel, name, is_check ? not_null_test(jget(k, "raw_expr")) : NULL, !not_valid);
 			if (not_valid) {
 				x->not_valid = xrealloc(x->not_valid, (x->nnot_valid + 1) * sizeof(*x->not_valid));
 				x->not_valid[x->nnot_valid].rel = rel;
@@ -717,14 +414,14 @@ on_alter_table(struct stepx *x, json_object *b, int loc)
 		else if (strcmp(sub, "AT_AlterColumnType") == 0 && name)
 			on_alter_column_type(x, rel, name, node_as(def, "ColumnDef"), loc);
 		else if (strcmp(sub, "AT_SetNotNull") == 0 && name) {
-			if (!fresh(x, rel) && !has_valid_not_null_check(x->s, rel, name))
+			if (!fresh(x, rel) && !lint_has_valid_not_null_check(x->s, rel, name))
 				report(x, "set-not-null-without-check", loc,
 				       "SET NOT NULL on %s.%s with no valid CHECK (%s IS NOT NULL) before it: the whole table is scanned under an ACCESS EXCLUSIVE lock",
 				       table, name, name);
 		} else if (strcmp(sub, "AT_AddConstraint") == 0)
 			on_add_constraint(x, rel, node_as(def, "Constraint"), loc);
 		else if (strcmp(sub, "AT_ValidateConstraint") == 0 && name) {
-			int k = check_find(x->s, rel, name);
+			int k = lint_check_find(x->s, rel, name);
 
 			for (size_t j = 0; j < x->nnot_valid; j++)
 				if (x->not_valid[j].rel == rel && strcmp(x->not_valid[j].name, name) == 0)
@@ -734,19 +431,19 @@ on_alter_table(struct stepx *x, json_object *b, int loc)
 			if (k >= 0)
 				x->s->checks[k].valid = true;
 		} else if (strcmp(sub, "AT_DropConstraint") == 0 && name) {
-			int k = check_find(x->s, rel, name);
+			int k = lint_check_find(x->s, rel, name);
 
 			if (k >= 0)
 				x->s->checks[k].rel = -1;
 		} else if (strcmp(sub, "AT_DropColumn") == 0 && name) {
-			int c = col_find(x->s, rel, name);
+			int c = lint_col_find(x->s, rel, name);
 
 			if (!x->rollback && x->phase != PHASE_CONTRACT && !fresh(x, rel) &&
 			    !(c >= 0 && x->s->cols[c].created))
 				report(x, "drop-before-contract", loc,
 				       "DROP COLUMN %s.%s in %s: the application still running reads it, and no rollback can give its data back",
 				       table, name, phase_name(x->phase));
-			col_forget(x->s, c);
+			lint_col_forget(x->s, c);
 		}
 	}
 }
@@ -763,10 +460,10 @@ on_create_table(struct stepx *x, json_object *b)
 		return;
 	/* CREATE TABLE ... PARTITION OF (or INHERITS) locks the parent */
 	for (size_t i = 0; i < jlen(parents); i++)
-		locks(x, rel_get(x->s, jstr(node_as(jat(parents, i), "RangeVar"), "relname")), NULL);
-	if (jbool(b, "if_not_exists") && rel_find(x->s, name) >= 0)
+		locks(x, lint_rel_get(x->s, jstr(node_as(jat(parents, i), "RangeVar"), "relname")), NULL);
+	if (jbool(b, "if_not_exists") && lint_rel_find(x->s, name) >= 0)
 		return;
-	rel = rel_add(x->s, name, (int) x->phase);
+	rel = lint_rel_add(x->s, name, (int) x->phase);
 	for (size_t i = 0; i < jlen(elts); i++) {
 		json_object *cd = node_as(jat(elts, i), "ColumnDef");
 		int c;
@@ -774,7 +471,7 @@ on_create_table(struct stepx *x, json_object *b)
 		if (!cd || !jstr(cd, "colname"))
 			continue;
 		check_json_type(x, cd, name, 0);
-		c = col_add(x->s, rel, jstr(cd, "colname"), true);
+		c = lint_col_add(x->s, rel, jstr(cd, "colname"), true);
 		x->s->cols[c].has_type = true;
 		safety_type_read(jget(cd, "typeName"), &x->s->cols[c].type);
 	}
@@ -808,7 +505,7 @@ on_drop(struct stepx *x, json_object *b, int loc)
 
 			if (!name)
 				continue;
-			rel = rel_get(x->s, name);
+			rel = lint_rel_get(x->s, name);
 			if (strcmp(type, "OBJECT_TABLE") == 0 && !x->rollback && x->phase != PHASE_CONTRACT &&
 			    !created_by_plan(x, rel))
 				report(x, "drop-before-contract", loc,
@@ -827,7 +524,7 @@ on_drop(struct stepx *x, json_object *b, int loc)
 			size_t n = jlen(items);
 
 			if (n >= 2)
-				locks(x, rel_get(x->s, string_node(jat(items, n - 2))), NULL);
+				locks(x, lint_rel_get(x->s, string_node(jat(items, n - 2))), NULL);
 		}
 	}
 }
@@ -846,7 +543,7 @@ on_rename(struct stepx *x, json_object *b, int loc)
 	    strcmp(type, "OBJECT_MATVIEW") == 0 || strcmp(type, "OBJECT_FOREIGN_TABLE") == 0) {
 		struct renamed *r;
 
-		if ((rel = rel_get(x->s, table)) < 0)
+		if ((rel = lint_rel_get(x->s, table)) < 0)
 			return;
 		locks(x, rel, NULL);
 		x->renames = xrealloc(x->renames, (x->nrenames + 1) * sizeof(*x->renames));
@@ -857,16 +554,16 @@ on_rename(struct stepx *x, json_object *b, int loc)
 		r->to = xstrdup(to);
 		r->created = created_by_plan(x, rel);
 		r->loc = loc;
-		rel_rename(x->s, rel, to);
+		lint_rel_rename(x->s, rel, to);
 	} else if (strcmp(type, "OBJECT_COLUMN") == 0 && jstr(b, "subname")) {
 		const char *from = jstr(b, "subname");
 		struct renamed *r;
 		int c;
 
-		if ((rel = rel_get(x->s, table)) < 0)
+		if ((rel = lint_rel_get(x->s, table)) < 0)
 			return;
 		locks(x, rel, NULL);
-		c = col_get(x->s, rel, from);
+		c = lint_col_get(x->s, rel, from);
 		x->renames = xrealloc(x->renames, (x->nrenames + 1) * sizeof(*x->renames));
 		r = &x->renames[x->nrenames++];
 		r->column = true;
@@ -889,15 +586,15 @@ on_rename(struct stepx *x, json_object *b, int loc)
 	} else if (strcmp(type, "OBJECT_TABCONSTRAINT") == 0 && jstr(b, "subname")) {
 		int k;
 
-		if ((rel = rel_get(x->s, table)) < 0)
+		if ((rel = lint_rel_get(x->s, table)) < 0)
 			return;
 		locks(x, rel, NULL);
-		if ((k = check_find(x->s, rel, jstr(b, "subname"))) >= 0) {
+		if ((k = lint_check_find(x->s, rel, jstr(b, "subname"))) >= 0) {
 			free(x->s->checks[k].name);
 			x->s->checks[k].name = xstrdup(to);
 		}
 	} else if (table)
-		locks(x, strcmp(type, "OBJECT_INDEX") == 0 ? -1 : rel_get(x->s, table), table);
+		locks(x, strcmp(type, "OBJECT_INDEX") == 0 ? -1 : lint_rel_get(x->s, table), table);
 }
 
 /* COMMENT ON TABLE t / COLUMN t.c: a lock on t. */
@@ -908,9 +605,9 @@ on_comment(struct stepx *x, json_object *b)
 	size_t n = jlen(items);
 
 	if (jis(b, "objtype", "OBJECT_TABLE") && n >= 1)
-		locks(x, rel_get(x->s, string_node(jat(items, n - 1))), NULL);
+		locks(x, lint_rel_get(x->s, string_node(jat(items, n - 1))), NULL);
 	else if (jis(b, "objtype", "OBJECT_COLUMN") && n >= 2)
-		locks(x, rel_get(x->s, string_node(jat(items, n - 2))), NULL);
+		locks(x, lint_rel_get(x->s, string_node(jat(items, n - 2))), NULL);
 }
 
 static void lint_stmt(struct stepx *x, json_object *stmt, int loc);
@@ -1056,7 +753,7 @@ lint_stmt(struct stepx *x, json_object *stmt, int loc)
 			report(x, "vacuum-full", loc, "VACUUM FULL of %s rewrites it under an ACCESS EXCLUSIVE lock",
 			       jstr(rv, "relname") ? jstr(rv, "relname") : "every table");
 			for (size_t i = 0; i < jlen(rels); i++)
-				locks(x, rel_get(x->s, jstr(jget(node_as(jat(rels, i), "VacuumRelation"), "relation"), "relname")),
+				locks(x, lint_rel_get(x->s, jstr(jget(node_as(jat(rels, i), "VacuumRelation"), "relation"), "relname")),
 				      NULL);
 			if (!jlen(rels))
 				locks(x, -1, "VACUUM FULL");
@@ -1065,7 +762,7 @@ lint_stmt(struct stepx *x, json_object *stmt, int loc)
 		const char *table = jstr(jget(b, "relation"), "relname");
 
 		report(x, "cluster", loc, "CLUSTER %s rewrites it under an ACCESS EXCLUSIVE lock", table ? table : "(every clustered table)");
-		locks(x, table ? rel_get(x->s, table) : -1, "CLUSTER");
+		locks(x, table ? lint_rel_get(x->s, table) : -1, "CLUSTER");
 	} else if (strcmp(t, "AlterTableStmt") == 0)
 		on_alter_table(x, b, loc);
 	else if (strcmp(t, "CreateStmt") == 0)
@@ -1077,10 +774,10 @@ lint_stmt(struct stepx *x, json_object *stmt, int loc)
 
 		if (!name)
 			return;
-		if (jbool(b, "replace") && (rel = rel_find(x->s, name)) >= 0)
+		if (jbool(b, "replace") && (rel = lint_rel_find(x->s, name)) >= 0)
 			locks(x, rel, NULL);
 		else
-			rel_add(x->s, name, (int) x->phase);
+			lint_rel_add(x->s, name, (int) x->phase);
 	} else if (strcmp(t, "RenameStmt") == 0)
 		on_rename(x, b, loc);
 	else if (strcmp(t, "CreateTrigStmt") == 0) {
@@ -1096,7 +793,7 @@ lint_stmt(struct stepx *x, json_object *stmt, int loc)
 		json_object *rels = jget(b, "relations");
 
 		for (size_t i = 0; i < jlen(rels); i++)
-			locks(x, rel_get(x->s, jstr(node_as(jat(rels, i), "RangeVar"), "relname")), NULL);
+			locks(x, lint_rel_get(x->s, jstr(node_as(jat(rels, i), "RangeVar"), "relname")), NULL);
 	} else if (strcmp(t, "DoStmt") == 0) {
 		locks(x, -1, "a DO block");
 		lint_do(x, b, loc);
@@ -1192,7 +889,7 @@ end_of_step(struct stepx *x)
 	if (!x->rollback && (x->phase == PHASE_EXPAND || x->phase == PHASE_SWITCH)) {
 		for (size_t i = 0; i < x->nrenames; i++) {
 			const struct renamed *r = &x->renames[i];
-			bool back = r->column ? col_find(x->s, r->rel, r->from) >= 0 : rel_find(x->s, r->from) >= 0;
+			bool back = r->column ? lint_col_find(x->s, r->rel, r->from) >= 0 : lint_rel_find(x->s, r->from) >= 0;
 
 			if (r->created || back)
 				continue;
@@ -1305,7 +1002,7 @@ lint_plan(struct lint_session *s, const struct plan *p, const struct compiled *c
 {
 	int num = 0;
 
-	session_begin_plan(s);
+	lint_session_begin_plan(s);
 	for (int ph = 0; ph < N_PHASES; ph++) {
 		for (size_t i = 0; i < c->n[ph]; i++) {
 			const struct step *st = &c->steps[ph][i];
@@ -1324,7 +1021,7 @@ lint_plan(struct lint_session *s, const struct plan *p, const struct compiled *c
 			if (st->rollback) {
 				/* It runs once the later steps are undone: against what
 				 * this step left, and it changes nothing for them. */
-				struct lint_session *undo = session_copy(s);
+				struct lint_session *undo = lint_session_copy(s);
 				struct stepx u = {
 					.s = undo, .p = p, .op = op, .st = st, .r = r, .phase = (enum phase) ph,
 					.num = num, .rollback = true, .in_txn = !st->rollback_no_txn,
@@ -1336,125 +1033,6 @@ lint_plan(struct lint_session *s, const struct plan *p, const struct compiled *c
 				lint_session_free(undo);
 			}
 		}
-	}
-}
-
-/* ---- the report ---- */
-
-void
-lint_report_diag(struct lint_report *r, const struct diag *d)
-{
-	for (size_t i = 0; i < d->n; i++) {
-		struct lint_finding *f = finding_new(r);
-
-		f->rule = lint_rule_find("invalid-plan");
-		f->file = xstrdup(d->items[i].file);
-		f->line = d->items[i].line;
-		f->col = d->items[i].col;
-		f->message = xstrdup(d->items[i].msg);
-	}
-}
-
-void
-lint_report_free(struct lint_report *r)
-{
-	for (size_t i = 0; i < r->n; i++) {
-		free(r->v[i].file);
-		free(r->v[i].message);
-	}
-	free(r->v);
-	memset(r, 0, sizeof(*r));
-}
-
-int
-lint_report_status(const struct lint_report *r)
-{
-	int status = 0;
-
-	for (size_t i = 0; i < r->n; i++) {
-		if (r->v[i].silenced)
-			continue;
-		if (r->v[i].rule->severity == LINT_ERROR)
-			return 2;
-		status = 1;
-	}
-	return status;
-}
-
-static void
-finding_text(FILE *out, const struct lint_finding *f)
-{
-	if (f->line > 0)
-		fprintf(out, "%s:%d:%d: %s: ", f->file, f->line, f->col, f->rule->name);
-	else
-		fprintf(out, "%s: %s: ", f->file, f->rule->name);
-	if (f->step)
-		fprintf(out, "%sstep %d (%s): ", f->rollback ? "rollback of " : "", f->step, phase_name(f->phase));
-	fputs(f->message, out);
-	if (f->silenced)
-		fputs(" (silenced by lint_ignore)", out);
-	else if (f->rule->alternative)
-		fprintf(out, " (safe alternative: %s)", f->rule->alternative);
-	fputc('\n', out);
-}
-
-void
-lint_report_text(FILE *out, const struct lint_report *r)
-{
-	for (size_t i = 0; i < r->n; i++)
-		finding_text(out, &r->v[i]);
-}
-
-void
-lint_report_json(FILE *out, const struct lint_report *r)
-{
-	json_object *root = json_object_new_object();
-	json_object *arr = json_object_new_array();
-	int errors = 0, warnings = 0, silenced = 0;
-
-	for (size_t i = 0; i < r->n; i++) {
-		const struct lint_finding *f = &r->v[i];
-		json_object *o = json_object_new_object();
-
-		json_object_object_add(o, "file", json_object_new_string(f->file));
-		json_object_object_add(o, "line", f->line > 0 ? json_object_new_int(f->line) : NULL);
-		json_object_object_add(o, "column", f->line > 0 ? json_object_new_int(f->col) : NULL);
-		json_object_object_add(o, "rule", json_object_new_string(f->rule->name));
-		json_object_object_add(o, "severity",
-				       json_object_new_string(f->rule->severity == LINT_ERROR ? "error" : "warning"));
-		json_object_object_add(o, "phase", f->step ? json_object_new_string(phase_name(f->phase)) : NULL);
-		json_object_object_add(o, "step", f->step ? json_object_new_int(f->step) : NULL);
-		json_object_object_add(o, "rollback", json_object_new_boolean(f->rollback));
-		json_object_object_add(o, "message", json_object_new_string(f->message));
-		json_object_object_add(o, "reason", json_object_new_string(f->rule->reason));
-		json_object_object_add(o, "alternative",
-				       f->rule->alternative ? json_object_new_string(f->rule->alternative) : NULL);
-		json_object_object_add(o, "silenced", json_object_new_boolean(f->silenced));
-		json_object_array_add(arr, o);
-		if (f->silenced)
-			silenced++;
-		else if (f->rule->severity == LINT_ERROR)
-			errors++;
-		else
-			warnings++;
-	}
-	json_object_object_add(root, "findings", arr);
-	json_object_object_add(root, "errors", json_object_new_int(errors));
-	json_object_object_add(root, "warnings", json_object_new_int(warnings));
-	json_object_object_add(root, "silenced", json_object_new_int(silenced));
-	fprintf(out, "%s\n", json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
-	json_object_put(root);
-}
-
-void
-lint_list_rules(FILE *out)
-{
-	for (const struct lint_rule *r = lint_rules; r->name; r++) {
-		fprintf(out, "%s (%s%s)\n", r->name, r->severity == LINT_ERROR ? "error" : "warning",
-			r->silenceable ? "" : ", cannot be silenced");
-		fprintf(out, "    %s\n", r->reason);
-		if (r->alternative)
-			fprintf(out, "    safe alternative: %s\n", r->alternative);
 	}
 }
 
@@ -1470,7 +1048,7 @@ lint_warn(FILE *out, const struct plan *p, const struct compiled *c)
 		if (r.v[i].silenced)
 			continue;
 		fputs("pgstep: lint: ", out);
-		finding_text(out, &r.v[i]);
+		lint_finding_text(out, &r.v[i]);
 		n++;
 	}
 	if (n)
