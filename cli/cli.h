@@ -1,4 +1,10 @@
-/* Headless commands: what the console does, for scripts and CI. */
+/*
+ * Headless commands: what the console does, for scripts and CI.
+ *
+ * Layer rule (script/check-layers, run first by script/test): cli is the
+ * top layer and may include every other (base, pg, plan, store, compile,
+ * ops, lint, convert, engine, threads, ui); none includes it.
+ */
 #ifndef PGSTEP_CLI_H
 #define PGSTEP_CLI_H
 

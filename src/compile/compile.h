@@ -1,5 +1,10 @@
 /* A plan compiled into phases of steps: the SQL each step runs, the SQL
- * that undoes it, and how it must run. Compiling never connects. */
+ * that undoes it, and how it must run. Compiling never connects.
+ *
+ * Layer rule (script/check-layers, run first by script/test): compile may
+ * include base, pg, plan, store; nothing of ops, lint, convert, engine,
+ * threads, ui, cli.
+ */
 #ifndef PGSTEP_COMPILE_H
 #define PGSTEP_COMPILE_H
 

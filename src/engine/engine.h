@@ -1,6 +1,11 @@
 /* The engine: runs a migration's phases forward and back on one
  * connection, recording every step in schema pgstep. The worker thread
- * and the headless commands both drive migrations through these calls. */
+ * and the headless commands both drive migrations through these calls.
+ *
+ * Layer rule (script/check-layers, run first by script/test): engine may
+ * include base, pg, plan, store, compile, ops, lint, convert; nothing of
+ * threads, ui, cli.
+ */
 #ifndef PGSTEP_ENGINE_H
 #define PGSTEP_ENGINE_H
 

@@ -1,6 +1,11 @@
 /* Lint: the SQL of a plan read by PostgreSQL's own parser (libpg_query),
  * and the statements that would take a dangerous lock or rewrite a table
- * reported before anyone runs them. No curses, no connection. */
+ * reported before anyone runs them. No curses, no connection.
+ *
+ * Layer rule (script/check-layers, run first by script/test): lint may
+ * include base, pg, plan, store, compile, ops; nothing of convert, engine,
+ * threads, ui, cli.
+ */
 #ifndef PGSTEP_LINT_H
 #define PGSTEP_LINT_H
 
