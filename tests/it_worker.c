@@ -321,6 +321,47 @@ test_abort_across_reconnects(void **state)
 	PQfinish(c);
 }
 
+static bool
+done_with(const struct worker_status *s, const void *arg)
+{
+	return s->cmd_done >= *(const uint64_t *) arg;
+}
+
+/*
+ * Two workers in one process (the tests make several): each refreshes into
+ * its own rows. (Before, refresh's work space was a static array that two
+ * workers' threads wrote at once: ThreadSanitizer reported it.)
+ */
+static void
+test_two_workers(void **state)
+{
+	struct worker *w[2];
+	struct worker_cmd refresh = {.kind = WCMD_REFRESH};
+
+	(void) state;
+	for (int i = 0; i < 2; i++)
+		w[i] = start();
+	for (int i = 0; i < 2; i++)
+		assert_true(wait_status(w[i], is_connected, NULL, 20000));
+	for (int round = 0; round < 3; round++) {
+		uint64_t want[2];
+
+		for (int i = 0; i < 2; i++) {
+			assert_true(worker_send(w[i], &refresh));
+			want[i] = worker_last_queued(w[i]);
+		}
+		for (int i = 0; i < 2; i++)
+			assert_true(wait_status(w[i], done_with, &want[i], 20000));
+		for (int i = 0; i < 2; i++) {
+			worker_snapshot(w[i], &st);
+			assert_int_equal(st.n_migs, 1);
+			assert_string_equal(st.migs[0].name, "0001_sleep");
+		}
+	}
+	for (int i = 0; i < 2; i++)
+		worker_stop(w[i]);
+}
+
 static int
 group_setup(void **state)
 {
@@ -358,6 +399,7 @@ main(void)
 		cmocka_unit_test(test_stop_joins_blocker_thread),
 		cmocka_unit_test(test_abort_does_not_block_the_caller),
 		cmocka_unit_test(test_abort_across_reconnects),
+		cmocka_unit_test(test_two_workers),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);

@@ -56,6 +56,7 @@ struct worker {
 	char selected[64];		/* guarded by mu */
 
 	/* owned by the worker thread */
+	struct mig_row rows[ST_MAX_MIGS];	/* refresh's work space (too big for its stack) */
 	PGconn *conn;
 	struct engine eng;
 	bool eng_ready;
@@ -327,7 +328,7 @@ refresh(struct worker *w)
 {
 	struct catalog cat;
 	char err[512];
-	static struct mig_row rows[ST_MAX_MIGS];
+	struct mig_row *rows = w->rows;
 	int n = 0;
 	char selected[64], holder[512] = "";
 	bool held = false;
@@ -337,7 +338,7 @@ refresh(struct worker *w)
 		catalog_free(&cat);
 		return;
 	}
-	memset(rows, 0, sizeof(rows));
+	memset(rows, 0, sizeof(w->rows));
 	for (size_t i = 0; i < cat.n && n < ST_MAX_MIGS; i++, n++) {
 		const struct catalog_entry *en = &cat.v[i];
 		struct mig_row *m = &rows[n];
@@ -399,7 +400,7 @@ refresh(struct worker *w)
 		}
 	}
 	pthread_mutex_lock(&w->mu);
-	memcpy(w->st.migs, rows, sizeof(rows));
+	memcpy(w->st.migs, rows, sizeof(w->rows));
 	w->st.n_migs = n;
 	for (int i = 0; i < n; i++)
 		if (held && strcmp(rows[i].name, selected) == 0)
