@@ -106,10 +106,10 @@ hook_progress(void *ud, const struct backfill_progress *bp)
 		return;
 	h->last_line_ms = now;
 	fmt_eta(bp->eta_s, eta, sizeof(eta));
-	fprintf(stderr, "\r\033[Kbackfill %s: %lld/%lld rows (%.1f%%), %.0f rows/s now, %.0f avg, batch %d (%dms), ETA %s",
+	fprintf(stderr, "\r\033[Kbackfill %s: %lld/%lld rows (%.1f%%), %.0f rows/s now, %.0f avg, batch %d (%dms), ETA %s%s%s",
 		bp->table, (long long) bp->rows_done, (long long) bp->rows_total,
 		bp->rows_total ? 100.0 * bp->rows_done / bp->rows_total : 0.0, bp->rate_last, bp->rate_avg,
-		bp->batch_size, bp->batch_ms, eta);
+		bp->batch_size, bp->batch_ms, eta, bp->throttled[0] ? ", THROTTLED: " : "", bp->throttled);
 }
 
 static PGconn *
@@ -481,6 +481,9 @@ backfill_json(const struct catalog_entry *en, const struct backfill_state *bs)
 	json_object_object_add(o, "batch_size", json_object_new_int(bs->batch_size));
 	json_object_object_add(o, "unconverted", json_object_new_int64(bs->unconverted));
 	json_object_object_add(o, "seconds_since_batch", json_object_new_int64(bs->age_s));
+	/* the load signal that holds it, while a pgstep drives it */
+	json_object_object_add(o, "throttled", bs->throttled[0] && en->held_by[0] ? json_text(bs->throttled) : NULL);
+	json_object_object_add(o, "throttled_seconds", json_object_new_int64(bs->throttled_ms / 1000));
 	return o;
 }
 
@@ -523,14 +526,19 @@ status_json(struct catalog *cat, const struct backfill_state *bfs)
 static void
 backfill_text(const struct catalog_entry *en, const struct backfill_state *bs)
 {
-	char eta[32];
+	char eta[32], thr[160] = "";
 
 	char *line, *clean;
 
 	fmt_eta(bs->eta_s, eta, sizeof(eta));
+	if (bs->throttled[0] && en->held_by[0] && !en->rec.paused)
+		snprintf(thr, sizeof(thr), ", THROTTLED: %s", bs->throttled);
+	if (bs->throttled_ms >= 1000)
+		snprintf(thr + strlen(thr), sizeof(thr) - strlen(thr), ", throttled %llds",
+			 (long long) (bs->throttled_ms / 1000));
 	line = xasprintf("    backfill of %s: %lld of about %lld rows (%.1f%%), %.0f rows/s last second, %.0f smoothed, "
-			 "batch %d, ETA %s%s", bs->table, (long long) bs->rows_done, (long long) bs->rows_total,
-			 bs->percent, live_rate(en, bs), bs->rate_avg, bs->batch_size, eta,
+			 "batch %d, ETA %s%s%s", bs->table, (long long) bs->rows_done, (long long) bs->rows_total,
+			 bs->percent, live_rate(en, bs), bs->rate_avg, bs->batch_size, eta, thr,
 			 en->rec.paused ? " (paused)" : !en->held_by[0] ? " (nothing drives it)" : "");
 	clean = sanitize(line);
 	puts(clean);

@@ -186,6 +186,86 @@ test_every_problem_reported(void **state)
 }
 
 static void
+test_load_settings(void **state)
+{
+	struct diag d = {0};
+	struct plan *p = load("settings:\n"
+			      "  max_load: {active_sessions: 25, wal_per_second: 64MB}\n"
+			      "  critical_load:\n"
+			      "    active_sessions: 200\n"
+			      "    replica_lag: 5m\n"
+			      "  throttle_query: SELECT count(*) > 3 FROM pg_stat_activity\n"
+			      "  throttle_query_timeout: 250ms\n"
+			      "  max_rows_per_second: 20000\n"
+			      "  max_wal_per_second: 20MB\n"
+			      "  backfill_workers: 4\n"
+			      "operations:\n"
+			      "  - create_index: {name: i, table: t, columns: [a]}\n",
+			      &d);
+
+	diag_print(&d, stderr);
+	assert_non_null(p);
+	assert_int_equal(p->settings.max_load.active_sessions, 25);
+	assert_true(p->settings.max_load.wal_per_second == 64 * 1024 * 1024);
+	assert_int_equal(p->settings.critical_load.active_sessions, 200);
+	assert_true(p->settings.critical_load.wal_per_second == 0);
+	assert_int_equal(p->settings.critical_load.replica_lag_ms, 300000);
+	assert_int_equal(p->settings.critical_load.checks, 3);	/* the default */
+	assert_string_equal(p->settings.throttle_query, "SELECT count(*) > 3 FROM pg_stat_activity");
+	assert_int_equal(p->settings.throttle_query_timeout_ms, 250);
+	assert_int_equal(p->settings.max_rows_per_second, 20000);
+	assert_true(p->settings.max_wal_per_second == 20 * 1024 * 1024);
+	assert_int_equal(p->settings.backfill_workers, 4);
+	plan_free(p);
+}
+
+static void
+test_load_settings_defaults(void **state)
+{
+	struct diag d = {0};
+	struct plan *p = load("operations:\n  - create_index: {name: i, table: t, columns: [a]}\n", &d);
+
+	assert_non_null(p);
+	assert_int_equal(p->settings.max_load.active_sessions, 0);
+	assert_true(p->settings.max_load.wal_per_second == 0);
+	assert_null(p->settings.throttle_query);
+	assert_int_equal(p->settings.max_rows_per_second, 0);
+	assert_int_equal(p->settings.backfill_workers, 1);
+	plan_free(p);
+}
+
+static void
+test_bad_load_settings(void **state)
+{
+	const char *op = "operations:\n  - create_index: {name: i, table: t, columns: [a]}\n";
+	char buf[512];
+
+	snprintf(buf, sizeof(buf), "settings:\n  max_wal_per_second: 20mb\n%s", op);
+	expect_load_error(buf, 2, 23, "unit must be B, kB, MB, GB or TB");
+	snprintf(buf, sizeof(buf), "settings:\n  max_load: {active_sessions: many}\n%s", op);
+	expect_load_error(buf, 2, 31, "settings.max_load.active_sessions must be a whole number");
+	snprintf(buf, sizeof(buf), "settings:\n  max_load: {cpu: 80}\n%s", op);
+	expect_load_error(buf, 2, 14, "unknown key \"cpu\" in settings.max_load");
+	snprintf(buf, sizeof(buf), "settings:\n  critical_load: {checks: 0}\n%s", op);
+	expect_load_error(buf, 2, 27, "settings.critical_load.checks must be between 1 and 1000");
+	snprintf(buf, sizeof(buf), "settings:\n  backfill_workers: 0\n%s", op);
+	expect_load_error(buf, 2, 21, "settings.backfill_workers must be between 1 and 16");
+	snprintf(buf, sizeof(buf), "settings:\n  throttle_query: DELETE FROM t\n%s", op);
+	expect_load_error(buf, 2, 19, "is not a SELECT");
+	snprintf(buf, sizeof(buf), "settings:\n  throttle_query: SELECT 1, 2\n%s", op);
+	expect_load_error(buf, 2, 19, "must select exactly one value");
+	snprintf(buf, sizeof(buf), "settings:\n  throttle_query: SELECT true; SELECT false\n%s", op);
+	expect_load_error(buf, 2, 19, "holds 2 statements");
+	snprintf(buf, sizeof(buf), "settings:\n  throttle_query: SELEC true\n%s", op);
+	expect_load_error(buf, 2, 19, "does not parse");
+	/* run read-only anyway; refused at load so the plan says why */
+	snprintf(buf, sizeof(buf), "settings:\n  throttle_query: WITH d AS (DELETE FROM t RETURNING 1) SELECT true\n%s", op);
+	expect_load_error(buf, 2, 19, "has a WITH that writes");
+	snprintf(buf, sizeof(buf), "settings:\n  throttle_query: SELECT true FROM t FOR UPDATE\n%s", op);
+	expect_load_error(buf, 2, 19, "locks rows");
+}
+
+static void
 test_empty(void **state)
 {
 	struct diag d = {0};
@@ -288,6 +368,9 @@ main(void)
 		cmocka_unit_test(test_duration_out_of_range),
 		cmocka_unit_test(test_duplicate_key),
 		cmocka_unit_test(test_every_problem_reported),
+		cmocka_unit_test(test_load_settings),
+		cmocka_unit_test(test_load_settings_defaults),
+		cmocka_unit_test(test_bad_load_settings),
 		cmocka_unit_test(test_empty),
 		cmocka_unit_test(test_two_documents),
 		cmocka_unit_test(test_fields_sql_at),

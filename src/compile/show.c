@@ -6,6 +6,7 @@
 #include "base/duration.h"
 #include "base/xalloc.h"
 #include "pg/sql.h"
+#include "base/size.h"
 #include "compile/show.h"
 
 static void
@@ -19,6 +20,43 @@ indented(FILE *out, const char *prefix, const char *text)
 
 		fprintf(out, "%s%.*s\n", prefix, (int) n, p);
 		p += n + (nl ? 1 : 0);
+	}
+}
+
+/* One limit, "off" when 0. */
+static void
+limit_text(char *buf, size_t len, int64_t v, char unit)
+{
+	if (v <= 0)
+		snprintf(buf, len, "off");
+	else if (unit == 'b')
+		size_format(v, buf, len);
+	else if (unit == 'd')
+		duration_format((int) v, buf, len);
+	else
+		snprintf(buf, len, "%lld", (long long) v);
+}
+
+/* The backfill's load controls, on lines of their own. */
+static void
+show_load(FILE *out, const struct plan_settings *s)
+{
+	char a[32], w[32], ca[32], cw[32], cl[32], rows[32], wal[32], qt[32];
+
+	limit_text(a, sizeof(a), s->max_load.active_sessions, 'n');
+	limit_text(w, sizeof(w), s->max_load.wal_per_second, 'b');
+	limit_text(ca, sizeof(ca), s->critical_load.active_sessions, 'n');
+	limit_text(cw, sizeof(cw), s->critical_load.wal_per_second, 'b');
+	limit_text(cl, sizeof(cl), s->critical_load.replica_lag_ms, 'd');
+	limit_text(rows, sizeof(rows), s->max_rows_per_second, 'n');
+	limit_text(wal, sizeof(wal), s->max_wal_per_second, 'b');
+	fprintf(out, "          max_load: active_sessions %s, wal_per_second %s\n"
+		"          critical_load: active_sessions %s, wal_per_second %s, replica_lag %s, checks %d\n"
+		"          max_rows_per_second %s, max_wal_per_second %s, backfill_workers %d\n",
+		a, w, ca, cw, cl, s->critical_load.checks, rows, wal, s->backfill_workers);
+	if (s->throttle_query) {
+		duration_format(s->throttle_query_timeout_ms, qt, sizeof(qt));
+		fprintf(out, "          throttle_query (timeout %s): %s\n", qt, s->throttle_query);
 	}
 }
 
@@ -36,6 +74,7 @@ show_settings(FILE *out, const struct plan_settings *s)
 		lt, s->lock_retries, s->batch_size, bt, lag, st, s->vacuum ? "true" : "false",
 		s->kill_blockers == KILL_CANCEL ? "cancel" :
 		s->kill_blockers == KILL_TERMINATE ? "terminate" : "none");
+	show_load(out, s);
 }
 
 /* What an index_build step does on a partitioned table (engine/partidx.c

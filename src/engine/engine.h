@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "compile/compile.h"
+#include "engine/live.h"
 #include "plan/plan.h"
 #include "store/state.h"
 #include "engine/progress.h"
@@ -67,6 +68,7 @@ struct engine_control {
 	 * lock ever sees it destroyed. */
 	pthread_mutex_t cancel_lock;
 	PGcancel *cancel;
+	struct live_values live;	/* settings changed while it runs (live.h) */
 };
 
 void engine_control_init(struct engine_control *ctl);

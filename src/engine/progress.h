@@ -15,6 +15,7 @@ enum activity {
 	ACTIVITY_PAUSED,		/* backfill paused by the operator */
 	ACTIVITY_WAIT_LAG,		/* backfill waits for replica lag */
 	ACTIVITY_WAIT_LOCK,		/* a DDL retries for its lock, or a batch waits for blocked sessions */
+	ACTIVITY_THROTTLED,	/* backfill waits on a load signal (max_load, throttle_query, a rate limit) */
 	ACTIVITY_FAILED,		/* the last phase failed; see last_error */
 };
 
@@ -30,6 +31,8 @@ struct backfill_progress {
 	int64_t eta_s;		/* -1: n/a (below 0.1%), 0: due */
 	int64_t unconverted;	/* rows `up` could not convert */
 	int64_t lag_ms;		/* replica lag seen by the backfill, -1 none */
+	char throttled[96];	/* the signal holding it ("active sessions 31 > 25"), "" when not */
+	int64_t throttled_ms;	/* time spent throttled by this run */
 	float spark[ST_SPARK];	/* rows/s, one sample a second, oldest first */
 	int n_spark;
 };

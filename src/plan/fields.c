@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/duration.h"
+#include "base/size.h"
 #include "plan/fields.h"
 #include "base/strbuf.h"
 #include "base/xalloc.h"
@@ -77,6 +78,28 @@ parse_duration(struct ydoc *y, yaml_node_t *n, const char *what, int min, int ma
 		return false;
 	}
 	*out = ms;
+	return true;
+}
+
+static bool
+parse_size(struct ydoc *y, yaml_node_t *n, const char *what, int min, int64_t *out)
+{
+	const char *v = ydoc_scalar(y, n, what);
+	char err[160], lo[32];
+	int64_t bytes;
+
+	if (!v)
+		return false;
+	if (!size_parse(v, &bytes, err, sizeof(err))) {
+		ydoc_error(y, n, "%s: %s", what, err);
+		return false;
+	}
+	if (bytes < min) {
+		size_format(min, lo, sizeof(lo));
+		ydoc_error(y, n, "%s must be at least %s, not %s", what, lo, v);
+		return false;
+	}
+	*out = bytes;
 	return true;
 }
 
@@ -232,6 +255,9 @@ fields_parse_with(struct ydoc *y, yaml_node_t *map, const struct field *fields, 
 			break;
 		case F_DURATION:
 			fok = parse_duration(y, v, label, f->min, f->max, AT(o, f->offset, int));
+			break;
+		case F_SIZE:
+			fok = parse_size(y, v, label, f->min, AT(o, f->offset, int64_t));
 			break;
 		case F_STRLIST:
 		case F_IDENTLIST:

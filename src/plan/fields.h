@@ -19,6 +19,7 @@ enum field_type {
 	F_BOOL,			/* bool: true/false */
 	F_INT,			/* int: within [min, max] */
 	F_DURATION,		/* int milliseconds: 250ms, 2s, 1m */
+	F_SIZE,			/* int64_t bytes: 512kB, 20MB, 1GB (size.h); at least min */
 	F_STRLIST,		/* struct strlist: a list of scalars, or one scalar */
 	F_IDENT,		/* char *: a scalar naming a database object: not empty */
 	F_IDENTLIST,		/* struct strlist of such names */

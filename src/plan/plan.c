@@ -11,6 +11,7 @@
 #include "plan/op_kind.h"
 #include "plan/plan.h"
 #include "plan/sql_fields.h"
+#include "plan/plan_throttle.h"
 #include "pg/sql.h"
 #include "base/xalloc.h"
 
@@ -25,6 +26,9 @@ plan_settings_default(struct plan_settings *s)
 	s->statement_timeout_ms = 30000;
 	s->vacuum = true;
 	s->kill_blockers = KILL_NONE;
+	s->critical_load.checks = 3;
+	s->throttle_query_timeout_ms = 1000;
+	s->backfill_workers = 1;
 }
 
 const char *
@@ -92,6 +96,14 @@ static const struct field settings_fields[] = {
 	{.key = "kill_blockers", .type = F_CUSTOM, .offset = S(kill_blockers), .parse = parse_kill_blockers},
 	{.key = "version_schema", .type = F_BOOL, .offset = S(version_schema)},
 	{.key = "schema", .type = F_IDENT, .offset = S(schema)},
+	{.key = "max_load", .type = F_CUSTOM, .offset = S(max_load), .parse = plan_parse_max_load},
+	{.key = "critical_load", .type = F_CUSTOM, .offset = S(critical_load), .parse = plan_parse_critical_load},
+	{.key = "throttle_query", .type = F_CUSTOM, .offset = S(throttle_query), .parse = plan_parse_throttle_query},
+	{.key = "throttle_query_timeout", .type = F_DURATION, .offset = S(throttle_query_timeout_ms), .min = 1,
+	 .max = 60000},
+	{.key = "max_rows_per_second", .type = F_INT, .offset = S(max_rows_per_second), .min = 0, .max = INT_MAX},
+	{.key = "max_wal_per_second", .type = F_SIZE, .offset = S(max_wal_per_second), .min = 0},
+	{.key = "backfill_workers", .type = F_INT, .offset = S(backfill_workers), .min = 1, .max = PLAN_MAX_WORKERS},
 	FIELD_END
 };
 #undef S
@@ -378,5 +390,6 @@ plan_free(struct plan *p)
 	free(p->description);
 	free(p->version_schema);
 	free(p->settings.schema);
+	free(p->settings.throttle_query);
 	free(p);
 }

@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "base/diag.h"
 #include "plan/fields.h"
@@ -19,6 +20,17 @@ enum kill_blockers {
 	KILL_NONE,		/* the operator decides (:cancel, :terminate) */
 	KILL_CANCEL,		/* pg_cancel_backend after the deadline */
 	KILL_TERMINATE,		/* pg_terminate_backend after the deadline */
+};
+
+/* backfill_workers is at most this. */
+#define PLAN_MAX_WORKERS 16
+
+/* Limits on a load signal of the server (throttle.h); 0 turns one off. */
+struct load_limits {
+	int active_sessions;	/* sessions running a query (pg_stat_activity), pgstep's own excluded */
+	int64_t wal_per_second;	/* bytes of WAL the server writes a second, everyone's */
+	int replica_lag_ms;	/* critical_load only: max_replica_lag throttles */
+	int checks;		/* critical_load only: consecutive checks over a limit before the abort */
 };
 
 struct plan_settings {
@@ -32,6 +44,16 @@ struct plan_settings {
 	enum kill_blockers kill_blockers;
 	bool version_schema;	/* expose the new schema as views in <schema>_<migration> */
 	char *schema;		/* the schema whose tables the views show; NULL: public */
+	/* The backfill's load controls (throttle.h): max_load throttles
+	 * (finish the batch, then wait), critical_load aborts the phase;
+	 * throttle_query is the DBA's own SELECT of one boolean, checked at
+	 * load, throttling while it returns true. */
+	struct load_limits max_load, critical_load;
+	char *throttle_query;
+	int throttle_query_timeout_ms;
+	int max_rows_per_second;	/* 0: no limit */
+	int64_t max_wal_per_second;	/* bytes of the backfill's WAL a second; 0: no limit */
+	int backfill_workers;	/* connections walking disjoint key ranges */
 };
 
 struct op_kind;

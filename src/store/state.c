@@ -121,6 +121,12 @@ static const char *const schema_v4 =
 	"ALTER TABLE pgstep.backfill ADD COLUMN rate_last double precision NOT NULL DEFAULT 0;\n"
 	"UPDATE pgstep.schema_version SET version = 4;\n";
 
+/* Version 5: whether the backfill is throttled now, by what, and its
+ * time throttled, so that `pgstep status` anywhere shows them. */
+static const char *const schema_v5 =
+	"ALTER TABLE pgstep.backfill ADD COLUMN throttled text, ADD COLUMN throttled_ms bigint NOT NULL DEFAULT 0;\n"
+	"UPDATE pgstep.schema_version SET version = 5;\n";
+
 /* After every creation or upgrade: the schema and all in it are its
  * owner's alone. */
 static const char *const revoke_public =
@@ -273,7 +279,9 @@ state_ensure(PGconn *c, char *err, size_t errlen)
 			ok = conn_exec(c, schema_v3, err, errlen);
 		if (ok && version < 4)
 			ok = conn_exec(c, schema_v4, err, errlen);
-		/* Later versions: if (version < 5) ALTER ...; UPDATE schema_version ... */
+		if (ok && version < 5)
+			ok = conn_exec(c, schema_v5, err, errlen);
+		/* Later versions: if (version < 6) ALTER ...; UPDATE schema_version ... */
 		if (ok)
 			ok = conn_exec(c, revoke_public, err, errlen);
 	}
@@ -843,6 +851,23 @@ state_checkpoint_done(PGconn *c, const char *name, int step, char *err, size_t e
 	snprintf(s_step, sizeof(s_step), "%d", step);
 	return exec_params(c, "UPDATE pgstep.backfill SET done = true WHERE migration = $1 AND step = $2", 2, p,
 			   NULL, err, errlen);
+}
+
+bool
+state_checkpoint_throttle(PGconn *c, const char *name, int step, const char *table, const char *signal,
+			  int64_t throttled_ms, char *err, size_t errlen)
+{
+	char s_step[16], s_ms[32];
+	const char *p[5] = {name, s_step, table, signal, s_ms};
+
+	snprintf(s_step, sizeof(s_step), "%d", step);
+	snprintf(s_ms, sizeof(s_ms), "%lld", (long long) throttled_ms);
+	/* Throttled before its first batch, the backfill has no row yet. */
+	return exec_params(c,
+			   "INSERT INTO pgstep.backfill AS b (migration, step, table_name, throttled, throttled_ms) "
+			   "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (migration, step) DO UPDATE SET "
+			   "throttled = excluded.throttled, throttled_ms = excluded.throttled_ms",
+			   5, p, NULL, err, errlen);
 }
 
 bool

@@ -78,6 +78,8 @@ activity_name(enum activity a)
 		return "WAITING: replica lag";
 	case ACTIVITY_WAIT_LOCK:
 		return "WAITING: lock";
+	case ACTIVITY_THROTTLED:
+		return "THROTTLED";
 	case ACTIVITY_FAILED:
 		return "FAILED";
 	}

@@ -26,6 +26,8 @@ phase_state(const struct ui *ui, const struct mig_row *m, int ph, enum role *rol
 			return "wait: lag";
 		case ACTIVITY_WAIT_LOCK:
 			return "wait: lock";
+		case ACTIVITY_THROTTLED:
+			return "throttled";
 		case ACTIVITY_FAILED:
 			*role = TH_ERROR;
 			return "failed";

@@ -33,6 +33,10 @@ state_text(const struct worker_status *ws, char *buf, size_t len, enum role *rol
 	case ACTIVITY_WAIT_LAG:
 		snprintf(buf, len, "WAITING: %s", detail[0] ? detail : "replica lag");
 		break;
+	case ACTIVITY_THROTTLED:
+		/* the signal that holds it: "THROTTLED: active sessions 31 > 25" */
+		snprintf(buf, len, "THROTTLED%s%s", detail[0] ? ": " : "", detail);
+		break;
 	case ACTIVITY_WAIT_LOCK:
 		/* "WAITING: lock" first: the detail names the holder. */
 		snprintf(buf, len, "WAITING: lock%s%s", detail[0] ? ", " : "", detail);
@@ -62,7 +66,7 @@ draw_backfill(const struct area *a, int row, const struct backfill_progress *bf,
 	int64_t total = bf->rows_total > bf->rows_done ? bf->rows_total : bf->rows_done;
 	double frac = total > 0 ? (double) bf->rows_done / (double) total : 0;
 	int barw = a->w - 40 > 10 ? a->w - 40 : 10;
-	char eta[16], lag[16], last[16], avg[16];
+	char eta[16], lag[16], last[16], avg[16], thr[48] = "";
 	int64_t lag_ms = bf->lag_ms >= 0 ? bf->lag_ms : ms->replica_lag_ms;
 
 	draw_bar(a, row, 1, barw, frac);
@@ -83,11 +87,17 @@ draw_backfill(const struct area *a, int row, const struct backfill_progress *bf,
 		fmt_ms(lag_ms, lag, sizeof(lag));
 	else
 		snprintf(lag, sizeof(lag), "none");
+	if (bf->throttled_ms >= 1000) {
+		char t[16];
+
+		fmt_ms(bf->throttled_ms, t, sizeof(t));
+		snprintf(thr, sizeof(thr), "   throttled %s", t);
+	}
 	if (bf->unconverted > 0)
-		draw_fmt(a, row + 2, 1, a->w - 1, TH_NORMAL, "ETA %-8s replica lag %-7s unconverted rows %" PRId64,
-			 eta, lag, bf->unconverted);
+		draw_fmt(a, row + 2, 1, a->w - 1, TH_NORMAL, "ETA %-8s replica lag %-7s unconverted rows %" PRId64 "%s",
+			 eta, lag, bf->unconverted, thr);
 	else
-		draw_fmt(a, row + 2, 1, a->w - 1, TH_NORMAL, "ETA %-8s replica lag %s", eta, lag);
+		draw_fmt(a, row + 2, 1, a->w - 1, TH_NORMAL, "ETA %-8s replica lag %s%s", eta, lag, thr);
 	if (spark && row + 3 < a->h) {
 		int sw = a->w - 22 > 10 ? a->w - 22 : 10;
 
