@@ -8,6 +8,7 @@
 #include "base/diag.h"
 #include "plan/plan.h"
 #include "compile/show.h"
+#include "lint/validate.h"
 
 int
 cmd_show(struct cli *cli, int argc, char **argv)
@@ -28,7 +29,7 @@ cmd_show(struct cli *cli, int argc, char **argv)
 			rc = EXIT_USAGE;
 			continue;
 		}
-		p = plan_load(path, &d);
+		p = plan_validate_load(path, &d);
 		free(path);
 		if (!p) {
 			diag_print(&d, stderr);

@@ -14,11 +14,12 @@
 #include "plan/plan.h"
 #include "plan_fixture.h"
 #include "pg/sql.h"
+#include "lint/validate.h"
 
 static struct plan *
 load(const char *text, struct diag *d)
 {
-	return plan_load_buffer("t.yaml", (const unsigned char *) text, strlen(text), d);
+	return plan_validate_load_buffer("t.yaml", (const unsigned char *) text, strlen(text), d);
 }
 
 static void
@@ -62,7 +63,7 @@ test_name_from_file(void **state)
 {
 	struct diag d = {0};
 	const char *text = "operations:\n  - create_index: {name: i, table: t, columns: [a]}\n";
-	struct plan *p = plan_load_buffer("plans/0003_index.yaml", (const unsigned char *) text,
+	struct plan *p = plan_validate_load_buffer("plans/0003_index.yaml", (const unsigned char *) text,
 					  strlen(text), &d);
 
 	assert_non_null(p);
@@ -282,6 +283,72 @@ test_two_documents(void **state)
 		   "second one");
 }
 
+/* Which fields hold SQL is said in each operation's field table, nested
+ * mappings included (what lint once kept in a table of its own). */
+static void
+test_fields_sql_at(void **state)
+{
+	static const struct {
+		const char *op, *path;
+		enum field_sql want;
+	} cases[] = {
+		{"add_column", "up", FSQL_UPDOWN},
+		{"add_column", "column.default", FSQL_EXPR},
+		{"add_column", "column.check", FSQL_EXPR},
+		{"add_column", "column.check.constraint", FSQL_EXPR},
+		{"add_column", "column.check.name", FSQL_NONE},
+		{"add_column", "column.generated.expression", FSQL_EXPR},
+		{"add_column", "column.type", FSQL_NONE},
+		{"add_column", "table", FSQL_NONE},
+		{"alter_column", "check.constraint", FSQL_EXPR},
+		{"alter_column", "default", FSQL_EXPR},
+		{"create_table", "columns.default", FSQL_EXPR},
+		{"create_table", "constraints.exclude.elements", FSQL_EXCLUDE},
+		{"create_table", "constraints.exclude.index_method", FSQL_NONE},
+		{"create_constraint", "up.email", FSQL_UPDOWN},
+		{"create_constraint", "up", FSQL_NONE},
+		{"create_constraint", "up.a.b", FSQL_NONE},
+		{"drop_multicolumn_constraint", "down.email", FSQL_UPDOWN},
+		{"raw_sql", "expand.up", FSQL_STMTS},
+		{"raw_sql", "backfill.update", FSQL_SET},
+		{"raw_sql", "backfill.where", FSQL_EXPR},
+		{"raw_sql", "backfill.table", FSQL_NONE},
+		{"sql", "down", FSQL_STMTS},
+		{"drop_index", "name", FSQL_NONE},
+		/* the rest of what lint's table said */
+		{"alter_column", "up", FSQL_UPDOWN},
+		{"alter_column", "down", FSQL_UPDOWN},
+		{"alter_column", "check", FSQL_EXPR},
+		{"drop_column", "down", FSQL_UPDOWN},
+		{"create_index", "predicate", FSQL_EXPR},
+		{"create_table", "columns.check", FSQL_EXPR},
+		{"create_table", "columns.check.constraint", FSQL_EXPR},
+		{"create_table", "columns.generated.expression", FSQL_EXPR},
+		{"create_table", "constraints.check", FSQL_EXPR},
+		{"create_table", "constraints.exclude.predicate", FSQL_EXPR},
+		{"create_constraint", "check", FSQL_EXPR},
+		{"create_constraint", "down.email", FSQL_UPDOWN},
+		{"drop_constraint", "up", FSQL_UPDOWN},
+		{"drop_constraint", "down", FSQL_UPDOWN},
+		{"drop_multicolumn_constraint", "up.email", FSQL_UPDOWN},
+		{"raw_sql", "expand.down", FSQL_STMTS},
+		{"raw_sql", "switch.up", FSQL_STMTS},
+		{"raw_sql", "switch.down", FSQL_STMTS},
+		{"raw_sql", "contract.up", FSQL_STMTS},
+		{"raw_sql", "contract.down", FSQL_STMTS},
+		{"sql", "up", FSQL_STMTS},
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const struct op_kind *k = op_kind_find(cases[i].op);
+
+		assert_non_null(k);
+		if (fields_sql_at(k->fields, cases[i].path) != cases[i].want)
+			fail_msg("%s %s: %d, not %d", cases[i].op, cases[i].path,
+				 (int) fields_sql_at(k->fields, cases[i].path), (int) cases[i].want);
+	}
+}
+
 int
 main(void)
 {
@@ -306,6 +373,7 @@ main(void)
 		cmocka_unit_test(test_bad_load_settings),
 		cmocka_unit_test(test_empty),
 		cmocka_unit_test(test_two_documents),
+		cmocka_unit_test(test_fields_sql_at),
 	};
 	int rc = cmocka_run_group_tests_name("plan", tests, NULL, NULL);
 

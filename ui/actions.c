@@ -57,7 +57,7 @@ refuse_busy(struct ui *ui, const char *what)
 		return false;
 	ui_message(ui, MSG_WARN, "%s: %s of %s is %s; wait for it, pause it (p) or :abort it", what,
 		   phase_name((enum phase) ws->phase_running), ws->current,
-		   ws->activity == ACT_PAUSED ? "paused" : "running");
+		   ws->activity == ACTIVITY_PAUSED ? "paused" : "running");
 	return true;
 }
 
@@ -159,15 +159,15 @@ action_pause(struct ui *ui, bool pause)
 	struct worker_cmd c = {.kind = pause ? WCMD_PAUSE : WCMD_RESUME};
 	const struct worker_status *ws = ui->ws;
 
-	if (!ws->bf.active && ws->activity != ACT_PAUSED) {
+	if (!ws->bf.active && ws->activity != ACTIVITY_PAUSED) {
 		ui_message(ui, MSG_INFO, "nothing to %s: no backfill is running", pause ? "pause" : "resume");
 		return RD_STATUS;
 	}
-	if (pause && ws->activity == ACT_PAUSED) {
+	if (pause && ws->activity == ACTIVITY_PAUSED) {
 		ui_message(ui, MSG_INFO, "already paused: p resumes");
 		return RD_STATUS;
 	}
-	if (!pause && ws->activity != ACT_PAUSED) {
+	if (!pause && ws->activity != ACTIVITY_PAUSED) {
 		ui_message(ui, MSG_INFO, "not paused");
 		return RD_STATUS;
 	}
@@ -288,7 +288,7 @@ action_quit(struct ui *ui)
 		return RD_QUIT;
 	prompt_open(ui, PR_YESNO, "%s of %s is %s; quit? the backfill keeps its checkpoint [y/n] ",
 		    phase_name((enum phase) ws->phase_running), ws->current,
-		    ws->activity == ACT_PAUSED ? "paused" : "running");
+		    ws->activity == ACTIVITY_PAUSED ? "paused" : "running");
 	ui->prompt.quit = true;
 	return RD_STATUS | RD_FOOTER;
 }
@@ -343,7 +343,7 @@ action_run(struct ui *ui, enum action act)
 		}
 		return action_rollback(ui, m->name);
 	case ACT_PAUSE:
-		return action_pause(ui, ui->ws->activity != ACT_PAUSED);
+		return action_pause(ui, ui->ws->activity != ACTIVITY_PAUSED);
 	case ACT_BATCH_UP:
 		return batch_step(ui, true);
 	case ACT_BATCH_DOWN:

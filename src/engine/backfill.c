@@ -3,6 +3,7 @@
  * loses or repeats a batch. Batch size adapts to batch_target; pause,
  * resume and the operator's batch size take effect at the next batch. */
 #include "config.h"
+#include "base/clock.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -373,9 +374,9 @@ run_batch(struct engine *e, const struct plan *p, const struct step *s, int inde
 	if (PQresultStatus(r) != PGRES_COMMAND_OK)
 		goto fail;
 	PQclear(r);
-	t0 = engine_now_ms();
+	t0 = clock_now_ms();
 	r = engine_exec(e, sql, first ? 1 : 2, params);
-	*elapsed_ms = engine_now_ms() - t0;
+	*elapsed_ms = clock_now_ms() - t0;
 	if (PQresultStatus(r) != PGRES_TUPLES_OK)
 		goto fail;
 	batch_result_free(br);
@@ -404,7 +405,7 @@ run_batch(struct engine *e, const struct plan *p, const struct step *s, int inde
 	snprintf(s_total, sizeof(s_total), "%lld", (long long) total);
 	snprintf(s_unconv, sizeof(s_unconv), "%lld", (long long) br->unconverted);
 	snprintf(s_secs, sizeof(s_secs), "%.6f", *elapsed_ms / 1000.0);
-	snprintf(s_rate, sizeof(s_rate), "%.3f", rate_window_add(rw, engine_now_ms(), rows_done + br->walked));
+	snprintf(s_rate, sizeof(s_rate), "%.3f", rate_window_add(rw, clock_now_ms(), rows_done + br->walked));
 	{
 		const char *cp[10] = {p->name, s_index, s->bf->table,
 				      br->has_last_key ? br->last_key : (first ? NULL : last_key),
@@ -448,9 +449,9 @@ run_probe(struct engine *e, const struct plan *p, const struct step *s, const ch
 	free(setup);
 	if (PQresultStatus(r) == PGRES_COMMAND_OK) {
 		PQclear(r);
-		t0 = engine_now_ms();
+		t0 = clock_now_ms();
 		r = engine_exec(e, sql, first ? 1 : 2, params);
-		*secs = (engine_now_ms() - t0) / 1000.0;
+		*secs = (clock_now_ms() - t0) / 1000.0;
 		ok = PQresultStatus(r) == PGRES_TUPLES_OK;
 	}
 	PQclear(r);
@@ -565,7 +566,7 @@ backfill_run(struct engine *e, const struct plan *p, const struct step *s, int i
 	bool first, paused = false, waiting_lag = false;
 	struct batch_ctl bc;		/* the batch size model (batchsize.h) */
 	int batches = 0, failures = 0;
-	int64_t next_poll = 0, window_start = engine_now_ms(), window_rows = 0, started = engine_now_ms();
+	int64_t next_poll = 0, window_start = clock_now_ms(), window_rows = 0, started = clock_now_ms();
 	int64_t rows_before;	/* done by earlier runs, resumed from the checkpoint */
 	double copy_secs, copy_before;
 	int fixed;		/* the operator's batch size, 0: adaptive */
@@ -640,7 +641,7 @@ backfill_run(struct engine *e, const struct plan *p, const struct step *s, int i
 	}
 
 	for (;;) {
-		int64_t now = engine_now_ms();
+		int64_t now = clock_now_ms();
 
 		live_apply(&e->ctl->live, &p->settings, &eff);
 
@@ -717,7 +718,7 @@ backfill_run(struct engine *e, const struct plan *p, const struct step *s, int i
 				paused = true;
 				state_set_paused(e->conn, p->name, true, err, errlen);
 				engine_log(e, 'I', "backfill of %s paused after key %s", bf->table, last_key);
-				engine_activity(e, ACT_PAUSED, "paused by the operator", 0);
+				engine_activity(e, ACTIVITY_PAUSED, "paused by the operator", 0);
 			}
 			rate_limit_reset(&rl);
 			engine_sleep(e, 100);
@@ -735,7 +736,7 @@ backfill_run(struct engine *e, const struct plan *p, const struct step *s, int i
 			if (!waiting_lag)
 				engine_log(e, 'W', "backfill waits: %s over max_replica_lag", d);
 			waiting_lag = true;
-			engine_activity(e, ACT_WAIT_LAG, d, 0);
+			engine_activity(e, ACTIVITY_WAIT_LAG, d, 0);
 			rate_limit_reset(&rl);
 			engine_sleep(e, 200);
 			continue;
@@ -744,7 +745,7 @@ backfill_run(struct engine *e, const struct plan *p, const struct step *s, int i
 		if (throttled) {
 			/* The batch before finished; the next waits until no
 			 * signal is over its limit, judged again each second. */
-			engine_activity(e, ACT_THROTTLED, signal, 0);
+			engine_activity(e, ACTIVITY_THROTTLED, signal, 0);
 			rate_limit_reset(&rl);
 			engine_sleep(e, 200);
 			continue;
@@ -768,7 +769,7 @@ backfill_run(struct engine *e, const struct plan *p, const struct step *s, int i
 		PGresult *r;
 		double probe;
 
-		engine_activity(e, ACT_RUNNING, "backfill", 0);
+		engine_activity(e, ACTIVITY_RUNNING, "backfill", 0);
 		if (override <= 0 && batches % PROBE_EVERY == 0 &&
 		    run_probe(e, p, s, first ? sql_first : sql_next, first, last_key, &probe))
 			batch_ctl_probe(&bc, probe);
@@ -798,7 +799,7 @@ backfill_run(struct engine *e, const struct plan *p, const struct step *s, int i
 			batch_ctl_failed(&bc, size);
 			engine_log(e, 'W', "batch of %d rows failed (%s); retrying with %d", size, err,
 				   override > 0 ? size : batch_ctl_next(&bc, 0));
-			engine_activity(e, ACT_WAIT_LOCK, "row locks held by other sessions", failures);
+			engine_activity(e, ACTIVITY_WAIT_LOCK, "row locks held by other sessions", failures);
 			engine_sleep(e, 100 * failures);
 			continue;
 		}
@@ -837,7 +838,7 @@ backfill_run(struct engine *e, const struct plan *p, const struct step *s, int i
 			char d[96];
 
 			snprintf(d, sizeof(d), "%lld session(s) waited on the batch's locks", (long long) br.waiters);
-			engine_activity(e, ACT_WAIT_LOCK, d, 0);
+			engine_activity(e, ACTIVITY_WAIT_LOCK, d, 0);
 			engine_sleep(e, 50);
 		}
 	}
@@ -861,12 +862,12 @@ backfill_run(struct engine *e, const struct plan *p, const struct step *s, int i
 		if (rows_before > 0)
 			engine_log(e, 'I', "backfill of %s done: %lld rows; this run %lld rows in %.1fs (%.1fs copying), "
 				   "%lld rows before it%s", bf->table, (long long) bp.rows_done,
-				   (long long) (bp.rows_done - rows_before), (engine_now_ms() - started) / 1000.0,
+				   (long long) (bp.rows_done - rows_before), (clock_now_ms() - started) / 1000.0,
 				   copy_secs - copy_before, (long long) rows_before,
 				   bp.unconverted ? ", some rows not converted: see the log" : "");
 		else
 			engine_log(e, 'I', "backfill of %s done: %lld rows in %.1fs (%.1fs copying)%s", bf->table,
-				   (long long) bp.rows_done, (engine_now_ms() - started) / 1000.0, copy_secs,
+				   (long long) bp.rows_done, (clock_now_ms() - started) / 1000.0, copy_secs,
 				   bp.unconverted ? ", some rows not converted: see the log" : "");
 		if (bp.unconverted > 0)
 			engine_log(e, 'W', "%lld row(s) of %s could not be converted by up; they keep their old value",

@@ -1,4 +1,5 @@
 #include "config.h"
+#include "base/clock.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -70,7 +71,7 @@ throttle_sample(struct engine *e, const struct plan_settings *s, struct throttle
 		char *err, size_t errlen)
 {
 	PGresult *r = engine_exec_one(e, sample_sql);
-	int64_t now = engine_now_ms(), lsn;
+	int64_t now = clock_now_ms(), lsn;
 
 	ls->query = -1;
 	ls->wal_per_s = -1;

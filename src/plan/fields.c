@@ -312,6 +312,25 @@ fields_free(const struct field *fields, void *obj)
 	}
 }
 
+enum field_sql
+fields_sql_at(const struct field *fields, const char *path)
+{
+	const char *dot = strchr(path, '.');
+	size_t n = dot ? (size_t) (dot - path) : strlen(path);
+
+	for (const struct field *f = fields; f && f->key; f++) {
+		if (strlen(f->key) != n || strncmp(f->key, path, n) != 0)
+			continue;
+		if (!dot)
+			return f->sql;
+		if (f->sub)
+			return fields_sql_at(f->sub, dot + 1);
+		/* a mapping of scalars: {column: expression} */
+		return dot[1] && !strchr(dot + 1, '.') ? f->sql_values : FSQL_NONE;
+	}
+	return FSQL_NONE;
+}
+
 /* ---- where scalars were written ---- */
 
 /* The byte offset of the start of line `line` (0-based) in src, or -1. */

@@ -28,6 +28,18 @@ enum field_type {
 	F_CUSTOM,		/* parsed and freed by callbacks */
 };
 
+/* The SQL a field's scalar holds, which the plan's load parses as what it
+ * must be (plan/sql_fields.c): no such field reaches a statement
+ * unparsed. */
+enum field_sql {
+	FSQL_NONE,
+	FSQL_EXPR,		/* an expression: parsed as SELECT <expr> */
+	FSQL_STMTS,		/* statements, run as written */
+	FSQL_SET,		/* a SET list: parsed as UPDATE t SET <list> */
+	FSQL_UPDOWN,		/* up or down: an expression, or (pgroll's) a SELECT of one */
+	FSQL_EXCLUDE,		/* exclusion elements: parsed as ADD EXCLUDE (<elements>) */
+};
+
 typedef bool (*field_parse_fn)(struct ydoc *y, yaml_node_t *n, void *dst);
 typedef void (*field_free_fn)(void *dst);
 
@@ -41,6 +53,11 @@ struct field {
 	enum sql_frag frag;	/* F_FRAG */
 	field_parse_fn parse;	/* F_CUSTOM */
 	field_free_fn free;	/* F_CUSTOM */
+	enum field_sql sql;	/* the SQL its scalar holds */
+	enum field_sql sql_values;	/* the SQL each value of the mapping under it holds */
+	/* The keys of the mapping an F_CUSTOM parser reads under it, for
+	 * fields_sql_at; NULL when none of them holds SQL. */
+	const struct field *sub;
 };
 
 #define FIELD_END { .key = NULL }
@@ -58,6 +75,11 @@ bool fields_parse_with(struct ydoc *y, yaml_node_t *map, const struct field *fie
 /* Whether `text`, read from `n`, is one SQL fragment of `kind`
  * (sqlfrag.h); reports at n, naming `what`, when it is not. */
 bool field_frag_ok(struct ydoc *y, yaml_node_t *n, const char *what, enum sql_frag kind, const char *text);
+
+/* The SQL the scalar at `path` holds ("column.check.constraint": keys from
+ * the mapping `fields` reads down, list indexes left out, as struct
+ * field_site names them); FSQL_NONE when it holds none. */
+enum field_sql fields_sql_at(const struct field *fields, const char *path);
 
 /* Frees what fields_parse allocated in obj (not obj itself). */
 void fields_free(const struct field *fields, void *obj);

@@ -8,10 +8,9 @@
 #include <string.h>
 
 #include "plan/fields.h"
-#include "lint/lint.h"
-#include "compile/compile.h"
 #include "plan/op_kind.h"
 #include "plan/plan.h"
+#include "plan/sql_fields.h"
 #include "plan/plan_throttle.h"
 #include "pg/sql.h"
 #include "base/xalloc.h"
@@ -160,9 +159,9 @@ parse_op(struct ydoc *y, yaml_node_t *item, struct op *op, const unsigned char *
 		return false;
 	if (op->kind->validate && !op->kind->validate(y, v, op->data))
 		return false;
-	/* The SQL it carries must parse, and lint_ignore name known rules. */
+	/* The SQL it carries must parse (lint_ignore's rules: plan_validate). */
 	fields_sites(y, v, src, len, &op->sites);
-	return lint_check_op(y->file, op, y->diag);
+	return sql_fields_check_op(y->file, op, y->diag);
 }
 
 static const struct field plan_top_fields[] = {
@@ -207,51 +206,6 @@ valid_name(const char *s)
 		      *p == '_' || *p == '-' || *p == '.'))
 			return false;
 	return true;
-}
-
-/*
- * rename_table renames in expand and leaves a view under the old name: an
- * operation of the same plan that works on the old name in a later phase
- * (a backfill, a constraint validated in switch) would meet the view.
- * Refused at load, naming both; with a versioned schema a rename is
- * metadata until contract and nothing of the kind happens.
- */
-static bool
-renames_checked(const struct plan *p, const char *file, struct diag *diag)
-{
-	struct compiled *c = NULL;
-	bool *said = xcalloc(p->n_ops ? p->n_ops : 1, sizeof(bool));
-	bool ok = true;
-
-	for (size_t i = 0; i < p->n_ops; i++) {
-		const char *from = NULL;
-
-		if (!(p->ops[i].kind->flags & OPK_RENAMES_TABLE))
-			continue;
-		if (!c)
-			c = compile_plan(p, NULL);
-		for (size_t k = 0; k < c->n[PHASE_EXPAND] && !from; k++)
-			if (c->steps[PHASE_EXPAND][k].op_index == (int) i)
-				from = c->steps[PHASE_EXPAND][k].table;
-		for (int ph = PHASE_BACKFILL; from && ph < N_PHASES; ph++) {
-			for (size_t k = 0; k < c->n[ph]; k++) {
-				const struct step *s = &c->steps[ph][k];
-				const struct op *o;
-
-				if (s->op_index == (int) i || !s->table || strcmp(s->table, from) != 0 || said[s->op_index])
-					continue;
-				said[s->op_index] = true;
-				o = &p->ops[s->op_index];
-				diag_add(diag, file, o->line, o->col,
-					 "%s works on table %s in %s, and the rename_table at line %d renames %s in expand (its old name is then a view): put the rename in a migration of its own, after this one, or use a versioned schema",
-					 o->kind->name, from, phase_name((enum phase) ph), p->ops[i].line, from);
-				ok = false;
-			}
-		}
-	}
-	compiled_free(c);
-	free(said);
-	return ok;
 }
 
 static struct plan *
@@ -325,8 +279,6 @@ plan_from_doc(struct ydoc *y, const char *path, const unsigned char *src, size_t
 			free(name);
 		}
 	}
-	if (ok && !p->version_schema)
-		ok = renames_checked(p, y->file, diag);
 	for (size_t i = 0; ok && p->version_schema && i < p->n_ops; i++) {
 		/* The views show a table by what it is, not by its name: a swap
 		 * would leave them on the old one. */

@@ -1,4 +1,10 @@
-/* A migration plan as read from its YAML file: settings and operations. */
+/*
+ * A migration plan as read from its YAML file: settings and operations.
+ *
+ * Layer rule (script/check-layers, run first by script/test): plan may
+ * include base, pg; nothing of store, compile, ops, lint, convert, engine,
+ * threads, ui, cli.
+ */
 #ifndef PGSTEP_PLAN_H
 #define PGSTEP_PLAN_H
 

@@ -19,29 +19,29 @@ state_text(const struct worker_status *ws, char *buf, size_t len, enum role *rol
 
 	*role = TH_WARN;
 	switch (ws->activity) {
-	case ACT_IDLE:
+	case ACTIVITY_IDLE:
 		snprintf(buf, len, "idle");
 		*role = TH_DIM;
 		break;
-	case ACT_RUNNING:
+	case ACTIVITY_RUNNING:
 		snprintf(buf, len, "RUNNING");
 		*role = TH_OK;
 		break;
-	case ACT_PAUSED:
+	case ACTIVITY_PAUSED:
 		snprintf(buf, len, "PAUSED");
 		break;
-	case ACT_WAIT_LAG:
+	case ACTIVITY_WAIT_LAG:
 		snprintf(buf, len, "WAITING: %s", detail[0] ? detail : "replica lag");
 		break;
-	case ACT_THROTTLED:
+	case ACTIVITY_THROTTLED:
 		/* the signal that holds it: "THROTTLED: active sessions 31 > 25" */
 		snprintf(buf, len, "THROTTLED%s%s", detail[0] ? ": " : "", detail);
 		break;
-	case ACT_WAIT_LOCK:
+	case ACTIVITY_WAIT_LOCK:
 		/* "WAITING: lock" first: the detail names the holder. */
 		snprintf(buf, len, "WAITING: lock%s%s", detail[0] ? ", " : "", detail);
 		break;
-	case ACT_FAILED:
+	case ACTIVITY_FAILED:
 		snprintf(buf, len, "%s: %s", ws->refused ? "REFUSED" : "FAILED", ws->last_error[0] ? ws->last_error : detail);
 		*role = TH_ERROR;
 		break;
@@ -180,11 +180,11 @@ draw(struct ui *ui, const struct area *a)
 		int col = 1;
 
 		col += draw_text(a, row, col, a->w - 2, role, state);
-		if (ws->current[0] && ws->phase_running >= 0 && ws->activity != ACT_FAILED)
+		if (ws->current[0] && ws->phase_running >= 0 && ws->activity != ACTIVITY_FAILED)
 			draw_fmt(a, row, col + 2, a->w - col - 3, TH_NORMAL, "%s%s of %s, step %d/%d: %s",
 				 ws->rolling_back ? "rolling back " : "", phase_name((enum phase) ws->phase_running),
 				 ws->current, ws->step_index + 1, ws->step_count, ws->step_summary);
-		if (ws->attempts > 1 && ws->activity == ACT_WAIT_LOCK)
+		if (ws->attempts > 1 && ws->activity == ACTIVITY_WAIT_LOCK)
 			draw_fmt(a, row + 1, 1, a->w - 2, TH_WARN, "lock attempt %d", ws->attempts);
 	}
 	row++;
@@ -198,8 +198,8 @@ draw(struct ui *ui, const struct area *a)
 	} else if (vac->active) {
 		draw_vacuum(a, row, vac);
 	} else if (ix->active) {
-		draw_index(a, row + (ws->attempts > 1 && ws->activity == ACT_WAIT_LOCK), ix);
-	} else if (!ws->current[0] && ws->activity == ACT_IDLE) {
+		draw_index(a, row + (ws->attempts > 1 && ws->activity == ACTIVITY_WAIT_LOCK), ix);
+	} else if (!ws->current[0] && ws->activity == ACTIVITY_IDLE) {
 		draw_text(a, row, 1, a->w - 2, TH_DIM, "nothing running: select a migration and press s to step it");
 	}
 }
