@@ -49,7 +49,10 @@ main(int argc, char **argv)
 		fprintf(stderr, "batchrun: cannot connect: %s\n", err);
 		return 1;
 	}
-	atomic_store(&control.batch_size, atoi(argv[4]));
+	if (atoi(argv[4]) > 0 && !live_set(&control.live, "batch_size", argv[4], err, sizeof(err))) {
+		fprintf(stderr, "batchrun: %s\n", err);
+		return 2;
+	}
 	engine_init(&e, conn, argv[1], &control);
 	rc = engine_run_to(&e, p, c, to, err, sizeof(err));
 	if (rc != ENG_OK)

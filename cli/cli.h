@@ -1,16 +1,17 @@
-/* Headless commands: what the console does, for scripts and CI. */
+/*
+ * Headless commands: what the console does, for scripts and CI.
+ *
+ * Layer rule (script/check-layers, run first by script/test): cli is the
+ * top layer and may include every other (base, pg, plan, store, compile,
+ * ops, lint, convert, engine, threads, ui); none includes it.
+ */
 #ifndef PGSTEP_CLI_H
 #define PGSTEP_CLI_H
 
 #include <stdbool.h>
 
-/* Exit codes, documented in pgstep(1). */
-enum {
-	EXIT_OK = 0,
-	EXIT_FAILURE_RUNTIME = 1,	/* database or runtime failure */
-	EXIT_USAGE = 2,			/* usage or plan error */
-	EXIT_HELD = 3,			/* migration held by another operator */
-};
+#include "base/exit_codes.h"
+
 
 struct cli {
 	const char *dbname;	/* -d: conninfo or URI; NULL: libpq's defaults */

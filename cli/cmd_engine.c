@@ -1,6 +1,8 @@
 /* Headless commands that drive the engine: step, run, rollback, pause,
  * resume, status. Same engine calls as the console's worker. */
 #include "config.h"
+#include "base/backoff.h"
+#include "base/clock.h"
 
 #include <json-c/json.h>
 #include <signal.h>
@@ -22,8 +24,10 @@
 #include "base/strbuf.h"
 #include "base/xalloc.h"
 #include "engine/live.h"
+#include "lint/validate.h"
 
-static struct engine_control control;
+/* Made once: its cancel lock outlives the engines a reconnect re-makes. */
+static struct engine_control control = {.cancel_lock = PTHREAD_MUTEX_INITIALIZER};
 
 static void
 on_signal(int sig)
@@ -96,17 +100,17 @@ static void
 hook_progress(void *ud, const struct backfill_progress *bp)
 {
 	struct headless *h = ud;
-	int64_t now = engine_now_ms();
+	int64_t now = clock_now_ms();
 	char eta[32];
 
 	if (!h->tty || now - h->last_line_ms < 1000)
 		return;
 	h->last_line_ms = now;
 	fmt_eta(bp->eta_s, eta, sizeof(eta));
-	fprintf(stderr, "\r\033[Kbackfill %s: %lld/%lld rows (%.1f%%), %.0f rows/s now, %.0f avg, batch %d (%dms), ETA %s",
+	fprintf(stderr, "\r\033[Kbackfill %s: %lld/%lld rows (%.1f%%), %.0f rows/s now, %.0f avg, batch %d (%dms), ETA %s%s%s",
 		bp->table, (long long) bp->rows_done, (long long) bp->rows_total,
 		bp->rows_total ? 100.0 * bp->rows_done / bp->rows_total : 0.0, bp->rate_last, bp->rate_avg,
-		bp->batch_size, bp->batch_ms, eta);
+		bp->batch_size, bp->batch_ms, eta, bp->throttled[0] ? ", THROTTLED: " : "", bp->throttled);
 }
 
 static PGconn *
@@ -126,23 +130,23 @@ connect_or_report(const struct cli *cli, const char *appname)
 
 #define RECONNECT_FOR_MS 60000
 
-/* Reconnects with exponential backoff (0.5 s up to 8 s) for up to a
- * minute, or until a signal asks to stop. */
+/* Reconnects with the backoff of base/backoff.h for up to a minute, or
+ * until a signal asks to stop. */
 static PGconn *
 reconnect(const struct cli *cli, char *err, size_t errlen)
 {
-	int64_t give_up = engine_now_ms() + RECONNECT_FOR_MS;
-	int backoff = 500;
+	int64_t give_up = clock_now_ms() + RECONNECT_FOR_MS;
+	struct backoff backoff = BACKOFF_INIT;
 	char why[1024] = "";
 
-	while (!atomic_load(&control.stop) && engine_now_ms() < give_up) {
-		struct timespec ts = {backoff / 1000, (long) (backoff % 1000) * 1000000};
+	while (!atomic_load(&control.stop) && clock_now_ms() < give_up) {
+		int ms = backoff_next(&backoff);
+		struct timespec ts = {ms / 1000, (long) (ms % 1000) * 1000000};
 		PGconn *c;
 
 		nanosleep(&ts, NULL);
 		if ((c = conn_open(cli->dbname, "pgstep", why, sizeof(why))))
 			return c;
-		backoff = backoff * 2 > 8000 ? 8000 : backoff * 2;
 	}
 	snprintf(err, errlen, "lost the connection and could not reconnect within %ds: %s; run the command again to resume",
 		 RECONNECT_FOR_MS / 1000, why[0] ? why : "stopped");
@@ -166,10 +170,11 @@ exit_code(enum engine_result rc)
 	return EXIT_FAILURE_RUNTIME;
 }
 
-enum action { ACT_STEP_CMD, ACT_RUN_CMD, ACT_ROLLBACK_CMD };
+/* What drive() does: step, run or rollback. */
+enum drive { DRIVE_STEP, DRIVE_RUN, DRIVE_ROLLBACK };
 
 static int
-drive(struct cli *cli, int argc, char **argv, enum action act)
+drive(struct cli *cli, int argc, char **argv, enum drive act)
 {
 	struct diag d = {0};
 	struct headless h = {.tty = isatty(2)};
@@ -183,17 +188,17 @@ drive(struct cli *cli, int argc, char **argv, enum action act)
 
 	if (argc != 1) {
 		fprintf(stderr, "usage: pgstep %s NAME%s\n",
-			act == ACT_STEP_CMD ? "step" : act == ACT_RUN_CMD ? "run" : "rollback",
-			act == ACT_RUN_CMD ? " [--to PHASE]" : "");
+			act == DRIVE_STEP ? "step" : act == DRIVE_RUN ? "run" : "rollback",
+			act == DRIVE_RUN ? " [--to PHASE]" : "");
 		return EXIT_USAGE;
 	}
-	if (act == ACT_RUN_CMD && cli->to_phase && !phase_parse(cli->to_phase, &to)) {
+	if (act == DRIVE_RUN && cli->to_phase && !phase_parse(cli->to_phase, &to)) {
 		fprintf(stderr, "pgstep: --to must be expand, backfill, switch or contract, not \"%s\"\n", cli->to_phase);
 		return EXIT_USAGE;
 	}
 	if (!(path = cli_resolve_plan(cli, argv[0])))
 		return EXIT_USAGE;
-	p = plan_load(path, &d);
+	p = plan_validate_load(path, &d);
 	free(path);
 	if (!p) {
 		diag_print(&d, stderr);
@@ -203,7 +208,7 @@ drive(struct cli *cli, int argc, char **argv, enum action act)
 	c = compile_plan(p, NULL);
 	/* Lint, as a warning only: what would lock or rewrite a table is said
 	 * before it runs (pgstep lint explains; lint_ignore silences). */
-	if (act != ACT_ROLLBACK_CMD)
+	if (act != DRIVE_ROLLBACK)
 		lint_warn(stderr, p, c);
 	if (!(conn = connect_or_report(cli, "pgstep"))) {
 		compiled_free(c);
@@ -215,9 +220,9 @@ drive(struct cli *cli, int argc, char **argv, enum action act)
 	e.hooks = (struct engine_hooks) {.ud = &h, .log = hook_log, .progress = hook_progress};
 	e.hooks_dir = cli->hooks_dir;
 	for (;;) {
-		if (act == ACT_STEP_CMD)
+		if (act == DRIVE_STEP)
 			rc = engine_step(&e, p, c, err, sizeof(err));
-		else if (act == ACT_RUN_CMD)
+		else if (act == DRIVE_RUN)
 			rc = engine_run_to(&e, p, c, to, err, sizeof(err));
 		else
 			rc = engine_rollback(&e, p, c, err, sizeof(err));
@@ -269,19 +274,19 @@ drive(struct cli *cli, int argc, char **argv, enum action act)
 int
 cmd_step(struct cli *cli, int argc, char **argv)
 {
-	return drive(cli, argc, argv, ACT_STEP_CMD);
+	return drive(cli, argc, argv, DRIVE_STEP);
 }
 
 int
 cmd_run(struct cli *cli, int argc, char **argv)
 {
-	return drive(cli, argc, argv, ACT_RUN_CMD);
+	return drive(cli, argc, argv, DRIVE_RUN);
 }
 
 int
 cmd_rollback(struct cli *cli, int argc, char **argv)
 {
-	return drive(cli, argc, argv, ACT_ROLLBACK_CMD);
+	return drive(cli, argc, argv, DRIVE_ROLLBACK);
 }
 
 /* The migration `arg` names, as status shows it: one recorded under
@@ -304,7 +309,7 @@ request_target(struct cli *cli, PGconn *conn, const char *arg, const char *what,
 	if (m.exists)
 		return EXIT_OK;
 	if ((path = cli_find_plan(cli, arg, &ambiguous)))
-		p = plan_load(path, &d);
+		p = plan_validate_load(path, &d);
 	free(path);
 	diag_free(&d);
 	if (ambiguous)
@@ -346,11 +351,10 @@ request(struct cli *cli, int argc, char **argv, const char *what)
 		return EXIT_USAGE;
 	}
 	for (int i = 1; set && i < argc; i++) {
-		struct live_change ch;
-		bool ok = live_parse(argv[i], &ch, err, sizeof(err));
+		struct live_values scratch = {0};
 
-		live_change_free(&ch);
-		if (!ok) {
+		/* checked on settings of its own; the running pgstep sets it */
+		if (!live_set_assignment(&scratch, argv[i], err, sizeof(err))) {
 			char *msg = xasprintf("set %s: %s", argv[i], err);
 
 			report(msg);
@@ -543,6 +547,9 @@ backfill_json(const struct catalog_entry *en, const struct backfill_state *bs)
 	json_object_object_add(o, "batch_size", json_object_new_int(bs->batch_size));
 	json_object_object_add(o, "unconverted", json_object_new_int64(bs->unconverted));
 	json_object_object_add(o, "seconds_since_batch", json_object_new_int64(bs->age_s));
+	/* the load signal that holds it, while a pgstep drives it */
+	json_object_object_add(o, "throttled", bs->throttled[0] && en->held_by[0] ? json_text(bs->throttled) : NULL);
+	json_object_object_add(o, "throttled_seconds", json_object_new_int64(bs->throttled_ms / 1000));
 	return o;
 }
 
@@ -594,14 +601,19 @@ status_json(struct catalog *cat, const struct backfill_state *bfs)
 static void
 backfill_text(const struct catalog_entry *en, const struct backfill_state *bs)
 {
-	char eta[32];
+	char eta[32], thr[160] = "";
 
 	char *line, *clean;
 
 	fmt_eta(bs->eta_s, eta, sizeof(eta));
+	if (bs->throttled[0] && en->held_by[0] && !en->rec.paused)
+		snprintf(thr, sizeof(thr), ", THROTTLED: %s", bs->throttled);
+	if (bs->throttled_ms >= 1000)
+		snprintf(thr + strlen(thr), sizeof(thr) - strlen(thr), ", throttled %llds",
+			 (long long) (bs->throttled_ms / 1000));
 	line = xasprintf("    backfill of %s: %lld of about %lld rows (%.1f%%), %.0f rows/s last second, %.0f smoothed, "
-			 "batch %d, ETA %s%s", bs->table, (long long) bs->rows_done, (long long) bs->rows_total,
-			 bs->percent, live_rate(en, bs), bs->rate_avg, bs->batch_size, eta,
+			 "batch %d, ETA %s%s%s", bs->table, (long long) bs->rows_done, (long long) bs->rows_total,
+			 bs->percent, live_rate(en, bs), bs->rate_avg, bs->batch_size, eta, thr,
 			 en->rec.paused ? " (paused)" : !en->held_by[0] ? " (nothing drives it)" : "");
 	clean = sanitize(line);
 	puts(clean);

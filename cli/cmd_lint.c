@@ -16,6 +16,7 @@
 #include "lint/lint.h"
 #include "plan/plan.h"
 #include "base/xalloc.h"
+#include "lint/validate.h"
 
 static int
 plan_file(const struct dirent *e)
@@ -35,7 +36,7 @@ static void
 lint_file(struct lint_session *s, const char *path, struct lint_report *r, struct lint_counts *n)
 {
 	struct diag d = {0};
-	struct plan *p = plan_load(path, &d);
+	struct plan *p = plan_validate_load(path, &d);
 	struct compiled *c;
 
 	if (!p) {

@@ -8,6 +8,8 @@
 #include "base/diag.h"
 #include "plan/plan.h"
 #include "compile/show.h"
+#include "engine/live.h"
+#include "lint/validate.h"
 
 int
 cmd_show(struct cli *cli, int argc, char **argv)
@@ -28,7 +30,7 @@ cmd_show(struct cli *cli, int argc, char **argv)
 			rc = EXIT_USAGE;
 			continue;
 		}
-		p = plan_load(path, &d);
+		p = plan_validate_load(path, &d);
 		free(path);
 		if (!p) {
 			diag_print(&d, stderr);
@@ -39,7 +41,7 @@ cmd_show(struct cli *cli, int argc, char **argv)
 		c = compile_plan(p, NULL);
 		if (i > 0)
 			fputc('\n', stdout);
-		show_plan(stdout, p, c);
+		show_plan(stdout, p, c, live_is);
 		compiled_free(c);
 		plan_free(p);
 		diag_free(&d);

@@ -268,7 +268,8 @@ main(int argc, char **argv)
 		}
 	}
 	if (optind >= argc) {
-		rc = console_run(&cli);
+		rc = console_run(&(struct console_opts) {.conninfo = cli.dbname, .plans_dir = cli.plans_dir,
+						       .hooks_dir = cli.hooks_dir, .interval_ms = cli.interval_ms});
 		sql_cleanup();
 		return rc;
 	}

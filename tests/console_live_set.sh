@@ -46,7 +46,7 @@ ok ":set batch_size=23 fixes the batch size"
 tmux_keys :
 tmux_type "set batch_size=default batch_target=1ms"
 tmux_keys Enter
-tmux_wait_for "set batch_target=1ms: adaptive batches aim at 1ms"
+tmux_wait_for "set batch_target=1ms: batch_target=1ms"
 wait_until 30 batch_is 10 || tmux_fail "the backfill did not adapt to batch_target=1ms (batch $(q "SELECT batch_size FROM pgstep.backfill"))"
 ok ":set batch_target=1ms reaches the running backfill: the log says so, the batch falls to 10"
 

@@ -79,7 +79,9 @@ tmux_type "terminate $holder"
 tmux_keys Enter
 tmux_wait_for "terminate (end the session of) backend $holder"
 tmux_keys y
-tmux_wait_for "pg_terminate_backend of backend $holder sent"
+# What stays on screen: the log's outcome (the status line's "sent" is
+# replaced as soon as the worker sees the session gone).
+tmux_wait_for "terminate pid $holder: done; the session is gone" 30
 tmux_wait_for "Lock waits (0)" 30
 tmux_wait_re "  expand +done "
 ok ":terminate $holder (after y) frees the lock; expand finishes"

@@ -70,6 +70,9 @@ if ! cmp -s "$W/sql.chars" "$W/shown.chars"; then
 fi
 ok "Enter shows the whole statement ($(wc -c <"$W/sql.chars") characters, lines up to $longest wide, wrapped at $COLS)"
 
+# The view's footer names its keys, from the key table.
+tmux_screen | tail -n 1 | grep -qF "Up/Down PgUp/PgDn scroll  q, Esc or Enter closes" ||
+	tmux_fail "the view's footer does not name its keys"
 tmux_keys Escape
 tmux_wait_gone "Log line of "
 tmux_keys q

@@ -45,6 +45,10 @@ while IFS="$(printf '\t')" read -r keys name help; do
 	n=$((n + 1))
 done <"$W/keys"
 ok "help shows all $n keys and commands of the key table"
+# Its footer names the keys the view answers, as the key table names them.
+grep -qF "Up/Down PgUp/PgDn scroll  q, Esc or Enter closes" "$W/help" ||
+	tmux_fail "the help's footer does not name its keys"
+ok "the help's footer names Up/Down, PgUp/PgDn, q, Esc and Enter"
 tmux_keys q
 tmux_wait_gone "pgstep help"
 tmux_wait_for "Migrations (1)"

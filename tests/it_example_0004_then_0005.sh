@@ -22,7 +22,7 @@ pgstep_run() {
 		{ tail -n 40 "$W/pgstep.log"; fail "pgstep $*"; }
 }
 app() {
-	"$PG_BINDIR/pgbench" -n -c 2 -t "$2" -f "$EX/$1.sql" >"$W/$1.out" 2>&1 ||
+	"$PG_CLIENT_BINDIR/pgbench" -n -c 2 -t "$2" -f "$EX/$1.sql" >"$W/$1.out" 2>&1 ||
 		{ cat "$W/$1.out"; fail "the $1 application failed"; }
 }
 rows_right() {

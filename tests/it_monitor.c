@@ -25,6 +25,7 @@
 
 #include <cmocka.h>
 
+#include "base/clock.h"
 #include "threads/monitor.h"
 
 #define MAX_TRIES 100		/* polls, 100 ms apart */
@@ -36,15 +37,6 @@ struct fixture {
 	int n;
 	struct monitor_snapshot *snap;
 };
-
-static int64_t
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t) ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static void
 pause_ms(int ms)
@@ -255,7 +247,7 @@ test_hard_block(void **state)
 	/* B's backend is older than its wait: a wait time taken from the
 	 * wrong column (backend_start) shows up as too long. */
 	pause_ms(300);
-	sent = now_ms();
+	sent = clock_now_ms();
 	send_async(b, "SELECT *\n\tFROM t");
 	w = await_wait(s, PQbackendPID(b));
 
@@ -268,7 +260,7 @@ test_hard_block(void **state)
 	assert_clock(w->query_start);
 	assert_false(w->is_pgstep);
 	assert_true(w->wait_ms >= 0);
-	assert_true(w->wait_ms <= now_ms() - sent + 50);
+	assert_true(w->wait_ms <= clock_now_ms() - sent + 50);
 
 	/* The holder waits for nothing; neither does the monitor. */
 	assert_null(find_wait(s, PQbackendPID(a)));
@@ -466,11 +458,11 @@ static bool
 await_snapshot(struct monitor *m, int fd, struct monitor_snapshot *s, int timeout_ms,
 	       bool (*pred)(const struct monitor_snapshot *))
 {
-	int64_t deadline = now_ms() + timeout_ms;
+	int64_t deadline = clock_now_ms() + timeout_ms;
 
 	for (;;) {
 		struct pollfd pfd = { .fd = fd, .events = POLLIN };
-		int64_t left = deadline - now_ms();
+		int64_t left = deadline - clock_now_ms();
 		char buf[64];
 
 		monitor_snapshot(m, s);
@@ -493,7 +485,7 @@ await_notify(int fd, int timeout_ms)
 	if (poll(&pfd, 1, timeout_ms) <= 0)
 		return -1;
 	assert_int_equal(read(fd, &c, 1), 1);
-	return now_ms();
+	return clock_now_ms();
 }
 
 static void
@@ -567,10 +559,10 @@ test_thread(void **state)
 	monitor_set_interval(m, 10);
 	drain(fds[0]);
 	{
-		int64_t until = now_ms() + 4000;
+		int64_t until = clock_now_ms() + 4000;
 		int polls = 0;
 
-		while (now_ms() < until && await_notify(fds[0], (int) (until - now_ms())) > 0)
+		while (clock_now_ms() < until && await_notify(fds[0], (int) (until - clock_now_ms())) > 0)
 			polls++;
 		assert_true(polls >= 1);
 		assert_true(polls <= 5);
@@ -586,9 +578,9 @@ test_thread(void **state)
 	/* A long interval must not delay the stop. */
 	monitor_set_interval(m, 60000);
 	pause_ms(200);
-	t0 = now_ms();
+	t0 = clock_now_ms();
 	monitor_stop(m);
-	assert_true(now_ms() - t0 < 2000);
+	assert_true(clock_now_ms() - t0 < 2000);
 	for (int i = 0; i < MAX_TRIES && monitor_backends("pgstep:monitor") > 0; i++)
 		pause_ms(100);
 	assert_int_equal(monitor_backends("pgstep:monitor"), 0);
@@ -639,9 +631,9 @@ test_bad_conninfo(void **state)
 			assert_false(s->connected);
 			assert_null(strstr(s->error, "s3cret"));
 		}
-		t0 = now_ms();
+		t0 = clock_now_ms();
 		monitor_stop(m);
-		assert_true(now_ms() - t0 < 2000);
+		assert_true(clock_now_ms() - t0 < 2000);
 		close(fds[0]);
 		close(fds[1]);
 	}
@@ -714,9 +706,9 @@ test_stop_while_connecting(void **state)
 	monitor_snapshot(m, s);
 	assert_false(s->connected);
 	assert_int_equal(s->polled_at, 0);	/* still in its first attempt */
-	t0 = now_ms();
+	t0 = clock_now_ms();
 	monitor_stop(m);
-	assert_true(now_ms() - t0 < 1000);
+	assert_true(clock_now_ms() - t0 < 1000);
 
 	close(fd);
 	unlink(sa.sun_path);

@@ -266,10 +266,12 @@ ok "two starts on t_race at the same moment: $winner passes, the other is refuse
 # ---- a version-1 state schema is upgraded in place, its rows kept ----
 # Version 2 is version 1, the tables column and pgstep.saved; version 3
 # adds request_by, version 4 pgstep.backfill.rate_last, version 5
-# pgstep.requests and gate_since: take them away.
+# pgstep.backfill.throttled and throttled_ms, version 6 pgstep.requests
+# and gate_since: take them away.
 q "ALTER TABLE pgstep.migrations DROP COLUMN tables, DROP COLUMN request_by, DROP COLUMN gate_since;
    DROP TABLE pgstep.saved; DROP TABLE pgstep.requests;
-   ALTER TABLE pgstep.backfill DROP COLUMN rate_last; UPDATE pgstep.schema_version SET version = 1" >/dev/null
+   ALTER TABLE pgstep.backfill DROP COLUMN rate_last, DROP COLUMN throttled, DROP COLUMN throttled_ms;
+   UPDATE pgstep.schema_version SET version = 1" >/dev/null
 rows() {
 	q "SELECT name, checksum, phase, status, running, rolling_back, progress, started_at, finished_at
 	   FROM pgstep.migrations ORDER BY name"
@@ -284,13 +286,17 @@ ok "status reads a version-1 schema, tables from the plans, and upgrades nothing
 
 # 0003 was recorded without tables; its plan file says users.
 refused 0001_users_prefs
-[ "$(q "SELECT version FROM pgstep.schema_version")" = 5 ] || fail "the schema was not upgraded to version 5"
+[ "$(q "SELECT version FROM pgstep.schema_version")" = 6 ] || fail "the schema was not upgraded to version 6"
 [ "$(q "SELECT to_regclass('pgstep.requests') IS NOT NULL")" = t ] || fail "the upgrade did not create pgstep.requests"
 [ "$(q "SELECT count(*) FROM pg_attribute WHERE attrelid = 'pgstep.migrations'::regclass AND attname = 'gate_since'")" = 1 ] ||
 	fail "the upgrade did not add pgstep.migrations.gate_since"
+[ "$(q "SELECT count(*) FROM pg_attribute WHERE attrelid = 'pgstep.backfill'::regclass AND attname IN ('throttled', 'throttled_ms')")" = 2 ] ||
+	fail "the upgrade did not add pgstep.backfill.throttled and throttled_ms"
 [ "$(q "SELECT to_regclass('pgstep.saved') IS NOT NULL")" = t ] || fail "the upgrade did not create pgstep.saved"
 [ "$(q "SELECT count(*) FROM pg_attribute WHERE attrelid = 'pgstep.backfill'::regclass AND attname = 'rate_last'")" = 1 ] ||
 	fail "the upgrade did not add pgstep.backfill.rate_last"
+[ "$(q "SELECT count(*) FROM pg_attribute WHERE attrelid = 'pgstep.backfill'::regclass AND attname IN ('throttled', 'throttled_ms')")" = 2 ] ||
+	fail "the upgrade did not add pgstep.backfill.throttled and throttled_ms"
 rows >"$W/rows.v2"
 diff -u "$W/rows.v1" "$W/rows.v2" || fail "the upgrade changed the recorded rows"
 [ "$(q "SELECT count(*) FROM pgstep.steps")" = "$steps_v1" ] || fail "the upgrade lost or added steps"
@@ -298,7 +304,7 @@ diff -u "$W/rows.v1" "$W/rows.v2" || fail "the upgrade changed the recorded rows
 	fail "rows recorded before version 2 got tables without being driven"
 grep -qF "touches table users, which migration 0003_users_email_idx (at expand) has open" "$W/refused" ||
 	{ cat "$W/refused"; fail "0001 was not refused against 0003, started before version 2"; }
-ok "a version-1 schema is upgraded to version 5 in place, rows kept; its open migration's tables come from its plan"
+ok "a version-1 schema is upgraded to version 6 in place, rows kept; its open migration's tables come from its plan"
 
 # Without its plan file, an open migration of version 1 cannot be checked.
 mv "$W/plans/0003_users_email_idx.yaml" "$W/aside/"

@@ -21,6 +21,7 @@
 #include "store/conn.h"
 #include "plan/plan.h"
 #include "pg/safety.h"
+#include "lint/validate.h"
 
 static PGconn *db;
 
@@ -60,7 +61,7 @@ plan_in(const char *schema)
 	struct plan *p;
 
 	snprintf(text, sizeof(text), "settings: {schema: %s}\noperations:\n  - sql: {up: SELECT 1}\n", schema);
-	p = plan_load_buffer("t.yaml", (const unsigned char *) text, strlen(text), &d);
+	p = plan_validate_load_buffer("t.yaml", (const unsigned char *) text, strlen(text), &d);
 	diag_print(&d, stderr);
 	diag_free(&d);
 	assert_non_null(p);

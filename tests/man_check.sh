@@ -114,7 +114,12 @@ done <"$TMP/options"
 ok "pgstep.1 OPTIONS has the $n options of --help"
 
 # ---- pgstep(1): the console's keys and : commands ----
-if "$PGSTEP" --list-keys >"$TMP/keys" 2>/dev/null && [ -s "$TMP/keys" ]; then
+# The key table is the console's one source: --list-keys must work, and the
+# page must list exactly its keys and commands, both ways.
+"$PGSTEP" --list-keys >"$TMP/keys" 2>"$TMP/keys.err" ||
+	{ cat "$TMP/keys.err" >&2; fail "pgstep --list-keys failed"; }
+[ -s "$TMP/keys" ] || fail "pgstep --list-keys printed nothing"
+{
 	mark
 	section "$TMP/page1" "THE CONSOLE" >"$TMP/page1.console"
 	nk=0
@@ -136,9 +141,37 @@ if "$PGSTEP" --list-keys >"$TMP/keys" 2>/dev/null && [ -s "$TMP/keys" ]; then
 	done <"$TMP/keys"
 	[ "$nk" -gt 0 ] || fail "pgstep --list-keys listed no key"
 	ok "pgstep.1 THE CONSOLE has the $nk keys and $nc commands of --list-keys"
-else
-	echo "# pgstep --list-keys is not available: console keys not checked"
-fi
+}
+
+# The other way: every tag of the page's Keys and Commands subsections is a
+# key or a command of --list-keys (a key dropped from the table, or one the
+# page invents, fails).
+mark
+cut -f1 "$TMP/keys" | grep -v '^:[a-z]' >"$TMP/keys.table"
+cut -f1 "$TMP/keys" | grep '^:[a-z]' | sed 's/ .*//' >"$TMP/commands.table"
+[ -s "$TMP/keys.table" ] && [ -s "$TMP/commands.table" ] ||
+	fail "pgstep --list-keys lists no key or no command"
+# tags SUBSECTION: the first line after each .TP of that .SS, its macro gone.
+tags() {
+	awk -v ss=".SS $1" '
+		$0 == ss { on = 1; next }
+		on && /^\.SS/ { exit }
+		on && prev == ".TP" { print }
+		{ prev = $0 }
+	' "$PAGE1" | sed -e 's/^\.B[RI]* //' -e 's/^"//' -e 's/"$//' \
+		-e 's/\\-/-/g' -e 's/\\(ha/^/g' -e 's/\\e/\\/g' -e 's/\\&//g'
+}
+tags Keys >"$TMP/page1.keys"
+tags Commands | sed 's/ .*//' >"$TMP/page1.commands.tags"
+[ -s "$TMP/page1.keys" ] || fail "pgstep.1: no tag found under .SS Keys"
+[ -s "$TMP/page1.commands.tags" ] || fail "pgstep.1: no tag found under .SS Commands"
+while read -r tag; do
+	grep -qxF -e "$tag" "$TMP/keys.table" || fail "pgstep.1: Keys lists \"$tag\", which is not a key of --list-keys"
+done <"$TMP/page1.keys"
+while read -r tag; do
+	grep -qxF -e "$tag" "$TMP/commands.table" || fail "pgstep.1: Commands lists \"$tag\", which is not a command of --list-keys"
+done <"$TMP/page1.commands.tags"
+ok "pgstep.1 lists no key or command that --list-keys does not"
 
 # ---- pgstep-plan(5): operations and settings the plan reader knows ----
 cat >"$TMP/bogus.yaml" <<'YAML'

@@ -11,12 +11,13 @@
 
 #include "base/diag.h"
 #include "plan_fixture.h"
+#include "lint/validate.h"
 
 struct plan *
 load_text(const char *text)
 {
 	struct diag d = {0};
-	struct plan *p = plan_load_buffer("t.yaml", (const unsigned char *) text, strlen(text), &d);
+	struct plan *p = plan_validate_load_buffer("t.yaml", (const unsigned char *) text, strlen(text), &d);
 
 	diag_print(&d, stderr);
 	diag_free(&d);
@@ -60,7 +61,7 @@ void
 expect_load_error(const char *text, int line, int col, const char *needle)
 {
 	struct diag d = {0};
-	struct plan *p = plan_load_buffer("t.yaml", (const unsigned char *) text, strlen(text), &d);
+	struct plan *p = plan_validate_load_buffer("t.yaml", (const unsigned char *) text, strlen(text), &d);
 
 	assert_null(p);
 	expect_one_diag(&d, line, col, needle);

@@ -20,13 +20,14 @@
 #include "lint/lint.h"
 #include "plan/plan.h"
 #include "pg/sql.h"
+#include "lint/validate.h"
 
 /* ---- helpers ---- */
 
 static struct plan *
 load(const char *text, struct diag *d)
 {
-	return plan_load_buffer("t.yaml", (const unsigned char *) text, strlen(text), d);
+	return plan_validate_load_buffer("t.yaml", (const unsigned char *) text, strlen(text), d);
 }
 
 /* Lints one plan (which must load) with a fresh session. */

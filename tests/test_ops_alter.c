@@ -17,6 +17,7 @@
 #include "plan_fixture.h"
 #include "pg/sql.h"
 #include "base/xalloc.h"
+#include "lint/validate.h"
 
 
 /* The step's SQL and rollback (NULL: none), and that it runs in a
@@ -131,7 +132,7 @@ static void
 expect_errors(const char *text, const char *const *want, size_t n)
 {
 	struct diag d = {0};
-	struct plan *p = plan_load_buffer("t.yaml", (const unsigned char *) text, strlen(text), &d);
+	struct plan *p = plan_validate_load_buffer("t.yaml", (const unsigned char *) text, strlen(text), &d);
 
 	assert_null(p);
 	if (d.n != n)

@@ -412,7 +412,7 @@ test_show_prints_delay(void **state)
 	size_t len = 0;
 	FILE *out = open_memstream(&buf, &len);
 
-	show_plan(out, f.plan, f.c);
+	show_plan(out, f.plan, f.c, NULL);
 	fclose(out);
 	assert_non_null(strstr(buf, "  2. drop table _pgstep_t_dropped (was t)\n"
 				    "       waits 2h after the previous step\n"

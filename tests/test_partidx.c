@@ -151,7 +151,7 @@ test_show(void **state)
 	size_t len = 0;
 	FILE *out = open_memstream(&buf, &len);
 
-	show_plan(out, f.plan, f.c);
+	show_plan(out, f.plan, f.c, NULL);
 	fclose(out);
 	assert_non_null(strstr(buf, "       on a partitioned table (read when the step runs), instead:\n"
 				    "         CREATE INDEX \"users_email_idx\" ON ONLY \"public\".\"users\" (\"email\")  (invalid, nothing built)\n"

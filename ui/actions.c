@@ -56,14 +56,14 @@ refuse_busy(struct ui *ui, const char *what)
 
 	if (!ui_phase_running(ui))
 		return false;
-	if (ws->activity == ACT_GATE) {
+	if (ws->activity == ACTIVITY_GATE) {
 		ui_message(ui, MSG_WARN, "%s: %s waits at the switch gate; R releases it, q stops the run", what,
 			   ws->current);
 		return true;
 	}
 	ui_message(ui, MSG_WARN, "%s: %s of %s is %s; wait for it, pause it (p) or :abort it", what,
 		   phase_name((enum phase) ws->phase_running), ws->current,
-		   ws->activity == ACT_PAUSED ? "paused" : "running");
+		   ws->activity == ACTIVITY_PAUSED ? "paused" : "running");
 	return true;
 }
 
@@ -165,15 +165,15 @@ action_pause(struct ui *ui, bool pause)
 	struct worker_cmd c = {.kind = pause ? WCMD_PAUSE : WCMD_RESUME};
 	const struct worker_status *ws = ui->ws;
 
-	if (!ws->bf.active && ws->activity != ACT_PAUSED) {
+	if (!ws->bf.active && ws->activity != ACTIVITY_PAUSED) {
 		ui_message(ui, MSG_INFO, "nothing to %s: no backfill is running", pause ? "pause" : "resume");
 		return RD_STATUS;
 	}
-	if (pause && ws->activity == ACT_PAUSED) {
+	if (pause && ws->activity == ACTIVITY_PAUSED) {
 		ui_message(ui, MSG_INFO, "already paused: p resumes");
 		return RD_STATUS;
 	}
-	if (!pause && ws->activity != ACT_PAUSED) {
+	if (!pause && ws->activity != ACTIVITY_PAUSED) {
 		ui_message(ui, MSG_INFO, "not paused");
 		return RD_STATUS;
 	}
@@ -213,7 +213,7 @@ action_release(struct ui *ui)
 	const struct worker_status *ws = ui->ws;
 	struct prompt *p = &ui->prompt;
 
-	if (ws->activity != ACT_GATE) {
+	if (ws->activity != ACTIVITY_GATE) {
 		ui_message(ui, MSG_INFO, "nothing to release: no run waits at the switch gate");
 		return RD_STATUS;
 	}
@@ -229,23 +229,18 @@ int
 action_set(struct ui *ui, const char *assignment)
 {
 	struct worker_cmd c = {.kind = WCMD_SET};
-	struct live_change ch;
-	char why[512], done[300];
+	struct live_values scratch = {0};
+	char why[1024], done[300];
 
-	/* Checked here for the status line; the worker checks it again. */
-	if (!live_parse(assignment, &ch, why, sizeof(why))) {
-		live_change_free(&ch);
+	/* Checked here, on settings of its own, for the status line; the
+	 * worker sets it on the running migration's (live_set). */
+	if (!live_set_assignment(&scratch, assignment, why, sizeof(why))) {
 		ui_message(ui, MSG_ERROR, "set %s: %s", assignment, why);
 		return RD_STATUS;
 	}
-	if (strcmp(ch.ls->key, "batch_size") == 0) {
+	if (strncmp(assignment, "batch_size=", strlen("batch_size=")) == 0)
 		/* as :batch, which the progress panel shows as the next size */
-		int n = ch.reset ? 0 : ch.s.batch_size;
-
-		live_change_free(&ch);
-		return action_batch(ui, n);
-	}
-	live_change_free(&ch);
+		return action_batch(ui, live_batch_size(&scratch));
 	snprintf(c.text, sizeof(c.text), "%s", assignment);
 	snprintf(c.name, sizeof(c.name), "%s", ui->ws->current);
 	snprintf(done, sizeof(done), "set %s", assignment);
@@ -337,7 +332,7 @@ action_quit(struct ui *ui)
 
 	if (!ui_phase_running(ui))
 		return RD_QUIT;
-	if (ws->activity == ACT_GATE) {
+	if (ws->activity == ACTIVITY_GATE) {
 		prompt_open(ui, PR_YESNO, "%s waits at the switch gate; quit? it stays there for the next run [y/n] ",
 			    ws->current);
 		ui->prompt.quit = true;
@@ -345,7 +340,7 @@ action_quit(struct ui *ui)
 	}
 	prompt_open(ui, PR_YESNO, "%s of %s is %s; quit? the backfill keeps its checkpoint [y/n] ",
 		    phase_name((enum phase) ws->phase_running), ws->current,
-		    ws->activity == ACT_PAUSED ? "paused" : "running");
+		    ws->activity == ACTIVITY_PAUSED ? "paused" : "running");
 	ui->prompt.quit = true;
 	return RD_STATUS | RD_FOOTER;
 }
@@ -400,7 +395,7 @@ action_run(struct ui *ui, enum action act)
 		}
 		return action_rollback(ui, m->name);
 	case ACT_PAUSE:
-		return action_pause(ui, ui->ws->activity != ACT_PAUSED);
+		return action_pause(ui, ui->ws->activity != ACTIVITY_PAUSED);
 	case ACT_RELEASE:
 		return action_release(ui);
 	case ACT_BATCH_UP:

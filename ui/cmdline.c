@@ -378,7 +378,7 @@ cmdline_key(struct ui *ui, int key)
 		shown_clear();
 		rd |= RD_ALL;
 	}
-	if (key == 27 && !esc_pending) {
+	if (key == KC_ESC && !esc_pending) {
 		esc_pending = true;
 		return rd;
 	}

@@ -3,6 +3,7 @@
  * clock. Keys are answered at once: nothing here waits on the database,
  * the snapshots are copied and drawn, commands are queued. */
 #include "config.h"
+#include "base/clock.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -17,7 +18,7 @@
 #include <unistd.h>
 #include <wchar.h>
 
-#include "cli/cli.h"
+#include "base/exit_codes.h"
 #include "console.h"
 #include "draw.h"
 #include "layout.h"
@@ -190,7 +191,7 @@ static void
 sync_watch(struct ui *ui, int *watched)
 {
 	const struct worker_status *ws = ui->ws;
-	int pid = ws->connected && ws->activity == ACT_WAIT_LOCK ? ws->backend_pid : 0;
+	int pid = ws->connected && ws->activity == ACTIVITY_WAIT_LOCK ? ws->backend_pid : 0;
 
 	if (pid != *watched) {
 		monitor_watch(ui->monitor, pid);
@@ -228,7 +229,7 @@ handle_key(struct ui *ui, int key)
 	if (act == ACT_NONE) {
 		char name[32];
 
-		if (key == 27) {
+		if (key == KC_ESC) {
 			ui->msg[0] = '\0';
 			return RD_STATUS;
 		}
@@ -267,14 +268,6 @@ start_curses(void)
 	return true;
 }
 
-static int64_t
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t) ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* A backfill publishes after every batch, hundreds of times a second:
  * snapshots are drawn at most this often, keys at once. */
@@ -308,7 +301,7 @@ loop(struct ui *ui, int wfd, int mfd)
 			return got_stop ? 128 + got_stop : EXIT_OK;
 		sync_selection(ui, sent_sel, sizeof(sent_sel));
 		sync_watch(ui, &watched);
-		now = now_ms();
+		now = clock_now_ms();
 		if (rd && (urgent || now - last_draw >= SNAPSHOT_DRAW_MS)) {
 			draw(ui, rd);
 			rd = RD_NONE;
@@ -367,9 +360,10 @@ loop(struct ui *ui, int wfd, int mfd)
 }
 
 int
-console_run(const struct cli *cli)
+console_run(const struct console_opts *opts)
 {
-	struct worker_config wc = {.conninfo = cli->dbname, .plans_dir = cli->plans_dir, .hooks_dir = cli->hooks_dir};
+	struct worker_config wc = {.conninfo = opts->conninfo, .plans_dir = opts->plans_dir,
+				   .hooks_dir = opts->hooks_dir};
 	int wpipe[2], mpipe[2], rc;
 	struct ui ui;
 	sigset_t oldmask;
@@ -383,10 +377,9 @@ console_run(const struct cli *cli)
 		return EXIT_FAILURE_RUNTIME;
 	}
 	memset(&ui, 0, sizeof(ui));
-	ui.cli = cli;
 	ui.ws = xcalloc(1, sizeof(*ui.ws));
 	ui.ms = xcalloc(1, sizeof(*ui.ms));
-	ui.interval_ms = cli->interval_ms > 0 ? cli->interval_ms : 1000;
+	ui.interval_ms = opts->interval_ms > 0 ? opts->interval_ms : 1000;
 	ui.focus = P_MIGS;
 	ui.ws->phase_running = -1;
 
@@ -395,7 +388,7 @@ console_run(const struct cli *cli)
 	block_signals(true, &oldmask);
 	wc.notify_fd = wpipe[1];
 	ui.worker = worker_start(&wc);
-	ui.monitor = ui.worker ? monitor_start(cli->dbname, ui.interval_ms, mpipe[1]) : NULL;
+	ui.monitor = ui.worker ? monitor_start(opts->conninfo, ui.interval_ms, mpipe[1]) : NULL;
 	/* one round trip a refresh: the monitor reads the list with its poll */
 	if (ui.monitor)
 		worker_use_monitor(ui.worker, ui.monitor);

@@ -85,7 +85,7 @@ keys_name(int key, char *buf, size_t len)
 		{KC_FN(KEY_HOME), "Home"}, {KC_FN(KEY_END), "End"},
 		{KC_FN(KEY_BTAB), "Shift-Tab"}, {KC_FN(KEY_ENTER), "Enter"},
 		{KC_FN(KEY_BACKSPACE), "Backspace"},
-		{'\t', "Tab"}, {'\n', "Enter"}, {'\r', "Enter"}, {' ', "Space"}, {27, "Esc"},
+		{'\t', "Tab"}, {'\n', "Enter"}, {'\r', "Enter"}, {' ', "Space"}, {KC_ESC, "Esc"},
 	};
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {

@@ -15,6 +15,9 @@
  * collide with a typed character (KEY_UP is 0403, which is also 'ă'). */
 #define KC_FN(k)	(0x40000000 | (k))
 #define KC_CTRL(c)	((c) & 0x1f)
+/* Esc is no action of the table: it closes whatever is open (a view, a
+ * prompt, the command line, the message). */
+#define KC_ESC		27
 
 /* When an action applies; W_WRITES actions are refused read-only. */
 enum {

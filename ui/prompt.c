@@ -127,11 +127,11 @@ prompt_key(struct ui *ui, int key)
 	case PR_YESNO:
 		if (key == 'y' || key == 'Y')
 			return accept(ui);
-		if (key == 'n' || key == 'N' || key == 27 || key == 'q' || key == KC_CTRL('G'))
+		if (key == 'n' || key == 'N' || key == KC_ESC || key == 'q' || key == KC_CTRL('G'))
 			return cancel(ui, "cancelled");
 		return RD_NONE;
 	case PR_NAME:
-		if (key == 27 || key == KC_CTRL('G'))
+		if (key == KC_ESC || key == KC_CTRL('G'))
 			return cancel(ui, "cancelled");
 		if (is_enter(key)) {
 			if (strcmp(p->buf, p->expect) == 0)
@@ -145,7 +145,7 @@ prompt_key(struct ui *ui, int key)
 			append(p, key);
 		return RD_STATUS;
 	case PR_FILTER:
-		if (key == 27 || key == KC_CTRL('G')) {
+		if (key == KC_ESC || key == KC_CTRL('G')) {
 			ui->filter[0] = '\0';
 			return cancel(ui, "filter cleared");
 		}

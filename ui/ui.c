@@ -63,9 +63,9 @@ ui_message_current(const struct ui *ui)
 	case UNTIL_CMD_DONE:
 		return ws->cmd_done < ui->msg_seq;
 	case UNTIL_PAUSED:
-		return ws->bf.active && ws->activity != ACT_PAUSED;
+		return ws->bf.active && ws->activity != ACTIVITY_PAUSED;
 	case UNTIL_RESUMED:
-		return ws->bf.active && ws->activity == ACT_PAUSED;
+		return ws->bf.active && ws->activity == ACTIVITY_PAUSED;
 	}
 	return true;
 }
@@ -152,7 +152,7 @@ ui_phase_running(const struct ui *ui)
 	const struct worker_status *ws = ui->ws;
 
 	return ws->current[0] && ws->phase_running >= 0 &&
-		ws->activity != ACT_IDLE && ws->activity != ACT_FAILED;
+		ws->activity != ACTIVITY_IDLE && ws->activity != ACTIVITY_FAILED;
 }
 
 void
@@ -165,12 +165,12 @@ ui_key_context(struct ui *ui, struct key_context *kc)
 	kc->has_mig = m != NULL;
 	kc->read_only = m && (m->held_by[0] || ws->read_only);
 	kc->backfill = ws->bf.active;
-	kc->pausable = ws->bf.active || ws->activity == ACT_PAUSED;
+	kc->pausable = ws->bf.active || ws->activity == ACTIVITY_PAUSED;
 	/* The worker drives one phase at a time. */
 	kc->can_step = m && !m->invalid && m->phase_done < PHASE_CONTRACT && !ui_phase_running(ui);
 	kc->can_undo = m && m->phase_done >= 0 && !ui_phase_running(ui);
 	kc->undoable = !(m && m->undo_refused[0]);
-	kc->gated = ws->activity == ACT_GATE;
+	kc->gated = ws->activity == ACTIVITY_GATE;
 }
 
 void

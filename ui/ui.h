@@ -1,7 +1,12 @@
 /* The console's state: the latest snapshots it draws from, what the
  * operator has selected, and the modal prompt if one is open. Only the main
  * thread touches it; the worker and the monitor are reached through their
- * commands and snapshots. */
+ * commands and snapshots.
+ *
+ * Layer rule (script/check-layers, run first by script/test): ui may
+ * include base, pg, plan, store, compile, ops, lint, convert, engine,
+ * threads; nothing of cli.
+ */
 #ifndef PGSTEP_UI_H
 #define PGSTEP_UI_H
 
@@ -13,7 +18,6 @@
 #include "threads/monitor.h"
 #include "threads/worker.h"
 
-struct cli;
 
 /* What a handler asks the loop to repaint. */
 enum {
@@ -98,7 +102,6 @@ enum msg_until {
 #define UI_MAX_VIEW_LINES 400
 
 struct ui {
-	const struct cli *cli;
 	struct worker *worker;
 	struct monitor *monitor;
 	int interval_ms;

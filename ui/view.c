@@ -62,11 +62,37 @@ page_rows(const struct ui *ui)
 	return ui->rows - 2 > 1 ? ui->rows - 2 : 1;
 }
 
+/* The first key of act, named as the help screen names it. */
+static void
+first_key(enum action act, char *buf, size_t len)
+{
+	const struct key_info *ki = keys_info(act);
+
+	keys_name(ki ? ki->keys[0] : 0, buf, len);
+}
+
+/* The footer names the keys view_key answers, from the key table. */
+static void
+view_footer(char *buf, size_t len)
+{
+	char up[24], down[24], pgup[24], pgdn[24], quit[24], esc[24], open[24];
+
+	first_key(ACT_UP, up, sizeof(up));
+	first_key(ACT_DOWN, down, sizeof(down));
+	first_key(ACT_PGUP, pgup, sizeof(pgup));
+	first_key(ACT_PGDN, pgdn, sizeof(pgdn));
+	first_key(ACT_QUIT, quit, sizeof(quit));
+	first_key(ACT_OPEN, open, sizeof(open));
+	keys_name(KC_ESC, esc, sizeof(esc));
+	snprintf(buf, len, "%s/%s %s/%s scroll  %s, %s or %s closes", up, down, pgup, pgdn, quit, esc, open);
+}
+
 void
 view_draw(struct ui *ui)
 {
 	struct area a = {0, 0, ui->rows, ui->cols};
 	int max = UI_MAX_VIEW_LINES * 8, n, body = page_rows(ui);
+	char footer[256];
 	struct wrapped *rows = malloc(sizeof(*rows) * (size_t) max);
 
 	if (!rows)
@@ -92,8 +118,9 @@ view_draw(struct ui *ui)
 		free(part);
 	}
 	draw_row_fill(&a, ui->rows - 1, TH_BANNER);
-	draw_fmt(&a, ui->rows - 1, 1, ui->cols - 2, TH_BANNER, "%s%s  Up/Down PgUp/PgDn scroll  q, Esc or Enter closes",
-		 ui->view_top > 0 ? glyphs->more_up : " ", ui->view_top + body < n ? glyphs->more_down : " ");
+	view_footer(footer, sizeof(footer));
+	draw_fmt(&a, ui->rows - 1, 1, ui->cols - 2, TH_BANNER, "%s%s  %s",
+		 ui->view_top > 0 ? glyphs->more_up : " ", ui->view_top + body < n ? glyphs->more_down : " ", footer);
 	free(rows);
 }
 
@@ -130,7 +157,7 @@ view_key(struct ui *ui, int key)
 		ui->mode = M_NORMAL;
 		return RD_ALL;
 	default:
-		if (key == 27) {
+		if (key == KC_ESC) {
 			ui->mode = M_NORMAL;
 			return RD_ALL;
 		}

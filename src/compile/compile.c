@@ -6,7 +6,7 @@
 #include "compile/compile.h"
 #include "plan/op_kind.h"
 #include "compile/versioned.h"
-#include "ops/helpers.h"
+#include "pg/dollar.h"
 #include "pg/sql.h"
 #include "base/strbuf.h"
 #include "base/xalloc.h"
@@ -26,7 +26,7 @@ append(struct compiled *c, enum phase ph)
 }
 
 struct step *
-emit(struct compile_ctx *cc, enum phase ph, const char *table, char *summary, char *sql, char *rollback)
+compile_emit(struct compile_ctx *cc, enum phase ph, const char *table, char *summary, char *sql, char *rollback)
 {
 	struct step *s = append(cc->out, ph);
 
@@ -42,7 +42,7 @@ emit(struct compile_ctx *cc, enum phase ph, const char *table, char *summary, ch
 struct step *
 emit_plan_sql(struct compile_ctx *cc, enum phase ph, const char *table, char *summary, char *sql, char *rollback)
 {
-	struct step *s = emit(cc, ph, table, summary, sql, rollback);
+	struct step *s = compile_emit(cc, ph, table, summary, sql, rollback);
 
 	s->plan_path = true;
 	return s;
@@ -101,7 +101,7 @@ emit_carry(struct compile_ctx *cc, enum phase ph, const char *table, const char 
 struct step *
 emit_index(struct compile_ctx *cc, enum phase ph, char *summary, char *sql, char *rollback, struct index_build *ib)
 {
-	struct step *s = emit(cc, ph, ib->table, summary, sql, rollback);
+	struct step *s = compile_emit(cc, ph, ib->table, summary, sql, rollback);
 
 	s->ib = ib;
 	return s;
@@ -165,7 +165,7 @@ add_vacuums(struct compile_ctx *cc)
 		struct step *v;
 
 		cc->op_index = op_index;
-		v = emit(cc, PHASE_BACKFILL, target, xasprintf("vacuum and analyze %s", target),
+		v = compile_emit(cc, PHASE_BACKFILL, target, xasprintf("vacuum and analyze %s", target),
 			 xasprintf("VACUUM (ANALYZE) %s", q), NULL);
 		v->kind = STEP_VACUUM;
 		v->no_txn = true;
@@ -239,7 +239,7 @@ emit_requires(struct compile_ctx *cc)
 
 	/* the plan's, not an operation's: counted with the first one */
 	cc->op_index = 0;
-	emit(cc, PHASE_EXPAND, NULL, xstrdup("check that the server has what the plan's SQL needs"), do_block(body),
+	compile_emit(cc, PHASE_EXPAND, NULL, xstrdup("check that the server has what the plan's SQL needs"), do_block(body),
 	     NULL);
 	/* moved to the front */
 	s = c->steps[PHASE_EXPAND][c->n[PHASE_EXPAND] - 1];

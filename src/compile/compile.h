@@ -1,5 +1,10 @@
 /* A plan compiled into phases of steps: the SQL each step runs, the SQL
- * that undoes it, and how it must run. Compiling never connects. */
+ * that undoes it, and how it must run. Compiling never connects.
+ *
+ * Layer rule (script/check-layers, run first by script/test): compile may
+ * include base, pg, plan, store; nothing of ops, lint, convert, engine,
+ * threads, ui, cli.
+ */
 #ifndef PGSTEP_COMPILE_H
 #define PGSTEP_COMPILE_H
 
@@ -144,7 +149,7 @@ bool compile_is_volatile(struct compile_ctx *cc, const char *subject, const char
 
 /* Appends a step; takes ownership of summary, sql and rollback (which may
  * be NULL). table may be NULL. */
-struct step *emit(struct compile_ctx *cc, enum phase ph, const char *table, char *summary, char *sql,
+struct step *compile_emit(struct compile_ctx *cc, enum phase ph, const char *table, char *summary, char *sql,
 		  char *rollback);
 /* The same for a step whose SQL holds SQL the plan's author wrote: it
  * runs on the plan's search_path (struct step's plan_path). */

@@ -6,7 +6,8 @@
 #include "pg/sql.h"
 #include "base/strbuf.h"
 #include "base/xalloc.h"
-#include "ops/helpers.h"
+#include "pg/dollar.h"
+#include "store/saved.h"
 #include "compile/versioned.h"
 
 /* The rules, as JSON the view-building DO block reads:
@@ -18,7 +19,7 @@ struct view_rules {
 };
 
 bool
-versioned(const struct compile_ctx *cc)
+versioned_active(const struct compile_ctx *cc)
 {
 	return cc->plan->version_schema != NULL;
 }
@@ -178,13 +179,13 @@ versioned_emit_expand(struct compile_ctx *cc)
 {
 	const char *vs = cc->plan->version_schema;
 	char *lit = sql_literal(vs), *qvs = sql_ident(vs), *m = sql_literal(cc->plan->name);
-	char *save = saved_put_sql(cc, "version_schema", lit);
+	char *save = saved_put_sql(cc->plan->name, "version_schema", lit);
 	char *views = create_views_sql(cc);
 	struct step *s;
 
 	/* the plan's, not an operation's: counted with the first one (lint_ignore) */
 	cc->op_index = 0;
-	s = emit(cc, PHASE_EXPAND, NULL,
+	s = compile_emit(cc, PHASE_EXPAND, NULL,
 		 xasprintf("create schema %s with a view of every table of %s, as the new version sees it", vs,
 			   base_schema(cc)),
 		 xasprintf("%s;\n%s", save, views),
@@ -223,7 +224,7 @@ versioned_emit_contract(struct compile_ctx *cc)
 
 	/* the plan's, not an operation's: counted with the first one (lint_ignore) */
 	cc->op_index = 0;
-	s = emit(cc, PHASE_CONTRACT, NULL, xstrdup("drop the versioned schemas of the migrations before this one"),
+	s = compile_emit(cc, PHASE_CONTRACT, NULL, xstrdup("drop the versioned schemas of the migrations before this one"),
 		 do_block(body), NULL);
 	s->irreversible = true;
 	free(body);

@@ -15,7 +15,7 @@
 #include "compile/compile.h"
 
 /* Whether the plan being compiled runs with a versioned schema. */
-bool versioned(const struct compile_ctx *cc);
+bool versioned_active(const struct compile_ctx *cc);
 
 /* What an operation changes in the new version's view of a table. */
 void view_column_as(struct compile_ctx *cc, const char *table, const char *column, const char *as);

@@ -25,6 +25,7 @@
 #include "pg/safety.h"
 #include "base/strbuf.h"
 #include "base/xalloc.h"
+#include "lint/validate.h"
 
 /* ---- warnings ---- */
 
@@ -213,7 +214,7 @@ op_refused(const struct yv *op, struct op_meta *m)
 	if (!yv_emit(plan, &text, &len, &error)) {
 		why = error;
 	} else {
-		p = plan_load_buffer("convert.yaml", (const unsigned char *) text, len, &d);
+		p = plan_validate_load_buffer("convert.yaml", (const unsigned char *) text, len, &d);
 		if (!p) {
 			why = xstrdup(d.n ? d.items[0].msg : "the plan does not load");
 		} else {
@@ -591,7 +592,7 @@ static char *
 plan_refused(const char *yaml, size_t len)
 {
 	struct diag d = {0};
-	struct plan *p = plan_load_buffer("convert.yaml", (const unsigned char *) yaml, len, &d);
+	struct plan *p = plan_validate_load_buffer("convert.yaml", (const unsigned char *) yaml, len, &d);
 	char *why = p ? NULL : xstrdup(d.n ? d.items[0].msg : "the plan does not load");
 
 	plan_free(p);

@@ -2,7 +2,12 @@
  * hand, read by PostgreSQL's own parser and turned into a plan of pgstep's
  * operations, one per statement (one per ALTER TABLE subcommand). No
  * connection: what the file does not say about the schema is guessed, and
- * every guess is a warning. */
+ * every guess is a warning.
+ *
+ * Layer rule (script/check-layers, run first by script/test): convert may
+ * include base, pg, plan, store, compile, ops, lint; nothing of engine,
+ * threads, ui, cli.
+ */
 #ifndef PGSTEP_CONVERT_H
 #define PGSTEP_CONVERT_H
 

@@ -3,6 +3,7 @@
  * loses or repeats a batch. Batch size adapts to batch_target; pause,
  * resume and the operator's batch size take effect at the next batch. */
 #include "config.h"
+#include "base/clock.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,14 +11,19 @@
 
 #include "store/backfill_state.h"
 #include "store/conn.h"
+#include "engine/batchsize.h"
 #include "engine/engine.h"
+#include "engine/throttle.h"
 #include "pg/sql.h"
 #include "store/state.h"
+#include "base/size.h"
 #include "base/strbuf.h"
 #include "base/xalloc.h"
 
 #define MAX_BATCH_RETRIES 10
 #define POLL_EVERY_MS 1000
+/* Batches between two empty batches that measure the fixed cost. */
+#define PROBE_EVERY 20
 
 /* The key the batches walk: the primary key, else the first unique btree
  * index (by name) on NOT NULL columns that is valid, immediate, not
@@ -155,20 +161,6 @@ estimate_rows(struct engine *e, const struct plan *pl, const char *table)
 	}
 	free(q);
 	return n < 0 ? 0 : n;
-}
-
-static int64_t
-replica_lag_ms(struct engine *e)
-{
-	int64_t lag = -1;
-	PGresult *r = PQexec(e->conn,
-			     "SELECT coalesce((max(extract(epoch FROM replay_lag)) * 1000)::bigint, -1) "
-			     "FROM pg_stat_replication");
-
-	if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1)
-		lag = atoll(PQgetvalue(r, 0, 0));
-	PQclear(r);
-	return lag;
 }
 
 /* The key's columns as a list: "a, b", or the CTE's "_pgstep_k1, ...". */
@@ -314,6 +306,7 @@ struct batch_result {
 	int64_t walked, written, unconverted;
 	char *bad_keys;
 	int64_t waiters;	/* sessions waiting on the batch's locks at its end */
+	int64_t wal_lsn;	/* the server's WAL position at its end, in bytes */
 };
 
 static void
@@ -330,7 +323,9 @@ batch_result_free(struct batch_result *br)
  * the batch's transaction, on the plan's search_path: every name is
  * qualified. */
 static const char *const waiters_sql =
-	"SELECT pg_catalog.count(*) FROM pg_catalog.pg_locks w WHERE NOT w.granted AND ("
+	"SELECT pg_catalog.count(*), "
+	"(pg_catalog.pg_current_wal_insert_lsn() OPERATOR(pg_catalog.-) '0/0'::pg_catalog.pg_lsn)::pg_catalog.int8 "
+	"FROM pg_catalog.pg_locks w WHERE NOT w.granted AND ("
 	"(w.locktype = 'transactionid' AND w.transactionid::text = pg_catalog.pg_current_xact_id_if_assigned()::text) "
 	"OR (w.locktype = 'relation' AND w.relation = pg_catalog.to_regclass($1::text)))";
 
@@ -379,9 +374,9 @@ run_batch(struct engine *e, const struct plan *p, const struct step *s, int inde
 	if (PQresultStatus(r) != PGRES_COMMAND_OK)
 		goto fail;
 	PQclear(r);
-	t0 = engine_now_ms();
+	t0 = clock_now_ms();
 	r = engine_exec(e, sql, first ? 1 : 2, params);
-	*elapsed_ms = engine_now_ms() - t0;
+	*elapsed_ms = clock_now_ms() - t0;
 	if (PQresultStatus(r) != PGRES_TUPLES_OK)
 		goto fail;
 	batch_result_free(br);
@@ -402,6 +397,7 @@ run_batch(struct engine *e, const struct plan *p, const struct step *s, int inde
 		if (PQresultStatus(r) != PGRES_TUPLES_OK)
 			goto fail;
 		br->waiters = atoll(PQgetvalue(r, 0, 0));
+		br->wal_lsn = atoll(PQgetvalue(r, 0, 1));
 		PQclear(r);
 	}
 	snprintf(s_index, sizeof(s_index), "%d", index);
@@ -409,7 +405,7 @@ run_batch(struct engine *e, const struct plan *p, const struct step *s, int inde
 	snprintf(s_total, sizeof(s_total), "%lld", (long long) total);
 	snprintf(s_unconv, sizeof(s_unconv), "%lld", (long long) br->unconverted);
 	snprintf(s_secs, sizeof(s_secs), "%.6f", *elapsed_ms / 1000.0);
-	snprintf(s_rate, sizeof(s_rate), "%.3f", rate_window_add(rw, engine_now_ms(), rows_done + br->walked));
+	snprintf(s_rate, sizeof(s_rate), "%.3f", rate_window_add(rw, clock_now_ms(), rows_done + br->walked));
 	{
 		const char *cp[10] = {p->name, s_index, s->bf->table,
 				      br->has_last_key ? br->last_key : (first ? NULL : last_key),
@@ -431,6 +427,39 @@ fail:
 	return r;
 }
 
+/* An empty batch (LIMIT 0), rolled back: what every batch costs whatever
+ * its rows (planning, opening the partitions, the trigger's setup), for
+ * the batch size model. Its time in *secs; false if it failed (a lock
+ * wait, say), which the next probe makes up for. */
+static bool
+run_probe(struct engine *e, const struct plan *p, const struct step *s, const char *sql, bool first,
+	  const char *last_key, double *secs)
+{
+	const char *params[2] = {"0", last_key};
+	char *path = step_search_path(p, s);
+	char *setup = xasprintf("BEGIN; SET LOCAL statement_timeout = '%dms'; SET LOCAL lock_timeout = '%dms'; "
+				"SET LOCAL search_path = %s; SET LOCAL pgstep.backfill = 'on'",
+				p->settings.statement_timeout_ms, p->settings.lock_timeout_ms, path);
+	PGresult *r;
+	bool ok = false;
+	int64_t t0;
+
+	free(path);
+	r = engine_exec(e, setup, 0, NULL);
+	free(setup);
+	if (PQresultStatus(r) == PGRES_COMMAND_OK) {
+		PQclear(r);
+		t0 = clock_now_ms();
+		r = engine_exec(e, sql, first ? 1 : 2, params);
+		*secs = (clock_now_ms() - t0) / 1000.0;
+		ok = PQresultStatus(r) == PGRES_TUPLES_OK;
+	}
+	PQclear(r);
+	if (PQstatus(e->conn) == CONNECTION_OK)
+		conn_exec(e->conn, "ROLLBACK", NULL, 0);
+	return ok;
+}
+
 static int
 clamp_batch(double n)
 {
@@ -447,12 +476,82 @@ push_spark(struct backfill_progress *bp, float v)
 	bp->spark[bp->n_spark++] = v;
 }
 
+/* The rate limits' schedule (max_rows_per_second, max_wal_per_second):
+ * rows and WAL since `start`, and when the next batch may begin. Waits
+ * for other reasons (pause, lag, load) start it again, so that the
+ * backfill never bursts to catch up. */
+struct rate_limit {
+	int64_t start_ms, rows, wal, prev_lsn;
+	int64_t next_ms;
+};
+
 static void
-update_eta(struct backfill_progress *bp)
+rate_limit_reset(struct rate_limit *rl)
+{
+	rl->start_ms = 0;
+	rl->rows = rl->wal = 0;
+	rl->next_ms = 0;
+	rl->prev_lsn = 0;
+}
+
+/* Counts a batch; sets when the next may start. */
+static void
+rate_limit_batch(struct rate_limit *rl, const struct plan_settings *s, int64_t rows, int64_t lsn)
+{
+	double due = 0;
+
+	rl->rows += rows;
+	if (rl->prev_lsn > 0 && lsn > rl->prev_lsn)
+		rl->wal += lsn - rl->prev_lsn;
+	rl->prev_lsn = lsn;
+	if (s->max_rows_per_second > 0)
+		due = (double) rl->rows * 1000.0 / s->max_rows_per_second;
+	if (s->max_wal_per_second > 0 && (double) rl->wal * 1000.0 / (double) s->max_wal_per_second > due)
+		due = (double) rl->wal * 1000.0 / (double) s->max_wal_per_second;
+	rl->next_ms = rl->start_ms + (int64_t) due;
+}
+
+/* At most this many rows a batch: a quarter of a second's worth under a
+ * limit, so that batches spread evenly; 0 without one. */
+static int
+rate_limit_cap(const struct rate_limit *rl, const struct plan_settings *s)
+{
+	double cap = 0, c;
+
+	if (s->max_rows_per_second > 0)
+		cap = s->max_rows_per_second / 4.0;
+	if (s->max_wal_per_second > 0 && rl->rows > 0 && rl->wal > 0) {
+		c = (double) s->max_wal_per_second / 4.0 / ((double) rl->wal / (double) rl->rows);
+		if (cap == 0 || c < cap)
+			cap = c;
+	} else if (s->max_wal_per_second > 0)
+		cap = 100;	/* the WAL of a row is not known yet: a small batch measures it */
+	return cap <= 0 ? 0 : cap < BATCH_MIN ? BATCH_MIN : cap > BATCH_MAX ? BATCH_MAX : (int) cap;
+}
+
+/* The rate the ETA counts on: the copying rate, or the limits' if lower. */
+static double
+rate_limit_rate(const struct rate_limit *rl, const struct plan_settings *s, double copying)
+{
+	double r = copying;
+
+	if (s->max_rows_per_second > 0 && (r <= 0 || s->max_rows_per_second < r))
+		r = s->max_rows_per_second;
+	if (s->max_wal_per_second > 0 && rl->rows > 0 && rl->wal > 0) {
+		double w = (double) s->max_wal_per_second * (double) rl->rows / (double) rl->wal;
+
+		if (r <= 0 || w < r)
+			r = w;
+	}
+	return r;
+}
+
+static void
+update_eta(struct backfill_progress *bp, double rate)
 {
 	if (bp->rows_total < bp->rows_done)
 		bp->rows_total = bp->rows_done;
-	bp->eta_s = backfill_eta(bp->rows_done, bp->rows_total, bp->rate_avg);
+	bp->eta_s = backfill_eta(bp->rows_done, bp->rows_total, rate);
 }
 
 enum engine_result
@@ -465,14 +564,21 @@ backfill_run(struct engine *e, const struct plan *p, const struct step *s, int i
 	char *sql_first = NULL, *sql_next = NULL, *last_key = NULL;
 	struct batch_result br = {0};
 	bool first, paused = false, waiting_lag = false;
-	double avg_n = 0, avg_t = 0;	/* pt-osc's weighted average rate */
-	int batch = p->settings.batch_size, failures = 0;
-	int64_t next_poll = 0, window_start = engine_now_ms(), window_rows = 0, started = engine_now_ms();
+	struct batch_ctl bc;		/* the batch size model (batchsize.h) */
+	int batches = 0, failures = 0;
+	int64_t next_poll = 0, window_start = clock_now_ms(), window_rows = 0, started = clock_now_ms();
 	int64_t rows_before;	/* done by earlier runs, resumed from the checkpoint */
 	double copy_secs, copy_before;
 	int fixed;		/* the operator's batch size, 0: adaptive */
 	struct rate_window rw;
 	char sizing[128];
+	struct plan_settings eff;	/* the plan's settings, with what was set live (live.h) */
+	struct throttle thr = {0};
+	struct load_sample ls;
+	bool throttled = false;
+	char signal[96] = "";
+	int64_t throttled_since = 0, throttled_before = 0;
+	struct rate_limit rl = {0};
 	enum engine_result rc = ENG_FAILED;
 
 	if (!state_checkpoint_get(e->conn, p->name, index, &cp, err, errlen) || cp.done ||
@@ -502,18 +608,20 @@ backfill_run(struct engine *e, const struct plan *p, const struct step *s, int i
 	bp.unconverted = cp.unconverted;
 	bp.lag_ms = -1;
 	bp.rate_avg = copy_secs > 0 ? cp.rows_done / copy_secs : 0;
+	live_apply(&e->ctl->live, &p->settings, &eff);
 	/* A size the operator set (+, -, :batch) holds until :batch 0, over
 	 * rollbacks and re-runs: say which one this backfill starts with. */
-	fixed = atomic_load(&e->ctl->batch_size);
+	fixed = live_batch_size(&e->ctl->live);
 	if (fixed > 0) {
 		fixed = clamp_batch(fixed);
 		bp.batch_size = fixed;
 		snprintf(sizing, sizeof(sizing), "fixed batches of %d rows (set by the operator; :batch 0 adapts again)",
 			 fixed);
 	} else
-		snprintf(sizing, sizeof(sizing), "batches of %d rows adapting to %dms", batch,
-			 engine_batch_target_ms(e->ctl, p));
-	update_eta(&bp);
+		snprintf(sizing, sizeof(sizing), "batches of %d rows adapting to %dms", clamp_batch(p->settings.batch_size),
+			 eff.batch_target_ms);
+	batch_ctl_init(&bc, p->settings.batch_size, BATCH_MIN, BATCH_MAX);
+	update_eta(&bp, rate_limit_rate(&rl, &eff, bp.rate_avg));
 	/* Whoever steps it now means it to run, even if it stopped paused. */
 	state_set_paused(e->conn, p->name, false, err, errlen);
 	if (cp.exists)
@@ -521,9 +629,21 @@ backfill_run(struct engine *e, const struct plan *p, const struct step *s, int i
 			   (long long) cp.rows_done, sizing);
 	else
 		engine_log(e, 'I', "backfill of %s: about %lld rows, %s", bf->table, (long long) bp.rows_total, sizing);
+	if (eff.max_rows_per_second > 0 || eff.max_wal_per_second > 0) {
+		char rows[32] = "off", wal[32] = "off";
+
+		if (eff.max_rows_per_second > 0)
+			snprintf(rows, sizeof(rows), "%d", eff.max_rows_per_second);
+		if (eff.max_wal_per_second > 0)
+			size_format(eff.max_wal_per_second, wal, sizeof(wal));
+		engine_log(e, 'I', "backfill of %s is rate limited: max_rows_per_second %s, max_wal_per_second %s",
+			   bf->table, rows, wal);
+	}
 
 	for (;;) {
-		int64_t now = engine_now_ms();
+		int64_t now = clock_now_ms();
+
+		live_apply(&e->ctl->live, &p->settings, &eff);
 
 		if (atomic_load(&e->ctl->stop)) {
 			rc = ENG_STOPPED;
@@ -542,7 +662,39 @@ backfill_run(struct engine *e, const struct plan *p, const struct step *s, int i
 			next_poll = now + POLL_EVERY_MS;
 			/* Pause, resume and set may come from another terminal. */
 			engine_take_requests(e, p, false);
-			bp.lag_ms = replica_lag_ms(e);
+			/* The load signals: sampled even while paused (the
+			 * replica lag is shown), judged only while running. */
+			if (!throttle_sample(e, &eff, &thr, &ls, err, errlen))
+				break;
+			bp.lag_ms = ls.lag_ms;
+			if (!atomic_load(&e->ctl->pause)) {
+				bool was = throttled;
+
+				if (throttle_critical(&eff, &thr, &ls, err, errlen)) {
+					engine_log(e, 'E', "backfill of %s aborted: %s", bf->table, err);
+					break;
+				}
+				throttled = throttle_over(&eff, &ls, signal, sizeof(signal));
+				if (throttled && !was) {
+					throttled_since = now;
+					engine_log(e, 'W', "backfill of %s throttled: %s", bf->table, signal);
+					/* beside the backfill: it never holds it up */
+					engine_hook(e, "on-throttle", signal, NULL, 0);
+				} else if (!throttled && was) {
+					throttled_before += now - throttled_since;
+					engine_log(e, 'I', "backfill of %s goes on after %.1fs throttled", bf->table,
+						   (now - throttled_since) / 1000.0);
+				}
+				bp.throttled_ms = throttled_before + (throttled ? now - throttled_since : 0);
+				snprintf(bp.throttled, sizeof(bp.throttled), "%s", throttled ? signal : "");
+				if (throttled || was) {
+					char terr[256];
+
+					state_checkpoint_throttle(e->conn, p->name, index, bf->table,
+								  throttled ? signal : NULL, bp.throttled_ms, terr,
+								  sizeof(terr));
+				}
+			}
 			/* the last second's rate, one sparkline sample */
 			double secs = (now - window_start) / 1000.0;
 
@@ -557,8 +709,9 @@ backfill_run(struct engine *e, const struct plan *p, const struct step *s, int i
 				paused = true;
 				state_set_paused(e->conn, p->name, true, err, errlen);
 				engine_log(e, 'I', "backfill of %s paused after key %s", bf->table, last_key);
-				engine_activity(e, ACT_PAUSED, "paused by the operator", 0);
+				engine_activity(e, ACTIVITY_PAUSED, "paused by the operator", 0);
 			}
+			rate_limit_reset(&rl);
 			engine_sleep(e, 100);
 			continue;
 		}
@@ -567,7 +720,7 @@ backfill_run(struct engine *e, const struct plan *p, const struct step *s, int i
 			state_set_paused(e->conn, p->name, false, err, errlen);
 			engine_log(e, 'I', "backfill of %s resumed", bf->table);
 		}
-		if (p->settings.max_replica_lag_ms > 0 && bp.lag_ms > p->settings.max_replica_lag_ms) {
+		if (eff.max_replica_lag_ms > 0 && bp.lag_ms > eff.max_replica_lag_ms) {
 			char d[96];
 
 			snprintf(d, sizeof(d), "replica lag %llds", (long long) (bp.lag_ms / 1000));
@@ -577,18 +730,44 @@ backfill_run(struct engine *e, const struct plan *p, const struct step *s, int i
 				engine_hook(e, "on-throttle", d, NULL, 0);
 			}
 			waiting_lag = true;
-			engine_activity(e, ACT_WAIT_LAG, d, 0);
+			engine_activity(e, ACTIVITY_WAIT_LAG, d, 0);
+			rate_limit_reset(&rl);
 			engine_sleep(e, 200);
 			continue;
 		}
 		waiting_lag = false;
+		if (throttled) {
+			/* The batch before finished; the next waits until no
+			 * signal is over its limit, judged again each second. */
+			engine_activity(e, ACTIVITY_THROTTLED, signal, 0);
+			rate_limit_reset(&rl);
+			engine_sleep(e, 200);
+			continue;
+		}
+		if (eff.max_rows_per_second <= 0 && eff.max_wal_per_second <= 0)
+			rate_limit_reset(&rl);
+		else if (rl.next_ms > now) {
+			/* The rate limits spread the batches in time. */
+			engine_sleep(e, rl.next_ms - now < 200 ? (int) (rl.next_ms - now) : 200);
+			continue;
+		} else if (rl.start_ms == 0) {
+			rl.start_ms = now;
+			if (thr.has_lsn && rl.prev_lsn == 0)
+				rl.prev_lsn = thr.lsn;
+		}
 
-		int override = atomic_load(&e->ctl->batch_size);
-		int size = override > 0 ? clamp_batch(override) : batch;
+		int override = live_batch_size(&e->ctl->live);
+		int cap = rate_limit_cap(&rl, &eff);
+		int size = override > 0 ? clamp_batch(override) : batch_ctl_next(&bc, cap);
 		int64_t elapsed = 0;
 		PGresult *r;
+		double probe;
 
-		engine_activity(e, ACT_RUNNING, "backfill", 0);
+		engine_activity(e, ACTIVITY_RUNNING, "backfill", 0);
+		if (override <= 0 && batches % PROBE_EVERY == 0 &&
+		    run_probe(e, p, s, first ? sql_first : sql_next, first, last_key, &probe))
+			batch_ctl_probe(&bc, probe);
+		batches++;
 		r = run_batch(e, p, s, index, first ? sql_first : sql_next, first, last_key, size, &br,
 			      bp.rows_total > bp.rows_done ? bp.rows_total : bp.rows_done, &rw, bp.rows_done, &elapsed);
 		if (r) {
@@ -611,9 +790,10 @@ backfill_run(struct engine *e, const struct plan *p, const struct step *s, int i
 			if (!transient || ++failures > MAX_BATCH_RETRIES)
 				break;
 			/* A lock wait or a timeout: smaller batches hold fewer rows. */
-			batch = clamp_batch(size / 2.0);
-			engine_log(e, 'W', "batch of %d rows failed (%s); retrying with %d", size, err, batch);
-			engine_activity(e, ACT_WAIT_LOCK, "row locks held by other sessions", failures);
+			batch_ctl_failed(&bc, size);
+			engine_log(e, 'W', "batch of %d rows failed (%s); retrying with %d", size, err,
+				   override > 0 ? size : batch_ctl_next(&bc, 0));
+			engine_activity(e, ACTIVITY_WAIT_LOCK, "row locks held by other sessions", failures);
 			engine_sleep(e, 100 * failures);
 			continue;
 		}
@@ -635,14 +815,11 @@ backfill_run(struct engine *e, const struct plan *p, const struct step *s, int i
 		bp.batch_size = size;
 		bp.batch_ms = (int) elapsed;
 		bp.rate_avg = copy_secs > 0 ? bp.rows_done / copy_secs : 0;
-		if (override <= 0) {
-			avg_n = 0.75 * avg_n + (double) br.walked;
-			avg_t = 0.75 * avg_t + elapsed / 1000.0;
-			if (avg_t > 0)
-				batch = clamp_batch(avg_n / avg_t * (engine_batch_target_ms(e->ctl, p) / 1000.0));
-		}
+		if (override <= 0)
+			batch_ctl_done(&bc, (int) br.walked, elapsed / 1000.0, br.waiters, eff.batch_target_ms / 1000.0);
 		refine_total(&bp, &k, last_key);
-		update_eta(&bp);
+		rate_limit_batch(&rl, &eff, br.walked, br.wal_lsn);
+		update_eta(&bp, rate_limit_rate(&rl, &eff, bp.rate_avg));
 		engine_progress(e, &bp);
 		if (br.walked < size) {
 			rc = ENG_OK;
@@ -654,11 +831,16 @@ backfill_run(struct engine *e, const struct plan *p, const struct step *s, int i
 			char d[96];
 
 			snprintf(d, sizeof(d), "%lld session(s) waited on the batch's locks", (long long) br.waiters);
-			engine_activity(e, ACT_WAIT_LOCK, d, 0);
-			batch = clamp_batch(size / 2.0);
-			avg_n /= 2;
+			engine_activity(e, ACTIVITY_WAIT_LOCK, d, 0);
 			engine_sleep(e, 50);
 		}
+	}
+	if (throttled && PQstatus(e->conn) == CONNECTION_OK) {
+		/* Left while throttled (stopped, failed): status must not go on
+		 * saying so. */
+		char terr[256];
+
+		state_checkpoint_throttle(e->conn, p->name, index, bf->table, NULL, bp.throttled_ms, terr, sizeof(terr));
 	}
 	if (rc == ENG_OK) {
 		bp.rows_total = bp.rows_done;
@@ -672,12 +854,12 @@ backfill_run(struct engine *e, const struct plan *p, const struct step *s, int i
 		if (rows_before > 0)
 			engine_log(e, 'I', "backfill of %s done: %lld rows; this run %lld rows in %.1fs (%.1fs copying), "
 				   "%lld rows before it%s", bf->table, (long long) bp.rows_done,
-				   (long long) (bp.rows_done - rows_before), (engine_now_ms() - started) / 1000.0,
+				   (long long) (bp.rows_done - rows_before), (clock_now_ms() - started) / 1000.0,
 				   copy_secs - copy_before, (long long) rows_before,
 				   bp.unconverted ? ", some rows not converted: see the log" : "");
 		else
 			engine_log(e, 'I', "backfill of %s done: %lld rows in %.1fs (%.1fs copying)%s", bf->table,
-				   (long long) bp.rows_done, (engine_now_ms() - started) / 1000.0, copy_secs,
+				   (long long) bp.rows_done, (clock_now_ms() - started) / 1000.0, copy_secs,
 				   bp.unconverted ? ", some rows not converted: see the log" : "");
 		if (bp.unconverted > 0)
 			engine_log(e, 'W', "%lld row(s) of %s could not be converted by up; they keep their old value",

@@ -11,6 +11,7 @@
 #include "base/diag.h"
 #include "base/xalloc.h"
 #include "base/strbuf.h"
+#include "lint/validate.h"
 
 static bool
 is_plan_file(const char *n)
@@ -74,7 +75,7 @@ load_dir(struct catalog *cat, const char *dir, char *err, size_t errlen)
 		struct diag dg = {0};
 
 		en->path = xasprintf("%s/%s", dir, names[i]);
-		en->plan = plan_load(en->path, &dg);
+		en->plan = plan_validate_load(en->path, &dg);
 		if (en->plan) {
 			en->name = xstrdup(en->plan->name);
 			en->compiled = compile_plan(en->plan, NULL);

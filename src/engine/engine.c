@@ -1,4 +1,5 @@
 #include "config.h"
+#include "base/clock.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -14,6 +15,7 @@
 #include "pg/safety.h"
 #include "base/strbuf.h"
 #include "base/xalloc.h"
+#include "lint/validate.h"
 
 void
 engine_init(struct engine *e, PGconn *conn, const char *conninfo, struct engine_control *ctl)
@@ -23,7 +25,6 @@ engine_init(struct engine *e, PGconn *conn, const char *conninfo, struct engine_
 	e->conninfo = conninfo;
 	e->ctl = ctl;
 	e->hk.phase = -1;
-	pthread_mutex_init(&e->cancel_lock, NULL);
 	/* Retry jitter must differ between processes, or two of them would
 	 * retry in lockstep. */
 	srandom((unsigned) time(NULL) ^ (unsigned) getpid());
@@ -38,27 +39,38 @@ engine_release(struct engine *e)
 	engine_hooks_settle(e, true);
 	compiled_free(e->own);
 	e->own = NULL;
-	pthread_mutex_destroy(&e->cancel_lock);
 }
 
 void
-engine_cancel(struct engine *e)
+engine_control_init(struct engine_control *ctl)
+{
+	memset(ctl, 0, sizeof(*ctl));
+	pthread_mutex_init(&ctl->cancel_lock, NULL);
+}
+
+void
+engine_control_destroy(struct engine_control *ctl)
+{
+	pthread_mutex_destroy(&ctl->cancel_lock);
+}
+
+void
+engine_cancel(struct engine_control *ctl)
 {
 	char buf[256];
 
-	pthread_mutex_lock(&e->cancel_lock);
-	if (e->cancel)
-		PQcancel(e->cancel, buf, sizeof(buf));
-	pthread_mutex_unlock(&e->cancel_lock);
+	pthread_mutex_lock(&ctl->cancel_lock);
+	if (ctl->cancel)
+		PQcancel(ctl->cancel, buf, sizeof(buf));
+	pthread_mutex_unlock(&ctl->cancel_lock);
 }
 
-int64_t
-engine_now_ms(void)
+void
+engine_arm_cancel(struct engine *e, PGcancel *cn)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t) ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	pthread_mutex_lock(&e->ctl->cancel_lock);
+	e->ctl->cancel = cn;
+	pthread_mutex_unlock(&e->ctl->cancel_lock);
 }
 
 void
@@ -101,16 +113,12 @@ exec_armed(struct engine *e, const char *sql, int nparams, const char *const *pa
 	PGresult *r;
 	PGcancel *cn = PQgetCancel(e->conn);
 
-	pthread_mutex_lock(&e->cancel_lock);
-	e->cancel = cn;
-	pthread_mutex_unlock(&e->cancel_lock);
+	engine_arm_cancel(e, cn);
 	if (nparams > 0 || one)
 		r = PQexecParams(e->conn, sql, nparams, NULL, params, NULL, NULL, 0);
 	else
 		r = PQexec(e->conn, sql);
-	pthread_mutex_lock(&e->cancel_lock);
-	e->cancel = NULL;
-	pthread_mutex_unlock(&e->cancel_lock);
+	engine_arm_cancel(e, NULL);
 	if (cn)
 		PQfreeCancel(cn);
 	return r;
@@ -131,12 +139,12 @@ engine_exec_one(struct engine *e, const char *sql)
 bool
 engine_sleep(struct engine *e, int ms)
 {
-	int64_t until = engine_now_ms() + ms;
+	int64_t until = clock_now_ms() + ms;
 
-	while (engine_now_ms() < until) {
+	while (clock_now_ms() < until) {
 		if (e->ctl && (atomic_load(&e->ctl->stop) || atomic_load(&e->ctl->abort_)))
 			return false;
-		int64_t left = until - engine_now_ms();
+		int64_t left = until - clock_now_ms();
 		struct timespec ts = {0, (long) ((left < 50 ? left : 50) * 1000000)};
 
 		if (left > 0)
@@ -293,7 +301,7 @@ legacy_tables(struct open_mig *o)
 
 	if (!o->plan_file[0])
 		return false;
-	op = plan_load(o->plan_file, &d);
+	op = plan_validate_load(o->plan_file, &d);
 	diag_free(&d);
 	if (!op)
 		return false;
@@ -558,7 +566,7 @@ forward(struct engine *e, const struct plan *p, const struct compiled *c, struct
 
 		snprintf(event, sizeof(event), "before-%s", phase_name(ph));
 		if (!engine_hook(e, event, NULL, err, errlen)) {
-			engine_activity(e, ACT_FAILED, err, 0);
+			engine_activity(e, ACTIVITY_FAILED, err, 0);
 			return ENG_FAILED;
 		}
 	}
@@ -575,7 +583,7 @@ forward(struct engine *e, const struct plan *p, const struct compiled *c, struct
 	}
 	set_appname(e, p->name, ph);
 	engine_log(e, 'I', "%s: %s begins (%zu steps)", p->name, phase_name(ph), c->n[ph]);
-	int64_t t0 = engine_now_ms();
+	int64_t t0 = clock_now_ms();
 
 	for (int i = start; i < (int) c->n[ph]; i++) {
 		const struct step *s = &c->steps[ph][i];
@@ -584,15 +592,15 @@ forward(struct engine *e, const struct plan *p, const struct compiled *c, struct
 			/* Between steps: the phase stays running at step i and
 			 * the next run resumes it there. */
 			engine_log(e, 'I', "%s: stopped before step %d of %s", p->name, i + 1, phase_name(ph));
-			engine_activity(e, ACT_IDLE, "stopped between steps", 0);
+			engine_activity(e, ACTIVITY_IDLE, "stopped between steps", 0);
 			return ENG_STOPPED;
 		}
 		if (e->hooks.step)
 			e->hooks.step(e->hooks.ud, ph, false, i, (int) c->n[ph], s->summary);
-		engine_activity(e, ACT_RUNNING, s->summary, 0);
+		engine_activity(e, ACTIVITY_RUNNING, s->summary, 0);
 		rc = run_one(e, p, s, i, err, errlen);
 		if (rc == ENG_STOPPED) {
-			engine_activity(e, ACT_IDLE, "stopped at a batch boundary", 0);
+			engine_activity(e, ACTIVITY_IDLE, "stopped at a batch boundary", 0);
 			return rc;
 		}
 		if (rc != ENG_OK) {
@@ -604,7 +612,7 @@ forward(struct engine *e, const struct plan *p, const struct compiled *c, struct
 			if (PQstatus(e->conn) != CONNECTION_OK) {
 				/* Nothing can be undone without a connection; the
 				 * recorded progress says exactly where it stopped. */
-				engine_activity(e, ACT_FAILED, cause, 0);
+				engine_activity(e, ACTIVITY_FAILED, cause, 0);
 				return ENG_FAILED;
 			}
 			for (int j = 0; j < i; j++) {
@@ -616,7 +624,7 @@ forward(struct engine *e, const struct plan *p, const struct compiled *c, struct
 						 "%s failed at step %d after \"%s\" had destroyed data, so it was not rolled back: %s; fix the cause and run `pgstep step %s` to finish it",
 						 phase_name(ph), i + 1, c->steps[ph][j].summary, cause, p->name);
 					state_fail(e->conn, p->name, err, false, uerr, sizeof(uerr));
-					engine_activity(e, ACT_FAILED, err, 0);
+					engine_activity(e, ACTIVITY_FAILED, err, 0);
 					return ENG_FAILED;
 				}
 			}
@@ -634,7 +642,7 @@ forward(struct engine *e, const struct plan *p, const struct compiled *c, struct
 				snprintf(err, errlen, "%s failed: %s; undoing it also failed: %s", phase_name(ph), cause,
 					 uerr);
 			state_fail(e->conn, p->name, err, undone, uerr, sizeof(uerr));
-			engine_activity(e, ACT_FAILED, err, 0);
+			engine_activity(e, ACTIVITY_FAILED, err, 0);
 			engine_hooks_settle(e, true);
 			engine_hook(e, "on-failure", err, NULL, 0);
 			if (undone)
@@ -644,8 +652,8 @@ forward(struct engine *e, const struct plan *p, const struct compiled *c, struct
 	}
 	if (!state_end_phase(e->conn, p->name, ph, err, errlen))
 		return ENG_FAILED;
-	engine_log(e, 'I', "%s: %s done in %.1fs", p->name, phase_name(ph), (engine_now_ms() - t0) / 1000.0);
-	engine_activity(e, ACT_IDLE, "", 0);
+	engine_log(e, 'I', "%s: %s done in %.1fs", p->name, phase_name(ph), (clock_now_ms() - t0) / 1000.0);
+	engine_activity(e, ACTIVITY_IDLE, "", 0);
 	/* After the commit of its last step: nothing is held. */
 	{
 		char event[32];
@@ -666,7 +674,7 @@ hook_context(struct engine *e, const struct plan *p, const struct compiled *c, i
 
 	e->hk.plan = p;
 	e->hk.phase = ph;
-	e->hk.phase_t0 = engine_now_ms();
+	e->hk.phase_t0 = clock_now_ms();
 	e->hk.next_progress_ms = 0;
 	memset(&e->hk.bp, 0, sizeof(e->hk.bp));
 	e->hk.tables[0] = '\0';
@@ -793,7 +801,7 @@ engine_rollback(struct engine *e, const struct plan *p, const struct compiled *c
 		char uerr[256];
 
 		state_fail(e->conn, p->name, err, false, uerr, sizeof(uerr));
-		engine_activity(e, ACT_FAILED, err, 0);
+		engine_activity(e, ACTIVITY_FAILED, err, 0);
 		engine_hook(e, "on-failure", err, NULL, 0);
 		return ENG_FAILED;
 	}
@@ -803,7 +811,7 @@ engine_rollback(struct engine *e, const struct plan *p, const struct compiled *c
 	if (ph == PHASE_EXPAND && !state_forget_saved(e->conn, p->name, FACTS_KEY, err, errlen))
 		return ENG_FAILED;
 	engine_log(e, 'I', "%s: %s rolled back", p->name, phase_name(ph));
-	engine_activity(e, ACT_IDLE, "", 0);
+	engine_activity(e, ACTIVITY_IDLE, "", 0);
 	engine_hook(e, "on-rollback", NULL, NULL, 0);
 	return ENG_OK;
 }

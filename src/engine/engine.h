@@ -1,6 +1,11 @@
 /* The engine: runs a migration's phases forward and back on one
  * connection, recording every step in schema pgstep. The worker thread
- * and the headless commands both drive migrations through these calls. */
+ * and the headless commands both drive migrations through these calls.
+ *
+ * Layer rule (script/check-layers, run first by script/test): engine may
+ * include base, pg, plan, store, compile, ops, lint, convert; nothing of
+ * threads, ui, cli.
+ */
 #ifndef PGSTEP_ENGINE_H
 #define PGSTEP_ENGINE_H
 
@@ -11,10 +16,11 @@
 #include <stdint.h>
 
 #include "compile/compile.h"
+#include "engine/live.h"
 #include "plan/plan.h"
 #include "store/state.h"
-#include "threads/status.h"
 #include "base/hookrun.h"
+#include "engine/progress.h"
 
 enum engine_result {
 	ENG_OK,			/* the phase(s) finished */
@@ -55,16 +61,18 @@ struct engine_control {
 	atomic_int pause;		/* 1: hold the backfill at the next batch boundary */
 	atomic_int stop;		/* 1: leave at the next batch boundary, checkpoint written */
 	atomic_int abort_;		/* 1: cancel the running statement and fail the phase */
-	atomic_int batch_size;		/* > 0: the operator's batch size; 0: adaptive */
 	atomic_int release;		/* 1: open the switch gate (gate.c) */
-	/* Live settings (live.c) that hold a plan's value: > 0 the operator's
-	 * (pgstep set, :set), 0 the plan's. A new live setting adds its field
-	 * here and its row in live.c's table. */
-	atomic_int batch_target_ms;
+	/* The running statement's cancel handle: armed and cleared by the
+	 * thread that runs the engine, used by the one that cancels. Made
+	 * once with the control (engine_control_init), it outlives the
+	 * engines a reconnect makes and releases: no thread that holds the
+	 * lock ever sees it destroyed. */
+	pthread_mutex_t cancel_lock;
+	PGcancel *cancel;
+	/* Settings changed while it runs (live.h): pgstep set, :set, and the
+	 * operator's batch size (:batch, +, -), which is live's batch_size. */
+	struct live_values live;
 };
-
-/* The batch_target the backfill adapts to now: the operator's, else the plan's. */
-int engine_batch_target_ms(const struct engine_control *ctl, const struct plan *p);
 
 /* What the operator's hooks (engine_hook) are told, and the hooks that
  * run beside the migration (backfill-progress, on-throttle). */
@@ -78,13 +86,14 @@ struct engine_hookstate {
 	struct hook_proc async[2];	/* backfill-progress, on-throttle */
 };
 
+void engine_control_init(struct engine_control *ctl);
+void engine_control_destroy(struct engine_control *ctl);
+
 struct engine {
 	PGconn *conn;
 	const char *conninfo;		/* for reconnecting and for redacting errors */
 	struct engine_hooks hooks;
-	struct engine_control *ctl;
-	pthread_mutex_t cancel_lock;
-	PGcancel *cancel;		/* of the running statement, for engine_cancel() */
+	struct engine_control *ctl;	/* the caller's, never NULL */
 	bool locked;			/* holds the advisory lock of `locked_name` */
 	char locked_name[64];
 	const char *hooks_dir;		/* -H: the hooks directory, over the plan's; NULL none */
@@ -98,8 +107,11 @@ struct engine {
 
 void engine_init(struct engine *e, PGconn *conn, const char *conninfo, struct engine_control *ctl);
 void engine_release(struct engine *e);
-/* Cancels the running statement (any thread). */
-void engine_cancel(struct engine *e);
+/* Cancels the running statement of the engine that `ctl` controls. PQcancel
+ * opens a connection to the server and waits for it: call it from a thread
+ * that may wait on the network (the worker's canceller, threads/worker.h),
+ * never from the console's. */
+void engine_cancel(struct engine_control *ctl);
 
 /* Runs the next phase (or finishes an interrupted one). */
 enum engine_result engine_step(struct engine *e, const struct plan *p, const struct compiled *c, char *err,
@@ -163,13 +175,14 @@ void engine_log_statement(struct engine *e, const struct statement_run *run);
 /* Runs a query with the cancel handle armed; the caller clears. Without
  * parameters it is sent as a simple query, which may hold several
  * statements. */
+/* Arms (cn) or clears (NULL) the cancel handle of the running statement. */
+void engine_arm_cancel(struct engine *e, PGcancel *cn);
 PGresult *engine_exec(struct engine *e, const char *sql, int nparams, const char *const *params);
 /* The same for exactly one statement, by the extended protocol, which
  * refuses more. */
 PGresult *engine_exec_one(struct engine *e, const char *sql);
 /* Sleeps up to ms, waking early on stop or abort; false when woken so. */
 bool engine_sleep(struct engine *e, int ms);
-int64_t engine_now_ms(void);
 
 /* runner.c: one SQL step (or its rollback) with lock_timeout and retries;
  * `progress_after` is recorded in the same transaction. ENG_STOPPED when a

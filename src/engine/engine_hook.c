@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "base/clock.h"
 #include "base/duration.h"
 #include "engine/engine.h"
 #include "base/sanitize.h"
@@ -95,7 +96,7 @@ hook_env(const struct engine *e, const char *event, const char *detail)
 	char **v = NULL, *sec[2];
 	size_t n = 0;
 	char **env;
-	int64_t now = engine_now_ms();
+	int64_t now = clock_now_ms();
 
 	add_var(&v, &n, "PGSTEP_EVENT", "%s", event);
 	add_var(&v, &n, "PGSTEP_MIGRATION", "%s", hk->plan ? hk->plan->name : "");
@@ -307,7 +308,7 @@ engine_hook(struct engine *e, const char *event, const char *detail, char *err, 
 void
 engine_progress(struct engine *e, const struct backfill_progress *bp)
 {
-	int64_t now = engine_now_ms();
+	int64_t now = clock_now_ms();
 	const struct plan *p = e->hk.plan;
 
 	e->hk.bp = *bp;

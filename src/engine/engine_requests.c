@@ -17,19 +17,15 @@
 static void
 apply_set(struct engine *e, const struct plan *p, const struct request *rq)
 {
-	struct live_change ch;
-	char why[512], msg[256];
+	char msg[1024];
 
 	/* Read again here, as `pgstep set` read it: a request written into
 	 * the table by hand is held to the same rules. */
-	if (!live_parse(rq->arg, &ch, why, sizeof(why))) {
-		engine_log(e, 'W', "%s: set %s from %s refused: %s", p->name, rq->arg, rq->by, why);
-		live_change_free(&ch);
+	if (!live_set_assignment(&e->ctl->live, rq->arg, msg, sizeof(msg))) {
+		engine_log(e, 'W', "%s: set %s from %s refused: %s", p->name, rq->arg, rq->by, msg);
 		return;
 	}
-	live_apply(e->ctl, &ch, msg, sizeof(msg));
 	engine_log(e, 'I', "%s: set %s (pgstep set by %s): %s", p->name, rq->arg, rq->by, msg);
-	live_change_free(&ch);
 }
 
 void

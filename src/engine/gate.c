@@ -20,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/clock.h"
 #include "store/conn.h"
 #include "engine/engine.h"
 
@@ -83,13 +84,13 @@ gate_wait(struct engine *e, const struct plan *p, char *err, size_t errlen)
 	engine_log(e, 'I', "%s: backfilled; waits at the switch gate (since %s) until released: the console's key R, "
 		   "`pgstep release %s`%s%s", p->name, at, p->name, flag ? " or removing " : "", flag ? flag : "");
 	atomic_store(&e->ctl->release, 0);
-	engine_activity(e, ACT_GATE, detail, 0);
+	engine_activity(e, ACTIVITY_GATE, detail, 0);
 	for (int64_t next = 0;;) {
-		int64_t now = engine_now_ms();
+		int64_t now = clock_now_ms();
 
 		if (atomic_load(&e->ctl->stop)) {
 			engine_log(e, 'I', "%s: stopped at the switch gate; the next run waits there again", p->name);
-			engine_activity(e, ACT_IDLE, "stopped at the switch gate", 0);
+			engine_activity(e, ACTIVITY_IDLE, "stopped at the switch gate", 0);
 			rc = ENG_STOPPED;
 			break;
 		}

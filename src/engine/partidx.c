@@ -140,7 +140,7 @@ build_nodes(const struct sub *u, struct partidx_tree *t, const char *topidx, cha
 				char act[160];
 
 				snprintf(act, sizeof(act), "partition %d of %d: %s", k, t->leaves, n->name);
-				engine_activity(e, ACT_RUNNING, act, 0);
+				engine_activity(e, ACTIVITY_RUNNING, act, 0);
 				engine_log(e, 'I', "%s: building %s", act, name);
 				/* the runner drops an INVALID leftover of a failed build first */
 				rc = run_sql(u, n->name, n->schema, SUB_NO_TXN | def_path(u),
@@ -548,47 +548,4 @@ partidx_undo(struct engine *e, const struct plan *p, const struct step *s, int i
 	free(topidx);
 	free(top);
 	return rc;
-}
-
-/* ---- pgstep show ---- */
-
-char *
-partidx_describe(const struct plan *p, const struct step *s)
-{
-	const struct index_build *ib = s->ib;
-	char *top = plan_qualified(p, ib->table), *qi = sql_ident(ib->name), *topidx = plan_qualified(p, ib->name);
-	char *text;
-
-	if (ib->what == IB_ATTACH)
-		text = xasprintf("on a partitioned table (read when the step runs), instead:\n"
-				 "  for each partition: ALTER TABLE <partition> ADD CONSTRAINT <its index> %s USING INDEX <its index>%s\n"
-				 "  then, in one transaction: LOCK TABLE %s IN ACCESS EXCLUSIVE MODE; a check that every\n"
-				 "  partition has its constraint; ALTER TABLE %s ADD CONSTRAINT %s %s,\n"
-				 "  which attaches the partitions' constraints and builds nothing\n"
-				 "  rollback: the same DROP CONSTRAINT (it drops the partitions' with it), and any partition's\n"
-				 "  constraint left by a stop half way",
-				 ib->constraint, ib->attrs ? ib->attrs : "", top, top, qi, ib->constraint_def);
-	else if (ib->constraint)
-		text = xasprintf("on a partitioned table (read when the step runs), instead, partition by partition:\n"
-				 "  CREATE UNIQUE INDEX CONCURRENTLY <partition>_..._%s ON <partition> %s\n"
-				 "  (the index named as PostgreSQL names it, saved in pgstep.saved first; one already built is kept)\n"
-				 "  rollback: DROP INDEX CONCURRENTLY IF EXISTS of each partition's index",
-				 strcmp(ib->constraint, "PRIMARY KEY") == 0 ? "pkey" : "key", ib->def);
-	else
-		text = xasprintf("on a partitioned table (read when the step runs), instead:\n"
-				 "  CREATE %sINDEX %s ON ONLY %s %s  (invalid, nothing built)\n"
-				 "  then partition by partition, each its own statement:\n"
-				 "    CREATE %sINDEX CONCURRENTLY <partition>_..._idx ON <partition> %s\n"
-				 "    ALTER INDEX %s ATTACH PARTITION <partition>_..._idx\n"
-				 "  (a sub-partitioned partition gets its own ON ONLY index the same way; names as PostgreSQL\n"
-				 "  gives them, saved in pgstep.saved first; an index already attached is not built again);\n"
-				 "  %s becomes valid with the last attach\n"
-				 "  rollback: DROP INDEX IF EXISTS %s (a partitioned index cannot be dropped CONCURRENTLY;\n"
-				 "  it takes its partitions' with it), then DROP INDEX CONCURRENTLY of any left unattached",
-				 ib->unique ? "UNIQUE " : "", qi, top, ib->def, ib->unique ? "UNIQUE " : "", ib->def, topidx,
-				 ib->name, topidx);
-	free(top);
-	free(qi);
-	free(topidx);
-	return text;
 }

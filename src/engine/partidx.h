@@ -38,10 +38,6 @@ enum engine_result partidx_run(struct engine *e, const struct plan *p, const str
 enum engine_result partidx_undo(struct engine *e, const struct plan *p, const struct step *s, int index, bool partial,
 				char *err, size_t errlen);
 
-/* What the step does on a partitioned table, for `pgstep show`: lines
- * without indentation; the caller frees. */
-char *partidx_describe(const struct plan *p, const struct step *s);
-
 /* The name PostgreSQL gives an index of `table` that it names itself
  * (ChooseIndexName): <table>_<names>_<label>, the columns joined by "_"
  * (a name met before numbered), shortened to fit in 63 bytes; the label

@@ -3,6 +3,7 @@
  * backoff and full jitter, so it never queues in front of the
  * application's queries for longer than lock_timeout. */
 #include "config.h"
+#include "base/clock.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -245,7 +246,7 @@ runner_run_step(struct engine *e, const struct plan *p, const struct step *s, in
 	const char *sql = rollback ? s->rollback : s->sql;
 	bool no_txn = rollback ? s->rollback_no_txn : s->no_txn;
 	char *progress_sql = state_progress_sql(p->name, progress_after);
-	int64_t t0 = engine_now_ms(), lock_wait = 0;
+	int64_t t0 = clock_now_ms(), lock_wait = 0;
 	int retries = p->settings.lock_retries;
 	char *rel = step_relation(p, s);
 	bool killed = false;
@@ -255,7 +256,7 @@ runner_run_step(struct engine *e, const struct plan *p, const struct step *s, in
 
 	if (s->delay_ms > 0 && !rollback) {
 		engine_log(e, 'I', "waiting %ds before: %s", s->delay_ms / 1000, s->summary);
-		engine_activity(e, ACT_RUNNING, "waiting for retain", 0);
+		engine_activity(e, ACTIVITY_RUNNING, "waiting for retain", 0);
 		if (!engine_sleep(e, s->delay_ms)) {
 			snprintf(err, errlen, "%s while waiting to run \"%s\"",
 				 atomic_load(&e->ctl->abort_) ? "aborted" : "stopped", s->summary);
@@ -265,7 +266,7 @@ runner_run_step(struct engine *e, const struct plan *p, const struct step *s, in
 		}
 	}
 	for (n = 1;; n++) {
-		int64_t a0 = engine_now_ms();
+		int64_t a0 = clock_now_ms();
 		PGresult *r;
 
 		r = NULL;
@@ -293,18 +294,18 @@ runner_run_step(struct engine *e, const struct plan *p, const struct step *s, in
 				snprintf(err, errlen, "aborted by the operator");
 			PQclear(r);
 			state_log_step(e->conn, p->name, s->phase, index, rollback, s->summary, sql, n, lock_wait,
-				       engine_now_ms() - t0, err);
+				       clock_now_ms() - t0, err);
 			break;
 		}
 		PQclear(r);
-		lock_wait += engine_now_ms() - a0;
+		lock_wait += clock_now_ms() - a0;
 		/* every attempt is on record, with the lock wait it cost */
 		{
 			char what[64];
 
 			snprintf(what, sizeof(what), "lock_timeout (%dms), attempt %d", p->settings.lock_timeout_ms, n);
 			state_log_step(e->conn, p->name, s->phase, index, rollback, s->summary, sql, n,
-				       engine_now_ms() - a0, engine_now_ms() - a0, what);
+				       clock_now_ms() - a0, clock_now_ms() - a0, what);
 		}
 
 		char blockers[600];
@@ -320,7 +321,7 @@ runner_run_step(struct engine *e, const struct plan *p, const struct step *s, in
 				 n, p->settings.lock_timeout_ms, blockers[0] ? "blocked by " : "no blocker seen",
 				 blockers);
 			state_log_step(e->conn, p->name, s->phase, index, rollback, s->summary, sql, n, lock_wait,
-				       engine_now_ms() - t0, err);
+				       clock_now_ms() - t0, err);
 			break;
 		}
 		/* Full jitter: a random wait up to the exponential bound. */
@@ -333,7 +334,7 @@ runner_run_step(struct engine *e, const struct plan *p, const struct step *s, in
 
 		snprintf(detail, sizeof(detail), "lock on %s: attempt %d/%d%s%s", s->table ? s->table : "?", n,
 			 retries, blockers[0] ? ", held by " : "", blockers);
-		engine_activity(e, ACT_WAIT_LOCK, detail, n);
+		engine_activity(e, ACTIVITY_WAIT_LOCK, detail, n);
 		if (n == 1 || n % 10 == 0)
 			engine_log(e, 'W', "%s", detail);
 		if (!engine_sleep(e, wait)) {
@@ -343,12 +344,12 @@ runner_run_step(struct engine *e, const struct plan *p, const struct step *s, in
 			snprintf(err, errlen, "%s while waiting for the lock of \"%s\"",
 				 stopped ? "stopped" : "aborted", s->summary);
 			state_log_step(e->conn, p->name, s->phase, index, rollback, s->summary, sql, n, lock_wait,
-				       engine_now_ms() - t0, err);
+				       clock_now_ms() - t0, err);
 			break;
 		}
 	}
 	if (ok) {
-		int64_t dur = engine_now_ms() - t0;
+		int64_t dur = clock_now_ms() - t0;
 
 		state_log_step(e->conn, p->name, s->phase, index, rollback, s->summary, sql, n, lock_wait, dur, NULL);
 		engine_log_statement(e, &(struct statement_run) {.summary = s->summary, .sql = sql, .rollback = rollback,

@@ -10,6 +10,7 @@
  * pg_stat_progress_vacuum; the VACUUM runs asynchronously so that a stop
  * or an abort cancels it at once. */
 #include "config.h"
+#include "base/clock.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -62,13 +63,9 @@ exec_cancellable(struct engine *e, const char *sql, bool *cancelled)
 	PGresult *r, *failed = NULL;
 
 	*cancelled = false;
-	pthread_mutex_lock(&e->cancel_lock);
-	e->cancel = cn;
-	pthread_mutex_unlock(&e->cancel_lock);
+	engine_arm_cancel(e, cn);
 	if (!PQsendQuery(e->conn, sql)) {
-		pthread_mutex_lock(&e->cancel_lock);
-		e->cancel = NULL;
-		pthread_mutex_unlock(&e->cancel_lock);
+		engine_arm_cancel(e, NULL);
 		if (cn)
 			PQfreeCancel(cn);
 		return PQmakeEmptyPGresult(e->conn, PGRES_FATAL_ERROR);
@@ -96,9 +93,7 @@ exec_cancellable(struct engine *e, const char *sql, bool *cancelled)
 		else
 			PQclear(r);
 	}
-	pthread_mutex_lock(&e->cancel_lock);
-	e->cancel = NULL;
-	pthread_mutex_unlock(&e->cancel_lock);
+	engine_arm_cancel(e, NULL);
 	if (cn)
 		PQfreeCancel(cn);
 	if (!failed && PQstatus(e->conn) != CONNECTION_OK)
@@ -110,7 +105,7 @@ enum engine_result
 vacuum_run(struct engine *e, const struct plan *p, const struct step *s, int index, char *err, size_t errlen)
 {
 	char held[600];
-	int64_t t0 = engine_now_ms();
+	int64_t t0 = clock_now_ms();
 	bool cancelled, stopped;
 	PGresult *r;
 
@@ -126,7 +121,7 @@ vacuum_run(struct engine *e, const struct plan *p, const struct step *s, int ind
 	r = exec_cancellable(e, s->sql, &cancelled);
 	conn_exec(e->conn, "RESET lock_timeout", NULL, 0);
 	if (!r) {
-		int64_t dur = engine_now_ms() - t0;
+		int64_t dur = clock_now_ms() - t0;
 
 		if (!state_set_progress(e->conn, p->name, index + 1, err, errlen))
 			return ENG_FAILED;
@@ -146,7 +141,7 @@ vacuum_run(struct engine *e, const struct plan *p, const struct step *s, int ind
 	PQclear(r);
 	if (PQstatus(e->conn) == CONNECTION_OK)
 		state_log_step(e->conn, p->name, s->phase, index, false, s->summary, s->sql, 1, 0,
-			       engine_now_ms() - t0, err);
+			       clock_now_ms() - t0, err);
 	if (stopped)
 		engine_log(e, 'I', "%s", err);
 	return stopped ? ENG_STOPPED : ENG_FAILED;

@@ -22,648 +22,19 @@
 #include <strings.h>
 
 #include "lint/lint.h"
+#include "lint/lint_int.h"
 #include "plan/op_kind.h"
+#include "pg/dollar.h"
 #include "pg/pgparse.h"
 #include "pg/safety.h"
-#include "pg/sqlfrag.h"
+#include "plan/sql_fields.h"
 #include "base/strbuf.h"
 #include "base/xalloc.h"
 
 /* PostgreSQL's NAMEDATALEN - 1: longer identifiers are truncated. */
 #define MAX_IDENT_BYTES 63
 
-/* ---- the rules ---- */
-
-const struct lint_rule lint_rules[] = {
-	{"create-index-not-concurrently", LINT_WARNING, true,
-	 "CREATE INDEX without CONCURRENTLY holds a SHARE lock on the table for the whole build: every INSERT, UPDATE and DELETE waits",
-	 "CREATE INDEX CONCURRENTLY, alone in a step outside a transaction: the create_index operation"},
-	{"drop-index-not-concurrently", LINT_WARNING, true,
-	 "DROP INDEX without CONCURRENTLY takes an ACCESS EXCLUSIVE lock on the index's table: it queues behind running queries and every later query queues behind it",
-	 "DROP INDEX CONCURRENTLY, alone in a step outside a transaction: the drop_index operation"},
-	{"reindex-not-concurrently", LINT_WARNING, true,
-	 "REINDEX without CONCURRENTLY blocks writes to the table, and reads that would use the index, for the whole rebuild",
-	 "REINDEX ... CONCURRENTLY, alone in a step outside a transaction"},
-	{"no-transaction-block", LINT_ERROR, true,
-	 "CREATE INDEX CONCURRENTLY, DROP INDEX CONCURRENTLY, REINDEX CONCURRENTLY, VACUUM (and CREATE DATABASE, ALTER SYSTEM...) cannot run inside a transaction block: a step that runs one inside a transaction, in a DO block, or with other statements (an implicit one), fails every time",
-	 "the statement alone in its step, which then runs outside a transaction: the create_index and drop_index operations, or a sql operation (or raw_sql phase) that holds only it"},
-	{"add-column-volatile-default", LINT_WARNING, true,
-	 "ADD COLUMN with a volatile default (clock_timestamp(), random(), gen_random_uuid(), pgcrypto's gen_random_bytes(), nextval(), a serial type; a function pgstep does not know counts as volatile) gives every row its own value: the table is rewritten under an ACCESS EXCLUSIVE lock",
-	 "add the column without the default, fill it in batches, then SET DEFAULT: add_column does this by itself"},
-	{"add-column-generated", LINT_WARNING, true,
-	 "ADD COLUMN of a stored generated or an identity column computes a value for every row: the table is rewritten under an ACCESS EXCLUSIVE lock",
-	 "a plain column filled by a trigger and a batched backfill (add_column with up), its default or sequence set afterwards"},
-	{"alter-column-type", LINT_WARNING, true,
-	 "ALTER COLUMN TYPE rewrites the table and rebuilds its indexes under an ACCESS EXCLUSIVE lock, unless the change is binary-coercible (varchar(n) to a longer varchar or to text, numeric(p,s) to a larger precision at the same scale)",
-	 "alter_column with type, up and down: a shadow column, a sync trigger, a batched backfill and a rename swap"},
-	{"set-not-null-without-check", LINT_WARNING, true,
-	 "SET NOT NULL scans the whole table under an ACCESS EXCLUSIVE lock, unless a valid CHECK (col IS NOT NULL) already proves it",
-	 "ADD CONSTRAINT ... CHECK (col IS NOT NULL) NOT VALID, VALIDATE CONSTRAINT in a later step, then SET NOT NULL: alter_column with nullable: false"},
-	{"constraint-without-not-valid", LINT_WARNING, true,
-	 "ADD CONSTRAINT CHECK or FOREIGN KEY without NOT VALID checks every row while holding a lock that blocks writes (ACCESS EXCLUSIVE for a check, SHARE ROW EXCLUSIVE on both tables for a foreign key)",
-	 "ADD CONSTRAINT ... NOT VALID (instant), then VALIDATE CONSTRAINT in a later step, which lets writes go on"},
-	{"validate-in-same-step", LINT_WARNING, true,
-	 "NOT VALID and VALIDATE CONSTRAINT in the same step run in one transaction: the lock ADD CONSTRAINT took is held while VALIDATE scans the table, as if NOT VALID had not been written",
-	 "VALIDATE CONSTRAINT in a later step (pgstep's operations validate in switch)"},
-	{"unique-without-index", LINT_WARNING, true,
-	 "ADD UNIQUE or PRIMARY KEY builds its index under an ACCESS EXCLUSIVE lock: reads and writes wait for the whole build",
-	 "CREATE UNIQUE INDEX CONCURRENTLY in a step of its own, then ADD CONSTRAINT ... UNIQUE (or PRIMARY KEY) USING INDEX"},
-	{"rename-before-contract", LINT_WARNING, true,
-	 "a table or column renamed in expand or switch breaks the application still running, which uses the old name (a rename whose old name the same step gives back, as pgstep's swaps do, and a rename of what the plan itself created, are fine)",
-	 "rename_table (a view keeps the old name working) or rename_column (a column kept in sync), which retire the old name in contract"},
-	{"drop-before-contract", LINT_WARNING, true,
-	 "DROP TABLE or DROP COLUMN before contract destroys what the running application still reads, and no rollback can give it back",
-	 "drop_table or drop_column, which drop in contract once the application has moved"},
-	{"vacuum-full", LINT_WARNING, true,
-	 "VACUUM FULL rewrites the table under an ACCESS EXCLUSIVE lock: reads and writes wait until it finishes",
-	 "plain VACUUM, or pg_repack or pg_squeeze to give space back online"},
-	{"cluster", LINT_WARNING, true,
-	 "CLUSTER rewrites the table under an ACCESS EXCLUSIVE lock: reads and writes wait until it finishes",
-	 "pg_repack --order-by, which reorders the table online"},
-	{"multiple-ddl-in-step", LINT_WARNING, true,
-	 "several DDL statements in one step run in one transaction: each lock is held while the next is waited for, so the locks add up (a multi step, one of pgstep's atomic swaps, may lock a single existing table several times)",
-	 "one DDL statement per step: several operations (pgstep runs each step in its own short transaction under lock_timeout)"},
-	{"prefer-jsonb", LINT_WARNING, true,
-	 "a json column keeps the text as written: no equality operator, no GIN index, every read parses it again",
-	 "jsonb"},
-	{"identifier-too-long", LINT_WARNING, true,
-	 "PostgreSQL truncates identifiers longer than 63 bytes without an error: the object gets another name than the one written, and two long names can collide",
-	 "a name of at most 63 bytes"},
-	{"syntax-error", LINT_ERROR, false,
-	 "a statement does not parse with PostgreSQL 15's grammar",
-	 "correct the SQL (pgstep show prints every statement as it runs)"},
-	{"invalid-plan", LINT_ERROR, false,
-	 "the plan does not load, and pgstep show, step and run refuse it",
-	 NULL},
-	{NULL, 0, false, NULL, NULL}
-};
-
-const struct lint_rule *
-lint_rule_find(const char *name)
-{
-	for (const struct lint_rule *r = lint_rules; r->name; r++)
-		if (strcmp(r->name, name) == 0)
-			return r;
-	return NULL;
-}
-
-/* ---- at plan load: the SQL a plan carries parses ---- */
-
-enum sql_kind {
-	SQL_EXPR,		/* an expression: parsed as SELECT <expr> */
-	SQL_STMTS,		/* statements, run as written */
-	SQL_SET,		/* a SET list: parsed as UPDATE t SET <list> */
-	SQL_UPDOWN,		/* up or down: an expression, or (pgroll's) a SELECT of one */
-	SQL_EXCLUDE,		/* exclusion elements: parsed as ADD EXCLUDE (<elements>) */
-};
-
-/* Which of an operation's fields hold SQL, by their path in its mapping
- * ("up.*": every key under up). */
-static const struct {
-	const char *op, *path;
-	enum sql_kind kind;
-} sql_fields[] = {
-	{"add_column", "up", SQL_UPDOWN},
-	{"add_column", "column.default", SQL_EXPR},
-	{"add_column", "column.check", SQL_EXPR},
-	{"add_column", "column.check.constraint", SQL_EXPR},
-	{"add_column", "column.generated.expression", SQL_EXPR},
-	{"alter_column", "up", SQL_UPDOWN},
-	{"alter_column", "down", SQL_UPDOWN},
-	{"alter_column", "default", SQL_EXPR},
-	{"alter_column", "check", SQL_EXPR},
-	{"alter_column", "check.constraint", SQL_EXPR},
-	{"drop_column", "down", SQL_UPDOWN},
-	{"create_index", "predicate", SQL_EXPR},
-	{"create_table", "columns.default", SQL_EXPR},
-	{"create_table", "columns.check", SQL_EXPR},
-	{"create_table", "columns.check.constraint", SQL_EXPR},
-	{"create_table", "columns.generated.expression", SQL_EXPR},
-	{"create_table", "constraints.check", SQL_EXPR},
-	{"create_table", "constraints.exclude.elements", SQL_EXCLUDE},
-	{"create_table", "constraints.exclude.predicate", SQL_EXPR},
-	{"create_constraint", "check", SQL_EXPR},
-	{"create_constraint", "up.*", SQL_UPDOWN},
-	{"create_constraint", "down.*", SQL_UPDOWN},
-	{"drop_constraint", "up", SQL_UPDOWN},
-	{"drop_constraint", "down", SQL_UPDOWN},
-	{"drop_multicolumn_constraint", "up.*", SQL_UPDOWN},
-	{"drop_multicolumn_constraint", "down.*", SQL_UPDOWN},
-	{"raw_sql", "expand.up", SQL_STMTS},
-	{"raw_sql", "expand.down", SQL_STMTS},
-	{"raw_sql", "switch.up", SQL_STMTS},
-	{"raw_sql", "switch.down", SQL_STMTS},
-	{"raw_sql", "contract.up", SQL_STMTS},
-	{"raw_sql", "contract.down", SQL_STMTS},
-	{"raw_sql", "backfill.update", SQL_SET},
-	{"raw_sql", "backfill.where", SQL_EXPR},
-	{"sql", "up", SQL_STMTS},
-	{"sql", "down", SQL_STMTS},
-};
-
-static bool
-path_matches(const char *pattern, const char *path)
-{
-	size_t n = strlen(pattern);
-
-	if (n >= 2 && strcmp(pattern + n - 2, ".*") == 0)
-		return strncmp(pattern, path, n - 1) == 0 && path[n - 1] && !strchr(path + n - 1, '.');
-	return strcmp(pattern, path) == 0;
-}
-
-static bool
-sql_field(const struct op *op, const char *path, enum sql_kind *kind)
-{
-	for (size_t i = 0; i < sizeof(sql_fields) / sizeof(sql_fields[0]); i++) {
-		if (strcmp(sql_fields[i].op, op->kind->name) == 0 && path_matches(sql_fields[i].path, path)) {
-			*kind = sql_fields[i].kind;
-			return true;
-		}
-	}
-	return false;
-}
-
-/* Reports at the character `offset` of the site's text, or at the node
- * when offset is negative. */
-static void
-site_error(struct diag *d, const char *file, const struct field_site *s, long offset, const char *fmt, ...)
-	__attribute__((format(printf, 5, 6)));
-
-static void
-site_error(struct diag *d, const char *file, const struct field_site *s, long offset, const char *fmt, ...)
-{
-	struct strbuf sb = STRBUF_INIT;
-	va_list ap;
-	int line = s->line, col = s->col;
-
-	va_start(ap, fmt);
-	sb_vprintf(&sb, fmt, ap);
-	va_end(ap);
-	if (offset >= 0)
-		field_site_pos(s, (size_t) offset, &line, &col);
-	diag_add(d, file, line, col, "%s", sb.buf);
-	sb_free(&sb);
-}
-
-/* Only `keys` may be present in the object o. */
-static bool
-only_keys(json_object *o, const char *const *keys)
-{
-	struct json_object_iterator it = json_object_iter_begin(o), end = json_object_iter_end(o);
-
-	for (; !json_object_iter_equal(&it, &end); json_object_iter_next(&it)) {
-		const char *k = json_object_iter_peek_name(&it);
-		const char *const *a;
-
-		for (a = keys; *a; a++)
-			if (strcmp(*a, k) == 0)
-				break;
-		if (!*a)
-			return false;
-	}
-	return true;
-}
-
-/* SELECT <one expression>, nothing else. */
-static bool
-is_single_expression(const struct parsed *ps)
-{
-	static const char *const select_keys[] = {"targetList", "limitOption", "op", NULL};
-	json_object *sel, *targets, *rt;
-
-	if (jlen(ps->stmts) != 1)
-		return false;
-	sel = node_as(jget(jat(ps->stmts, 0), "stmt"), "SelectStmt");
-	targets = jget(sel, "targetList");
-	if (!sel || !only_keys(sel, select_keys) || !jis(sel, "op", "SETOP_NONE") || jlen(targets) != 1)
-		return false;
-	rt = node_as(jat(targets, 0), "ResTarget");
-	return rt && !jget(rt, "name") && !jget(rt, "indirection");
-}
-
-/* UPDATE t SET <list>, nothing else. */
-static bool
-is_set_list(const struct parsed *ps)
-{
-	static const char *const update_keys[] = {"relation", "targetList", NULL};
-	json_object *up;
-
-	if (jlen(ps->stmts) != 1)
-		return false;
-	up = node_as(jget(jat(ps->stmts, 0), "stmt"), "UpdateStmt");
-	return up && only_keys(up, update_keys);
-}
-
-/* pgroll's form of up and down: SELECT <one expression> [FROM ...], which
- * pgstep writes between parentheses, where it is a scalar subquery. */
-enum select_form { NOT_SELECT, SELECT_OF_ONE, SELECT_OTHER };
-
-static enum select_form
-select_form(const char *text)
-{
-	struct parsed ps;
-	json_object *sel;
-	enum select_form form = NOT_SELECT;
-	char *q;
-
-	if (!sql_parse(text, &ps)) {
-		parsed_free(&ps);
-		return NOT_SELECT;
-	}
-	if (jlen(ps.stmts) == 1 && (sel = node_as(jget(jat(ps.stmts, 0), "stmt"), "SelectStmt")))
-		form = jis(sel, "op", "SETOP_NONE") && jlen(jget(sel, "targetList")) == 1 && !jget(sel, "intoClause")
-			? SELECT_OF_ONE : SELECT_OTHER;
-	parsed_free(&ps);
-	if (form == SELECT_OF_ONE) {
-		/* and parses where pgstep writes it */
-		q = xasprintf("SELECT (%s)", text);
-		if (!sql_parse(q, &ps))
-			form = SELECT_OTHER;
-		parsed_free(&ps);
-		free(q);
-	}
-	return form;
-}
-
-static bool
-check_site(const char *file, const struct op *op, const struct field_site *s, enum sql_kind kind,
-	   struct diag *d)
-{
-	static const char *const prefixes[] = {[SQL_EXPR] = "SELECT ", [SQL_STMTS] = "",
-					       [SQL_SET] = "UPDATE _pgstep_t SET ", [SQL_UPDOWN] = "SELECT ",
-					       [SQL_EXCLUDE] = "ALTER TABLE _pgstep_t ADD EXCLUDE ("};
-	const char *prefix = prefixes[kind];
-	char *label, *q;
-	struct parsed ps;
-	struct txn_answer txn;
-	bool ok = true;
-
-	label = xasprintf("%s.%s", op->kind->name, s->path);
-	if (kind == SQL_UPDOWN) {
-		enum select_form form = select_form(s->text);
-
-		if (form == SELECT_OF_ONE) {
-			free(label);
-			return true;
-		}
-		if (form == SELECT_OTHER) {
-			site_error(d, file, s, -1,
-				   "%s must be one SQL expression, or a SELECT of one expression (a value for one column)",
-				   label);
-			free(label);
-			return false;
-		}
-		kind = SQL_EXPR;
-	}
-	if (kind == SQL_SET || kind == SQL_EXCLUDE) {
-		/* pasted as a list into pgstep's own statement: nothing in it
-		 * may end that statement or comment out what follows */
-		char why[256];
-		long at;
-
-		if (!sql_frag_contained(s->text, why, sizeof(why), &at)) {
-			site_error(d, file, s, at, "%s %s: pgstep writes it into its own statement", label, why);
-			free(label);
-			return false;
-		}
-	}
-	q = xasprintf("%s%s%s", prefix, s->text, kind == SQL_EXCLUDE ? ")" : "");
-
-	if (!sql_parse(q, &ps)) {
-		/* the prefix is ASCII: its characters are its bytes */
-		long off = ps.cursor > 0 ? (long) ps.cursor - 1 - (long) strlen(prefix) : -1;
-
-		site_error(d, file, s, ps.cursor > 0 && off < 0 ? 0 : off, "%s is not valid SQL%s: %s", label,
-			   kind == SQL_EXPR ? " (read as SELECT <expression>)" :
-			   kind == SQL_SET ? " (read as UPDATE <table> SET <list>)" :
-			   kind == SQL_EXCLUDE ? " (read as EXCLUDE (<element> WITH <operator>, ...))" : "", ps.error);
-		ok = false;
-	} else if (kind == SQL_EXPR && !is_single_expression(&ps)) {
-		site_error(d, file, s, -1,
-			   "%s must be one SQL expression, such as lower(email) or price > 0: pgstep writes it into SELECT and UPDATE statements",
-			   label);
-		ok = false;
-	} else if (kind == SQL_SET && !is_set_list(&ps)) {
-		site_error(d, file, s, -1, "%s must be a SET list, such as total = price * qty, nothing after it", label);
-		ok = false;
-	} else if (kind == SQL_STMTS && jlen(ps.stmts) == 0) {
-		site_error(d, file, s, -1, "%s holds no SQL statement", label);
-		ok = false;
-	} else if (kind == SQL_STMTS && safety_sql_txn(s->text, &txn) == TXN_MIXED) {
-		/* alone it would run outside a transaction; with others it
-		 * cannot, whatever pgstep does */
-		site_error(d, file, s, (long) chars_in(s->text, (size_t) txn.loc),
-			   "%s holds %s and %zu other statement%s, which run together as one transaction, inside which %s cannot run: put it in an operation of its own, where it runs alone outside a transaction",
-			   label, txn.what, txn.nstmts - 1, txn.nstmts == 2 ? "" : "s", txn.what);
-		ok = false;
-	}
-	parsed_free(&ps);
-	if (ok && kind == SQL_EXPR) {
-		/* pgstep writes an expression between parentheses: a trailing
-		 * -- comment would swallow the closing one */
-		free(q);
-		q = xasprintf("SELECT (%s)", s->text);
-		if (!sql_parse(q, &ps)) {
-			site_error(d, file, s, -1,
-				   "%s does not parse between parentheses, where pgstep writes it (a -- comment at its end?): %s",
-				   label, ps.error);
-			ok = false;
-		}
-		parsed_free(&ps);
-	}
-	free(q);
-	free(label);
-	return ok;
-}
-
-bool
-lint_check_op(const char *file, const struct op *op, struct diag *d)
-{
-	bool ok = true;
-
-	for (size_t i = 0; i < op->sites.n; i++) {
-		const struct field_site *s = &op->sites.v[i];
-		const struct lint_rule *r;
-		enum sql_kind kind;
-
-		if (strcmp(s->path, "lint_ignore") == 0) {
-			if (!(r = lint_rule_find(s->text))) {
-				site_error(d, file, s, -1, "lint_ignore: there is no lint rule \"%s\" (pgstep lint --list names them)",
-					   s->text);
-				ok = false;
-			} else if (!r->silenceable) {
-				site_error(d, file, s, -1, "lint_ignore: %s cannot be silenced", s->text);
-				ok = false;
-			}
-			continue;
-		}
-		if (sql_field(op, s->path, &kind) && !check_site(file, op, s, kind, d))
-			ok = false;
-	}
-	return ok;
-}
-
-/* ---- what the statements so far established ---- */
-
-struct rel {
-	char *name;		/* its name now */
-	int created_phase;	/* the phase of the plan being linted that created it; -1: it was there */
-	unsigned trig_gen;	/* triggers created before it */
-	bool gone;		/* dropped */
-};
-
-struct col {
-	int rel;
-	char *name;
-	bool created;		/* by the plan being linted */
-	bool has_type;
-	struct col_type type;
-};
-
-struct check {
-	int rel;
-	char *name;
-	char *notnull;		/* the column of CHECK (col IS NOT NULL), or NULL */
-	bool valid;
-};
-
-struct lint_session {
-	struct rel *rels;
-	size_t nrels;
-	struct col *cols;
-	size_t ncols;
-	struct check *checks;
-	size_t nchecks;
-	unsigned trig_gen;	/* CREATE TRIGGER statements seen */
-};
-
-struct lint_session *
-lint_session_new(void)
-{
-	return xcalloc(1, sizeof(struct lint_session));
-}
-
-void
-lint_session_free(struct lint_session *s)
-{
-	if (!s)
-		return;
-	for (size_t i = 0; i < s->nrels; i++)
-		free(s->rels[i].name);
-	for (size_t i = 0; i < s->ncols; i++)
-		free(s->cols[i].name);
-	for (size_t i = 0; i < s->nchecks; i++) {
-		free(s->checks[i].name);
-		free(s->checks[i].notnull);
-	}
-	free(s->rels);
-	free(s->cols);
-	free(s->checks);
-	free(s);
-}
-
-static char *
-xstrdup_or_null(const char *s)
-{
-	return s ? xstrdup(s) : NULL;
-}
-
-static struct lint_session *
-session_copy(const struct lint_session *s)
-{
-	struct lint_session *c = lint_session_new();
-
-	*c = *s;
-	c->rels = xmalloc((s->nrels ? s->nrels : 1) * sizeof(*c->rels));
-	c->cols = xmalloc((s->ncols ? s->ncols : 1) * sizeof(*c->cols));
-	c->checks = xmalloc((s->nchecks ? s->nchecks : 1) * sizeof(*c->checks));
-	for (size_t i = 0; i < s->nrels; i++) {
-		c->rels[i] = s->rels[i];
-		c->rels[i].name = xstrdup(s->rels[i].name);
-	}
-	for (size_t i = 0; i < s->ncols; i++) {
-		c->cols[i] = s->cols[i];
-		c->cols[i].name = xstrdup(s->cols[i].name);
-	}
-	for (size_t i = 0; i < s->nchecks; i++) {
-		c->checks[i] = s->checks[i];
-		c->checks[i].name = xstrdup(s->checks[i].name);
-		c->checks[i].notnull = xstrdup_or_null(s->checks[i].notnull);
-	}
-	return c;
-}
-
-static int
-rel_find(const struct lint_session *s, const char *name)
-{
-	for (size_t i = s->nrels; i-- > 0;)
-		if (!s->rels[i].gone && strcmp(s->rels[i].name, name) == 0)
-			return (int) i;
-	return -1;
-}
-
-static int
-rel_add(struct lint_session *s, const char *name, int created_phase)
-{
-	struct rel *r;
-
-	s->rels = xrealloc(s->rels, (s->nrels + 1) * sizeof(*s->rels));
-	r = &s->rels[s->nrels];
-	r->name = xstrdup(name);
-	r->created_phase = created_phase;
-	r->trig_gen = s->trig_gen;
-	r->gone = false;
-	return (int) s->nrels++;
-}
-
-/* A relation named by a statement: known, or there before the plan. */
-static int
-rel_get(struct lint_session *s, const char *name)
-{
-	int i;
-
-	if (!name)
-		return -1;
-	return (i = rel_find(s, name)) >= 0 ? i : rel_add(s, name, -1);
-}
-
-static void
-rel_rename(struct lint_session *s, int rel, const char *to)
-{
-	free(s->rels[rel].name);
-	s->rels[rel].name = xstrdup(to);
-}
-
-static int
-col_find(const struct lint_session *s, int rel, const char *name)
-{
-	for (size_t i = s->ncols; i-- > 0;)
-		if (s->cols[i].rel == rel && strcmp(s->cols[i].name, name) == 0)
-			return (int) i;
-	return -1;
-}
-
-static int
-col_add(struct lint_session *s, int rel, const char *name, bool created)
-{
-	struct col *c;
-
-	s->cols = xrealloc(s->cols, (s->ncols + 1) * sizeof(*s->cols));
-	c = &s->cols[s->ncols];
-	memset(c, 0, sizeof(*c));
-	c->rel = rel;
-	c->name = xstrdup(name);
-	c->created = created;
-	return (int) s->ncols++;
-}
-
-static int
-col_get(struct lint_session *s, int rel, const char *name)
-{
-	int i = col_find(s, rel, name);
-
-	return i >= 0 ? i : col_add(s, rel, name, false);
-}
-
-/* A column dropped (or replaced): it keeps its slot under no name. */
-static void
-col_forget(struct lint_session *s, int col)
-{
-	if (col < 0)
-		return;
-	free(s->cols[col].name);
-	s->cols[col].name = xstrdup("");
-	s->cols[col].rel = -1;
-}
-
-static int
-check_find(const struct lint_session *s, int rel, const char *name)
-{
-	for (size_t i = s->nchecks; i-- > 0;)
-		if (s->checks[i].rel == rel && strcmp(s->checks[i].name, name) == 0)
-			return (int) i;
-	return -1;
-}
-
-static void
-check_add(struct lint_session *s, int rel, const char *name, const char *notnull, bool valid)
-{
-	struct check *c;
-
-	s->checks = xrealloc(s->checks, (s->nchecks + 1) * sizeof(*s->checks));
-	c = &s->checks[s->nchecks++];
-	c->rel = rel;
-	c->name = xstrdup(name);
-	c->notnull = xstrdup_or_null(notnull);
-	c->valid = valid;
-}
-
-static bool
-has_valid_not_null_check(const struct lint_session *s, int rel, const char *col)
-{
-	for (size_t i = 0; i < s->nchecks; i++)
-		if (s->checks[i].rel == rel && s->checks[i].valid && s->checks[i].notnull &&
-		    strcmp(s->checks[i].notnull, col) == 0)
-			return true;
-	return false;
-}
-
-/* A new plan: what earlier plans created was there before it. */
-static void
-session_begin_plan(struct lint_session *s)
-{
-	for (size_t i = 0; i < s->nrels; i++)
-		s->rels[i].created_phase = -1;
-	for (size_t i = 0; i < s->ncols; i++)
-		s->cols[i].created = false;
-}
-
 /* ---- linting one step ---- */
-
-/* A statement that locks a table the running application may use. */
-struct locker {
-	int rel;		/* -1: unknown (a DO block, an index) */
-	bool existing;		/* there before this plan */
-	char *what;
-	int loc;
-};
-
-struct renamed {
-	bool column;
-	int rel;
-	char *from, *to;
-	bool created;		/* by this plan: the application does not use it */
-	int loc;
-};
-
-struct not_valid {
-	int rel;
-	char *name;
-};
-
-struct stepx {
-	struct lint_session *s;
-	const struct plan *p;
-	const struct op *op;
-	const struct step *st;
-	struct lint_report *r;
-	enum phase phase;
-	int num;		/* as pgstep show numbers it */
-	bool rollback;
-	bool in_txn;		/* it runs inside a transaction block */
-	const char *sql;
-	size_t nstmts;
-	int loc;		/* of the statement being read */
-	bool in_do;		/* reading the statements of a DO block */
-	const struct field_site *site;	/* the plan's text that is this SQL verbatim */
-
-	struct locker *lockers;
-	size_t nlockers;
-	struct renamed *renames;
-	size_t nrenames;
-	struct not_valid *not_valid;
-	size_t nnot_valid;
-};
 
 static void
 stepx_free(struct stepx *x)
@@ -727,28 +98,11 @@ position(const struct stepx *x, int loc, int *line, int *col)
 		field_site_pos(best, chars_in(x->sql + best_off, at - best_off), line, col);
 }
 
-static void
-report(struct stepx *x, const char *rule, int loc, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-
-static struct lint_finding *
-finding_new(struct lint_report *r)
-{
-	struct lint_finding *f;
-
-	if (r->n == r->cap) {
-		r->cap = r->cap ? 2 * r->cap : 16;
-		r->v = xrealloc(r->v, r->cap * sizeof(*r->v));
-	}
-	f = &r->v[r->n++];
-	memset(f, 0, sizeof(*f));
-	return f;
-}
-
-static void
-report(struct stepx *x, const char *rule, int loc, const char *fmt, ...)
+void
+lint_step_report(struct stepx *x, const char *rule, int loc, const char *fmt, ...)
 {
 	const struct lint_rule *rl = lint_rule_find(rule);
-	struct lint_finding *f = finding_new(x->r);
+	struct lint_finding *f = lint_finding_new(x->r);
 	struct strbuf sb = STRBUF_INIT;
 	va_list ap;
 
@@ -763,449 +117,6 @@ report(struct stepx *x, const char *rule, int loc, const char *fmt, ...)
 	f->step = x->num;
 	f->rollback = x->rollback;
 	f->silenced = rl->silenceable && strlist_contains(&x->op->lint_ignore, rule);
-}
-
-/* Created in this phase of this plan, before any trigger could write into
- * it: the running application does not use it yet. */
-static bool
-fresh(const struct stepx *x, int rel)
-{
-	const struct rel *r;
-
-	if (rel < 0)
-		return false;
-	r = &x->s->rels[rel];
-	return r->created_phase == (int) x->phase && r->trig_gen == x->s->trig_gen;
-}
-
-static bool
-created_by_plan(const struct stepx *x, int rel)
-{
-	return rel >= 0 && x->s->rels[rel].created_phase >= 0;
-}
-
-static const char *
-rel_name(const struct stepx *x, int rel)
-{
-	return rel >= 0 ? x->s->rels[rel].name : "?";
-}
-
-/* A statement locks rel (-1: something unknown, such as a DO block). */
-static void
-locks(struct stepx *x, int rel, const char *what)
-{
-	struct locker *l;
-
-	/* a DO block counts once, as itself */
-	if (x->in_do || (rel >= 0 && fresh(x, rel)))
-		return;
-	x->lockers = xrealloc(x->lockers, (x->nlockers + 1) * sizeof(*x->lockers));
-	l = &x->lockers[x->nlockers++];
-	l->rel = rel;
-	l->existing = rel >= 0 && !created_by_plan(x, rel);
-	l->what = xstrdup(rel >= 0 ? rel_name(x, rel) : what ? what : "?");
-	l->loc = x->loc;
-}
-
-static void
-needs_no_transaction(struct stepx *x, const char *what, int loc)
-{
-	if (x->in_do)
-		report(x, "no-transaction-block", loc,
-		       "%s in a DO block, which always runs inside a transaction: it fails every time", what);
-	else if (x->in_txn)
-		report(x, "no-transaction-block", loc,
-		       "%s cannot run inside a transaction block, and this step runs in one: it fails every time", what);
-	else if (x->nstmts > 1)
-		report(x, "no-transaction-block", loc,
-		       "%s runs with %zu other statements in one step, which makes them one transaction: it fails every time",
-		       what, x->nstmts - 1);
-}
-
-/* The table of a statement's RangeVar (`key`). */
-static int
-relation_of(struct stepx *x, json_object *body, const char *key)
-{
-	return rel_get(x->s, jstr(jget(body, key), "relname"));
-}
-
-static void
-check_json_type(struct stepx *x, json_object *coldef, const char *table, int loc)
-{
-	json_object *tn = jget(coldef, "typeName");
-	const char *name = last_name(jget(tn, "names"));
-
-	if (name && strcmp(name, "json") == 0)
-		report(x, "prefer-jsonb", jget(tn, "location") ? jint(tn, "location") : loc,
-		       "column %s.%s is json: jsonb is almost always what is meant", table,
-		       jstr(coldef, "colname") ? jstr(coldef, "colname") : "?");
-}
-
-/* The column of CHECK (col IS NOT NULL), or NULL. */
-static const char *
-not_null_test(json_object *expr)
-{
-	json_object *nt = node_as(expr, "NullTest");
-	json_object *fields = jget(node_as(jget(nt, "arg"), "ColumnRef"), "fields");
-
-	if (!nt || !jis(nt, "nulltesttype", "IS_NOT_NULL") || jlen(fields) != 1)
-		return NULL;
-	return string_node(jat(fields, 0));
-}
-
-static void
-on_add_column(struct stepx *x, int rel, json_object *cd, int loc)
-{
-	const char *table = rel_name(x, rel);
-	const char *name = jstr(cd, "colname");
-	json_object *tn = jget(cd, "typeName");
-	json_object *cons = jget(cd, "constraints");
-	const char *type = last_name(jget(tn, "names"));
-	int c;
-
-	if (!name)
-		return;
-	check_json_type(x, cd, table, loc);
-	if (!fresh(x, rel)) {
-		if (type && safety_is_volatile(safety_type_volatility(type)))
-			report(x, "add-column-volatile-default", jint(tn, "location"),
-			       "ADD COLUMN %s %s to %s: a serial column's default is nextval(), which is volatile, so the whole table is rewritten",
-			       name, type, table);
-		for (size_t i = 0; i < jlen(cons); i++) {
-			json_object *k = node_as(jat(cons, i), "Constraint");
-			const char *ct = jstr(k, "contype");
-			struct vol_answer va = {.v = VOL_IMMUTABLE};
-
-			if (!ct)
-				continue;
-			if (strcmp(ct, "CONSTR_DEFAULT") == 0)
-				safety_tree_volatility(jget(k, "raw_expr"), &va);
-			if (va.v == VOL_VOLATILE)
-				report(x, "add-column-volatile-default", va.loc >= 0 ? va.loc : loc,
-				       "ADD COLUMN %s to %s with a default that calls %s, which is volatile: every row gets its own value, so the whole table is rewritten",
-				       name, table, va.what);
-			else if (va.v == VOL_UNKNOWN)
-				report(x, "add-column-volatile-default", va.loc >= 0 ? va.loc : loc,
-				       "ADD COLUMN %s to %s with a default that calls %s, which pgstep does not know to be immutable or stable: if it is volatile, every row gets its own value and the whole table is rewritten",
-				       name, table, va.what);
-			else if (strcmp(ct, "CONSTR_IDENTITY") == 0)
-				report(x, "add-column-generated", jint(k, "location"),
-				       "ADD COLUMN %s to %s as an identity column numbers every row: the whole table is rewritten",
-				       name, table);
-			else if (strcmp(ct, "CONSTR_GENERATED") == 0)
-				report(x, "add-column-generated", jint(k, "location"),
-				       "ADD COLUMN %s to %s as a stored generated column computes every row: the whole table is rewritten",
-				       name, table);
-			else if (strcmp(ct, "CONSTR_CHECK") == 0 || strcmp(ct, "CONSTR_FOREIGN") == 0)
-				report(x, "constraint-without-not-valid", jint(k, "location"),
-				       "ADD COLUMN %s to %s with an inline %s, which cannot be NOT VALID: every row is checked under the ADD COLUMN's ACCESS EXCLUSIVE lock",
-				       name, table, strcmp(ct, "CONSTR_CHECK") == 0 ? "CHECK" : "REFERENCES");
-			else if (strcmp(ct, "CONSTR_UNIQUE") == 0 || strcmp(ct, "CONSTR_PRIMARY") == 0)
-				report(x, "unique-without-index", jint(k, "location"),
-				       "ADD COLUMN %s to %s as %s builds the index under the ADD COLUMN's ACCESS EXCLUSIVE lock",
-				       name, table, strcmp(ct, "CONSTR_UNIQUE") == 0 ? "UNIQUE" : "PRIMARY KEY");
-		}
-	}
-	col_forget(x->s, col_find(x->s, rel, name));
-	c = col_add(x->s, rel, name, true);
-	x->s->cols[c].has_type = true;
-	safety_type_read(tn, &x->s->cols[c].type);
-}
-
-static void
-on_alter_column_type(struct stepx *x, int rel, const char *name, json_object *cd, int loc)
-{
-	const char *table = rel_name(x, rel);
-	json_object *tn = jget(cd, "typeName");
-	struct col_type to;
-	char tt[96], ft[96];
-	int c = col_get(x->s, rel, name);
-
-	check_json_type(x, cd, table, loc);
-	safety_type_read(tn, &to);
-	safety_type_text(&to, tt, sizeof(tt));
-	if (!fresh(x, rel)) {
-		struct col *cl = &x->s->cols[c];
-
-		if (jget(cd, "raw_default"))
-			report(x, "alter-column-type", loc,
-			       "ALTER COLUMN %s.%s TYPE %s USING an expression: every row is converted, the table rewritten under an ACCESS EXCLUSIVE lock",
-			       table, name, tt);
-		else if (cl->has_type && !safety_type_change_is_free(&cl->type, &to)) {
-			safety_type_text(&cl->type, ft, sizeof(ft));
-			report(x, "alter-column-type", loc,
-			       "ALTER COLUMN %s.%s TYPE %s (from %s) is not binary-coercible: the table is rewritten under an ACCESS EXCLUSIVE lock",
-			       table, name, tt, ft);
-		} else if (!cl->has_type)
-			report(x, "alter-column-type", loc,
-			       "ALTER COLUMN %s.%s TYPE %s: the plan does not show its current type, and unless the change is binary-coercible the table is rewritten under an ACCESS EXCLUSIVE lock",
-			       table, name, tt);
-	}
-	x->s->cols[c].has_type = true;
-	x->s->cols[c].type = to;
-}
-
-static void
-on_add_constraint(struct stepx *x, int rel, json_object *k, int loc)
-{
-	const char *table = rel_name(x, rel);
-	const char *ct = jstr(k, "contype");
-	const char *name = jstr(k, "conname");
-	bool not_valid = jbool(k, "skip_validation");
-	bool is_check;
-
-	if (!ct)
-		return;
-	if ((is_check = strcmp(ct, "CONSTR_CHECK") == 0) || strcmp(ct, "CONSTR_FOREIGN") == 0) {
-		if (!not_valid && !fresh(x, rel)) {
-			if (is_check)
-				report(x, "constraint-without-not-valid", loc,
-				       "ADD CONSTRAINT %s CHECK on %s without NOT VALID checks every row under an ACCESS EXCLUSIVE lock",
-				       name ? name : "", table);
-			else
-				report(x, "constraint-without-not-valid", loc,
-				       "ADD CONSTRAINT %s FOREIGN KEY on %s without NOT VALID checks every row while writes to %s and %s wait",
-				       name ? name : "", table, table,
-				       jstr(jget(k, "pktable"), "relname") ? jstr(jget(k, "pktable"), "relname") : "?");
-		}
-		if (name) {
-			check_add(x->s, rel, name, is_check ? not_null_test(jget(k, "raw_expr")) : NULL, !not_valid);
-			if (not_valid) {
-				x->not_valid = xrealloc(x->not_valid, (x->nnot_valid + 1) * sizeof(*x->not_valid));
-				x->not_valid[x->nnot_valid].rel = rel;
-				x->not_valid[x->nnot_valid++].name = xstrdup(name);
-			}
-		}
-	} else if ((strcmp(ct, "CONSTR_UNIQUE") == 0 || strcmp(ct, "CONSTR_PRIMARY") == 0) && !jstr(k, "indexname") &&
-		   !fresh(x, rel))
-		report(x, "unique-without-index", loc,
-		       "ADD CONSTRAINT %s %s on %s builds its index under an ACCESS EXCLUSIVE lock", name ? name : "",
-		       strcmp(ct, "CONSTR_UNIQUE") == 0 ? "UNIQUE" : "PRIMARY KEY", table);
-}
-
-static void
-on_alter_table(struct stepx *x, json_object *b, int loc)
-{
-	json_object *cmds = jget(b, "cmds");
-	int rel;
-
-	if (jstr(b, "objtype") && !jis(b, "objtype", "OBJECT_TABLE")) {
-		/* ALTER INDEX, ALTER VIEW, ALTER SEQUENCE...: a lock, nothing more */
-		locks(x, -1, jstr(jget(b, "relation"), "relname") ? jstr(jget(b, "relation"), "relname") : "?");
-		return;
-	}
-	rel = relation_of(x, b, "relation");
-	if (rel < 0)
-		return;
-	locks(x, rel, NULL);
-	for (size_t i = 0; i < jlen(cmds); i++) {
-		json_object *cmd = node_as(jat(cmds, i), "AlterTableCmd");
-		const char *sub = jstr(cmd, "subtype");
-		const char *name = jstr(cmd, "name");
-		json_object *def = jget(cmd, "def");
-		const char *table = rel_name(x, rel);
-
-		if (!sub)
-			continue;
-		if (strcmp(sub, "AT_AddColumn") == 0)
-			on_add_column(x, rel, node_as(def, "ColumnDef"), loc);
-		else if (strcmp(sub, "AT_AlterColumnType") == 0 && name)
-			on_alter_column_type(x, rel, name, node_as(def, "ColumnDef"), loc);
-		else if (strcmp(sub, "AT_SetNotNull") == 0 && name) {
-			if (!fresh(x, rel) && !has_valid_not_null_check(x->s, rel, name))
-				report(x, "set-not-null-without-check", loc,
-				       "SET NOT NULL on %s.%s with no valid CHECK (%s IS NOT NULL) before it: the whole table is scanned under an ACCESS EXCLUSIVE lock",
-				       table, name, name);
-		} else if (strcmp(sub, "AT_AddConstraint") == 0)
-			on_add_constraint(x, rel, node_as(def, "Constraint"), loc);
-		else if (strcmp(sub, "AT_ValidateConstraint") == 0 && name) {
-			int k = check_find(x->s, rel, name);
-
-			for (size_t j = 0; j < x->nnot_valid; j++)
-				if (x->not_valid[j].rel == rel && strcmp(x->not_valid[j].name, name) == 0)
-					report(x, "validate-in-same-step", loc,
-					       "VALIDATE CONSTRAINT %s in the step that added it NOT VALID: the scan runs under the ADD CONSTRAINT's lock",
-					       name);
-			if (k >= 0)
-				x->s->checks[k].valid = true;
-		} else if (strcmp(sub, "AT_DropConstraint") == 0 && name) {
-			int k = check_find(x->s, rel, name);
-
-			if (k >= 0)
-				x->s->checks[k].rel = -1;
-		} else if (strcmp(sub, "AT_DropColumn") == 0 && name) {
-			int c = col_find(x->s, rel, name);
-
-			if (!x->rollback && x->phase != PHASE_CONTRACT && !fresh(x, rel) &&
-			    !(c >= 0 && x->s->cols[c].created))
-				report(x, "drop-before-contract", loc,
-				       "DROP COLUMN %s.%s in %s: the application still running reads it, and no rollback can give its data back",
-				       table, name, phase_name(x->phase));
-			col_forget(x->s, c);
-		}
-	}
-}
-
-static void
-on_create_table(struct stepx *x, json_object *b)
-{
-	const char *name = jstr(jget(b, "relation"), "relname");
-	json_object *elts = jget(b, "tableElts");
-	json_object *parents = jget(b, "inhRelations");
-	int rel;
-
-	if (!name)
-		return;
-	/* CREATE TABLE ... PARTITION OF (or INHERITS) locks the parent */
-	for (size_t i = 0; i < jlen(parents); i++)
-		locks(x, rel_get(x->s, jstr(node_as(jat(parents, i), "RangeVar"), "relname")), NULL);
-	if (jbool(b, "if_not_exists") && rel_find(x->s, name) >= 0)
-		return;
-	rel = rel_add(x->s, name, (int) x->phase);
-	for (size_t i = 0; i < jlen(elts); i++) {
-		json_object *cd = node_as(jat(elts, i), "ColumnDef");
-		int c;
-
-		if (!cd || !jstr(cd, "colname"))
-			continue;
-		check_json_type(x, cd, name, 0);
-		c = col_add(x->s, rel, jstr(cd, "colname"), true);
-		x->s->cols[c].has_type = true;
-		safety_type_read(jget(cd, "typeName"), &x->s->cols[c].type);
-	}
-}
-
-static void
-on_drop(struct stepx *x, json_object *b, int loc)
-{
-	const char *type = jstr(b, "removeType");
-	json_object *objs = jget(b, "objects");
-	bool concurrent = jbool(b, "concurrent");
-
-	if (!type)
-		return;
-	if (strcmp(type, "OBJECT_INDEX") == 0) {
-		if (!concurrent) {
-			const char *idx = last_name(list_items(jat(objs, 0)));
-
-			report(x, "drop-index-not-concurrently", loc,
-			       "DROP INDEX %s without CONCURRENTLY takes an ACCESS EXCLUSIVE lock on its table",
-			       idx ? idx : "");
-			locks(x, -1, idx ? idx : "an index");
-		}
-		return;
-	}
-	if (strcmp(type, "OBJECT_TABLE") == 0 || strcmp(type, "OBJECT_VIEW") == 0 ||
-	    strcmp(type, "OBJECT_MATVIEW") == 0 || strcmp(type, "OBJECT_FOREIGN_TABLE") == 0) {
-		for (size_t i = 0; i < jlen(objs); i++) {
-			const char *name = last_name(list_items(jat(objs, i)));
-			int rel;
-
-			if (!name)
-				continue;
-			rel = rel_get(x->s, name);
-			if (strcmp(type, "OBJECT_TABLE") == 0 && !x->rollback && x->phase != PHASE_CONTRACT &&
-			    !created_by_plan(x, rel))
-				report(x, "drop-before-contract", loc,
-				       "DROP TABLE %s in %s: the application still running uses it, and no rollback can give its data back",
-				       name, phase_name(x->phase));
-			locks(x, rel, NULL);
-			x->s->rels[rel].gone = true;
-		}
-		return;
-	}
-	if (strcmp(type, "OBJECT_TRIGGER") == 0 || strcmp(type, "OBJECT_RULE") == 0 ||
-	    strcmp(type, "OBJECT_POLICY") == 0) {
-		/* [table..., name]: the table comes before the last name */
-		for (size_t i = 0; i < jlen(objs); i++) {
-			json_object *items = list_items(jat(objs, i));
-			size_t n = jlen(items);
-
-			if (n >= 2)
-				locks(x, rel_get(x->s, string_node(jat(items, n - 2))), NULL);
-		}
-	}
-}
-
-static void
-on_rename(struct stepx *x, json_object *b, int loc)
-{
-	const char *type = jstr(b, "renameType");
-	const char *to = jstr(b, "newname");
-	const char *table = jstr(jget(b, "relation"), "relname");
-	int rel;
-
-	if (!type || !to)
-		return;
-	if (strcmp(type, "OBJECT_TABLE") == 0 || strcmp(type, "OBJECT_VIEW") == 0 ||
-	    strcmp(type, "OBJECT_MATVIEW") == 0 || strcmp(type, "OBJECT_FOREIGN_TABLE") == 0) {
-		struct renamed *r;
-
-		if ((rel = rel_get(x->s, table)) < 0)
-			return;
-		locks(x, rel, NULL);
-		x->renames = xrealloc(x->renames, (x->nrenames + 1) * sizeof(*x->renames));
-		r = &x->renames[x->nrenames++];
-		r->column = false;
-		r->rel = rel;
-		r->from = xstrdup(table);
-		r->to = xstrdup(to);
-		r->created = created_by_plan(x, rel);
-		r->loc = loc;
-		rel_rename(x->s, rel, to);
-	} else if (strcmp(type, "OBJECT_COLUMN") == 0 && jstr(b, "subname")) {
-		const char *from = jstr(b, "subname");
-		struct renamed *r;
-		int c;
-
-		if ((rel = rel_get(x->s, table)) < 0)
-			return;
-		locks(x, rel, NULL);
-		c = col_get(x->s, rel, from);
-		x->renames = xrealloc(x->renames, (x->nrenames + 1) * sizeof(*x->renames));
-		r = &x->renames[x->nrenames++];
-		r->column = true;
-		r->rel = rel;
-		r->from = xstrdup(from);
-		r->to = xstrdup(to);
-		r->created = x->s->cols[c].created || created_by_plan(x, rel);
-		r->loc = loc;
-		free(x->s->cols[c].name);
-		x->s->cols[c].name = xstrdup(to);
-		/* constraints that name the column follow it */
-		for (size_t i = 0; i < x->s->nchecks; i++) {
-			struct check *k = &x->s->checks[i];
-
-			if (k->rel == rel && k->notnull && strcmp(k->notnull, from) == 0) {
-				free(k->notnull);
-				k->notnull = xstrdup(to);
-			}
-		}
-	} else if (strcmp(type, "OBJECT_TABCONSTRAINT") == 0 && jstr(b, "subname")) {
-		int k;
-
-		if ((rel = rel_get(x->s, table)) < 0)
-			return;
-		locks(x, rel, NULL);
-		if ((k = check_find(x->s, rel, jstr(b, "subname"))) >= 0) {
-			free(x->s->checks[k].name);
-			x->s->checks[k].name = xstrdup(to);
-		}
-	} else if (table)
-		locks(x, strcmp(type, "OBJECT_INDEX") == 0 ? -1 : rel_get(x->s, table), table);
-}
-
-/* COMMENT ON TABLE t / COLUMN t.c: a lock on t. */
-static void
-on_comment(struct stepx *x, json_object *b)
-{
-	json_object *items = list_items(jget(b, "object"));
-	size_t n = jlen(items);
-
-	if (jis(b, "objtype", "OBJECT_TABLE") && n >= 1)
-		locks(x, rel_get(x->s, string_node(jat(items, n - 1))), NULL);
-	else if (jis(b, "objtype", "OBJECT_COLUMN") && n >= 2)
-		locks(x, rel_get(x->s, string_node(jat(items, n - 2))), NULL);
 }
 
 static void lint_stmt(struct stepx *x, json_object *stmt, int loc);
@@ -1266,11 +177,7 @@ lint_do(struct stepx *x, json_object *b, int loc)
 	}
 	if (!body || strcmp(lang, "plpgsql") != 0 || x->in_do)
 		return;
-	tag = xstrdup("$pgstep_lint$");
-	for (int i = 1; strstr(body, tag); i++) {
-		free(tag);
-		tag = xasprintf("$pgstep_lint%d$", i);
-	}
+	tag = dollar_tag(body, "pgstep_lint");
 	fn = xasprintf("CREATE FUNCTION pg_temp.pgstep_lint_do() RETURNS void LANGUAGE plpgsql AS %s%s%s", tag, body, tag);
 	r = pg_query_parse_plpgsql(fn);
 	if (!r.error && r.plpgsql_funcs) {
@@ -1321,28 +228,28 @@ lint_stmt(struct stepx *x, json_object *stmt, int loc)
 		return;
 	/* the safety module says what cannot run in a transaction block */
 	if ((no_txn = safety_no_txn_statement(stmt)))
-		needs_no_transaction(x, no_txn, loc);
+		lint_needs_no_transaction(x, no_txn, loc);
 	if (strcmp(t, "IndexStmt") == 0) {
-		int rel = relation_of(x, b, "relation");
+		int rel = lint_relation_of(x, b, "relation");
 		const char *idx = jstr(b, "idxname");
 
-		if (!jbool(b, "concurrent") && !fresh(x, rel)) {
-			report(x, "create-index-not-concurrently", loc,
+		if (!jbool(b, "concurrent") && !lint_fresh(x, rel)) {
+			lint_step_report(x, "create-index-not-concurrently", loc,
 			       "CREATE INDEX %s%son %s without CONCURRENTLY: writes to %s wait for the whole build",
-			       idx ? idx : "", idx ? " " : "", rel_name(x, rel), rel_name(x, rel));
-			locks(x, rel, NULL);
+			       idx ? idx : "", idx ? " " : "", lint_rel_name(x, rel), lint_rel_name(x, rel));
+			lint_locks(x, rel, NULL);
 		}
 	} else if (strcmp(t, "DropStmt") == 0)
-		on_drop(x, b, loc);
+		lint_on_drop(x, b, loc);
 	else if (strcmp(t, "ReindexStmt") == 0) {
 		bool table = jis(b, "kind", "REINDEX_OBJECT_TABLE");
-		int rel = table ? relation_of(x, b, "relation") : -1;
+		int rel = table ? lint_relation_of(x, b, "relation") : -1;
 
 		if (!has_option(jget(b, "params"), "concurrently")) {
-			report(x, "reindex-not-concurrently", loc, "REINDEX of %s without CONCURRENTLY blocks writes for the whole rebuild",
+			lint_step_report(x, "reindex-not-concurrently", loc, "REINDEX of %s without CONCURRENTLY blocks writes for the whole rebuild",
 			       jstr(jget(b, "relation"), "relname") ? jstr(jget(b, "relation"), "relname") :
 			       jstr(b, "name") ? jstr(b, "name") : "everything");
-			locks(x, rel, "REINDEX");
+			lint_locks(x, rel, "REINDEX");
 		}
 	} else if (strcmp(t, "VacuumStmt") == 0) {
 		json_object *rels = jget(b, "rels");
@@ -1352,23 +259,23 @@ lint_stmt(struct stepx *x, json_object *stmt, int loc)
 		if (has_option(jget(b, "options"), "full")) {
 			json_object *rv = jget(node_as(jat(rels, 0), "VacuumRelation"), "relation");
 
-			report(x, "vacuum-full", loc, "VACUUM FULL of %s rewrites it under an ACCESS EXCLUSIVE lock",
+			lint_step_report(x, "vacuum-full", loc, "VACUUM FULL of %s rewrites it under an ACCESS EXCLUSIVE lock",
 			       jstr(rv, "relname") ? jstr(rv, "relname") : "every table");
 			for (size_t i = 0; i < jlen(rels); i++)
-				locks(x, rel_get(x->s, jstr(jget(node_as(jat(rels, i), "VacuumRelation"), "relation"), "relname")),
+				lint_locks(x, lint_rel_get(x->s, jstr(jget(node_as(jat(rels, i), "VacuumRelation"), "relation"), "relname")),
 				      NULL);
 			if (!jlen(rels))
-				locks(x, -1, "VACUUM FULL");
+				lint_locks(x, -1, "VACUUM FULL");
 		}
 	} else if (strcmp(t, "ClusterStmt") == 0) {
 		const char *table = jstr(jget(b, "relation"), "relname");
 
-		report(x, "cluster", loc, "CLUSTER %s rewrites it under an ACCESS EXCLUSIVE lock", table ? table : "(every clustered table)");
-		locks(x, table ? rel_get(x->s, table) : -1, "CLUSTER");
+		lint_step_report(x, "cluster", loc, "CLUSTER %s rewrites it under an ACCESS EXCLUSIVE lock", table ? table : "(every clustered table)");
+		lint_locks(x, table ? lint_rel_get(x->s, table) : -1, "CLUSTER");
 	} else if (strcmp(t, "AlterTableStmt") == 0)
-		on_alter_table(x, b, loc);
+		lint_on_alter_table(x, b, loc);
 	else if (strcmp(t, "CreateStmt") == 0)
-		on_create_table(x, b);
+		lint_on_create_table(x, b);
 	else if (strcmp(t, "ViewStmt") == 0 || strcmp(t, "CreateTableAsStmt") == 0) {
 		json_object *rv = strcmp(t, "ViewStmt") == 0 ? jget(b, "view") : jget(jget(b, "into"), "rel");
 		const char *name = jstr(rv, "relname");
@@ -1376,28 +283,28 @@ lint_stmt(struct stepx *x, json_object *stmt, int loc)
 
 		if (!name)
 			return;
-		if (jbool(b, "replace") && (rel = rel_find(x->s, name)) >= 0)
-			locks(x, rel, NULL);
+		if (jbool(b, "replace") && (rel = lint_rel_find(x->s, name)) >= 0)
+			lint_locks(x, rel, NULL);
 		else
-			rel_add(x->s, name, (int) x->phase);
+			lint_rel_add(x->s, name, (int) x->phase);
 	} else if (strcmp(t, "RenameStmt") == 0)
-		on_rename(x, b, loc);
+		lint_on_rename(x, b, loc);
 	else if (strcmp(t, "CreateTrigStmt") == 0) {
-		locks(x, relation_of(x, b, "relation"), NULL);
+		lint_locks(x, lint_relation_of(x, b, "relation"), NULL);
 		/* from now on, writes to that table may reach any other */
 		x->s->trig_gen++;
 	} else if (strcmp(t, "RuleStmt") == 0 || strcmp(t, "CreatePolicyStmt") == 0 ||
 		   strcmp(t, "AlterObjectSchemaStmt") == 0)
-		locks(x, relation_of(x, b, strcmp(t, "CreatePolicyStmt") == 0 ? "table" : "relation"), NULL);
+		lint_locks(x, lint_relation_of(x, b, strcmp(t, "CreatePolicyStmt") == 0 ? "table" : "relation"), NULL);
 	else if (strcmp(t, "CommentStmt") == 0)
-		on_comment(x, b);
+		lint_on_comment(x, b);
 	else if (strcmp(t, "TruncateStmt") == 0 || strcmp(t, "LockStmt") == 0) {
 		json_object *rels = jget(b, "relations");
 
 		for (size_t i = 0; i < jlen(rels); i++)
-			locks(x, rel_get(x->s, jstr(node_as(jat(rels, i), "RangeVar"), "relname")), NULL);
+			lint_locks(x, lint_rel_get(x->s, jstr(node_as(jat(rels, i), "RangeVar"), "relname")), NULL);
 	} else if (strcmp(t, "DoStmt") == 0) {
-		locks(x, -1, "a DO block");
+		lint_locks(x, -1, "a DO block");
 		lint_do(x, b, loc);
 	}
 }
@@ -1440,7 +347,7 @@ check_identifier(struct stepx *x, const char *id, const char *text, int loc, str
 			continue;
 		seen->v = xrealloc(seen->v, (seen->n + 1) * sizeof(char *));
 		seen->v[seen->n++] = xstrdup(id);
-		report(x, "identifier-too-long", text == x->sql ? (int) (p - text) : loc,
+		lint_step_report(x, "identifier-too-long", text == x->sql ? (int) (p - text) : loc,
 		       "an identifier longer than 63 bytes, \"%.*s...\": PostgreSQL cuts it to \"%s\"", 24, id, id);
 		return;
 	}
@@ -1491,16 +398,16 @@ end_of_step(struct stepx *x)
 	if (!x->rollback && (x->phase == PHASE_EXPAND || x->phase == PHASE_SWITCH)) {
 		for (size_t i = 0; i < x->nrenames; i++) {
 			const struct renamed *r = &x->renames[i];
-			bool back = r->column ? col_find(x->s, r->rel, r->from) >= 0 : rel_find(x->s, r->from) >= 0;
+			bool back = r->column ? lint_col_find(x->s, r->rel, r->from) >= 0 : lint_rel_find(x->s, r->from) >= 0;
 
 			if (r->created || back)
 				continue;
 			if (r->column)
-				report(x, "rename-before-contract", r->loc,
-				       "RENAME COLUMN %s.%s TO %s in %s: the application still running uses %s", rel_name(x, r->rel),
+				lint_step_report(x, "rename-before-contract", r->loc,
+				       "RENAME COLUMN %s.%s TO %s in %s: the application still running uses %s", lint_rel_name(x, r->rel),
 				       r->from, r->to, phase_name(x->phase), r->from);
 			else
-				report(x, "rename-before-contract", r->loc,
+				lint_step_report(x, "rename-before-contract", r->loc,
 				       "RENAME of table %s to %s in %s: the application still running uses %s", r->from, r->to,
 				       phase_name(x->phase), r->from);
 		}
@@ -1534,7 +441,7 @@ end_of_step(struct stepx *x)
 			if (!dup)
 				sb_printf(&sb, "%s%s", sb.len ? ", " : "", x->lockers[i].what);
 		}
-		report(x, "multiple-ddl-in-step", x->lockers[1].loc,
+		lint_step_report(x, "multiple-ddl-in-step", x->lockers[1].loc,
 		       "%zu statements in one step lock %s: each lock is held while the next one is waited for%s", x->nlockers,
 		       sb.buf, x->st->multi ? " (a multi step, but on more than one existing table)" : "");
 		sb_free(&sb);
@@ -1558,7 +465,7 @@ lint_sql(struct stepx *x, const char *sql)
 	if (!sql_parse(sql, &ps)) {
 		int loc = ps.cursor > 0 ? (int) byte_of_char(sql, (size_t) ps.cursor - 1) : 0;
 
-		report(x, "syntax-error", loc, "%s", ps.error);
+		lint_step_report(x, "syntax-error", loc, "%s", ps.error);
 		parsed_free(&ps);
 		return;
 	}
@@ -1586,11 +493,10 @@ statement_site(const struct op *op, const char *sql, bool rollback)
 
 	for (size_t i = 0; i < op->sites.n; i++) {
 		const struct field_site *s = &op->sites.v[i];
-		enum sql_kind kind;
 		size_t n = strlen(s->path);
 		const char *want = rollback ? "down" : "up";
 
-		if (!sql_field(op, s->path, &kind) || kind != SQL_STMTS || strcmp(s->text, sql) != 0)
+		if (fields_sql_at(op->kind->fields, s->path) != FSQL_STMTS || strcmp(s->text, sql) != 0)
 			continue;
 		if (n >= strlen(want) && strcmp(s->path + n - strlen(want), want) == 0)
 			return s;
@@ -1605,7 +511,7 @@ lint_plan(struct lint_session *s, const struct plan *p, const struct compiled *c
 {
 	int num = 0;
 
-	session_begin_plan(s);
+	lint_session_begin_plan(s);
 	for (int ph = 0; ph < N_PHASES; ph++) {
 		for (size_t i = 0; i < c->n[ph]; i++) {
 			const struct step *st = &c->steps[ph][i];
@@ -1624,7 +530,7 @@ lint_plan(struct lint_session *s, const struct plan *p, const struct compiled *c
 			if (st->rollback) {
 				/* It runs once the later steps are undone: against what
 				 * this step left, and it changes nothing for them. */
-				struct lint_session *undo = session_copy(s);
+				struct lint_session *undo = lint_session_copy(s);
 				struct stepx u = {
 					.s = undo, .p = p, .op = op, .st = st, .r = r, .phase = (enum phase) ph,
 					.num = num, .rollback = true, .in_txn = !st->rollback_no_txn,
@@ -1636,125 +542,6 @@ lint_plan(struct lint_session *s, const struct plan *p, const struct compiled *c
 				lint_session_free(undo);
 			}
 		}
-	}
-}
-
-/* ---- the report ---- */
-
-void
-lint_report_diag(struct lint_report *r, const struct diag *d)
-{
-	for (size_t i = 0; i < d->n; i++) {
-		struct lint_finding *f = finding_new(r);
-
-		f->rule = lint_rule_find("invalid-plan");
-		f->file = xstrdup(d->items[i].file);
-		f->line = d->items[i].line;
-		f->col = d->items[i].col;
-		f->message = xstrdup(d->items[i].msg);
-	}
-}
-
-void
-lint_report_free(struct lint_report *r)
-{
-	for (size_t i = 0; i < r->n; i++) {
-		free(r->v[i].file);
-		free(r->v[i].message);
-	}
-	free(r->v);
-	memset(r, 0, sizeof(*r));
-}
-
-int
-lint_report_status(const struct lint_report *r)
-{
-	int status = 0;
-
-	for (size_t i = 0; i < r->n; i++) {
-		if (r->v[i].silenced)
-			continue;
-		if (r->v[i].rule->severity == LINT_ERROR)
-			return 2;
-		status = 1;
-	}
-	return status;
-}
-
-static void
-finding_text(FILE *out, const struct lint_finding *f)
-{
-	if (f->line > 0)
-		fprintf(out, "%s:%d:%d: %s: ", f->file, f->line, f->col, f->rule->name);
-	else
-		fprintf(out, "%s: %s: ", f->file, f->rule->name);
-	if (f->step)
-		fprintf(out, "%sstep %d (%s): ", f->rollback ? "rollback of " : "", f->step, phase_name(f->phase));
-	fputs(f->message, out);
-	if (f->silenced)
-		fputs(" (silenced by lint_ignore)", out);
-	else if (f->rule->alternative)
-		fprintf(out, " (safe alternative: %s)", f->rule->alternative);
-	fputc('\n', out);
-}
-
-void
-lint_report_text(FILE *out, const struct lint_report *r)
-{
-	for (size_t i = 0; i < r->n; i++)
-		finding_text(out, &r->v[i]);
-}
-
-void
-lint_report_json(FILE *out, const struct lint_report *r)
-{
-	json_object *root = json_object_new_object();
-	json_object *arr = json_object_new_array();
-	int errors = 0, warnings = 0, silenced = 0;
-
-	for (size_t i = 0; i < r->n; i++) {
-		const struct lint_finding *f = &r->v[i];
-		json_object *o = json_object_new_object();
-
-		json_object_object_add(o, "file", json_object_new_string(f->file));
-		json_object_object_add(o, "line", f->line > 0 ? json_object_new_int(f->line) : NULL);
-		json_object_object_add(o, "column", f->line > 0 ? json_object_new_int(f->col) : NULL);
-		json_object_object_add(o, "rule", json_object_new_string(f->rule->name));
-		json_object_object_add(o, "severity",
-				       json_object_new_string(f->rule->severity == LINT_ERROR ? "error" : "warning"));
-		json_object_object_add(o, "phase", f->step ? json_object_new_string(phase_name(f->phase)) : NULL);
-		json_object_object_add(o, "step", f->step ? json_object_new_int(f->step) : NULL);
-		json_object_object_add(o, "rollback", json_object_new_boolean(f->rollback));
-		json_object_object_add(o, "message", json_object_new_string(f->message));
-		json_object_object_add(o, "reason", json_object_new_string(f->rule->reason));
-		json_object_object_add(o, "alternative",
-				       f->rule->alternative ? json_object_new_string(f->rule->alternative) : NULL);
-		json_object_object_add(o, "silenced", json_object_new_boolean(f->silenced));
-		json_object_array_add(arr, o);
-		if (f->silenced)
-			silenced++;
-		else if (f->rule->severity == LINT_ERROR)
-			errors++;
-		else
-			warnings++;
-	}
-	json_object_object_add(root, "findings", arr);
-	json_object_object_add(root, "errors", json_object_new_int(errors));
-	json_object_object_add(root, "warnings", json_object_new_int(warnings));
-	json_object_object_add(root, "silenced", json_object_new_int(silenced));
-	fprintf(out, "%s\n", json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
-	json_object_put(root);
-}
-
-void
-lint_list_rules(FILE *out)
-{
-	for (const struct lint_rule *r = lint_rules; r->name; r++) {
-		fprintf(out, "%s (%s%s)\n", r->name, r->severity == LINT_ERROR ? "error" : "warning",
-			r->silenceable ? "" : ", cannot be silenced");
-		fprintf(out, "    %s\n", r->reason);
-		if (r->alternative)
-			fprintf(out, "    safe alternative: %s\n", r->alternative);
 	}
 }
 
@@ -1770,7 +557,7 @@ lint_warn(FILE *out, const struct plan *p, const struct compiled *c)
 		if (r.v[i].silenced)
 			continue;
 		fputs("pgstep: lint: ", out);
-		finding_text(out, &r.v[i]);
+		lint_finding_text(out, &r.v[i]);
 		n++;
 	}
 	if (n)

@@ -1,6 +1,11 @@
 /* Lint: the SQL of a plan read by PostgreSQL's own parser (libpg_query),
  * and the statements that would take a dangerous lock or rewrite a table
- * reported before anyone runs them. No curses, no connection. */
+ * reported before anyone runs them. No curses, no connection.
+ *
+ * Layer rule (script/check-layers, run first by script/test): lint may
+ * include base, pg, plan, store, compile, ops; nothing of convert, engine,
+ * threads, ui, cli.
+ */
 #ifndef PGSTEP_LINT_H
 #define PGSTEP_LINT_H
 
@@ -28,14 +33,6 @@ struct lint_rule {
 /* Every rule, in the order --list prints them; ends with a NULL name. */
 extern const struct lint_rule lint_rules[];
 const struct lint_rule *lint_rule_find(const char *name);
-
-/*
- * At plan load: every SQL text the operation carries parses (expressions
- * such as up, down, default, check and predicate as SELECT <expr>; raw_sql
- * and sql statements as written), and lint_ignore names rules that exist.
- * Reports each problem at its line and column in `file` and returns false.
- */
-bool lint_check_op(const char *file, const struct op *op, struct diag *diag);
 
 struct lint_finding {
 	const struct lint_rule *rule;

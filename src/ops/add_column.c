@@ -23,8 +23,8 @@ struct add_column {
 static const struct field fields[] = {
 	{.key = "table", .type = F_IDENT, .offset = offsetof(struct add_column, table), .required = true},
 	{.key = "column", .type = F_CUSTOM, .offset = offsetof(struct add_column, column), .required = true,
-	 .parse = column_parse, .free = column_free},
-	{.key = "up", .type = F_STR, .offset = offsetof(struct add_column, up)},
+	 .parse = column_parse, .free = column_free, .sub = column_fields},
+	{.key = "up", .type = F_STR, .offset = offsetof(struct add_column, up), .sql = FSQL_UPDOWN},
 	FIELD_END
 };
 
@@ -66,7 +66,7 @@ fill_body(const char *col, const char *up, const char *writer_is_old)
 {
 	struct strlist refs = {0};
 	struct strbuf changed = STRBUF_INIT;
-	char *e = row_expr(up), *qc = sql_ident(col), *body;
+	char *e = ops_row_expr(up), *qc = sql_ident(col), *body;
 
 	sql_column_refs(up, &refs);
 	for (size_t i = 0; i < refs.n; i++) {
@@ -140,7 +140,7 @@ compile(struct compile_ctx *cc, const void *data)
 	if (c->comment) {
 		char *lit = sql_literal(c->comment), *t = plan_qualified(cc->plan, table);
 
-		emit(cc, PHASE_EXPAND, table, xasprintf("comment on %s.%s", table, c->name),
+		compile_emit(cc, PHASE_EXPAND, table, xasprintf("comment on %s.%s", table, c->name),
 		     xasprintf("COMMENT ON COLUMN %s.%s IS %s", t, qc, lit),
 		     xasprintf("COMMENT ON COLUMN %s.%s IS NULL", t, qc));
 		free(lit);
@@ -158,7 +158,7 @@ compile(struct compile_ctx *cc, const void *data)
 			emit_plan_sql(cc, PHASE_CONTRACT, table, xasprintf("set default of %s", c->name),
 			     alter_table(cc, table, "ALTER COLUMN %s SET DEFAULT (%s)", qc, c->default_),
 			     alter_table(cc, table, "ALTER COLUMN %s DROP DEFAULT", qc));
-		char *writer = versioned(cc) ? versioned_writer_sql(cc) : NULL;
+		char *writer = versioned_active(cc) ? versioned_writer_sql(cc) : NULL;
 		char *old = writer ? xasprintf("NOT %s", writer) : NULL;
 		/* with a versioned schema both versions write at once: only the
 		 * old one's updates refresh the column */

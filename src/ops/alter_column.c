@@ -92,15 +92,16 @@ static const struct field fields[] = {
 	{.key = "column", .type = F_IDENT, .offset = A(column), .required = true},
 	{.key = "name", .type = F_IDENT, .offset = A(name)},
 	{.key = "type", .type = F_FRAG, .frag = FRAG_TYPE, .offset = A(type)},
-	{.key = "up", .type = F_STR, .offset = A(up)},
-	{.key = "down", .type = F_STR, .offset = A(down)},
+	{.key = "up", .type = F_STR, .offset = A(up), .sql = FSQL_UPDOWN},
+	{.key = "down", .type = F_STR, .offset = A(down), .sql = FSQL_UPDOWN},
 	{.key = "nullable", .type = F_BOOL, .offset = A(nullable), .has = FHAS(struct alter_column, has_nullable)},
-	{.key = "check", .type = F_CUSTOM, .offset = A(check), .parse = col_check_parse, .free = col_check_free},
+	{.key = "check", .type = F_CUSTOM, .offset = A(check), .parse = col_check_parse, .free = col_check_free,
+	 .sql = FSQL_EXPR, .sub = col_check_fields},
 	{.key = "unique", .type = F_CUSTOM, .offset = A(unique), .parse = unique_parse, .free = unique_free},
 	{.key = "references", .type = F_CUSTOM, .offset = A(references), .parse = col_ref_parse,
 	 .free = col_ref_free},
 	{.key = "default", .type = F_CUSTOM, .offset = A(default_), .has = FHAS(struct alter_column, has_default),
-	 .parse = default_parse, .free = str_free},
+	 .parse = default_parse, .free = str_free, .sql = FSQL_EXPR},
 	{.key = "comment", .type = F_CUSTOM, .offset = A(comment), .has = FHAS(struct alter_column, has_comment),
 	 .parse = comment_parse, .free = str_free},
 	FIELD_END
@@ -263,7 +264,7 @@ stash_sql(const struct compile_ctx *cc, const char *table, const char *column, c
 static char *
 stashed(const struct compile_ctx *cc, const char *key)
 {
-	char *get = saved_get_sql(cc, key);
+	char *get = saved_get_sql(cc->plan->name, key);
 	char *sql = xasprintf("%s::jsonb", get);
 
 	free(get);
@@ -283,7 +284,7 @@ alter_column_emit_stash(struct compile_ctx *cc, const char *table, const char *c
 {
 	char *m = sql_literal(cc->plan->name), *lk = sql_literal(key);
 
-	emit(cc, PHASE_EXPAND, NULL, xasprintf("save the state of %s.%s for rollbacks", table, column),
+	compile_emit(cc, PHASE_EXPAND, NULL, xasprintf("save the state of %s.%s for rollbacks", table, column),
 	     stash_sql(cc, table, column, key),
 	     xasprintf("DELETE FROM pgstep.saved WHERE migration = %s AND key = %s", m, lk));
 	free(m);
@@ -434,19 +435,19 @@ alter_column_emit_drop_not_null(struct compile_ctx *cc, const char *table, const
 	drop = do_block(body);
 	free(body);
 
-	emit(cc, PHASE_EXPAND, table, xasprintf("for a rollback, 4 of 4: drop the check that made %s NOT NULL again", column),
+	compile_emit(cc, PHASE_EXPAND, table, xasprintf("for a rollback, 4 of 4: drop the check that made %s NOT NULL again", column),
 	     NULL, drop);
-	emit(cc, PHASE_EXPAND, table,
+	compile_emit(cc, PHASE_EXPAND, table,
 	     xasprintf("for a rollback, 3 of 4: set %s NOT NULL again (before PostgreSQL 18; the valid check spares the scan)",
 		       column),
 	     NULL, set);
 	/* down is the plan's SQL */
-	(down ? emit_plan_sql : emit)(cc, PHASE_EXPAND, table,
+	(down ? emit_plan_sql : compile_emit)(cc, PHASE_EXPAND, table,
 				     xasprintf("for a rollback, 2 of 4: %svalidate NOT NULL of %s",
 					       down ? "fill the NULLs with down, " : "", column),
 				     NULL, validate);
 	/* the rollback of this one runs first */
-	emit(cc, PHASE_EXPAND, table, summary, alter_table(cc, table, "ALTER COLUMN %s DROP NOT NULL", c), add);
+	compile_emit(cc, PHASE_EXPAND, table, summary, alter_table(cc, table, "ALTER COLUMN %s DROP NOT NULL", c), add);
 
 	free(t);
 	free(c);
@@ -470,13 +471,13 @@ static char *
 fill_body(const struct alter_column *a, const char *qc)
 {
 	struct strbuf cond = STRBUF_INIT;
-	char *e = row_expr(a->up), *body;
+	char *e = ops_row_expr(a->up), *body;
 
 	if (a->has_nullable && !a->nullable)
 		sb_printf(&cond, "NEW.%s IS NULL", qc);
 	if (a->check) {
 		char *not = xasprintf("NOT (%s)", a->check->constraint);
-		char *ne = row_expr(not);
+		char *ne = ops_row_expr(not);
 
 		sb_printf(&cond, "%s%s", cond.len ? " OR " : "", ne);
 		free(ne);
@@ -523,7 +524,7 @@ compile_in_place(struct compile_ctx *cc, const struct alter_column *a)
 		     : alter_table(cc, table, "ALTER COLUMN %s DROP DEFAULT", qc),
 		     restore_sql(cc, table, col, stash, RESTORE_DEFAULT));
 	if (a->has_comment)
-		emit(cc, PHASE_EXPAND, table,
+		compile_emit(cc, PHASE_EXPAND, table,
 		     a->comment ? xasprintf("comment on %s.%s", table, col) : xasprintf("remove the comment on %s.%s", table, col),
 		     alter_column_comment_sql(cc, table, col, a->comment), restore_sql(cc, table, col, stash, RESTORE_COMMENT));
 

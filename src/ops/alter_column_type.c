@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/carry.h"
+#include "pg/carry_sql.h"
 #include "pg/colrefs.h"
 #include "pg/sql.h"
 #include "base/strbuf.h"
@@ -80,7 +80,7 @@ struct shadow {
 static char *
 shadow_body(const struct shadow *sh, const struct alter_column *a, bool swapped)
 {
-	char *up = row_expr(a->up), *down = row_expr(a->down);
+	char *up = ops_row_expr(a->up), *down = ops_row_expr(a->down);
 	char *body;
 
 	if (!swapped)
@@ -275,7 +275,7 @@ swap_sql(const struct compile_ctx *cc, const struct shadow *sh, const struct alt
 static char *
 versioned_body(const struct compile_ctx *cc, const struct shadow *sh, const struct alter_column *a)
 {
-	char *up = row_expr(a->up), *down = row_expr(a->down), *writer = versioned_writer_sql(cc);
+	char *up = ops_row_expr(a->up), *down = ops_row_expr(a->down), *writer = versioned_writer_sql(cc);
 	char *body = xasprintf(
 		"  IF %s THEN\n"
 		"    DECLARE\n"
@@ -343,7 +343,7 @@ emit_type_default(struct compile_ctx *cc, enum phase ph, const struct alter_colu
 		     alter_table(cc, a->table, "ALTER COLUMN %s SET DEFAULT (%s)", qto, a->default_),
 		     alter_table(cc, a->table, "ALTER COLUMN %s DROP DEFAULT", qto));
 	else if (!a->has_default)
-		emit(cc, ph, a->table, xasprintf("give %s the default of %s, if any", to, from),
+		compile_emit(cc, ph, a->table, xasprintf("give %s the default of %s, if any", to, from),
 		     carry_default_sql(cc, a->table, from, to, a->type), alter_table(cc, a->table, "ALTER COLUMN %s DROP DEFAULT", qto));
 	free(qto);
 }
@@ -591,7 +591,7 @@ compile_type_contract_versioned(struct compile_ctx *cc, const char *table, const
 	char *nn = not_null_names_sql(cc, table, sh->s, sh->final, column);
 	char *back = not_null_names_sql(cc, table, column, column, sh->s);
 
-	emit(cc, PHASE_CONTRACT, table,
+	compile_emit(cc, PHASE_CONTRACT, table,
 	     xasprintf("give the NOT NULL constraint of %s the name of %s's (PostgreSQL 18)", sh->s, column), nn, back);
 	emit_replaced_column_drop(cc, table, sh->fn,
 				  xasprintf("drop trigger %s and the old column, %s becomes %s; what was carried takes its names",
@@ -608,7 +608,7 @@ alter_column_compile_type(struct compile_ctx *cc, const struct alter_column *a)
 	struct strbuf after = STRBUF_INIT, bad = STRBUF_INIT;
 	char *stash = NULL;
 	char *body;
-	bool v = versioned(cc);
+	bool v = versioned_active(cc);
 	struct step *s;
 
 	sh.t = plan_qualified(cc->plan, table);
@@ -622,16 +622,16 @@ alter_column_compile_type(struct compile_ctx *cc, const struct alter_column *a)
 
 	/* Expand: what cannot follow the column refused first; the shadow
 	 * column (no default, so no rewrite); then the trigger. */
-	emit(cc, PHASE_EXPAND, table, xasprintf("check that what hangs on %s.%s can follow it", table, a->column),
+	compile_emit(cc, PHASE_EXPAND, table, xasprintf("check that what hangs on %s.%s can follow it", table, a->column),
 	     carry_guard_sql(cc, table, a->column, "alter_column"), NULL);
 	emit_plan_sql(cc, PHASE_EXPAND, table, xasprintf("add shadow column %s %s to %s", sh.s, a->type, table),
 	     alter_table(cc, table, "ADD COLUMN %s %s", sh.qs, a->type),
 	     alter_table(cc, table, "DROP COLUMN IF EXISTS %s", sh.qs));
 	if (a->comment)
-		emit(cc, PHASE_EXPAND, table, xasprintf("comment on %s.%s", table, sh.s),
+		compile_emit(cc, PHASE_EXPAND, table, xasprintf("comment on %s.%s", table, sh.s),
 		     alter_column_comment_sql(cc, table, sh.s, a->comment), alter_column_comment_sql(cc, table, sh.s, NULL));
 	else if (!a->has_comment)
-		emit(cc, PHASE_EXPAND, table, xasprintf("give %s the comment of %s, if any", sh.s, a->column),
+		compile_emit(cc, PHASE_EXPAND, table, xasprintf("give %s the comment of %s, if any", sh.s, a->column),
 		     copy_comment_sql(cc, table, a->column, sh.s), alter_column_comment_sql(cc, table, sh.s, NULL));
 	/* After the swap, the old column takes down of what the application
 	 * writes into the new one, which may now be NULL; a rollback makes it

@@ -8,9 +8,10 @@
 #include "base/xalloc.h"
 #include "column.h"
 
-static const struct field check_fields[] = {
+const struct field col_check_fields[] = {
 	{.key = "name", .type = F_IDENT, .offset = offsetof(struct col_check, name)},
-	{.key = "constraint", .type = F_STR, .offset = offsetof(struct col_check, constraint), .required = true},
+	{.key = "constraint", .type = F_STR, .offset = offsetof(struct col_check, constraint), .required = true,
+	 .sql = FSQL_EXPR},
 	{.key = "no_inherit", .type = F_BOOL, .offset = offsetof(struct col_check, no_inherit)},
 	FIELD_END
 };
@@ -29,7 +30,7 @@ check_parse(struct ydoc *y, yaml_node_t *n, void *dst)
 		(*out)->constraint = xstrdup(s);
 		return true;
 	}
-	return fields_parse(y, n, check_fields, *out, "check");
+	return fields_parse(y, n, col_check_fields, *out, "check");
 }
 
 static void
@@ -38,7 +39,7 @@ check_free(void *dst)
 	struct col_check **c = dst;
 
 	if (*c) {
-		fields_free(check_fields, *c);
+		fields_free(col_check_fields, *c);
 		free(*c);
 		*c = NULL;
 	}
@@ -164,7 +165,7 @@ identity_parse(struct ydoc *y, yaml_node_t *n, void *dst)
 }
 
 static const struct field gen_fields[] = {
-	{.key = "expression", .type = F_STR, .offset = offsetof(struct col_generated, expression)},
+	{.key = "expression", .type = F_STR, .offset = offsetof(struct col_generated, expression), .sql = FSQL_EXPR},
 	/* identity fills identity and sequence_options of the struct */
 	{.key = "identity", .type = F_CUSTOM, .offset = 0, .parse = identity_parse},
 	FIELD_END
@@ -203,13 +204,16 @@ gen_free(void *dst)
 const struct field column_fields[] = {
 	{.key = "name", .type = F_IDENT, .offset = C(name), .required = true},
 	{.key = "type", .type = F_FRAG, .frag = FRAG_TYPE, .offset = C(type), .required = true},
-	{.key = "default", .type = F_STR, .offset = C(default_), .has = FHAS(struct column_def, has_default)},
+	{.key = "default", .type = F_STR, .offset = C(default_), .has = FHAS(struct column_def, has_default),
+	 .sql = FSQL_EXPR},
 	{.key = "nullable", .type = F_BOOL, .offset = C(nullable), .has = FHAS(struct column_def, has_nullable)},
 	{.key = "unique", .type = F_BOOL, .offset = C(unique)},
 	{.key = "pk", .type = F_BOOL, .offset = C(pk)},
-	{.key = "check", .type = F_CUSTOM, .offset = C(check), .parse = check_parse, .free = check_free},
+	{.key = "check", .type = F_CUSTOM, .offset = C(check), .parse = check_parse, .free = check_free,
+	 .sql = FSQL_EXPR, .sub = col_check_fields},
 	{.key = "references", .type = F_CUSTOM, .offset = C(references), .parse = ref_parse, .free = ref_free},
-	{.key = "generated", .type = F_CUSTOM, .offset = C(generated), .parse = gen_parse, .free = gen_free},
+	{.key = "generated", .type = F_CUSTOM, .offset = C(generated), .parse = gen_parse, .free = gen_free,
+	 .sub = gen_fields},
 	{.key = "comment", .type = F_STR, .offset = C(comment)},
 	FIELD_END
 };

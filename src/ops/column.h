@@ -82,6 +82,8 @@ bool col_ref_validate(struct ydoc *y, yaml_node_t *n, const struct col_ref *r);
 /* F_CUSTOM readers of check ("expr" or {name, constraint}, into a struct
  * col_check *) and references (into a struct col_ref *), for alter_column. */
 bool col_check_parse(struct ydoc *y, yaml_node_t *n, void *dst);
+/* The keys of check's mapping form ({name, constraint}). */
+extern const struct field col_check_fields[];
 void col_check_free(void *dst);
 bool col_ref_parse(struct ydoc *y, yaml_node_t *n, void *dst);
 void col_ref_free(void *dst);

@@ -42,13 +42,15 @@ static const struct field fields[] = {
 	{.key = "name", .type = F_IDENT, .offset = CC(name), .required = true},
 	{.key = "type", .type = F_STR, .offset = CC(type), .required = true},
 	{.key = "columns", .type = F_IDENTLIST, .offset = CC(columns)},
-	{.key = "check", .type = F_STR, .offset = CC(check)},
+	{.key = "check", .type = F_STR, .offset = CC(check), .sql = FSQL_EXPR},
 	{.key = "references", .type = F_CUSTOM, .offset = CC(references), .parse = tbl_ref_parse, .free = tbl_ref_free},
 	{.key = "no_inherit", .type = F_BOOL, .offset = CC(no_inherit)},
 	{.key = "index_parameters", .type = F_CUSTOM, .offset = CC(index_parameters), .parse = index_params_parse,
 	 .free = index_params_free},
-	{.key = "up", .type = F_CUSTOM, .offset = CC(up), .parse = col_exprs_parse, .free = col_exprs_free},
-	{.key = "down", .type = F_CUSTOM, .offset = CC(down), .parse = col_exprs_parse, .free = col_exprs_free},
+	{.key = "up", .type = F_CUSTOM, .offset = CC(up), .parse = col_exprs_parse, .free = col_exprs_free,
+	 .sql_values = FSQL_UPDOWN},
+	{.key = "down", .type = F_CUSTOM, .offset = CC(down), .parse = col_exprs_parse, .free = col_exprs_free,
+	 .sql_values = FSQL_UPDOWN},
 	FIELD_END
 };
 #undef CC
@@ -226,7 +228,7 @@ compile(struct compile_ctx *cc, const void *data)
 	struct strbuf sb = STRBUF_INIT;
 
 	rewrite_build(k, &rw);
-	emit(cc, PHASE_EXPAND, k->table, xasprintf("check that %s can be created on %s", k->name, k->table),
+	compile_emit(cc, PHASE_EXPAND, k->table, xasprintf("check that %s can be created on %s", k->name, k->table),
 	     guard_sql(cc, k), NULL);
 	if (rw.n) {
 		char *name = sql_helper_name(k->table, k->name, "up");

@@ -215,7 +215,7 @@ static const struct field fields[] = {
 	 .parse = columns_parse, .free = columns_free},
 	{.key = "unique", .type = F_BOOL, .offset = CI(unique)},
 	{.key = "method", .type = F_STR, .offset = CI(method)},
-	{.key = "predicate", .type = F_STR, .offset = CI(predicate)},
+	{.key = "predicate", .type = F_STR, .offset = CI(predicate), .sql = FSQL_EXPR},
 	{.key = "storage_parameters", .type = F_CUSTOM, .offset = CI(storage_parameters),
 	 .parse = storage_params_parse, .free = str_field_free},
 	FIELD_END

@@ -38,8 +38,8 @@ struct tbl_constraint {
 #define EX(m) offsetof(struct tbl_exclude, m)
 static const struct field exclude_fields[] = {
 	{.key = "index_method", .type = F_STR, .offset = EX(index_method)},
-	{.key = "elements", .type = F_STR, .offset = EX(elements), .required = true},
-	{.key = "predicate", .type = F_STR, .offset = EX(predicate)},
+	{.key = "elements", .type = F_STR, .offset = EX(elements), .required = true, .sql = FSQL_EXCLUDE},
+	{.key = "predicate", .type = F_STR, .offset = EX(predicate), .sql = FSQL_EXPR},
 	FIELD_END
 };
 #undef EX
@@ -82,9 +82,10 @@ static const struct field constraint_fields[] = {
 	{.key = "name", .type = F_IDENT, .offset = TC(name)},
 	{.key = "type", .type = F_STR, .offset = TC(type), .required = true},
 	{.key = "columns", .type = F_IDENTLIST, .offset = TC(columns)},
-	{.key = "check", .type = F_STR, .offset = TC(check)},
+	{.key = "check", .type = F_STR, .offset = TC(check), .sql = FSQL_EXPR},
 	{.key = "references", .type = F_CUSTOM, .offset = TC(references), .parse = tbl_ref_parse, .free = tbl_ref_free},
-	{.key = "exclude", .type = F_CUSTOM, .offset = TC(exclude), .parse = exclude_parse, .free = exclude_free},
+	{.key = "exclude", .type = F_CUSTOM, .offset = TC(exclude), .parse = exclude_parse, .free = exclude_free,
+	 .sub = exclude_fields},
 	{.key = "index_parameters", .type = F_CUSTOM, .offset = TC(index_parameters), .parse = index_params_parse,
 	 .free = index_params_free},
 	{.key = "deferrable", .type = F_BOOL, .offset = TC(deferrable)},
@@ -129,9 +130,9 @@ constraints_free(void *dst)
 static const struct field fields[] = {
 	{.key = "name", .type = F_IDENT, .offset = offsetof(struct create_table, name), .required = true},
 	{.key = "columns", .type = F_CUSTOM, .offset = offsetof(struct create_table, columns), .required = true,
-	 .parse = column_list_parse, .free = column_list_free},
+	 .parse = column_list_parse, .free = column_list_free, .sub = column_fields},
 	{.key = "constraints", .type = F_CUSTOM, .offset = offsetof(struct create_table, constraints),
-	 .parse = constraints_parse, .free = constraints_free},
+	 .parse = constraints_parse, .free = constraints_free, .sub = constraint_fields},
 	{.key = "comment", .type = F_STR, .offset = offsetof(struct create_table, comment)},
 	FIELD_END
 };
@@ -462,7 +463,7 @@ compile(struct compile_ctx *cc, const void *data)
 	if (ct->comment) {
 		char *lit = sql_literal(ct->comment);
 
-		emit(cc, PHASE_EXPAND, ct->name, xasprintf("comment on table %s", ct->name),
+		compile_emit(cc, PHASE_EXPAND, ct->name, xasprintf("comment on table %s", ct->name),
 		     xasprintf("COMMENT ON TABLE %s IS %s", qt, lit), xasprintf("COMMENT ON TABLE %s IS NULL", qt));
 		free(lit);
 	}
@@ -474,7 +475,7 @@ compile(struct compile_ctx *cc, const void *data)
 			continue;
 		lit = sql_literal(c->comment);
 		qc = sql_ident(c->name);
-		emit(cc, PHASE_EXPAND, ct->name, xasprintf("comment on %s.%s", ct->name, c->name),
+		compile_emit(cc, PHASE_EXPAND, ct->name, xasprintf("comment on %s.%s", ct->name, c->name),
 		     xasprintf("COMMENT ON COLUMN %s.%s IS %s", qt, qc, lit),
 		     xasprintf("COMMENT ON COLUMN %s.%s IS NULL", qt, qc));
 		free(lit);

@@ -20,7 +20,7 @@ struct drop_column {
 static const struct field fields[] = {
 	{.key = "table", .type = F_IDENT, .offset = offsetof(struct drop_column, table), .required = true},
 	{.key = "column", .type = F_IDENT, .offset = offsetof(struct drop_column, column), .required = true},
-	{.key = "down", .type = F_STR, .offset = offsetof(struct drop_column, down)},
+	{.key = "down", .type = F_STR, .offset = offsetof(struct drop_column, down), .sql = FSQL_UPDOWN},
 	FIELD_END
 };
 
@@ -34,14 +34,14 @@ compile(struct compile_ctx *cc, const void *data)
 	/* Emitted first, so that contract drops the trigger before the column
 	 * its function names. Updates need nothing: a writer that does not
 	 * know the column leaves its value as it was. */
-	if (versioned(cc))
+	if (versioned_active(cc))
 		view_column_hidden(cc, d->table, d->column);
 	if (d->down) {
 		char *name = sql_helper_name(d->table, d->column, "fill");
-		char *e = row_expr(d->down);
+		char *e = ops_row_expr(d->down);
 		/* With a versioned schema the new version cannot see the column,
 		 * so whatever its inserts leave there (the default) gets down. */
-		char *writer = versioned(cc) ? versioned_writer_sql(cc) : xasprintf("NEW.%s IS NULL", qc);
+		char *writer = versioned_active(cc) ? versioned_writer_sql(cc) : xasprintf("NEW.%s IS NULL", qc);
 		char *body = xasprintf("  IF %s THEN NEW.%s := %s; END IF;\n", writer, qc, e);
 
 		free(writer);
@@ -52,7 +52,7 @@ compile(struct compile_ctx *cc, const void *data)
 		free(e);
 		free(name);
 	}
-	s = emit(cc, PHASE_CONTRACT, d->table, xasprintf("drop column %s.%s", d->table, d->column),
+	s = compile_emit(cc, PHASE_CONTRACT, d->table, xasprintf("drop column %s.%s", d->table, d->column),
 		 alter_table(cc, d->table, "DROP COLUMN %s", qc), NULL);
 	s->irreversible = true;
 	free(qc);

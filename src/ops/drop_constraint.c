@@ -32,16 +32,18 @@ struct drop_constraint {
 static const struct field single_fields[] = {
 	{.key = "table", .type = F_IDENT, .offset = DC(table), .required = true},
 	{.key = "name", .type = F_IDENT, .offset = DC(name), .required = true},
-	{.key = "up", .type = F_STR, .offset = DC(up)},
-	{.key = "down", .type = F_STR, .offset = DC(down)},
+	{.key = "up", .type = F_STR, .offset = DC(up), .sql = FSQL_UPDOWN},
+	{.key = "down", .type = F_STR, .offset = DC(down), .sql = FSQL_UPDOWN},
 	FIELD_END
 };
 
 static const struct field multi_fields[] = {
 	{.key = "table", .type = F_IDENT, .offset = DC(table), .required = true},
 	{.key = "name", .type = F_IDENT, .offset = DC(name), .required = true},
-	{.key = "up", .type = F_CUSTOM, .offset = DC(up_cols), .parse = col_exprs_parse, .free = col_exprs_free},
-	{.key = "down", .type = F_CUSTOM, .offset = DC(down_cols), .parse = col_exprs_parse, .free = col_exprs_free},
+	{.key = "up", .type = F_CUSTOM, .offset = DC(up_cols), .parse = col_exprs_parse, .free = col_exprs_free,
+	 .sql_values = FSQL_UPDOWN},
+	{.key = "down", .type = F_CUSTOM, .offset = DC(down_cols), .parse = col_exprs_parse, .free = col_exprs_free,
+	 .sql_values = FSQL_UPDOWN},
 	FIELD_END
 };
 #undef DC
@@ -72,11 +74,11 @@ compile(struct compile_ctx *cc, const void *data)
 	char *qn = sql_ident(d->name);
 	struct step *s;
 
-	emit(cc, PHASE_EXPAND, d->table, xasprintf("check that %s has constraint %s", d->table, d->name),
+	compile_emit(cc, PHASE_EXPAND, d->table, xasprintf("check that %s has constraint %s", d->table, d->name),
 	     exists_sql(cc, d), NULL);
 	/* The plan does not carry the constraint's definition, so nothing can
 	 * add it back. */
-	s = emit(cc, PHASE_CONTRACT, d->table, xasprintf("drop constraint %s on %s", d->name, d->table),
+	s = compile_emit(cc, PHASE_CONTRACT, d->table, xasprintf("drop constraint %s on %s", d->name, d->table),
 		 alter_table(cc, d->table, "DROP CONSTRAINT %s", qn), NULL);
 	s->irreversible = true;
 	free(qn);

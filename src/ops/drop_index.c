@@ -26,7 +26,7 @@ compile(struct compile_ctx *cc, const void *data)
 
 	/* The plan does not carry the index's definition, so nothing can
 	 * re-create it. */
-	s = emit(cc, PHASE_CONTRACT, NULL, xasprintf("drop index %s concurrently", d->name),
+	s = compile_emit(cc, PHASE_CONTRACT, NULL, xasprintf("drop index %s concurrently", d->name),
 		 xasprintf("DROP INDEX CONCURRENTLY IF EXISTS %s", qi), NULL);
 	s->no_txn = true;
 	s->irreversible = true;

@@ -32,11 +32,11 @@ compile(struct compile_ctx *cc, const void *data)
 	char *nt = sql_ident(d->name), *nd = sql_ident(dropped);
 	struct step *s;
 
-	if (versioned(cc))
+	if (versioned_active(cc))
 		view_table_hidden(cc, d->name);
-	emit(cc, PHASE_CONTRACT, d->name, xasprintf("rename table %s out of the way to %s", d->name, dropped),
+	compile_emit(cc, PHASE_CONTRACT, d->name, xasprintf("rename table %s out of the way to %s", d->name, dropped),
 	     xasprintf("ALTER TABLE %s RENAME TO %s", qt, nd), xasprintf("ALTER TABLE %s RENAME TO %s", qd, nt));
-	s = emit(cc, PHASE_CONTRACT, dropped, xasprintf("drop table %s (was %s)", dropped, d->name),
+	s = compile_emit(cc, PHASE_CONTRACT, dropped, xasprintf("drop table %s (was %s)", dropped, d->name),
 		 xasprintf("DROP TABLE %s", qd), NULL);
 	s->irreversible = true;
 	s->delay_ms = d->retain_ms;

@@ -4,7 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/carry.h"
+#include "pg/carry_sql.h"
+#include "pg/dollar.h"
 #include "pg/sql.h"
 #include "base/strbuf.h"
 #include "base/xalloc.h"
@@ -14,7 +15,7 @@
 #include "compile/versioned.h"
 
 char *
-row_expr(const char *expr)
+ops_row_expr(const char *expr)
 {
 	/* NEW.* becomes a one-row relation whose columns the expression can
 	 * name directly, exactly as in the backfill's UPDATE. */
@@ -36,19 +37,6 @@ alter_table(const struct compile_ctx *cc, const char *table, const char *fmt, ..
 	return sb_steal(&sb);
 }
 
-/* A dollar-quote tag that the body does not contain. */
-static char *
-dollar_tag(const char *body)
-{
-	char *tag = xstrdup("$pgstep$");
-
-	for (int i = 1; strstr(body, tag); i++) {
-		free(tag);
-		tag = xasprintf("$pgstep%d$", i);
-	}
-	return tag;
-}
-
 /* The four steps of a helper trigger: function and trigger created in ph
  * (undone by their drops), dropped in drop_in unless it is N_PHASES
  * (undone by the creates). A function whose body holds the plan's SQL is
@@ -61,14 +49,14 @@ emit_trigger_steps(struct compile_ctx *cc, enum phase ph, enum phase drop_in, co
 		   char *drop_fn, char *drop_trg)
 {
 	struct step *(*fn_step)(struct compile_ctx *, enum phase, const char *, char *, char *, char *) =
-		plan_sql ? emit_plan_sql : emit;
+		plan_sql ? emit_plan_sql : compile_emit;
 
 	fn_step(cc, ph, NULL, xasprintf("create function %s (%s)", name, what), xstrdup(create_fn),
 		xstrdup(drop_fn));
-	emit(cc, ph, table, xasprintf("create trigger %s on %s", name, table), xstrdup(create_trg),
+	compile_emit(cc, ph, table, xasprintf("create trigger %s on %s", name, table), xstrdup(create_trg),
 	     xstrdup(drop_trg));
 	if (drop_in != N_PHASES) {
-		emit(cc, drop_in, table, xasprintf("drop trigger %s on %s", name, table), xstrdup(drop_trg),
+		compile_emit(cc, drop_in, table, xasprintf("drop trigger %s on %s", name, table), xstrdup(drop_trg),
 		     xstrdup(create_trg));
 		fn_step(cc, drop_in, NULL, xasprintf("drop function %s", name), xstrdup(drop_fn),
 			xstrdup(create_fn));
@@ -175,19 +163,19 @@ versioned_drop_triggers_sql(const struct compile_ctx *cc, const char *table, con
 char *
 sync_triggers_drop_sql(const struct compile_ctx *cc, const char *table, const char *name)
 {
-	return versioned(cc) ? versioned_drop_triggers_sql(cc, table, name) : drop_trigger_sql(cc, table, name);
+	return versioned_active(cc) ? versioned_drop_triggers_sql(cc, table, name) : drop_trigger_sql(cc, table, name);
 }
 
 void
 emit_sync_trigger(struct compile_ctx *cc, enum phase ph, enum phase drop_in, const char *table,
 		  const char *name, const char *events, const char *body, const char *what)
 {
-	if (versioned(cc)) {
+	if (versioned_active(cc)) {
 		struct step *s;
 
 		emit_plan_sql(cc, ph, NULL, xasprintf("create function %s (%s)", name, what),
 			      sync_function_sql(cc, name, body), drop_function_sql(cc, name));
-		s = emit(cc, ph, table, xasprintf("create triggers %s for each version on %s", name, table),
+		s = compile_emit(cc, ph, table, xasprintf("create triggers %s for each version on %s", name, table),
 			 versioned_triggers_sql(cc, table, name, events), versioned_drop_triggers_sql(cc, table, name));
 		s->multi = true;
 	} else
@@ -204,62 +192,18 @@ emit_sync_trigger_drop(struct compile_ctx *cc, enum phase ph, const char *table,
 {
 	struct step *s;
 
-	if (versioned(cc)) {
-		s = emit(cc, ph, table, xasprintf("drop triggers %s on %s", name, table),
+	if (versioned_active(cc)) {
+		s = compile_emit(cc, ph, table, xasprintf("drop triggers %s on %s", name, table),
 			 versioned_drop_triggers_sql(cc, table, name), versioned_triggers_sql(cc, table, name, events));
 		s->multi = true;
 		emit_plan_sql(cc, ph, NULL, xasprintf("drop function %s", name), drop_function_sql(cc, name),
 			      sync_function_sql(cc, name, body));
 		return;
 	}
-	emit(cc, ph, table, xasprintf("drop trigger %s on %s", name, table), drop_trigger_sql(cc, table, name),
+	compile_emit(cc, ph, table, xasprintf("drop trigger %s on %s", name, table), drop_trigger_sql(cc, table, name),
 	     sync_trigger_sql(cc, table, name, events));
 	emit_plan_sql(cc, ph, NULL, xasprintf("drop function %s", name), drop_function_sql(cc, name),
 		      sync_function_sql(cc, name, body));
-}
-
-char *
-dollar_quote(const char *body)
-{
-	char *tag = dollar_tag(body);
-	char *q = xasprintf("%s%s%s", tag, body, tag);
-
-	free(tag);
-	return q;
-}
-
-char *
-do_block(const char *body)
-{
-	char *q = dollar_quote(body);
-	char *sql = xasprintf("DO %s", q);
-
-	free(q);
-	return sql;
-}
-
-char *
-saved_put_sql(const struct compile_ctx *cc, const char *key, const char *value_sql)
-{
-	char *m = sql_literal(cc->plan->name), *k = sql_literal(key);
-	char *sql = xasprintf("INSERT INTO pgstep.saved (migration, key, value) VALUES (%s, %s, (%s)) "
-			      "ON CONFLICT (migration, key) DO UPDATE SET value = EXCLUDED.value, saved_at = now()",
-			      m, k, value_sql);
-
-	free(m);
-	free(k);
-	return sql;
-}
-
-char *
-saved_get_sql(const struct compile_ctx *cc, const char *key)
-{
-	char *m = sql_literal(cc->plan->name), *k = sql_literal(key);
-	char *sql = xasprintf("(SELECT value FROM pgstep.saved WHERE migration = %s AND key = %s)", m, k);
-
-	free(m);
-	free(k);
-	return sql;
 }
 
 /* Every function pgstep creates pins its search_path (`path`, pg_temp
@@ -382,10 +326,8 @@ copy_access_sql(const struct compile_ctx *cc, const char *from, const char *to)
 		"  END LOOP;\n"
 		"END\n",
 		lf, lt);
-	char *q = dollar_quote(body);
-	char *sql = xasprintf("DO %s", q);
+	char *sql = do_block(body);
 
-	free(q);
 	free(body);
 	free(lf);
 	free(lt);
@@ -412,7 +354,7 @@ emit_constraint_not_valid(struct compile_ctx *cc, enum phase add_in, const char 
 	emit_plan_sql(cc, add_in, table, xasprintf("add %s %s on %s (not valid)", what, name, table),
 	     alter_table(cc, table, "ADD CONSTRAINT %s %s NOT VALID", qn, definition),
 	     alter_table(cc, table, "DROP CONSTRAINT IF EXISTS %s", qn));
-	emit(cc, PHASE_SWITCH, table, xasprintf("validate %s %s", what, name),
+	compile_emit(cc, PHASE_SWITCH, table, xasprintf("validate %s %s", what, name),
 	     alter_table(cc, table, "VALIDATE CONSTRAINT %s", qn), NULL);
 	free(qn);
 }
@@ -426,7 +368,7 @@ emit_not_null_via_check(struct compile_ctx *cc, enum phase check_in, const char 
 	char *key = xasprintf("%d:%s.%s:notnull", cc->op_index, table, col);
 	char *was = xasprintf("SELECT attnotnull::text FROM pg_attribute WHERE attrelid = %s::regclass AND attname = %s",
 			      lt, lc);
-	char *save = saved_put_sql(cc, key, was), *saved = saved_get_sql(cc, key);
+	char *save = saved_put_sql(cc->plan->name, key, was), *saved = saved_get_sql(cc->plan->name, key);
 	char *body = xasprintf("\nBEGIN\n"
 			       "  IF %s IS DISTINCT FROM 'true' THEN\n"
 			       "    ALTER TABLE %s ALTER COLUMN %s DROP NOT NULL;\n"
@@ -436,17 +378,17 @@ emit_not_null_via_check(struct compile_ctx *cc, enum phase check_in, const char 
 	char *set = alter_table(cc, table, "ALTER COLUMN %s SET NOT NULL", qc);
 	struct step *s;
 
-	emit(cc, check_in, table, xasprintf("add check %s IS NOT NULL (not valid)", col),
+	compile_emit(cc, check_in, table, xasprintf("add check %s IS NOT NULL (not valid)", col),
 	     alter_table(cc, table, "ADD CONSTRAINT %s CHECK (%s IS NOT NULL) NOT VALID", qn, qc),
 	     alter_table(cc, table, "DROP CONSTRAINT IF EXISTS %s", qn));
-	emit(cc, PHASE_SWITCH, table, xasprintf("validate check %s IS NOT NULL", col),
+	compile_emit(cc, PHASE_SWITCH, table, xasprintf("validate check %s IS NOT NULL", col),
 	     alter_table(cc, table, "VALIDATE CONSTRAINT %s", qn), NULL);
-	s = emit(cc, PHASE_SWITCH, table, xasprintf("set %s NOT NULL (uses the valid check, no scan)", col),
+	s = compile_emit(cc, PHASE_SWITCH, table, xasprintf("set %s NOT NULL (uses the valid check, no scan)", col),
 		 xasprintf("%s;\n%s", save, set), do_block(body));
 	s->multi = true;
 	/* The rollback re-adds the check NOT VALID (no scan), so that each
 	 * rollback undoes exactly its own step. */
-	emit(cc, PHASE_SWITCH, table, xasprintf("drop helper check %s", check),
+	compile_emit(cc, PHASE_SWITCH, table, xasprintf("drop helper check %s", check),
 	     alter_table(cc, table, "DROP CONSTRAINT %s", qn),
 	     alter_table(cc, table, "ADD CONSTRAINT %s CHECK (%s IS NOT NULL) NOT VALID", qn, qc));
 	free(set);
@@ -516,7 +458,7 @@ emit_index_constraint(struct compile_ctx *cc, enum phase build_in, const char *t
 		strlist_add(&ib.names, ip->include_columns.v[i]);
 	build = xasprintf("CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS %s ON %s %s", qi, t, ib.def);
 
-	emit(cc, build_in, table, xasprintf("check that no relation is named %s", name), index_name_free_sql(cc, table, name),
+	compile_emit(cc, build_in, table, xasprintf("check that no relation is named %s", name), index_name_free_sql(cc, table, name),
 	     NULL);
 	s = emit_index(cc, build_in, xasprintf("build unique index %s concurrently", name), xstrdup(build),
 		       xasprintf("DROP INDEX CONCURRENTLY IF EXISTS %s", qqi), index_build_copy(&ib, IB_BUILD));
@@ -594,7 +536,7 @@ emit_replaced_column_drop(struct compile_ctx *cc, const char *table, const char 
 {
 	char *drop_trg = sync_triggers_drop_sql(cc, table, fn), *drop_fn = drop_function_sql(cc, fn);
 	char *finish = carry_finish_sql(cc, table, to, final), *t = plan_qualified(cc->plan, table);
-	struct step *s = emit(cc, PHASE_CONTRACT, table, summary,
+	struct step *s = compile_emit(cc, PHASE_CONTRACT, table, summary,
 			      xasprintf("%s;\n%s;\nALTER TABLE %s DROP COLUMN %s;\n%s%s%s%s", drop_trg, drop_fn, t, qold,
 					then, finish, *after ? ";\n" : "", after),
 			      NULL);
@@ -688,16 +630,16 @@ emit_not_null_like(struct compile_ctx *cc, const char *table, const char *from, 
 	char *set = alter_table(cc, table, "ALTER COLUMN %s SET NOT NULL", qto);
 	char *cond = xasprintf("%s AND NOT %s", old_notnull, has_check);
 
-	emit(cc, PHASE_SWITCH, table, xasprintf("add check %s IS NOT NULL (not valid) if %s is NOT NULL", to, from),
+	compile_emit(cc, PHASE_SWITCH, table, xasprintf("add check %s IS NOT NULL (not valid) if %s is NOT NULL", to, from),
 	     do_if(old_notnull, add), alter_table(cc, table, "DROP CONSTRAINT IF EXISTS %s", qn));
-	emit(cc, PHASE_SWITCH, table, xasprintf("validate check %s IS NOT NULL if added", to),
+	compile_emit(cc, PHASE_SWITCH, table, xasprintf("validate check %s IS NOT NULL if added", to),
 	     do_if(has_check, validate), NULL);
-	emit(cc, PHASE_SWITCH, table, xasprintf("set %s NOT NULL if %s is (uses the valid check, no scan)", to, from),
+	compile_emit(cc, PHASE_SWITCH, table, xasprintf("set %s NOT NULL if %s is (uses the valid check, no scan)", to, from),
 	     do_if(old_notnull, set), alter_table(cc, table, "ALTER COLUMN %s DROP NOT NULL", qto));
 	/* The rollback puts the check back (NOT VALID, no scan) only where
 	 * the forward steps had added it, so each rollback undoes exactly
 	 * its own step. */
-	emit(cc, PHASE_SWITCH, table, xasprintf("drop helper check %s", cn),
+	compile_emit(cc, PHASE_SWITCH, table, xasprintf("drop helper check %s", cn),
 	     alter_table(cc, table, "DROP CONSTRAINT IF EXISTS %s", qn), do_if(cond, add));
 	free(add);
 	free(validate);

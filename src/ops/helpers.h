@@ -3,6 +3,8 @@
 #define PGSTEP_OPS_HELPERS_H
 
 #include "compile/compile.h"
+#include "pg/dollar.h"		/* dollar_quote, do_block */
+#include "store/saved.h"		/* saved_put_sql, saved_get_sql */
 
 struct index_params;
 
@@ -13,7 +15,7 @@ struct index_params;
 
 /* Evaluates a plan expression (`up`, `down`) inside a trigger function over
  * the row being written, with columns by their plain names. */
-char *row_expr(const char *expr);
+char *ops_row_expr(const char *expr);
 
 /* A sync trigger: emits CREATE FUNCTION and CREATE TRIGGER steps in `ph`
  * (each undone by a DROP) and, when `drop_in` is not N_PHASES, the DROP
@@ -31,24 +33,6 @@ char *sync_triggers_drop_sql(const struct compile_ctx *cc, const char *table, co
 /* ALTER TABLE <schema>.<table> with one subcommand; the caller frees. */
 char *alter_table(const struct compile_ctx *cc, const char *table, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-
-/* A dollar-quoted literal of `body` (a PL/pgSQL body, a DO block) under a
- * tag the body does not contain; the caller frees. */
-char *dollar_quote(const char *body);
-
-/* DO <body dollar-quoted>; the caller frees. */
-char *do_block(const char *body);
-
-/*
- * Saved state: what a rollback must put back and the plan cannot say (a
- * column's NOT NULL, a table's replica identity), kept in pgstep.saved
- * under the migration's name and `key`. The step that changes the thing
- * saves it first, in its own transaction; its rollback reads it.
- */
-/* INSERT ... the value of `value_sql` (an SQL expression) under key. */
-char *saved_put_sql(const struct compile_ctx *cc, const char *key, const char *value_sql);
-/* A scalar subquery of the saved value (NULL when nothing was saved). */
-char *saved_get_sql(const struct compile_ctx *cc, const char *key);
 
 /* CREATE FUNCTION <schema>.<name>() RETURNS trigger that runs `body` and
  * then RETURN <ret> ("NEW", "NULL"), on the plan's search_path

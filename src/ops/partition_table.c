@@ -588,10 +588,8 @@ preflight_sql(const struct names *nm)
 		"  END IF;\n"
 		"END\n",
 		lt, lc, lc, pk, pk, pk);
-	char *q = dollar_quote(body);
-	char *sql = xasprintf("DO %s", q);
+	char *sql = do_block(body);
 
-	free(q);
 	free(body);
 	free(lt);
 	free(lc);
@@ -617,10 +615,8 @@ verify_sql(const struct names *nm)
 		"  END IF;\n"
 		"END\n",
 		nm->qt, nm->qshadow, lt, ls);
-	char *q = dollar_quote(body);
-	char *sql = xasprintf("DO %s", q);
+	char *sql = do_block(body);
 
-	free(q);
 	free(body);
 	free(lt);
 	free(ls);
@@ -647,10 +643,8 @@ move_sequences_sql(const char *qfrom, const char *qto)
 		"  END LOOP;\n"
 		"END\n",
 		lf, lt);
-	char *q = dollar_quote(body);
-	char *sql = xasprintf("DO %s", q);
+	char *sql = do_block(body);
 
-	free(q);
 	free(body);
 	free(lf);
 	free(lt);
@@ -673,10 +667,8 @@ rename_pkey_sql(const struct compile_ctx *cc, const char *qtable, const char *fr
 		"  END IF;\n"
 		"END\n",
 		lto, ltable, lfrom, qtable, qfrom, qto);
-	char *q = dollar_quote(body);
-	char *sql = xasprintf("DO %s", q);
+	char *sql = do_block(body);
 
-	free(q);
 	free(body);
 	free(qfrom);
 	free(qto);
@@ -697,7 +689,7 @@ emit_partition(struct compile_ctx *cc, const struct names *nm, const struct part
 	/* MINVALUE and MAXVALUE are keywords; anything else a literal */
 	from = strcasecmp(b->from, "MINVALUE") == 0 ? xstrdup("MINVALUE") : sql_literal(b->from);
 	to = strcasecmp(b->to, "MAXVALUE") == 0 ? xstrdup("MAXVALUE") : sql_literal(b->to);
-	emit(cc, PHASE_EXPAND, nm->shadow, xasprintf("create partition %s [%s, %s)", name, b->from, b->to),
+	compile_emit(cc, PHASE_EXPAND, nm->shadow, xasprintf("create partition %s [%s, %s)", name, b->from, b->to),
 	     xasprintf("CREATE TABLE %s PARTITION OF %s FOR VALUES FROM (%s) TO (%s)", qn, nm->qshadow, from, to),
 	     xasprintf("DROP TABLE IF EXISTS %s", qn));
 	free(from);
@@ -735,9 +727,9 @@ compile(struct compile_ctx *cc, const void *data)
 	nm.qcol = sql_ident(p->column);
 
 	/* ---- expand ---- */
-	emit(cc, PHASE_EXPAND, p->table, xasprintf("check that %s can be partitioned by %s", p->table, p->column),
+	compile_emit(cc, PHASE_EXPAND, p->table, xasprintf("check that %s can be partitioned by %s", p->table, p->column),
 	     preflight_sql(&nm), NULL);
-	emit(cc, PHASE_EXPAND, p->table, xasprintf("create the partitioned copy %s of %s", nm.shadow, p->table),
+	compile_emit(cc, PHASE_EXPAND, p->table, xasprintf("create the partitioned copy %s of %s", nm.shadow, p->table),
 	     xasprintf("CREATE TABLE %s (LIKE %s INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING STORAGE "
 		       "INCLUDING COMMENTS) PARTITION BY RANGE (%s)", nm.qshadow, nm.qt, nm.qcol),
 	     xasprintf("DROP TABLE IF EXISTS %s", nm.qshadow));
@@ -761,7 +753,7 @@ compile(struct compile_ctx *cc, const void *data)
 	if (!strlist_contains(nm.pk, p->column))
 		sb_printf(&sb, ", %s", nm.qcol);
 	sb_puts(&sb, ")");
-	emit(cc, PHASE_EXPAND, nm.shadow, xasprintf("add primary key %s to %s", nm.pkey, nm.shadow),
+	compile_emit(cc, PHASE_EXPAND, nm.shadow, xasprintf("add primary key %s to %s", nm.pkey, nm.shadow),
 	     alter_table(cc, nm.shadow, "%s", sb.buf), alter_table(cc, nm.shadow, "DROP CONSTRAINT IF EXISTS %s", s1));
 	sb_free(&sb);
 	free(s1);
@@ -772,7 +764,7 @@ compile(struct compile_ctx *cc, const void *data)
 	 * a partition later scans the DEFAULT one for rows that belong to it */
 	s1 = partition_name(p->table, "default");
 	s2 = plan_qualified(cc->plan, s1);
-	emit(cc, PHASE_EXPAND, nm.shadow, xasprintf("create partition %s for every other value", s1),
+	compile_emit(cc, PHASE_EXPAND, nm.shadow, xasprintf("create partition %s for every other value", s1),
 	     xasprintf("CREATE TABLE %s PARTITION OF %s DEFAULT", s2, nm.qshadow), xasprintf("DROP TABLE IF EXISTS %s", s2));
 	free(s1);
 	free(s2);
@@ -800,9 +792,9 @@ compile(struct compile_ctx *cc, const void *data)
 		      (struct backfill) {.table = xstrdup(p->table), .copy_to = xstrdup(nm.shadow)});
 
 	/* ---- switch ---- */
-	emit(cc, PHASE_SWITCH, p->table, xasprintf("verify that %s and %s hold as many rows", p->table, nm.shadow),
+	compile_emit(cc, PHASE_SWITCH, p->table, xasprintf("verify that %s and %s hold as many rows", p->table, nm.shadow),
 	     verify_sql(&nm), NULL);
-	emit(cc, PHASE_SWITCH, NULL, xasprintf("create function %s (mirrors every write back into the old table)",
+	compile_emit(cc, PHASE_SWITCH, NULL, xasprintf("create function %s (mirrors every write back into the old table)",
 					       nm.rev),
 	     xstrdup(rev_fn), drop_function_sql(cc, nm.rev));
 
@@ -819,7 +811,7 @@ compile(struct compile_ctx *cc, const void *data)
 	drop_rev_trg = drop_trigger_sql(cc, p->table, nm.rev);
 	fwd_trg = after_trigger_sql(cc, p->table, nm.fwd, events);
 	access = copy_access_sql(cc, nm.old, p->table);
-	s = emit(cc, PHASE_SWITCH, p->table, xasprintf("swap %s and its partitioned copy", p->table),
+	s = compile_emit(cc, PHASE_SWITCH, p->table, xasprintf("swap %s and its partitioned copy", p->table),
 		 xasprintf("ALTER TABLE %s RENAME TO %s;\n"
 			   "ALTER TABLE %s RENAME TO %s;\n"
 			   "%s;\n%s;\n%s",
@@ -832,20 +824,20 @@ compile(struct compile_ctx *cc, const void *data)
 	s->multi = true;
 
 	/* ---- contract ---- */
-	emit(cc, PHASE_CONTRACT, p->table, xasprintf("drop trigger %s on %s", nm.rev, p->table),
+	compile_emit(cc, PHASE_CONTRACT, p->table, xasprintf("drop trigger %s on %s", nm.rev, p->table),
 	     xstrdup(drop_rev_trg), xstrdup(rev_trg));
-	emit(cc, PHASE_CONTRACT, NULL, xasprintf("drop function %s", nm.rev), drop_function_sql(cc, nm.rev),
+	compile_emit(cc, PHASE_CONTRACT, NULL, xasprintf("drop function %s", nm.rev), drop_function_sql(cc, nm.rev),
 	     xstrdup(rev_fn));
-	emit(cc, PHASE_CONTRACT, NULL, xasprintf("drop function %s", nm.fwd), drop_function_sql(cc, nm.fwd),
+	compile_emit(cc, PHASE_CONTRACT, NULL, xasprintf("drop function %s", nm.fwd), drop_function_sql(cc, nm.fwd),
 	     xstrdup(fwd_fn));
-	emit(cc, PHASE_CONTRACT, p->table, xasprintf("move the sequences of %s to %s", nm.old, p->table),
+	compile_emit(cc, PHASE_CONTRACT, p->table, xasprintf("move the sequences of %s to %s", nm.old, p->table),
 	     move_sequences_sql(nm.qold, nm.qt), move_sequences_sql(nm.qt, nm.qold));
-	s = emit(cc, PHASE_CONTRACT, nm.old, xasprintf("drop the old table %s", nm.old),
+	s = compile_emit(cc, PHASE_CONTRACT, nm.old, xasprintf("drop the old table %s", nm.old),
 		 xasprintf("DROP TABLE %s", nm.qold), NULL);
 	s->irreversible = true;
 	/* the name PostgreSQL gives a table's primary key, shortened as it does */
 	pkey_name = sql_pg_name(p->table, NULL, "pkey");
-	emit(cc, PHASE_CONTRACT, p->table, xasprintf("rename primary key %s to %s", nm.pkey, pkey_name),
+	compile_emit(cc, PHASE_CONTRACT, p->table, xasprintf("rename primary key %s to %s", nm.pkey, pkey_name),
 	     rename_pkey_sql(cc, nm.qt, nm.pkey, pkey_name), rename_pkey_sql(cc, nm.qt, pkey_name, nm.pkey));
 
 	free(pkey_name);

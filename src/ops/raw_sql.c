@@ -26,8 +26,8 @@ struct raw_sql {
 };
 
 static const struct field phase_fields[] = {
-	{.key = "up", .type = F_STR, .offset = offsetof(struct raw_phase, up), .required = true},
-	{.key = "down", .type = F_STR, .offset = offsetof(struct raw_phase, down)},
+	{.key = "up", .type = F_STR, .offset = offsetof(struct raw_phase, up), .required = true, .sql = FSQL_STMTS},
+	{.key = "down", .type = F_STR, .offset = offsetof(struct raw_phase, down), .sql = FSQL_STMTS},
 	FIELD_END
 };
 
@@ -54,8 +54,9 @@ raw_phase_free(void *dst)
 
 static const struct field backfill_fields[] = {
 	{.key = "table", .type = F_IDENT, .offset = offsetof(struct raw_backfill, table), .required = true},
-	{.key = "update", .type = F_STR, .offset = offsetof(struct raw_backfill, update), .required = true},
-	{.key = "where", .type = F_STR, .offset = offsetof(struct raw_backfill, where)},
+	{.key = "update", .type = F_STR, .offset = offsetof(struct raw_backfill, update), .required = true,
+	 .sql = FSQL_SET},
+	{.key = "where", .type = F_STR, .offset = offsetof(struct raw_backfill, where), .sql = FSQL_EXPR},
 	FIELD_END
 };
 
@@ -82,11 +83,14 @@ backfill_free(void *dst)
 
 #define PH(ph) offsetof(struct raw_sql, phases) + (ph) * sizeof(struct raw_phase *)
 static const struct field fields[] = {
-	{.key = "expand", .type = F_CUSTOM, .offset = PH(PHASE_EXPAND), .parse = raw_phase_parse, .free = raw_phase_free},
+	{.key = "expand", .type = F_CUSTOM, .offset = PH(PHASE_EXPAND), .parse = raw_phase_parse, .free = raw_phase_free,
+	 .sub = phase_fields},
 	{.key = "backfill", .type = F_CUSTOM, .offset = offsetof(struct raw_sql, backfill),
-	 .parse = backfill_parse, .free = backfill_free},
-	{.key = "switch", .type = F_CUSTOM, .offset = PH(PHASE_SWITCH), .parse = raw_phase_parse, .free = raw_phase_free},
-	{.key = "contract", .type = F_CUSTOM, .offset = PH(PHASE_CONTRACT), .parse = raw_phase_parse, .free = raw_phase_free},
+	 .parse = backfill_parse, .free = backfill_free, .sub = backfill_fields},
+	{.key = "switch", .type = F_CUSTOM, .offset = PH(PHASE_SWITCH), .parse = raw_phase_parse, .free = raw_phase_free,
+	 .sub = phase_fields},
+	{.key = "contract", .type = F_CUSTOM, .offset = PH(PHASE_CONTRACT), .parse = raw_phase_parse, .free = raw_phase_free,
+	 .sub = phase_fields},
 	FIELD_END
 };
 #undef PH

@@ -190,7 +190,7 @@ compile_rename_versioned(struct compile_ctx *cc, const char *table, const char *
 	char *qf = sql_ident(from), *qt = sql_ident(to);
 
 	view_column_as(cc, table, from, to);
-	emit(cc, PHASE_CONTRACT, table, xasprintf("rename column %s.%s to %s", table, from, to),
+	compile_emit(cc, PHASE_CONTRACT, table, xasprintf("rename column %s.%s to %s", table, from, to),
 	     alter_table(cc, table, "RENAME COLUMN %s TO %s", qf, qt), alter_table(cc, table, "RENAME COLUMN %s TO %s", qt, qf));
 	if (comment) {
 		char *t = plan_qualified(cc->plan, table), *lt = sql_literal(t), *lc = sql_literal(to);
@@ -198,14 +198,14 @@ compile_rename_versioned(struct compile_ctx *cc, const char *table, const char *
 		char *key = xasprintf("%d:%s.%s:comment", cc->op_index, table, to);
 		char *was = xasprintf("SELECT pg_catalog.col_description(%s::regclass, attnum) FROM pg_attribute "
 				      "WHERE attrelid = %s::regclass AND attname = %s", lt, lt, lc);
-		char *save = saved_put_sql(cc, key, was), *saved = saved_get_sql(cc, key);
+		char *save = saved_put_sql(cc->plan->name, key, was), *saved = saved_get_sql(cc->plan->name, key);
 		char *body = xasprintf("\nBEGIN\n"
 				       "  EXECUTE pg_catalog.format('COMMENT ON COLUMN %%s.%%I IS %%L', %s, %s, %s);\n"
 				       "END\n",
 				       lt, lc, saved);
 		struct step *s;
 
-		s = emit(cc, PHASE_CONTRACT, table, xasprintf("comment on %s.%s", table, to),
+		s = compile_emit(cc, PHASE_CONTRACT, table, xasprintf("comment on %s.%s", table, to),
 			 xasprintf("%s;\nCOMMENT ON COLUMN %s.%s IS %s", save, t, qt, lit), do_block(body));
 		s->multi = true;
 		free(body);
@@ -229,7 +229,7 @@ compile_rename_column(struct compile_ctx *cc, const char *table, const char *fro
 	struct names n;
 	char *name, *body;
 
-	if (versioned(cc)) {
+	if (versioned_active(cc)) {
 		compile_rename_versioned(cc, table, from, to, comment);
 		return;
 	}
@@ -238,14 +238,14 @@ compile_rename_column(struct compile_ctx *cc, const char *table, const char *fro
 
 	/* Expand: what cannot follow the column refused first, then the
 	 * column under its new name, then the sync trigger. */
-	emit(cc, PHASE_EXPAND, table, xasprintf("check that what hangs on %s.%s can follow it", table, from),
+	compile_emit(cc, PHASE_EXPAND, table, xasprintf("check that what hangs on %s.%s can follow it", table, from),
 	     carry_guard_sql(cc, table, from, "rename_column"), NULL);
-	emit(cc, PHASE_EXPAND, table, xasprintf("add column %s to %s, of the type of %s", to, table, from),
+	compile_emit(cc, PHASE_EXPAND, table, xasprintf("add column %s to %s, of the type of %s", to, table, from),
 	     add_column_sql(&n), alter_table(cc, table, "DROP COLUMN IF EXISTS %s", n.to));
 	if (comment) {
 		char *lit = sql_literal(comment);
 
-		emit(cc, PHASE_EXPAND, table, xasprintf("comment on %s.%s", table, to),
+		compile_emit(cc, PHASE_EXPAND, table, xasprintf("comment on %s.%s", table, to),
 		     xasprintf("COMMENT ON COLUMN %s.%s IS %s", n.t, n.to, lit),
 		     xasprintf("COMMENT ON COLUMN %s.%s IS NULL", n.t, n.to));
 		free(lit);
@@ -274,7 +274,7 @@ compile_rename_column(struct compile_ctx *cc, const char *table, const char *fro
 	 * that do not name a NOT NULL old column would fail in between, for
 	 * as long as DROP COLUMN waits for its lock.
 	 */
-	emit(cc, PHASE_CONTRACT, table,
+	compile_emit(cc, PHASE_CONTRACT, table,
 	     xasprintf("give %s the default%s of %s", to, comment ? "" : " and the comment", from),
 	     move_default_sql(&n, false, !comment), move_default_sql(&n, true, !comment));
 	emit_replaced_column_drop(cc, table, name,

@@ -43,7 +43,7 @@ compile(struct compile_ctx *cc, const void *data)
 	const struct rename_constraint *r = data;
 	char *qf = sql_ident(r->from), *qt = sql_ident(r->to);
 
-	emit(cc, PHASE_EXPAND, r->table, xasprintf("rename constraint %s on %s to %s", r->from, r->table, r->to),
+	compile_emit(cc, PHASE_EXPAND, r->table, xasprintf("rename constraint %s on %s to %s", r->from, r->table, r->to),
 	     alter_table(cc, r->table, "RENAME CONSTRAINT %s TO %s", qf, qt),
 	     alter_table(cc, r->table, "RENAME CONSTRAINT %s TO %s", qt, qf));
 	free(qf);

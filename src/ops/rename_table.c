@@ -65,11 +65,11 @@ compile(struct compile_ctx *cc, const void *data)
 	struct step *s;
 
 	compile_touches(cc, r->to);
-	if (versioned(cc)) {
+	if (versioned_active(cc)) {
 		/* metadata: the new version's view has the new name; the old
 		 * application keeps the table's until contract renames it */
 		view_table_as(cc, r->from, r->to);
-		emit(cc, PHASE_CONTRACT, r->from, xasprintf("rename table %s to %s", r->from, r->to),
+		compile_emit(cc, PHASE_CONTRACT, r->from, xasprintf("rename table %s to %s", r->from, r->to),
 		     xasprintf("ALTER TABLE %s RENAME TO %s", qf, nt), xasprintf("ALTER TABLE %s RENAME TO %s", qt, nf));
 		free(qf);
 		free(qt);
@@ -80,14 +80,14 @@ compile(struct compile_ctx *cc, const void *data)
 	view = create_view(cc, r->from, r->to);
 
 	/* One transaction: at no moment does the application find neither name. */
-	s = emit(cc, PHASE_EXPAND, r->from, xasprintf("rename table %s to %s, with a view under the old name",
+	s = compile_emit(cc, PHASE_EXPAND, r->from, xasprintf("rename table %s to %s, with a view under the old name",
 						      r->from, r->to),
 		 xasprintf("ALTER TABLE %s RENAME TO %s;\n%s", qf, nt, view),
 		 xasprintf("DROP VIEW IF EXISTS %s;\nALTER TABLE %s RENAME TO %s", qf, qt, nf));
 	s->multi = true;
 
 	/* The rollback re-creates the view with its grants: several statements. */
-	s = emit(cc, PHASE_CONTRACT, r->from, xasprintf("drop the view %s", r->from), xasprintf("DROP VIEW %s", qf),
+	s = compile_emit(cc, PHASE_CONTRACT, r->from, xasprintf("drop the view %s", r->from), xasprintf("DROP VIEW %s", qf),
 		 xstrdup(view));
 	s->multi = true;
 	free(view);

@@ -85,7 +85,7 @@ compile(struct compile_ctx *cc, const void *data)
 			      "WHERE x.indrelid = c.oid AND x.indisreplident), '') "
 			      "FROM pg_class c WHERE c.oid = %s::regclass",
 			      rel);
-	char *save = saved_put_sql(cc, key, was), *saved = saved_get_sql(cc, key);
+	char *save = saved_put_sql(cc->plan->name, key, was), *saved = saved_get_sql(cc->plan->name, key);
 	char *set, *body;
 	struct step *s;
 
@@ -110,7 +110,7 @@ compile(struct compile_ctx *cc, const void *data)
 			 "  END CASE;\n"
 			 "END\n",
 			 saved, t, t, t, rel, rel);
-	s = emit(cc, PHASE_EXPAND, r->table,
+	s = compile_emit(cc, PHASE_EXPAND, r->table,
 		 xasprintf("set replica identity of %s to %s%s%s", r->table, type, r->identity->index ? " " : "",
 			   r->identity->index ? r->identity->index : ""),
 		 xasprintf("%s;\n%s", save, set), do_block(body));

@@ -16,8 +16,8 @@ struct sql_op {
 };
 
 static const struct field fields[] = {
-	{.key = "up", .type = F_STR, .offset = offsetof(struct sql_op, up), .required = true},
-	{.key = "down", .type = F_STR, .offset = offsetof(struct sql_op, down)},
+	{.key = "up", .type = F_STR, .offset = offsetof(struct sql_op, up), .required = true, .sql = FSQL_STMTS},
+	{.key = "down", .type = F_STR, .offset = offsetof(struct sql_op, down), .sql = FSQL_STMTS},
 	{.key = "onComplete", .type = F_BOOL, .offset = offsetof(struct sql_op, on_complete)},
 	FIELD_END
 };

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/duration.h"
+#include "base/size.h"
 #include "plan/fields.h"
 #include "base/strbuf.h"
 #include "base/xalloc.h"
@@ -77,6 +78,28 @@ parse_duration(struct ydoc *y, yaml_node_t *n, const char *what, int min, int ma
 		return false;
 	}
 	*out = ms;
+	return true;
+}
+
+static bool
+parse_size(struct ydoc *y, yaml_node_t *n, const char *what, int min, int64_t *out)
+{
+	const char *v = ydoc_scalar(y, n, what);
+	char err[160], lo[32];
+	int64_t bytes;
+
+	if (!v)
+		return false;
+	if (!size_parse(v, &bytes, err, sizeof(err))) {
+		ydoc_error(y, n, "%s: %s", what, err);
+		return false;
+	}
+	if (bytes < min) {
+		size_format(min, lo, sizeof(lo));
+		ydoc_error(y, n, "%s must be at least %s, not %s", what, lo, v);
+		return false;
+	}
+	*out = bytes;
 	return true;
 }
 
@@ -233,6 +256,9 @@ fields_parse_with(struct ydoc *y, yaml_node_t *map, const struct field *fields, 
 		case F_DURATION:
 			fok = parse_duration(y, v, label, f->min, f->max, AT(o, f->offset, int));
 			break;
+		case F_SIZE:
+			fok = parse_size(y, v, label, f->min, AT(o, f->offset, int64_t));
+			break;
 		case F_STRLIST:
 		case F_IDENTLIST:
 			fok = parse_strlist(y, v, label, f->type == F_IDENTLIST, AT(o, f->offset, struct strlist));
@@ -282,6 +308,9 @@ fields_format(const struct field *f, const void *obj, char *buf, size_t len)
 	case F_DURATION:
 		duration_format(*(const int *) v, buf, len);
 		break;
+	case F_SIZE:
+		size_format(*(const int64_t *) v, buf, len);
+		break;
 	case F_CUSTOM:
 		if (f->format)
 			f->format(v, buf, len);
@@ -315,6 +344,25 @@ fields_free(const struct field *fields, void *obj)
 			break;
 		}
 	}
+}
+
+enum field_sql
+fields_sql_at(const struct field *fields, const char *path)
+{
+	const char *dot = strchr(path, '.');
+	size_t n = dot ? (size_t) (dot - path) : strlen(path);
+
+	for (const struct field *f = fields; f && f->key; f++) {
+		if (strlen(f->key) != n || strncmp(f->key, path, n) != 0)
+			continue;
+		if (!dot)
+			return f->sql;
+		if (f->sub)
+			return fields_sql_at(f->sub, dot + 1);
+		/* a mapping of scalars: {column: expression} */
+		return dot[1] && !strchr(dot + 1, '.') ? f->sql_values : FSQL_NONE;
+	}
+	return FSQL_NONE;
 }
 
 /* ---- where scalars were written ---- */

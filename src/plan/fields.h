@@ -19,12 +19,25 @@ enum field_type {
 	F_BOOL,			/* bool: true/false */
 	F_INT,			/* int: within [min, max] */
 	F_DURATION,		/* int milliseconds: 250ms, 2s, 1m */
+	F_SIZE,			/* int64_t bytes: 512kB, 20MB, 1GB (size.h); at least min */
 	F_STRLIST,		/* struct strlist: a list of scalars, or one scalar */
 	F_IDENT,		/* char *: a scalar naming a database object: not empty */
 	F_IDENTLIST,		/* struct strlist of such names */
 	F_FRAG,			/* char *: a piece of SQL of kind `frag` (a type name, an
 				 * option list), as PostgreSQL's parser reads one */
 	F_CUSTOM,		/* parsed and freed by callbacks */
+};
+
+/* The SQL a field's scalar holds, which the plan's load parses as what it
+ * must be (plan/sql_fields.c): no such field reaches a statement
+ * unparsed. */
+enum field_sql {
+	FSQL_NONE,
+	FSQL_EXPR,		/* an expression: parsed as SELECT <expr> */
+	FSQL_STMTS,		/* statements, run as written */
+	FSQL_SET,		/* a SET list: parsed as UPDATE t SET <list> */
+	FSQL_UPDOWN,		/* up or down: an expression, or (pgroll's) a SELECT of one */
+	FSQL_EXCLUDE,		/* exclusion elements: parsed as ADD EXCLUDE (<elements>) */
 };
 
 typedef bool (*field_parse_fn)(struct ydoc *y, yaml_node_t *n, void *dst);
@@ -43,6 +56,11 @@ struct field {
 	field_parse_fn parse;	/* F_CUSTOM */
 	field_free_fn free;	/* F_CUSTOM */
 	field_format_fn format;	/* F_CUSTOM */
+	enum field_sql sql;	/* the SQL its scalar holds */
+	enum field_sql sql_values;	/* the SQL each value of the mapping under it holds */
+	/* The keys of the mapping an F_CUSTOM parser reads under it, for
+	 * fields_sql_at; NULL when none of them holds SQL. */
+	const struct field *sub;
 };
 
 #define FIELD_END { .key = NULL }
@@ -64,6 +82,10 @@ bool field_frag_ok(struct ydoc *y, yaml_node_t *n, const char *what, enum sql_fr
 /* The value of a scalar field (not a list) of obj as a plan would write
  * it: "250ms", "5000", "true"; "" for a string that is not set. */
 void fields_format(const struct field *f, const void *obj, char *buf, size_t len);
+/* The SQL the scalar at `path` holds ("column.check.constraint": keys from
+ * the mapping `fields` reads down, list indexes left out, as struct
+ * field_site names them); FSQL_NONE when it holds none. */
+enum field_sql fields_sql_at(const struct field *fields, const char *path);
 
 /* Frees what fields_parse allocated in obj (not obj itself). */
 void fields_free(const struct field *fields, void *obj);

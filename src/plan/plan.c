@@ -8,10 +8,10 @@
 #include <string.h>
 
 #include "plan/fields.h"
-#include "lint/lint.h"
-#include "compile/compile.h"
 #include "plan/op_kind.h"
 #include "plan/plan.h"
+#include "plan/sql_fields.h"
+#include "plan/plan_throttle.h"
 #include "pg/sql.h"
 #include "base/xalloc.h"
 
@@ -28,6 +28,9 @@ plan_settings_default(struct plan_settings *s)
 	s->kill_blockers = KILL_NONE;
 	s->hook_timeout_ms = 60000;
 	s->hook_progress_ms = 60000;
+	s->critical_load.checks = 3;
+	s->throttle_query_timeout_ms = 1000;
+	s->backfill_workers = 1;
 }
 
 const char *
@@ -110,6 +113,14 @@ static const struct field settings_fields[] = {
 	{.key = "hook_timeout", .type = F_DURATION, .offset = S(hook_timeout_ms), .min = 100, .max = 3600000},
 	{.key = "hook_progress_interval", .type = F_DURATION, .offset = S(hook_progress_ms), .min = 1000,
 	 .max = 86400000},
+	{.key = "max_load", .type = F_CUSTOM, .offset = S(max_load), .parse = plan_parse_max_load},
+	{.key = "critical_load", .type = F_CUSTOM, .offset = S(critical_load), .parse = plan_parse_critical_load},
+	{.key = "throttle_query", .type = F_CUSTOM, .offset = S(throttle_query), .parse = plan_parse_throttle_query},
+	{.key = "throttle_query_timeout", .type = F_DURATION, .offset = S(throttle_query_timeout_ms), .min = 1,
+	 .max = 60000},
+	{.key = "max_rows_per_second", .type = F_INT, .offset = S(max_rows_per_second), .min = 0, .max = INT_MAX},
+	{.key = "max_wal_per_second", .type = F_SIZE, .offset = S(max_wal_per_second), .min = 0},
+	{.key = "backfill_workers", .type = F_INT, .offset = S(backfill_workers), .min = 1, .max = PLAN_MAX_WORKERS},
 	FIELD_END
 };
 #undef S
@@ -165,9 +176,9 @@ parse_op(struct ydoc *y, yaml_node_t *item, struct op *op, const unsigned char *
 		return false;
 	if (op->kind->validate && !op->kind->validate(y, v, op->data))
 		return false;
-	/* The SQL it carries must parse, and lint_ignore name known rules. */
+	/* The SQL it carries must parse (lint_ignore's rules: plan_validate). */
 	fields_sites(y, v, src, len, &op->sites);
-	return lint_check_op(y->file, op, y->diag);
+	return sql_fields_check_op(y->file, op, y->diag);
 }
 
 static const struct field plan_top_fields[] = {
@@ -212,51 +223,6 @@ valid_name(const char *s)
 		      *p == '_' || *p == '-' || *p == '.'))
 			return false;
 	return true;
-}
-
-/*
- * rename_table renames in expand and leaves a view under the old name: an
- * operation of the same plan that works on the old name in a later phase
- * (a backfill, a constraint validated in switch) would meet the view.
- * Refused at load, naming both; with a versioned schema a rename is
- * metadata until contract and nothing of the kind happens.
- */
-static bool
-renames_checked(const struct plan *p, const char *file, struct diag *diag)
-{
-	struct compiled *c = NULL;
-	bool *said = xcalloc(p->n_ops ? p->n_ops : 1, sizeof(bool));
-	bool ok = true;
-
-	for (size_t i = 0; i < p->n_ops; i++) {
-		const char *from = NULL;
-
-		if (!(p->ops[i].kind->flags & OPK_RENAMES_TABLE))
-			continue;
-		if (!c)
-			c = compile_plan(p, NULL);
-		for (size_t k = 0; k < c->n[PHASE_EXPAND] && !from; k++)
-			if (c->steps[PHASE_EXPAND][k].op_index == (int) i)
-				from = c->steps[PHASE_EXPAND][k].table;
-		for (int ph = PHASE_BACKFILL; from && ph < N_PHASES; ph++) {
-			for (size_t k = 0; k < c->n[ph]; k++) {
-				const struct step *s = &c->steps[ph][k];
-				const struct op *o;
-
-				if (s->op_index == (int) i || !s->table || strcmp(s->table, from) != 0 || said[s->op_index])
-					continue;
-				said[s->op_index] = true;
-				o = &p->ops[s->op_index];
-				diag_add(diag, file, o->line, o->col,
-					 "%s works on table %s in %s, and the rename_table at line %d renames %s in expand (its old name is then a view): put the rename in a migration of its own, after this one, or use a versioned schema",
-					 o->kind->name, from, phase_name((enum phase) ph), p->ops[i].line, from);
-				ok = false;
-			}
-		}
-	}
-	compiled_free(c);
-	free(said);
-	return ok;
 }
 
 static struct plan *
@@ -330,8 +296,6 @@ plan_from_doc(struct ydoc *y, const char *path, const unsigned char *src, size_t
 			free(name);
 		}
 	}
-	if (ok && !p->version_schema)
-		ok = renames_checked(p, y->file, diag);
 	for (size_t i = 0; ok && p->version_schema && i < p->n_ops; i++) {
 		/* The views show a table by what it is, not by its name: a swap
 		 * would leave them on the old one. */
@@ -442,7 +406,7 @@ plan_free(struct plan *p)
 	free(p->name);
 	free(p->description);
 	free(p->version_schema);
-	fields_free(settings_fields, &p->settings);
+	plan_settings_free(&p->settings);
 	free(p);
 }
 
@@ -465,19 +429,6 @@ plan_setting_parse(const char *key, const char *value, struct plan_settings *s, 
 	return ok;
 }
 
-/* The settings a running migration takes from `pgstep set` and :set;
- * engine/live.c applies each (a unit test keeps the two lists equal). */
-static const char *const live_keys[] = {"batch_size", "batch_target", NULL};
-
-bool
-plan_setting_live(const char *key)
-{
-	for (size_t i = 0; live_keys[i]; i++)
-		if (strcmp(live_keys[i], key) == 0)
-			return true;
-	return false;
-}
-
 bool
 plan_setting_known(const char *key)
 {
@@ -491,6 +442,9 @@ void
 plan_settings_free(struct plan_settings *s)
 {
 	fields_free(settings_fields, s);
+	/* an F_CUSTOM field, which fields_free leaves alone */
+	free(s->throttle_query);
+	s->throttle_query = NULL;
 }
 
 void

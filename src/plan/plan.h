@@ -1,9 +1,16 @@
-/* A migration plan as read from its YAML file: settings and operations. */
+/*
+ * A migration plan as read from its YAML file: settings and operations.
+ *
+ * Layer rule (script/check-layers, run first by script/test): plan may
+ * include base, pg; nothing of store, compile, ops, lint, convert, engine,
+ * threads, ui, cli.
+ */
 #ifndef PGSTEP_PLAN_H
 #define PGSTEP_PLAN_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "base/diag.h"
 #include "plan/fields.h"
@@ -13,6 +20,17 @@ enum kill_blockers {
 	KILL_NONE,		/* the operator decides (:cancel, :terminate) */
 	KILL_CANCEL,		/* pg_cancel_backend after the deadline */
 	KILL_TERMINATE,		/* pg_terminate_backend after the deadline */
+};
+
+/* backfill_workers is at most this. */
+#define PLAN_MAX_WORKERS 16
+
+/* Limits on a load signal of the server (throttle.h); 0 turns one off. */
+struct load_limits {
+	int active_sessions;	/* sessions running a query (pg_stat_activity), pgstep's own excluded */
+	int64_t wal_per_second;	/* bytes of WAL the server writes a second, everyone's */
+	int replica_lag_ms;	/* critical_load only: max_replica_lag throttles */
+	int checks;		/* critical_load only: consecutive checks over a limit before the abort */
 };
 
 struct plan_settings {
@@ -33,6 +51,16 @@ struct plan_settings {
 	char *hooks;		/* directory of hook executables (hookrun.h); NULL none */
 	int hook_timeout_ms;	/* a hook is killed (its process group) after this */
 	int hook_progress_ms;	/* backfill-progress runs this often */
+	/* The backfill's load controls (throttle.h): max_load throttles
+	 * (finish the batch, then wait), critical_load aborts the phase;
+	 * throttle_query is the DBA's own SELECT of one boolean, checked at
+	 * load, throttling while it returns true. */
+	struct load_limits max_load, critical_load;
+	char *throttle_query;
+	int throttle_query_timeout_ms;
+	int max_rows_per_second;	/* 0: no limit */
+	int64_t max_wal_per_second;	/* bytes of the backfill's WAL a second; 0: no limit */
+	int backfill_workers;	/* connections walking disjoint key ranges */
 };
 
 struct op_kind;
@@ -68,9 +96,6 @@ void plan_settings_default(struct plan_settings *s);
 bool plan_setting_parse(const char *key, const char *value, struct plan_settings *s, char *err, size_t errlen);
 /* Whether key names a setting. */
 bool plan_setting_known(const char *key);
-/* Whether a running migration takes a new value of it (pgstep set, the
- * console's :set): pgstep-plan(5) marks these live. */
-bool plan_setting_live(const char *key);
 /* Frees what plan_setting_parse allocated in s (a path, a name). */
 void plan_settings_free(struct plan_settings *s);
 /* Every setting of s, in the order pgstep-plan(5) gives them, as a plan

@@ -23,7 +23,8 @@ backfill_eta(int64_t rows_done, int64_t rows_total, double rate_avg)
 static const char *const read_sql =
 	"SELECT coalesce(m.request, ''), b.table_name IS NOT NULL, b.table_name, b.step, b.rows_done, "
 	"b.rows_total, b.batch_size, b.copy_seconds, coalesce((to_jsonb(b) ->> 'rate_last')::float8, 0), "
-	"extract(epoch FROM now() - b.updated_at)::bigint, b.unconverted "
+	"extract(epoch FROM now() - b.updated_at)::bigint, b.unconverted, "
+	"coalesce(to_jsonb(b) ->> 'throttled', ''), coalesce((to_jsonb(b) ->> 'throttled_ms')::int8, 0) "
 	"FROM pgstep.migrations m LEFT JOIN LATERAL (SELECT * FROM pgstep.backfill x "
 	"WHERE x.migration = m.name AND NOT x.done ORDER BY x.step LIMIT 1) b ON true WHERE m.name = $1";
 
@@ -57,6 +58,8 @@ backfill_state_read(PGconn *c, const char *name, struct backfill_state *out, cha
 		out->rate_last = atof(PQgetvalue(r, 0, 8));
 		out->age_s = atoll(PQgetvalue(r, 0, 9));
 		out->unconverted = atoll(PQgetvalue(r, 0, 10));
+		snprintf(out->throttled, sizeof(out->throttled), "%s", PQgetvalue(r, 0, 11));
+		out->throttled_ms = atoll(PQgetvalue(r, 0, 12));
 		out->rate_avg = copy_secs > 0 ? (double) out->rows_done / copy_secs : 0;
 		out->percent = out->rows_total > 0 ? 100.0 * (double) out->rows_done / (double) out->rows_total : 0;
 		out->eta_s = backfill_eta(out->rows_done, out->rows_total, out->rate_avg);

@@ -23,6 +23,8 @@ struct backfill_state {
 	int64_t unconverted;
 	int64_t age_s;		/* since the last batch */
 	char request[256];	/* requests written by `pgstep pause` ..., not yet taken: "pause, set ..."; "" */
+	char throttled[96];	/* the load signal holding it now, "" when none */
+	int64_t throttled_ms;	/* time it has spent throttled */
 };
 
 /* Seconds left at rate_avg rows/s: -1 (n/a) with no total, no rate or

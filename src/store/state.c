@@ -123,7 +123,13 @@ static const char *const schema_v4 =
 	"ALTER TABLE pgstep.backfill ADD COLUMN rate_last double precision NOT NULL DEFAULT 0;\n"
 	"UPDATE pgstep.schema_version SET version = 4;\n";
 
-/* Version 5: requests from other terminals queue in a table of their own
+/* Version 5: whether the backfill is throttled now, by what, and its
+ * time throttled, so that `pgstep status` anywhere shows them. */
+static const char *const schema_v5 =
+	"ALTER TABLE pgstep.backfill ADD COLUMN throttled text, ADD COLUMN throttled_ms bigint NOT NULL DEFAULT 0;\n"
+	"UPDATE pgstep.schema_version SET version = 5;\n";
+
+/* Version 6: requests from other terminals queue in a table of their own
  * (one slot in pgstep.migrations lost a request written right after
  * another: a `set` after a `pause`), each signed with the role that wrote
  * it, which the CHECK makes true of every row written (whoever could
@@ -131,7 +137,7 @@ static const char *const schema_v4 =
  * migration reached the switch gate (postpone_switch), kept while it
  * waits there, also over a stop. A request left in the old slot moves
  * only when the upgrading role wrote it: another's cannot be signed. */
-static const char *const schema_v5 =
+static const char *const schema_v6 =
 	"CREATE TABLE pgstep.requests (\n"
 	"  id bigserial PRIMARY KEY,\n"
 	"  migration text NOT NULL,\n"
@@ -146,7 +152,7 @@ static const char *const schema_v5 =
 	"   WHERE request IS NOT NULL AND request_by = current_user ORDER BY name;\n"
 	"UPDATE pgstep.migrations SET request = NULL, request_by = NULL WHERE request IS NOT NULL;\n"
 	"ALTER TABLE pgstep.migrations ADD COLUMN gate_since timestamptz;\n"
-	"UPDATE pgstep.schema_version SET version = 5;\n";
+	"UPDATE pgstep.schema_version SET version = 6;\n";
 
 /* After every creation or upgrade: the schema and all in it are its
  * owner's alone. */
@@ -312,7 +318,9 @@ state_ensure(PGconn *c, char *err, size_t errlen)
 			ok = conn_exec(c, schema_v4, err, errlen);
 		if (ok && version < 5)
 			ok = conn_exec(c, schema_v5, err, errlen);
-		/* Later versions: if (version < 6) ALTER ...; UPDATE schema_version ... */
+		if (ok && version < 6)
+			ok = conn_exec(c, schema_v6, err, errlen);
+		/* Later versions: if (version < 7) ALTER ...; UPDATE schema_version ... */
 		if (ok)
 			ok = conn_exec(c, revoke_public, err, errlen);
 	}
@@ -357,7 +365,7 @@ state_get(PGconn *c, const char *name, struct mig_record *m, char *err, size_t e
 			 "SELECT checksum, phase, status, running, rolling_back, progress, paused, error, "
 			 "operator, host, plan_file, extract(epoch FROM started_at)::bigint, "
 			 "extract(epoch FROM updated_at)::bigint, "
-			 /* through to_jsonb: a schema before version 5 has no gate */
+			 /* through to_jsonb: a schema before version 6 has no gate */
 			 "coalesce(extract(epoch FROM (to_jsonb(m) ->> 'gate_since')::timestamptz)::bigint, 0) "
 			 "FROM pgstep.migrations m WHERE name = $1",
 			 1, p, &r, err, errlen))
@@ -908,6 +916,23 @@ state_checkpoint_done(PGconn *c, const char *name, int step, char *err, size_t e
 	snprintf(s_step, sizeof(s_step), "%d", step);
 	return exec_params(c, "UPDATE pgstep.backfill SET done = true WHERE migration = $1 AND step = $2", 2, p,
 			   NULL, err, errlen);
+}
+
+bool
+state_checkpoint_throttle(PGconn *c, const char *name, int step, const char *table, const char *signal,
+			  int64_t throttled_ms, char *err, size_t errlen)
+{
+	char s_step[16], s_ms[32];
+	const char *p[5] = {name, s_step, table, signal, s_ms};
+
+	snprintf(s_step, sizeof(s_step), "%d", step);
+	snprintf(s_ms, sizeof(s_ms), "%lld", (long long) throttled_ms);
+	/* Throttled before its first batch, the backfill has no row yet. */
+	return exec_params(c,
+			   "INSERT INTO pgstep.backfill AS b (migration, step, table_name, throttled, throttled_ms) "
+			   "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (migration, step) DO UPDATE SET "
+			   "throttled = excluded.throttled, throttled_ms = excluded.throttled_ms",
+			   5, p, NULL, err, errlen);
 }
 
 bool

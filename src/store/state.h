@@ -11,7 +11,7 @@
 #include "base/strlist.h"
 #include "plan/phase.h"
 
-#define STATE_SCHEMA_VERSION 5
+#define STATE_SCHEMA_VERSION 6
 
 /* pgstep's advisory locks: the first key, 0x70677374 ("pgst"); the second
  * of a migration's, from its name (names are ASCII: plan.c), as lock_key()
@@ -175,6 +175,10 @@ void state_checkpoint_free(struct checkpoint *cp);
  * checkpoint in a batch's transaction. */
 extern const char *const state_checkpoint_sql;
 bool state_checkpoint_done(PGconn *c, const char *name, int step, char *err, size_t errlen);
+/* Whether the backfill of `step` is throttled now (`signal`, NULL when
+ * not) and its time throttled so far, for `pgstep status` anywhere. */
+bool state_checkpoint_throttle(PGconn *c, const char *name, int step, const char *table, const char *signal,
+			       int64_t throttled_ms, char *err, size_t errlen);
 bool state_checkpoint_reset(PGconn *c, const char *name, char *err, size_t errlen);
 
 /* A session advisory lock per migration. On failure `holder` describes who

@@ -7,6 +7,8 @@
  * pg_stat_activity and one now().
  */
 #include "config.h"
+#include "base/backoff.h"
+#include "base/clock.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -34,8 +36,6 @@
 /* Client side: a dead network never answers, whatever statement_timeout says. */
 #define POLL_DEADLINE_MS 7000
 #define CONNECT_DEADLINE_MS 10000
-#define BACKOFF_FIRST_MS 1000
-#define BACKOFF_MAX_MS 10000
 /* How often a wait on the socket looks at the stop flag. */
 #define SLICE_MS 100
 
@@ -49,7 +49,6 @@ struct monitor {
 	struct monitor_snapshot snap;	/* the published one */
 	/* set before the thread starts, then read-only */
 	char *conninfo;
-	char *password;			/* from conninfo, to scrub from messages */
 	bool conninfo_unparsable;	/* libpq's parse errors quote the string */
 	int notify_fd;
 	int watch_pid;			/* pgstep's session while it retries a lock; 0 none */
@@ -73,29 +72,6 @@ enum poll_result {
 	POLL_ABANDONED,			/* stop or deadline: the connection must go */
 };
 
-static int64_t
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t) ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/* Copies at most size-1 bytes without cutting a UTF-8 sequence. */
-static void
-copy_text(char *dst, size_t size, const char *src)
-{
-	size_t n = strlen(src);
-
-	if (n >= size) {
-		n = size - 1;
-		while (n > 0 && ((unsigned char) src[n] & 0xC0) == 0x80)
-			n--;
-	}
-	memcpy(dst, src, n);
-	dst[n] = '\0';
-}
 
 /* One line for a panel: runs of whitespace and control characters (which
  * a query's string literals may hold, escape sequences included) become
@@ -118,7 +94,7 @@ copy_oneline(char *dst, size_t size, const char *src)
 		buf[n++] = (char) *p;
 	}
 	buf[n] = '\0';
-	copy_text(dst, size, buf);
+	str_copy(dst, size, buf);
 	free(buf);
 }
 
@@ -129,20 +105,17 @@ copy_oneline(char *dst, size_t size, const char *src)
  * conninfo every quoted piece is withheld.
  */
 static void
-set_error(struct monitor_snapshot *snap, const char *msg, const char *password, bool unquote)
+set_error(struct monitor_snapshot *snap, const char *msg, const char *conninfo, bool unquote)
 {
 	struct strbuf sb = STRBUF_INIT;
-	size_t pwlen = password ? strlen(password) : 0;
+	/* conn_redact's mask is 5 bytes for a secret of at least one */
+	size_t cap = (msg ? strlen(msg) : 0) * 5 + 1;
+	char *redacted = xmalloc(cap);
 	bool quoted = false;
 
+	conn_redact(conninfo, msg, redacted, cap);
 	sb_puts(&sb, "");
-	for (const char *p = msg ? msg : ""; *p; p++) {
-		/* cppcheck-suppress nullPointer ; pwlen > 0 only when there is a password */
-		if (pwlen > 0 && strncmp(p, password, pwlen) == 0) {
-			sb_puts(&sb, "***");
-			p += pwlen - 1;
-			continue;
-		}
+	for (const char *p = redacted; *p; p++) {
 		if (unquote && *p == '"') {
 			sb_puts(&sb, quoted ? "\"" : "\"...");
 			quoted = !quoted;
@@ -153,8 +126,9 @@ set_error(struct monitor_snapshot *snap, const char *msg, const char *password, 
 	}
 	copy_oneline(snap->error, sizeof(snap->error), sb.buf);
 	if (!snap->error[0])
-		copy_text(snap->error, sizeof(snap->error), "unknown error");
+		str_copy(snap->error, sizeof(snap->error), "unknown error");
 	sb_free(&sb);
+	free(redacted);
 }
 
 static const char *
@@ -339,7 +313,7 @@ parse_holders(PGresult *r, struct pgstep_wait *pw)
 		copy_oneline(h->state, sizeof(h->state), value(r, i, 1));
 		h->state_ms = strtoll(value(r, i, 2), NULL, 10);
 		h->xact_ms = strtoll(value(r, i, 3), NULL, 10);
-		copy_text(h->mode, sizeof(h->mode), value(r, i, 4));
+		str_copy(h->mode, sizeof(h->mode), value(r, i, 4));
 		copy_oneline(h->application_name, sizeof(h->application_name), value(r, i, 5));
 		copy_oneline(h->query, sizeof(h->query), value(r, i, 6));
 	}
@@ -356,8 +330,8 @@ parse_waits(PGresult *r, struct monitor_snapshot *snap)
 
 		w->pid = atoi(value(r, i, 0));
 		w->wait_ms = strtoll(value(r, i, 1), NULL, 10);
-		copy_text(w->mode, sizeof(w->mode), value(r, i, 2));
-		copy_text(w->relation, sizeof(w->relation), value(r, i, 3));
+		str_copy(w->mode, sizeof(w->mode), value(r, i, 2));
+		str_copy(w->relation, sizeof(w->relation), value(r, i, 3));
 		while (*p && w->n_blockers < (int) (sizeof(w->blockers) / sizeof(w->blockers[0]))) {
 			char *end;
 			long pid = strtol(p, &end, 10);
@@ -368,7 +342,7 @@ parse_waits(PGresult *r, struct monitor_snapshot *snap)
 			p = *end == ',' ? end + 1 : end;
 		}
 		copy_oneline(w->application_name, sizeof(w->application_name), value(r, i, 5));
-		copy_text(w->query_start, sizeof(w->query_start), value(r, i, 6));
+		str_copy(w->query_start, sizeof(w->query_start), value(r, i, 6));
 		copy_oneline(w->query, sizeof(w->query), value(r, i, 7));
 		w->is_pgstep = value(r, i, 8)[0] == 't';
 	}
@@ -408,16 +382,16 @@ parse_index(PGresult *r, struct monitor_snapshot *snap)
 		return;
 	x->active = true;
 	x->pid = atoi(value(r, 0, 0));
-	copy_text(x->index, sizeof(x->index), value(r, 0, 1));
-	copy_text(x->phase, sizeof(x->phase), value(r, 0, 2));
+	str_copy(x->index, sizeof(x->index), value(r, 0, 1));
+	str_copy(x->phase, sizeof(x->phase), value(r, 0, 2));
 	x->blocks_done = strtoll(value(r, 0, 3), NULL, 10);
 	x->blocks_total = strtoll(value(r, 0, 4), NULL, 10);
 	x->tuples_done = strtoll(value(r, 0, 5), NULL, 10);
 	x->tuples_total = strtoll(value(r, 0, 6), NULL, 10);
-	copy_text(x->parent, sizeof(x->parent), value(r, 0, 7));
+	str_copy(x->parent, sizeof(x->parent), value(r, 0, 7));
 	x->partition_k = atoi(value(r, 0, 8));
 	x->partitions_n = atoi(value(r, 0, 9));
-	copy_text(x->partition, sizeof(x->partition), value(r, 0, 10));
+	str_copy(x->partition, sizeof(x->partition), value(r, 0, 10));
 }
 
 static void
@@ -430,7 +404,7 @@ parse_vacuum(PGresult *r, struct monitor_snapshot *snap)
 	v->active = true;
 	v->pid = atoi(value(r, 0, 0));
 	copy_oneline(v->relation, sizeof(v->relation), value(r, 0, 1));
-	copy_text(v->phase, sizeof(v->phase), value(r, 0, 2));
+	str_copy(v->phase, sizeof(v->phase), value(r, 0, 2));
 	v->blocks_done = strtoll(value(r, 0, 3), NULL, 10);
 	v->blocks_total = strtoll(value(r, 0, 4), NULL, 10);
 	copy_oneline(v->blockers, sizeof(v->blockers), value(r, 0, 5));
@@ -460,7 +434,7 @@ wait_result(PGconn *conn, struct monitor *m, int64_t deadline)
 		int timeout = SLICE_MS;
 
 		if (m) {
-			int64_t left = deadline - now_ms();
+			int64_t left = deadline - clock_now_ms();
 
 			if (stopping(m) || left <= 0)
 				return false;
@@ -491,10 +465,10 @@ poll_conn(PGconn *conn, struct monitor_snapshot *snap, int64_t long_txn_ms, int 
 	/* While pgstep retries a lock: the sessions that blocked it, last. */
 	bool holders = m && m->n_blockers > 0;
 	int n_stmts = n_base + (holders ? 1 : 0);
-	const char *password = m ? m->password : NULL;
+	const char *conninfo = m ? m->conninfo : NULL;
 	bool unquote = m ? m->conninfo_unparsable : false;
 	struct strbuf sql = STRBUF_INIT;
-	int64_t t0 = now_ms();
+	int64_t t0 = clock_now_ms();
 	enum poll_result result = POLL_OK;
 	PGresult *r;
 	int i = 0;
@@ -503,8 +477,8 @@ poll_conn(PGconn *conn, struct monitor_snapshot *snap, int64_t long_txn_ms, int 
 	snap->replica_lag_ms = -1;
 	snap->polled_at = time(NULL);
 	if (PQstatus(conn) != CONNECTION_OK) {
-		set_error(snap, PQerrorMessage(conn), password, unquote);
-		snap->poll_ms = now_ms() - t0;
+		set_error(snap, PQerrorMessage(conn), conninfo, unquote);
+		snap->poll_ms = clock_now_ms() - t0;
 		return POLL_FAILED;
 	}
 
@@ -542,7 +516,7 @@ poll_conn(PGconn *conn, struct monitor_snapshot *snap, int64_t long_txn_ms, int 
 	if (lr)
 		overview_batch(&sql, lr->prepared);
 	if (!PQsendQuery(conn, sql.buf)) {
-		set_error(snap, PQerrorMessage(conn), password, unquote);
+		set_error(snap, PQerrorMessage(conn), conninfo, unquote);
 		result = POLL_FAILED;
 		i = -1;		/* nothing to read */
 	}
@@ -579,7 +553,7 @@ poll_conn(PGconn *conn, struct monitor_snapshot *snap, int64_t long_txn_ms, int 
 			if (result == POLL_OK) {
 				const char *msg = PQresultErrorMessage(r);
 
-				set_error(snap, *msg ? msg : PQerrorMessage(conn), password, unquote);
+				set_error(snap, *msg ? msg : PQerrorMessage(conn), conninfo, unquote);
 				result = POLL_FAILED;
 			}
 		} else if (result == POLL_OK && i < n_base && PQnfields(r) == ncols[i])
@@ -613,7 +587,7 @@ poll_conn(PGconn *conn, struct monitor_snapshot *snap, int64_t long_txn_ms, int 
 			m->blockers[m->n_blockers++] = m->pw.holders[h].pid;
 	}
 	snap->connected = result != POLL_ABANDONED && PQstatus(conn) == CONNECTION_OK;
-	snap->poll_ms = now_ms() - t0;
+	snap->poll_ms = clock_now_ms() - t0;
 	return result;
 }
 
@@ -654,7 +628,7 @@ sleep_until(struct monitor *m, int64_t base, int ms, bool watch_wakes)
 	pthread_mutex_lock(&m->lock);
 	while (!m->stop && !(watch_wakes && m->watch_pid != m->pw.pid)) {
 		int64_t target = base + (ms >= 0 ? ms : m->interval_ms);
-		int64_t now = now_ms();
+		int64_t now = clock_now_ms();
 		struct timespec ts;
 
 		if (now >= target)
@@ -738,9 +712,9 @@ parse_sample(PGresult *r, struct monitor *m, bool *news, bool *changed)
 		pw->queued = (int) n;
 	if (ms > pw->queued_ms)
 		pw->queued_ms = ms;
-	copy_text(pw->relation, sizeof(pw->relation), value(r, 0, 0));
+	str_copy(pw->relation, sizeof(pw->relation), value(r, 0, 0));
 	pw->rel_oid = (unsigned) strtoul(value(r, 0, 1), NULL, 10);
-	copy_text(pw->mode, sizeof(pw->mode), value(r, 0, 2));
+	str_copy(pw->mode, sizeof(pw->mode), value(r, 0, 2));
 	for (p = value(r, 0, 3); *p;) {
 		char *end;
 		long pid = strtol(p, &end, 10);
@@ -764,7 +738,7 @@ sample(struct monitor *m, PGconn *conn, int pid, bool *news, bool *changed)
 {
 	struct strbuf sql = STRBUF_INIT;
 	enum poll_result result = POLL_OK;
-	int64_t deadline = now_ms() + POLL_DEADLINE_MS;
+	int64_t deadline = clock_now_ms() + POLL_DEADLINE_MS;
 	PGresult *r;
 
 	sql_sample(&sql, pid, PQserverVersion(conn));
@@ -816,7 +790,7 @@ wait_next_poll(struct monitor *m, PGconn *conn, struct monitor_snapshot *snap, i
 			snap->pgstep = m->pw;
 			publish(m, snap);
 		}
-		now = now_ms();
+		now = clock_now_ms();
 		due = base + interval;
 		if (now >= due)
 			return true;
@@ -842,13 +816,13 @@ wait_next_poll(struct monitor *m, PGconn *conn, struct monitor_snapshot *snap, i
 static bool
 setup_conn(PGconn *conn, struct monitor *m, struct monitor_snapshot *snap)
 {
-	int64_t deadline = now_ms() + POLL_DEADLINE_MS;
+	int64_t deadline = clock_now_ms() + POLL_DEADLINE_MS;
 	PGresult *r;
 	bool ok = true;
 
 	if (!PQsendQuery(conn, "SELECT set_config('statement_timeout', '" STATEMENT_TIMEOUT "', false),"
 			       " set_config('lock_timeout', '" LOCK_TIMEOUT "', false)")) {
-		set_error(snap, PQerrorMessage(conn), m->password, m->conninfo_unparsable);
+		set_error(snap, PQerrorMessage(conn), m->conninfo, m->conninfo_unparsable);
 		return false;
 	}
 	for (;;) {
@@ -859,7 +833,7 @@ setup_conn(PGconn *conn, struct monitor *m, struct monitor_snapshot *snap)
 		if (!(r = PQgetResult(conn)))
 			break;
 		if (ok && PQresultStatus(r) != PGRES_TUPLES_OK) {
-			set_error(snap, PQresultErrorMessage(r), m->password, m->conninfo_unparsable);
+			set_error(snap, PQresultErrorMessage(r), m->conninfo, m->conninfo_unparsable);
 			ok = false;
 		}
 		PQclear(r);
@@ -878,7 +852,7 @@ static PGconn *
 connect_monitor(struct monitor *m, struct monitor_snapshot *snap)
 {
 	struct conn_params cp;
-	int64_t deadline = now_ms() + CONNECT_DEADLINE_MS;
+	int64_t deadline = clock_now_ms() + CONNECT_DEADLINE_MS;
 	PostgresPollingStatusType st = PGRES_POLLING_WRITING;
 	PGconn *conn;
 
@@ -895,7 +869,7 @@ connect_monitor(struct monitor *m, struct monitor_snapshot *snap)
 			.fd = PQsocket(conn),
 			.events = st == PGRES_POLLING_READING ? POLLIN : POLLOUT,
 		};
-		int64_t left = deadline - now_ms();
+		int64_t left = deadline - clock_now_ms();
 		int rc;
 
 		if (stopping(m)) {
@@ -916,7 +890,7 @@ connect_monitor(struct monitor *m, struct monitor_snapshot *snap)
 	}
 	if (PQstatus(conn) != CONNECTION_OK || !setup_conn(conn, m, snap)) {
 		if (PQstatus(conn) != CONNECTION_OK)
-			set_error(snap, PQerrorMessage(conn), m->password, m->conninfo_unparsable);
+			set_error(snap, PQerrorMessage(conn), m->conninfo, m->conninfo_unparsable);
 		PQfinish(conn);
 		return NULL;
 	}
@@ -929,10 +903,10 @@ monitor_main(void *arg)
 	struct monitor *m = arg;
 	struct monitor_snapshot *snap = &m->work;
 	PGconn *conn = NULL;
-	int backoff_ms = BACKOFF_FIRST_MS;
+	struct backoff backoff = BACKOFF_INIT;
 
 	while (!stopping(m)) {
-		int64_t started = now_ms();
+		int64_t started = clock_now_ms();
 		enum poll_result result;
 
 		if (!conn) {
@@ -944,13 +918,12 @@ monitor_main(void *arg)
 			if (!conn) {
 				if (stopping(m))
 					break;
-				snap->poll_ms = now_ms() - started;
+				snap->poll_ms = clock_now_ms() - started;
 				publish(m, snap);
-				sleep_until(m, now_ms(), backoff_ms, false);
-				backoff_ms = backoff_ms * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS : backoff_ms * 2;
+				sleep_until(m, clock_now_ms(), backoff_next(&backoff), false);
 				continue;
 			}
-			backoff_ms = BACKOFF_FIRST_MS;
+			backoff_reset(&backoff);
 		}
 		{
 			struct overview_results lr = {.prepared = m->list_prepared};
@@ -982,8 +955,7 @@ monitor_main(void *arg)
 			PQfinish(conn);
 			conn = NULL;
 			publish(m, snap);
-			sleep_until(m, now_ms(), backoff_ms, false);
-			backoff_ms = backoff_ms * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS : backoff_ms * 2;
+			sleep_until(m, clock_now_ms(), backoff_next(&backoff), false);
 			continue;
 		}
 		snap->pgstep = m->pw;
@@ -993,7 +965,7 @@ monitor_main(void *arg)
 			PQfinish(conn);
 			conn = NULL;
 			publish(m, snap);
-			sleep_until(m, now_ms(), backoff_ms, false);
+			sleep_until(m, clock_now_ms(), backoff_next(&backoff), false);
 		}
 	}
 	if (conn)
@@ -1025,9 +997,6 @@ monitor_start(const char *conninfo, int interval_ms, int notify_fd)
 
 		if (!opts)
 			m->conninfo_unparsable = true;
-		for (PQconninfoOption *o = opts; o && o->keyword; o++)
-			if (strcmp(o->keyword, "password") == 0 && o->val && o->val[0])
-				m->password = xstrdup(o->val);
 		PQconninfoFree(opts);
 		if (err)
 			PQfreemem(err);
@@ -1059,7 +1028,6 @@ monitor_start(const char *conninfo, int interval_ms, int notify_fd)
 		pthread_cond_destroy(&m->cond);
 		pthread_mutex_destroy(&m->lock);
 		free(m->conninfo);
-		free(m->password);
 		free(m);
 		return NULL;
 	}
@@ -1096,7 +1064,7 @@ monitor_snapshot(struct monitor *m, struct monitor_snapshot *out)
 	if (!m) {
 		memset(out, 0, sizeof(*out));
 		out->replica_lag_ms = -1;
-		copy_text(out->error, sizeof(out->error), "monitor not running");
+		str_copy(out->error, sizeof(out->error), "monitor not running");
 		return;
 	}
 	pthread_mutex_lock(&m->lock);
@@ -1144,10 +1112,6 @@ monitor_stop(struct monitor *m)
 	if (m->conninfo) {
 		memset(m->conninfo, 0, strlen(m->conninfo));
 		free(m->conninfo);
-	}
-	if (m->password) {
-		memset(m->password, 0, strlen(m->password));
-		free(m->password);
 	}
 	overview_free(&m->list);
 	free(m);

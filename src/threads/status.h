@@ -7,21 +7,11 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "engine/progress.h"	/* enum activity, struct backfill_progress */
 #include "plan/phase.h"
 
 #define ST_MAX_MIGS 64
 #define ST_LOG_LINES 200
-#define ST_SPARK 60
-
-enum activity {
-	ACT_IDLE,		/* nothing running */
-	ACT_RUNNING,		/* a step or a batch is running */
-	ACT_PAUSED,		/* backfill paused by the operator */
-	ACT_WAIT_LAG,		/* backfill waits for replica lag */
-	ACT_WAIT_LOCK,		/* a DDL retries for its lock, or a batch waits for blocked sessions */
-	ACT_FAILED,		/* the last phase failed; see last_error */
-	ACT_GATE,		/* backfilled, waiting at the switch gate to be released */
-};
 
 struct phase_info {
 	char state[12];		/* "", "done", "running", "failed", "rolled back" */
@@ -52,22 +42,6 @@ struct mig_row {
 	 * convert, which go with them. */
 	char contract_drops[4][160];
 	int n_contract_drops;
-};
-
-struct backfill_progress {
-	bool active;
-	char table[64];
-	int64_t rows_done;
-	int64_t rows_total;	/* estimate, refined as the backfill goes; never below rows_done */
-	double rate_last;	/* rows/s over the last second */
-	double rate_avg;	/* smoothed rows/s, counting copying time only */
-	int batch_size;
-	int batch_ms;		/* duration of the last batch */
-	int64_t eta_s;		/* -1: n/a (below 0.1%), 0: due */
-	int64_t unconverted;	/* rows `up` could not convert */
-	int64_t lag_ms;		/* replica lag seen by the backfill, -1 none */
-	float spark[ST_SPARK];	/* rows/s, one sample a second, oldest first */
-	int n_spark;
 };
 
 struct log_line {

@@ -1,5 +1,7 @@
 /* The worker thread: one connection, a command queue, and the engine. */
 #include "config.h"
+#include "base/backoff.h"
+#include "base/clock.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -25,10 +27,16 @@
 #define QUEUE_LEN 32
 #define REFRESH_MS 2000
 
+struct blocker_job;
+
 struct worker {
 	pthread_t thread;
+	pthread_t canceller;		/* runs engine_cancel for :abort */
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
+	pthread_cond_t cancel_cv;	/* wakes the canceller; with mu */
+	bool cancel_wanted;		/* guarded by mu */
+	struct blocker_job *jobs;	/* :cancel/:terminate threads not yet joined; guarded by mu */
 	char *conninfo;
 	char *plans_dir;
 	char *hooks_dir;
@@ -52,6 +60,8 @@ struct worker {
 	struct monitor *mon;		/* the list's reader, or NULL; guarded by mu */
 
 	/* owned by the worker thread */
+	struct mig_row rows[ST_MAX_MIGS];	/* refresh's work space (too big for its stack) */
+	char held_by[ST_MAX_MIGS][512];		/* and who holds each row's lock */
 	PGconn *conn;
 	struct engine eng;
 	bool eng_ready;
@@ -63,19 +73,21 @@ const char *
 activity_name(enum activity a)
 {
 	switch (a) {
-	case ACT_IDLE:
+	case ACTIVITY_IDLE:
 		return "idle";
-	case ACT_RUNNING:
+	case ACTIVITY_RUNNING:
 		return "running";
-	case ACT_PAUSED:
+	case ACTIVITY_PAUSED:
 		return "PAUSED";
-	case ACT_WAIT_LAG:
+	case ACTIVITY_WAIT_LAG:
 		return "WAITING: replica lag";
-	case ACT_WAIT_LOCK:
+	case ACTIVITY_WAIT_LOCK:
 		return "WAITING: lock";
-	case ACT_FAILED:
+	case ACTIVITY_THROTTLED:
+		return "THROTTLED";
+	case ACTIVITY_FAILED:
 		return "FAILED";
-	case ACT_GATE:
+	case ACTIVITY_GATE:
 		return "WAITING: switch gate";
 	}
 	return "?";
@@ -190,7 +202,7 @@ hook_activity(void *ud, enum activity a, const char *detail, int attempts)
 	w->st.activity = a;
 	w->st.attempts = attempts;
 	str_copy(w->st.activity_detail, sizeof(w->st.activity_detail), detail);
-	if (a == ACT_FAILED) {
+	if (a == ACTIVITY_FAILED) {
 		str_copy(w->st.last_error, sizeof(w->st.last_error), detail);
 		w->st.refused = false;
 		w->st.error_version = w->st.version + 1;
@@ -359,8 +371,8 @@ refresh(struct worker *w, bool from_monitor)
 {
 	struct catalog cat;
 	char err[512];
-	static struct mig_row rows[ST_MAX_MIGS];
-	static char held_by[ST_MAX_MIGS][512];
+	struct mig_row *rows = w->rows;
+	char (*held_by)[512] = w->held_by;
 	int n = 0;
 	char selected[64], holder[512] = "";
 	bool held = false, overview;
@@ -373,8 +385,8 @@ refresh(struct worker *w, bool from_monitor)
 	/* the whole list in one round trip (overview.h), unless the schema is
 	 * older than this pgstep */
 	overview = cat.overview;
-	memset(rows, 0, sizeof(rows));
-	memset(held_by, 0, sizeof(held_by));
+	memset(rows, 0, sizeof(w->rows));
+	memset(held_by, 0, sizeof(w->held_by));
 	for (size_t i = 0; i < cat.n && n < ST_MAX_MIGS; i++, n++) {
 		const struct catalog_entry *en = &cat.v[i];
 		struct mig_row *m = &rows[n];
@@ -457,7 +469,7 @@ refresh(struct worker *w, bool from_monitor)
 		}
 	}
 	pthread_mutex_lock(&w->mu);
-	memcpy(w->st.migs, rows, sizeof(rows));
+	memcpy(w->st.migs, rows, sizeof(w->rows));
 	w->st.n_migs = n;
 	for (int i = 0; i < n; i++)
 		if (held && strcmp(rows[i].name, selected) == 0)
@@ -474,7 +486,7 @@ static bool
 ensure_connected(struct worker *w)
 {
 	char err[512];
-	int backoff = 1000;
+	struct backoff backoff = BACKOFF_INIT;
 
 	if (w->conn && PQstatus(w->conn) == CONNECTION_OK)
 		return true;
@@ -495,19 +507,20 @@ ensure_connected(struct worker *w)
 		w->conn = conn_open(w->conninfo, "pgstep:worker", err, sizeof(err));
 		if (w->conn)
 			break;
+		int wait_ms = backoff_next(&backoff);
+
 		pthread_mutex_lock(&w->mu);
 		w->st.connected = false;
-		snprintf(w->st.conn_error, sizeof(w->st.conn_error), "%.200s (retrying in %ds)", err, backoff / 1000);
+		snprintf(w->st.conn_error, sizeof(w->st.conn_error), "%.200s (retrying in %ds)", err, wait_ms / 1000);
 		publish_locked(w);
 		/* wait, but wake at once on quit */
 		struct timespec ts;
 
 		clock_gettime(CLOCK_REALTIME, &ts);
-		ts.tv_sec += backoff / 1000;
+		ts.tv_sec += wait_ms / 1000;
 		if (!w->quit)
 			pthread_cond_timedwait(&w->cv, &w->mu, &ts);
 		pthread_mutex_unlock(&w->mu);
-		backoff = backoff * 2 > 10000 ? 10000 : backoff * 2;
 	}
 	engine_init(&w->eng, w->conn, w->conninfo, &w->ctl);
 	w->eng.hooks = (struct engine_hooks) {
@@ -535,7 +548,21 @@ struct blocker_job {
 	int pid;
 	bool terminate;
 	struct worker *w;
+	pthread_t thread;
+	bool done;			/* its thread is about to return; guarded by w->mu */
+	struct blocker_job *next;
 };
+
+static bool
+quitting(struct worker *w)
+{
+	bool q;
+
+	pthread_mutex_lock(&w->mu);
+	q = w->quit;
+	pthread_mutex_unlock(&w->mu);
+	return q;
+}
 
 /* Logs a line and makes it the notice the console shows. */
 static void notice(struct worker *w, char level, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -625,14 +652,14 @@ blocker_thread(void *arg)
 	}
 	/* Wait for the outcome: the backend gone (terminate), or its query
 	 * stopped (cancel: the session stays). */
-	for (int64_t t0 = engine_now_ms();;) {
+	for (int64_t t0 = clock_now_ms();;) {
 		if (!backend_state(c, pid, after, sizeof(after))) {
 			notice(j->w, 'E', "%s pid %d: sent; cannot tell what became of it: %s", verb, j->pid,
 			       PQerrorMessage(c));
 			goto out;
 		}
 		if (!after[0] || (!j->terminate && strcmp(after, "active") != 0) ||
-		    engine_now_ms() - t0 >= KILL_SETTLE_MS)
+		    clock_now_ms() - t0 >= KILL_SETTLE_MS || quitting(j->w))
 			break;
 		usleep(50 * 1000);
 	}
@@ -649,8 +676,65 @@ out:
 	PQclear(r);
 	if (c)
 		PQfinish(c);
-	free(j->conninfo);
-	free(j);
+	/* worker_send or worker_stop joins it and frees j */
+	pthread_mutex_lock(&j->w->mu);
+	j->done = true;
+	pthread_mutex_unlock(&j->w->mu);
+	return NULL;
+}
+
+/* Joins the blocker threads that are over (all of them when `all`, which
+ * waits for those still running). */
+static void
+join_jobs(struct worker *w, bool all)
+{
+	struct blocker_job *over = NULL, **pp;
+
+	pthread_mutex_lock(&w->mu);
+	for (pp = &w->jobs; *pp;) {
+		struct blocker_job *j = *pp;
+
+		if (all || j->done) {
+			*pp = j->next;
+			j->next = over;
+			over = j;
+		} else
+			pp = &j->next;
+	}
+	pthread_mutex_unlock(&w->mu);
+	while (over) {
+		struct blocker_job *j = over;
+
+		over = j->next;
+		pthread_join(j->thread, NULL);
+		free(j->conninfo);
+		free(j);
+	}
+}
+
+/*
+ * The canceller: :abort's PQcancel opens a connection to the server and
+ * waits for its answer, which the console must never do (an unreachable
+ * server would freeze it), and the worker thread cannot, being inside the
+ * statement to cancel. It sleeps until worker_send asks.
+ */
+static void *
+canceller_main(void *arg)
+{
+	struct worker *w = arg;
+
+	pthread_mutex_lock(&w->mu);
+	for (;;) {
+		while (!w->cancel_wanted && !w->quit)
+			pthread_cond_wait(&w->cancel_cv, &w->mu);
+		if (w->quit)
+			break;
+		w->cancel_wanted = false;
+		pthread_mutex_unlock(&w->mu);
+		engine_cancel(&w->ctl);
+		pthread_mutex_lock(&w->mu);
+	}
+	pthread_mutex_unlock(&w->mu);
 	return NULL;
 }
 
@@ -732,11 +816,11 @@ run_command(struct worker *w, const struct worker_cmd *cmd)
 	w->st.phase_running = -1;
 	w->st.bf.active = false;
 	if (rc != ENG_FAILED && rc != ENG_HELD && rc != ENG_REFUSED)
-		w->st.activity = ACT_IDLE;
+		w->st.activity = ACTIVITY_IDLE;
 	else if (rc != ENG_FAILED) {
 		/* Refused (held, another open migration has its table, ...):
 		 * the console says so at once, over the message of the key. */
-		w->st.activity = ACT_FAILED;
+		w->st.activity = ACTIVITY_FAILED;
 		str_copy(w->st.last_error, sizeof(w->st.last_error), err);
 		w->st.refused = true;
 		w->st.error_version = w->st.version + 1;
@@ -836,12 +920,15 @@ worker_start(const struct worker_config *cfg)
 
 	pthread_mutex_init(&w->mu, NULL);
 	pthread_cond_init(&w->cv, NULL);
+	pthread_cond_init(&w->cancel_cv, NULL);
+	engine_control_init(&w->ctl);
 	w->conninfo = cfg->conninfo ? xstrdup(cfg->conninfo) : NULL;
 	w->plans_dir = xstrdup(cfg->plans_dir ? cfg->plans_dir : "plans");
 	w->hooks_dir = cfg->hooks_dir ? xstrdup(cfg->hooks_dir) : NULL;
 	w->notify_fd = cfg->notify_fd;
 	w->st.phase_running = -1;
-	if (pthread_create(&w->thread, NULL, worker_main, w) != 0) {
+	if (pthread_create(&w->thread, NULL, worker_main, w) != 0 ||
+	    pthread_create(&w->canceller, NULL, canceller_main, w) != 0) {
 		fputs("pgstep: cannot start the worker thread\n", stderr);
 		abort();
 	}
@@ -867,7 +954,14 @@ worker_send(struct worker *w, const struct worker_cmd *cmd)
 	case WCMD_BATCH: {
 		int n = cmd->arg <= 0 ? 0 : cmd->arg < BATCH_MIN ? BATCH_MIN : cmd->arg > BATCH_MAX ? BATCH_MAX : cmd->arg;
 
-		atomic_store(&w->ctl.batch_size, n);
+		char v[16], why[512];
+
+		/* the operator's batch size is live's batch_size (live.h) */
+		snprintf(v, sizeof(v), "%d", n);
+		if (!live_set(&w->ctl.live, "batch_size", n > 0 ? v : "plan", why, sizeof(why))) {
+			wlog(w, 'W', "batch size %d refused: %s", n, why);
+			return false;
+		}
 		pthread_mutex_lock(&w->mu);
 		if (n > 0)
 			w->st.bf.batch_size = n;
@@ -883,40 +977,43 @@ worker_send(struct worker *w, const struct worker_cmd *cmd)
 		wlog(w, 'I', "switch gate release requested");
 		return true;
 	case WCMD_SET: {
-		struct live_change ch;
-		char why[512], msg[256];
+		char msg[1024];
 
-		if (!live_parse(cmd->text, &ch, why, sizeof(why))) {
-			wlog(w, 'W', "set %s refused: %s", cmd->text, why);
-			live_change_free(&ch);
+		if (!live_set_assignment(&w->ctl.live, cmd->text, msg, sizeof(msg))) {
+			wlog(w, 'W', "set %s refused: %s", cmd->text, msg);
 			return false;
 		}
-		live_apply(&w->ctl, &ch, msg, sizeof(msg));
-		live_change_free(&ch);
 		wlog(w, 'I', "set %s: %s", cmd->text, msg);
 		return true;
 	}
 	case WCMD_ABORT:
 		atomic_store(&w->ctl.abort_, 1);
-		engine_cancel(&w->eng);
+		pthread_mutex_lock(&w->mu);
+		w->cancel_wanted = true;
+		pthread_cond_signal(&w->cancel_cv);
+		pthread_mutex_unlock(&w->mu);
 		wlog(w, 'W', "abort requested: cancelling the running statement");
 		return true;
 	case WCMD_CANCEL_PID:
 	case WCMD_TERMINATE_PID: {
 		struct blocker_job *j = xcalloc(1, sizeof(*j));
-		pthread_t t;
 
+		join_jobs(w, false);
 		j->conninfo = w->conninfo ? xstrdup(w->conninfo) : NULL;
 		j->pid = cmd->arg;
 		j->terminate = cmd->kind == WCMD_TERMINATE_PID;
 		j->w = w;
-		if (pthread_create(&t, NULL, blocker_thread, j) == 0)
-			pthread_detach(t);
-		else {
+		/* listed before it starts, under mu: worker_stop joins every one */
+		pthread_mutex_lock(&w->mu);
+		if (pthread_create(&j->thread, NULL, blocker_thread, j) != 0) {
+			pthread_mutex_unlock(&w->mu);
 			free(j->conninfo);
 			free(j);
 			return false;
 		}
+		j->next = w->jobs;
+		w->jobs = j;
+		pthread_mutex_unlock(&w->mu);
 		return true;
 	}
 	case WCMD_SELECT:
@@ -988,10 +1085,16 @@ worker_stop(struct worker *w)
 	pthread_mutex_lock(&w->mu);
 	w->quit = true;
 	pthread_cond_broadcast(&w->cv);
+	pthread_cond_signal(&w->cancel_cv);
 	pthread_mutex_unlock(&w->mu);
 	pthread_join(w->thread, NULL);
+	pthread_join(w->canceller, NULL);
+	/* the blocker threads post notices into w: they end before it goes */
+	join_jobs(w, true);
+	engine_control_destroy(&w->ctl);
 	pthread_mutex_destroy(&w->mu);
 	pthread_cond_destroy(&w->cv);
+	pthread_cond_destroy(&w->cancel_cv);
 	for (int i = 0; i < WORKER_STATEMENTS; i++) {
 		free(w->stmts[i].line);
 		free(w->stmts[i].sql);

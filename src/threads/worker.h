@@ -1,7 +1,45 @@
-/* The worker thread: owns one connection and drives migrations from a
- * command queue (step, run to, rollback, pause, resume, abort, batch size,
- * cancel or terminate a blocker), publishing a status snapshot after every
- * change. The console sends commands and draws snapshots; it never waits. */
+/*
+ * The worker: owns one connection and drives migrations from a command
+ * queue (step, run to, rollback, pause, resume, abort, batch size, cancel
+ * or terminate a blocker), publishing a status snapshot after every
+ * change. The console sends commands and draws snapshots; it never waits.
+ *
+ * DESIGN: the threads, what each owns and what it may touch. src/threads/
+ * is the only layer that creates threads; everything below it is called
+ * from one thread at a time except where said.
+ *
+ * - The console (ui/, the program's main thread): owns the screen, the
+ *   key table, the line editor and the struct worker and struct monitor
+ *   pointers. It calls only the functions of this header and monitor.h,
+ *   which never wait on the network: they take the worker's mutex `mu`
+ *   for as long as a copy takes, or set an atomic flag. It sends no SQL
+ *   and never calls libpq.
+ *
+ * - The worker thread (worker_main, one per worker_start): owns the
+ *   worker's connection, its struct engine (made again by engine_init
+ *   after every reconnect) and the plans it loads. It writes the snapshot
+ *   and the statement log under `mu`, and reads the engine_control flags
+ *   (pause, stop, abort_, batch_size) that other threads set.
+ *
+ * - The canceller thread (one per worker, created with it, joined by
+ *   worker_stop): runs :abort's PQcancel, which opens a connection to the
+ *   server and waits on it. It touches only the engine_control: its
+ *   cancel_lock and cancel handle are made once in worker_start and
+ *   destroyed in worker_stop, never by a reconnect, so the worker thread
+ *   may re-arm the handle at any time while the canceller holds the lock.
+ *
+ * - The blocker threads (one per :cancel PID / :terminate PID, each with
+ *   its own short connection): they touch the worker only through notice()
+ *   under `mu`. The worker lists every one; worker_send joins those that
+ *   are over and worker_stop joins all of them (they stop waiting for the
+ *   outcome once asked to quit) before it frees the worker.
+ *
+ * - The monitor thread (monitor.h): its own connection and snapshot, and
+ *   nothing of the worker.
+ *
+ * worker_stop joins the worker, the canceller and every blocker thread,
+ * in that order, before it destroys the mutex and frees the worker.
+ */
 #ifndef PGSTEP_WORKER_H
 #define PGSTEP_WORKER_H
 

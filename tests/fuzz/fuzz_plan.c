@@ -13,6 +13,7 @@
 #include "base/diag.h"
 #include "plan/plan.h"
 #include "compile/show.h"
+#include "lint/validate.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -25,11 +26,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (!devnull && !(devnull = fopen("/dev/null", "w")))
 		return 0;
-	p = plan_load_buffer("fuzz.yaml", data, size, &d);
+	p = plan_validate_load_buffer("fuzz.yaml", data, size, &d);
 	if (p) {
 		struct compiled *c = compile_plan(p, NULL);
 
-		show_plan(devnull, p, c);
+		show_plan(devnull, p, c, NULL);
 		compiled_free(c);
 		plan_free(p);
 	} else

@@ -58,7 +58,7 @@ draw(struct ui *ui, const struct area *a)
 
 		if (!ki->footer || !keys_applies(ki->act, &kc) || (kc.read_only && (ki->when & W_WRITES)))
 			continue;
-		if (ki->act == ACT_PAUSE && ui->ws->activity == ACT_PAUSED) {
+		if (ki->act == ACT_PAUSE && ui->ws->activity == ACTIVITY_PAUSED) {
 			col = item(a, col, "p", "resume");
 			continue;
 		}

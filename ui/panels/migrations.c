@@ -40,7 +40,7 @@ status_text(const struct ui *ui, const struct mig_row *m)
 	const struct worker_status *ws = ui->ws;
 
 	if (strcmp(ws->current, m->name) == 0 && ws->phase_running >= 0)
-		return ws->activity == ACT_PAUSED ? "paused" : "running";
+		return ws->activity == ACTIVITY_PAUSED ? "paused" : "running";
 	return m->status;
 }
 

@@ -20,13 +20,15 @@ phase_state(const struct ui *ui, const struct mig_row *m, int ph, enum role *rol
 		if (ws->rolling_back)
 			return "undoing";
 		switch (ws->activity) {
-		case ACT_PAUSED:
+		case ACTIVITY_PAUSED:
 			return "PAUSED";
-		case ACT_WAIT_LAG:
+		case ACTIVITY_WAIT_LAG:
 			return "wait: lag";
-		case ACT_WAIT_LOCK:
+		case ACTIVITY_WAIT_LOCK:
 			return "wait: lock";
-		case ACT_FAILED:
+		case ACTIVITY_THROTTLED:
+			return "throttled";
+		case ACTIVITY_FAILED:
 			*role = TH_ERROR;
 			return "failed";
 		default:

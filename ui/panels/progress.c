@@ -19,29 +19,33 @@ state_text(const struct worker_status *ws, char *buf, size_t len, enum role *rol
 
 	*role = TH_WARN;
 	switch (ws->activity) {
-	case ACT_IDLE:
+	case ACTIVITY_IDLE:
 		snprintf(buf, len, "idle");
 		*role = TH_DIM;
 		break;
-	case ACT_RUNNING:
+	case ACTIVITY_RUNNING:
 		snprintf(buf, len, "RUNNING");
 		*role = TH_OK;
 		break;
-	case ACT_PAUSED:
+	case ACTIVITY_PAUSED:
 		snprintf(buf, len, "PAUSED");
 		break;
-	case ACT_WAIT_LAG:
+	case ACTIVITY_WAIT_LAG:
 		snprintf(buf, len, "WAITING: %s", detail[0] ? detail : "replica lag");
 		break;
-	case ACT_WAIT_LOCK:
+	case ACTIVITY_THROTTLED:
+		/* the signal that holds it: "THROTTLED: active sessions 31 > 25" */
+		snprintf(buf, len, "THROTTLED%s%s", detail[0] ? ": " : "", detail);
+		break;
+	case ACTIVITY_WAIT_LOCK:
 		/* "WAITING: lock" first: the detail names the holder. */
 		snprintf(buf, len, "WAITING: lock%s%s", detail[0] ? ", " : "", detail);
 		break;
-	case ACT_FAILED:
+	case ACTIVITY_FAILED:
 		snprintf(buf, len, "%s: %s", ws->refused ? "REFUSED" : "FAILED", ws->last_error[0] ? ws->last_error : detail);
 		*role = TH_ERROR;
 		break;
-	case ACT_GATE:
+	case ACTIVITY_GATE:
 		/* "WAITING: switch gate since 2024-05-01 14:02:11, R releases" */
 		snprintf(buf, len, "WAITING: %s, R releases", detail[0] ? detail : "switch gate");
 		break;
@@ -66,7 +70,7 @@ draw_backfill(const struct area *a, int row, const struct backfill_progress *bf,
 	int64_t total = bf->rows_total > bf->rows_done ? bf->rows_total : bf->rows_done;
 	double frac = total > 0 ? (double) bf->rows_done / (double) total : 0;
 	int barw = a->w - 40 > 10 ? a->w - 40 : 10;
-	char eta[16], lag[16], last[16], avg[16];
+	char eta[16], lag[16], last[16], avg[16], thr[48] = "";
 	int64_t lag_ms = bf->lag_ms >= 0 ? bf->lag_ms : ms->replica_lag_ms;
 
 	draw_bar(a, row, 1, barw, frac);
@@ -87,11 +91,17 @@ draw_backfill(const struct area *a, int row, const struct backfill_progress *bf,
 		fmt_ms(lag_ms, lag, sizeof(lag));
 	else
 		snprintf(lag, sizeof(lag), "none");
+	if (bf->throttled_ms >= 1000) {
+		char t[16];
+
+		fmt_ms(bf->throttled_ms, t, sizeof(t));
+		snprintf(thr, sizeof(thr), "   throttled %s", t);
+	}
 	if (bf->unconverted > 0)
-		draw_fmt(a, row + 2, 1, a->w - 1, TH_NORMAL, "ETA %-8s replica lag %-7s unconverted rows %" PRId64,
-			 eta, lag, bf->unconverted);
+		draw_fmt(a, row + 2, 1, a->w - 1, TH_NORMAL, "ETA %-8s replica lag %-7s unconverted rows %" PRId64 "%s",
+			 eta, lag, bf->unconverted, thr);
 	else
-		draw_fmt(a, row + 2, 1, a->w - 1, TH_NORMAL, "ETA %-8s replica lag %s", eta, lag);
+		draw_fmt(a, row + 2, 1, a->w - 1, TH_NORMAL, "ETA %-8s replica lag %s%s", eta, lag, thr);
 	if (spark && row + 3 < a->h) {
 		int sw = a->w - 22 > 10 ? a->w - 22 : 10;
 
@@ -174,11 +184,11 @@ draw(struct ui *ui, const struct area *a)
 		int col = 1;
 
 		col += draw_text(a, row, col, a->w - 2, role, state);
-		if (ws->current[0] && ws->phase_running >= 0 && ws->activity != ACT_FAILED)
+		if (ws->current[0] && ws->phase_running >= 0 && ws->activity != ACTIVITY_FAILED)
 			draw_fmt(a, row, col + 2, a->w - col - 3, TH_NORMAL, "%s%s of %s, step %d/%d: %s",
 				 ws->rolling_back ? "rolling back " : "", phase_name((enum phase) ws->phase_running),
 				 ws->current, ws->step_index + 1, ws->step_count, ws->step_summary);
-		if (ws->attempts > 1 && ws->activity == ACT_WAIT_LOCK)
+		if (ws->attempts > 1 && ws->activity == ACTIVITY_WAIT_LOCK)
 			draw_fmt(a, row + 1, 1, a->w - 2, TH_WARN, "lock attempt %d", ws->attempts);
 	}
 	row++;
@@ -192,8 +202,8 @@ draw(struct ui *ui, const struct area *a)
 	} else if (vac->active) {
 		draw_vacuum(a, row, vac);
 	} else if (ix->active) {
-		draw_index(a, row + (ws->attempts > 1 && ws->activity == ACT_WAIT_LOCK), ix);
-	} else if (!ws->current[0] && ws->activity == ACT_IDLE) {
+		draw_index(a, row + (ws->attempts > 1 && ws->activity == ACTIVITY_WAIT_LOCK), ix);
+	} else if (!ws->current[0] && ws->activity == ACTIVITY_IDLE) {
 		draw_text(a, row, 1, a->w - 2, TH_DIM, "nothing running: select a migration and press s to step it");
 	}
 }

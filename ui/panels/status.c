@@ -13,7 +13,7 @@ draw(struct ui *ui, const struct area *a)
 	const struct worker_status *ws = ui->ws;
 	struct key_context kc;
 	/* A failure or refusal published after the message is the news. */
-	bool news = ws->activity == ACT_FAILED && ws->last_error[0] && ws->error_version > ui->msg_version;
+	bool news = ws->activity == ACTIVITY_FAILED && ws->last_error[0] && ws->error_version > ui->msg_version;
 
 	draw_clear(a);
 	if (ui->mode == M_PROMPT) {
@@ -38,7 +38,7 @@ draw(struct ui *ui, const struct area *a)
 			 m->held_by[0] ? m->held_by : ws->read_only_reason);
 		return;
 	}
-	if (ws->activity == ACT_FAILED && ws->last_error[0])
+	if (ws->activity == ACTIVITY_FAILED && ws->last_error[0])
 		draw_fmt(a, 0, 0, a->w, TH_ERROR, "%s: %s (Enter on the log line shows it in full)",
 			 ws->refused ? "refused" : "failed", ws->last_error);
 	else if (ws->current[0] && ws->phase_running >= 0)
