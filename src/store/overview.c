@@ -62,7 +62,8 @@ static const char *const sql_migrations =
 	"    FROM (SELECT x.table_name, pg_catalog.sum(x.unconverted) AS n FROM pgstep.backfill x "
 	"      WHERE x.migration = m.name GROUP BY x.table_name HAVING pg_catalog.sum(x.unconverted) > 0) u)::text, "
 	"  b.table_name, b.step, b.rows_done, b.rows_total, b.batch_size, b.copy_seconds, b.rate_last, "
-	"  extract(epoch FROM pg_catalog.now() - b.updated_at)::bigint, b.unconverted, k.key "
+	"  extract(epoch FROM pg_catalog.now() - b.updated_at)::bigint, b.unconverted, k.key, "
+	"  b.throttled, b.throttled_ms "
 	"FROM pgstep.migrations m "
 	"CROSS JOIN LATERAL (SELECT " STATE_LOCK_KEY_SQL("m.name") " AS key) k "
 	"LEFT JOIN LATERAL (SELECT * FROM h WHERE h.objid = k.key::pg_catalog.oid ORDER BY h.pid LIMIT 1) h ON true "
@@ -70,7 +71,7 @@ static const char *const sql_migrations =
 	"  ORDER BY x.step LIMIT 1) b ON true "
 	"ORDER BY m.name";
 
-#define N_COLS 35
+#define N_COLS 37
 
 const char *
 overview_sql(int i)
@@ -181,6 +182,8 @@ read_row(PGresult *r, int i, struct overview_mig *o)
 		bf->rate_last = atof(val(r, i, 31));
 		bf->age_s = atoll(val(r, i, 32));
 		bf->unconverted = atoll(val(r, i, 33));
+		snprintf(bf->throttled, sizeof(bf->throttled), "%s", val(r, i, 35));
+		bf->throttled_ms = atoll(val(r, i, 36));
 		bf->rate_avg = copy_secs > 0 ? (double) bf->rows_done / copy_secs : 0;
 		bf->percent = bf->rows_total > 0 ? 100.0 * (double) bf->rows_done / (double) bf->rows_total : 0;
 		bf->eta_s = backfill_eta(bf->rows_done, bf->rows_total, bf->rate_avg);
