@@ -202,7 +202,7 @@ static const struct command commands[] = {
 	 "roll back the last completed phase of NAME (asks for its name)"},
 	{"batch", "N", 1, 1, {A_NONE}, cmd_batch, "set the backfill batch size to N rows (0: adaptive)"},
 	{"set", "KEY=VALUE", 1, 4, {A_NONE}, cmd_set,
-	 "change a live setting of the running migration (batch_size, batch_target)"},
+	 "change a live setting of the running migration (pgstep show marks them *)"},
 	{"release", "", 0, 0, {A_NONE}, cmd_release, "open the switch gate the run waits at (asks y/n)"},
 	{"interval", "SECONDS", 1, 1, {A_NONE}, cmd_interval, "refresh the lock waits every SECONDS"},
 	{"cancel", "PID", 1, 1, {A_PID}, cmd_cancel, "cancel the query of backend PID (asks y/n)"},
