@@ -61,6 +61,32 @@ wait_until 30 batch_is 10 || { cat "$W/run.log"; fail "the backfill did not adap
 grep -q "set batch_target=1ms (pgstep set by postgres): batch_target=1ms" "$W/run.log" || { cat "$W/run.log"; fail "the log does not say batch_target was set"; }
 ok "pgstep set batch_size=default batch_target=1ms: the batch adapts to the new target"
 
+# The load limits are live settings too (one table, engine/live.c). A
+# rate limit of 20 rows/s keeps the backfill running through what follows.
+"$PGSTEP" -P "$W/plans" set 0001_upper max_rows_per_second=20 >"$W/set.out" || fail "pgstep set max_rows_per_second failed"
+wait_until 30 grep -q "set max_rows_per_second=20 (pgstep set by postgres): max_rows_per_second=20" "$W/run.log" ||
+	{ cat "$W/run.log"; fail "the log does not say max_rows_per_second was set"; }
+ok "pgstep set max_rows_per_second=20 reaches the running backfill"
+
+# Two sessions that stay active, over max_load.active_sessions=1 set live:
+# the backfill is throttled; `plan` (the plan has no max_load) lifts it.
+sleepers=""
+for _i in 1 2; do
+	PGAPPNAME=load psql -X -q -c "SELECT pg_sleep(600)" >/dev/null 2>&1 &
+	sleepers="$sleepers $!"
+done
+throttled_is() { [ "$(q "SELECT coalesce(throttled, '') FROM pgstep.backfill WHERE NOT done ORDER BY step LIMIT 1")" "$1" "$2" ]; }
+throttled_by_load() { q "SELECT coalesce(throttled, '') FROM pgstep.backfill WHERE NOT done ORDER BY step LIMIT 1" | grep -qE '^active sessions [0-9]+ > 1$'; }
+"$PGSTEP" -P "$W/plans" set 0001_upper max_load.active_sessions=1 >"$W/set.out" || fail "pgstep set max_load.active_sessions failed"
+wait_until 30 throttled_by_load ||
+	{ cat "$W/run.log"; fail "max_load.active_sessions=1 set live did not throttle the backfill ($(q "SELECT throttled FROM pgstep.backfill"))"; }
+"$PGSTEP" -P "$W/plans" set 0001_upper max_load.active_sessions=plan >"$W/set.out" || fail "pgstep set max_load.active_sessions=plan failed"
+wait_until 30 throttled_is = "" || { cat "$W/run.log"; fail "max_load.active_sessions=plan did not lift the throttle"; }
+q "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = 'load'" >/dev/null
+for _p in $sleepers; do wait "$_p" 2>/dev/null || true; done
+grep -q "backfill of users throttled: active sessions [0-9]* > 1" "$W/run.log" || { cat "$W/run.log"; fail "the log does not say the backfill was throttled"; }
+ok "pgstep set max_load.active_sessions=1 throttles the running backfill on 2 active sessions; =plan lifts it"
+
 # A role that may not run migrations cannot write a set.
 q "CREATE ROLE intruder LOGIN" >/dev/null
 set +e
@@ -72,7 +98,7 @@ grep -q "not to intruder" "$W/intruder.err" || { cat "$W/intruder.err"; fail "pg
 batch_is 10 || fail "the intruder's set changed the batch"
 ok "pgstep set from a role that may not run migrations is refused (exit $rc)"
 
-"$PGSTEP" -P "$W/plans" set 0001_upper batch_size=5000 >/dev/null || fail "pgstep set to finish failed"
+"$PGSTEP" -P "$W/plans" set 0001_upper max_rows_per_second=plan batch_size=5000 >/dev/null || fail "pgstep set to finish failed"
 wait $run || { cat "$W/run.log"; fail "the backfill failed"; }
 [ "$(q "SELECT count(*) FROM users WHERE name_upper IS DISTINCT FROM upper(name)")" = 0 ] || fail "rows not backfilled"
 ok "the backfill finishes with every row right"
