@@ -97,6 +97,9 @@ grep -qE '^    backfill of users: [1-9][0-9]* of about [0-9]+ rows .*, 0 rows/s 
 ok "once the batch ends, status shows the backfill paused, its rows kept, and no request"
 
 # ---- stopped part way, resumed: this run's rows and times add up ----
+# Batches of 100 from here: adaptive ones grow past the 3,000 rows left
+# in a batch or two, and the run would end before the stop below.
+"$PGSTEP" -P "$W/plans" set 0001_prefs batch_size=100 >/dev/null || fail "pgstep set batch_size=100 failed"
 "$PGSTEP" -P "$W/plans" resume 0001_prefs >/dev/null || fail "pgstep resume failed"
 wait_until 60 progressed_past 7000 || { cat "$W/run1.log"; fail "the resumed backfill never got past 7000 rows"; }
 kill -INT $run
