@@ -243,7 +243,7 @@ engine_hook(struct engine *e, const char *event, const char *detail, char *err, 
 	int timeout = p ? p->settings.hook_timeout_ms : 60000;
 	int slot = async_slot(event);
 	bool before = is_before(event);
-	struct hook_proc local, *hp = slot >= 0 ? &e->hk.async[slot] : &local;
+	struct hook_proc local = {0}, *hp = slot >= 0 ? &e->hk.async[slot] : &local;
 	char *dir = hooks_dir(e), why[600], how[160];
 	char **env;
 	enum hook_outcome o;
