@@ -32,6 +32,10 @@ test_controls(void **state)
 	expect_clean("\001\002\037\177", "????");
 	/* C1 controls written as UTF-8: CSI (U+009B), NEL (U+0085), U+0080 */
 	expect_clean("x\xc2\x9b" "31my\xc2\x85z\xc2\x80", "x?31my?z?");
+	/* bidirectional controls: RLO (U+202E), LRI (U+2066), PDI (U+2069),
+	 * RLM (U+200F), ALM (U+061C); a neighbour (U+2070, superscript 0) stays */
+	expect_clean("a\xe2\x80\xae" "b\xe2\x81\xa6" "c\xe2\x81\xa9" "d\xe2\x80\x8f" "e\xd8\x9c" "f\xe2\x81\xb0",
+		     "a?b?c?d?e?f\xe2\x81\xb0");
 	expect_clean(NULL, "");
 	expect_clean("", "");
 }

@@ -47,6 +47,16 @@ utf8_sequence(const unsigned char *s, uint32_t *cp)
 	return n;
 }
 
+/* Unicode's bidirectional controls: a terminal that honours them shows
+ * text in an order other than the bytes' (a query that reads as harmless
+ * and is not, "Trojan Source"). ALM, LRM, RLM, LRE..RLO, LRI..PDI. */
+static bool
+is_bidi_control(uint32_t cp)
+{
+	return cp == 0x061C || cp == 0x200E || cp == 0x200F || (cp >= 0x202A && cp <= 0x202E) ||
+	       (cp >= 0x2066 && cp <= 0x2069);
+}
+
 char *
 sanitize(const char *s)
 {
@@ -63,7 +73,7 @@ sanitize(const char *s)
 		} else if (cp == '\t' || cp == '\n' || cp == '\v' || cp == '\f' || cp == '\r') {
 			sb_puts(&sb, " ");
 			p++;
-		} else if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F)) {
+		} else if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F) || is_bidi_control(cp)) {
 			sb_puts(&sb, "?");
 			p += n;
 		} else {
