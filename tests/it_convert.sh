@@ -77,8 +77,13 @@ ORDER BY 1, 2, 3, 4
 SQL
 }
 # Each table's row count and rows, columns in name order, in key order.
+# A psql that fails in the list of tables fails here: in a for list it
+# would go unnoticed, and two empty lists compare equal.
 rows() {
-	for t in $(psql -X -At -d "$1" -c "SELECT relname FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind = 'r' ORDER BY 1"); do
+	_tables=$(psql -X -At -v ON_ERROR_STOP=1 -d "$1" -c "SELECT relname FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind = 'r' ORDER BY 1") ||
+		fail "psql could not list the tables of $1"
+	[ -n "$_tables" ] || fail "database $1 has no table"
+	for t in $_tables; do
 		cols=$(psql -X -At -d "$1" -c "SELECT string_agg(quote_ident(attname), ', ' ORDER BY attname) FROM pg_attribute WHERE attrelid = '$t'::regclass AND attnum > 0 AND NOT attisdropped")
 		psql -X -At -d "$1" -c "SELECT '$t', count(*), md5(string_agg(row($cols)::text, '|' ORDER BY id)) FROM $t"
 	done
@@ -91,10 +96,10 @@ compare() {
 	for want in "$@"; do
 		grep -q "$want" "$W/catalog.direct" || fail "the catalog query does not see $want"
 	done
-	diff -u "$W/catalog.direct" "$W/catalog.stepped" || fail "the schemas differ"
+	same_file "$W/catalog.direct" "$W/catalog.stepped" "the schemas differ"
 	rows direct >"$W/rows.direct"
 	rows stepped >"$W/rows.stepped"
-	diff -u "$W/rows.direct" "$W/rows.stepped" || fail "the rows differ"
+	same_file "$W/rows.direct" "$W/rows.stepped" "the rows differ"
 }
 
 # Warnings (the type change's down, SET NOT NULL's up, the rename) make it 1.

@@ -86,6 +86,7 @@ grep -q "resumes after key" "$W/crash.log" || fail "the run did not resume from 
 
 ref=$(psql -X -At -d ref -c "SELECT md5(string_agg(u::text, '|' ORDER BY id)) FROM users u")
 got=$(psql -X -At -d crash -c "SELECT md5(string_agg(u::text, '|' ORDER BY id)) FROM users u")
+[ -n "$ref" ] && [ -n "$got" ] || fail "psql printed no checksum (ref: \"$ref\", crash: \"$got\")"
 [ "$ref" = "$got" ] || fail "table checksum after crash and resume differs from the uninterrupted run"
 done_rows=$(rows_done crash)
 [ "$done_rows" = $ROWS ] || fail "checkpoint counts $done_rows rows, expected $ROWS: a batch was lost or repeated"

@@ -74,7 +74,7 @@ wait $writer
 [ "$(q "SELECT phase || ' ' || status FROM pgstep.migrations WHERE name = '$MIG'")" = "pending ok" ] ||
 	fail "after two rollbacks $MIG is $(q "SELECT phase || ' ' || status FROM pgstep.migrations WHERE name = '$MIG'")"
 schema_dump >"$W/schema.rolledback"
-diff -u "$W/schema.before" "$W/schema.rolledback" || fail "the schema after rolling back differs from the start"
+same_file "$W/schema.before" "$W/schema.rolledback" "the schema after rolling back differs from the start"
 [ "$(q "SELECT count(*) FROM pg_class WHERE relname LIKE '%email_idx'")" = 0 ] || fail "an email index is left"
 [ "$(q "SELECT count(*) FROM pgstep.saved WHERE migration = '$MIG'")" = 0 ] || fail "saved rows of $MIG are left"
 rows_right "after rolling back under writes"
